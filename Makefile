@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else here
+# is what they are made of.
+
+GO          ?= go
+NPM_DIR     := tools/npm
+NPM_BIN     := $(NPM_DIR)/node_modules/.bin
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+.PHONY: test generate check-generated vet staticcheck spec-lint spec-typescript go-test npm-tools
+
+## test: every gate CI runs: generated code current, vet, staticcheck, spec lint,
+## TypeScript generation, and the Go tests under the race detector.
+test: check-generated vet staticcheck spec-lint spec-typescript go-test
+
+## generate: regenerate gen/ from api/openapi.yaml.
+generate:
+	$(GO) generate ./...
+
+## check-generated: fail when regenerating would change gen/.
+check-generated: generate
+	@git diff --exit-code --stat -- gen/ || { echo "gen/ is stale: run 'make generate' and commit the result" >&2; exit 1; }
+	@test -z "$$(git status --porcelain -- gen/)" || { echo "gen/ has untracked generated files" >&2; git status --porcelain -- gen/ >&2; exit 1; }
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:" >&2; gofmt -l $$(git ls-files '*.go') >&2; exit 1; }
+	$(GO) vet ./...
+
+staticcheck:
+	$(GO) run $(STATICCHECK) ./...
+
+# npm-tools installs the pinned Node tools from the lock file, once per lock change.
+npm-tools: $(NPM_DIR)/node_modules/.installed
+$(NPM_DIR)/node_modules/.installed: $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.json
+	cd $(NPM_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## spec-lint: redocly lint with the rules in redocly.yaml.
+spec-lint: npm-tools
+	$(NPM_BIN)/redocly lint api/openapi.yaml --config redocly.yaml --format=stylish
+
+## spec-typescript: what a TypeScript team generates from the spec must compile under --strict.
+spec-typescript: npm-tools
+	$(NPM_BIN)/openapi-typescript api/openapi.yaml --default-non-nullable false -o $(NPM_DIR)/ts-check/zoom-users.d.ts
+	$(NPM_BIN)/tsc -p $(NPM_DIR)/ts-check/tsconfig.json
+
+go-test:
+	$(GO) test -race -count=1 ./...
