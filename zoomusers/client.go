@@ -1,0 +1,371 @@
+package zoomusers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/zoomkit/go-zoomusers/gen"
+)
+
+// Version is this library's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultBaseURL is Zoom's API endpoint.
+const DefaultBaseURL = "https://api.zoom.us/v2"
+
+// maxErrorBody bounds how much of an error answer is read.
+const maxErrorBody = 1 << 20
+
+// Client calls Zoom's Users API. It is safe for concurrent use; create one per set of
+// credentials and share it.
+type Client struct {
+	api       *gen.Client
+	http      *http.Client
+	tokens    *tokenCache
+	retry     RetryPolicy
+	pacer     *pacer
+	logger    *slog.Logger
+	userAgent string
+}
+
+type config struct {
+	baseURL, tokenURL string
+	httpClient        *http.Client
+	source            func(hc *http.Client, tokenURL string) (oauth2.TokenSource, error)
+	retry             RetryPolicy
+	pacing            *pacingConfig
+	logger            *slog.Logger
+	userAgent         string
+}
+
+type pacingConfig struct {
+	plan  Plan
+	share float64
+}
+
+// Option configures a Client.
+type Option func(*config) error
+
+// WithServerToServer authenticates with Zoom's Server-to-Server OAuth app credentials,
+// the usual choice for back-end services.
+func WithServerToServer(accountID, clientID, clientSecret string) Option {
+	return func(c *config) error {
+		if accountID == "" || clientID == "" || clientSecret == "" {
+			return errors.New("zoomusers: WithServerToServer needs an account ID, a client ID and a client secret")
+		}
+		c.source = func(hc *http.Client, tokenURL string) (oauth2.TokenSource, error) {
+			return serverToServerSource(accountID, clientID, clientSecret, tokenURL, hc), nil
+		}
+		return nil
+	}
+}
+
+// WithUserOAuth authenticates as the user who authorized cfg's app and granted tok.
+// Zoom rotates the refresh token on every refresh, so each new token is passed to save
+// before it is used; persist it there. If save fails, the call fails and the new token
+// is offered to save again on the next call.
+func WithUserOAuth(cfg *oauth2.Config, tok *oauth2.Token, save TokenSaver) Option {
+	return func(c *config) error {
+		if cfg == nil || tok == nil || save == nil {
+			return errors.New("zoomusers: WithUserOAuth needs a config, a token and a save function")
+		}
+		c.source = func(hc *http.Client, tokenURL string) (oauth2.TokenSource, error) {
+			conf := *cfg
+			if conf.Endpoint.TokenURL == "" {
+				conf.Endpoint.TokenURL = tokenURL
+			}
+			return &rotatingSource{cfg: &conf, httpClient: hc, save: save, current: tok, initial: true}, nil
+		}
+		return nil
+	}
+}
+
+// WithTokenSource authenticates with tokens from ts. After a 401 for an invalid token the
+// client asks ts for a token again, once; a source that caches must then return a new one.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(c *config) error {
+		if ts == nil {
+			return errors.New("zoomusers: WithTokenSource needs a token source")
+		}
+		c.source = func(*http.Client, string) (oauth2.TokenSource, error) { return ts, nil }
+		return nil
+	}
+}
+
+// WithAccessToken authenticates with a fixed access token obtained elsewhere.
+func WithAccessToken(token string) Option {
+	return func(c *config) error {
+		if token == "" {
+			return errors.New("zoomusers: WithAccessToken needs a token")
+		}
+		return WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token, TokenType: "Bearer"}))(c)
+	}
+}
+
+// WithBaseURL sets the API's base URL; DefaultBaseURL when not given.
+func WithBaseURL(u string) Option {
+	return func(c *config) error {
+		if _, err := parseHTTPURL(u); err != nil {
+			return fmt.Errorf("zoomusers: WithBaseURL: %w", err)
+		}
+		c.baseURL = strings.TrimRight(u, "/")
+		return nil
+	}
+}
+
+// WithTokenURL sets the OAuth token endpoint; DefaultTokenURL when not given.
+func WithTokenURL(u string) Option {
+	return func(c *config) error {
+		if _, err := parseHTTPURL(u); err != nil {
+			return fmt.Errorf("zoomusers: WithTokenURL: %w", err)
+		}
+		c.tokenURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client for API and token requests. Its Transport is used
+// as is; authentication, retries and pacing are added by the Client.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("zoomusers: WithHTTPClient needs a client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithRetryPolicy replaces the retry policy (DefaultRetryPolicy{} when not given).
+// Pass NoRetries to turn retrying off.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *config) error {
+		if p == nil {
+			p = NoRetries
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithPacing spaces requests so that they stay under the account plan's rate limits for
+// each operation's label. share is the fraction of the account's limits this client may
+// use, in (0, 1]: the limits are shared by every app on the account.
+func WithPacing(plan Plan, share float64) Option {
+	return func(c *config) error {
+		if share <= 0 || share > 1 {
+			return fmt.Errorf("zoomusers: WithPacing share %v is not in (0, 1]", share)
+		}
+		c.pacing = &pacingConfig{plan: plan, share: share}
+		return nil
+	}
+}
+
+// WithLogger logs every attempt at debug level: method, path, status, duration, tracking
+// ID and attempt number. Tokens and secrets are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent puts product, such as "my-service/1.2", before the library's own
+// User-Agent.
+func WithUserAgent(product string) Option {
+	return func(c *config) error {
+		c.userAgent = product
+		return nil
+	}
+}
+
+func parseHTTPURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http(s) URL", s)
+	}
+	return u, nil
+}
+
+// New returns a Client. One authentication option is required.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{baseURL: DefaultBaseURL, tokenURL: DefaultTokenURL, retry: DefaultRetryPolicy{}}
+	for _, opt := range opts {
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.source == nil {
+		return nil, errNoCredentials
+	}
+	hc := cfg.httpClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 2 * time.Minute}
+	}
+	src, err := cfg.source(hc, cfg.tokenURL)
+	if err != nil {
+		return nil, err
+	}
+	ua := "go-zoomusers/" + Version
+	if cfg.userAgent != "" {
+		ua = cfg.userAgent + " " + ua
+	}
+	c := &Client{
+		http:      hc,
+		tokens:    newTokenCache(src),
+		retry:     cfg.retry,
+		logger:    cfg.logger,
+		userAgent: ua,
+	}
+	if cfg.pacing != nil {
+		c.pacer = newPacer(cfg.pacing.plan, cfg.pacing.share)
+	}
+	api, err := gen.NewClient(cfg.baseURL, gen.WithHTTPClient(doer{c}))
+	if err != nil {
+		return nil, fmt.Errorf("zoomusers: %w", err)
+	}
+	c.api = api
+	return c, nil
+}
+
+type opKey struct{}
+
+// call marks ctx with the operation a request belongs to, for pacing and logs.
+func call(ctx context.Context, operationID string) context.Context {
+	return context.WithValue(ctx, opKey{}, operationID)
+}
+
+// doer is the generated client's HTTP layer: every request of every operation passes
+// through do, once per attempt.
+type doer struct{ c *Client }
+
+func (d doer) Do(req *http.Request) (*http.Response, error) { return d.c.do(req) }
+
+func (c *Client) do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	opID, _ := ctx.Value(opKey{}).(string)
+	op := operations[opID]
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	reauthorized := false
+	for attempt := 1; ; attempt++ {
+		if attempt > 1 && req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("zoomusers: rewinding request body: %w", err)
+			}
+			req.Body = body
+		}
+		if err := c.pacer.wait(ctx, op.Label); err != nil {
+			return nil, err
+		}
+		tok, err := c.tokens.Token()
+		if err != nil {
+			return nil, err
+		}
+		r := req.Clone(ctx)
+		r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		r.Header.Set("User-Agent", c.userAgent)
+		if r.Header.Get("Accept") == "" {
+			r.Header.Set("Accept", "application/json")
+		}
+		start := time.Now()
+		resp, err := c.http.Do(r)
+		c.logAttempt(ctx, r, opID, attempt, resp, start, err)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			wait, again := c.retry.Backoff(Attempt{Number: attempt, Method: req.Method, Replayable: replayable, Err: err})
+			if !again {
+				return nil, err
+			}
+			if err := sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			return resp, nil
+		}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		resp.Body.Close()
+		apiErr := parseError(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body)
+		if resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeInvalidToken && !reauthorized && replayable {
+			// The token expired or was revoked early: fetch another and try once more.
+			reauthorized = true
+			c.tokens.invalidate(tok)
+			continue
+		}
+		wait, again := c.retry.Backoff(Attempt{Number: attempt, Method: req.Method, Replayable: replayable, APIError: apiErr})
+		if !again {
+			return nil, apiErr
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (c *Client) logAttempt(ctx context.Context, r *http.Request, opID string, attempt int, resp *http.Response, start time.Time, err error) {
+	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("operation", opID),
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", time.Since(start)),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("tracking_id", resp.Header.Get("X-Zm-Trackingid")))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "zoomusers: request", attrs...)
+}
+
+// decode reads a successful answer into a new T. Any 2xx is success; an empty body
+// leaves T at its zero value.
+func decode[T any](resp *http.Response, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("zoomusers: reading %s %s: %w", resp.Request.Method, resp.Request.URL.Path, err)
+	}
+	out := new(T)
+	if len(bytes.TrimSpace(body)) == 0 {
+		return out, nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return nil, fmt.Errorf("zoomusers: decoding %s %s: %w", resp.Request.Method, resp.Request.URL.Path, err)
+	}
+	return out, nil
+}
+
+// done finishes a call whose answer has no body worth reading.
+func done(resp *http.Response, err error) error {
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	return resp.Body.Close()
+}

@@ -1,0 +1,112 @@
+package zoomusers
+
+import (
+	"context"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// RateLimitLabel is Zoom's rate-limit class of an operation, as the spec's
+// x-rate-limit-label gives it.
+type RateLimitLabel string
+
+// Zoom's rate-limit labels.
+const (
+	LabelLight             RateLimitLabel = "Light"
+	LabelMedium            RateLimitLabel = "Medium"
+	LabelHeavy             RateLimitLabel = "Heavy"
+	LabelResourceIntensive RateLimitLabel = "Resource-intensive"
+)
+
+// Plan is the Zoom account's plan, which sets its rate limits.
+type Plan int
+
+// Account plans, as Zoom's rate-limit table distinguishes them.
+const (
+	PlanFree     Plan = iota // Free accounts
+	PlanPro                  // Pro accounts
+	PlanBusiness             // Business, Business Plus, Enterprise and Education accounts
+)
+
+func (p Plan) String() string {
+	switch p {
+	case PlanFree:
+		return "Free"
+	case PlanPro:
+		return "Pro"
+	case PlanBusiness:
+		return "Business+"
+	}
+	return "Plan(unknown)"
+}
+
+// RateLimit returns the sustained rate Zoom allows an account on plan p for label l,
+// shared by every app on the account.
+func (p Plan) RateLimit(l RateLimitLabel) rate.Limit {
+	perSecond := map[RateLimitLabel][3]float64{
+		LabelLight:  {4, 30, 80},
+		LabelMedium: {2, 20, 60},
+		LabelHeavy:  {1, 10, 40},
+	}
+	perMinute := map[RateLimitLabel][3]float64{
+		LabelResourceIntensive: {10, 10, 20},
+	}
+	if p < PlanFree || p > PlanBusiness {
+		p = PlanFree
+	}
+	if v, ok := perSecond[l]; ok {
+		return rate.Limit(v[p])
+	}
+	if v, ok := perMinute[l]; ok {
+		return rate.Limit(v[p] / 60)
+	}
+	return rate.Inf
+}
+
+// operation is one row of the spec's operation table (operations_gen.go).
+type operation struct {
+	ID, Method, Path string
+	Label            RateLimitLabel
+}
+
+// pacer spaces requests per label so that a burst stays under the plan's limits.
+type pacer struct {
+	limiters map[RateLimitLabel]*rate.Limiter
+}
+
+func newPacer(plan Plan, share float64) *pacer {
+	p := &pacer{limiters: map[RateLimitLabel]*rate.Limiter{}}
+	for _, l := range []RateLimitLabel{LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive} {
+		limit := plan.RateLimit(l) * rate.Limit(share)
+		// A burst of one keeps every one-second window at or under the limit.
+		p.limiters[l] = rate.NewLimiter(limit, 1)
+	}
+	return p
+}
+
+func (p *pacer) wait(ctx context.Context, l RateLimitLabel) error {
+	if p == nil {
+		return nil
+	}
+	lim, ok := p.limiters[l]
+	if !ok {
+		return nil
+	}
+	return lim.Wait(ctx)
+}
+
+// sleep waits for d or until ctx is done, whichever is first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

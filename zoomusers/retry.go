@@ -1,0 +1,124 @@
+package zoomusers
+
+import (
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RetryPolicy decides whether a failed attempt is tried again, and when. Replace the
+// default with WithRetryPolicy; NoRetries turns retrying off.
+type RetryPolicy interface {
+	// Backoff returns how long to wait before the next attempt, and false when the
+	// attempt described by a must not be repeated.
+	Backoff(a Attempt) (time.Duration, bool)
+}
+
+// Attempt describes one finished attempt of a request.
+type Attempt struct {
+	// Number counts attempts from 1.
+	Number int
+	// Method is the request's HTTP method.
+	Method string
+	// Replayable is false when the request body cannot be sent again (a streamed upload).
+	Replayable bool
+	// Err is the transport error, when the attempt got no answer.
+	Err error
+	// APIError is Zoom's error answer, when there was one.
+	APIError *Error
+}
+
+// DefaultRetryPolicy retries connection errors and 502, 503 and 504 answers for GET,
+// PUT and DELETE (requests Zoom treats as idempotent), and per-second 429s for any
+// method, since Zoom did not process them. POST and PATCH are otherwise never repeated,
+// nor is a daily-limit 429. Waits grow exponentially with full jitter from BaseDelay,
+// honour Retry-After, and never exceed MaxDelay.
+type DefaultRetryPolicy struct {
+	MaxAttempts int           // attempts in all, including the first; 0 means 4
+	BaseDelay   time.Duration // 0 means 500ms
+	MaxDelay    time.Duration // 0 means 30s
+}
+
+// NoRetries is a RetryPolicy that never retries.
+var NoRetries RetryPolicy = noRetries{}
+
+type noRetries struct{}
+
+func (noRetries) Backoff(Attempt) (time.Duration, bool) { return 0, false }
+
+// Backoff implements RetryPolicy.
+func (p DefaultRetryPolicy) Backoff(a Attempt) (time.Duration, bool) {
+	maxAttempts, base, maxDelay := p.MaxAttempts, p.BaseDelay, p.MaxDelay
+	if maxAttempts <= 0 {
+		maxAttempts = 4
+	}
+	if base <= 0 {
+		base = 500 * time.Millisecond
+	}
+	if maxDelay <= 0 {
+		maxDelay = 30 * time.Second
+	}
+	if a.Number >= maxAttempts || !a.Replayable || !retryable(a) {
+		return 0, false
+	}
+	if e := a.APIError; e != nil && !e.RetryAfter.IsZero() {
+		wait := time.Until(e.RetryAfter)
+		if wait > maxDelay {
+			return 0, false // Zoom will refuse until then: give the error back now
+		}
+		return max(wait, 0), true
+	}
+	backoff := base << min(a.Number-1, 20)
+	if backoff > maxDelay || backoff <= 0 {
+		backoff = maxDelay
+	}
+	return rand.N(backoff) + 1, true
+}
+
+func retryable(a Attempt) bool {
+	idempotent := a.Method == http.MethodGet || a.Method == http.MethodPut ||
+		a.Method == http.MethodDelete || a.Method == http.MethodHead
+	if a.Err != nil {
+		return idempotent && !errors.Is(a.Err, errContextDone)
+	}
+	e := a.APIError
+	if e == nil {
+		return false
+	}
+	switch e.StatusCode {
+	case http.StatusTooManyRequests:
+		return !e.DailyLimit()
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return idempotent
+	}
+	return false
+}
+
+// errContextDone marks transport errors caused by the caller's context.
+var errContextDone = errors.New("context done")
+
+// parseRetryAfter reads a Retry-After value as delay seconds, an HTTP-date, or an
+// RFC 3339 date-time (Zoom's form for daily limits). It returns the wait from now and
+// the moment it ends.
+func parseRetryAfter(v string, now time.Time) (time.Duration, time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, time.Time{}, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 || secs > int64(365*24*time.Hour/time.Second) {
+			return 0, time.Time{}, false
+		}
+		d := time.Duration(secs) * time.Second
+		return d, now.Add(d), true
+	}
+	for _, layout := range []string{time.RFC3339Nano, http.TimeFormat, time.RFC850, time.ANSIC, "2006-01-02T15:04:05"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return max(t.Sub(now), 0), t, true
+		}
+	}
+	return 0, time.Time{}, false
+}
