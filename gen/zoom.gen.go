@@ -1272,7 +1272,7 @@ type EmailCheck struct {
 
 // EmailUpdate A user's new email address.
 type EmailUpdate struct {
-	Email openapi_types.Email `json:"email"`
+	Email string `json:"email"`
 }
 
 // Error Zoom's error body. `code` is Zoom's error number, not the HTTP status.
@@ -1420,8 +1420,8 @@ type MeetingTemplateSettingsRecordingAutoRecording string
 
 // NewUser The profile of a user to create.
 type NewUser struct {
-	DisplayName *string             `json:"display_name,omitempty"`
-	Email       openapi_types.Email `json:"email"`
+	DisplayName *string `json:"display_name,omitempty"`
+	Email       string  `json:"email"`
 	Feature     *struct {
 		ZoomOneType *int  `json:"zoom_one_type,omitempty"`
 		ZoomPhone   *bool `json:"zoom_phone,omitempty"`
@@ -1542,11 +1542,11 @@ type User struct {
 
 	// CreatedAt Superseded by user_created_at.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreatedAt        *time.Time           `json:"created_at,omitempty"`
-	CustomAttributes *[]CustomAttribute   `json:"custom_attributes,omitempty"`
-	Dept             *string              `json:"dept,omitempty"`
-	DisplayName      *string              `json:"display_name,omitempty"`
-	Email            *openapi_types.Email `json:"email,omitempty"`
+	CreatedAt        *time.Time         `json:"created_at,omitempty"`
+	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
+	Dept             *string            `json:"dept,omitempty"`
+	DisplayName      *string            `json:"display_name,omitempty"`
+	Email            *string            `json:"email,omitempty"`
 
 	// EmployeeUniqueId Set for SSO users (login type 101).
 	EmployeeUniqueId *string   `json:"employee_unique_id,omitempty"`
@@ -1563,12 +1563,12 @@ type User struct {
 	LastClientVersion *string   `json:"last_client_version,omitempty"`
 
 	// LastLoginTime Updated at most every three days.
-	LastLoginTime      *time.Time           `json:"last_login_time,omitempty"`
-	LastName           *string              `json:"last_name,omitempty"`
-	Location           *string              `json:"location,omitempty"`
-	LoginTypes         *[]LoginType         `json:"login_types,omitempty"`
-	Manager            *openapi_types.Email `json:"manager,omitempty"`
-	PersonalMeetingUrl *string              `json:"personal_meeting_url,omitempty"`
+	LastLoginTime      *time.Time   `json:"last_login_time,omitempty"`
+	LastName           *string      `json:"last_name,omitempty"`
+	Location           *string      `json:"location,omitempty"`
+	LoginTypes         *[]LoginType `json:"login_types,omitempty"`
+	Manager            *string      `json:"manager,omitempty"`
+	PersonalMeetingUrl *string      `json:"personal_meeting_url,omitempty"`
 
 	// PhoneCountry Superseded by phone_numbers.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
@@ -2108,9 +2108,9 @@ type UserUpdate struct {
 	LastName *string `json:"last_name,omitempty"`
 
 	// LinkedinUrl Must point to linkedin.com.
-	LinkedinUrl *string              `json:"linkedin_url,omitempty"`
-	Location    *string              `json:"location,omitempty"`
-	Manager     *openapi_types.Email `json:"manager,omitempty"`
+	LinkedinUrl *string `json:"linkedin_url,omitempty"`
+	Location    *string `json:"location,omitempty"`
+	Manager     *string `json:"manager,omitempty"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	PhoneCountry *string `json:"phone_country,omitempty"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set

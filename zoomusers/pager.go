@@ -1,0 +1,136 @@
+package zoomusers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+
+	"github.com/zoomkit/go-zoomusers/gen"
+)
+
+// ListUsersParams filters a listing of users. The same filters are sent with every page.
+type ListUsersParams struct {
+	Status        UserStatus         // active (Zoom's default), inactive or pending
+	RoleID        string             // only users with this role
+	License       UsersLicense       // only users with this license
+	IncludeFields UsersIncludeFields // add custom_attributes or host_key to each user
+	PageSize      int                // users per request, 1 to 2000; 0 means 300
+}
+
+// DefaultPageSize is the page size ListUsers asks for when none is given: fewer round
+// trips than Zoom's default of 30, and a page of bounded size.
+const DefaultPageSize = 300
+
+// UserPage is one page of a listing, with Zoom's page metadata.
+type UserPage struct {
+	Users []User
+	// NextPageToken fetches the next page for 15 minutes; empty on the last page.
+	NextPageToken string
+	PageSize      int
+	PageCount     int // may be 0: Zoom does not always send it
+	PageNumber    int
+	TotalRecords  int // may be 0: Zoom does not always send it
+}
+
+// UserPager lists users page by page. Nothing is fetched until All or Pages is ranged
+// over, and fetching stops when the loop stops.
+type UserPager struct {
+	c      *Client
+	ctx    context.Context
+	params gen.UsersParams
+	err    error
+}
+
+// ListUsers lists the account's users. params may be nil.
+func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams) *UserPager {
+	p := &UserPager{c: c, ctx: ctx}
+	var lp ListUsersParams
+	if params != nil {
+		lp = *params
+	}
+	switch {
+	case lp.PageSize == 0:
+		lp.PageSize = DefaultPageSize
+	case lp.PageSize < 1 || lp.PageSize > 2000:
+		p.err = fmt.Errorf("zoomusers: ListUsers page size %d is not in 1..2000", lp.PageSize)
+	}
+	p.params.PageSize = &lp.PageSize
+	if lp.Status != "" {
+		p.params.Status = &lp.Status
+	}
+	if lp.RoleID != "" {
+		p.params.RoleId = &lp.RoleID
+	}
+	if lp.License != "" {
+		p.params.License = &lp.License
+	}
+	if lp.IncludeFields != "" {
+		p.params.IncludeFields = &lp.IncludeFields
+	}
+	return p
+}
+
+// Pages yields each page in turn. It stops after the page with no next token, and
+// yields an error, then stops, when a request fails, Zoom repeats a token, or a token
+// has expired (errors.Is(err, ErrPageTokenExpired)).
+func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
+	return func(yield func(*UserPage, error) bool) {
+		if p.err != nil {
+			yield(nil, p.err)
+			return
+		}
+		params := p.params // each listing starts from the first page
+		seen := map[string]bool{}
+		for page := 1; ; page++ {
+			ctx := call(p.ctx, "users")
+			out, err := decode[gen.UserList](p.c.api.Users(ctx, &params))
+			if err != nil {
+				if errors.Is(err, ErrPageTokenExpired) {
+					err = fmt.Errorf("zoomusers: listing users: the token for page %d expired (Zoom keeps them 15 minutes); start the listing again: %w", page, err)
+				}
+				yield(nil, err)
+				return
+			}
+			up := &UserPage{
+				Users:         deref(out.Users),
+				NextPageToken: deref(out.NextPageToken),
+				PageSize:      deref(out.PageSize),
+				PageCount:     deref(out.PageCount),
+				PageNumber:    deref(out.PageNumber),
+				TotalRecords:  deref(out.TotalRecords),
+			}
+			if !yield(up, nil) {
+				return
+			}
+			next := up.NextPageToken
+			if next == "" {
+				return
+			}
+			if seen[next] {
+				yield(nil, fmt.Errorf("zoomusers: listing users: Zoom repeated next_page_token %q after page %d; stopping to avoid a loop", next, page))
+				return
+			}
+			seen[next] = true
+			params.NextPageToken = &next
+		}
+	}
+}
+
+// All yields every user of every page. On an error it yields a zero User with the error
+// and stops.
+func (p *UserPager) All() iter.Seq2[User, error] {
+	return func(yield func(User, error) bool) {
+		for page, err := range p.Pages() {
+			if err != nil {
+				yield(User{}, err)
+				return
+			}
+			for _, u := range page.Users {
+				if !yield(u, nil) {
+					return
+				}
+			}
+		}
+	}
+}

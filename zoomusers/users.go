@@ -1,0 +1,351 @@
+package zoomusers
+
+import (
+	"context"
+	"strings"
+
+	"github.com/zoomkit/go-zoomusers/gen"
+)
+
+// CreateUser adds a user to the account. With ActionCreate the user stays pending until
+// they confirm the email Zoom sends; Zoom caps such creations per day by plan.
+func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest) (*CreatedUser, error) {
+	ctx = call(ctx, "userCreate")
+	return decode[CreatedUser](c.api.UserCreate(ctx, req))
+}
+
+// EmailExists reports whether any Zoom account already uses email.
+func (c *Client) EmailExists(ctx context.Context, email string) (bool, error) {
+	ctx = call(ctx, "userEmail")
+	out, err := decode[gen.EmailCheck](c.api.UserEmail(ctx, &gen.UserEmailParams{Email: email}))
+	if err != nil {
+		return false, err
+	}
+	return out.ExistedEmail != nil && *out.ExistedEmail, nil
+}
+
+// VanityNameExists reports whether a personal meeting room name is taken.
+func (c *Client) VanityNameExists(ctx context.Context, name string) (bool, error) {
+	ctx = call(ctx, "userVanityName")
+	out, err := decode[gen.VanityNameCheck](c.api.UserVanityName(ctx, &gen.UserVanityNameParams{VanityName: name}))
+	if err != nil {
+		return false, err
+	}
+	return out.Existed != nil && *out.Existed, nil
+}
+
+// Summary counts the account's users by type.
+func (c *Client) Summary(ctx context.Context) (*UserSummary, error) {
+	ctx = call(ctx, "userSummary")
+	return decode[UserSummary](c.api.UserSummary(ctx))
+}
+
+// BulkUpdateFeature sets one feature to one value for up to 30 users. Users that could
+// not be changed are listed in the result's FailDetails, not as an error.
+func (c *Client) BulkUpdateFeature(ctx context.Context, req BulkFeatureUpdate) (*BulkFeatureResult, error) {
+	ctx = call(ctx, "bulkUpdateFeature")
+	return decode[BulkFeatureResult](c.api.BulkUpdateFeature(ctx, req))
+}
+
+// UserHandle is one user's operations. Get one from Client.User or Client.Me; it is
+// cheap, holds no state from Zoom and is safe for concurrent use.
+type UserHandle struct {
+	c   *Client
+	id  string
+	err error
+}
+
+// User returns the handle of the user with this ID or email address. An invalid ID is
+// reported by every call on the handle, before any request is sent.
+func (c *Client) User(idOrEmail string) *UserHandle {
+	return &UserHandle{c: c, id: idOrEmail, err: validateID("user ID", idOrEmail)}
+}
+
+// MeHandle is the handle of the user behind a user-level OAuth token, with the calls
+// that exist only for that user.
+type MeHandle struct {
+	*UserHandle
+}
+
+// Me returns the handle of the user who authorized the token (user-level OAuth only).
+func (c *Client) Me() *MeHandle {
+	return &MeHandle{c.User(Me)}
+}
+
+// ID returns the user ID, email or "me" the handle names.
+func (u *UserHandle) ID() string { return u.id }
+
+// ZAK returns the Zoom Access Key of the authorizing user.
+func (m *MeHandle) ZAK(ctx context.Context) (string, error) {
+	ctx = call(ctx, "userZak")
+	out, err := decode[gen.Token](m.c.api.UserZak(ctx))
+	if err != nil {
+		return "", err
+	}
+	return deref(out.Token), nil
+}
+
+// Get returns the user's profile.
+func (u *UserHandle) Get(ctx context.Context, params *GetUserParams) (*User, error) {
+	if u.err != nil {
+		return nil, u.err
+	}
+	ctx = call(ctx, "user")
+	return decode[User](u.c.api.User(ctx, u.id, params))
+}
+
+// Delete removes the user: disassociates by default, or deletes for good with
+// params.Action set to DeleteActionDelete. params can hand the user's assets to another.
+func (u *UserHandle) Delete(ctx context.Context, params *DeleteUserParams) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "userDelete")
+	return done(u.c.api.UserDelete(ctx, u.id, params))
+}
+
+// Update changes the profile fields set in upd.
+func (u *UserHandle) Update(ctx context.Context, upd UserUpdate, params *UpdateUserParams) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "userUpdate")
+	return done(u.c.api.UserUpdate(ctx, u.id, params, upd))
+}
+
+// SetStatus activates, deactivates, clocks in or clocks out the user.
+func (u *UserHandle) SetStatus(ctx context.Context, action UserStatusAction) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "userStatus")
+	return done(u.c.api.UserStatus(ctx, u.id, gen.UserStatusUpdate{Action: action}))
+}
+
+// UpdateEmail changes the user's login email. The account needs a managed domain, and
+// Zoom allows three changes per user per 24 hours.
+func (u *UserHandle) UpdateEmail(ctx context.Context, email string) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "userEmailUpdate")
+	return done(u.c.api.UserEmailUpdate(ctx, u.id, gen.EmailUpdate{Email: email}))
+}
+
+// SetPassword sets the user's password; it must meet the account's password rules.
+func (u *UserHandle) SetPassword(ctx context.Context, password string) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "userPassword")
+	return done(u.c.api.UserPassword(ctx, u.id, gen.PasswordUpdate{Password: password}))
+}
+
+// Permissions lists the permissions the user holds through their role.
+func (u *UserHandle) Permissions(ctx context.Context) ([]string, error) {
+	if u.err != nil {
+		return nil, u.err
+	}
+	ctx = call(ctx, "userPermission")
+	out, err := decode[gen.UserPermissions](u.c.api.UserPermission(ctx, u.id))
+	if err != nil {
+		return nil, err
+	}
+	return deref(out.Permissions), nil
+}
+
+// Assistants lists the users who may schedule on this user's behalf.
+func (u *UserHandle) Assistants(ctx context.Context) ([]Assistant, error) {
+	if u.err != nil {
+		return nil, u.err
+	}
+	ctx = call(ctx, "userAssistants")
+	out, err := decode[gen.AssistantList](u.c.api.UserAssistants(ctx, u.id))
+	if err != nil {
+		return nil, err
+	}
+	return deref(out.Assistants), nil
+}
+
+// AddAssistants lets up to 30 users, named by ID or email, schedule for this user.
+func (u *UserHandle) AddAssistants(ctx context.Context, assistants ...Assistant) (*AssistantsAdded, error) {
+	if u.err != nil {
+		return nil, u.err
+	}
+	ctx = call(ctx, "userAssistantCreate")
+	return decode[AssistantsAdded](u.c.api.UserAssistantCreate(ctx, u.id, gen.AssistantList{Assistants: &assistants}))
+}
+
+// DeleteAssistants removes all of the user's assistants.
+func (u *UserHandle) DeleteAssistants(ctx context.Context) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "userAssistantsDelete")
+	return done(u.c.api.UserAssistantsDelete(ctx, u.id))
+}
+
+// DeleteAssistant removes one assistant, named by ID or email.
+func (u *UserHandle) DeleteAssistant(ctx context.Context, assistantID string) error {
+	if err := u.check("assistant ID", assistantID); err != nil {
+		return err
+	}
+	ctx = call(ctx, "userAssistantDelete")
+	return done(u.c.api.UserAssistantDelete(ctx, u.id, assistantID))
+}
+
+// Schedulers lists the users this user may schedule for.
+func (u *UserHandle) Schedulers(ctx context.Context) ([]Scheduler, error) {
+	if u.err != nil {
+		return nil, u.err
+	}
+	ctx = call(ctx, "userSchedulers")
+	out, err := decode[gen.SchedulerList](u.c.api.UserSchedulers(ctx, u.id))
+	if err != nil {
+		return nil, err
+	}
+	return deref(out.Schedulers), nil
+}
+
+// DeleteSchedulers removes this user's right to schedule for anyone.
+func (u *UserHandle) DeleteSchedulers(ctx context.Context) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "userSchedulersDelete")
+	return done(u.c.api.UserSchedulersDelete(ctx, u.id))
+}
+
+// DeleteScheduler removes this user's right to schedule for one user.
+func (u *UserHandle) DeleteScheduler(ctx context.Context, schedulerID string) error {
+	if err := u.check("scheduler ID", schedulerID); err != nil {
+		return err
+	}
+	ctx = call(ctx, "userSchedulerDelete")
+	return done(u.c.api.UserSchedulerDelete(ctx, u.id, schedulerID))
+}
+
+// CollaborationDevices lists the Zoom Rooms devices paired with the user.
+func (u *UserHandle) CollaborationDevices(ctx context.Context) ([]CollaborationDevice, error) {
+	if u.err != nil {
+		return nil, u.err
+	}
+	ctx = call(ctx, "listCollaborationDevices")
+	out, err := decode[gen.CollaborationDeviceList](u.c.api.ListCollaborationDevices(ctx, u.id))
+	if err != nil {
+		return nil, err
+	}
+	return deref(out.CollaborationDevices), nil
+}
+
+// CollaborationDevice returns one device paired with the user.
+func (u *UserHandle) CollaborationDevice(ctx context.Context, deviceID string) (*CollaborationDevice, error) {
+	if err := u.check("collaboration device ID", deviceID); err != nil {
+		return nil, err
+	}
+	ctx = call(ctx, "getCollaborationDevice")
+	return decode[CollaborationDevice](u.c.api.GetCollaborationDevice(ctx, u.id, deviceID))
+}
+
+// MeetingTemplate returns one of the user's meeting templates.
+func (u *UserHandle) MeetingTemplate(ctx context.Context, templateID string) (*MeetingTemplate, error) {
+	if err := u.check("meeting template ID", templateID); err != nil {
+		return nil, err
+	}
+	ctx = call(ctx, "getUserMeetingTemplates")
+	return decode[MeetingTemplate](u.c.api.GetUserMeetingTemplates(ctx, u.id, templateID))
+}
+
+// DeletePicture removes the user's profile picture.
+func (u *UserHandle) DeletePicture(ctx context.Context) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "userPictureDelete")
+	return done(u.c.api.UserPictureDelete(ctx, u.id))
+}
+
+// DeleteVirtualBackgrounds removes the user's virtual background files with these IDs.
+func (u *UserHandle) DeleteVirtualBackgrounds(ctx context.Context, fileIDs ...string) error {
+	if u.err != nil {
+		return u.err
+	}
+	for _, id := range fileIDs {
+		if err := validateID("virtual background file ID", id); err != nil {
+			return err
+		}
+	}
+	ids := strings.Join(fileIDs, ",")
+	ctx = call(ctx, "delUserVB")
+	return done(u.c.api.DelUserVB(ctx, u.id, &gen.DelUserVBParams{FileIds: &ids}))
+}
+
+// PresenceStatus returns the user's Team Chat presence.
+func (u *UserHandle) PresenceStatus(ctx context.Context) (*PresenceStatus, error) {
+	if u.err != nil {
+		return nil, u.err
+	}
+	ctx = call(ctx, "getUserPresenceStatus")
+	return decode[PresenceStatus](u.c.api.GetUserPresenceStatus(ctx, u.id))
+}
+
+// SetPresenceStatus sets the user's Team Chat presence. Zoom accepts one change per
+// user per minute.
+func (u *UserHandle) SetPresenceStatus(ctx context.Context, status PresenceStatusUpdate) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "updatePresenceStatus")
+	return done(u.c.api.UpdatePresenceStatus(ctx, u.id, status))
+}
+
+// Token returns the user's ZAK (params.Type zak) or deprecated SDK token.
+func (u *UserHandle) Token(ctx context.Context, params *TokenParams) (string, error) {
+	if u.err != nil {
+		return "", u.err
+	}
+	ctx = call(ctx, "userToken")
+	out, err := decode[gen.Token](u.c.api.UserToken(ctx, u.id, params))
+	if err != nil {
+		return "", err
+	}
+	return deref(out.Token), nil
+}
+
+// RevokeSSOToken signs the user out of every device.
+func (u *UserHandle) RevokeSSOToken(ctx context.Context) error {
+	if u.err != nil {
+		return u.err
+	}
+	ctx = call(ctx, "userSSOTokenDelete")
+	return done(u.c.api.UserSSOTokenDelete(ctx, u.id))
+}
+
+// SwitchAccount moves the user from account fromAccountID to toAccountID, both under
+// the caller's master account.
+func (u *UserHandle) SwitchAccount(ctx context.Context, fromAccountID, toAccountID string) error {
+	if err := u.check("account ID", fromAccountID); err != nil {
+		return err
+	}
+	if err := validateID("account ID", toAccountID); err != nil {
+		return err
+	}
+	ctx = call(ctx, "switchUserAccount")
+	return done(u.c.api.SwitchUserAccount(ctx, fromAccountID, u.id, gen.SwitchAccountRequest{AccountId: toAccountID}))
+}
+
+// check reports the handle's own error, or an invalid secondary path ID.
+func (u *UserHandle) check(kind, id string) error {
+	if u.err != nil {
+		return u.err
+	}
+	return validateID(kind, id)
+}
+
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
