@@ -159,8 +159,8 @@ func detectType(kind uploadKind, name string, head []byte) (string, error) {
 		sniffed = sniffed[:i]
 	}
 	candidates := []string{sniffed}
-	if byExt := mime.TypeByExtension(strings.ToLower(filepath.Ext(name))); byExt != "" && sniffed == "application/octet-stream" {
-		candidates = append(candidates, strings.SplitN(byExt, ";", 2)[0])
+	if byExt := videoTypes[strings.ToLower(filepath.Ext(name))]; byExt != "" && sniffed == "application/octet-stream" {
+		candidates = append(candidates, byExt)
 	}
 	for _, t := range candidates {
 		for _, ok := range kind.types {
@@ -171,6 +171,10 @@ func detectType(kind uploadKind, name string, head []byte) (string, error) {
 	}
 	return "", fmt.Errorf("%w: %s looks like %s; accepted: %s", ErrFileType, name, sniffed, strings.Join(kind.types, ", "))
 }
+
+// videoTypes names the video containers by extension: the standard library neither
+// sniffs MOV nor, on every system, maps these extensions.
+var videoTypes = map[string]string{".mov": "video/quicktime", ".mp4": "video/mp4"}
 
 // limitedReader fails with ErrFileTooLarge once more than its limit has been read.
 type limitedReader struct {
