@@ -1,10 +1,13 @@
 package zoomusers
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -71,18 +74,10 @@ func (f *fakeZoom) serveToken(w http.ResponseWriter, r *http.Request) {
 
 func (f *fakeZoom) serveAPI(w http.ResponseWriter, r *http.Request) {
 	f.apiRequests.Add(1)
-	body := make([]byte, 0)
-	if r.Body != nil {
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := r.Body.Read(buf)
-			if len(body) < 1<<20 {
-				body = append(body, buf[:n]...)
-			}
-			if err != nil {
-				break
-			}
-		}
+	var body []byte
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		body, _ = io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	f.mu.Lock()
 	f.requests = append(f.requests, r)
