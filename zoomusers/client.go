@@ -161,7 +161,8 @@ func WithRetryPolicy(p RetryPolicy) Option {
 
 // WithPacing spaces requests so that they stay under the account plan's rate limits for
 // each operation's label. share is the fraction of the account's limits this client may
-// use, in (0, 1]: the limits are shared by every app on the account.
+// use, in (0, 1]: the limits are shared by every app on the account. Requests are spaced
+// at 90% of that share, leaving room for network jitter.
 func WithPacing(plan Plan, share float64) Option {
 	return func(c *config) error {
 		if share <= 0 || share > 1 {

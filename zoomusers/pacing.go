@@ -75,10 +75,14 @@ type pacer struct {
 	limiters map[RateLimitLabel]*rate.Limiter
 }
 
+// pacingHeadroom keeps the paced rate a little under the limit: requests leave evenly
+// spaced but arrive with network jitter, and Zoom counts arrivals.
+const pacingHeadroom = 0.9
+
 func newPacer(plan Plan, share float64) *pacer {
 	p := &pacer{limiters: map[RateLimitLabel]*rate.Limiter{}}
 	for _, l := range []RateLimitLabel{LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive} {
-		limit := plan.RateLimit(l) * rate.Limit(share)
+		limit := plan.RateLimit(l) * rate.Limit(share*pacingHeadroom)
 		// A burst of one keeps every one-second window at or under the limit.
 		p.limiters[l] = rate.NewLimiter(limit, 1)
 	}
