@@ -69,10 +69,10 @@ func tokenError(err error) error {
 // tokenCache hands out one token to every concurrent caller, fetches a new one shortly
 // before expiry, and drops a token the API rejected.
 type tokenCache struct {
-	src  oauth2.TokenSource
-	mu   sync.Mutex
-	tok  *oauth2.Token
-	now  func() time.Time
+	src oauth2.TokenSource
+	mu  sync.Mutex
+	tok *oauth2.Token
+	now func() time.Time
 }
 
 func newTokenCache(src oauth2.TokenSource) *tokenCache {
@@ -207,5 +207,6 @@ func (s *rotatingSource) Token() (*oauth2.Token, error) {
 	}
 	return tok, nil
 }
+
 // errNoCredentials is returned by New when no way to authenticate was given.
 var errNoCredentials = errors.New("zoomusers: no credentials: use WithServerToServer, WithUserOAuth, WithTokenSource or WithAccessToken")

@@ -127,7 +127,9 @@ func TestExpiredTokenIsReplacedAndCallRetriedOnce(t *testing.T) {
 	}
 
 	// A server that rejects every token: one retry, then the 401 is returned.
-	f.api = func(w http.ResponseWriter, r *http.Request) { zoomError(w, 401, CodeInvalidToken, "Invalid access token.") }
+	f.api = func(w http.ResponseWriter, r *http.Request) {
+		zoomError(w, 401, CodeInvalidToken, "Invalid access token.")
+	}
 	before := f.apiRequests.Load()
 	_, err := c.User("u1").Get(ctx, nil)
 	var zerr *Error

@@ -102,15 +102,6 @@ func (f *fakeZoom) validToken(r *http.Request) bool {
 	return len(auth) > 7 && f.tokens[auth[7:]]
 }
 
-func (f *fakeZoom) lastRequest() (*http.Request, []byte) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.requests) == 0 {
-		f.t.Fatal("no API request was received")
-	}
-	return f.requests[len(f.requests)-1], f.bodies[len(f.bodies)-1]
-}
-
 func (f *fakeZoom) baseURL() string  { return f.srv.URL + "/v2" }
 func (f *fakeZoom) tokenURL() string { return f.srv.URL + "/oauth/token" }
 
