@@ -14,14 +14,16 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 ## TypeScript generation, and the Go tests under the race detector.
 test: check-generated vet staticcheck spec-lint spec-typescript go-test
 
-## generate: regenerate gen/ from api/openapi.yaml.
+## generate: regenerate gen/ and zoomusers/operations_gen.go from api/openapi.yaml.
 generate:
 	$(GO) generate ./...
 
-## check-generated: fail when regenerating would change gen/.
+GENERATED := gen/ zoomusers/operations_gen.go
+
+## check-generated: fail when regenerating would change generated code.
 check-generated: generate
-	@git diff --exit-code --stat -- gen/ || { echo "gen/ is stale: run 'make generate' and commit the result" >&2; exit 1; }
-	@test -z "$$(git status --porcelain -- gen/)" || { echo "gen/ has untracked generated files" >&2; git status --porcelain -- gen/ >&2; exit 1; }
+	@git diff --exit-code --stat -- $(GENERATED) || { echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1; }
+	@test -z "$$(git status --porcelain -- $(GENERATED))" || { echo "untracked generated files:" >&2; git status --porcelain -- $(GENERATED) >&2; exit 1; }
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:" >&2; gofmt -l $$(git ls-files '*.go') >&2; exit 1; }

@@ -26,6 +26,7 @@ type TokenError struct {
 	Code       int    // Zoom's numeric code, when given (4735, 4740, 4741: re-authorize)
 }
 
+// Error describes the failure with Zoom's reason.
 func (e *TokenError) Error() string {
 	msg := fmt.Sprintf("zoomusers: token request failed: %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	if e.ErrorCode != "" {
@@ -85,6 +86,7 @@ func earlyRenewal(lifetime time.Duration) time.Duration {
 	return min(lifetime/10, time.Minute)
 }
 
+// Token returns the cached token, fetching a new one when it is missing or due for renewal.
 func (c *tokenCache) Token() (*oauth2.Token, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -84,6 +84,7 @@ func (e *Error) DailyLimit() bool {
 	return e.StatusCode == http.StatusTooManyRequests && strings.EqualFold(e.RateLimit.Type, "Daily-limit")
 }
 
+// Error describes the failure with Zoom's code, message and tracking ID.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "zoomusers: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))

@@ -65,7 +65,7 @@ func exampleZoom() *httptest.Server {
 func exampleClient(zoom *httptest.Server) *zoomusers.Client {
 	c, err := zoomusers.New(
 		zoomusers.WithServerToServer("my-account-id", "my-client-id", "my-client-secret"),
-		zoomusers.WithBaseURL(zoom.URL+"/v2"),            // default: https://api.zoom.us/v2
+		zoomusers.WithBaseURL(zoom.URL+"/v2"),           // default: https://api.zoom.us/v2
 		zoomusers.WithTokenURL(zoom.URL+"/oauth/token"), // default: https://zoom.us/oauth/token
 	)
 	if err != nil {

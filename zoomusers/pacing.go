@@ -29,6 +29,7 @@ const (
 	PlanBusiness             // Business, Business Plus, Enterprise and Education accounts
 )
 
+// String returns the plan's name as Zoom's rate-limit table gives it.
 func (p Plan) String() string {
 	switch p {
 	case PlanFree:
