@@ -15,14 +15,8 @@ import (
 )
 
 func TestServerToServerTokenSharedByConcurrentCallers(t *testing.T) {
-	var f *fakeZoom
-	f = newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
-		if !f.validToken(r) {
-			zoomError(w, 401, CodeInvalidToken, "Invalid access token.")
-			return
-		}
-		okUser(w, r)
-	})
+	f := newFakeZoom(t, nil)
+	f.api = f.authenticated(okUser)
 	c := f.client()
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)
@@ -102,14 +96,8 @@ func TestTokenEndpointErrorCarriesReasonNotSecret(t *testing.T) {
 }
 
 func TestExpiredTokenIsReplacedAndCallRetriedOnce(t *testing.T) {
-	var f *fakeZoom
-	f = newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
-		if !f.validToken(r) {
-			zoomError(w, 401, CodeInvalidToken, "Access token is expired.")
-			return
-		}
-		okUser(w, r)
-	})
+	f := newFakeZoom(t, nil)
+	f.api = f.authenticated(okUser)
 	c := f.client()
 	ctx := context.Background()
 	if _, err := c.User("u1").Get(ctx, nil); err != nil {

@@ -95,6 +95,17 @@ func (f *fakeZoom) revoke() {
 	f.tokens = map[string]bool{}
 }
 
+// authenticated answers Zoom's 401 (code 124) unless the request carries a live token.
+func (f *fakeZoom) authenticated(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !f.validToken(r) {
+			zoomError(w, http.StatusUnauthorized, CodeInvalidToken, "Invalid access token.")
+			return
+		}
+		next(w, r)
+	}
+}
+
 func (f *fakeZoom) validToken(r *http.Request) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
