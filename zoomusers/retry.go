@@ -1,7 +1,6 @@
 package zoomusers
 
 import (
-	"errors"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -82,7 +81,7 @@ func retryable(a Attempt) bool {
 	idempotent := a.Method == http.MethodGet || a.Method == http.MethodPut ||
 		a.Method == http.MethodDelete || a.Method == http.MethodHead
 	if a.Err != nil {
-		return idempotent && !errors.Is(a.Err, errContextDone)
+		return idempotent // the client stops on the caller's cancellation before asking
 	}
 	e := a.APIError
 	if e == nil {
@@ -96,9 +95,6 @@ func retryable(a Attempt) bool {
 	}
 	return false
 }
-
-// errContextDone marks transport errors caused by the caller's context.
-var errContextDone = errors.New("context done")
 
 // parseRetryAfter reads a Retry-After value as delay seconds, an HTTP-date, or an
 // RFC 3339 date-time (Zoom's form for daily limits). It returns the wait from now and
