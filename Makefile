@@ -18,7 +18,7 @@ test: check-generated vet staticcheck spec-lint spec-typescript go-test
 generate:
 	$(GO) generate ./...
 
-GENERATED := gen/ zoomusers/operations_gen.go
+GENERATED := gen/ zoomusers/operations_gen.go zoomusers/zoomtest/internal/zoomapi/
 
 ## check-generated: fail when regenerating would change generated code.
 check-generated: generate

@@ -1,0 +1,178 @@
+package zoomtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"strings"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+)
+
+// Keys of the settings variants, kept beside the full settings' sections.
+const (
+	keyMeetingAuth   = "meeting_authentication"
+	keyRecordingAuth = "recording_authentication"
+	keySecurity      = "meeting_security"
+)
+
+func defaultSettings() map[string]any {
+	var s map[string]any
+	json.Unmarshal([]byte(`{
+	  "schedule_meeting": {"host_video": false, "participants_video": false, "audio_type": "both", "join_before_host": false, "use_pmi_for_scheduled_meetings": false},
+	  "in_meeting": {"chat": true, "private_chat": true, "screen_sharing": true, "who_can_share_screen": "host", "entry_exit_chime": "host", "breakout_room": false, "waiting_room": true},
+	  "email_notification": {"cloud_recording_available_reminder": true, "jbh_reminder": true},
+	  "recording": {"local_recording": true, "cloud_recording": false, "auto_recording": "none"},
+	  "telephony": {"third_party_audio": false},
+	  "feature": {"meeting_capacity": 100, "large_meeting": false, "webinar": false},
+	  "profile": {"recording_storage_location": {"allowed_values": ["US"], "value": "US"}},
+	  "meeting_authentication": {"meeting_authentication": false, "authentication_options": []},
+	  "recording_authentication": {"recording_authentication": false, "authentication_options": []},
+	  "meeting_security": {"meeting_security": {"waiting_room": true, "embed_password_in_join_link": true, "encryption_type": "enhanced_encryption"}}
+	}`), &s)
+	return s
+}
+
+func (s *state) UserSettings(ctx context.Context, req zoomapi.UserSettingsRequestObject) (zoomapi.UserSettingsResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	if opt := req.Params.Option; opt != nil {
+		out = u.settings[string(*opt)].(map[string]any)
+	} else {
+		out = map[string]any{}
+		for k, v := range u.settings {
+			if k != keyMeetingAuth && k != keyRecordingAuth && k != keySecurity {
+				out[k] = v
+			}
+		}
+		if q := deref(req.Params.CustomQueryFields); q != "" {
+			out = onlyFields(out, strings.Split(q, ","))
+		}
+	}
+	raw, _ := json.Marshal(out)
+	var body zoomapi.UserSettingsResult
+	if err := body.UnmarshalJSON(raw); err != nil {
+		return nil, err
+	}
+	return zoomapi.UserSettings200JSONResponse{Body: body}, nil
+}
+
+// onlyFields keeps, in each section, the named settings, and drops emptied sections.
+func onlyFields(sections map[string]any, names []string) map[string]any {
+	out := map[string]any{}
+	for sec, v := range sections {
+		fields, ok := v.(map[string]any)
+		if !ok {
+			continue
+		}
+		kept := map[string]any{}
+		for _, n := range names {
+			if fv, ok := fields[strings.TrimSpace(n)]; ok {
+				kept[strings.TrimSpace(n)] = fv
+			}
+		}
+		if len(kept) > 0 {
+			out[sec] = kept
+		}
+	}
+	return out
+}
+
+func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettingsUpdateRequestObject) (zoomapi.UserSettingsUpdateResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := req.Body.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var patch map[string]any
+	if err := json.Unmarshal(raw, &patch); err != nil {
+		return nil, apiError(http.StatusBadRequest, 300, "Invalid settings body: %v", err)
+	}
+	if req.Params.Option == nil {
+		for k := range patch {
+			if k == keyMeetingAuth || k == keyRecordingAuth || k == keySecurity || k == "authentication_option" {
+				return nil, apiError(http.StatusBadRequest, 300, "%s needs the option query parameter.", k)
+			}
+		}
+		merge(u.settings, patch)
+		return zoomapi.UserSettingsUpdate204Response{}, nil
+	}
+	option := string(*req.Params.Option)
+	variant := u.settings[option].(map[string]any)
+	switch option {
+	case keySecurity:
+		if _, ok := patch[keySecurity]; !ok {
+			return nil, apiError(http.StatusBadRequest, 300, "option=meeting_security takes a meeting_security body.")
+		}
+		merge(variant, patch)
+	default:
+		if _, ok := patch[option]; !ok {
+			return nil, apiError(http.StatusBadRequest, 300, "option=%s takes a %s body.", option, option)
+		}
+		variant[option] = patch[option]
+		if o, ok := patch["authentication_option"].(map[string]any); ok {
+			if err := applyAuthOption(variant, o); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return zoomapi.UserSettingsUpdate204Response{}, nil
+}
+
+// applyAuthOption adds an authentication option, or updates, shows or hides one by ID.
+func applyAuthOption(variant, o map[string]any) error {
+	list, _ := variant["authentication_options"].([]any)
+	id, _ := o["id"].(string)
+	action, _ := o["action"].(string)
+	for _, item := range list {
+		existing := item.(map[string]any)
+		if existing["id"] != id || id == "" {
+			continue
+		}
+		switch action {
+		case "show", "hide":
+			existing["visible"] = action == "show"
+		default:
+			for k, v := range o {
+				if k != "action" {
+					existing[k] = v
+				}
+			}
+		}
+		return nil
+	}
+	if action == "show" || action == "hide" || (action == "update" && id != "") {
+		return apiError(http.StatusNotFound, 300, "Authentication option does not exist: %s.", id)
+	}
+	added := maps.Clone(o)
+	delete(added, "action")
+	added["id"] = fmt.Sprintf("auth-%d", len(list)+1)
+	added["visible"] = true
+	variant["authentication_options"] = append(list, added)
+	return nil
+}
+
+// merge copies patch into dst, object by object.
+func merge(dst, patch map[string]any) {
+	for k, v := range patch {
+		pm, isMap := v.(map[string]any)
+		dm, dstMap := dst[k].(map[string]any)
+		if isMap && dstMap {
+			merge(dm, pm)
+			continue
+		}
+		dst[k] = v
+	}
+}
