@@ -85,12 +85,14 @@ func WithoutRateLimits() Option { return func(c *config) { c.rateLimits = false 
 
 // NewServer starts a fake Zoom on a loopback port. Close it when done.
 func NewServer(opts ...Option) *Server {
-	s := newServer(opts...)
+	s := NewUnstarted(opts...)
 	s.srv = httptest.NewServer(s.Handler())
 	return s
 }
 
-func newServer(opts ...Option) *Server {
+// NewUnstarted returns a fake Zoom without a listener, to serve its Handler yourself.
+// URL, BaseURL, TokenURL, ClientOptions and Close need a server from NewServer.
+func NewUnstarted(opts ...Option) *Server {
 	cfg := config{tokenLifetime: time.Hour, now: time.Now, rateLimits: true, plan: zoomusers.PlanFree}
 	for _, o := range opts {
 		o(&cfg)

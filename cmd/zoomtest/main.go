@@ -1,0 +1,80 @@
+// Command zoomtest runs the fake Zoom of package zoomtest on its own, so that clients in
+// any language can be tested against it:
+//
+//	go run ./cmd/zoomtest --addr 127.0.0.1:8099 --users 500
+//
+// It prints the base URL, token URL and Server-to-Server credentials it accepts.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "zoomtest:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves the fake until ctx is done.
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("zoomtest", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8099", "address to listen on (loopback unless you mean otherwise)")
+	users := fs.Int("users", 100, "users to seed besides the account owner")
+	plan := fs.String("plan", "business", "account plan whose rate limits apply: free, pro or business")
+	noLimits := fs.Bool("no-rate-limits", false, "turn rate limiting off")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	p, ok := map[string]zoomusers.Plan{"free": zoomusers.PlanFree, "pro": zoomusers.PlanPro, "business": zoomusers.PlanBusiness}[strings.ToLower(*plan)]
+	if !ok {
+		return fmt.Errorf("--plan %q: want free, pro or business", *plan)
+	}
+	if *users < 0 {
+		return fmt.Errorf("--users %d: want 0 or more", *users)
+	}
+	opts := []zoomtest.Option{zoomtest.WithUsers(*users), zoomtest.WithPlan(p)}
+	if *noLimits {
+		opts = append(opts, zoomtest.WithoutRateLimits())
+	}
+	fake := zoomtest.NewUnstarted(opts...)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	root := "http://" + ln.Addr().String()
+	fmt.Fprintf(out, "fake Zoom listening\n  base URL:      %s/v2\n  token URL:     %s/oauth/token\n  account ID:    %s\n  client ID:     %s\n  client secret: %s\n",
+		root, root, zoomtest.AccountID, zoomtest.ClientID, zoomtest.ClientSecret)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
