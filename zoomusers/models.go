@@ -75,6 +75,9 @@ const (
 	StatusClockIn    = gen.UserStatusUpdateActionClockIn
 	StatusClockOut   = gen.UserStatusUpdateActionClockOut
 
+	TokenTypeZak   = gen.UserTokenParamsTypeZak   // TokenParams.Type for a ZAK
+	TokenTypeToken = gen.UserTokenParamsTypeToken // TokenParams.Type for the deprecated SDK token
+
 	DeleteActionDisassociate = gen.UserDeleteParamsActionDisassociate
 	DeleteActionDelete       = gen.UserDeleteParamsActionDelete
 )
