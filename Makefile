@@ -8,11 +8,11 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: test generate check-generated vet staticcheck spec-lint spec-typescript go-test npm-tools
+.PHONY: test generate check-generated vet staticcheck spec-lint spec-typescript go-test fuzz npm-tools
 
 ## test: every gate CI runs: generated code current, vet, staticcheck, spec lint,
 ## TypeScript generation, and the Go tests under the race detector.
-test: check-generated vet staticcheck spec-lint spec-typescript go-test
+test: check-generated vet staticcheck spec-lint spec-typescript go-test fuzz
 
 ## generate: regenerate gen/ and zoomusers/operations_gen.go from api/openapi.yaml.
 generate:
@@ -49,3 +49,10 @@ spec-typescript: npm-tools
 
 go-test:
 	$(GO) test -race -count=1 ./...
+
+FUZZTIME ?= 5s
+## fuzz: run each fuzz target briefly (their seed corpora also run with go-test).
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzParseError$$' -fuzztime=$(FUZZTIME) ./zoomusers
+	$(GO) test -run='^$$' -fuzz='^FuzzParseRetryAfter$$' -fuzztime=$(FUZZTIME) ./zoomusers
+	$(GO) test -run='^$$' -fuzz='^FuzzValidateID$$' -fuzztime=$(FUZZTIME) ./zoomusers

@@ -168,6 +168,9 @@ func parseError(method, path string, status int, header http.Header, body []byte
 				e.Code = int(n)
 			}
 			e.Message, e.FieldErrors = zb.Message, zb.Errors
+			if e.Message == "" && e.Code == 0 {
+				e.Message = "error body without code or message"
+			}
 			break
 		}
 		// Zoom has sent messages with unescaped quotes: salvage what can be read.
