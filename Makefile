@@ -8,7 +8,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: test generate check-generated vet staticcheck spec-lint spec-typescript go-test fuzz npm-tools
+.PHONY: test generate check-generated vet staticcheck spec-lint spec-typescript go-test fuzz bench npm-tools
 
 ## test: every gate CI runs: generated code current, vet, staticcheck, spec lint,
 ## TypeScript generation, and the Go tests under the race detector.
@@ -56,3 +56,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseError$$' -fuzztime=$(FUZZTIME) ./zoomusers
 	$(GO) test -run='^$$' -fuzz='^FuzzParseRetryAfter$$' -fuzztime=$(FUZZTIME) ./zoomusers
 	$(GO) test -run='^$$' -fuzz='^FuzzValidateID$$' -fuzztime=$(FUZZTIME) ./zoomusers
+
+## bench: the benchmarks recorded in test/BENCHMARKS.md (not part of make test).
+bench:
+	$(GO) test -run='^$$' -bench='GetUser' -benchtime=2000x ./test/
+	$(GO) test -run='^$$' -bench='ListUsers|Upload|TokenRenewal' -benchtime=5x ./test/

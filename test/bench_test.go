@@ -1,0 +1,284 @@
+package test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest"
+)
+
+// The benchmarks compare zoomusers with a baseline measured in the same run; see
+// BENCHMARKS.md for the command and the ratios.
+
+func benchServer(b *testing.B, opts ...zoomtest.Option) (*zoomtest.Server, *zoomusers.Client) {
+	b.Helper()
+	srv := zoomtest.NewServer(append([]zoomtest.Option{zoomtest.WithoutRateLimits()}, opts...)...)
+	b.Cleanup(srv.Close)
+	c, err := zoomusers.New(srv.ClientOptions()...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return srv, c
+}
+
+// BenchmarkGetUser: a GET user through zoomusers (Client) against a hand-written
+// net/http + encoding/json call (Baseline) to the same fake.
+func BenchmarkGetUser(b *testing.B) {
+	srv, c := benchServer(b)
+	ctx := context.Background()
+	b.Run("Client", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Baseline", func(b *testing.B) {
+		token := fetchToken(b, srv)
+		hc := &http.Client{}
+		b.ReportAllocs()
+		for b.Loop() {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.BaseURL()+"/users/"+zoomtest.OwnerEmail, nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := hc.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var u map[string]any
+			err = json.NewDecoder(resp.Body).Decode(&u)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != 200 {
+				b.Fatal(resp.Status, err)
+			}
+		}
+	})
+}
+
+func fetchToken(b *testing.B, srv *zoomtest.Server) string {
+	req, _ := http.NewRequest(http.MethodPost, srv.TokenURL()+"?grant_type=account_credentials&account_id="+zoomtest.AccountID, nil)
+	req.SetBasicAuth(zoomtest.ClientID, zoomtest.ClientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var t struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.NewDecoder(resp.Body).Decode(&t)
+	return t.AccessToken
+}
+
+// BenchmarkListUsers lists every user and reports the peak heap growth while listing,
+// which must stay flat as the number of users grows (1,000 against 100,000). The pages
+// come from a stateless generator rather than zoomtest, so that the heap measured is the
+// client's and not a 100,000-user fake's.
+func BenchmarkListUsers(b *testing.B) {
+	for _, n := range []int{1_000, 100_000} {
+		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
+			srv := httptest.NewServer(generatedPages(n))
+			b.Cleanup(srv.Close)
+			c, err := zoomusers.New(zoomusers.WithAccessToken("bench"), zoomusers.WithBaseURL(srv.URL+"/v2"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			var peak uint64
+			for b.Loop() {
+				runtime.GC()
+				var base runtime.MemStats
+				runtime.ReadMemStats(&base)
+				stop := sampleHeap(&peak, base.HeapAlloc)
+				count := 0
+				for _, err := range c.ListUsers(context.Background(), &zoomusers.ListUsersParams{PageSize: 1000}).All() {
+					if err != nil {
+						b.Fatal(err)
+					}
+					count++
+				}
+				stop()
+				if count != n {
+					b.Fatalf("listed %d, want %d", count, n)
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		})
+	}
+}
+
+// generatedPages serves n users in pages, making each page when it is asked for.
+func generatedPages(n int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		size, _ := strconv.Atoi(q.Get("page_size"))
+		start, _ := strconv.Atoi(q.Get("next_page_token"))
+		end := min(start+size, n)
+		w.Header().Set("Content-Type", "application/json")
+		next := ""
+		if end < n {
+			next = strconv.Itoa(end)
+		}
+		fmt.Fprintf(w, `{"page_size":%d,"total_records":%d,"next_page_token":%q,"users":[`, size, n, next)
+		for i := start; i < end; i++ {
+			if i > start {
+				w.Write([]byte(","))
+			}
+			fmt.Fprintf(w, `{"id":"user%d","email":"user%d@example.com","first_name":"User","last_name":"Number%d","type":1,"status":"active","pmi":%d,"timezone":"UTC","dept":"Engineering","user_created_at":"2024-01-02T03:04:05Z"}`, i, i, i, 3000000000+i)
+		}
+		w.Write([]byte("]}"))
+	})
+}
+
+// sampleHeap records the largest heap growth over base until stopped. The fake Zoom
+// runs in the same process, so its pages count too: both sizes pay for it alike.
+func sampleHeap(peak *uint64, base uint64) func() {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			if m.HeapAlloc > base && m.HeapAlloc-base > *peak {
+				*peak = m.HeapAlloc - base
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+// BenchmarkUpload15MB uploads a 15 MB virtual background from a stream through the
+// client (Client) and through a hand-written streaming multipart request (Baseline), to a
+// server that discards the upload. Bytes allocated per upload (B/op) show that neither
+// holds the file in memory.
+func BenchmarkUpload15MB(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		part, err := mr.NextPart()
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		n, _ := io.Copy(io.Discard, part)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(201)
+		fmt.Fprintf(w, `{"id":"vb","size":%d,"type":"video"}`, n)
+	}))
+	b.Cleanup(srv.Close)
+	const size = zoomusers.MaxVirtualBackgroundSize
+	header := []byte("\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom")
+	b.Run("Client", func(b *testing.B) {
+		c, _ := zoomusers.New(zoomusers.WithAccessToken("bench"), zoomusers.WithBaseURL(srv.URL+"/v2"))
+		u := c.User("u1")
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := u.UploadVirtualBackground(context.Background(), "bg.mp4", newZeroStream(header, size)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Baseline", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			pr, pw := io.Pipe()
+			mw := multipart.NewWriter(pw)
+			go func() {
+				part, _ := mw.CreateFormFile("file", "bg.mp4")
+				io.Copy(part, newZeroStream(header, size))
+				mw.Close()
+				pw.Close()
+			}()
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v2/users/u1/settings/virtual_backgrounds", pr)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Authorization", "Bearer bench")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+}
+
+// zeroStream is an unseekable stream of a header and zeros, made as it is read.
+type zeroStream struct {
+	header []byte
+	left   int64
+	off    int
+}
+
+func newZeroStream(header []byte, size int64) *zeroStream {
+	return &zeroStream{header: header, left: size}
+}
+
+func (z *zeroStream) Read(p []byte) (int, error) {
+	if z.left <= 0 {
+		return 0, io.EOF
+	}
+	n := min(int64(len(p)), z.left)
+	clear(p[:n])
+	if z.off < len(z.header) {
+		z.off += copy(p[:n], z.header[z.off:])
+	}
+	z.left -= n
+	return int(n), nil
+}
+
+// BenchmarkTokenRenewal: 1,000 concurrent callers on a client whose token has just
+// expired; each round must make one token request.
+func BenchmarkTokenRenewal(b *testing.B) {
+	srv := zoomtest.NewServer(zoomtest.WithoutRateLimits(), zoomtest.WithTokenLifetime(time.Hour))
+	b.Cleanup(srv.Close)
+	var tokenRequests atomic.Int64
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Path == "/oauth/token" {
+			tokenRequests.Add(1)
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	rounds := 0
+	for b.Loop() {
+		// A fresh client per round: its first calls all need the token at once.
+		c, _ := zoomusers.New(append(srv.ClientOptions(), zoomusers.WithHTTPClient(hc))...)
+		var wg sync.WaitGroup
+		for range 1000 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := c.Summary(context.Background()); err != nil {
+					b.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		rounds++
+	}
+	b.ReportMetric(float64(tokenRequests.Load())/float64(rounds), "token-requests/round")
+}
