@@ -7,6 +7,9 @@ NPM_BIN     := $(NPM_DIR)/node_modules/.bin
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+export SCARF_ANALYTICS := false
+# The contract tests in test/ run Prism from the pinned npm tools.
+export PRISM := $(CURDIR)/$(NPM_BIN)/prism
 
 .PHONY: test generate check-generated vet staticcheck spec-lint spec-typescript go-test fuzz bench npm-tools
 
@@ -47,7 +50,7 @@ spec-typescript: npm-tools
 	$(NPM_BIN)/openapi-typescript api/openapi.yaml --default-non-nullable false -o $(NPM_DIR)/ts-check/zoom-users.d.ts
 	$(NPM_BIN)/tsc -p $(NPM_DIR)/ts-check/tsconfig.json
 
-go-test:
+go-test: npm-tools
 	$(GO) test -race -count=1 ./...
 
 FUZZTIME ?= 5s

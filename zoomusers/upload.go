@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -120,7 +119,10 @@ func multipartBody(kind uploadKind, name string, r io.Reader) (multipartStream, 
 	var framing bytes.Buffer
 	mw := multipart.NewWriter(&framing)
 	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": kind.field, "filename": filepath.Base(name)}))
+	// The conventional quoted form, as browsers and mime/multipart write it: naive
+	// multipart parsers (Prism's among them) fail on the unquoted form that
+	// mime.FormatMediaType produces.
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, quoteEscaper.Replace(kind.field), quoteEscaper.Replace(filepath.Base(name))))
 	h.Set("Content-Type", mediaType)
 	if _, err := mw.CreatePart(h); err != nil {
 		return multipartStream{}, noEdit, err
@@ -171,6 +173,8 @@ func detectType(kind uploadKind, name string, head []byte) (string, error) {
 	}
 	return "", fmt.Errorf("%w: %s looks like %s; accepted: %s", ErrFileType, name, sniffed, strings.Join(kind.types, ", "))
 }
+
+var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "%0D", "\n", "%0A")
 
 // videoTypes names the video containers by extension: the standard library neither
 // sniffs MOV nor, on every system, maps these extensions.
