@@ -211,3 +211,42 @@ func TestRateLimits(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestLatencyAndEmptyBodyFaults(t *testing.T) {
+	srv := zoomtest.NewServer()
+	defer srv.Close()
+	c := newClient(t, srv, zoomusers.WithRetryPolicy(zoomusers.NoRetries))
+	ctx := context.Background()
+
+	srv.Inject("userSummary", 1, zoomtest.Fault{Latency: time.Minute})
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if _, err := c.Summary(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a slow answer past the deadline: %v, want context.DeadlineExceeded", err)
+	}
+
+	srv.Inject("userSummary", 1, zoomtest.Fault{Latency: 20 * time.Millisecond})
+	if s, err := c.Summary(ctx); err != nil || s.TotalUsersCount == nil {
+		t.Errorf("a slow but complete answer: %+v, %v", s, err)
+	}
+
+	srv.Inject("userStatus", 1, zoomtest.Fault{EmptyBody: true, Status: 200})
+	if err := c.User(zoomtest.OwnerEmail).SetStatus(ctx, zoomusers.StatusActivate); err != nil {
+		t.Errorf("a 200 with no body and no Content-Type: %v", err)
+	}
+	srv.Inject("userSummary", 1, zoomtest.Fault{EmptyBody: true})
+	if s, err := c.Summary(ctx); err != nil || s.TotalUsersCount != nil {
+		t.Errorf("an empty 200 decodes to an empty summary: %+v, %v", s, err)
+	}
+
+	srv.InjectEvery("userPermission", 2, zoomtest.Fault{Status: 500})
+	var failures int
+	for range 4 {
+		if _, err := c.User(zoomtest.OwnerEmail).Permissions(ctx); err != nil {
+			failures++
+		}
+	}
+	if failures != 2 {
+		t.Errorf("every 2nd request failing: %d of 4 failed, want 2", failures)
+	}
+}
