@@ -105,6 +105,7 @@ func NewUnstarted(opts ...Option) *Server {
 		counts:    map[string]int{},
 	}
 	s.state = newState(cfg.users, cfg.now)
+	s.state.createCap = map[zoomusers.Plan]int{zoomusers.PlanFree: 50, zoomusers.PlanPro: 1500, zoomusers.PlanBusiness: 10000}[cfg.plan]
 	s.limiter = newLimiter(cfg.plan, cfg.now)
 	return s
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -248,5 +250,57 @@ func TestLatencyAndEmptyBodyFaults(t *testing.T) {
 	}
 	if failures != 2 {
 		t.Errorf("every 2nd request failing: %d of 4 failed, want 2", failures)
+	}
+}
+
+func TestDailyLimits(t *testing.T) {
+	now := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	tick := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	srv := zoomtest.NewServer(zoomtest.WithPlan(zoomusers.PlanFree), zoomtest.WithClock(clock), zoomtest.WithTokenLifetime(48*time.Hour))
+	defer srv.Close()
+	c := newClient(t, srv, zoomusers.WithRetryPolicy(zoomusers.DefaultRetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}))
+	ctx := context.Background()
+
+	// Free accounts may create 50 users a day with action=create.
+	for i := range 51 {
+		_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate,
+			UserInfo: zoomusers.NewUser{Email: fmt.Sprintf("new%d@example.com", i), Type: zoomusers.UserTypeBasic}})
+		tick(time.Second) // stay under the per-second limit
+		var zerr *zoomusers.Error
+		switch {
+		case i < 50 && err != nil:
+			t.Fatalf("create %d: %v", i, err)
+		case i == 50 && (!errors.As(err, &zerr) || !zerr.DailyLimit() || !zerr.RetryAfter.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))):
+			t.Fatalf("create 51: %v, want a daily limit until midnight UTC", err)
+		}
+	}
+	if n := srv.Requests("userCreate"); n != 51 {
+		t.Errorf("userCreate reached the fake %d times, want 51: a daily limit is not retried", n)
+	}
+
+	// Free accounts may make 6,000 Light calls a day; the next one is refused until midnight.
+	for i := 1; ; i++ {
+		if i%4 == 0 {
+			tick(time.Second)
+		}
+		_, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil)
+		var zerr *zoomusers.Error
+		if errors.As(err, &zerr) && zerr.DailyLimit() {
+			if i != 6001-51 { // the 51 creates were Light calls too
+				t.Errorf("daily limit after %d Light calls, want %d", i-1, 6000-51)
+			}
+			if zerr.RateLimit.Category != "Light" || zerr.RetryAfter.IsZero() {
+				t.Errorf("daily limit error = %+v", zerr)
+			}
+			break
+		}
+		if err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+		if i > 7000 {
+			t.Fatal("no daily limit after 7000 Light calls")
+		}
 	}
 }

@@ -58,6 +58,9 @@ type state struct {
 	byEmail map[string]*user
 	pages   map[string]pageToken
 	nextID  int
+
+	createCap int    // users created with action=create per UTC day, by plan
+	created   window // this day's count
 }
 
 var _ zoomapi.StrictServerInterface = (*state)(nil)
@@ -199,6 +202,18 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 	}
 	status := zoomapi.UserStatusActive
 	if req.Body.Action == zoomapi.CreateUserRequestActionCreate {
+		day := s.now().UTC().Truncate(24 * time.Hour).Unix()
+		if s.created.start != day {
+			s.created = window{start: day}
+		}
+		if s.created.n >= s.createCap {
+			e := apiError(http.StatusTooManyRequests, 429, "You have reached the daily limit of %d users created with action create.", s.createCap)
+			e.header = http.Header{}
+			e.header.Set("X-RateLimit-Type", "Daily-limit")
+			e.header.Set("Retry-After", time.Unix(day, 0).UTC().Add(24*time.Hour).Format(time.RFC3339))
+			return nil, e
+		}
+		s.created.n++
 		status = zoomapi.UserStatusPending // waits for the confirmation email
 	}
 	u := s.add(info.Email, deref(info.FirstName), deref(info.LastName), info.Type, status)
