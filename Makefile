@@ -11,7 +11,12 @@ export SCARF_ANALYTICS := false
 # The contract tests in test/ run Prism from the pinned npm tools.
 export PRISM := $(CURDIR)/$(NPM_BIN)/prism
 
-.PHONY: test generate check-generated vet staticcheck spec-lint spec-typescript go-test fuzz bench npm-tools
+.PHONY: demo test generate check-generated vet staticcheck spec-lint spec-typescript go-test fuzz bench npm-tools
+
+## demo: the main job: a short admin session with the zoomusers command, against real Zoom
+## when ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET are set, else the built-in fake.
+demo:
+	$(GO) run ./cmd/zoomusers demo
 
 ## test: every gate CI runs: generated code current, vet, staticcheck, spec lint,
 ## TypeScript generation, and the Go tests under the race detector.
