@@ -84,14 +84,8 @@ func (l *limiter) allow(op string, w http.ResponseWriter) error {
 			d = window{start: day}
 		}
 		if d.n >= limit {
-			h := http.Header{}
-			h.Set("X-RateLimit-Category", string(label))
-			h.Set("X-RateLimit-Type", "Daily-limit")
-			h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
-			h.Set("X-RateLimit-Remaining", "0")
-			h.Set("Retry-After", time.Unix(day, 0).UTC().Add(24*time.Hour).Format(time.RFC3339))
-			return &zoomError{status: http.StatusTooManyRequests, code: 429, header: h,
-				message: "You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request."}
+			return tooMany(label, "Daily-limit", limit, nextMidnight(day),
+				"You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.")
 		}
 		d.n++
 		l.day[bucket] = d
@@ -109,15 +103,30 @@ func (l *limiter) allow(op string, w http.ResponseWriter) error {
 	}
 	max := int(math.Round(limit))
 	if win.n >= max {
-		h := http.Header{}
-		h.Set("X-RateLimit-Category", string(label))
-		h.Set("X-RateLimit-Type", "QPS")
-		h.Set("X-RateLimit-Limit", strconv.Itoa(max))
-		h.Set("X-RateLimit-Remaining", "0")
-		return &zoomError{status: http.StatusTooManyRequests, code: 429, header: h,
-			message: "You have reached the maximum per-second rate limit for this API. Try again later."}
+		return tooMany(label, "QPS", max, "", "You have reached the maximum per-second rate limit for this API. Try again later.")
 	}
 	win.n++
 	l.second[label] = win
 	return nil
+}
+
+// tooMany is Zoom's 429 with its rate-limit headers; retryAfter is omitted when empty.
+func tooMany(label zoomusers.RateLimitLabel, kind string, limit int, retryAfter, message string) *zoomError {
+	h := http.Header{}
+	if label != "" {
+		h.Set("X-RateLimit-Category", string(label))
+	}
+	h.Set("X-RateLimit-Type", kind)
+	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Remaining", "0")
+	if retryAfter != "" {
+		h.Set("Retry-After", retryAfter)
+	}
+	return &zoomError{status: http.StatusTooManyRequests, code: 429, header: h, message: message}
+}
+
+// nextMidnight is the ISO-8601 date-time at which the UTC day starting at day (Unix
+// seconds) ends, as Zoom sends it in a daily limit's Retry-After.
+func nextMidnight(day int64) string {
+	return time.Unix(day, 0).UTC().Add(24 * time.Hour).Format(time.RFC3339)
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/zoomusers"
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
@@ -207,11 +208,8 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 			s.created = window{start: day}
 		}
 		if s.created.n >= s.createCap {
-			e := apiError(http.StatusTooManyRequests, 429, "You have reached the daily limit of %d users created with action create.", s.createCap)
-			e.header = http.Header{}
-			e.header.Set("X-RateLimit-Type", "Daily-limit")
-			e.header.Set("Retry-After", time.Unix(day, 0).UTC().Add(24*time.Hour).Format(time.RFC3339))
-			return nil, e
+			return nil, tooMany(zoomusers.LabelLight, "Daily-limit", s.createCap, nextMidnight(day),
+				fmt.Sprintf("You have reached the daily limit of %d users created with action create.", s.createCap))
 		}
 		s.created.n++
 		status = zoomapi.UserStatusPending // waits for the confirmation email
