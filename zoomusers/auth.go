@@ -45,6 +45,9 @@ func (e *TokenError) Is(target error) bool {
 
 // tokenError turns x/oauth2's error into a *TokenError with Zoom's reason.
 func tokenError(err error) error {
+	if errors.Is(err, errSaveToken) {
+		return err // the token came; keeping it failed
+	}
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.Response == nil {
 		return fmt.Errorf("zoomusers: token request failed: %w", err)
@@ -70,10 +73,11 @@ func tokenError(err error) error {
 // tokenCache hands out one token to every concurrent caller, fetches a new one shortly
 // before expiry, and drops a token the API rejected.
 type tokenCache struct {
-	src oauth2.TokenSource
-	mu  sync.Mutex
-	tok *oauth2.Token
-	now func() time.Time
+	src     oauth2.TokenSource
+	mu      sync.Mutex
+	tok     *oauth2.Token
+	renewAt time.Time // when tok is replaced; zero for a token without expiry
+	now     func() time.Time
 }
 
 func newTokenCache(src oauth2.TokenSource) *tokenCache {
@@ -90,7 +94,8 @@ func earlyRenewal(lifetime time.Duration) time.Duration {
 func (c *tokenCache) Token() (*oauth2.Token, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tok != nil && (c.tok.Expiry.IsZero() || c.now().Before(renewAt(c.tok))) {
+	now := c.now()
+	if c.tok != nil && (c.renewAt.IsZero() || now.Before(c.renewAt)) {
 		return c.tok, nil
 	}
 	tok, err := c.src.Token()
@@ -100,7 +105,10 @@ func (c *tokenCache) Token() (*oauth2.Token, error) {
 	if tok.AccessToken == "" {
 		return nil, errors.New("zoomusers: token endpoint returned no access token")
 	}
-	c.tok = withRenewal(tok, c.now())
+	c.tok, c.renewAt = tok, time.Time{}
+	if !tok.Expiry.IsZero() {
+		c.renewAt = tok.Expiry.Add(-earlyRenewal(tok.Expiry.Sub(now)))
+	}
 	return c.tok, nil
 }
 
@@ -111,24 +119,6 @@ func (c *tokenCache) invalidate(tok *oauth2.Token) {
 	if c.tok != nil && tok != nil && c.tok.AccessToken == tok.AccessToken {
 		c.tok = nil
 	}
-}
-
-const renewAtKey = "zoomusers.renewAt"
-
-// withRenewal records on the token when it should be replaced.
-func withRenewal(tok *oauth2.Token, now time.Time) *oauth2.Token {
-	if tok.Expiry.IsZero() {
-		return tok
-	}
-	at := tok.Expiry.Add(-earlyRenewal(tok.Expiry.Sub(now)))
-	return tok.WithExtra(map[string]any{renewAtKey: at})
-}
-
-func renewAt(tok *oauth2.Token) time.Time {
-	if at, ok := tok.Extra(renewAtKey).(time.Time); ok {
-		return at
-	}
-	return tok.Expiry
 }
 
 // serverToServerSource returns the token source of Zoom's Server-to-Server OAuth:
@@ -180,7 +170,7 @@ func (s *rotatingSource) Token() (*oauth2.Token, error) {
 	if s.unsaved {
 		// A refreshed token could not be saved earlier: save it before anything uses it.
 		if err := s.save(ctx, s.current); err != nil {
-			return nil, fmt.Errorf("zoomusers: saving rotated token: %w", err)
+			return nil, fmt.Errorf("%w: %w", errSaveToken, err)
 		}
 		s.unsaved = false
 		return s.current, nil
@@ -205,10 +195,13 @@ func (s *rotatingSource) Token() (*oauth2.Token, error) {
 	s.current = tok
 	if err := s.save(ctx, tok); err != nil {
 		s.unsaved = true
-		return nil, fmt.Errorf("zoomusers: saving rotated token: %w", err)
+		return nil, fmt.Errorf("%w: %w", errSaveToken, err)
 	}
 	return tok, nil
 }
+
+// errSaveToken marks a failure of the caller's TokenSaver.
+var errSaveToken = errors.New("zoomusers: saving rotated token")
 
 // errNoCredentials is returned by New when no way to authenticate was given.
 var errNoCredentials = errors.New("zoomusers: no credentials: use WithServerToServer, WithUserOAuth, WithTokenSource or WithAccessToken")

@@ -45,14 +45,6 @@ func (p Plan) String() string {
 // RateLimit returns the sustained rate Zoom allows an account on plan p for label l,
 // shared by every app on the account.
 func (p Plan) RateLimit(l RateLimitLabel) rate.Limit {
-	perSecond := map[RateLimitLabel][3]float64{
-		LabelLight:  {4, 30, 80},
-		LabelMedium: {2, 20, 60},
-		LabelHeavy:  {1, 10, 40},
-	}
-	perMinute := map[RateLimitLabel][3]float64{
-		LabelResourceIntensive: {10, 10, 20},
-	}
 	if p < PlanFree || p > PlanBusiness {
 		p = PlanFree
 	}
@@ -64,6 +56,18 @@ func (p Plan) RateLimit(l RateLimitLabel) rate.Limit {
 	}
 	return rate.Inf
 }
+
+// Zoom's rate-limit table, indexed by Plan.
+var (
+	perSecond = map[RateLimitLabel][3]float64{
+		LabelLight:  {4, 30, 80},
+		LabelMedium: {2, 20, 60},
+		LabelHeavy:  {1, 10, 40},
+	}
+	perMinute = map[RateLimitLabel][3]float64{
+		LabelResourceIntensive: {10, 10, 20},
+	}
+)
 
 // operation is one row of the spec's operation table (operations_gen.go).
 type operation struct {

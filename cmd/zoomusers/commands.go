@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -342,7 +343,7 @@ func settings(ctx context.Context, e *env, args []string) error {
 		if !ok || !ok2 || field == "" {
 			return usagef("-set %q: want section.field=value", s)
 		}
-		if !contains(settingsSections, section) {
+		if !slices.Contains(settingsSections, section) {
 			return usagef("-set %q: unknown section %q; one of %s", s, section, strings.Join(settingsSections, ", "))
 		}
 		if patch[section] == nil {
@@ -423,15 +424,6 @@ func uploadPicture(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "uploaded %s as the picture of %s\n", pos[1], pos[0])
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func ptr[T any](v T) *T { return &v }

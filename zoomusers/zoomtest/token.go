@@ -3,6 +3,7 @@ package zoomtest
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 )
 
 // AuthorizeUser issues an authorization code for the user with this ID or email, as
@@ -20,56 +21,38 @@ func (s *Server) AuthorizeUser(idOrEmail string) string {
 	return code
 }
 
-func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
-	fail := func(status int, errCode, reason string, code int) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		body := map[string]any{"error": errCode, "reason": reason}
-		if code != 0 {
-			body["code"] = code
-		}
-		json.NewEncoder(w).Encode(body)
+// tokenFailure is a refused token request, in Zoom's shape.
+type tokenFailure struct {
+	status          int
+	errCode, reason string
+	code            int
+}
+
+func (f *tokenFailure) write(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(f.status)
+	body := map[string]any{"error": f.errCode, "reason": f.reason}
+	if f.code != 0 {
+		body["code"] = f.code
 	}
+	json.NewEncoder(w).Encode(body)
+}
+
+func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		fail(http.StatusBadRequest, "invalid_request", "Malformed form body", 0)
+		(&tokenFailure{http.StatusBadRequest, "invalid_request", "Malformed form body", 0}).write(w)
 		return
 	}
-	form := r.Form // query and body: Zoom takes account_id in either
 	id, secret, ok := r.BasicAuth()
 	if !ok || id != ClientID || secret != ClientSecret {
-		fail(http.StatusUnauthorized, "invalid_client", "Invalid client_id or client_secret", 0)
+		(&tokenFailure{http.StatusUnauthorized, "invalid_client", "Invalid client_id or client_secret", 0}).write(w)
 		return
 	}
-	var userID string
 	s.mu.Lock()
-	switch form.Get("grant_type") {
-	case "account_credentials":
-		if form.Get("account_id") != AccountID {
-			s.mu.Unlock()
-			fail(http.StatusBadRequest, "invalid_request", "Invalid account_id", 0)
-			return
-		}
-	case "authorization_code":
-		uid, ok := s.codes[form.Get("code")]
-		if !ok {
-			s.mu.Unlock()
-			fail(http.StatusBadRequest, "invalid_grant", "Invalid authorization code", 4735)
-			return
-		}
-		delete(s.codes, form.Get("code"))
-		userID = uid
-	case "refresh_token":
-		uid, ok := s.refreshes[form.Get("refresh_token")]
-		if !ok {
-			s.mu.Unlock()
-			fail(http.StatusBadRequest, "invalid_grant", "Invalid Token!", 4741)
-			return
-		}
-		delete(s.refreshes, form.Get("refresh_token")) // rotation: a used refresh token is dead
-		userID = uid
-	default:
-		s.mu.Unlock()
-		fail(http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type", 0)
+	defer s.mu.Unlock()
+	userID, fail := s.grant(r.Form) // query and body: Zoom takes account_id in either
+	if fail != nil {
+		fail.write(w)
 		return
 	}
 	access := randomToken("fake-access-")
@@ -86,8 +69,34 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		s.refreshes[refresh] = userID
 		answer["refresh_token"] = refresh
 	}
-	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(answer)
+}
+
+// grant checks the grant in form and returns the user it is for ("" for the account).
+// Codes and refresh tokens are single use. The caller holds s.mu.
+func (s *Server) grant(form url.Values) (string, *tokenFailure) {
+	switch form.Get("grant_type") {
+	case "account_credentials":
+		if form.Get("account_id") != AccountID {
+			return "", &tokenFailure{http.StatusBadRequest, "invalid_request", "Invalid account_id", 0}
+		}
+		return "", nil
+	case "authorization_code":
+		uid, ok := s.codes[form.Get("code")]
+		if !ok {
+			return "", &tokenFailure{http.StatusBadRequest, "invalid_grant", "Invalid authorization code", 4735}
+		}
+		delete(s.codes, form.Get("code"))
+		return uid, nil
+	case "refresh_token":
+		uid, ok := s.refreshes[form.Get("refresh_token")]
+		if !ok {
+			return "", &tokenFailure{http.StatusBadRequest, "invalid_grant", "Invalid Token!", 4741}
+		}
+		delete(s.refreshes, form.Get("refresh_token")) // rotation: a used refresh token is dead
+		return uid, nil
+	}
+	return "", &tokenFailure{http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type", 0}
 }
