@@ -1,9 +1,7 @@
 package zoomusers
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -37,6 +35,7 @@ type Client struct {
 	pacer     *pacer
 	logger    *slog.Logger
 	userAgent string
+	maxBody   int64
 }
 
 type config struct {
@@ -47,6 +46,7 @@ type config struct {
 	pacing            *pacingConfig
 	logger            *slog.Logger
 	userAgent         string
+	maxBody           int64
 }
 
 type pacingConfig struct {
@@ -191,6 +191,23 @@ func WithUserAgent(product string) Option {
 	}
 }
 
+// DefaultMaxResponseBytes bounds a successful answer's body unless WithMaxResponseBytes
+// says otherwise: ten times the largest answer Zoom documents, a page of 2,000 users with
+// custom attributes (about 3 MB).
+const DefaultMaxResponseBytes = 32 << 20
+
+// WithMaxResponseBytes bounds how much of a successful answer is read; a longer one
+// fails with ErrResponseTooLarge instead of filling memory.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("zoomusers: WithMaxResponseBytes %d is not positive", n)
+		}
+		c.maxBody = n
+		return nil
+	}
+}
+
 func parseHTTPURL(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil {
@@ -204,7 +221,7 @@ func parseHTTPURL(s string) (*url.URL, error) {
 
 // New returns a Client. One authentication option is required.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{baseURL: DefaultBaseURL, tokenURL: DefaultTokenURL, retry: DefaultRetryPolicy{}}
+	cfg := config{baseURL: DefaultBaseURL, tokenURL: DefaultTokenURL, retry: DefaultRetryPolicy{}, maxBody: DefaultMaxResponseBytes}
 	for _, opt := range opts {
 		if err := opt(&cfg); err != nil {
 			return nil, err
@@ -231,6 +248,7 @@ func New(opts ...Option) (*Client, error) {
 		retry:     cfg.retry,
 		logger:    cfg.logger,
 		userAgent: ua,
+		maxBody:   cfg.maxBody,
 	}
 	if cfg.pacing != nil {
 		c.pacer = newPacer(cfg.pacing.plan, cfg.pacing.share)
@@ -245,9 +263,15 @@ func New(opts ...Option) (*Client, error) {
 
 type opKey struct{}
 
-// call marks ctx with the operation a request belongs to, for pacing and logs.
-func call(ctx context.Context, operationID string) context.Context {
-	return context.WithValue(ctx, opKey{}, operationID)
+// call marks ctx with the operation a request belongs to, for pacing, logs and decoding.
+func call(ctx context.Context, op OperationID) context.Context {
+	return context.WithValue(ctx, opKey{}, op)
+}
+
+// operationOf returns the operation that call marked ctx with.
+func operationOf(ctx context.Context) OperationID {
+	op, _ := ctx.Value(opKey{}).(OperationID)
+	return op
 }
 
 // doer is the generated client's HTTP layer: every request of every operation passes
@@ -258,7 +282,7 @@ func (d doer) Do(req *http.Request) (*http.Response, error) { return d.c.do(req)
 
 func (c *Client) do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	opID, _ := ctx.Value(opKey{}).(string)
+	opID := operationOf(ctx)
 	op := operations[opID]
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	reauthorized := false
@@ -300,6 +324,7 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			continue
 		}
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			resp.Body = &cappedBody{ReadCloser: resp.Body, left: c.maxBody, max: c.maxBody}
 			return resp, nil
 		}
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -321,12 +346,12 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 	}
 }
 
-func (c *Client) logAttempt(ctx context.Context, r *http.Request, opID string, attempt int, resp *http.Response, start time.Time, err error) {
+func (c *Client) logAttempt(ctx context.Context, r *http.Request, opID OperationID, attempt int, resp *http.Response, start time.Time, err error) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("operation", opID),
+		slog.String("operation", string(opID)),
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.Int("attempt", attempt),
@@ -339,34 +364,4 @@ func (c *Client) logAttempt(ctx context.Context, r *http.Request, opID string, a
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "zoomusers: request", attrs...)
-}
-
-// decode reads a successful answer into a new T. Any 2xx is success; an empty body
-// leaves T at its zero value.
-func decode[T any](resp *http.Response, err error) (*T, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("zoomusers: reading %s %s: %w", resp.Request.Method, resp.Request.URL.Path, err)
-	}
-	out := new(T)
-	if len(bytes.TrimSpace(body)) == 0 {
-		return out, nil
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return nil, fmt.Errorf("zoomusers: decoding %s %s: %w", resp.Request.Method, resp.Request.URL.Path, err)
-	}
-	return out, nil
-}
-
-// done finishes a call whose answer has no body worth reading.
-func done(resp *http.Response, err error) error {
-	if err != nil {
-		return err
-	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
-	return resp.Body.Close()
 }

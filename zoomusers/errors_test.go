@@ -3,6 +3,7 @@ package zoomusers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -124,13 +125,23 @@ func TestAny2xxIsSuccess(t *testing.T) {
 	for _, status := range []int{200, 201, 202, 204} {
 		f := newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
 			w.Header()["Content-Type"] = nil
+			w.Header().Set("X-Zm-Trackingid", "trk-empty")
 			w.WriteHeader(status)
 		})
 		if err := f.client().User("u1").SetStatus(context.Background(), StatusDeactivate); err != nil {
 			t.Errorf("status %d with an empty body: %v", status, err)
 		}
-		if _, err := f.client().CreateUser(context.Background(), CreateUserRequest{Action: ActionCreate}); err != nil {
-			t.Errorf("create answered %d with an empty body: %v", status, err)
+		// Create promises the new user in its answer: without one, the caller must not get
+		// a zero user that looks like success.
+		created, err := f.client().CreateUser(context.Background(), CreateUserRequest{Action: ActionCreate})
+		if !errors.Is(err, ErrEmptyResponse) || created != nil {
+			t.Errorf("create answered %d with an empty body: %v, %v; want ErrEmptyResponse", status, created, err)
+			continue
+		}
+		for _, want := range []string{"userCreate", fmt.Sprint(status), "trk-empty"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not name %s", err, want)
+			}
 		}
 	}
 }

@@ -2,41 +2,115 @@
 
 package zoomusers
 
-// operations describes every operation of the spec by its operationId.
-var operations = map[string]operation{
-	"bulkUpdateFeature":        {ID: "bulkUpdateFeature", Method: "POST", Path: "/users/features", Label: RateLimitLabel("Medium")},
-	"delUserVB":                {ID: "delUserVB", Method: "DELETE", Path: "/users/{userId}/settings/virtual_backgrounds", Label: RateLimitLabel("Light")},
-	"getCollaborationDevice":   {ID: "getCollaborationDevice", Method: "GET", Path: "/users/{userId}/collaboration_devices/{collaborationDeviceId}", Label: RateLimitLabel("Medium")},
-	"getUserMeetingTemplates":  {ID: "getUserMeetingTemplates", Method: "GET", Path: "/users/{userId}/meeting_templates/{meetingTemplateId}", Label: RateLimitLabel("Medium")},
-	"getUserPresenceStatus":    {ID: "getUserPresenceStatus", Method: "GET", Path: "/users/{userId}/presence_status", Label: RateLimitLabel("Medium")},
-	"listCollaborationDevices": {ID: "listCollaborationDevices", Method: "GET", Path: "/users/{userId}/collaboration_devices", Label: RateLimitLabel("Medium")},
-	"switchUserAccount":        {ID: "switchUserAccount", Method: "PUT", Path: "/accounts/{accountId}/users/{userId}/account", Label: RateLimitLabel("Light")},
-	"updatePresenceStatus":     {ID: "updatePresenceStatus", Method: "PUT", Path: "/users/{userId}/presence_status", Label: RateLimitLabel("Medium")},
-	"uploadVBuser":             {ID: "uploadVBuser", Method: "POST", Path: "/users/{userId}/settings/virtual_backgrounds", Label: RateLimitLabel("Medium")},
-	"user":                     {ID: "user", Method: "GET", Path: "/users/{userId}", Label: RateLimitLabel("Light")},
-	"userAssistantCreate":      {ID: "userAssistantCreate", Method: "POST", Path: "/users/{userId}/assistants", Label: RateLimitLabel("Medium")},
-	"userAssistantDelete":      {ID: "userAssistantDelete", Method: "DELETE", Path: "/users/{userId}/assistants/{assistantId}", Label: RateLimitLabel("Light")},
-	"userAssistants":           {ID: "userAssistants", Method: "GET", Path: "/users/{userId}/assistants", Label: RateLimitLabel("Medium")},
-	"userAssistantsDelete":     {ID: "userAssistantsDelete", Method: "DELETE", Path: "/users/{userId}/assistants", Label: RateLimitLabel("Light")},
-	"userCreate":               {ID: "userCreate", Method: "POST", Path: "/users", Label: RateLimitLabel("Light")},
-	"userDelete":               {ID: "userDelete", Method: "DELETE", Path: "/users/{userId}", Label: RateLimitLabel("Light")},
-	"userEmail":                {ID: "userEmail", Method: "GET", Path: "/users/email", Label: RateLimitLabel("Light")},
-	"userEmailUpdate":          {ID: "userEmailUpdate", Method: "PUT", Path: "/users/{userId}/email", Label: RateLimitLabel("Light")},
-	"userPassword":             {ID: "userPassword", Method: "PUT", Path: "/users/{userId}/password", Label: RateLimitLabel("Medium")},
-	"userPermission":           {ID: "userPermission", Method: "GET", Path: "/users/{userId}/permissions", Label: RateLimitLabel("Light")},
-	"userPicture":              {ID: "userPicture", Method: "POST", Path: "/users/{userId}/picture", Label: RateLimitLabel("Medium")},
-	"userPictureDelete":        {ID: "userPictureDelete", Method: "DELETE", Path: "/users/{userId}/picture", Label: RateLimitLabel("Medium")},
-	"userSSOTokenDelete":       {ID: "userSSOTokenDelete", Method: "DELETE", Path: "/users/{userId}/token", Label: RateLimitLabel("Light")},
-	"userSchedulerDelete":      {ID: "userSchedulerDelete", Method: "DELETE", Path: "/users/{userId}/schedulers/{schedulerId}", Label: RateLimitLabel("Light")},
-	"userSchedulers":           {ID: "userSchedulers", Method: "GET", Path: "/users/{userId}/schedulers", Label: RateLimitLabel("Medium")},
-	"userSchedulersDelete":     {ID: "userSchedulersDelete", Method: "DELETE", Path: "/users/{userId}/schedulers", Label: RateLimitLabel("Light")},
-	"userSettings":             {ID: "userSettings", Method: "GET", Path: "/users/{userId}/settings", Label: RateLimitLabel("Medium")},
-	"userSettingsUpdate":       {ID: "userSettingsUpdate", Method: "PATCH", Path: "/users/{userId}/settings", Label: RateLimitLabel("Medium")},
-	"userStatus":               {ID: "userStatus", Method: "PUT", Path: "/users/{userId}/status", Label: RateLimitLabel("Light")},
-	"userSummary":              {ID: "userSummary", Method: "GET", Path: "/users/summary", Label: RateLimitLabel("Medium")},
-	"userToken":                {ID: "userToken", Method: "GET", Path: "/users/{userId}/token", Label: RateLimitLabel("Light")},
-	"userUpdate":               {ID: "userUpdate", Method: "PATCH", Path: "/users/{userId}", Label: RateLimitLabel("Light")},
-	"userVanityName":           {ID: "userVanityName", Method: "GET", Path: "/users/vanity_name", Label: RateLimitLabel("Light")},
-	"userZak":                  {ID: "userZak", Method: "GET", Path: "/users/me/zak", Label: RateLimitLabel("Light")},
-	"users":                    {ID: "users", Method: "GET", Path: "/users", Label: RateLimitLabel("Medium")},
+// The operations of the spec, by Zoom's operationId.
+const (
+	// OpBulkUpdateFeature is POST /users/features: Update one feature for many users.
+	OpBulkUpdateFeature OperationID = "bulkUpdateFeature"
+	// OpDelUserVB is DELETE /users/{userId}/settings/virtual_backgrounds: Delete virtual backgrounds.
+	OpDelUserVB OperationID = "delUserVB"
+	// OpGetCollaborationDevice is GET /users/{userId}/collaboration_devices/{collaborationDeviceId}: Get a collaboration device.
+	OpGetCollaborationDevice OperationID = "getCollaborationDevice"
+	// OpGetUserMeetingTemplates is GET /users/{userId}/meeting_templates/{meetingTemplateId}: Get a meeting template.
+	OpGetUserMeetingTemplates OperationID = "getUserMeetingTemplates"
+	// OpGetUserPresenceStatus is GET /users/{userId}/presence_status: Get presence status.
+	OpGetUserPresenceStatus OperationID = "getUserPresenceStatus"
+	// OpListCollaborationDevices is GET /users/{userId}/collaboration_devices: List collaboration devices.
+	OpListCollaborationDevices OperationID = "listCollaborationDevices"
+	// OpSwitchUserAccount is PUT /accounts/{accountId}/users/{userId}/account: Move a user to another account.
+	OpSwitchUserAccount OperationID = "switchUserAccount"
+	// OpUpdatePresenceStatus is PUT /users/{userId}/presence_status: Set presence status.
+	OpUpdatePresenceStatus OperationID = "updatePresenceStatus"
+	// OpUploadVBuser is POST /users/{userId}/settings/virtual_backgrounds: Upload a virtual background.
+	OpUploadVBuser OperationID = "uploadVBuser"
+	// OpUser is GET /users/{userId}: Get a user.
+	OpUser OperationID = "user"
+	// OpUserAssistantCreate is POST /users/{userId}/assistants: Add assistants.
+	OpUserAssistantCreate OperationID = "userAssistantCreate"
+	// OpUserAssistantDelete is DELETE /users/{userId}/assistants/{assistantId}: Remove one assistant.
+	OpUserAssistantDelete OperationID = "userAssistantDelete"
+	// OpUserAssistants is GET /users/{userId}/assistants: List a user's assistants.
+	OpUserAssistants OperationID = "userAssistants"
+	// OpUserAssistantsDelete is DELETE /users/{userId}/assistants: Remove all assistants.
+	OpUserAssistantsDelete OperationID = "userAssistantsDelete"
+	// OpUserCreate is POST /users: Create a user.
+	OpUserCreate OperationID = "userCreate"
+	// OpUserDelete is DELETE /users/{userId}: Delete or disassociate a user.
+	OpUserDelete OperationID = "userDelete"
+	// OpUserEmail is GET /users/email: Check whether an email is in use.
+	OpUserEmail OperationID = "userEmail"
+	// OpUserEmailUpdate is PUT /users/{userId}/email: Change a user's email.
+	OpUserEmailUpdate OperationID = "userEmailUpdate"
+	// OpUserPassword is PUT /users/{userId}/password: Set a user's password.
+	OpUserPassword OperationID = "userPassword"
+	// OpUserPermission is GET /users/{userId}/permissions: List a user's permissions.
+	OpUserPermission OperationID = "userPermission"
+	// OpUserPicture is POST /users/{userId}/picture: Upload a profile picture.
+	OpUserPicture OperationID = "userPicture"
+	// OpUserPictureDelete is DELETE /users/{userId}/picture: Delete the profile picture.
+	OpUserPictureDelete OperationID = "userPictureDelete"
+	// OpUserSSOTokenDelete is DELETE /users/{userId}/token: Revoke a user's SSO token.
+	OpUserSSOTokenDelete OperationID = "userSSOTokenDelete"
+	// OpUserSchedulerDelete is DELETE /users/{userId}/schedulers/{schedulerId}: Remove one scheduler.
+	OpUserSchedulerDelete OperationID = "userSchedulerDelete"
+	// OpUserSchedulers is GET /users/{userId}/schedulers: List a user's schedulers.
+	OpUserSchedulers OperationID = "userSchedulers"
+	// OpUserSchedulersDelete is DELETE /users/{userId}/schedulers: Remove all schedulers.
+	OpUserSchedulersDelete OperationID = "userSchedulersDelete"
+	// OpUserSettings is GET /users/{userId}/settings: Get a user's settings.
+	OpUserSettings OperationID = "userSettings"
+	// OpUserSettingsUpdate is PATCH /users/{userId}/settings: Update a user's settings.
+	OpUserSettingsUpdate OperationID = "userSettingsUpdate"
+	// OpUserStatus is PUT /users/{userId}/status: Activate or deactivate a user.
+	OpUserStatus OperationID = "userStatus"
+	// OpUserSummary is GET /users/summary: Count users by type.
+	OpUserSummary OperationID = "userSummary"
+	// OpUserToken is GET /users/{userId}/token: Get a user's token or ZAK.
+	OpUserToken OperationID = "userToken"
+	// OpUserUpdate is PATCH /users/{userId}: Update a user's profile.
+	OpUserUpdate OperationID = "userUpdate"
+	// OpUserVanityName is GET /users/vanity_name: Check whether a personal meeting room name is taken.
+	OpUserVanityName OperationID = "userVanityName"
+	// OpUserZak is GET /users/me/zak: Get the caller's ZAK.
+	OpUserZak OperationID = "userZak"
+	// OpUsers is GET /users: List users.
+	OpUsers OperationID = "users"
+)
+
+// operations describes every operation of the spec.
+var operations = map[OperationID]operation{
+	OpBulkUpdateFeature:        {ID: OpBulkUpdateFeature, Method: "POST", Path: "/users/features", Label: RateLimitLabel("Medium")},
+	OpDelUserVB:                {ID: OpDelUserVB, Method: "DELETE", Path: "/users/{userId}/settings/virtual_backgrounds", Label: RateLimitLabel("Light")},
+	OpGetCollaborationDevice:   {ID: OpGetCollaborationDevice, Method: "GET", Path: "/users/{userId}/collaboration_devices/{collaborationDeviceId}", Label: RateLimitLabel("Medium")},
+	OpGetUserMeetingTemplates:  {ID: OpGetUserMeetingTemplates, Method: "GET", Path: "/users/{userId}/meeting_templates/{meetingTemplateId}", Label: RateLimitLabel("Medium")},
+	OpGetUserPresenceStatus:    {ID: OpGetUserPresenceStatus, Method: "GET", Path: "/users/{userId}/presence_status", Label: RateLimitLabel("Medium")},
+	OpListCollaborationDevices: {ID: OpListCollaborationDevices, Method: "GET", Path: "/users/{userId}/collaboration_devices", Label: RateLimitLabel("Medium")},
+	OpSwitchUserAccount:        {ID: OpSwitchUserAccount, Method: "PUT", Path: "/accounts/{accountId}/users/{userId}/account", Label: RateLimitLabel("Light")},
+	OpUpdatePresenceStatus:     {ID: OpUpdatePresenceStatus, Method: "PUT", Path: "/users/{userId}/presence_status", Label: RateLimitLabel("Medium")},
+	OpUploadVBuser:             {ID: OpUploadVBuser, Method: "POST", Path: "/users/{userId}/settings/virtual_backgrounds", Label: RateLimitLabel("Medium")},
+	OpUser:                     {ID: OpUser, Method: "GET", Path: "/users/{userId}", Label: RateLimitLabel("Light")},
+	OpUserAssistantCreate:      {ID: OpUserAssistantCreate, Method: "POST", Path: "/users/{userId}/assistants", Label: RateLimitLabel("Medium")},
+	OpUserAssistantDelete:      {ID: OpUserAssistantDelete, Method: "DELETE", Path: "/users/{userId}/assistants/{assistantId}", Label: RateLimitLabel("Light")},
+	OpUserAssistants:           {ID: OpUserAssistants, Method: "GET", Path: "/users/{userId}/assistants", Label: RateLimitLabel("Medium")},
+	OpUserAssistantsDelete:     {ID: OpUserAssistantsDelete, Method: "DELETE", Path: "/users/{userId}/assistants", Label: RateLimitLabel("Light")},
+	OpUserCreate:               {ID: OpUserCreate, Method: "POST", Path: "/users", Label: RateLimitLabel("Light")},
+	OpUserDelete:               {ID: OpUserDelete, Method: "DELETE", Path: "/users/{userId}", Label: RateLimitLabel("Light")},
+	OpUserEmail:                {ID: OpUserEmail, Method: "GET", Path: "/users/email", Label: RateLimitLabel("Light")},
+	OpUserEmailUpdate:          {ID: OpUserEmailUpdate, Method: "PUT", Path: "/users/{userId}/email", Label: RateLimitLabel("Light")},
+	OpUserPassword:             {ID: OpUserPassword, Method: "PUT", Path: "/users/{userId}/password", Label: RateLimitLabel("Medium")},
+	OpUserPermission:           {ID: OpUserPermission, Method: "GET", Path: "/users/{userId}/permissions", Label: RateLimitLabel("Light")},
+	OpUserPicture:              {ID: OpUserPicture, Method: "POST", Path: "/users/{userId}/picture", Label: RateLimitLabel("Medium")},
+	OpUserPictureDelete:        {ID: OpUserPictureDelete, Method: "DELETE", Path: "/users/{userId}/picture", Label: RateLimitLabel("Medium")},
+	OpUserSSOTokenDelete:       {ID: OpUserSSOTokenDelete, Method: "DELETE", Path: "/users/{userId}/token", Label: RateLimitLabel("Light")},
+	OpUserSchedulerDelete:      {ID: OpUserSchedulerDelete, Method: "DELETE", Path: "/users/{userId}/schedulers/{schedulerId}", Label: RateLimitLabel("Light")},
+	OpUserSchedulers:           {ID: OpUserSchedulers, Method: "GET", Path: "/users/{userId}/schedulers", Label: RateLimitLabel("Medium")},
+	OpUserSchedulersDelete:     {ID: OpUserSchedulersDelete, Method: "DELETE", Path: "/users/{userId}/schedulers", Label: RateLimitLabel("Light")},
+	OpUserSettings:             {ID: OpUserSettings, Method: "GET", Path: "/users/{userId}/settings", Label: RateLimitLabel("Medium")},
+	OpUserSettingsUpdate:       {ID: OpUserSettingsUpdate, Method: "PATCH", Path: "/users/{userId}/settings", Label: RateLimitLabel("Medium")},
+	OpUserStatus:               {ID: OpUserStatus, Method: "PUT", Path: "/users/{userId}/status", Label: RateLimitLabel("Light")},
+	OpUserSummary:              {ID: OpUserSummary, Method: "GET", Path: "/users/summary", Label: RateLimitLabel("Medium")},
+	OpUserToken:                {ID: OpUserToken, Method: "GET", Path: "/users/{userId}/token", Label: RateLimitLabel("Light")},
+	OpUserUpdate:               {ID: OpUserUpdate, Method: "PATCH", Path: "/users/{userId}", Label: RateLimitLabel("Light")},
+	OpUserVanityName:           {ID: OpUserVanityName, Method: "GET", Path: "/users/vanity_name", Label: RateLimitLabel("Light")},
+	OpUserZak:                  {ID: OpUserZak, Method: "GET", Path: "/users/me/zak", Label: RateLimitLabel("Light")},
+	OpUsers:                    {ID: OpUsers, Method: "GET", Path: "/users", Label: RateLimitLabel("Medium")},
 }

@@ -41,7 +41,7 @@ func TestEveryOperation(t *testing.T) {
 	u := c.User("jill@example.com")
 	png := append(bytes.Clone(pngHeader), 1, 2, 3)
 	calls := []struct {
-		op   string
+		op   OperationID
 		call func() error
 	}{
 		{"users", func() error {
@@ -236,8 +236,8 @@ func TestOperationTableMatchesSpec(t *testing.T) {
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			n++
-			got, ok := operations[op.OperationID]
-			want := operation{ID: op.OperationID, Method: method, Path: path, Label: RateLimitLabel(op.Extensions["x-rate-limit-label"].(string))}
+			got, ok := operations[OperationID(op.OperationID)]
+			want := operation{ID: OperationID(op.OperationID), Method: method, Path: path, Label: RateLimitLabel(op.Extensions["x-rate-limit-label"].(string))}
 			if !ok || got != want {
 				t.Errorf("operations[%q] = %+v, spec says %+v", op.OperationID, got, want)
 			}

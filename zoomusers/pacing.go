@@ -69,12 +69,6 @@ var (
 	}
 )
 
-// operation is one row of the spec's operation table (operations_gen.go).
-type operation struct {
-	ID, Method, Path string
-	Label            RateLimitLabel
-}
-
 // pacer spaces requests per label so that a burst stays under the plan's limits.
 type pacer struct {
 	limiters map[RateLimitLabel]*rate.Limiter

@@ -83,7 +83,7 @@ func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
 		params := p.params // each listing starts from the first page
 		seen := map[string]bool{}
 		for page := 1; ; page++ {
-			ctx := call(p.ctx, "users")
+			ctx := call(p.ctx, OpUsers)
 			out, err := decode[gen.UserList](p.c.api.Users(ctx, &params))
 			if err != nil {
 				if errors.Is(err, ErrPageTokenExpired) {

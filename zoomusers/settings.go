@@ -28,7 +28,7 @@ func (u *UserHandle) Settings(ctx context.Context, params *SettingsParams) (*Use
 			p.CustomQueryFields = &params.CustomQueryFields
 		}
 	}
-	ctx = call(ctx, "userSettings")
+	ctx = call(ctx, OpUserSettings)
 	return decode[UserSettings](u.c.api.UserSettings(ctx, u.id, &p))
 }
 
@@ -51,7 +51,7 @@ func settingsVariant[T any](ctx context.Context, u *UserHandle, option SettingsO
 	if u.err != nil {
 		return nil, u.err
 	}
-	ctx = call(ctx, "userSettings")
+	ctx = call(ctx, OpUserSettings)
 	return decode[T](u.c.api.UserSettings(ctx, u.id, &gen.UserSettingsParams{Option: &option}))
 }
 
@@ -86,6 +86,6 @@ func (u *UserHandle) updateSettings(ctx context.Context, option *SettingsOption,
 	if err := set(&body); err != nil {
 		return err
 	}
-	ctx = call(ctx, "userSettingsUpdate")
+	ctx = call(ctx, OpUserSettingsUpdate)
 	return done(u.c.api.UserSettingsUpdate(ctx, u.id, &gen.UserSettingsUpdateParams{Option: option}, body))
 }

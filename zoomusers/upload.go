@@ -52,7 +52,7 @@ func (u *UserHandle) UploadPicture(ctx context.Context, name string, r io.Reader
 	if err != nil {
 		return err
 	}
-	ctx = call(ctx, "userPicture")
+	ctx = call(ctx, OpUserPicture)
 	return done(u.c.api.UserPictureWithBody(ctx, u.id, body.contentType, body.reader, edit))
 }
 
@@ -67,7 +67,7 @@ func (u *UserHandle) UploadVirtualBackground(ctx context.Context, name string, r
 	if err != nil {
 		return nil, err
 	}
-	ctx = call(ctx, "uploadVBuser")
+	ctx = call(ctx, OpUploadVBuser)
 	return decode[VirtualBackgroundFile](u.c.api.UploadVBuserWithBody(ctx, u.id, body.contentType, body.reader, edit))
 }
 

@@ -10,13 +10,13 @@ import (
 // CreateUser adds a user to the account. With ActionCreate the user stays pending until
 // they confirm the email Zoom sends; Zoom caps such creations per day by plan.
 func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest) (*CreatedUser, error) {
-	ctx = call(ctx, "userCreate")
+	ctx = call(ctx, OpUserCreate)
 	return decode[CreatedUser](c.api.UserCreate(ctx, req))
 }
 
 // EmailExists reports whether any Zoom account already uses email.
 func (c *Client) EmailExists(ctx context.Context, email string) (bool, error) {
-	ctx = call(ctx, "userEmail")
+	ctx = call(ctx, OpUserEmail)
 	out, err := decode[gen.EmailCheck](c.api.UserEmail(ctx, &gen.UserEmailParams{Email: email}))
 	if err != nil {
 		return false, err
@@ -26,7 +26,7 @@ func (c *Client) EmailExists(ctx context.Context, email string) (bool, error) {
 
 // VanityNameExists reports whether a personal meeting room name is taken.
 func (c *Client) VanityNameExists(ctx context.Context, name string) (bool, error) {
-	ctx = call(ctx, "userVanityName")
+	ctx = call(ctx, OpUserVanityName)
 	out, err := decode[gen.VanityNameCheck](c.api.UserVanityName(ctx, &gen.UserVanityNameParams{VanityName: name}))
 	if err != nil {
 		return false, err
@@ -36,14 +36,14 @@ func (c *Client) VanityNameExists(ctx context.Context, name string) (bool, error
 
 // Summary counts the account's users by type.
 func (c *Client) Summary(ctx context.Context) (*UserSummary, error) {
-	ctx = call(ctx, "userSummary")
+	ctx = call(ctx, OpUserSummary)
 	return decode[UserSummary](c.api.UserSummary(ctx))
 }
 
 // BulkUpdateFeature sets one feature to one value for up to 30 users. Users that could
 // not be changed are listed in the result's FailDetails, not as an error.
 func (c *Client) BulkUpdateFeature(ctx context.Context, req BulkFeatureUpdate) (*BulkFeatureResult, error) {
-	ctx = call(ctx, "bulkUpdateFeature")
+	ctx = call(ctx, OpBulkUpdateFeature)
 	return decode[BulkFeatureResult](c.api.BulkUpdateFeature(ctx, req))
 }
 
@@ -77,7 +77,7 @@ func (u *UserHandle) ID() string { return u.id }
 
 // ZAK returns the Zoom Access Key of the authorizing user.
 func (m *MeHandle) ZAK(ctx context.Context) (string, error) {
-	ctx = call(ctx, "userZak")
+	ctx = call(ctx, OpUserZak)
 	out, err := decode[gen.Token](m.c.api.UserZak(ctx))
 	if err != nil {
 		return "", err
@@ -90,7 +90,7 @@ func (u *UserHandle) Get(ctx context.Context, params *GetUserParams) (*User, err
 	if u.err != nil {
 		return nil, u.err
 	}
-	ctx = call(ctx, "user")
+	ctx = call(ctx, OpUser)
 	return decode[User](u.c.api.User(ctx, u.id, params))
 }
 
@@ -100,7 +100,7 @@ func (u *UserHandle) Delete(ctx context.Context, params *DeleteUserParams) error
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "userDelete")
+	ctx = call(ctx, OpUserDelete)
 	return done(u.c.api.UserDelete(ctx, u.id, params))
 }
 
@@ -109,7 +109,7 @@ func (u *UserHandle) Update(ctx context.Context, upd UserUpdate, params *UpdateU
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "userUpdate")
+	ctx = call(ctx, OpUserUpdate)
 	return done(u.c.api.UserUpdate(ctx, u.id, params, upd))
 }
 
@@ -118,7 +118,7 @@ func (u *UserHandle) SetStatus(ctx context.Context, action UserStatusAction) err
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "userStatus")
+	ctx = call(ctx, OpUserStatus)
 	return done(u.c.api.UserStatus(ctx, u.id, gen.UserStatusUpdate{Action: action}))
 }
 
@@ -128,7 +128,7 @@ func (u *UserHandle) UpdateEmail(ctx context.Context, email string) error {
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "userEmailUpdate")
+	ctx = call(ctx, OpUserEmailUpdate)
 	return done(u.c.api.UserEmailUpdate(ctx, u.id, gen.EmailUpdate{Email: email}))
 }
 
@@ -137,7 +137,7 @@ func (u *UserHandle) SetPassword(ctx context.Context, password string) error {
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "userPassword")
+	ctx = call(ctx, OpUserPassword)
 	return done(u.c.api.UserPassword(ctx, u.id, gen.PasswordUpdate{Password: password}))
 }
 
@@ -146,7 +146,7 @@ func (u *UserHandle) Permissions(ctx context.Context) ([]string, error) {
 	if u.err != nil {
 		return nil, u.err
 	}
-	ctx = call(ctx, "userPermission")
+	ctx = call(ctx, OpUserPermission)
 	out, err := decode[gen.UserPermissions](u.c.api.UserPermission(ctx, u.id))
 	if err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func (u *UserHandle) Assistants(ctx context.Context) ([]Assistant, error) {
 	if u.err != nil {
 		return nil, u.err
 	}
-	ctx = call(ctx, "userAssistants")
+	ctx = call(ctx, OpUserAssistants)
 	out, err := decode[gen.AssistantList](u.c.api.UserAssistants(ctx, u.id))
 	if err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func (u *UserHandle) AddAssistants(ctx context.Context, assistants ...Assistant)
 	if u.err != nil {
 		return nil, u.err
 	}
-	ctx = call(ctx, "userAssistantCreate")
+	ctx = call(ctx, OpUserAssistantCreate)
 	return decode[AssistantsAdded](u.c.api.UserAssistantCreate(ctx, u.id, gen.AssistantList{Assistants: &assistants}))
 }
 
@@ -181,7 +181,7 @@ func (u *UserHandle) DeleteAssistants(ctx context.Context) error {
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "userAssistantsDelete")
+	ctx = call(ctx, OpUserAssistantsDelete)
 	return done(u.c.api.UserAssistantsDelete(ctx, u.id))
 }
 
@@ -190,7 +190,7 @@ func (u *UserHandle) DeleteAssistant(ctx context.Context, assistantID string) er
 	if err := u.check("assistant ID", assistantID); err != nil {
 		return err
 	}
-	ctx = call(ctx, "userAssistantDelete")
+	ctx = call(ctx, OpUserAssistantDelete)
 	return done(u.c.api.UserAssistantDelete(ctx, u.id, assistantID))
 }
 
@@ -199,7 +199,7 @@ func (u *UserHandle) Schedulers(ctx context.Context) ([]Scheduler, error) {
 	if u.err != nil {
 		return nil, u.err
 	}
-	ctx = call(ctx, "userSchedulers")
+	ctx = call(ctx, OpUserSchedulers)
 	out, err := decode[gen.SchedulerList](u.c.api.UserSchedulers(ctx, u.id))
 	if err != nil {
 		return nil, err
@@ -212,7 +212,7 @@ func (u *UserHandle) DeleteSchedulers(ctx context.Context) error {
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "userSchedulersDelete")
+	ctx = call(ctx, OpUserSchedulersDelete)
 	return done(u.c.api.UserSchedulersDelete(ctx, u.id))
 }
 
@@ -221,7 +221,7 @@ func (u *UserHandle) DeleteScheduler(ctx context.Context, schedulerID string) er
 	if err := u.check("scheduler ID", schedulerID); err != nil {
 		return err
 	}
-	ctx = call(ctx, "userSchedulerDelete")
+	ctx = call(ctx, OpUserSchedulerDelete)
 	return done(u.c.api.UserSchedulerDelete(ctx, u.id, schedulerID))
 }
 
@@ -230,7 +230,7 @@ func (u *UserHandle) CollaborationDevices(ctx context.Context) ([]CollaborationD
 	if u.err != nil {
 		return nil, u.err
 	}
-	ctx = call(ctx, "listCollaborationDevices")
+	ctx = call(ctx, OpListCollaborationDevices)
 	out, err := decode[gen.CollaborationDeviceList](u.c.api.ListCollaborationDevices(ctx, u.id))
 	if err != nil {
 		return nil, err
@@ -243,7 +243,7 @@ func (u *UserHandle) CollaborationDevice(ctx context.Context, deviceID string) (
 	if err := u.check("collaboration device ID", deviceID); err != nil {
 		return nil, err
 	}
-	ctx = call(ctx, "getCollaborationDevice")
+	ctx = call(ctx, OpGetCollaborationDevice)
 	return decode[CollaborationDevice](u.c.api.GetCollaborationDevice(ctx, u.id, deviceID))
 }
 
@@ -252,7 +252,7 @@ func (u *UserHandle) MeetingTemplate(ctx context.Context, templateID string) (*M
 	if err := u.check("meeting template ID", templateID); err != nil {
 		return nil, err
 	}
-	ctx = call(ctx, "getUserMeetingTemplates")
+	ctx = call(ctx, OpGetUserMeetingTemplates)
 	return decode[MeetingTemplate](u.c.api.GetUserMeetingTemplates(ctx, u.id, templateID))
 }
 
@@ -261,7 +261,7 @@ func (u *UserHandle) DeletePicture(ctx context.Context) error {
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "userPictureDelete")
+	ctx = call(ctx, OpUserPictureDelete)
 	return done(u.c.api.UserPictureDelete(ctx, u.id))
 }
 
@@ -276,7 +276,7 @@ func (u *UserHandle) DeleteVirtualBackgrounds(ctx context.Context, fileIDs ...st
 		}
 	}
 	ids := strings.Join(fileIDs, ",")
-	ctx = call(ctx, "delUserVB")
+	ctx = call(ctx, OpDelUserVB)
 	return done(u.c.api.DelUserVB(ctx, u.id, &gen.DelUserVBParams{FileIds: &ids}))
 }
 
@@ -285,7 +285,7 @@ func (u *UserHandle) PresenceStatus(ctx context.Context) (*PresenceStatus, error
 	if u.err != nil {
 		return nil, u.err
 	}
-	ctx = call(ctx, "getUserPresenceStatus")
+	ctx = call(ctx, OpGetUserPresenceStatus)
 	return decode[PresenceStatus](u.c.api.GetUserPresenceStatus(ctx, u.id))
 }
 
@@ -295,7 +295,7 @@ func (u *UserHandle) SetPresenceStatus(ctx context.Context, status PresenceStatu
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "updatePresenceStatus")
+	ctx = call(ctx, OpUpdatePresenceStatus)
 	return done(u.c.api.UpdatePresenceStatus(ctx, u.id, status))
 }
 
@@ -304,7 +304,7 @@ func (u *UserHandle) Token(ctx context.Context, params *TokenParams) (string, er
 	if u.err != nil {
 		return "", u.err
 	}
-	ctx = call(ctx, "userToken")
+	ctx = call(ctx, OpUserToken)
 	out, err := decode[gen.Token](u.c.api.UserToken(ctx, u.id, params))
 	if err != nil {
 		return "", err
@@ -317,7 +317,7 @@ func (u *UserHandle) RevokeSSOToken(ctx context.Context) error {
 	if u.err != nil {
 		return u.err
 	}
-	ctx = call(ctx, "userSSOTokenDelete")
+	ctx = call(ctx, OpUserSSOTokenDelete)
 	return done(u.c.api.UserSSOTokenDelete(ctx, u.id))
 }
 
@@ -330,7 +330,7 @@ func (u *UserHandle) SwitchAccount(ctx context.Context, fromAccountID, toAccount
 	if err := validateID("account ID", toAccountID); err != nil {
 		return err
 	}
-	ctx = call(ctx, "switchUserAccount")
+	ctx = call(ctx, OpSwitchUserAccount)
 	return done(u.c.api.SwitchUserAccount(ctx, fromAccountID, u.id, gen.SwitchAccountRequest{AccountId: toAccountID}))
 }
 

@@ -1,0 +1,81 @@
+package zoomusers
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+var (
+	// ErrEmptyResponse is returned when Zoom answers an operation that has a response body
+	// with a success status and no body at all.
+	ErrEmptyResponse = errors.New("zoomusers: success answer without the body the operation returns")
+	// ErrResponseTooLarge is returned when a successful answer's body is longer than
+	// WithMaxResponseBytes allows.
+	ErrResponseTooLarge = errors.New("zoomusers: answer body over the size limit")
+)
+
+// decode reads a successful answer into a new T. Any 2xx is success, but an answer
+// without a body is an error: the operation promises one.
+func decode[T any](resp *http.Response, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("zoomusers: %s: reading the answer to %s %s: %w", operationOf(resp.Request.Context()), resp.Request.Method, resp.Request.URL.Path, err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, fmt.Errorf("%w: %s (%s %s) answered %d with an empty body%s", ErrEmptyResponse,
+			operationOf(resp.Request.Context()), resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, trackingSuffix(resp.Header))
+	}
+	out := new(T)
+	if err := json.Unmarshal(body, out); err != nil {
+		return nil, fmt.Errorf("zoomusers: %s: decoding the answer to %s %s: %w", operationOf(resp.Request.Context()), resp.Request.Method, resp.Request.URL.Path, err)
+	}
+	return out, nil
+}
+
+// done finishes a call whose answer has no body worth reading.
+func done(resp *http.Response, err error) error {
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	return resp.Body.Close()
+}
+
+func trackingSuffix(h http.Header) string {
+	if id := h.Get("X-Zm-Trackingid"); id != "" {
+		return " (tracking id " + id + ")"
+	}
+	return ""
+}
+
+// cappedBody fails with ErrResponseTooLarge once more than its limit has been read, so
+// that an endless or oversized answer ends instead of filling memory.
+type cappedBody struct {
+	io.ReadCloser
+	left, max int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells an answer of exactly the limit from a longer one.
+		var one [1]byte
+		if n, _ := b.ReadCloser.Read(one[:]); n == 0 {
+			return 0, io.EOF
+		}
+		return 0, fmt.Errorf("%w (%d bytes; raise it with WithMaxResponseBytes)", ErrResponseTooLarge, b.max)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
+}

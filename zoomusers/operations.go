@@ -1,0 +1,24 @@
+package zoomusers
+
+// OperationID names an operation of Zoom's Users API by its operationId in
+// api/openapi.yaml, such as OpUserCreate ("userCreate"). The constants are generated from
+// the spec, so a misspelt operation does not compile.
+type OperationID string
+
+// Valid reports whether op is one of the spec's operations.
+func (op OperationID) Valid() bool {
+	_, ok := operations[op]
+	return ok
+}
+
+// Label returns the operation's rate-limit label, or "" for an unknown operation.
+func (op OperationID) Label() RateLimitLabel {
+	return operations[op].Label
+}
+
+// operation is one row of the spec's operation table (operations_gen.go).
+type operation struct {
+	ID           OperationID
+	Method, Path string
+	Label        RateLimitLabel
+}
