@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,14 +45,23 @@ func (e *TokenError) Is(target error) bool {
 	return target == ErrUnauthorized && (e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusBadRequest)
 }
 
-// tokenError turns x/oauth2's error into a *TokenError with Zoom's reason.
-func tokenError(err error) error {
+// tokenError turns a failed token request into an error that carries Zoom's reason and
+// none of the credentials: a hostile or broken token endpoint may echo what it was sent,
+// so every text that came from it is scrubbed of the secrets. Context errors stay
+// reachable with errors.Is.
+func tokenError(err error, secrets []string) error {
 	if errors.Is(err, errSaveToken) {
 		return err // the token came; keeping it failed
 	}
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.Response == nil {
-		return fmt.Errorf("zoomusers: token request failed: %w", err)
+		msg := redact(err.Error(), secrets)
+		for _, cause := range []error{context.DeadlineExceeded, context.Canceled} {
+			if errors.Is(err, cause) {
+				return fmt.Errorf("zoomusers: token request failed: %s: %w", msg, cause)
+			}
+		}
+		return fmt.Errorf("zoomusers: token request failed: %s", msg)
 	}
 	te := &TokenError{StatusCode: re.Response.StatusCode, ErrorCode: re.ErrorCode, Reason: re.ErrorDescription}
 	var body struct {
@@ -67,21 +78,59 @@ func tokenError(err error) error {
 		}
 		te.Code = body.Code
 	}
+	te.ErrorCode = truncate(redact(te.ErrorCode, secrets), maxReasonLen)
+	te.Reason = truncate(redact(te.Reason, secrets), maxReasonLen)
 	return te
 }
 
-// tokenCache hands out one token to every concurrent caller, fetches a new one shortly
-// before expiry, and drops a token the API rejected.
-type tokenCache struct {
-	src     oauth2.TokenSource
-	mu      sync.Mutex
-	tok     *oauth2.Token
-	renewAt time.Time // when tok is replaced; zero for a token without expiry
-	now     func() time.Time
+// maxReasonLen bounds the texts kept from a token endpoint's answer.
+const maxReasonLen = 512
+
+// redact replaces every occurrence of a secret in s.
+func redact(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if len(secret) >= 4 {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
 }
 
-func newTokenCache(src oauth2.TokenSource) *tokenCache {
-	return &tokenCache{src: src, now: time.Now}
+// tokenFetcher asks the token endpoint for a new token. It lists the secrets it holds
+// so that errors can be scrubbed of them.
+type tokenFetcher struct {
+	fetch   func(ctx context.Context) (*oauth2.Token, error)
+	secrets func() []string
+}
+
+// tokenCache hands out one token to every concurrent caller, fetches a new one shortly
+// before expiry, and drops a token the API rejected. At most one fetch is in flight; each
+// caller waits for it only as long as its own context allows.
+type tokenCache struct {
+	src     tokenFetcher
+	timeout time.Duration // bounds one fetch, whoever waits for it
+	logger  *slog.Logger
+	now     func() time.Time
+
+	mu       sync.Mutex
+	tok      *oauth2.Token
+	renewAt  time.Time // when tok is replaced; zero for a token without expiry
+	inflight *tokenFetch
+}
+
+// tokenFetch is one request to the token endpoint and the callers waiting for it.
+type tokenFetch struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
+}
+
+// defaultTokenTimeout bounds one token request, so that a token endpoint that never
+// answers cannot hold back every later call.
+const defaultTokenTimeout = 30 * time.Second
+
+func newTokenCache(src tokenFetcher, logger *slog.Logger) *tokenCache {
+	return &tokenCache{src: src, timeout: defaultTokenTimeout, logger: logger, now: time.Now}
 }
 
 // earlyRenewal is how long before expiry a token is replaced: a tenth of its life,
@@ -90,26 +139,66 @@ func earlyRenewal(lifetime time.Duration) time.Duration {
 	return min(lifetime/10, time.Minute)
 }
 
-// Token returns the cached token, fetching a new one when it is missing or due for renewal.
-func (c *tokenCache) Token() (*oauth2.Token, error) {
+// Token returns the cached token, fetching a new one when it is missing or due for
+// renewal. It stops waiting when ctx is done; the fetch itself goes on for the callers
+// that still wait, and its token is kept for the next ones.
+func (c *tokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.now()
-	if c.tok != nil && (c.renewAt.IsZero() || now.Before(c.renewAt)) {
-		return c.tok, nil
+	if c.tok != nil && (c.renewAt.IsZero() || c.now().Before(c.renewAt)) {
+		tok := c.tok
+		c.mu.Unlock()
+		return tok, nil
 	}
-	tok, err := c.src.Token()
+	f := c.inflight
+	if f == nil {
+		f = &tokenFetch{done: make(chan struct{})}
+		c.inflight = f
+		go c.run(context.WithoutCancel(ctx), f)
+	}
+	c.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.tok, f.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("zoomusers: waiting for an access token: %w", ctx.Err())
+	}
+}
+
+// run performs one fetch and hands its outcome to every waiting caller.
+func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	started := c.now()
+	tok, err := c.src.fetch(ctx)
+	switch {
+	case err != nil:
+		err = tokenError(err, c.src.secrets())
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+			err = fmt.Errorf("zoomusers: the token endpoint did not answer within %s: %w", c.timeout, err)
+		}
+	case tok == nil || tok.AccessToken == "":
+		err = errors.New("zoomusers: token endpoint returned no access token")
+	}
+	c.mu.Lock()
+	if err == nil {
+		c.tok, c.renewAt = tok, time.Time{}
+		// A token without a usable lifetime (none, or one already over) is kept until the
+		// API rejects it, rather than fetched again for every request.
+		if lifetime := tok.Expiry.Sub(started); !tok.Expiry.IsZero() && lifetime > 0 {
+			c.renewAt = tok.Expiry.Add(-earlyRenewal(lifetime))
+		}
+	}
+	c.inflight = nil
+	c.mu.Unlock()
+	f.tok, f.err = tok, err
 	if err != nil {
-		return nil, tokenError(err)
+		f.tok = nil
+		if c.logger != nil {
+			// err carries Zoom's reason and never a credential (tokenError scrubbed it).
+			c.logger.LogAttrs(ctx, slog.LevelWarn, "zoomusers: token request failed", slog.String("error", err.Error()))
+		}
 	}
-	if tok.AccessToken == "" {
-		return nil, errors.New("zoomusers: token endpoint returned no access token")
-	}
-	c.tok, c.renewAt = tok, time.Time{}
-	if !tok.Expiry.IsZero() {
-		c.renewAt = tok.Expiry.Add(-earlyRenewal(tok.Expiry.Sub(now)))
-	}
-	return c.tok, nil
+	close(f.done)
 }
 
 // invalidate drops tok if it is still the cached token, so the next Token call fetches.
@@ -121,11 +210,11 @@ func (c *tokenCache) invalidate(tok *oauth2.Token) {
 	}
 }
 
-// serverToServerSource returns the token source of Zoom's Server-to-Server OAuth:
-// client credentials in the Basic header, grant_type=account_credentials and account_id
-// in the form body. x/oauth2 lets the client-credentials flow override grant_type for
-// exactly this kind of grant.
-func serverToServerSource(accountID, clientID, clientSecret, tokenURL string, hc *http.Client) oauth2.TokenSource {
+// serverToServerSource fetches tokens with Zoom's Server-to-Server OAuth: client
+// credentials in the Basic header, grant_type=account_credentials and account_id in the
+// form body. x/oauth2 lets the client-credentials flow override grant_type for exactly
+// this kind of grant. cfg.TokenSource would cache behind tokenCache's back.
+func serverToServerSource(accountID, clientID, clientSecret, tokenURL string, hc *http.Client) tokenFetcher {
 	cfg := &clientcredentials.Config{
 		ClientID:     clientID,
 		ClientSecret: clientSecret,
@@ -136,14 +225,22 @@ func serverToServerSource(accountID, clientID, clientSecret, tokenURL string, hc
 			"account_id": {accountID},
 		},
 	}
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, hc)
-	// cfg.TokenSource would cache behind our back; tokenCache must be able to force a fetch.
-	return tokenSourceFunc(func() (*oauth2.Token, error) { return cfg.Token(ctx) })
+	return tokenFetcher{
+		fetch: func(ctx context.Context) (*oauth2.Token, error) {
+			return cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, hc))
+		},
+		secrets: func() []string { return []string{clientSecret} },
+	}
 }
 
-type tokenSourceFunc func() (*oauth2.Token, error)
-
-func (f tokenSourceFunc) Token() (*oauth2.Token, error) { return f() }
+// staticSource adapts a caller's oauth2.TokenSource, which takes no context: callers
+// still stop waiting on their own contexts.
+func staticSource(ts oauth2.TokenSource) tokenFetcher {
+	return tokenFetcher{
+		fetch:   func(context.Context) (*oauth2.Token, error) { return ts.Token() },
+		secrets: func() []string { return nil },
+	}
+}
 
 // TokenSaver persists a rotated user OAuth token. It is called with every new token
 // before the token is used; the refresh token it replaces is already dead.
@@ -163,10 +260,21 @@ type rotatingSource struct {
 	unsaved bool // current was refreshed but saving it failed
 }
 
-func (s *rotatingSource) Token() (*oauth2.Token, error) {
+func (s *rotatingSource) fetcher() tokenFetcher {
+	return tokenFetcher{fetch: s.token, secrets: s.secrets}
+}
+
+// secrets lists what must never appear in an error: the app's secret and the tokens.
+func (s *rotatingSource) secrets() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, s.httpClient)
+	return []string{s.cfg.ClientSecret, s.current.RefreshToken, s.current.AccessToken}
+}
+
+func (s *rotatingSource) token(ctx context.Context) (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.httpClient)
 	if s.unsaved {
 		// A refreshed token could not be saved earlier: save it before anything uses it.
 		if err := s.save(ctx, s.current); err != nil {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -21,9 +20,6 @@ const Version = "0.1.0"
 
 // DefaultBaseURL is Zoom's API endpoint.
 const DefaultBaseURL = "https://api.zoom.us/v2"
-
-// maxErrorBody bounds how much of an error answer is read.
-const maxErrorBody = 1 << 20
 
 // Client calls Zoom's Users API. It is safe for concurrent use; create one per set of
 // credentials and share it.
@@ -41,7 +37,7 @@ type Client struct {
 type config struct {
 	baseURL, tokenURL string
 	httpClient        *http.Client
-	source            func(hc *http.Client, tokenURL string) (oauth2.TokenSource, error)
+	source            func(hc *http.Client, tokenURL string) (tokenFetcher, error)
 	retry             RetryPolicy
 	pacing            *pacingConfig
 	logger            *slog.Logger
@@ -64,7 +60,7 @@ func WithServerToServer(accountID, clientID, clientSecret string) Option {
 		if accountID == "" || clientID == "" || clientSecret == "" {
 			return errors.New("zoomusers: WithServerToServer needs an account ID, a client ID and a client secret")
 		}
-		c.source = func(hc *http.Client, tokenURL string) (oauth2.TokenSource, error) {
+		c.source = func(hc *http.Client, tokenURL string) (tokenFetcher, error) {
 			return serverToServerSource(accountID, clientID, clientSecret, tokenURL, hc), nil
 		}
 		return nil
@@ -80,12 +76,15 @@ func WithUserOAuth(cfg *oauth2.Config, tok *oauth2.Token, save TokenSaver) Optio
 		if cfg == nil || tok == nil || save == nil {
 			return errors.New("zoomusers: WithUserOAuth needs a config, a token and a save function")
 		}
-		c.source = func(hc *http.Client, tokenURL string) (oauth2.TokenSource, error) {
+		c.source = func(hc *http.Client, tokenURL string) (tokenFetcher, error) {
 			conf := *cfg
 			if conf.Endpoint.TokenURL == "" {
 				conf.Endpoint.TokenURL = tokenURL
+			} else if _, err := parseCredentialURL(conf.Endpoint.TokenURL); err != nil {
+				return tokenFetcher{}, fmt.Errorf("zoomusers: WithUserOAuth token URL: %w", err)
 			}
-			return &rotatingSource{cfg: &conf, httpClient: hc, save: save, current: tok, initial: true}, nil
+			src := &rotatingSource{cfg: &conf, httpClient: hc, save: save, current: tok, initial: true}
+			return src.fetcher(), nil
 		}
 		return nil
 	}
@@ -98,7 +97,7 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 		if ts == nil {
 			return errors.New("zoomusers: WithTokenSource needs a token source")
 		}
-		c.source = func(*http.Client, string) (oauth2.TokenSource, error) { return ts, nil }
+		c.source = func(*http.Client, string) (tokenFetcher, error) { return staticSource(ts), nil }
 		return nil
 	}
 }
@@ -113,10 +112,12 @@ func WithAccessToken(token string) Option {
 	}
 }
 
-// WithBaseURL sets the API's base URL; DefaultBaseURL when not given.
+// WithBaseURL sets the API's base URL; DefaultBaseURL when not given. Access tokens are
+// sent only there, so it must be https, or plain http on a loopback address (for tests
+// and fakes such as zoomtest).
 func WithBaseURL(u string) Option {
 	return func(c *config) error {
-		if _, err := parseHTTPURL(u); err != nil {
+		if _, err := parseCredentialURL(u); err != nil {
 			return fmt.Errorf("zoomusers: WithBaseURL: %w", err)
 		}
 		c.baseURL = strings.TrimRight(u, "/")
@@ -124,10 +125,12 @@ func WithBaseURL(u string) Option {
 	}
 }
 
-// WithTokenURL sets the OAuth token endpoint; DefaultTokenURL when not given.
+// WithTokenURL sets the OAuth token endpoint; DefaultTokenURL when not given. Client
+// secrets and refresh tokens are sent there, so it must be https, or plain http on a
+// loopback address.
 func WithTokenURL(u string) Option {
 	return func(c *config) error {
-		if _, err := parseHTTPURL(u); err != nil {
+		if _, err := parseCredentialURL(u); err != nil {
 			return fmt.Errorf("zoomusers: WithTokenURL: %w", err)
 		}
 		c.tokenURL = u
@@ -135,8 +138,10 @@ func WithTokenURL(u string) Option {
 	}
 }
 
-// WithHTTPClient sets the HTTP client for API and token requests. Its Transport is used
-// as is; authentication, retries and pacing are added by the Client.
+// WithHTTPClient sets the HTTP client for API and token requests. Its Transport, Jar and
+// Timeout are used as they are; authentication, retries and pacing are added by the
+// Client, and so is a redirect policy that never carries credentials to another origin
+// or to plain http (the client's own CheckRedirect, if any, is consulted after it).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -208,17 +213,6 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
-func parseHTTPURL(s string) (*url.URL, error) {
-	u, err := url.Parse(s)
-	if err != nil {
-		return nil, err
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http(s) URL", s)
-	}
-	return u, nil
-}
-
 // New returns a Client. One authentication option is required.
 func New(opts ...Option) (*Client, error) {
 	cfg := config{baseURL: DefaultBaseURL, tokenURL: DefaultTokenURL, retry: DefaultRetryPolicy{}, maxBody: DefaultMaxResponseBytes}
@@ -234,6 +228,7 @@ func New(opts ...Option) (*Client, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: 2 * time.Minute}
 	}
+	hc = withRedirectPolicy(hc)
 	src, err := cfg.source(hc, cfg.tokenURL)
 	if err != nil {
 		return nil, err
@@ -244,7 +239,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		http:      hc,
-		tokens:    newTokenCache(src),
+		tokens:    newTokenCache(src, cfg.logger),
 		retry:     cfg.retry,
 		logger:    cfg.logger,
 		userAgent: ua,
@@ -294,12 +289,14 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			}
 			req.Body = body
 		}
-		if err := c.pacer.wait(ctx, op.Label); err != nil {
-			return nil, err
-		}
-		tok, err := c.tokens.Token()
+		tok, err := c.tokens.Token(ctx)
 		if err != nil {
 			return nil, err
+		}
+		// Pace only once the token is in hand: a slow token fetch must not release a
+		// burst of requests that all waited for it.
+		if err := c.pacer.wait(ctx, op.Label); err != nil {
+			return nil, fmt.Errorf("zoomusers: %s: %w", opID, err)
 		}
 		r := req.Clone(ctx)
 		r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
@@ -311,14 +308,15 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 		resp, err := c.http.Do(r)
 		c.logAttempt(ctx, r, opID, attempt, resp, start, err)
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
+			err = fmt.Errorf("zoomusers: %s: %w", opID, err)
+			if ctx.Err() != nil || errors.Is(err, ErrRedirectRefused) {
+				return nil, err
 			}
 			wait, again := c.retry.Backoff(Attempt{Number: attempt, Method: req.Method, Replayable: replayable, Err: err})
 			if !again {
 				return nil, err
 			}
-			if err := sleep(ctx, wait); err != nil {
+			if err := sleep(ctx, wait, err); err != nil {
 				return nil, err
 			}
 			continue
@@ -327,8 +325,11 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			resp.Body = &cappedBody{ReadCloser: resp.Body, left: c.maxBody, max: c.maxBody}
 			return resp, nil
 		}
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		resp.Body.Close()
+		if readErr != nil && ctx.Err() != nil {
+			return nil, fmt.Errorf("zoomusers: %s: reading a %d answer: %w", opID, resp.StatusCode, ctx.Err())
+		}
 		apiErr := parseError(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body)
 		if resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeInvalidToken && !reauthorized && replayable {
 			// The token expired or was revoked early: fetch another and try once more.
@@ -340,7 +341,7 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 		if !again {
 			return nil, apiErr
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := sleep(ctx, wait, apiErr); err != nil {
 			return nil, err
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentinel errors for errors.Is. An *Error matches the sentinel of its HTTP status
@@ -36,7 +37,15 @@ const (
 	CodeUserNotFound     = 1001 // the user does not exist
 	CodeEmailInUse       = 1005 // the email address is already taken
 	CodeMissingScopes    = 4700 // the token lacks the needed scopes
-	maxErrorBodyRetained = 4 << 10
+)
+
+// Bounds on what is kept of an error answer: Zoom's own are a few hundred bytes, so
+// anything longer is a proxy's page or a hostile server.
+const (
+	maxErrorBody         = 64 << 10 // read at most this much of an error body
+	maxErrorBodyRetained = 4 << 10  // Error.Body
+	maxMessageLen        = 1 << 10  // Error.Message and each field error's texts
+	maxFieldErrors       = 50       // Error.FieldErrors
 )
 
 // Error is a non-2xx answer from Zoom. Use errors.As to reach it and errors.Is with the
@@ -167,7 +176,10 @@ func parseError(method, path string, status int, header http.Header, body []byte
 			if n, err := zb.Code.Int64(); err == nil {
 				e.Code = int(n)
 			}
-			e.Message, e.FieldErrors = zb.Message, zb.Errors
+			e.Message = truncate(zb.Message, maxMessageLen)
+			for _, f := range zb.Errors[:min(len(zb.Errors), maxFieldErrors)] {
+				e.FieldErrors = append(e.FieldErrors, FieldError{Field: truncate(f.Field, maxMessageLen), Message: truncate(f.Message, maxMessageLen)})
+			}
 			if e.Message == "" && e.Code == 0 {
 				e.Message = "error body without code or message"
 			}
@@ -178,7 +190,7 @@ func parseError(method, path string, status int, header http.Header, body []byte
 			e.Code, _ = strconv.Atoi(string(m[1]))
 		}
 		if m := messagePattern.FindSubmatch(trimmed); m != nil {
-			e.Message = string(m[1])
+			e.Message = truncate(string(m[1]), maxMessageLen)
 		} else {
 			e.Message = "malformed JSON error body"
 		}
@@ -200,6 +212,18 @@ func describeBody(contentType string, body []byte) string {
 	}
 	snippet = strings.Join(strings.Fields(snippet), " ")
 	return fmt.Sprintf("non-JSON body (%s): %s", contentType, snippet)
+}
+
+// truncate cuts s to at most n bytes on a character boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func parseRateLimit(h http.Header) RateLimit {

@@ -2,6 +2,7 @@ package zoomusers
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -88,6 +89,8 @@ func newPacer(plan Plan, share float64) *pacer {
 	return p
 }
 
+// wait blocks until a request of label l may leave, or ctx is done. A slot that would come
+// after ctx's deadline fails at once with context.DeadlineExceeded.
 func (p *pacer) wait(ctx context.Context, l RateLimitLabel) error {
 	if p == nil {
 		return nil
@@ -96,19 +99,35 @@ func (p *pacer) wait(ctx context.Context, l RateLimitLabel) error {
 	if !ok {
 		return nil
 	}
-	return lim.Wait(ctx)
+	if err := lim.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("waiting for a %s rate-limit slot: %w", l, ctx.Err())
+		}
+		// x/time/rate refuses, without waiting, a slot past the deadline; its error does
+		// not say which context error that is.
+		return fmt.Errorf("the next %s rate-limit slot comes after the context's deadline: %w", l, context.DeadlineExceeded)
+	}
+	return nil
 }
 
-// sleep waits for d or until ctx is done, whichever is first.
-func sleep(ctx context.Context, d time.Duration) error {
+// sleep waits d before the next attempt of a request that failed with last, or until ctx
+// is done. A wait that would outlast ctx's deadline fails at once. Its error wraps both the
+// context's error and last, so that errors.Is and errors.As find either.
+func sleep(ctx context.Context, d time.Duration, last error) error {
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+		return fmt.Errorf("zoomusers: the retry in %s would pass the context's deadline: %w; last attempt: %w", d.Round(time.Millisecond), context.DeadlineExceeded, last)
+	}
 	if d <= 0 {
-		return ctx.Err()
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("zoomusers: %w; last attempt: %w", err, last)
+		}
+		return nil
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return ctx.Err()
+		return fmt.Errorf("zoomusers: waiting %s to retry: %w; last attempt: %w", d.Round(time.Millisecond), ctx.Err(), last)
 	case <-t.C:
 		return nil
 	}

@@ -33,8 +33,10 @@ type Attempt struct {
 // DefaultRetryPolicy retries connection errors and 502, 503 and 504 answers for GET,
 // PUT and DELETE (requests Zoom treats as idempotent), and per-second 429s for any
 // method, since Zoom did not process them. POST and PATCH are otherwise never repeated,
-// nor is a daily-limit 429. Waits grow exponentially with full jitter from BaseDelay,
-// honour Retry-After, and never exceed MaxDelay.
+// nor is a daily-limit 429. Waits grow exponentially with full jitter from BaseDelay and
+// never exceed MaxDelay. A Retry-After in the future is honoured, or ends the retries
+// when it is further away than MaxDelay; one that is missing, past or unreadable leaves
+// the exponential wait. A 429 waits at least for Zoom's next one-second rate window.
 type DefaultRetryPolicy struct {
 	MaxAttempts int           // attempts in all, including the first; 0 means 4
 	BaseDelay   time.Duration // 0 means 500ms
@@ -63,19 +65,34 @@ func (p DefaultRetryPolicy) Backoff(a Attempt) (time.Duration, bool) {
 	if a.Number >= maxAttempts || !a.Replayable || !retryable(a) {
 		return 0, false
 	}
-	if e := a.APIError; e != nil && !e.RetryAfter.IsZero() {
-		wait := time.Until(e.RetryAfter)
-		if wait > maxDelay {
-			return 0, false // Zoom will refuse until then: give the error back now
-		}
-		return max(wait, 0), true
-	}
 	backoff := base << min(a.Number-1, 20)
 	if backoff > maxDelay || backoff <= 0 {
 		backoff = maxDelay
 	}
-	return rand.N(backoff) + 1, true
+	wait := rand.N(backoff) + 1
+	e := a.APIError
+	if e == nil {
+		return wait, true
+	}
+	if !e.RetryAfter.IsZero() {
+		switch until := time.Until(e.RetryAfter); {
+		case until > maxDelay:
+			return 0, false // Zoom will refuse until then: give the error back now
+		case until > 0:
+			return until, true
+		}
+	}
+	if e.StatusCode == http.StatusTooManyRequests {
+		// Zoom counts per-second limits in one-second windows and its 429s seldom say
+		// when to come back: an earlier retry would land in the same full window. The
+		// jitter keeps many callers from arriving together at the next one.
+		wait = max(wait, rateWindow+rand.N(rateWindow/4))
+	}
+	return min(wait, maxDelay), true
 }
+
+// rateWindow is the span of Zoom's per-second rate limits.
+const rateWindow = time.Second
 
 func retryable(a Attempt) bool {
 	idempotent := a.Method == http.MethodGet || a.Method == http.MethodPut ||
@@ -104,9 +121,12 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, time.Time, bool) {
 	if v == "" {
 		return 0, time.Time{}, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 || secs > int64(365*24*time.Hour/time.Second) {
-			return 0, time.Time{}, false
+	if strings.Trim(v, "0123456789") == "" {
+		// Delay seconds. A number too large to parse still means "not any time soon".
+		const maxSeconds = int64(365 * 24 * time.Hour / time.Second)
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > maxSeconds {
+			secs = maxSeconds
 		}
 		d := time.Duration(secs) * time.Second
 		return d, now.Add(d), true
