@@ -31,12 +31,12 @@ var (
 
 // Zoom error codes the client acts on; see Error.Code.
 const (
-	CodeInvalidToken     = 124  // invalid or expired access token
-	CodeNoPrivilege      = 200  // not a success: the caller lacks a privilege
-	CodeValidation       = 300  // validation failed, also an expired next_page_token
-	CodeUserNotFound     = 1001 // the user does not exist
-	CodeEmailInUse       = 1005 // the email address is already taken
-	CodeMissingScopes    = 4700 // the token lacks the needed scopes
+	CodeInvalidToken  = 124  // invalid or expired access token
+	CodeNoPrivilege   = 200  // not a success: the caller lacks a privilege
+	CodeValidation    = 300  // validation failed, also an expired next_page_token
+	CodeUserNotFound  = 1001 // the user does not exist
+	CodeEmailInUse    = 1005 // the email address is already taken
+	CodeMissingScopes = 4700 // the token lacks the needed scopes
 )
 
 // Bounds on what is kept of an error answer: Zoom's own are a few hundred bytes, so
