@@ -2,6 +2,7 @@ package zoomusers
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,8 +48,8 @@ func (e *TokenError) Is(target error) bool {
 
 // tokenError turns a failed token request into an error that carries Zoom's reason and
 // none of the credentials: a hostile or broken token endpoint may echo what it was sent,
-// so every text that came from it is scrubbed of the secrets. Context errors stay
-// reachable with errors.Is.
+// so every text that came from it is scrubbed of the secrets. Context errors and
+// ErrRedirectRefused stay reachable with errors.Is.
 func tokenError(err error, secrets []string) error {
 	if errors.Is(err, errSaveToken) {
 		return err // the token came; keeping it failed
@@ -56,7 +57,7 @@ func tokenError(err error, secrets []string) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.Response == nil {
 		msg := redact(err.Error(), secrets)
-		for _, cause := range []error{context.DeadlineExceeded, context.Canceled} {
+		for _, cause := range []error{context.DeadlineExceeded, context.Canceled, ErrRedirectRefused} {
 			if errors.Is(err, cause) {
 				return fmt.Errorf("zoomusers: token request failed: %s: %w", msg, cause)
 			}
@@ -229,7 +230,7 @@ func serverToServerSource(accountID, clientID, clientSecret, tokenURL string, hc
 		fetch: func(ctx context.Context) (*oauth2.Token, error) {
 			return cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, hc))
 		},
-		secrets: func() []string { return []string{clientSecret} },
+		secrets: func() []string { return []string{clientSecret, basicAuth(clientID, clientSecret)} },
 	}
 }
 
@@ -268,7 +269,13 @@ func (s *rotatingSource) fetcher() tokenFetcher {
 func (s *rotatingSource) secrets() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return []string{s.cfg.ClientSecret, s.current.RefreshToken, s.current.AccessToken}
+	return []string{s.cfg.ClientSecret, basicAuth(s.cfg.ClientID, s.cfg.ClientSecret), s.current.RefreshToken, s.current.AccessToken}
+}
+
+// basicAuth is the credential of an Authorization: Basic header as x/oauth2 writes it,
+// so that an endpoint echoing the header cannot leak the secret in that form either.
+func basicAuth(id, secret string) string {
+	return base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + url.QueryEscape(secret)))
 }
 
 func (s *rotatingSource) token(ctx context.Context) (*oauth2.Token, error) {

@@ -226,7 +226,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	hc := cfg.httpClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 2 * time.Minute}
+		hc = defaultHTTPClient()
 	}
 	hc = withRedirectPolicy(hc)
 	src, err := cfg.source(hc, cfg.tokenURL)
@@ -254,6 +254,15 @@ func New(opts ...Option) (*Client, error) {
 	}
 	c.api = api
 	return c, nil
+}
+
+// defaultHTTPClient bounds what a server can make the client wait for or hold: a whole
+// exchange, and the size of an answer's headers (Zoom's are a few kilobytes; net/http
+// alone would accept 10 MB).
+func defaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxResponseHeaderBytes = 256 << 10
+	return &http.Client{Transport: t, Timeout: 2 * time.Minute}
 }
 
 type opKey struct{}
