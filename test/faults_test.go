@@ -274,8 +274,10 @@ func TestFaultRedirects(t *testing.T) {
 	defer tlsOther.Close()
 
 	for name, target := range map[string]func(h *hostile) string{
-		"another port":                       func(*hostile) string { return other.URL + "/v2/users/u1" },
-		"another host name":                  func(h *hostile) string { return strings.Replace(h.srv.URL, "127.0.0.1", "localhost", 1) + "/v2/users/u1" },
+		"another port": func(*hostile) string { return other.URL + "/v2/users/u1" },
+		"another host name": func(h *hostile) string {
+			return strings.Replace(h.srv.URL, "127.0.0.1", "localhost", 1) + "/v2/users/u1"
+		},
 		"another scheme":                     func(*hostile) string { return tlsOther.URL + "/v2/users/u1" },
 		"plain http off loopback (not sent)": func(*hostile) string { return "http://zoom.invalid/v2/users/u1" },
 	} {
@@ -563,11 +565,14 @@ func TestFaultTokenEndpoint(t *testing.T) {
 		}
 	}
 	for name, endpoint := range map[string]http.HandlerFunc{
-		"500 echoing the credentials":  echo(http.StatusInternalServerError, "application/json"),
-		"401 echoing the credentials":  echo(http.StatusUnauthorized, "application/json"),
-		"200 without an access token":  func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"token_type":"bearer"}`) },
-		"200 with HTML":                func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<html>"+hostileSecret+"</html>") },
-		"200 with broken JSON":         func(w http.ResponseWriter, r *http.Request) { w.Header().Set("Content-Type", "application/json"); io.WriteString(w, `{"access_token":`) },
+		"500 echoing the credentials": echo(http.StatusInternalServerError, "application/json"),
+		"401 echoing the credentials": echo(http.StatusUnauthorized, "application/json"),
+		"200 without an access token": func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"token_type":"bearer"}`) },
+		"200 with HTML":               func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<html>"+hostileSecret+"</html>") },
+		"200 with broken JSON": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"access_token":`)
+		},
 		"200 with a negative lifetime": nil, // below
 	} {
 		if endpoint == nil {
