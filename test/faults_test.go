@@ -703,3 +703,34 @@ func TestFaultPacing(t *testing.T) {
 		}
 	})
 }
+
+// Retry waits end with the context too, and the error keeps the answer that caused them.
+func TestFaultRetryWaitEndsWithContext(t *testing.T) {
+	h := newHostile(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	for name, ctx := range map[string]func() context.Context{
+		"deadline before the wait ends": func() context.Context { return deadline(t, time.Second) },
+		"canceled during the wait": func() context.Context {
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(200*time.Millisecond, cancel)
+			return ctx
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			took := within(t, 20*time.Second, func() { _, err = h.client(nil).User("u1").Get(ctx(), nil) })
+			var zerr *zoomusers.Error
+			if !errors.As(err, &zerr) || zerr.StatusCode != 503 {
+				t.Errorf("err = %v, want it to carry the 503", err)
+			}
+			if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want it to wrap the context's error", err)
+			}
+			if took >= 3*time.Second {
+				t.Errorf("waited %s, the whole Retry-After, past the context", took)
+			}
+		})
+	}
+}
