@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -221,5 +222,37 @@ func TestStaticTokenAndNoCredentials(t *testing.T) {
 	}
 	if s.TotalUsersCount == nil || *s.TotalUsersCount != 3 {
 		t.Errorf("summary = %+v", s)
+	}
+}
+
+// A token endpoint that never answers cannot hold a caller without a deadline forever: the
+// fetch has a timeout of its own, and the next call tries again.
+func TestTokenFetchTimesOut(t *testing.T) {
+	f := newFakeZoom(t, okUser)
+	var hang atomic.Bool
+	hang.Store(true)
+	f.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
+		if hang.Load() {
+			select {
+			case <-r.Context().Done():
+			case <-t.Context().Done():
+			}
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"access_token":"tok-late","token_type":"bearer","expires_in":3600}`)
+	}
+	c := f.client()
+	c.tokens.timeout = 200 * time.Millisecond
+	_, err := c.User("u1").Get(context.Background(), nil)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "did not answer within 200ms") {
+		t.Fatalf("err = %v, want the token timeout", err)
+	}
+	hang.Store(false)
+	if _, err := c.User("u1").Get(context.Background(), nil); err != nil {
+		t.Fatalf("after the endpoint recovered: %v", err)
+	}
+	if n := f.tokenRequests.Load(); n != 2 {
+		t.Errorf("%d token requests, want the timed-out one and a new one", n)
 	}
 }
