@@ -75,6 +75,7 @@ const (
 	AuthenticationOptionUpdateTypeEnforceLogin                AuthenticationOptionUpdateType = "enforce_login"
 	AuthenticationOptionUpdateTypeEnforceLoginWithDomains     AuthenticationOptionUpdateType = "enforce_login_with_domains"
 	AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount AuthenticationOptionUpdateType = "enforce_login_with_same_account"
+	AuthenticationOptionUpdateTypeInternally                  AuthenticationOptionUpdateType = "internally"
 )
 
 // Valid indicates whether the value is a known member of the AuthenticationOptionUpdateType enum.
@@ -85,6 +86,8 @@ func (e AuthenticationOptionUpdateType) Valid() bool {
 	case AuthenticationOptionUpdateTypeEnforceLoginWithDomains:
 		return true
 	case AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount:
+		return true
+	case AuthenticationOptionUpdateTypeInternally:
 		return true
 	default:
 		return false
@@ -1171,15 +1174,17 @@ type AssistantsAdded struct {
 
 // AuthenticationOption An authentication option users can be required to pass.
 type AuthenticationOption struct {
-	DefaultOption *bool                     `json:"default_option,omitempty"`
-	Domains       *string                   `json:"domains,omitempty"`
-	Id            *string                   `json:"id,omitempty"`
-	Name          *string                   `json:"name,omitempty"`
-	Type          *AuthenticationOptionType `json:"type,omitempty"`
-	Visible       *bool                     `json:"visible,omitempty"`
+	DefaultOption *bool   `json:"default_option,omitempty"`
+	Domains       *string `json:"domains,omitempty"`
+	Id            *string `json:"id,omitempty"`
+	Name          *string `json:"name,omitempty"`
+
+	// Type internally (account users only) applies to recording authentication.
+	Type    *AuthenticationOptionType `json:"type,omitempty"`
+	Visible *bool                     `json:"visible,omitempty"`
 }
 
-// AuthenticationOptionType defines model for AuthenticationOption.Type.
+// AuthenticationOptionType internally (account users only) applies to recording authentication.
 type AuthenticationOptionType string
 
 // AuthenticationOptionUpdate Adds, changes, shows or hides one authentication option.
@@ -1189,14 +1194,29 @@ type AuthenticationOptionUpdate struct {
 	Domains       *string                           `json:"domains,omitempty"`
 	Id            *string                           `json:"id,omitempty"`
 	Name          *string                           `json:"name,omitempty"`
-	Type          *AuthenticationOptionUpdateType   `json:"type,omitempty"`
+
+	// Type internally (account users only) applies to recording authentication.
+	Type *AuthenticationOptionUpdateType `json:"type,omitempty"`
 }
 
 // AuthenticationOptionUpdateAction defines model for AuthenticationOptionUpdate.Action.
 type AuthenticationOptionUpdateAction string
 
-// AuthenticationOptionUpdateType defines model for AuthenticationOptionUpdate.Type.
+// AuthenticationOptionUpdateType internally (account users only) applies to recording authentication.
 type AuthenticationOptionUpdateType string
+
+// AuthenticationSettings Meeting and recording authentication together, under one authentication_options
+// object. Zoom's current spec lists this answer beside the others without naming the
+// option that returns it.
+type AuthenticationSettings struct {
+	AuthenticationOptions struct {
+		// MeetingAuthentication Meeting authentication: answered for option=meeting_authentication.
+		MeetingAuthentication *MeetingAuthenticationSettings `json:"meeting_authentication,omitempty"`
+
+		// RecordingAuthentication Recording authentication: answered for option=recording_authentication.
+		RecordingAuthentication *RecordingAuthenticationSettings `json:"recording_authentication,omitempty"`
+	} `json:"authentication_options"`
+}
 
 // BulkFeatureResult Which users changed, and why the others did not.
 type BulkFeatureResult struct {
@@ -1308,11 +1328,14 @@ type MeetingAuthenticationSettings struct {
 	MeetingAuthentication        bool                    `json:"meeting_authentication"`
 }
 
-// MeetingAuthenticationUpdate Taken for option=meeting_authentication. Send meeting_authentication, the current value if it is not to change.
+// MeetingAuthenticationUpdate Taken for option=meeting_authentication: the switch, one authentication option, or both.
+// No other key belongs here, and at least one must be sent: that is what tells this body
+// from the full settings. A recording authentication option sent alone has the same JSON
+// and validates as this shape; the option parameter tells Zoom which it is.
 type MeetingAuthenticationUpdate struct {
 	// AuthenticationOption Adds, changes, shows or hides one authentication option.
 	AuthenticationOption  *AuthenticationOptionUpdate `json:"authentication_option,omitempty"`
-	MeetingAuthentication bool                        `json:"meeting_authentication"`
+	MeetingAuthentication *bool                       `json:"meeting_authentication,omitempty"`
 }
 
 // MeetingSecurity Passcodes, waiting room, encryption and who may join.
@@ -1470,6 +1493,10 @@ type PictureUpload struct {
 	PicFile openapi_types.File `json:"pic_file"`
 }
 
+// PictureUploaded The answer to a picture upload: an object with no documented fields. Nothing in it is
+// needed; Zoom may add fields later.
+type PictureUploaded map[string]interface{}
+
 // PresenceStatus A user's presence. end_time and remaining_time come only with a Do_Not_Disturb the
 // user set. Upstream split this into two overlapping oneOf shapes; one shape says it.
 type PresenceStatus struct {
@@ -1549,7 +1576,10 @@ type User struct {
 
 	// CreatedAt Superseded by user_created_at.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreatedAt        *time.Time         `json:"created_at,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// CustomAttributes Present when include_fields=custom_attributes was asked for, or set. Zoom's own Get
+	// User sample sends a single object here; read a lone object as a list of one.
 	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
 	Dept             *string            `json:"dept,omitempty"`
 	DisplayName      *string            `json:"display_name,omitempty"`
@@ -2039,9 +2069,13 @@ type UserSettingsScheduleMeetingRequirePasswordForPmiMeetings string
 
 // UserSettingsTSP Third-party audio (TSP).
 type UserSettingsTSP struct {
-	CallOut                      *bool                     `json:"call_out,omitempty"`
-	CallOutCountries             *[]map[string]interface{} `json:"call_out_countries,omitempty"`
-	ShowInternationalNumbersLink *bool                     `json:"show_international_numbers_link,omitempty"`
+	CallOut *bool `json:"call_out,omitempty"`
+
+	// CallOutCountries Countries or regions the user may dial out to, as codes such as USA. Zoom's current
+	// spec declares objects with no fields; its 2021 spec leaves the items untyped, and
+	// every example Zoom publishes sends strings.
+	CallOutCountries             *[]string `json:"call_out_countries,omitempty"`
+	ShowInternationalNumbersLink *bool     `json:"show_international_numbers_link,omitempty"`
 }
 
 // UserSettingsTelephony Dial-in and dial-out audio.
@@ -2153,7 +2187,7 @@ type VirtualBackgroundFile struct {
 	Name      *string `json:"name,omitempty"`
 
 	// Size Bytes.
-	Size *int64                     `json:"size,omitempty"`
+	Size *int                       `json:"size,omitempty"`
 	Type *VirtualBackgroundFileType `json:"type,omitempty"`
 }
 
@@ -2379,6 +2413,32 @@ func (t *UserSettingsResult) FromUserSettings(v UserSettings) error {
 
 // MergeUserSettings performs a merge with any union data inside the UserSettingsResult, using the provided UserSettings
 func (t *UserSettingsResult) MergeUserSettings(v UserSettings) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAuthenticationSettings returns the union data inside the UserSettingsResult as a AuthenticationSettings
+func (t UserSettingsResult) AsAuthenticationSettings() (AuthenticationSettings, error) {
+	var body AuthenticationSettings
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAuthenticationSettings overwrites any union data inside the UserSettingsResult as the provided AuthenticationSettings
+func (t *UserSettingsResult) FromAuthenticationSettings(v AuthenticationSettings) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAuthenticationSettings performs a merge with any union data inside the UserSettingsResult, using the provided AuthenticationSettings
+func (t *UserSettingsResult) MergeAuthenticationSettings(v AuthenticationSettings) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7074,16 +7134,24 @@ type UserPicture201ResponseHeaders struct {
 	XZmTrackingid *string
 }
 
-type UserPicture201Response struct {
+type UserPicture201JSONResponse struct {
+	Body    PictureUploaded
 	Headers UserPicture201ResponseHeaders
 }
 
-func (response UserPicture201Response) VisitUserPictureResponse(w http.ResponseWriter) error {
+func (response UserPicture201JSONResponse) VisitUserPictureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
 	if response.Headers.XZmTrackingid != nil {
 		w.Header().Set("x-zm-trackingid", fmt.Sprint(*response.Headers.XZmTrackingid))
 	}
 	w.WriteHeader(201)
-	return nil
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type UserPicture400JSONResponse struct{ BadRequestJSONResponse }
@@ -9879,261 +9947,315 @@ func (sh *strictHandler) UserToken(w http.ResponseWriter, r *http.Request, userI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1rcxu3kgD6V1C8t8pS7YiiZDvnWK7zQZbtxJs40lpKspUj1xCcAUlEM8AEwEhmUv7vt9AA5ol5UJZk",
-	"n73Kh1gk8WgAjUa/++9JxNOMM8KUnBz9PVkTHBMBf14IHF1Rtnr3Wn+KiYwEzRTlbHI0+Z3z9IlENCZM",
-	"0SUlAi25QGpNJRLkz5xI9RL9mXNFEFVIcaTbI5lnGRdqOgkmMlqTFOtx1SYjk6OJVIKy1eTz58/BJMMC",
-	"p0RZMN6wSGwyReI3KaZJG5Tf1kStiUDzXBLxLp4jKhFmiLhuiOh+CMexIFLqyanu9mdOxGYSTBhO9fxF",
-	"8xCa10CMyRLniZocLXEiSeBAXnCeEMwmGuSf+IqyC/i+Cd8Zja4k4owgvkRqTZCG84lEie4i0c2aMPha",
-	"4pRYWCVdMYkoQ5JcE4ETdIM3nZDDOCHAVAX6/xVkOTma/D/75fnum1/lfgmthv2cKEXZSp5aiNsbTKM1",
-	"krYVusaCYganKgiOERfoRlBFpuh4IQlTR7CaZZ4k6BdJhBt9esk6FsDNRGOBb4CrV6Dn8WHpRbnb715r",
-	"QGuoEOhv5imZW9w1bdHNmiOcqzUX9C8SIwzf7iXkmiSX7PQ4V2uk+BVhU3SG1XqPyAhnGs2PzOgSpXiD",
-	"1jyJ0fy/5pVVZ1ity0UbZJ0EE31dqCDx5EiJnFQ3IaXsJ8JWaj05Ogh890QQmXEmCVyTVzj+YG6e/hRx",
-	"pgiDP3GWJTTCekv2/5DmgMft9BshuDBTtffVXnN0g/WVX+aSxAFsJPmE0ywhCKMlJUmMlpgmJEbXOKEx",
-	"QIF2Ih4T9HQ220V24yOcJESgBOuror/IBL2mCVkR2/hwNtvVF6BCnj7t/ZXuKUujaNy1GNtjv0LNYEUn",
-	"nC0TGj3QbtUQDyhUoi/PRl/yXLpVHsxmz+94mQaqe1/jMdsgDmRYH3cuSIBuqFoj+04Q3Q8teLy529X9",
-	"zNVbnrP4YQ5R39nAoSxVJEX6Msf6DAFnsVoHKOZEIsYVIp+oVOXBHsDl0EPIOz7iC87fY7axt18+wGEj",
-	"gRVBCU2puf9rqqbojIg9SSLOYvOLIYQLTSmUoJqSLhURCKMM55K8RBjFmCYb0/iS7cz/d+8DVuQn/XFP",
-	"P05H6LVusAcN5rsowVJJlDNFE9jv+QeixGbvWA87RzFWZE/RlEzRm2siNpfM7Je+bOaFwYk+qUzgSNGI",
-	"BAizGBiFeEWQJOKaCIAYM3mjnwGNvpihHy7e/2QwF0h55dgq07efnrdc1FcYAMwFlGjnw9sT9PTp0xe7",
-	"hgWw9FQiLAjCUUSAd8ErTFk/wxRMqht3ghVZcbHxP4b63Mx+ogQviN5HbI6QfIoIiUm8zVzwf/9EZg4Y",
-	"HRCQSO/AlCmyIqI18gdNL5meszW6Q3OUkKVyVy/KhSBMoRvKYn6z5VSSKC9X6RsaERbLbfbIzxMalqp+",
-	"gWqDEpank6N/T/7n7HwSTCr3YPIx8Mz4hRTkF1YyPA9DSjWCS2kYKX1DUyolZasAUQaMAjBrnzLNGDkS",
-	"evjsTunmZ7fdMNSxlFQqzDyYcFyyhZo86E5xnhDEGcIM3rwnEi3IGifLwD4Ii02V39RQZ4JnRChqeDXi",
-	"JJnGSQYTs4r2Adtv+OIPEindsAD4Jyo7gX4iEXbtZBuM8jf9ST9ocuhQy336HExS/Omd6fR0VoCIhcCb",
-	"AZjlcRwbTPNgRtEI/ZFLpXkmQ5UasMdxiGHhSy5S/dekoK2TwLexsj3fCU9TvCeJFjg1tX33WjohDaZt",
-	"7N6YY8nVWovE5sZ0SVTHDCSMsqF9oQx7gCLMzLtpJAMtaWVYeg7QCqYhL+ZpiqbBJOaalMrx2OZEFM8P",
-	"yhIzR50IW3IRkRBE0ElQ/xzqFzTUUm2Io4jnTPlbOAADINGC4STZeKhcMLmmki4S4lvm2KP4JdNI4jmQ",
-	"OJYBitaYrYgMkFzzG6nv75rGxMju3vPyoGXkTsLtUW6mDCZ6UE2/aEy8y/s/dZgfR92WV3ly9ZZglQvy",
-	"gUhQsfhfSnsv4Hxiw7ndrDdwUYECSxTTWHPd7RPR8kgYE6VF8xqZqzcTBMvarpcbpScPLf0oerdabUsM",
-	"+9oHE5nDAxnez9yVfe+6EaeMoKVpokX3nBjxJdPE6OnMHMjUtQhNi5hkmj3SL6P7QU99dMlgGfpvdBCg",
-	"Q32zXrx4iSLOLHcVpoQoylboFZY0CtBZksP9+5kz8hIlWKyIaxJcshuyoAwLQIO/OE9Dcq0fKYRRhDMc",
-	"UbVBwDLszJDKBTMaBbcYvlzuvnQkfo+zS2Z/kUiJnOhZQc33EmUJZmHOqCKxgb2YjzNiv4FGMJsRDxq4",
-	"V9mFGk1w2zEJJu1NmAST2oonwcSueBJMKut1n+if4ZKLUOKEFN8J3SSHy0oSIrDiReebNVVkwbGI3TdR",
-	"QjMZZkmuuzdX7Rq5NbevtmY/9cr2rrHQ1EbqJf4iibgw3U+KFb4vFvSTXmD58bdifb9znr5xy9Mf3v3P",
-	"Wy7O7dr0Fx/M0o5rK9M//FZdmP7iRK/rzCzrLMHsF1iVhUo3OGUEPn38HExqqNxJB8ZzSnoDPpBl+3qm",
-	"lNlPB567WqoD/11HnyaEDp6Pnvt9wpMEL7iAt+o1uaaR780zSvkPnKcSxdAIZRgYDiP7wiX3MR26adj5",
-	"rnS8Q0IjUWcn+NUSO28DqbDKZfUSnbKEMr0Pp8sl/DUOMdvdvCTSs4UDnHZU7WE31MOz1ZqFttlorPKd",
-	"7Of286G4wkkoSMRFLDuE4PaSBcGKGLwtFMleWUhxFEFjIIlrI3F3MUL1EUy/I4N7VmGO9UuwpJqN11uX",
-	"UHYFAxcqeanwRiL9uOg3wmiAqEJUXrIlTxJ+Q+Kp5tD4iR1dv1UpZnhFYmRZkgBpkK4JwgpxFpEpinKp",
-	"XAdmWOwbLuLgkh2fvdvjLNlMkZTFmOfnpygTZC8TXHOinIG8WuloXgCHnmahk2BSwqWpfTGn5gjd4CNR",
-	"t+h4XB3ypDrk+fmpG7LgXNiSD6HVz+RGn3uLAtlTrI70sRNzYhii0wiDsLRYE28jES+pkKogHCn+5Gwi",
-	"3z0LRhOfBG8xhnuth6h7YUBr70cuFU+PlRJ0kXvlDYYsG70XkyVlWtR0rQH1qZIVtgvsqn5qfEU227H9",
-	"Xe+bbx1gcT1Zk+iq2+yKWdu4ofAV8QhHoBEvLKwjxTiAoVNuc8SXkZu2nbcDxQqFgbP0VhDi4PCfPsml",
-	"eidML981KGwtXlt5xQaC5ppjBEt17UeWpwsiAjAfaOL3w8XFGTIvn+8hicnAZGY8tAPmB8aRzK0sFaCD",
-	"w2dogWOjgQvQ09msYqEL0HQ63a2oPIp3I5jAyB5dyltKktiYSVEm+CIhqQyMarti+jPGQDBlj3nuYFCr",
-	"SGy/cimREq86kLl6ZLBVZXvf2VVm8stCYMsEhXbLoOkROnVrv6jWB3MLqh63gh/4jWXRCneBl+hAi1cH",
-	"QEEOn1oLFGXoZE0ZRvCilS/ULDgIDg6Cw4Pg8Glw+Cw4/Efw4h/Bi38GL14EB7NZcDA7+NhCAO+79BZH",
-	"ZMH51SSYfM/5KtF7fbbmwGX9Rk7WWOk3K6EZ3ug/sgxavKeR4JIv9Y/v+YImxPIzweQDZasTwpTA+noe",
-	"n72Dl8Vy+VxcvbEX9/z8FN45K0jUNT7OT6C9dbZ5Q6dzZC0/JAaaa9Qw/7IyWFhv6+F3NBvSaBWSTxHp",
-	"0eY0WpsZt9DF+nSN3mviW0IH/a1em46OvuvjPYEuqn2hn4cRm4zOCYuR/8egZpwxTyVdGq7Q0E9u9UWe",
-	"s/Lt+2122y7wYff4nES5oMpj4TvDUmpSp+kupoDiWq4KnC8UBZNFXJgy/uCUeXeHh7IySRtxFwmProy4",
-	"Zrjrkc3CxIpQBX5Xnl4rG7uPz4M+PdehR2dG0gWJQ8eNh5SFeoGhFif88JXbEraVoWvMIs2rFG005Twk",
-	"ft0tYXGoeKj/KR3J7NFK/+Tu4B2841qFFndSa55rsgRMH5wWc8JojQWOFBEyTOyW/l2S/mfB8+C74B/B",
-	"Pz/63vg1viZhQpS1bLfBggaGu+hpIDMSUZyUoPS0zbOMiBCzONTinKiA7+9UrqkNvn7oQkOQWZ4SQSP/",
-	"GDcEX4X2pMOYKBL1XNrWdTSzlNeWxGGELc4tBU/DG7KIEmoPqj17pl/IgePPUjrQwuJDiSCgCrQ2ygIH",
-	"b9XXKR39e2cITKgJzHCLUFYe4zrOZlgoGtEMMyX1HcoSHBF9eZszVNiWQy/Wgj4svFlzOAccp1SFtdHN",
-	"qXQO6x0UtKWJkVusJgG2qWP9fcyc3c/eA/08TPdH8DWaxlsduSPkFe4GVCtdT7Br334Xmi2GHszmc9X1",
-	"8hXj9bx5FyTNkg4J0JkOlG1TqI4Kj1Vac0Kpr2pbq1k3IlNWvW0+7rCJ6oI0pqnyhoxxhbt5x4Ug+Irn",
-	"qucCRgmXQJRgr/xw6bdeCcz0li46CQVhuMPwGkykpt52jrEYHVOpBwxlJAhhoVxjvb1wr9ZcqoGXUwsG",
-	"m5B8oiqM1jStvdu6+yTQ+z0JJowz/3O9JCRe4KiDLUgxy/Wr1bdvcJ567yzf4GXuebgijAj7NJTc/dCU",
-	"cnin5ditZpyF10QscBL2rzrjSdKJAFnlVAbGESTlioQRZ0rwpLeNjQfoWG0NNzqemNLi0/G7eQv0IA7b",
-	"OrDFhya+7uHNWkPFU6JfbyqrAI4a1msL9pDWOsINPbe+UY36v/ve1353sCc8AqE7Snged98h33yOc+gm",
-	"g3C5r2lMeMc1yJXmBLXkrO/4mNiLoMpAdI/dhnfMN8HEKca9Wu1M8CVNIK4DNwwjHrMZlVmCNz4ttE/p",
-	"GNxeX1lYCtsHULfkeplnaAK86Vg8205Dv5UqvsoqNdTPYKIs7CCg3HqJ0lwqYAiMgd+o2J/IwkSDRJ4Y",
-	"LqDY1GKK2r4+PawJo75NbhnK+5xsRtsS2ppmO4iPOzqzsI9SjxdmqhZqVnf5S/elsYRiFC/4Gst+wguS",
-	"VCmQ0QUaA61RB/7AwafvLf400lDWP4Sb+edCfm2re+uhWnAdrDZ9tCZeUwjAP7GB+BbNo+qWgVHDY4n+",
-	"62Dqc1W0nXpHhIimcqRfzr0jJW5v+9CvcgqaX2gK9RXLERF0SY3fpiA4PmXJxkUtjaETZzQyHkcJx7EP",
-	"WR09zUzDAP332ZvvERfo7OfvA4QVSrlU6BC9f+XBYRqFurPPyVMII9mjPZRnUgmCU8RTqpRR9aZYIRCW",
-	"NjXCYL6aDGK4m9iL4YJIwiJyXngvdFzQzDacIlAl0dSIMcL5wZuvIp4aSuc8NF7z8GeuwtdUqlwsNMoa",
-	"Xyst+0zRL26xMkvAG59KRJniSN1wxK+JSHCWabTkjJwukVzjjMiX4O4IfyOJN1p68rk2OTA7POcbgDmv",
-	"+bbfR22B7cHOIaDERX30j2pRt+Ys0ov4tcP5FeyizdO1Iw2fbTcJdkermQNJ1EsU59ZHpDzJ+sI8zIPt",
-	"UuOIDmdNz/r3lOWKgA9ze8QUf6KpJrEHz54ZVav96FN7tN1tjm+M9eYa0wSkwWDyjoUnOCEsxiIEn62J",
-	"2xXr1vWOhcfh75qhKF29TvV3J0ZAO81VyJdhQaVf5VLPUYd9JM33wufA64DuWMNWBe24BOx02QbrZ64K",
-	"oG6NKb86A3wTUS70VT1ZY1WhBjXiVd8XYyZ2BO2JND9XT7zn6Jzzkz2jcg/eVY7H/V0/Yd+pDx10bd/v",
-	"+dSrSzuuLuy4WNZxEy/amNKDHM3FDGKK7sIZz1lPiLWNNiqeA9MegsHkmt8wRJnTdMmqgk9WDvogOAye",
-	"jrTZHssrMMre4I2caDnnmggA9YOTCsdaU4sOo+yphdA5bFF9GOtoF0AjbHedXX1EoGNfR9tIOzfOWEm7",
-	"fv7G7KQPtdvnVhch+uK50tKxqh7ateTii4O2wHhTk6goU9898/jUfO6Df8Dp1IHsE0vK30ZfmnLbbhFV",
-	"MJRH4pwkJAI3/WYuiepj1WEQ70GdoM+U0Csm+pwWJp1XddI2wWuCeX5DVbQ+NrqGTs/Zi1Ifoa9cyq9J",
-	"qTTyuc9CU+sN3Z8JoumyWfT0XYwLfkVYj2OvpjpcoN+Pf2wDpVzfEcpAv9bM+pw7d1BjV4OQC6I06k3R",
-	"mXPyhYifNb4miHE0p/F8isBHS6IF2XAWozlcyPkl06/hXAMwRzjLCBaWsbZv6sY8okRB6H411tp5ulMW",
-	"JXlMQvDakj5pp34crZvufi6F58FLH0yiJJeqQ9SOUtnrDa+vLmabjt+kCiPCOsc2Prg2ejImmSBgvXai",
-	"fOPS5hkRksQmqhVgKgeoycu94ZcReMSGhZPrFh7vDV9azxMek0x5l3qHOldP0yzhG0LCnNE/c2JPqknx",
-	"FDzh5+enFqF3IFYOmVCo2cGuVyjeTqG6EjzPhmPEmpsGunjrPdxwIzL8beUW1S/Iv1xXCF3H8spweNPJ",
-	"eH9smoa3BPuPjhH/4ItQUZWQDv9vtsr9bpdWI208NcJrIiTtiAOEdjbbkldZYdicuNBUaZ56g9RaEIJi",
-	"m8Fp3HXZSkme8BYPVf3RZYcaf+Uq6aE83oQQViHGXRJNOzjDSWE7zIWfhTLOMDXN5zZ0yXSvKGg7JmAV",
-	"le/9jT9+p6t6aM9eZzTq3jGP+aHNcsBza+LeIFQxQBgtqBMEnPr4cnLw3eXEvy7DxDYohD3Wwvfi3esA",
-	"HcxQTFdU1dG8+/1zMq5/dfbHkUJHQ76GgLKEhJ2haElP/No45SGkNjMt9cHRlPxVN5nd1gYEfkxhse1D",
-	"1s/Gizw+IcI1ZlRtOtGrquyvH/5BmbKuFfjhegVoZlrZkOw+Jyt/+CgrAAgmv7o/P34O2ibMDqT/jYsr",
-	"8CVr4/3UL4RVuehOk5s+KL9MdsoIyvAKbEcmPLrFRjLySYW6Taj8bDhw50U6Ot0chnyJSJqpjeZf8cK+",
-	"zdBCvxOIMzJFv0LWlIPnKDU6YP9l1lOb6H2v7Rd+r9JIi31eFTE0lvQvUmsKXrxO03w4m818XQfDE28T",
-	"bNt0EJ6NElp1zzMiIP+MVS95DP1lAye0rXkSe044qw81lq/pguyDXnKHrPZgqWaqWRz9+wPJHp1Qf4Ru",
-	"1lih799cWAWg0VeeHV+c/AB+hxKkLp4rl0UDnRsVt2lomEyH6EvBU4SZy8qlRbmcXTF+w4z+GwjjFOE8",
-	"pjyMOFsSQVhUeEEWDkLQ0+SrhMBODbbuHyU4lwRdEZKZPAHGFmYVExLhDAt1pKkHjzcowkJsYPAiDabm",
-	"g6k0kUH2uwAxzfoZ7ZK+neBHY9Ipsc3pcnL07787nCtbWrGx8QKfg3ZGi05V23jVWntYj6/SsGdne5gu",
-	"3WJLneFtN3ZAOXZEOfn4+ePntgK0iVXW+c+e4SCDYK/EsR7npDrM549Bw4bupM+QcUWXFbXo2EkgKOrn",
-	"aue6J9DYcWxiECARNZfWsQO8Y85qYjbUmeXH9j+zXZoubGP7F+q7Lqe0sQM5bWhlOYokRLP6m23GuSg6",
-	"6RFktlXf87O2p+P2GFjJjeFBvSGq38ZfD+eSJMbzmifJ3hJEXoqTPcqc3wzaKcjvrk+3mCSh7gYxIEtC",
-	"wgWWWrTR30c4SbqccJ1XPVaKsJgQGep5t/dj9olufjefLoedcLBBp8xRKKoK3qsRGNV2UB/Zsj/10MEY",
-	"JmkIO9qEpyOLk03TY6QGZ+30hVJCGjCIYgJVkyApZXGDJ+2UiCLMIlJqHLbsnPA8DivvoTMs18Zp9/tj",
-	"sd5ypr45wuYWyC4/6p4x6uYfn4O1pYxLLraCfQgf3pZvTiNE3CVa0nTCpmqiRJZ5PjqY6qj2DLU1N0PO",
-	"aN4kS16W+Isnqidu8keuVZuELmOVXwoa16o/UMvSx/4hmnmgvEOZRjzNEgohc0YVmHZGuJn2oL8nwraO",
-	"w3rGimbzmEd9s9vMV0MNaqu1yofnENM+mwVP9f+ez+zHWXA4c9+ar2feQLDq6BnehBCuaN+cYXhyBtlb",
-	"SbxF07C8Ij5ZsoomBUF/0VYiwtjrPI4Tl7+pidYd8NTyim3TEdjYyDrU9Cy408vc/v5njhOqNuPwzJfx",
-	"rLu1rPoHdLUhRpDf5riLPmMOvN34Lo8cwrqSEcFHzaxwYxoNUYkbLq5Mcsj+wxt6S0pZwsNTYIXgcYT3",
-	"pBpcBxlUY47iXFP2wm/Kw2rQ0JhStSQINmG3TZ54mT7use+3IiJVXtXnqLptBc+C5x871JLeR6fcL8MH",
-	"A6eUYQbBqhBemEsSaglWcwVRgrOOOLWyd7HGcMmjXIZpnZ9tdUo0e2LcDztfO0/kY7TGCrKFtvfAS3nN",
-	"EHLNb0KDW5CJW/bNZ0KBTcDcGqvWbvfMY7oqHsYkIUo/1JCwRYYlcwBjjgnbHOYCHUkJOQs19+PrNYbu",
-	"wjigz9CH1ji/EWBo/DYqNs+6ggkUeKnpKkyWCHxd3Y7heVpRq1t2Keh2R8TraEDqsbG36fO14mmDiVpT",
-	"TYCxUJsKMKEkwiV6bPe5puQmXOZJUkCXjabHEQfyMHKTjKNHjBW2TiihIKvux8e2r5OS/rXYLrZNSJlU",
-	"Io+aD1xFuPbDMt7n4MvClXt6V0jKqqjd4UGXQ1LNQzI6KLo4LRsPvWWQNBaQ0CTCKRG4GtA7jAXVEOER",
-	"rWlCDF4uuxgy4y2yjscNWObgiIm8Urzj6SubpSZgrENeM74jIaQnzwQp6fuYIH+ZEXwV2tw3hFl6yRhJ",
-	"eh+wTPc9fB66+2GBkDb+2JBBPVg/8jW7b4f4wxxP2LE74WITFufUt6sDEHUwPz1mswYlWbrcZH4o6o03",
-	"PFf5gnwzaQFGEOy7yh1wm2elL5S9kk6gWbjh2mRW0i16mbiWHlDzKHEckpiqMbxsDoGGIU3rjl8j32GX",
-	"HMfaMPWAC/2Js03Kc7ntfjjGv5vLqjQWBEd92SKazUKS8j9oLVzLEHcJLtck9hL4wkyXpykWG5PAvyoR",
-	"3YMcdEMTMPwTuHhm4lFiwBhBqFyQuO5SMnXkw9gqzYB0GSFomicKM8JzmVSXMTG5D/WvNEv8z2vlgoyY",
-	"fHz+jUzQa6zIFky50SKHYIC45p1sVzuxx5ihm4k+xvSBuxKWrhRwmRkkh6iewu3zhpjjiw3Z1NzNbcUu",
-	"EEpxJefXhuciXAh+I4noyTwH/Qpp0uxoqDhPFl0KM0lXLBzNitz7s98Hzl29/cNvvUxoPJBqxrGVBZ8U",
-	"Loi60RhSSb0+rNfPWbQm0RWJw62liX4WRotmQmlM1Fdas7lsJJPb7teTZc1xlfAiGuzoe0Ihj4rcnsRr",
-	"Tr7PhNrlDi77EabbV9O6n3lczPwZOXxYNIxnzew7w4dTWF0sFfYmiy0s1p0asR49lVPAkBBS9pgxlp1S",
-	"jBNOnH6wY8qeCcu+UouFMRUkUmE7n/E2yrjuZH6uGtLgJnl7d+NoX2K+7YRM16utBfXS4tHqir771ZBX",
-	"+m3S3TqVL6G5RRbDRwa/th8DPLtr1seb/iemMwsmN87RWr/7feL2kK3nrHQVawYkwQ82ubx75NrWnNId",
-	"QiouNGNSDY3xkGASm2I6W/JH40soDC35Q9W/rb7onzRVN54SCc8rAd6+Oo5XxZ2wlVTCmMoowTTtIg66",
-	"T1NVBemDmRrum5fmkSgVW5gYyk5hjDfVl+DpLPhuFryYBQeHfvt7O2Vdqd50Seu2TGLXcvcZtxLnrFVN",
-	"PNedyNPa5XKpaTHPtp2MZqGNrwhNzdQqu9tMydNN7MphiAy5CAVUOhzJIBkGowZ4ewaeKZrSv0jFeWrJ",
-	"Rfi00CkBTwm0vcsybwVR43VbkoKR8ivwnqEr5pl4kiiaAkBGI9upaIZK9BpactMjPMYV8js+F2PYHH30",
-	"4izMW3c0Pt16P4fUiGX7oetftlzT1Tqhq7Ua6x5Sdh2X0PxhE5GXOcXLXEne+JVxCcZ7c3KGap2nC+aq",
-	"UnZpbDXPq8inkaoT0yfhcsCCCO0cP99jzTbtOKjsZJ50qlzW/AZCYqXCaTYS1BQLFfakKDUxbSGETElF",
-	"si4Dh2nmwcn+Dmb+aI2zrhzzt3nN/TVML6rJqF3cCMSamJoMmmKlRBGBojWXEC4CUShbeXhPPgej8nF3",
-	"pPUZ6j2UFmjk7K0k5hB10ed039rN1wa3JITJMXKTlIlb4j5XH0MFi6BBxztcc5pVWIcFV+tJ1c8/cC3A",
-	"PnKmnzI/K8GZoiznuWy5iXh06FrMoewafL7IJ1P2OCxi3rxOzUY0GtG2V/gdVKI7wbu/oECH6LptBQ7j",
-	"IpalNPxjsR6odDCUPBimWpAlF6TwV3gsqPEfVFCjJo70HHQzqcBWpTMqBhipWIkGmeDKmMrGl8qgDGrD",
-	"D5jgvV01dNVujvzoa6B3e9g9Y1zhD7l95Q99Oxi5GRjBBqlvsQ/VHuPgHHpvL87PfI8tFfEeiBwmKhTt",
-	"XJyfeSKOIpwkIc9VF8E1v9qcFB0OuV1KZMsT2YL2GjKcuOQQneRwcLnV2LPGm2hDrTCLTdgVz5VZfddD",
-	"WAQ1kqJAaPkm1nM+H86e+XLl3GKFlXe1aju5vWZmyLZi7N+Us8poYywCFVcI2K7bHFdnZr/R3CBkQ3hI",
-	"brDI03crXnBk79Gc4G81dWi7zCUqG/THFlbc7Arl9JCuVV/9LTt1IkQl+XPhkAeqiEnQzgMqirxwkK1Z",
-	"YwYVKKFLEm2ihFRT5RWDUFb8aYskj02f6rq9K0c4cyPUwO/Ob2zypXQnkSx4gBrYplxxTCofIigXR1nx",
-	"pybOW6zDjPK6OuSJHucdc3+d6gE7ahx3Jfs4L51UOjP6PbFJJOGDR/ZYYEkjawfrSb8BHCzwWoNNExoR",
-	"Jkk83JKzMBMkHW5oMWe4YVGrvbeVyfHRaNZQcdtFBAg2KECc7WlYqSQygOqEUIXbZEJ3eQMlUnwFpYen",
-	"I3NpFrl1OktTP5HIbihkZpuip2inAssuspWLbRryw9nhwRS9eAFhJgDhAkg6WmzKguHNvLzBs+DFi5HZ",
-	"b17p7ZgExQZB+uEzQdJJMPmFYSnpipH4N5NFw9JT6Tr9DByjXXfXtbUmFZdso0gC+7LIu2F+uCIksySo",
-	"SJ3TuN8LQyqb+fWe+6KWt8hrWGVAnj8PbpHn8C5TDpbhVs/vM/9gf+GWe6zK4rLx+Qg8/KZRBMcxwmUZ",
-	"/jJ3aWu4anLB6qLrJT6/Cwby+A3u13Bev9FJ9Ci7IjFlLiFWI7F+LhXKODXJW13bacRTf92Nitmxhsff",
-	"eYuabpNQbzhP3i1S391PNrtK/mBParsx1XNuk3zukpU584/Keh9ZrlBxFCZ9lqmGoamwSfnayllXWAFe",
-	"FP9V6ybM3H8Pn93u6+Wbs2njOj2yBitM+WjVrzDozzglJ2viHHIbfLF+8YH6NE4fGAMNDmRhwlfEk0re",
-	"Pt9jSeevxrPuVeFY99brlnCMrAseKl3wELyqWCKpuCDx6HqTX+wBVwft1UaRsXkYm6WPjTtNMDEauHH8",
-	"9zvb51fTZ9yudhcC8uwrQIW4QABWWQ3o4Lm3HNBXKQXUUQYI9BBW2NXXz0D4imBBhJagPTvAkDH2u4Tc",
-	"C4UpIzEiiSQ3WkYMEHBpRj5EehQu6F+mrMya4Njk18ZoAbOYYfSS4P4DbsEP5ZLWSmX6lE79EGl6Yf1v",
-	"oAXawbU5TWGrsx9P3iDr7E3i3Smap2RusqMR5Do43mF6yUCKF1xhZbOACLIURK7dsplNoWu/PoLbT6Wy",
-	"2RFvoFSRUfmjXOqBoVjRMdvAL3yJNIOeEVM850mRcFxGPCOQsJIwnq/WaCdKNFcdaQRbCczyBItd+yok",
-	"Nta4tuATG1pb+/IXzTrATsqj/X1NCae53Oe6zb5rSCCTPSynr7nJD6nPi9vMvXrLjoz/zJGGFVSuUH7D",
-	"5JJ3X8G19zY+wnFKma8L2oGfdptdK1kSXKd6wQFv4+Y8ZZeueWw2zMkHcs2vSLUQyvn5aYm8rS6VmaAj",
-	"bnXrmjGH9PST1/Cplouo2aqYw7a1ypmOcT1O2dYn2vVv0zY5dpAmKJ6hWnCl2CSZn7zXR2EEaOsB77QX",
-	"0hSwNC3dl8UAgmgaPflAcOxymNvLsltrUzkLHDfKL9b7BagBI3SPeJLgBTdX1Trnu9Ewqv2KzK/D/esw",
-	"+Udp7RiMZtNmToAf0VSklurW07aYyt/DPwu4X5TXEFQilrpZRPZca1/PYnboj9u9e+b3bVwBim/H5NhB",
-	"6lB5h+qBq5ZKtbUxlV/7+3ZsTTWlazcM1RxaLRA8pNDXswOAHqpYjgIXpz5AkVq4bJqlNjLBIV8Pl+zt",
-	"2UTePi7bC6wrWBa65NnmxhWl78zXvX3qd7XR0z9rGe5SEh23uxUn4XaHJl1odOqYzSiCy72CWi6e4yhf",
-	"szpM9XesbNoBjf/9gm729apN0G7hG9c/3l/4ygOvrQFTa9YB6+/HP7ZGzkH1WKGkmK1qb3uRsbjVvIKP",
-	"0AnXunTNVFr7ofBGlVhUSt/6ehTz6X642atzvhbS6+5dOO/vVJt5COntEBW0b29qC/EbnTq3thP53QBu",
-	"kZ45vSttLLA1X+8aLYYb9XUbxyutigls2w48hww2Bd6y2Oq7O1kaaN/A9rLXVuyNHarCsx/Hse9lbzQs",
-	"Zq839y/tyKqOm9sBm7F0iRcpQ4s8uWp0tTl6Q1t3Fzpr0RyW2SjK29+1MjsMgJvdO4CvHaSt6F2nrKZd",
-	"D3ttZ+xjr/vHaMI+grsG14kah+wTdE09Rz1HYOpN2SK+xShFjuQWCeY3rNjBFo6Gmh6PmByIc9kZbHNX",
-	"hA2Ln1U1jv760FR5E9dEXHDzb4e6wPy4p/ie+csoDQJw2dT7uUdYjGxAmpyi04yw47N36Ol0htZYIsaR",
-	"Fruh+e+cp0/kJdNiuQqQ5LZ2YUyiBAuibwYyxXtQJEhMmKI4kUfo7PT8AnbEvKO/fPjJbP4PFxdnCGxl",
-	"l2xuq/7Q+Mj+JUkkiJoHaA7zgRbzX668V2X8OVCDeVkX7F+X+Wz2NLJfwAcyn14ysBKb3PURFoJC9tO6",
-	"ducaSjdAqUdG0JrnAgZnvK4OsdqUNZaXjHFzsRdkTVmsd2RNBDkyHJoV8uqFAeq6DLPak3I9pl7go67h",
-	"UdfwqGt41DU86hoedQ2PuoZHXcOjruFR1/Coa3jUNTzqGh51DQ+va/gMFTlMbErEmcIROMcYV5jJiu/p",
-	"ccx9SDFl4CIhpAa4NtuKqnW+mEY8hYmvqNqv9jUOnFXlxRvwOSjcBrTEYpQQ6MOb8wt0fPYOXR8ihVcr",
-	"EqNfgGvSG3dNpUmZGRTbqG+xoT2XzNxmGVRvF/xe8GZBQRcDZFLbyKCg04F5o+X0kl2yN0JwIRFkIjA+",
-	"EDzeoJ05fD/fPULziMfG88JCrg+X6F9tNSZTPE8fIuhDHJA7uh86nM1QSjCT6HLCOMoEvaYJWZHLye4U",
-	"vbEeGTLjTJJCqTH/tPdXuqcEjq4oW9F4HliHDkjm90ReMgq6hiXVNMLqdZyvCCzKls6XplKfvpW2KILm",
-	"EIva+YuNLXy5IIkmMQRH66qLxyWbf9rTvfeg9x40nKOdn+hqrQL0nsQ0TwP0A8HXmwB9IJLnIiJ7lCnC",
-	"JL0mu6aIVY3mZglm00t2rAHZkyTiLDawFQUOnx2+gH4pBl9wQZSgJH6JMIoxTTae1vpyXrL5/+59wIr8",
-	"BKBebDJyhF7rDgZ4o2TCaP6BKLHZO14qIuaoqOoamClzqeAwy3kvmfWJUWvCjObHurdX7s/7dxetq8Iz",
-	"wsyGTLlY7dtOcl+3Ba9D8Ms1wTeA+PoyTKBYrKmaPTmczqYzkw6EMJzRydHk6XQ2fToJJhlWa9Au7Ttd",
-	"wP7f9q938ed9uIz7f+t/9Ef7C3hCu4AoCSFQnVEYZR0hEznD+M0UgmMmRzD5xLnRTYppJ1UHLuMLazwk",
-	"wXO39FQ+8Lh++R0sS2DBx/Lda6i3luWe8If3/JoU9UShzqW+ysViOMKMG69H+1XOYmIqw0otHTWUKOgt",
-	"F/a7Pdcjw0JpoghvwEvQPOpHxUarQLECjTcpvyYxMpf/4ODgH7tTfTPAg9EAZqnI4ezwAMmMREcAhS2p",
-	"BN+gWPAsIzGioM4pbuQ7YJFvqIrWej+O7bEWaT5f8XjjCLwNwcZZltiQsv0/pHGPLU+lz6vVzGPnsPTE",
-	"vCP1U4YvDAEDjDycPesODoEq97BDemHGuQ56NSheF3C2x/6FbalRQoP0bDbr6lIAt/8Kx8U6dJeD4S6/",
-	"sMLXLDadng13+pmrt5B6Unc4fDHc4YLz95htHNGuZA4Y7gvPVM0vEi62tSX8u6ZMhEqfXpuDp13Vp/Lf",
-	"H/XFK1IMG50kdlELzbs1CSYKr0zpaeAKPgaT9jsCepHV2vh07hcpGFbEG9yk3zIf885doWisBUBDyZc0",
-	"UUSYer7mMQ6Q4JaFsHR4esnO8IpIKJOGTEjGYTCbzZxQ8HSmu9tj2NUEIUn4DZo3yk7PbRgT2FEuWaO0",
-	"tH60jDqAfMqoZuTLotII6ydId9R3gkqZkzgoHkwgSmYh8pLBuwRxUUwZVtT4cmo4zJtUpxFm24N+am/q",
-	"CLowMHDnLEj8nzkBH11L460MGYwkHdV67hqV2u6voMcz4HdMWVbErs7aVxq7DCbwhbK1K4wnG7t4jQKa",
-	"7YYoBo0oXTC5OvhViDxPWTsmpBF0ofFVcc1h5IIFJtLRvQ4HU3SeZ0RIEhsMbmFcIyoDMxd5odlh58Vc",
-	"8JQ7hWu2NfLpV9JAa51yO3ffRrk0nvEt9vg4js0NNaEZOEFFAJleP7CbhscwQBuermv3KYuSPCahiaar",
-	"geXc7dthapXwqXHe9414NT3CD1yqH/UAniVeFEZROD0jeJNrynNpq82XFsl6QXnfEps17QcRbQxGO4rX",
-	"MafjZn372V1+rLeA4bid/s2N+7467EkxYuXrj59Nod0amzG7M1ZHUyT9xBheormr9oHhy1Kz8R/IuHwT",
-	"fAgoPWqKvbYh0qPH6zWvDDI19zZpH4dUmnxGc0NGnHYVCjyBLJqalkxXhRuaornJxDY3ivZKFViMbBJT",
-	"o35JKLsqeAzd4JJJhTeyDEQtuRm05CZ7yEs0x7myodhztGOLj6KYp5gyuRuguSa89vdLtsN4oYMPtFQL",
-	"kedGGTAvYrrnaOf8/FRTy72qwmcXuZQDmqXjLNIMDvTQ8APvUyyWShRhEJQ0NxHjjX4vswSzI/R8hnbe",
-	"CkJ2A3QQPJ/N0M6Z4LvBJTuYAZe38yqXlBFp9EZ4wa/JbhcnZeC9JzHLDK6n2UrGOrhjAGINgY/+1SQ3",
-	"s/H/v5HdZiNo5glny4SaqLxvg8jWaJyHorU094MU9HYj9pFHayow1OzW8uK+tVF2SI0XJEkkunHhrmxj",
-	"9KROn4MTTduBZTIEs+Uq0iYFb2ws+bAazbqPaMGK8yuUZ138lwtP79Gd9Ufu3ytrBAs2gcQe4uBCiVVl",
-	"xdXI4UcFz38OY+Xw0O8f9RBc1ggIemkK+MCU193eZ6O/zkHCuSWZcWZYUKB7ebNzooyka5uiHc2GQAKc",
-	"oPDFcXXUA2QLGASGIL2BWuWBvkF7nMldTTQ4I5cMssSA6GgUVE+ddspxRqjiEZsUOjKr0lljZc3eYAIH",
-	"h+FLZpUDKkA36w1iXPm4nld5cmXs0G9tEpX7YX70PHYGl/DsYZmfCgA24XAHC8RzFfHUHEaht3gUBe+b",
-	"S6k7R9wRo+IZtI+uWIeM6u1egnWIbW4p4ZWUJSX74MPVwcF8AA2hudVAKo6Nr/uPZIP4spTybtYclYdc",
-	"euoH+udYkw6psFBIE4A/OGVFameELaEAdEagQgLPeMjyIa0nvIJMetTEEnCRGv96ILNGJdIhOP2Oryb3",
-	"yJtcWGcH74W1TnB3eT1vz07cDStmr1W3iBZzIsF8DafnbJCz2cFuVyYfMEJekQ0gDZXuLcESPZvNzLHe",
-	"4Q5+C4SndL5pOlL6PSaHaM6txusjN99bF8gIylsYN6Dbsy6VsqBeCnNiAgl8prXFppbIr+KA45eNXHLH",
-	"e1bUumk6LkKZNvJrX/3/K4JB3X/6IQQBz4y9jH/p0A0uTVo8vv2T3EjKNUaz0OF2v2OG2i0yalU0DrH/",
-	"DpXJu8YoGWDcYQ1DdUV9eoaH1Cs0s5QNKBdaOcke2e6vRg9c1Ep3PMpD0IiRUGyhMBiTDu/2D7FzxjPE",
-	"JCG+RLIm7rLuxlY388RUYil5RI0BRf/oXFRQTBSO1qTUAWgRn1+yK0IyPSbE6RbaTyM+UIH4DXuJ5gak",
-	"OSICy8oQwOmvOI+n6KySqlResmq63ipU8RS5JLqFnkMGZcU9Y3Cx/kJSEiUh8++CXLI1ZrGRVuZFpWHQ",
-	"4cwRJGC18okWxF6/+enNxRsw+wCYKd4gkbPSC6hLJDERmG3iOuB++IZFYpMpEhsFcNv4XhArXtsNxAUy",
-	"W1vuZAeVtqmzvd4uk+qYlaTlja8tXo0zv7+u97Ub0+XjUIiZtt68QRF3TCZ0XB/mFH2w74u+WKxEpDWW",
-	"VW0XWueLTjeI+ulv5wVxYfuiPIt4qhG2WsaodzZXAsUzXyXF5fCEDusHJ7QNbztho5bl8HxlhbBbzljm",
-	"7B+xuDK//63XR7PheXQrE0tyy2kY7/HIKaaBVred4ppKqvgIjHANbztRzKPhSXSj/gk+bu3TK8ijV+9X",
-	"UaF6uCVfyoTO/AjjdKp3MksfL2YzI+jnsvp83s5AHPRrUzUD0YzvWkJiXMjzETQyAHABKtEpOq6la4fw",
-	"GOsQEWJVpGbV3Ifhrqh0ITsmQshqbKFUHXAlXUzK1uzJT3xFmU1B/eW8DMSkzQ2/OjcaYoJImiV8Q8gT",
-	"iXJG/8wJeve6012YYBGtw8UmNE2bPrNDmbHv3dmvT4v6SML+U8TRIv6yFdTZirnvCLG/X0H1juAbUhbf",
-	"lkZuR2KqAVhYRZ48VSZQ3FALW/GkmlcbwiohAoNgJz+AGGiNUGSDsAlTbhNEaxz+MrLY8KZMJLdcSzVw",
-	"9+L8rJr6qjMSADqGSmbVRFYjmKq7t6FX9udOorNMiP4jJ/ctcXLV5AqdmRS+mJMbP8sIczlusFhfrjnb",
-	"ryZcGlaimQipok/Bkrk3vk1ljovxCy3RuLtTiUK/IYLclzD0eB+6MuQNZM67Kxlnq/n67ohL5JckFdy5",
-	"Iynnp4Yf2M2ag3rU5UYofT9c4R57URdkjZOl8SlLqIQQAIjv0Uu0IQFajMnwqst8dVxdzL1x8MUsXTE7",
-	"9Tv5eA2/Be7cnzhvODXeg7LoXwTkYDiQJ73fbYKDbs22ez1Xvwdlft2/NACjV9xIe2qTkGjiAx5ljp4s",
-	"uai8rKikAciFLXNWxjQX3vcsNrHXuBqg2ENS7jUKx0NSHs4Jtdyx4zjWBGOIohkuA+vGj2z6N8SWNBOG",
-	"9aYH+2KmZPvZ+ihUPVfZF/jPeNj1/b+Lv0dawCF5y21Y99ty7vdpxHi8IP/H+PYadj6U4i3oxV9XNbua",
-	"prwjX1N5Fb8gY9NHz4XvSEg8mNMF3AI+cJ7KjlzDGTYOBVStq5zGLQUVPfFJdZ7XFtJ7FFk88/UJL5V8",
-	"zY+E6GsmGvCj9FZZtB8sP8FdwToox3gv6cNJMmMpz/7fUfvWWf5j0D7szTjvp0MtAvM98dGXByYv/aTl",
-	"kbJ8RcrirZgwsiTCQ1CTL4Zv2GLpu14PRkG8nJSB4YmsujXUGScvNbljFqpIaHB7LY8vO2bVNGt1UAlf",
-	"URsibcOIrWKGEQJ5ZupZXoKiTLBzi7HKnYSzlQ1Y1nIaVbLRU7Yyq5pwbJPrruKLY7xuIsxcsm5Xlvop",
-	"+NRAGPfhM6jp05edobAV34eeqDrDl1hbzVohpYqJ0H5MqfLNp1QZtpzWEhh46iLclYV21Dz9kQ+e8gx3",
-	"YKG1pqVQkTRLsNI8mP3qwn4zlv+qRDc/kUVARjGu48FIWf6AKgT3mkgvR6aX9L4Oy71KfI25utgxt6JH",
-	"huxLGLI2EzOOUerqN8zANDHy6zIvDoo+9qV1Ee+YdSmruNw19wLJVTAwH0VplyUXLkzqZs2RpCsGDIJJ",
-	"jmv8d1lcFpABFqfoDdyI3pBmcnrXQOQJkWjnn2AVO9SPtMCRsgGmRVJgLxNy5vbhfjgQN/wdMCHFajUf",
-	"Iol6tCV9eyxFVmJTTwGku2Istpitj0R6qzHdhUmpVlpuUK9cLRVXxqHxJNYfBc9XaxsC6XI+ey5zMcR9",
-	"pzU4qyytg1dolM57ZBe+IZ+WKmaOqGr4tbxabgPmeL+W+ugP447uoxKuHNawnblaa65dL8tDD8yPW1qZ",
-	"XQ2tRxvzfT6ct38Ex0anecqqfX0Hrg8kS3DUi8uGK8bov8/efI+4QGc/f49oapOaOy3bIXr/KjARGzbk",
-	"K80TRTMsTOkbPRgUXOu9Gb1cbzHg/pKLdC/GCm/B+JoJTJG3LVy0+q+jqQ326Ef1DfpRNasbjqhfeEc+",
-	"VbeduT8swl9Y8U7Y4mZB0xHpBF28E8EpOlnjsojpS5CtX/PwZ67C11SqXCy0dOiqxZnMIjiR3GR4oAoR",
-	"W6zRq3Q7s+Oeuxoy98ZGN2bq4qLbdV4fH+Iv5aT9yrRWpd3hMtJbMcZ3O+uQ0q+BOA/68neqxXqv8rR5",
-	"jROsZeN5nJtrOi9qUe0cIMXRQfDs2SxAh43SV8clW2F3wGOk4/p7bAf0sAigSfDQgnvQkNUmuQs9WaO8",
-	"86O67NtLF9xR2ntMDe8vzir8pXMPqdK+lPB4OIayUO44KbmMEvPHf2C24axDMjgv5tpSbC6BfAyrfEj3",
-	"7GLfu76/Y/fsreYbGVZZQfD7Cass7kRHcOWSiy8KpTyvLuDeWOZilj5v5HIvH6/eN6Z2rqF5529fWem8",
-	"PZDjVc63uOf34YBcgrH/d/H3yFin4dfVOckNUIrbPq+PeunHx3Wr2KfqmF8v9qmAYnzsU+Vq3rH3i3ND",
-	"20b35vpM0W9UrXmu0NwUyp1XquG6tHLLPEkQXHfb66Uthui6GK4C9PZYRWvKVugaC4qZQjvOW4mLMl0o",
-	"FAwhTFnGIdA/unYOzXenprQjT0NIgGRr784Rw0LwmwpkhRuerUxpAshN8w6y5XbsXpPduVlOzTm0MemE",
-	"pynek0T3USR2C4EFyGqVZplHa4QlgnrC1zQmPMB5THmo0aM8QnMckBq5K3mUZ0cnXysPe/Uk+isgFSfs",
-	"sCpac0kYWmzsmh/1If9hdR3KC9j+8iGrPYyFY1wivAphfVAV7XBSvOIGNdPiGUEREuRZEu7uWEHdgRwd",
-	"1R4AoP8lyQkQZg2abnO5mYfC+WY3mlSfhLD5JFgn5nOLh7WZiwEdlk5RtcRQ/QU7nD2rVaLXW7QgMTqc",
-	"zXb7n4dbpv5r0v17TL7XgPRLNM0FhoC+6zET3zfrltmkWY2v79gtc4vZtsnMd2sy2cP/7l9ToXKchAsc",
-	"Xa2EPly5pSOWHQGVIyDI7255SsrgY0h9jOVrkkAZnVdD5XOabN+719LFnJjJlMsO2sXFOSC2ZN06br6Z",
-	"9D7V3I/X/suF9zZyh670wJhmdyza3yE0I5zf2tdSPmTOYa/v23EMoaodFMPJosZjpcezTTc+Av+47wNw",
-	"kgvQ9+/e1jzlQDzGDL0/e6b/en/6KwIZ0BTpefbP2aen383Ahv7icPbpYPbPWVCYxg+eo/evnBndOqAX",
-	"v83M1a/H4EJ8yhpfe3cdEYYXidduAD5Gv76yGVzvyRHvVwPSqwKirV3y7qaCWBOMtzTpDLMDdLjB8jFp",
-	"2jfq7DdEy/pb3a37393BMsohsH3F74QhK1wB79br6DhS9BpCcKG0FS4+YktnORQmiq6A0qaaXeMC8VzV",
-	"xUPI+WTkQyMdcqGFwcCIllwUwi0GufglWnC1RlgQFJMowaLTbHqfnkXlBNvIerMOWa90JrqXHADdQuY9",
-	"T/xID+9EwvQ5Ed3Cb+nOZupNHmmpQJ0m3LIyhYeYQTHzPjHyHOJ/iyA/0IotbQp4m7xpsUGCXPMriNqG",
-	"sL/z81NTJr2DlJyfQoXxLc2qMKI1qV7zq0eT6r1LZQY7PN/dsbw1ap5+E6pGiFIBUyDgHRe4wuZ5PY4i",
-	"IiX6kWzQzlxtMvKvv/DVfBfcC5SWewpnJVwtGspNyd2YZIJEoBw5f/2jRWs7DnyYB+gaJzRGB89QjDdy",
-	"d4rmSiVzJJ1j8u/HPz6RKKFLAkWxKEOSRJzF8ggdmjw+FUdjtPNiBuOAy8Px2TvjaLUbVFyMCdoQ3OEG",
-	"cWE3slft89uaRmu7lsK211kwzxSS9tXjdKfmCnG6z3/hK312Kf7k7MfPDw5HleN04P+uR+gowtm5n9YW",
-	"7M641/qoVOJf1D80/6VBp6le1NOD50+/m8FXlJmvSls4ZYqsoI7WfRonzZ50ZU7h91AK+tGAeHtfrxp5",
-	"LL/5es5nIwAabVI0JIMLfQcfLra56wh7NrNrWdDIRxL1U/FEolXCFzgBuktYnHHK1MtGdhRBVhTqY+OM",
-	"hrlIbBAYF1egic+FXvNaqUwe7e/jjE7/4jyd5nL/+hDkSbtpPgCsUy1fmtzKlRoBhlWzxyuD0kSmf2xU",
-	"6rIUzhzK54+f/78AAAD//w==",
+	"7P1rc9w29i8KfxVUP09VpLPZ7ZZsZ8ZSzQv5ksT/iWNtS0l2zchFoUm0GhEb4BCg5E7K3/0U1gJIkATZ",
+	"bFlyMvtoXmSsJu6XhXX9rT8miVznUjCh1eToj8mK0ZQV8M/zgibXXFy9fW3+SplKCp5rLsXkaPIvKdff",
+	"KMJTJjRfclaQpSyIXnFFCvafkil9TP5TSs0I10RLYsoTVea5LPRsEk1UsmJratrVm5xNjiZKF1xcTT5/",
+	"/hxNclrQNdN2GG9EUmxyzdI3a8qz7lB+XTG9YgW5LBUr3qaXhCtCBWGuGmGmHqFpWjClTOfcVPtPyYrN",
+	"JJoIujb9V8VjKN4YYsqWtMz05GhJM8UiN+SFlBmjYmKG/KO84uIcfm+P75Qn14pIwYhcEr1ixIzzG0Uy",
+	"U0WR2xUT8LOia2bHqviVUIQLotgNK2hGbummd+TQTgxj8gf9/y/YcnI0+f89qff3CX5VT+rRmrGfMa25",
+	"uFLv7Yi7C8yTFVG2FLmhBacCdrVgNCWyILcF12xGThaKCX0Es1mWWUZ+Vqxwrc8uRM8EJHY0dvCt4ZoZ",
+	"mH5Cp/S8Xu23r81AG0chMr9crtmlPbtYltyuJKGlXsmC/85SQuHXacZuWHYh3p+UekW0vGZiRk6pXk2Z",
+	"SmhujvkRtq7Imm7ISmYpufxfl96sc6pX9aTxsE6iibkuvGDp5EgXJfMXYc3Fj0xc6dXk6CAK3ZOCqVwK",
+	"xeCavKTpB7x55q9ECs0E/JPmecYTapbkyW8KN3jcSr8pCllgV911tdec3FJz5ZelYmkEC8k+0XWeMULJ",
+	"krMsJUvKM5aSG5rxFEZB9hKZMvJ0Pt8nduETmmWsIBk1V8X8kBf8hmfsitnCh/P5vrkAHnn6NP19PdWW",
+	"RvG0bzK2xhOPmsGMXkmxzHjylVarcfCAQmXm8mzMJS+Vm+XBfP78nqeJo3rwOZ6IDZFAhs12lwWLyC3X",
+	"K2LfCWbqkYVMN/c7u5+k/k6WIv06m2jubOSOLNdsTcxlTs0ewpmlehWRVDJFhNSEfeJK1xt7AJfDNKHu",
+	"eYvPpXxHxcbefvUVNpsUVDOS8TXH+7/iekZOWTFVLJEixS9ICBeGUuiCG0q61KwglOS0VOyYUJJSnm2w",
+	"8IXYu/w/0w9Usx/Nn1PzOB2R16bAFApc7pOMKq1IKTTPYL0vPzBdbKYnptlLklLNppqv2Yy8uWHF5kLg",
+	"epnLhi8MzcxO5QVNNE9YRKhIgVFIrxhRrLhhBYyYCnVrngFzfKkgP5y/+xFPLpByb9u87rtPz3eyaM4w",
+	"gjFXoyR7H757RZ4+ffpiH1kAS08VoQUjNEkY8C70inIxzDBFE3/hXlHNrmSxCT+GZt9wPUlGF8ysI8Ut",
+	"ZJ8SxlKW7tIX/DfcEfYBrcMBZCrYMBeaXbGi0/IHQy+F6bPTujvmJGNL7a5eUhYFE5rccpHK2x27UkwH",
+	"ucpQ04SJVO2yRmGeEFmq5gVqNMpEuZ4c/Xvyv0/PJtHEuweTj1Ggxy+kID+LmuH5OqTUHHClkJEyN3TN",
+	"leLiKiJcAKMAzNqn3DBGjoQePrtXuvnZLTc0daIUV5qKwEk4qdlCQx5MpbTMGJGCUAFv3jeKLNiKZsvI",
+	"PgiLjc9vmlHnhcxZoTnyasxJMq2djCY4i+4G21/k4jeWaFOwGvCPXPUO+htFqCunusOov5m/zIOmtm1q",
+	"vU6fo8mafnqLlZ7OqyHSoqCbLWNWJ2mKJy1wMqpC5LdSacMzIVVqjT1NYwoTX8pibf41qWjrJAotrOr2",
+	"90qu13SqmBE4DbV9+1o5IQ26ba3emG0p9cqIxHhj+iSqEwESRl3QvlDIHpCECnw3UTIwklZOVWADrWAa",
+	"y6qftmgaTVJpSKkaf9qciBL4oIPEzFDWQtAs25A9miSyFNpORIpss+8eABQYE1mkXFy15m+m5kgeE0tZ",
+	"JCwGuRZ+9/6OzbMcG1E5tl2FS7hZR97oAqQzmtxwxRcZC63d2P39OTcnL7DLaaoikqyouGIqImolb5Uh",
+	"CiueMlQIBA9B4KwnbnvdGpXYZTQxjRqiyFMWnN7jCfnCE7L9EDh9RHfa7xjTMBOR9s6LaHkF+quIlMKw",
+	"q91zYTdPXQgcwsxJVY41UTlLSMYNUwQaOMvBLpjiKQNqBs+UAp5Wltq8UmYkesUuhKU8wKoVTJeFUIRr",
+	"ZHZbxzA4KvOlWW6N046b5be9LHaxetYWtB12BXds+IOr19d0d4s/+2qZf/dN/GPgaLwss+vvGNVlwT4w",
+	"BUrDMO9nKT0QhxRlkdvVxt+slKdGjuySAyNhxynTlGfNh7tZrGBUNa58fUtN57F9EavanVK7Pu9D5aOJ",
+	"KoHlix+mb2/d+8jxe8HIEouQG5qVDAXy3FCdp3PckJkrEWOJlOWG4Te8nvtguj66EDAN829yEJFDQ9Zf",
+	"vDgmiRT2Usb2FpCXVPEkIqdZCcT/JynYMcloccVckehC3LIFF7SAY/C7lOuY3ZgzTChJaE4TrjcEmOC9",
+	"OcEbCipWOxm5XO4fO6ZlKsWFsF8U0UXJTK+guD4meUZFXAquWYpjr/qTgtlfoBD0FqIB/io0HiS3HJNo",
+	"0l2ESTRpzHgSTeyMJ9HEm6/7i/8nXsoiVjRj1W+FKVICUWcZK6iWVeXbFddsIWmRul+SjOcqzrPSVG/P",
+	"2hVyc+5SfSNQmZlNb2hhnjplpvizYsU5Vn9VzfBdNaEfzQTrP3+t5meI9Rs3PfPH2//9nSzO7NzMDx9w",
+	"aieNmZkPv/oTMz+8MvM6xWmdZlT8DLOyozIF3gsGf338HE0aR7mXDozn/c0CfGDLEdfTJ56NE9MelBtC",
+	"iJS+kllGF7IAovua3fAkxGOhZemDlGtFUihEcgpcMypw4F6HOGdTNO7lY3r4nsKcm95K8NXSt2ABpaku",
+	"lX9v3ouMC7MO75dL+Ne4s9itFqSKgSXcIi4mfg27oAHBo1EstsVGH6TQzn7uvhhaaprF+OyrHk1Od8oF",
+	"o5rhUa2sIUGBXkuSQGGggitUG/Ux3s0WsN4Rnj1r9aGG+C+5kUXN0mVcXEPDlV1JabpRxLwn5llANSbX",
+	"hKsLsZRZJm9ZOjOcn3xlWzfP05oKesVSYrnViJgh3TBCNZEiYTOSlEq7CgLlxFtZpNGFODl9OzXs9Ywo",
+	"VbV5dvae5AWb5oU0ko8UoHTxKiLRd8cTJzqJJvW4DIGv+jQSiGt85NGtKp74Tb7ymzw7e++arJgVsZTb",
+	"jtVP7Nbse5d9S6x9sW7pY+/JSaGJXksiocqemnQXtc6SF0pXhGNNPznD3rfPotHEJ6M7tOEe6G0EvbIC",
+	"d9ejVFquT7Qu+KIMyreCWAlrmrIlFywl1JWGo8+18jgtEE3C1PiabXYTM/uetNA8wG3g1Yol1/2+A1R0",
+	"LXSaXrOAMA5mncpNYKTaAMbQqydwxFew266zQs8Rq7Rezl3BOxAHh38PybH+ncBaoWtQGQyDDh+eIY9c",
+	"GiYR3C0aH0W5XhhxVkgNxO+H8/NTgi9f6CFJ2ZbOsD2yBzY0IYkqrfgUkYPDZ2RBU1QjR+TpfO6ZmSMy",
+	"m832Pb1d9W5EE2g5ILF/x1mWoq2f5IVcZGytIrTPePZrtGiDP8aY5w4atdrw7iu3ZkrRq57D7G8ZLFVd",
+	"PrR3Xk9h8QcM8iDqd6zyATnTlA5LZ0Nj7oxqwDfmB3lrWbTK5+WYHBiJ6gAoyOFTa0blgrxacUFBYeTp",
+	"gubRQXRwEB0eRIdPo8Nn0eHfohd/i178PXrxIjqYz6OD+cHHzgEIvkvf0YQtpLyeRJPvpbzKzFqfriRw",
+	"Wb+yVyuqzZuV8ZxuzD/yHEq840khlVyaj+/kgmfM8jPR5AMXV6+Y0AU11/Pk9C28LJaxl8X1G3txz87e",
+	"wzs3rADpVy41yh9Z5Q9LgeaiquIfYY1MgN8xbEirVMw+JWxAe9ivFRpnUAgpzIPXpE+pFKC//rXpqRi6",
+	"PsEdqKk2TVOOduRTb9WsT1iLXTBvx/YdQFcpdct1sor6NcLgc7CQejW7ED9J62dxzTZkwTIprhRZscLZ",
+	"szXJGFUaGluXSpMFI84rixpuk9ya/9csy6y20BDzC7Es5Lp23HLOXjNy0q+5tJpD0zqhmelwRVXtyvY/",
+	"Z+9/uhBmUJbIMEWo7VOtaM5QZ2FbqXz+7NCAtb4FVRkwyciXrrnw1/5glIryLkfQ7vquB6/vSJ2xpCy4",
+	"DljlT6lShrKbZ4ZyuNFGjIyc/yIHM2NamR9/kzx0cUstY+V10r2ni0wm1yidojAxslicWYmxus4ep2Gk",
+	"f89N7Xk0pMk7DGgF2XrB0tgJHzEXsZlgbKSn8PjqZenooJhYUZEY1qwqYx6KQxY2jTCRxlrG5v9q50+7",
+	"2yrcuTsLbrzjSsWWHK2tSb3NAQmzcUaqi5MVLWiiWaHizC7pH/VL9yx6Hn0b/S36+8cQS7OiNyzOmLbe",
+	"KN1hQQFkpgYKqJwlnGb1UAbKlnnOipiKNDbSa+ENP1ypnlN3+OZdj/H9EeWaFTwJt3HL6HVsdzpOmWbJ",
+	"LtcRe6lvMkvjhNozZyhgfMsWScbtRnV7zw1DsGX78zXfUsKeh/qAgLLT+hVUZ/BOdZ1aNbx2SGBiQ2C2",
+	"l4iVx3s0z2xOC80TnlOhlblDeUYTZi5vuwePSzsMnlpQ/8W3Kwn7QNM113GjddyV3maDjYI+OEMxzSpO",
+	"YJl65j/Eu9r1HNzQEXR/nI3QWQEcIfeYOdAk9TEVrnz3XWiXGGmEq56rPmaqam+AjTpn6zzrEXidcUTb",
+	"MpWmrPIy5w3HseasdjVK9x9kLvzbFmKG20e9YK1ufFZYCKlpP6u8KBi9lqUeuIBJJhUQJVir8LjMW68L",
+	"KsySLnoJBRO0x68hmihDvW0fY090ypVpMFZJwZiI1Yqa5YV7tZJKb3k5jRy0idknruNkxdeNd9tUn0Rm",
+	"vSfRREgRfq6XjKULmvSwBWsqSvNqDa0b7KdZO8s3BGUZGV8xwQr7NNTCzLYu1faVVmOXWkgR37BiQbN4",
+	"eNa5zLLeA5B7u7KlnYKtpWZxIoUuZDZYxsbw9My2cTZ6npjaptXzHd8C04g7bT2nJXRMQtXj25UZlVwz",
+	"83pz5Q9wVLNBa3eAtDYP3LbnNtRqJWz13PvGdzf2TCagY0gyWab9dyjUn+Mc+skgXO4bnjLZcw1KbThB",
+	"KWK442PipSKfgehvO+iXsfWXaOLsAEElfl7IJc8gFou27EABKyFXeUY3IaV7SMca3V09WxlGuxvQtFUH",
+	"mWcoArzp2HO2m0FiJ8uDzyq1tO1gka3MPqDLO0YthTl+6MKAFoVvVGWRIkWZIRdQLWrVRWNdnx42hNHQ",
+	"IndcAYZ82EabTrqKddtIiDs6tWMfZQ2orHKdo+mv8peuS2sKVSvB4ZtT9iNdsMynQKj6RHs0aj9/kOCH",
+	"+x39NNIuONyE6/mnSn7tareb4ZVwHazxYLThwVAIOH/FBmLSDI9qSkZodaCK/K+DWci92FYabBGiEOuW",
+	"fj4LtpS5tR06ft4uGH6hLdR7hjJW8CVHX+uC0fS9yDYu0nAMnTjlCfpUZZKmocPq6GmOBSPyP6dvviey",
+	"IKc/fR8RqslaKk0OybuXgTPMk9hUDjlmFwVK9mRKylzpgtE1kWuuNWq211QTEJY2DcKAP022nnDX8cdt",
+	"U8aVC2t+cRUDHuzofqkloW5ZSAmtGYGOYE/oniIkSWVSrpmAeXGWpWpGfpJ6ZU4eF85BQEBszjFqRSFI",
+	"KXXFiZGfClSPdudSMMVEws4qx5MeYpPbgjMCajG+ZtZr1cbh4E+JXCPVds41r2X8k9Txa650WSzQoRSt",
+	"OUzPyM9u41SeQTQQV4QLLYm+lUTesCKjeW4mKgV7v0SlsDoG1TX8myi66XNGdcPsidxpDcxF7XRddhoT",
+	"7DZ2BgFtLupsuFV7DRt+PoOXuLE5v4BJu31SbUsft+5t/3PittYcSMX0MUlL695T72RzYgFGyFZpcHeH",
+	"8/bpf8dFqRnEUHRbXNNPfG2ei4Nnz1BtbP8MqXC6nlInt2h4u6E8A8k2mrwV8SuaMZHSIgYPu4lbFeuE",
+	"91bEJ7G5M3HtmPfe/PYKhc33pY7lMq5enJelMn00xz7y/QqOzw2vZ3QnZmz+0E7qgb1fdof1k9TVoO58",
+	"Un5xvhPtg3JuruqrFdUeNWgQ4ua6oIXfEedvFH72d3xg65zfmt2jeg3eetvj/t3c4dCub9voxro/8K77",
+	"UzvxJ3ZSTeukfS66J2XgcLQns/WkmCpSyFIMQDzYaMfqOcDyEIyqVvJWmMfIqXh8ZaXyNvogOoyejjS3",
+	"n6hrsKff0o2aGJnthhUw1G3u+oGA0LB9MmwK74simO0Q7nCvhu2hsIYtpu3eqiEi0LOufe9Gx4Ldu3Dk",
+	"jPnxLa3PUSOIFr3B+BL5GnQRkjYKYuQOfJk192ut9pnVqxRD8aTr2ieuGVq6lMUXB42CIaohHXKhv30W",
+	"cIf6PDT+Lf7CbsghEav+NvrS1Mt2hxiQbTg2ZyxjCQRVtLFs/Meqx94/cHSiIbPIoMgb8jeZ9F7VSded",
+	"wBDMM3AfOUG9Sa/T83mtWzFXbi1vWK0AC3k+Q1HryD6MRNP2tq1qhi7GubxmYsAn21AdWZB/nfyzOyjt",
+	"6o5QbIY1gDZcwHnyoo0QAmSYNkdvRk6dfzbEZ63oDTNC2iVPL2fkOxS4FmwjRUou4UJeoovLpRnAJaF5",
+	"zmhhGWv7pm7wEWUa3Hh8rAcXpMBFkpUpi638Fwq9a2xH56a7z7UiYOuljyZJVirdozZI1mowkMFcXSo2",
+	"Pd+UjhMj0fa0je7TNno7ZXnBwBIfFqjPypwVyki/ZLGBXYnrBhqy/2D4dwLOzHHlnxzgIyxbhTvU3JJ/",
+	"dKoDagNV18hcwM6CyGs9Vw3D9D3TF+JnEIYREElBKBkliourjDk9wIoV7BiRtCgBLyr7wXQAJ9SIU1LY",
+	"cKxxARYt1+0A25GyXAe35x513oGieSY3jMWl4P8pmT1dbSqtge04O3tvL+EeRO0SDLabH+wHBfndFNpX",
+	"hSzz7VGI7UUDW4h1Vg8fnvrmt06Qq9o8OLPJePd/vo7vOOzfelr8TS5izXXGesINxFUZ9vK1FgH0lIlv",
+	"WKF4T6QplLMIdUEFC7JmaaUpNHLAhuhVwRhJLerduCu+k5Eikx2+z//oEPXGcy4epF7AeRWieIpxl8TQ",
+	"OyloVtluyyLM9qEzUkPzvAstxeqegrynA+Gp3B+u/fEr7dsBAmud86R/xQLmny6bBCwCRlZCMGxEKFlw",
+	"J7w49f3F5ODbi0l4Xsh4tyiE3dbK9+Xt64gczEnKr7huHvP+N9vJ5eHZ2Y8jBaWWTgDiFzMW90Y+ZgPh",
+	"kuMUngAHiSXNxvE1+71psryrDQ78yOJq2bdZn1tcxHgQmRsquN70Hi/f2NLc/IMa5rMTZ+RqRWSOpWzQ",
+	"/5CTWzhAWVQDiCa/uH9+/Bx1Tcg9h/5XWVyDL1/33M/CgqPP+feaPM1GheXI94KRnF6B7Q4D8Dusr2Cf",
+	"dGzKxDosOoBEUUF4muLQ5DFh61xvDGdGF/ZthhKZdY+fkV8AaergOVmj3jp8mU3XiCMStL3Dd59G2tMX",
+	"VGtDYcV/Z42i4EXttOOH8/k8VHVrNOxdwrnbDtrzUYK2qXnKCsDssiqxgKNFXcAJmiuZpYEdzptNjeVr",
+	"+kb2wUy5R778avBcPvJteH0acRZHGJXx/Ztzq7REHevpyfmrH8Dvs8ZusSBB5AzV8ljQmgLtQYdYDiqc",
+	"IdKIn6W4FvJWoM4eCOOM0DLlMk6kWLKCiaTyQq0ctKAmYvxCHLEZtqmfZLRUjFwzlmO8B9rvrDJFEZrT",
+	"Qh8Z6iHTDUloUWyg8Qo62PDBXGFEiv0tIsKwfqgRM7cT/JgQgk5s3i8nR/8ejTMzNgToc9TFTOlVD45X",
+	"B3abDfiKbfes7TbTpw8dhVczukE1tkU1+fj54+eu0rZ9qqzzpd3DrQyCvRInpp1XfjOfP0YtHwYnfcZC",
+	"ar4ciQfkdwIxeD/5lZueWGPbsdAzQCIaLsVjG3grnKUHF9S5RYytf2qrtF0Ix9avVI59ToFjG3IaXG86",
+	"mmXMsPqbXdo5ryqZFlS+U92z066n6e4n0ENfCRy9bVS/e34DnEuWoee7zLLpEkReTrMpF85viexV5Hc/",
+	"pA/NsthUgxicJWPxgioj2pjfE5plfU7QLqqBas1EypiKTb+7+5GHRLewm1Wfw1S8tUCvzFEpqireqxWY",
+	"1g0QGFlyGNzqYAyTtO10dAlPD06YBYJCqcFZaEORu4BhB1FkoGoq2JqLtMWT9kpECRUJqzUOO1bOZJnG",
+	"3nvojOGNdrr1flusduxpqI+4vQSqz499oI2mySrk4G4p41IWO41923n4rn5zWogEDsrL0AkLBgZQiQ6Q",
+	"pIepThrPUFdzs80ZMAjjFWSJv7ijJjRYOHLQLxI7TLSwFDSu1HCgnKWPw020kcaCTWEhuc4zDiGLqApc",
+	"90YYYnnQ37PClk7jJkBKu3gqk6HeLbbatgKN2Vrlw3OAUJjPo6fmP8/n9s95dDh3v+LP82Agnt96Tjcx",
+	"hIvaN2f7eEoBiNcs3aFoXF+RkCzpH5OKoL/oKhGh7VWZppmzFLWPdc94Gsh1u1QENjaxTkADE+718rff",
+	"/1PSjOvNuHMWwtTrL618n4a+MgwF+V22u6ozZsO7he9zyyGsLhsR/NXGHRxTaBuVuJXFNcLUDm/etrek",
+	"liUCPAXVBB5HeE/84EZAnU4lSUtD2StfrwCrwWM0/xpJEOzYYRhYiFca4h6HvlURweq62YfvahY9i55/",
+	"7FFLBh+der2QDwZOKacCgoUhvLNULDYSrOEKkozmPXGCde1qjvFSJqWK101+tlMpM+wJukz2vnaByNNk",
+	"RTXgFnfXIEh5sQm1krcxni3IXqCG+sNQbAxYXFHdWe2BfrCqlnHKMqbNQw34QCqumQNoc0zY7HYu0JGU",
+	"WIrYcD+hWmPoLrQD+gyzaa39GzEMc75RxRaYVzSBpFgNXQWidNAbfzm299OJGt6xSkW3eyKORw+kGZt8",
+	"lzp/VjxzNNErbggwLfTGG0ysWOFwRbt1bji7jZdlllWjy0fT40QCeRi5SOhdklJNreNMXLCr/sfHlm+S",
+	"kuG52Cq2TMyF0kWZtB84T7gOj2W8z8GXhYsP1PZIylWV7yhwXA6ZjwMzOii92i0bj75jkDotAFAmoWtW",
+	"UD+gevsp8EO0R5TmGcNzuexjyNBbZJWOa7DGQEmZutay5+mri60xYK9HXkPfkRiw9fOC1fR9DMiCyhm9",
+	"ji32EBOWXgrBssEHLDd1D5/H7n7YQSgb/41k0DQ2fPja1Xc7+Ns5nrhndeLFJq72aWhVt4yoh/kZMJu1",
+	"KMnSQeGFR9EsvJGlLhfsLwPLMIJg3xd2w12elSEoAQ/OoZ3s5gaRrUyJQSauowc0PEqaxizlegwvi3GK",
+	"MV83Hb9GvsMOnMjaME2DC/OXFJu1LNWu6+EY/34uyytcMJoMoXW0i8VsLX/jjRAzJO4K3MRZGiTwlZmu",
+	"XK9pscFUIr5E9ABy0C3PwPDP4OJhx6PEgDGCUD2h4qZPydSDR7ITzINyiBx8XWaaCiZLlfnTmCDUpvnK",
+	"8yz8vHoXZETn4/FP8oLfUM12YMpRixyDAeJG9rJdXWCVMU23gVbG1IG7EteuFHCZBYBz+Ltwd9wW3L4U",
+	"yabhbu4qdoFQSj3MtY0si3hRyFvFigHkP6hXSZO4orGWMlv0KcwUvxLxaFbkwZ/9oeHc19u//a1XGU+3",
+	"QP04trLik+IF07fmhHhI/9v1+qVIViy5Zmm8szQxzMIY0azQ5iSaK23YXDGSye3WG0C5c1wlvIh4Ooae",
+	"UMCxUbuTeMPJD5lQ+9zB1fCB6ffVtO5nARezMCJK6BRtP2dt9KPtm1NZXSwVDmITVxbrXo3YgJ7KKWBY",
+	"DJBJ2MayV4pxwonTD/Z0OdBhXVcZsTDlBUt03IXP3kUZ1w+m6JK9bV2kYO3+MzoEjLibkOlqdbWgQVo8",
+	"Wl0xdL9a8sqwTbpfp/IlNLdCkXxk8BvrsYVnd8WGeNP/Rji5aHLrHK3Nuz8kbm+z9ZzWrmLtgCT4YHMZ",
+	"VHjeHWtO7Q6htCwMY+KHxgRIMEsxd9OO/NH4jB3bpvzB929rTvpHQ9XRUyKTpReUHsp9e13dCZu4J065",
+	"SjLK133EwdRpq6oAvlno7XXL2jySrIsdTAx1pTilG/8leDqPvp1HL+bRwWHY/t6FDKzVmw40cEcQwY67",
+	"z7iZOGctH/ivH0jV2uVKZWixzHftjOexja+IMc+0z+62YYT6iV3dDFOxLOICErmOZJCQwWgMvNuDzDVf",
+	"89+Z5zy1lEX8tNIpAU8JtL3PMm8FUfS6rUnBSPkVeM/YJUDOAiCWmG8KNbK9imaaZawwo2W3A8Jj6pHf",
+	"8ViYcbv10ZOzY965Ivp0m/Xcpkasy2+7/nXJFb9aZfxqpce6h9RVxwHKf10g+BrTvcZ3CsavjAN4H8RE",
+	"jfWqXC+Ey3vap7E1PK9mn0aqTrBOJtUWCyKUc/z8gDUby0lQ2aky61W5rOQthMQqTdf5yKGuaaHjAYhY",
+	"jGmLIWRKaZb3GTiwWOBMDlfA/pMVzfsw/u/ymoez5J77YOAubiSYLyRZSQXhIhCFspOH9+RztAuYzOhq",
+	"23IZf2HC4mgnEPe63sfW2rd99Tub8BqPpILoOsFusxqjJh3yEELiWcUaOpbjRvLc4zgWUq8mfnhA5EqA",
+	"WeXUvIBhDkQKzUUpS9XxLgmo3o10xMUNuIqxT5jqO65C5YK+0ChRjSg7KDNv1b07eX04D0SPxLtr4hT0",
+	"LMvXPP5tsdqSoGIb5jN0tWBLWbDKzeExD8p/UR6UhhQzsNFtLIKdMp54dhulRX0M8kJqtLCNz3DChdJU",
+	"bHMbCVY1o/OrOfJjroFZ7e1eHePytajdE7aY2yHY7ZYWbGz7Duvg1xg3zm3P9PnZaeiN5kU6BUkFg0nJ",
+	"3vnZaSBQKaFZFstS9xFc/GqhLHgInOeV+0RkQawJoY6BWNMNRE4RWWqiZQRZWmXKlAe2fFKB89iohgth",
+	"7jhJWZLRwjQME1cVMC/G1B5DFtPD+eEBgeIZozc2/AKUH6QUZkaYwv9CIHwJ+4SIPxBUn5eLjKuVGQwA",
+	"AOG5Ui04n60KFGAYwWgkKGIRO+SMXqK/dVP9wLzWy2/j0KhIMSbNrCzscd9zX0V8sipZb/3yNwHJD+fP",
+	"QkBCd5ihxz34hqW7q622GZ7QOYBL4bU2xlzi+YnAct1lu3qhGkezygAV8UCs8lDyxDtyvCNrj+Z3f23o",
+	"irspZ0ldYDjw0vNBrDT32xTRhsDtWKn3QHho3pW3IuhpJlEX2LWogP4AftucDF6QjC9Zskky5mMfVo1w",
+	"Uf3TJiwfi4frqr2tWzh1LTSG3w9YjWAy/aigFafTGDamDk+Z90cCuQy5qP5pnqAd5oGtvPabfGXaeSvc",
+	"v96bBnvyjfchoZzVHjy9EI3fWFRQ+CMgYS2o4ok1Eg5gkwCfDhzl1qIZT5hQLN1eUoo4L9h6e0F7crYX",
+	"BC/1raUQAKVVrKX/t5OICCxQRKSYmrFyxVQEqTMhIz5C2zsgSEW0vII04LOR4KgV8FBvmvhvFLELCrB1",
+	"M/KU7Hlj2Sc2i7jFlTfsxYy8eAExODBCyNqqyWJTJ+9vAy1Hz6IXL0ZCA700yzGJqgUCPOnTgq0n0eRn",
+	"QZXiV4KlvyLEiKWnylX6CfhiO+++a2vtTQ6JpEL1Pa5ASfDDNWO5JUEVrlDrfi+QVLbBB5+HQrp3AKr0",
+	"GZDnz6M7AFeGMCTvisdYx6I9f0hwxuGsQg+YMshBFYYIPHyD/BhpSijJPchVC0bbac5HXvQn3cw/+220",
+	"BeRw63ptBz0cjTDIxTVLuXBoYa1MCaXSJJcc0Xhd2Vki1+GkMJ5NtnGOvw1m3N0FbXA7iOAdcAEfBurP",
+	"A4QO4P6NSe10F2S+C1EnQTiqk9HkpSbVViC2GKY3MVQYhbsOoF9lInlR/c9PhDF3//v60H9/HhifxdTr",
+	"dVfbmv4sRKt+gUZ/omv2asWct3KLL4Ys6ob6tHYfGAMzHICootcskBvAPt9jSecv6Hb4svI6/C7os3FC",
+	"rH8iqf0TCbyqVBGlZcHS0clQv9g9sDm0l5smPl7Aa9Bx4+haFE1QrTiO3X5r6/yCdcYtYn9SqsAywqiI",
+	"LAgMq85MdfA8mJrqT0lL1ZOSCtQOVrY1tw1H+JLRghVGYA6sgCDo+OAA1ReacsFSwjLFbo1IGGHafhQH",
+	"iWlFFvx3TAu0YjRFfHRKFtALNmOmBNcdjhJ8qKe00jo3u/Q+PCJDHqwvEpQge7TRJyZZO/3nqzfEOr6z",
+	"dH9GLtfsEpHiGHEVHKswuxAgtBdSU21VcgVbFkyt3LSFhRO2Px/BZedKW6TIW0g1hXYMUipIuaVnF+JE",
+	"bOCLXEK+rpxh8qNvKsB4lcicAXgnE7K8WpG9JDNMdGIO2FVBRZnRYt8+ApmNu25M+JUNM278+LPhFGAl",
+	"1dGTJ4bwzUr1RJoyT1xBBpkIYDpDxREr0+yXtCjGZsmO0JfoyIwV9MiQPgVzAbif4JYHCx/RdM1FqArZ",
+	"g0/77aoeYoSr1EwYESzc7qeu0tePRQadfGA38pr5iWzOzt7Xh7dTxesJKtJOtb4eS0gvMHkNfzVwmdql",
+	"qj5sWauL6Wk34KBu/cNd/S5tU2MbaQ8l0FRnXGuKSQIm78xWoLxsowGcskJhMlUs6X6sGiiYodGTD4ym",
+	"Ds/dXpb9RhlvL2jaSgXarBeR1hiheiKzjC4kXlUbqOBao6TxleDX7fWbYwq30lkxaM1CiE6A/TBUpAH7",
+	"GyhbdRWuEe4FXFHqawgaEEvd7EEOXOtQzap3qE+7tQf6Dy1cNZTQiqmxjTRHFWxqYFwNWNnOwnhfh+v2",
+	"LI0Pb9s/Bh9PrDOEACkM1ewZwABVrFuBi9NsoIJZrovmaxul4Q7fAFMcrNk+vENMdXCwLuFc7IDE8cZV",
+	"qQvx58E6zbvaqhnutQ79qYmOW13PYbpboU0XWpV6ekO9b71WkIsnsB31a9YcU/Mdq4v2jCb8fkE1+3o1",
+	"OuiWCLUbbu93eh0Yr83h0yjWM9Z/nfyz03IJmkaPklJx1XjbK/TmTnHvPEIl2qjS11PtwgBJSHxi4aVh",
+	"DtWo+jP1aLtWb3+dQ2+q9535cKVGz9sOvW3CO/bdRe0c/Fal3qXtPfyuATfJQJ/BmbYm2OlvcI72hKO2",
+	"unvGvVJVB7ZszzkHNJ/q3IrUqrd7WRoo3zrtda2d2BvblMezn6Rp6GVvFax6bxYPT+3IaorbywGLsXQg",
+	"lFyQRZldt6pavOLYJjuGykY0h2m2EkQPV/V6hwZou3rP4BsbabPLNykrlhtgr22PQ+z1cBvtsY/grsFT",
+	"osEhhwRdzMdp+ojQOcUmYa5aqfCiOyRY3opqBTtnNDb0eETnQJzrymCKu2Ziu/jpq3HMz4eYpa+4YcW5",
+	"xP/vURfgx6mWU/wXKg0i8EM16zllIiU2OE/NyPuciZPTt+TpbE5WVIH3TiZvoTg6/VwII5briChpc09a",
+	"v58UfIUgkRFJCpYyoTnN1BE5fX92DiuC7+jPH37Exf/h/PyUgGnsQlzaDEg8PbL/UiwpmL6MyCX0B0rL",
+	"f7j0bF77l0ANLuu8bv+4KOfzp4n9Af5gl7ML4SUUT2gBHlC0pd25gTQWkKpTMLKSZQGNC9lUh1htyoqq",
+	"CyEkXuwFW3GRmhVZsYIdIYdmhbxmkoSmLgNn+6qeD+Z7fNQ1POoaHnUNj7qGR13Do67hUdfwqGt41DU8",
+	"6hoedQ2PuoZHXcOjruHr6xo+Q3YSDEVJpNA0AV8Y9HyZXMmpaQfvw5pyAS4ShTIDbvR2xfWqXMwSuYaO",
+	"r7l+4tdFf01fefEGfA4qtwEjsdjIow9vzs7JyelbcnNINL26Yin5Gbgms3A3XCF8aFQto7nFSHsuBN5m",
+	"Ffm3C75XvFlU0cWIIMyPiio6HeEbrWYX4kK8KQpZKAKoDOgDIdMN2buE3y/3j8hlIlP0vPASmjPz1Wam",
+	"wkSCZhNBH+IGuWfqkcP5nKwZFYpcTIQkecFveMau2MVkf0beWI8MlUuhWKXUuPw0/X091QVNrrm44ull",
+	"ZB06ANjwG3UhOOgaltzQCKvXcb4iMKkPWFRh1kJzK22CCMMhOgpIFhubBHTBMkNiGE1WvovHhbj8NDW1",
+	"p1B7CgUvyd6P/GqlI/KOpbxcR+QHRm82EfnAlCyLhE250EwofsP2MaFXg+bmGRWzC3FiBjJVLJEixbFV",
+	"yR6fHb6AemsKrt8F0wVn6TGhJKU82wRKm8t5IS7/z/QD1exHGOr5JmdH5LWpgINHJRMllx+YLjbTk6Vm",
+	"xSWpMtxG2GWpNGxm3e+FsD4xesUEan6sN7t3f969Pe9cFZkzgQsyk8XVE1tJPTFlwckQ3HAx1gYOvrkM",
+	"E0icixnEJ4ez+WwOPmIpX9p4MgWBSlRPjv49+X8mtTPUBN270RFx8jGaANwg+JPRnE9dsWkBqp10EjV/",
+	"pmla/XiVyQXNwt+qH6vOtn12HX7EhKHVgKfKum9BnJmqIgYSmW+IdQRTEG9oFpLmPG46Se1REXTVwjPn",
+	"6gD5q2Iaaieo6pDPyAlJAFTFRiSiF1Tt6BWRK7jcBfg2WU8ofSut6xZoAUGTCsFFesU2cOc8aDJlM626",
+	"rLymypHz/IJnvuv+tR+RgG6Y7Lmb62lPccK1BxzZo72ebvsz8lLqle3c7gA4cnXuPnFeXKZ158blnL0o",
+	"0kKSyqRcQ042vWLrGUSnubPZOIOOxE2FFFNVgsZ2ioTSHiB3PoCw2k+9pwPgwlK7l88+fXJaYXilzR6p",
+	"jdArpnlCrOMnJmx1zbZHb7amuQBkrwpzjUxBs8wF8xTlV5QL7M++CvgimMcjqogSku2KgNojqo7dqIjS",
+	"PMtIIm8g9AZovAIVnioxAtcs3rO5oQLP5gfw32fw3xfmv4cvMJFpTQ76aEC1/tazczNdsISu2bRyuYzq",
+	"Mug3TbO6cItqgJtz52bjzpkF8HcNntEP7oWz7otmG40oUe0SNjkjUNqVgoe4uVNHcDuQViNwJKHZLd2o",
+	"CNdfkT2IrfFL7GMmcbAM4N4uKc9YOsMwHAxeJTTPGS2A0xay2Wt7PyBNYzRxyJURzlw9ATf+J16jk6g5",
+	"/eZuhTcIj0jrUjhWwH711xeffiBdLa4BTyDeEbwfx4RrjHv1+QmiZYOBiCxoHIerATFKHBKG4zTbq9Hq",
+	"dXCO0N+0isHtHKGc6lX9WU0Nj2B+8yf8k9Qr8E5VxFY/IqZMHdqrmldVGslculhPKMqF0hDSuoR5NW7+",
+	"jEiqzINbZZmeTpcZwIji0BSkgVYerfB6dvKBv0KGxr+Fy+O4VfiroVd9DWpV+N2q7s7ZOs+oxt8qxvbt",
+	"bgu85mKKCBtTxXS1zjxVUyH1FLLC+4t7Imym+LevXXQ/dT/Byil2Za5EVHF27hAVZhWhuISnlokUQ3r2",
+	"Xr/58c35G/IEJIQnTzyWnStgtpoF/sDl+uwV3D8mVWATOSBryAHu7rO4qs5qwZalITLa+TErjKb6C22I",
+	"JbsQHxDV31tUufrcQ7Xhe0V3RblWU/NwSEfI2y9mJs0Lj3AMolzjY4hB+ySRawayMqZKN3taIzxAPnX3",
+	"MxJKgPA1ZNK+e568p3wO4Ps353ZLt62JEVWnKNL5pOCKTVG+mtbhnNXUzGcbQmWOERUu2si58TuKZ/79",
+	"n9LMHFPHm78VXTMru7WPhteuv6/jJ+PFf4Wm4n32ZnNKrxhSraVEgAaLvME+6RiGBBzdMWlNG4ANstQw",
+	"r8DLkT0Jbx+KRpBsvlHFmsKhsf2IXLNcO7Z0bWWu4pqlhp2tUozgi6voxnDjI5fr9OfzznW2esjwqzfI",
+	"ErofcVrTQ2CBmg+gm/Lh/JlhTm9Zlpn/N+tTvQOH83l7+Kap9rCdcfXJH/ZfZvBt0oRfmpNxFK89+luu",
+	"k9XUVJ26et7w8bMRAE8sb7+HBl1XGBITCve27OO7h3cdr6a9h9WlxTNvgV3wGqeFzHOWwgaGDrW3S05H",
+	"HU1OT85f/dBfILyRhmebSsGmculxjcHPTnB0d6ivavdra4HtiKYW7kNNQd4KEcJvFFnym8qJRK1obrMJ",
+	"L2WJzHv1Y8EIFxkXLCKlgBYje3+Q/1Ba5qpWGMFWrKlO8KMhtjSLyC0krgaIEXPTFjxVM/KDERWB6zCk",
+	"y4qHyAKTPR+kIyJh2LuIDKLqRWQLbF5Vv40TckwGoEt6m7Uqa0NJ4NDsI2Wh5uQ6JdM12+AJNs+zVXSB",
+	"3EzdSy4Lq6KpSU8pgF3nIiXsE010BrFIx2FAF4SjASpl3jdekEQKDYyB2UwbrmSfBxvXlcg1cvjDtKtt",
+	"MYqCd6ddKvhSjDjljfcwmgh2W4lp0zbHYL9XIlvg+053E/q2eG/8921yYX2FbZFqnK0i1VNolwiGATet",
+	"Tcq/UaBdsbfQCMYZzY/IQuoVeHqZc+VsUDQz1w8uJePAddorhgfE/AI3nmUpnrVSpKAFMrfRRcMh+4py",
+	"u2kKf38t45+kjl9zpcti0dAvcK0Md0tQbQhXnik7QJEisAwc6Rl5L5iF0sIH1DEfR24Gbr2OSVo6xYMd",
+	"0n5kegFYVMToYGvKIaMW/LSHQ9pH/g0G1hzzOF5s/Na2eVBXpdpbc8GmIANPacGm2F2LCIOqyT3WFSsG",
+	"SjC7TlSR75kme1wkWZmy2EJl0DRVpAM6AQvj4BD2YYthH4wUAEdAMNCtOuKKeeMzcN5YUZFmWMQc+uMK",
+	"rcMN08o/APZVMAvdMbOmbK6IWwBiFsT0aI+vGb7tr9JjAuEz3aB2UjBXAjTO9lzbIwSL07N7QcKzTdVj",
+	"lU1T4N9bFxLYEstguRhpb89qiCKYsWAgP1SqTFinJc+05S3d79aABSta74qj696am7vkdGF7CJK07xhb",
+	"bPcbZXU5VKjq7QUwNrtUbZ7OEd9BPmeIe6FZ9idQyMFWKmUdTacWpjG0zQ3Rov25M253BK6YRu4UaDIc",
+	"yw5/vSg53g2QtYAWWrGwYIzQLHu/BD7VFKGaFCxntIK52UPI5DSmOiIWD2H/GBXm6H9sttu/p9XZKhVT",
+	"tUIGAGzMdao7NOyF+X9kJeCUcuhfmsEgLbcaQSAiLJ2R71CbYxi6WzNatK5AXUdLyB6EhCO9b1AiwFNE",
+	"bRIMcT8i9fRIvQdkj1YGQ0C8w+EaAcsM0VB3ICTQhY2Wd14y0IGtC31ggnIfNuTfH2c3rOBLzlJSobOR",
+	"PasNBC5ov8HVvD/ziIj31xPnY9DH8beKB9QzpkSAaXIwK0GGyrn89DTuPBqikezYFlmlpxf3/UnXtaBv",
+	"UltZu7Ze3d2yhUw5U019u1ORg/5xaY6UYrVaURFq2FkpgEqCkAHPHa3ZBnfDuClzXCksqac6R52YVbvT",
+	"LCNoln46n0dEFuTgcA5U29rI92fkg2sbRwzaNl8bYHVtVF1XqoO+gxZWlfRZINxK4XWaCsZShYQJHBe8",
+	"BatcOMhKuifbeu0avsw8s3bu+PweE2ovabVEIIQIITUB1QOCibR1hAje+TE4uZGn6G5LgLthlwBcTJo6",
+	"WvzuTUYhNAqQGO4Uoand64PD+f6xoyeo1ssMzdhYagTeQtbNB1v+RpkfwL2mOmvtBUKAji1r493je166",
+	"oNLQnmLgPyuckQYDio8UaNp4Zk5GA6jEqpbtaZcFYt6QxUYj2K6RPApG1+jxQS18bUcpZpduEnUXKUhh",
+	"7zDTfM2nDkmpPhnk9N1bIBAVYlNEFmwjRUqeHk4X5rFFLak6JlAbzDvKu96mM4Vvu5G9lpm8NTMkPzuA",
+	"F5opOYz3dFyZ+KyRgNtTZ3jkg/kUBkYW6JhlLTGdJVzznrN1l8WyFAVIxNQC0bTOhWC3FVihvOIuCsCs",
+	"pf84R7Xp20ElO/gUFzAgl6T3NewlMvax3KJCrV7NuxwYWzcwfztBVyIwxyWcfcvntN1sjwwx1SzLFNFS",
+	"wn/J2jwPtc0A5C4plC4or9n4rjLZTW94GUYyFiEVDfrHDS/fmn7ybWZRyKxGPzXsaWDdV+AHB8JU03EB",
+	"PJLskuJX82DnhVToT3hUR52gguLg8O+kxs23WrHKqxnLPD0ke2gkh3vk4LzxlbNstNu//YhQ8CbUOoOY",
+	"IYv3ZOSwDaMF2Xt6ED1/+m00n88J+mSp/fbuuFX3VljrbEc5q2st6RdNFaNFspouNtNS8P+UbMrTkIja",
+	"NUM5Y4WTLOFEAuZaR1aELuLFJsYuYrBff4RsVOBANDmaPJ3NZ09h3noFAX07WQiO/pjU1mHw3erFua0h",
+	"3Ll1Q7idAfywNYxPHFDZpOp24mNmIdqgFeCO/vCxIA8CaFthCLt6sIBi9/b15PPHaJKXAYDZdxLMw9ZT",
+	"GV4M4U1GVqZg9xMe3Err04pbI9/JggyZPo5B5k/XXFg8YOTfFoyAoO6YnYODvwEXO2QiORo2kcD2IxP+",
+	"FqIS2jaamii8lOnG+dTaVB40zzOrGH/ym0IAwnpXhnADsR/bh3XhRNfd5i5/ruV7OJGH82f98Lvklipc",
+	"ITMx64FkircdN3oGZ2s8ObclzZEwQ3o2n/dVqQb35CVNq3mgC9PWKj+LCt4rxUrPtlf6ServIPPxZ3SL",
+	"2lrhXMp3VGycn6yXgWZ7XfDpaUDRwcW24dv/bsRvAnkMhnkHyvkwdv/+aC5eleEew0Cpw4Vt3y1DjOkV",
+	"0LSfHZfUdd2Ft+hqhTB6T6pUPlcsCB+ttArGS5hbnoPnlWGBUQuOujojNG6sajsihbRe29b1dXYh0M5t",
+	"hDaCoLeH8OTYOIync1PdbsO+IQhZJm/JZcsKfmmBokF1dCHQOcUwKKCgNbIeuj+yTznoXg+ekzUXqC5e",
+	"GorDNdwJrlTpjHoVUcKJqAsBillAnnZ6IFQmmXGgG3CTRvxsVSuD1P5XsAY6oG3Q7VQkHpwUahpfqTbG",
+	"kQ4PCh9oexdxEEIncfg9XcISK4TVq3utrsXTuQfaehhEZu32/F5kGzths+1cXKFAYA5H3zjMN/MS+6MI",
+	"PF9dpN0WlK05o1qSgumyEBHix7sX4WBGzsqcFYqleGo7p6yFdVt7mAB/bM2Ilev+XoWAWTHNTjy02Ie9",
+	"K27dJwKzHVjXk9T6KldWiMoqYuYMxmXkJXx3mL4Vb6o4G0NxSKZdwG8PiHocsGkL+du08INU+p+mgcAU",
+	"zyu8icoDKS/YDZelgmN87IE91He8b4qt7d1+uMacYkfZevp0gQKh9QQo31tZXGMuMsSphmxgFubXXPKM",
+	"Q0or7+O4lf7VtfvOb/ZV1aL388fP5p1psRPze2NpDOUxTwnyDO1VtQ+JXNZBY/+FDMpfgt+AeLJGzGQX",
+	"4yEQIjkYub6VeXmwToc4oTqafjTXg5FKAA5uM/QFqGnNXHlcz4xcokx9iRK6l2iLEpsrG+32GRfXFS9h",
+	"ClwIpY0gWkH611xL5eZ3TC5pqW1Si0uyhzc9JalcUy6M4H5pCK/9fiH2hPT0NCenb6foFAYAOlV2jEuy",
+	"d3b23lDLqR9Lt09c8hbDukmRGEYGapjxA49TTZYrklAQiAzXkNINGNoyKo7I8znZ+65gbD8iB9Hz+Zzs",
+	"nRZyP7oQB3Pg5vZelooLpqziYiFv2H4fx4TjfSBxChs33ewkSx3c8wBSM4IQ/WtIaFa59v8VGW0+gma+",
+	"kmKZcQQ8/2sQ2QaNC1C0TlD0Vgp6txaHyKONwkZqdme50CpZ+6TDc1D33rrEAcIaG53extmXKstjB4Wn",
+	"SwreVPrFbeoyq2g3ApSU16TM+/gvp7Ls15G1Ob+HZIVggpiCIUAMXBIG7c3Qz7nwqLj572Gk3LkLQ019",
+	"Da5qxAgGaQjACdXXu3Z6Q+Xr3clK5W1y9EcPL3bGNEq2tijZM2wHGCajCtYooTlNuN5E5JaB6TZCAvTm",
+	"xmx5ZG7QVAq1b4iEFOxCoB0KPR3Mj0+d1slxQsQDF8wq3ZdV1ayotggiEFkI2IsXwsVrRuR2tSFC6hCX",
+	"87LMrtE/+jubfuphmB3Tj+3BpYr8usyONwCbx76H5ZGlBp/VKujWIcQ8in4PyZU0cWbuiTEJNDpEV2yg",
+	"gH+7l2D1EZs7SnQ1ZVmzJwCH1cOxfAAtIN5qIBUnCBv6T7axvleWF19JUm9yDXoKnoupIR1K00ITQwB+",
+	"k1xUqf8x3oiiaDojoDICkFHIj6QsqKhGr0eEZZUFutKiKh9VID2C0r/o9eQBeZNzixsTvLAWT+w+r+fd",
+	"2Yn7YcXsteoXyVLJMDgVds/ZFufzg/2+HGhgXLxmG5Y23GSpIs/mc9zWe1zBvwLhqXGM2ph0YfC5bTTn",
+	"Tu0NkZvvLZocuvwjotLdWRdV56oNUphXiMkaMpktNo0UqB6WUVgWcmlxH1gx67rpuQh1wt0/++r/3yIY",
+	"NKEov4YgEOhxkPGvsTEhcG+Tsy94klvpDMdoEnoQTPewqf0qF6GnYUjDd6hOezhGqQDtbtco+DP6q+gV",
+	"2vkdtygXOtkcH9nuP40eOADgfmjfr0EjRo5iB4XBmESid3+IK+dCICYZC6XgRgj7pnta06yTckWVkglH",
+	"gwlCBaDrCUmZRjQTJxYYEV9eCPSWppjyoNJ2ovjACyJvxTG5xCFdElZQ5TUBnP6VlOmMnHpJntWF8BOd",
+	"+6NKZy4aW1V6DhWRwgVho4HF+gEpiPoxTS3YhVhRkaK0cqkLKtSSFTHocC4JpK628okRxCz6Sm4lEIDd",
+	"K0pRe/f0iSQIZt8lrlvcCt+IpNjkmqWo8O0a2ytiJRurQWRBcGnrleyh0hR487AXy8Rvs84i3/7Znqtx",
+	"5vbXzbp2Yfp8Gioxs2AJA3w4EDLtNmEWDrOZXigOAFhVB2nl/LNR20VW5aLX7aG5+7t5PZzbuqTME7k2",
+	"B9bJult7swVD/XnJgbd36E791g5twbt2mGSyTL2btbW/quhde7xdcc0WkhbpiMlVZe8+P55v78eUQlje",
+	"O3Yj5IAHTtUNlLprFzdccS1HnAhX8K4dpTLZ3okpNNzBx519dW3g8aPR52urUAPcUij7TG+qmXE61Xvp",
+	"ZYgXs0lmzHPpP593MwhHw9pUw0C0obKXkGMcUiZFrWQqsgCV6Iyc1F4xUPtCXNZR1FWWawC6AO6KK4fU",
+	"gaF3VmPLxQ3XiNrXw6TszJ78KK+4sMn7v5yXAXjvS+RXLx0iFVvnmdww9o0iGHZC3r7udQMORKgE+RqI",
+	"b4nG0J/71SENaVEfSdh/izhaQdl38PE76Ut6spU8rKB6T+Pbpiy+K43cjcT4gVVUJ4GUf5hzw8GgQIg/",
+	"xCFYZ+4KC8BC1FRoR9YIhRjUYbWYNQ5/GVlseU9mSlquxUd/OT879XGqe739oWKsVe7nBBzBVN2/Dd1b",
+	"n3uJusJsJ4+c3F+Jk/Pz1PQmpfliTm58LyPM5bTFYn255swHbxmhRLMY0q5OxZK5N75LZU6q9ist0bi7",
+	"46ED37KCPZQw9Hgf+pKNbklCel8yzk79Dd0RlxMVAF89RKL7kHJ+bPmB3a4kqEcd+HPt++EgMOxFXbAV",
+	"zZboUwY4VhxwlnOYog0BMGJMTq/6zFcn/mQejIOveumL0Wneycdr+FfgzsM5SLdnGf2qLPoXDXJr+E8g",
+	"U+pdgoHuzLYHPVe/B2V+0780sui+zQzSNp+TIT7gUeboCQJquZeV1DSAuHBkizwHscqVtz2AYGYpoX5A",
+	"4gBJedComwBJ+XpOqPWKnQCWyFaKhlwGAgM+sul/HbaknXtxMNPiFzMlu/c2RKGaaR+/wH8mwK4/+cPL",
+	"WTHKAg6gLHdh3e/KuT+kEePxgvxfxrc3TufXUrxFg+fXem3673UfDlMjfcxdkZg+Bi58T273rVgt4Bbw",
+	"Qcq16knbnlN0KMDkZBWncUdBxXT8qps150FFlkB/Q8KLl/r+kRD9mcAC4SM9rtjXxiO4r7FulWOCl/Tr",
+	"STJjKc+TP4K5sT5vjbYx5D00xx461CEw37MQffnK5GWYtDxSlj+RsoRO69YCX5GafPH4tlssQ9frq1GQ",
+	"ICeFY/hG+W4NTcapL9PefbJQFYDB3bU8IdRL3zTbBQy2YcRWMQP43YSSJqpL1IEMtsqdTIorG7Bs5DSu",
+	"Vaum6iSpxnDsqMoqYkeEXjcJFTZquUJ8fQo+NRDGffiMrGRZDKExVLbih9AT+T18ibXVplGgykVoP0Ko",
+	"/OUhVLZbThsABv5v92yhHdXPcOQDXrDG1bsHC601LcXaZh1VT/7o5CEdx3950c3fqCogo2q3TlTt0PiN",
+	"3Af3mqkgR2am9K45lgeV+Fp99bFjbkaPDNmXMGRdJmYco9RXbzsD0z6Rfy7z4kYxxL6EEgLfJ+tSQazf",
+	"O/cC4CoUmI8KTx7B/auoFMWvBDAICHpbpVVx5ZHFqWoDN2IWpBX4XBUoyowpsvd3sIod+rj2PthvkAk5",
+	"raHmH4IDcc3fAxNSzdbwIYrpR1vSX4+l8BIXhH6+Z8Zih96GSOQZ84zdfuqFLzUp5axYc6W4FGP0yl5p",
+	"Lw7NJl8qZHm1siGQDtc5cJmrJh4a1uDUm1oPr+DN55Fd+Iv5tPgnc+jjn+zVcpdhjvdrabb+ddzRQ1TC",
+	"5u8aYWf2ZAy7Zi6pWA89wI87WpldnrJHG/NDPpx3fwTHRqchmnvjmPz5DlwfWJ7RZPAsI1dMyf+cvvme",
+	"yIKc/vQ94WsLYu60bIfk3csIIzZsyNe6zDSH7Hz4H5shbvBmDHK9VYNPlrJYT1Oq6Q6ML3bwM2TL+9ou",
+	"Wo3O+120/Ite2rIztG+v6QbT0PlZuYW0YTGa0Cx75L//cr5c9iLF9W3v/3i/fl137Xk4NAMycNIvJmKh",
+	"R7eV3nYMpKGLuWJ0TV6tqCauEchw2U5nrxgkTq7RTeA6AcoE14SJtF/xd2rbPXP5aR6MlW/11EcnbCkP",
+	"T+2RGfhSbj6s0Dvq5l3u/XYX5vx+e92meGwdnK/KffSq5gav8qx9jTNq5PPLtMRrelnludo7IFqSg+jZ",
+	"s3lEDltptU5q1sauQMBQKM3v1DYYYFNAmxGgBQ+gpWt0ch+6uubGP6rs/oKQxU5bFr764a/3hWz8pX1v",
+	"U+d9KeEJcAwugKRQ4yT1OlItHINCxUaKHunkrOprR9G9HuRjaOfXdBGv1r3v93t2Ed+pv5Ghnd4Bf5jQ",
+	"zupO9AR4LmXxReGcZ/4EHoxlrnoZ8oiu1/Lx6v3FVN+NY9777U9WfO8+yPFq7zvc84dwgq6H8eSP6t8j",
+	"4622v67OUW8Lpbjr8/qoG398XHeKv/Lb/PPir6pRjI+/8q7mPXvgOFe4XXRvrs6M/Mr1SpaaXGJy3ksv",
+	"A6+DtluWWUbguttaxzYBo6uCXAXYDqhOVlxckRtacCo02XMeU7KoIUshaQkT2jIOkfnoyrljvj/DdJJy",
+	"HQMIk833e0kELQp5642scgW02TAxiB2L95Att2IPCrjnenmP+9A9Sa/kek2nipk6mqVuIjAB5WeDVmWy",
+	"IlQRyGF8w1MmI1qmXMbmeNRbiNsB8Mx9AFaBFZ38WVjw/k4MZ2GqdtidqmQlFRNksbFzftSH/Jfllqgv",
+	"YPfHr5lxYuw4xoHxeYT1q6potwPzVTeoDc2HgiJYIy0Jd3esou5Ajo4aDwDQ/5rkRISKFk23eHL4UDj/",
+	"8FYR/0mI20+CdaQ+s+ew0XPVoDulM+KnOWq+YIfzZ42M92aJFiwlh/P5/vDzcEf4wTbdf0AAwNZIv0TT",
+	"XJ0Q0Hc9ogH+ZV1D2zSr9fM9u4bu0Nsu6IB3JpMD/O+TG17okmbxgibXV4XZXLWjM5htgdQtEMCYtzwl",
+	"F/BnzEOM5WuWQSqfl9tS+LTZvrevlYt7wc60Qyjt4+LcIHZk3XpuPnb6kGrux2v/5cJ793DHLv3BmGL3",
+	"LNrf42hGOOB1r6X6mrjHQf+7kxTCZXsohpNF0WNlwLvOFD4CH73vI3DUi8j3b79reOuBeEwFeXf6zPzr",
+	"3ftfCMiAmCjo2d/nn55+Owcb+ovD+aeD+d/nUWUaP3hO3r10ZnTrBF99m+PVb8YBQ4zMit4EV50wQRdZ",
+	"0G4APka/vLQosg/kDPgLDullNaI/xy2wM4zveNYb6gfH4ZaqR+C2v6iz3zZaNlzqft3/7m8soxwCu1f8",
+	"XhiyyhXwfr2OThLNbyAMGNJr0epPaumshORIyTVQ2rVh12RBZKmb4iH45aJ8iNKhLIwwGKFoKYtKuKUg",
+	"Fx+ThdQrQgtGUpZktOg1mz6kZ1HdwS6y3rxH1qudiR4Eh6BfyHzgjh/p4b1ImCEnojv4Ld1bT4MAlpYK",
+	"NGnCHbNjBIgZJFQfEiPPIAa5CjQErdjSwtBbAKnFhhTsRl5D5DiEHp6dvcdU7T2k5Ow9ZDnf0awKLVqT",
+	"6o28fjSpPrhUhqcj8Ns9y1uj+hk2oZoDUStgqgN4z0m2KD6vJ0nClCL/ZBuyd6k3OfvH7/T6ch/cC7SR",
+	"eypnJeonLpWY9jdlecESUI6cvf6nPda2HfjjMiI3NOMpOXhGUrpR+zNyqXV2SZRzTP7XyT+/USTjSwaJ",
+	"ubggiiVSpOqIHCKWkOdoTPZezKEdcHk4OX2Ljlb7kedizMiG0R43iHO7kINqn19XPFnZuVS2vd6kfZjM",
+	"OpQT1O2aSwbq/v6dXpu9W9NPzn78/OBwVEpQN/x/mRZ6EoH2rqe1Bbs9HrQ+ap2FJ/U3w3+ZofO1mdTT",
+	"g+dPv52bn+zoudDsCvJ3PaRBEtehD7FFPkAK6kej4d39uxoksf7lz3M4GzGg0WZEJBOyMPfu68VU923h",
+	"wGL2TQsKhcigeR6+UeQqkwuaAa1lIs0lF/q4hcpSsCsOeblpzuOyyGzglyyuQfteFmbOK61zdfTkCc35",
+	"7Hcp17NSPbk5BBnSLlpoANaRVi4R09nLTYDsmd1eFdVmMfOxlSHMUjXclM8fP/+/AQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
