@@ -66,35 +66,6 @@ func (o specOp) successCodes() []string {
 	return codes
 }
 
-// requiredBodyFields lists the required top-level fields of a JSON or multipart body;
-// for a oneOf body, those required by every variant.
-func (o specOp) requiredBodyFields() []string {
-	if o.op.RequestBody == nil {
-		return nil
-	}
-	var fields []string
-	for _, mt := range o.op.RequestBody.Value.Content {
-		s := mt.Schema.Value
-		if len(s.OneOf) == 0 {
-			fields = append(fields, s.Required...)
-			continue
-		}
-		common := map[string]int{}
-		for _, v := range s.OneOf {
-			for _, r := range v.Value.Required {
-				common[r]++
-			}
-		}
-		for f, n := range common {
-			if n == len(s.OneOf) {
-				fields = append(fields, f)
-			}
-		}
-	}
-	sort.Strings(fields)
-	return slices.Compact(fields)
-}
-
 func schemaType(s *openapi3.SchemaRef) string {
 	if s == nil || s.Value == nil || s.Value.Type == nil {
 		return ""
