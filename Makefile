@@ -11,7 +11,7 @@ export SCARF_ANALYTICS := false
 # The contract tests in test/ run Prism from the pinned npm tools.
 export PRISM := $(CURDIR)/$(NPM_BIN)/prism
 
-.PHONY: demo test generate check-generated vet staticcheck spec-lint spec-typescript go-test fuzz bench npm-tools
+.PHONY: demo test generate check-generated vet staticcheck spec-lint spec-typescript spec-diff go-test fuzz bench npm-tools
 
 ## demo: the main job: a short admin session with the zoomusers command, against real Zoom
 ## when ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET are set, else the built-in fake.
@@ -54,6 +54,15 @@ spec-lint: npm-tools
 spec-typescript: npm-tools
 	$(NPM_BIN)/openapi-typescript api/openapi.yaml --default-non-nullable false -o $(NPM_DIR)/ts-check/zoom-users.d.ts
 	$(NPM_BIN)/tsc -p $(NPM_DIR)/ts-check/tsconfig.json
+
+OASDIFF := github.com/oasdiff/oasdiff@v1.35.0
+## spec-diff: oasdiff's changelog from Zoom's current spec (its facts-only copy) to ours, as
+## is and flattened; info.x-differences in api/openapi.yaml must name every line
+## (test/specdiff_test.go checks it under go-test). Set ZOOM_SPEC to compare another copy.
+ZOOM_SPEC ?= test/testdata/zoom-users-facts.json
+spec-diff:
+	$(GO) run $(OASDIFF) changelog $(ZOOM_SPEC) api/openapi.yaml
+	$(GO) run $(OASDIFF) changelog --flatten-allof --flatten-params $(ZOOM_SPEC) api/openapi.yaml
 
 go-test: npm-tools
 	$(GO) test -race -count=1 ./...

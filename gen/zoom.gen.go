@@ -68,6 +68,7 @@ const (
 	AuthenticationOptionUpdateTypeEnforceLogin                AuthenticationOptionUpdateType = "enforce_login"
 	AuthenticationOptionUpdateTypeEnforceLoginWithDomains     AuthenticationOptionUpdateType = "enforce_login_with_domains"
 	AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount AuthenticationOptionUpdateType = "enforce_login_with_same_account"
+	AuthenticationOptionUpdateTypeInternally                  AuthenticationOptionUpdateType = "internally"
 )
 
 // Valid indicates whether the value is a known member of the AuthenticationOptionUpdateType enum.
@@ -78,6 +79,8 @@ func (e AuthenticationOptionUpdateType) Valid() bool {
 	case AuthenticationOptionUpdateTypeEnforceLoginWithDomains:
 		return true
 	case AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount:
+		return true
+	case AuthenticationOptionUpdateTypeInternally:
 		return true
 	default:
 		return false
@@ -1164,15 +1167,17 @@ type AssistantsAdded struct {
 
 // AuthenticationOption An authentication option users can be required to pass.
 type AuthenticationOption struct {
-	DefaultOption *bool                     `json:"default_option,omitempty"`
-	Domains       *string                   `json:"domains,omitempty"`
-	Id            *string                   `json:"id,omitempty"`
-	Name          *string                   `json:"name,omitempty"`
-	Type          *AuthenticationOptionType `json:"type,omitempty"`
-	Visible       *bool                     `json:"visible,omitempty"`
+	DefaultOption *bool   `json:"default_option,omitempty"`
+	Domains       *string `json:"domains,omitempty"`
+	Id            *string `json:"id,omitempty"`
+	Name          *string `json:"name,omitempty"`
+
+	// Type internally (account users only) applies to recording authentication.
+	Type    *AuthenticationOptionType `json:"type,omitempty"`
+	Visible *bool                     `json:"visible,omitempty"`
 }
 
-// AuthenticationOptionType defines model for AuthenticationOption.Type.
+// AuthenticationOptionType internally (account users only) applies to recording authentication.
 type AuthenticationOptionType string
 
 // AuthenticationOptionUpdate Adds, changes, shows or hides one authentication option.
@@ -1182,14 +1187,29 @@ type AuthenticationOptionUpdate struct {
 	Domains       *string                           `json:"domains,omitempty"`
 	Id            *string                           `json:"id,omitempty"`
 	Name          *string                           `json:"name,omitempty"`
-	Type          *AuthenticationOptionUpdateType   `json:"type,omitempty"`
+
+	// Type internally (account users only) applies to recording authentication.
+	Type *AuthenticationOptionUpdateType `json:"type,omitempty"`
 }
 
 // AuthenticationOptionUpdateAction defines model for AuthenticationOptionUpdate.Action.
 type AuthenticationOptionUpdateAction string
 
-// AuthenticationOptionUpdateType defines model for AuthenticationOptionUpdate.Type.
+// AuthenticationOptionUpdateType internally (account users only) applies to recording authentication.
 type AuthenticationOptionUpdateType string
+
+// AuthenticationSettings Meeting and recording authentication together, under one authentication_options
+// object. Zoom's current spec lists this answer beside the others without naming the
+// option that returns it.
+type AuthenticationSettings struct {
+	AuthenticationOptions struct {
+		// MeetingAuthentication Meeting authentication: answered for option=meeting_authentication.
+		MeetingAuthentication *MeetingAuthenticationSettings `json:"meeting_authentication,omitempty"`
+
+		// RecordingAuthentication Recording authentication: answered for option=recording_authentication.
+		RecordingAuthentication *RecordingAuthenticationSettings `json:"recording_authentication,omitempty"`
+	} `json:"authentication_options"`
+}
 
 // BulkFeatureResult Which users changed, and why the others did not.
 type BulkFeatureResult struct {
@@ -1301,11 +1321,14 @@ type MeetingAuthenticationSettings struct {
 	MeetingAuthentication        bool                    `json:"meeting_authentication"`
 }
 
-// MeetingAuthenticationUpdate Taken for option=meeting_authentication. Send meeting_authentication, the current value if it is not to change.
+// MeetingAuthenticationUpdate Taken for option=meeting_authentication: the switch, one authentication option, or both.
+// No other key belongs here, and at least one must be sent: that is what tells this body
+// from the full settings. A recording authentication option sent alone has the same JSON
+// and validates as this shape; the option parameter tells Zoom which it is.
 type MeetingAuthenticationUpdate struct {
 	// AuthenticationOption Adds, changes, shows or hides one authentication option.
 	AuthenticationOption  *AuthenticationOptionUpdate `json:"authentication_option,omitempty"`
-	MeetingAuthentication bool                        `json:"meeting_authentication"`
+	MeetingAuthentication *bool                       `json:"meeting_authentication,omitempty"`
 }
 
 // MeetingSecurity Passcodes, waiting room, encryption and who may join.
@@ -1463,6 +1486,10 @@ type PictureUpload struct {
 	PicFile openapi_types.File `json:"pic_file"`
 }
 
+// PictureUploaded The answer to a picture upload: an object with no documented fields. Nothing in it is
+// needed; Zoom may add fields later.
+type PictureUploaded map[string]interface{}
+
 // PresenceStatus A user's presence. end_time and remaining_time come only with a Do_Not_Disturb the
 // user set. Upstream split this into two overlapping oneOf shapes; one shape says it.
 type PresenceStatus struct {
@@ -1542,7 +1569,10 @@ type User struct {
 
 	// CreatedAt Superseded by user_created_at.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreatedAt        *time.Time         `json:"created_at,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// CustomAttributes Present when include_fields=custom_attributes was asked for, or set. Zoom's own Get
+	// User sample sends a single object here; read a lone object as a list of one.
 	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
 	Dept             *string            `json:"dept,omitempty"`
 	DisplayName      *string            `json:"display_name,omitempty"`
@@ -2032,9 +2062,13 @@ type UserSettingsScheduleMeetingRequirePasswordForPmiMeetings string
 
 // UserSettingsTSP Third-party audio (TSP).
 type UserSettingsTSP struct {
-	CallOut                      *bool                     `json:"call_out,omitempty"`
-	CallOutCountries             *[]map[string]interface{} `json:"call_out_countries,omitempty"`
-	ShowInternationalNumbersLink *bool                     `json:"show_international_numbers_link,omitempty"`
+	CallOut *bool `json:"call_out,omitempty"`
+
+	// CallOutCountries Countries or regions the user may dial out to, as codes such as USA. Zoom's current
+	// spec declares objects with no fields; its 2021 spec leaves the items untyped, and
+	// every example Zoom publishes sends strings.
+	CallOutCountries             *[]string `json:"call_out_countries,omitempty"`
+	ShowInternationalNumbersLink *bool     `json:"show_international_numbers_link,omitempty"`
 }
 
 // UserSettingsTelephony Dial-in and dial-out audio.
@@ -2146,7 +2180,7 @@ type VirtualBackgroundFile struct {
 	Name      *string `json:"name,omitempty"`
 
 	// Size Bytes.
-	Size *int64                     `json:"size,omitempty"`
+	Size *int                       `json:"size,omitempty"`
 	Type *VirtualBackgroundFileType `json:"type,omitempty"`
 }
 
@@ -2372,6 +2406,32 @@ func (t *UserSettingsResult) FromUserSettings(v UserSettings) error {
 
 // MergeUserSettings performs a merge with any union data inside the UserSettingsResult, using the provided UserSettings
 func (t *UserSettingsResult) MergeUserSettings(v UserSettings) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAuthenticationSettings returns the union data inside the UserSettingsResult as a AuthenticationSettings
+func (t UserSettingsResult) AsAuthenticationSettings() (AuthenticationSettings, error) {
+	var body AuthenticationSettings
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAuthenticationSettings overwrites any union data inside the UserSettingsResult as the provided AuthenticationSettings
+func (t *UserSettingsResult) FromAuthenticationSettings(v AuthenticationSettings) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAuthenticationSettings performs a merge with any union data inside the UserSettingsResult, using the provided AuthenticationSettings
+func (t *UserSettingsResult) MergeAuthenticationSettings(v AuthenticationSettings) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8716,6 +8776,8 @@ type UserPictureResponseDefaultHeaders struct {
 type UserPictureResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *PictureUploaded
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -8738,6 +8800,11 @@ type UserPictureResponse struct {
 	Headers429 *UserPictureResponse429Headers
 	// HeadersDefault the parsed response headers for an HTTP default response
 	HeadersDefault *UserPictureResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UserPictureResponse) GetJSON201() *PictureUploaded {
+	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -14281,8 +14348,12 @@ func ParseUserPictureResponse(rsp *http.Response) (*UserPictureResponse, error) 
 	}
 
 	switch {
-	case rsp.StatusCode == 201:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest PictureUploaded
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest

@@ -174,7 +174,7 @@ func TestSettingsVariantsSendTheirOption(t *testing.T) {
 			return u.UpdateSettings(ctx, UserSettings{ScheduleMeeting: &UserSettingsScheduleMeeting{HostVideo: ptr(false)}})
 		}},
 		{"meeting_authentication", "meeting_authentication", func() error {
-			return u.UpdateMeetingAuthentication(ctx, MeetingAuthUpdate{MeetingAuthentication: true})
+			return u.UpdateMeetingAuthentication(ctx, MeetingAuthUpdate{MeetingAuthentication: ptr(true)})
 		}},
 		{"recording_authentication", "recording_authentication", func() error {
 			return u.UpdateRecordingAuthentication(ctx, RecordingAuthUpdate{RecordingAuthentication: true})

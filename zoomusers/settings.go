@@ -60,13 +60,16 @@ func (u *UserHandle) UpdateSettings(ctx context.Context, s UserSettings) error {
 	return u.updateSettings(ctx, nil, func(b *gen.UserSettingsUpdate) error { return b.FromUserSettings(s) })
 }
 
-// UpdateMeetingAuthentication changes the meeting authentication settings.
+// UpdateMeetingAuthentication changes the meeting authentication settings: the switch, one
+// authentication option, or both; a nil field is not sent and keeps its value.
 func (u *UserHandle) UpdateMeetingAuthentication(ctx context.Context, s MeetingAuthUpdate) error {
 	option := gen.SettingsOptionMeetingAuthentication
 	return u.updateSettings(ctx, &option, func(b *gen.UserSettingsUpdate) error { return b.FromMeetingAuthenticationUpdate(s) })
 }
 
-// UpdateRecordingAuthentication changes the recording authentication settings.
+// UpdateRecordingAuthentication changes the recording authentication settings. The switch
+// is always sent (the spec tells the two authentication bodies apart by it): pass its
+// current value to change only an option.
 func (u *UserHandle) UpdateRecordingAuthentication(ctx context.Context, s RecordingAuthUpdate) error {
 	option := gen.SettingsOptionRecordingAuthentication
 	return u.updateSettings(ctx, &option, func(b *gen.UserSettingsUpdate) error { return b.FromRecordingAuthenticationUpdate(s) })

@@ -118,11 +118,16 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettings
 		}
 		merge(variant, patch)
 	default:
-		if _, ok := patch[option]; !ok {
-			return nil, apiError(http.StatusBadRequest, 300, "option=%s takes a %s body.", option, option)
+		// Zoom takes the switch, one authentication option, or both.
+		flag, hasFlag := patch[option]
+		o, hasOption := patch["authentication_option"].(map[string]any)
+		if !hasFlag && !hasOption {
+			return nil, apiError(http.StatusBadRequest, 300, "option=%s takes %s, authentication_option or both.", option, option)
 		}
-		variant[option] = patch[option]
-		if o, ok := patch["authentication_option"].(map[string]any); ok {
+		if hasFlag {
+			variant[option] = flag
+		}
+		if hasOption {
 			if err := applyAuthOption(variant, o); err != nil {
 				return nil, err
 			}

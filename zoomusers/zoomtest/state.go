@@ -157,7 +157,7 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 		status = *p.Status
 	}
 	size := 30
-	if p.PageSize != nil {
+	if p.PageSize != nil && *p.PageSize > 0 {
 		size = *p.PageSize
 	}
 	filter := fmt.Sprint(status, "|", deref(p.RoleId), "|", size)
@@ -715,7 +715,7 @@ func (s *state) UserPicture(ctx context.Context, req zoomapi.UserPictureRequestO
 	}
 	u.picture = true
 	u.PicUrl = ptr("https://fake.zoom.us/p/" + u.id)
-	return zoomapi.UserPicture201Response{}, nil
+	return zoomapi.UserPicture201JSONResponse{Body: zoomapi.PictureUploaded{}}, nil
 }
 
 func (s *state) UserPictureDelete(ctx context.Context, req zoomapi.UserPictureDeleteRequestObject) (zoomapi.UserPictureDeleteResponseObject, error) {
@@ -751,7 +751,7 @@ func (s *state) UploadVBuser(ctx context.Context, req zoomapi.UploadVBuserReques
 	if len(u.backgrounds) >= maxBackgrounds {
 		return nil, apiError(http.StatusBadRequest, 120, "A user can have at most %d virtual background files.", maxBackgrounds)
 	}
-	f := zoomapi.VirtualBackgroundFile{Id: ptr(randomToken("vb-")), Name: &name, Size: &size, Type: &kind, IsDefault: ptr(false)}
+	f := zoomapi.VirtualBackgroundFile{Id: ptr(randomToken("vb-")), Name: &name, Size: ptr(int(size)), Type: &kind, IsDefault: ptr(false)}
 	u.backgrounds = append(u.backgrounds, f)
 	return zoomapi.UploadVBuser201JSONResponse{Body: f}, nil
 }

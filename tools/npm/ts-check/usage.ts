@@ -12,4 +12,18 @@ const create: CreateUser = { action: "create", user_info: { email: "new@example.
 type GetUserPath = paths["/users/{userId}"]["get"]["parameters"]["path"];
 const path: GetUserPath = { userId: "me" };
 
-export const checked = [user, query, create, path];
+// Settings: an authentication option sent alone, dial-out countries as Zoom sends them,
+// and the answer union narrowed by the key only one variant carries.
+type SettingsUpdate = operations["userSettingsUpdate"]["requestBody"]["content"]["application/json"];
+const optionOnly: SettingsUpdate = { authentication_option: { action: "update", id: "a1", type: "internally" } };
+const tsp: components["schemas"]["UserSettingsTSP"] = { call_out: true, call_out_countries: ["USA"] };
+type SettingsAnswer = components["schemas"]["UserSettingsResult"];
+function meetingAuthOn(answer: SettingsAnswer): boolean | undefined {
+  return "meeting_authentication" in answer && typeof answer.meeting_authentication === "boolean"
+    ? answer.meeting_authentication
+    : undefined;
+}
+type PictureAnswer = operations["userPicture"]["responses"][201]["content"]["application/json"];
+const picture: PictureAnswer = {};
+
+export const checked = [user, query, create, path, optionOnly, tsp, meetingAuthOn, picture];

@@ -75,6 +75,7 @@ const (
 	AuthenticationOptionUpdateTypeEnforceLogin                AuthenticationOptionUpdateType = "enforce_login"
 	AuthenticationOptionUpdateTypeEnforceLoginWithDomains     AuthenticationOptionUpdateType = "enforce_login_with_domains"
 	AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount AuthenticationOptionUpdateType = "enforce_login_with_same_account"
+	AuthenticationOptionUpdateTypeInternally                  AuthenticationOptionUpdateType = "internally"
 )
 
 // Valid indicates whether the value is a known member of the AuthenticationOptionUpdateType enum.
@@ -85,6 +86,8 @@ func (e AuthenticationOptionUpdateType) Valid() bool {
 	case AuthenticationOptionUpdateTypeEnforceLoginWithDomains:
 		return true
 	case AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount:
+		return true
+	case AuthenticationOptionUpdateTypeInternally:
 		return true
 	default:
 		return false
@@ -1171,15 +1174,17 @@ type AssistantsAdded struct {
 
 // AuthenticationOption An authentication option users can be required to pass.
 type AuthenticationOption struct {
-	DefaultOption *bool                     `json:"default_option,omitempty"`
-	Domains       *string                   `json:"domains,omitempty"`
-	Id            *string                   `json:"id,omitempty"`
-	Name          *string                   `json:"name,omitempty"`
-	Type          *AuthenticationOptionType `json:"type,omitempty"`
-	Visible       *bool                     `json:"visible,omitempty"`
+	DefaultOption *bool   `json:"default_option,omitempty"`
+	Domains       *string `json:"domains,omitempty"`
+	Id            *string `json:"id,omitempty"`
+	Name          *string `json:"name,omitempty"`
+
+	// Type internally (account users only) applies to recording authentication.
+	Type    *AuthenticationOptionType `json:"type,omitempty"`
+	Visible *bool                     `json:"visible,omitempty"`
 }
 
-// AuthenticationOptionType defines model for AuthenticationOption.Type.
+// AuthenticationOptionType internally (account users only) applies to recording authentication.
 type AuthenticationOptionType string
 
 // AuthenticationOptionUpdate Adds, changes, shows or hides one authentication option.
@@ -1189,14 +1194,29 @@ type AuthenticationOptionUpdate struct {
 	Domains       *string                           `json:"domains,omitempty"`
 	Id            *string                           `json:"id,omitempty"`
 	Name          *string                           `json:"name,omitempty"`
-	Type          *AuthenticationOptionUpdateType   `json:"type,omitempty"`
+
+	// Type internally (account users only) applies to recording authentication.
+	Type *AuthenticationOptionUpdateType `json:"type,omitempty"`
 }
 
 // AuthenticationOptionUpdateAction defines model for AuthenticationOptionUpdate.Action.
 type AuthenticationOptionUpdateAction string
 
-// AuthenticationOptionUpdateType defines model for AuthenticationOptionUpdate.Type.
+// AuthenticationOptionUpdateType internally (account users only) applies to recording authentication.
 type AuthenticationOptionUpdateType string
+
+// AuthenticationSettings Meeting and recording authentication together, under one authentication_options
+// object. Zoom's current spec lists this answer beside the others without naming the
+// option that returns it.
+type AuthenticationSettings struct {
+	AuthenticationOptions struct {
+		// MeetingAuthentication Meeting authentication: answered for option=meeting_authentication.
+		MeetingAuthentication *MeetingAuthenticationSettings `json:"meeting_authentication,omitempty"`
+
+		// RecordingAuthentication Recording authentication: answered for option=recording_authentication.
+		RecordingAuthentication *RecordingAuthenticationSettings `json:"recording_authentication,omitempty"`
+	} `json:"authentication_options"`
+}
 
 // BulkFeatureResult Which users changed, and why the others did not.
 type BulkFeatureResult struct {
@@ -1308,11 +1328,14 @@ type MeetingAuthenticationSettings struct {
 	MeetingAuthentication        bool                    `json:"meeting_authentication"`
 }
 
-// MeetingAuthenticationUpdate Taken for option=meeting_authentication. Send meeting_authentication, the current value if it is not to change.
+// MeetingAuthenticationUpdate Taken for option=meeting_authentication: the switch, one authentication option, or both.
+// No other key belongs here, and at least one must be sent: that is what tells this body
+// from the full settings. A recording authentication option sent alone has the same JSON
+// and validates as this shape; the option parameter tells Zoom which it is.
 type MeetingAuthenticationUpdate struct {
 	// AuthenticationOption Adds, changes, shows or hides one authentication option.
 	AuthenticationOption  *AuthenticationOptionUpdate `json:"authentication_option,omitempty"`
-	MeetingAuthentication bool                        `json:"meeting_authentication"`
+	MeetingAuthentication *bool                       `json:"meeting_authentication,omitempty"`
 }
 
 // MeetingSecurity Passcodes, waiting room, encryption and who may join.
@@ -1470,6 +1493,10 @@ type PictureUpload struct {
 	PicFile openapi_types.File `json:"pic_file"`
 }
 
+// PictureUploaded The answer to a picture upload: an object with no documented fields. Nothing in it is
+// needed; Zoom may add fields later.
+type PictureUploaded map[string]interface{}
+
 // PresenceStatus A user's presence. end_time and remaining_time come only with a Do_Not_Disturb the
 // user set. Upstream split this into two overlapping oneOf shapes; one shape says it.
 type PresenceStatus struct {
@@ -1549,7 +1576,10 @@ type User struct {
 
 	// CreatedAt Superseded by user_created_at.
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CreatedAt        *time.Time         `json:"created_at,omitempty"`
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// CustomAttributes Present when include_fields=custom_attributes was asked for, or set. Zoom's own Get
+	// User sample sends a single object here; read a lone object as a list of one.
 	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
 	Dept             *string            `json:"dept,omitempty"`
 	DisplayName      *string            `json:"display_name,omitempty"`
@@ -2039,9 +2069,13 @@ type UserSettingsScheduleMeetingRequirePasswordForPmiMeetings string
 
 // UserSettingsTSP Third-party audio (TSP).
 type UserSettingsTSP struct {
-	CallOut                      *bool                     `json:"call_out,omitempty"`
-	CallOutCountries             *[]map[string]interface{} `json:"call_out_countries,omitempty"`
-	ShowInternationalNumbersLink *bool                     `json:"show_international_numbers_link,omitempty"`
+	CallOut *bool `json:"call_out,omitempty"`
+
+	// CallOutCountries Countries or regions the user may dial out to, as codes such as USA. Zoom's current
+	// spec declares objects with no fields; its 2021 spec leaves the items untyped, and
+	// every example Zoom publishes sends strings.
+	CallOutCountries             *[]string `json:"call_out_countries,omitempty"`
+	ShowInternationalNumbersLink *bool     `json:"show_international_numbers_link,omitempty"`
 }
 
 // UserSettingsTelephony Dial-in and dial-out audio.
@@ -2153,7 +2187,7 @@ type VirtualBackgroundFile struct {
 	Name      *string `json:"name,omitempty"`
 
 	// Size Bytes.
-	Size *int64                     `json:"size,omitempty"`
+	Size *int                       `json:"size,omitempty"`
 	Type *VirtualBackgroundFileType `json:"type,omitempty"`
 }
 
@@ -2379,6 +2413,32 @@ func (t *UserSettingsResult) FromUserSettings(v UserSettings) error {
 
 // MergeUserSettings performs a merge with any union data inside the UserSettingsResult, using the provided UserSettings
 func (t *UserSettingsResult) MergeUserSettings(v UserSettings) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAuthenticationSettings returns the union data inside the UserSettingsResult as a AuthenticationSettings
+func (t UserSettingsResult) AsAuthenticationSettings() (AuthenticationSettings, error) {
+	var body AuthenticationSettings
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAuthenticationSettings overwrites any union data inside the UserSettingsResult as the provided AuthenticationSettings
+func (t *UserSettingsResult) FromAuthenticationSettings(v AuthenticationSettings) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAuthenticationSettings performs a merge with any union data inside the UserSettingsResult, using the provided AuthenticationSettings
+func (t *UserSettingsResult) MergeAuthenticationSettings(v AuthenticationSettings) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7074,16 +7134,24 @@ type UserPicture201ResponseHeaders struct {
 	XZmTrackingid *string
 }
 
-type UserPicture201Response struct {
+type UserPicture201JSONResponse struct {
+	Body    PictureUploaded
 	Headers UserPicture201ResponseHeaders
 }
 
-func (response UserPicture201Response) VisitUserPictureResponse(w http.ResponseWriter) error {
+func (response UserPicture201JSONResponse) VisitUserPictureResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
 	if response.Headers.XZmTrackingid != nil {
 		w.Header().Set("x-zm-trackingid", fmt.Sprint(*response.Headers.XZmTrackingid))
 	}
 	w.WriteHeader(201)
-	return nil
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type UserPicture400JSONResponse struct{ BadRequestJSONResponse }
@@ -9879,261 +9947,316 @@ func (sh *strictHandler) UserToken(w http.ResponseWriter, r *http.Request, userI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1rcxu3kgD6V1C8t8pS7YiiZDvnWK7zQZbtxJs40lpKspUj1xCcAUlEM8AEwEhmUv7vt9AA5ol5UJZk",
-	"n73Kh1gk8WgAjUa/++9JxNOMM8KUnBz9PVkTHBMBf14IHF1Rtnr3Wn+KiYwEzRTlbHI0+Z3z9IlENCZM",
-	"0SUlAi25QGpNJRLkz5xI9RL9mXNFEFVIcaTbI5lnGRdqOgkmMlqTFOtx1SYjk6OJVIKy1eTz58/BJMMC",
-	"p0RZMN6wSGwyReI3KaZJG5Tf1kStiUDzXBLxLp4jKhFmiLhuiOh+CMexIFLqyanu9mdOxGYSTBhO9fxF",
-	"8xCa10CMyRLniZocLXEiSeBAXnCeEMwmGuSf+IqyC/i+Cd8Zja4k4owgvkRqTZCG84lEie4i0c2aMPha",
-	"4pRYWCVdMYkoQ5JcE4ETdIM3nZDDOCHAVAX6/xVkOTma/D/75fnum1/lfgmthv2cKEXZSp5aiNsbTKM1",
-	"krYVusaCYganKgiOERfoRlBFpuh4IQlTR7CaZZ4k6BdJhBt9esk6FsDNRGOBb4CrV6Dn8WHpRbnb715r",
-	"QGuoEOhv5imZW9w1bdHNmiOcqzUX9C8SIwzf7iXkmiSX7PQ4V2uk+BVhU3SG1XqPyAhnGs2PzOgSpXiD",
-	"1jyJ0fy/5pVVZ1ity0UbZJ0EE31dqCDx5EiJnFQ3IaXsJ8JWaj05Ogh890QQmXEmCVyTVzj+YG6e/hRx",
-	"pgiDP3GWJTTCekv2/5DmgMft9BshuDBTtffVXnN0g/WVX+aSxAFsJPmE0ywhCKMlJUmMlpgmJEbXOKEx",
-	"QIF2Ih4T9HQ220V24yOcJESgBOuror/IBL2mCVkR2/hwNtvVF6BCnj7t/ZXuKUujaNy1GNtjv0LNYEUn",
-	"nC0TGj3QbtUQDyhUoi/PRl/yXLpVHsxmz+94mQaqe1/jMdsgDmRYH3cuSIBuqFoj+04Q3Q8teLy529X9",
-	"zNVbnrP4YQ5R39nAoSxVJEX6Msf6DAFnsVoHKOZEIsYVIp+oVOXBHsDl0EPIOz7iC87fY7axt18+wGEj",
-	"gRVBCU2puf9rqqbojIg9SSLOYvOLIYQLTSmUoJqSLhURCKMM55K8RBjFmCYb0/iS7cz/d+8DVuQn/XFP",
-	"P05H6LVusAcN5rsowVJJlDNFE9jv+QeixGbvWA87RzFWZE/RlEzRm2siNpfM7Je+bOaFwYk+qUzgSNGI",
-	"BAizGBiFeEWQJOKaCIAYM3mjnwGNvpihHy7e/2QwF0h55dgq07efnrdc1FcYAMwFlGjnw9sT9PTp0xe7",
-	"hgWw9FQiLAjCUUSAd8ErTFk/wxRMqht3ghVZcbHxP4b63Mx+ogQviN5HbI6QfIoIiUm8zVzwf/9EZg4Y",
-	"HRCQSO/AlCmyIqI18gdNL5meszW6Q3OUkKVyVy/KhSBMoRvKYn6z5VSSKC9X6RsaERbLbfbIzxMalqp+",
-	"gWqDEpank6N/T/7n7HwSTCr3YPIx8Mz4hRTkF1YyPA9DSjWCS2kYKX1DUyolZasAUQaMAjBrnzLNGDkS",
-	"evjsTunmZ7fdMNSxlFQqzDyYcFyyhZo86E5xnhDEGcIM3rwnEi3IGifLwD4Ii02V39RQZ4JnRChqeDXi",
-	"JJnGSQYTs4r2Adtv+OIPEindsAD4Jyo7gX4iEXbtZBuM8jf9ST9ocuhQy336HExS/Omd6fR0VoCIhcCb",
-	"AZjlcRwbTPNgRtEI/ZFLpXkmQ5UasMdxiGHhSy5S/dekoK2TwLexsj3fCU9TvCeJFjg1tX33WjohDaZt",
-	"7N6YY8nVWovE5sZ0SVTHDCSMsqF9oQx7gCLMzLtpJAMtaWVYeg7QCqYhL+ZpiqbBJOaalMrx2OZEFM8P",
-	"yhIzR50IW3IRkRBE0ElQ/xzqFzTUUm2Io4jnTPlbOAADINGC4STZeKhcMLmmki4S4lvm2KP4JdNI4jmQ",
-	"OJYBitaYrYgMkFzzG6nv75rGxMju3vPyoGXkTsLtUW6mDCZ6UE2/aEy8y/s/dZgfR92WV3ly9ZZglQvy",
-	"gUhQsfhfSnsv4Hxiw7ndrDdwUYECSxTTWHPd7RPR8kgYE6VF8xqZqzcTBMvarpcbpScPLf0oerdabUsM",
-	"+9oHE5nDAxnez9yVfe+6EaeMoKVpokX3nBjxJdPE6OnMHMjUtQhNi5hkmj3SL6P7QU99dMlgGfpvdBCg",
-	"Q32zXrx4iSLOLHcVpoQoylboFZY0CtBZksP9+5kz8hIlWKyIaxJcshuyoAwLQIO/OE9Dcq0fKYRRhDMc",
-	"UbVBwDLszJDKBTMaBbcYvlzuvnQkfo+zS2Z/kUiJnOhZQc33EmUJZmHOqCKxgb2YjzNiv4FGMJsRDxq4",
-	"V9mFGk1w2zEJJu1NmAST2oonwcSueBJMKut1n+if4ZKLUOKEFN8J3SSHy0oSIrDiReebNVVkwbGI3TdR",
-	"QjMZZkmuuzdX7Rq5NbevtmY/9cr2rrHQ1EbqJf4iibgw3U+KFb4vFvSTXmD58bdifb9znr5xy9Mf3v3P",
-	"Wy7O7dr0Fx/M0o5rK9M//FZdmP7iRK/rzCzrLMHsF1iVhUo3OGUEPn38HExqqNxJB8ZzSnoDPpBl+3qm",
-	"lNlPB567WqoD/11HnyaEDp6Pnvt9wpMEL7iAt+o1uaaR780zSvkPnKcSxdAIZRgYDiP7wiX3MR26adj5",
-	"rnS8Q0IjUWcn+NUSO28DqbDKZfUSnbKEMr0Pp8sl/DUOMdvdvCTSs4UDnHZU7WE31MOz1ZqFttlorPKd",
-	"7Of286G4wkkoSMRFLDuE4PaSBcGKGLwtFMleWUhxFEFjIIlrI3F3MUL1EUy/I4N7VmGO9UuwpJqN11uX",
-	"UHYFAxcqeanwRiL9uOg3wmiAqEJUXrIlTxJ+Q+Kp5tD4iR1dv1UpZnhFYmRZkgBpkK4JwgpxFpEpinKp",
-	"XAdmWOwbLuLgkh2fvdvjLNlMkZTFmOfnpygTZC8TXHOinIG8WuloXgCHnmahk2BSwqWpfTGn5gjd4CNR",
-	"t+h4XB3ypDrk+fmpG7LgXNiSD6HVz+RGn3uLAtlTrI70sRNzYhii0wiDsLRYE28jES+pkKogHCn+5Gwi",
-	"3z0LRhOfBG8xhnuth6h7YUBr70cuFU+PlRJ0kXvlDYYsG70XkyVlWtR0rQH1qZIVtgvsqn5qfEU227H9",
-	"Xe+bbx1gcT1Zk+iq2+yKWdu4ofAV8QhHoBEvLKwjxTiAoVNuc8SXkZu2nbcDxQqFgbP0VhDi4PCfPsml",
-	"eidML981KGwtXlt5xQaC5ppjBEt17UeWpwsiAjAfaOL3w8XFGTIvn+8hicnAZGY8tAPmB8aRzK0sFaCD",
-	"w2dogWOjgQvQ09msYqEL0HQ63a2oPIp3I5jAyB5dyltKktiYSVEm+CIhqQyMarti+jPGQDBlj3nuYFCr",
-	"SGy/cimREq86kLl6ZLBVZXvf2VVm8stCYMsEhXbLoOkROnVrv6jWB3MLqh63gh/4jWXRCneBl+hAi1cH",
-	"QEEOn1oLFGXoZE0ZRvCilS/ULDgIDg6Cw4Pg8Glw+Cw4/Efw4h/Bi38GL14EB7NZcDA7+NhCAO+79BZH",
-	"ZMH51SSYfM/5KtF7fbbmwGX9Rk7WWOk3K6EZ3ug/sgxavKeR4JIv9Y/v+YImxPIzweQDZasTwpTA+noe",
-	"n72Dl8Vy+VxcvbEX9/z8FN45K0jUNT7OT6C9dbZ5Q6dzZC0/JAaaa9Qw/7IyWFhv6+F3NBvSaBWSTxHp",
-	"0eY0WpsZt9DF+nSN3mviW0IH/a1em46OvuvjPYEuqn2hn4cRm4zOCYuR/8egZpwxTyVdGq7Q0E9u9UWe",
-	"s/Lt+2122y7wYff4nES5oMpj4TvDUmpSp+kupoDiWq4KnC8UBZNFXJgy/uCUeXeHh7IySRtxFwmProy4",
-	"Zrjrkc3CxIpQBX5Xnl4rG7uPz4M+PdehR2dG0gWJQ8eNh5SFeoGhFif88JXbEraVoWvMIs2rFG005Twk",
-	"ft0tYXGoeKj/KR3J7NFK/+Tu4B2841qFFndSa55rsgRMH5wWc8JojQWOFBEyTOyW/l2S/mfB8+C74B/B",
-	"Pz/63vg1viZhQpS1bLfBggaGu+hpIDMSUZyUoPS0zbOMiBCzONTinKiA7+9UrqkNvn7oQkOQWZ4SQSP/",
-	"GDcEX4X2pMOYKBL1XNrWdTSzlNeWxGGELc4tBU/DG7KIEmoPqj17pl/IgePPUjrQwuJDiSCgCrQ2ygIH",
-	"b9XXKR39e2cITKgJzHCLUFYe4zrOZlgoGtEMMyX1HcoSHBF9eZszVNiWQy/Wgj4svFlzOAccp1SFtdHN",
-	"qXQO6x0UtKWJkVusJgG2qWP9fcyc3c/eA/08TPdH8DWaxlsduSPkFe4GVCtdT7Br334Xmi2GHszmc9X1",
-	"8hXj9bx5FyTNkg4J0JkOlG1TqI4Kj1Vac0Kpr2pbq1k3IlNWvW0+7rCJ6oI0pqnyhoxxhbt5x4Ug+Irn",
-	"qucCRgmXQJRgr/xw6bdeCcz0li46CQVhuMPwGkykpt52jrEYHVOpBwxlJAhhoVxjvb1wr9ZcqoGXUwsG",
-	"m5B8oiqM1jStvdu6+yTQ+z0JJowz/3O9JCRe4KiDLUgxy/Wr1bdvcJ567yzf4GXuebgijAj7NJTc/dCU",
-	"cnin5ditZpyF10QscBL2rzrjSdKJAFnlVAbGESTlioQRZ0rwpLeNjQfoWG0NNzqemNLi0/G7eQv0IA7b",
-	"OrDFhya+7uHNWkPFU6JfbyqrAI4a1msL9pDWOsINPbe+UY36v/ve1353sCc8AqE7Snged98h33yOc+gm",
-	"g3C5r2lMeMc1yJXmBLXkrO/4mNiLoMpAdI/dhnfMN8HEKca9Wu1M8CVNIK4DNwwjHrMZlVmCNz4ttE/p",
-	"GNxeX1lYCtsHULfkeplnaAK86Vg8205Dv5UqvsoqNdTPYKIs7CCg3HqJ0lwqYAiMgd+o2J/IwkSDRJ4Y",
-	"LqDY1GKK2r4+PawJo75NbhnK+5xsRtsS2ppmO4iPOzqzsI9SjxdmqhZqVnf5S/elsYRiFC/4Gst+wguS",
-	"VCmQ0QUaA61RB/7AwafvLf400lDWP4Sb+edCfm2re+uhWnAdrDZ9tCZeUwjAP7GB+BbNo+qWgVHDY4n+",
-	"62Dqc1W0nXpHhIimcqRfzr0jJW5v+9CvcgqaX2gK9RXLERF0SY3fpiA4PmXJxkUtjaETZzQyHkcJx7EP",
-	"WR09zUzDAP332ZvvERfo7OfvA4QVSrlU6BC9f+XBYRqFurPPyVMII9mjPZRnUgmCU8RTqpRR9aZYIRCW",
-	"NjXCYL6aDGK4m9iL4YJIwiJyXngvdFzQzDacIlAl0dSIMcL5wZuvIp4aSuc8NF7z8GeuwtdUqlwsNMoa",
-	"Xyst+0zRL26xMkvAG59KRJniSN1wxK+JSHCWabTkjJwukVzjjMiX4O4IfyOJN1p68rk2OTA7POcbgDmv",
-	"+bbfR22B7cHOIaDERX30j2pRt+Ys0ov4tcP5FeyizdO1Iw2fbTcJdkermQNJ1EsU59ZHpDzJ+sI8zIPt",
-	"UuOIDmdNz/r3lOWKgA9ze8QUf6KpJrEHz54ZVav96FN7tN1tjm+M9eYa0wSkwWDyjoUnOCEsxiIEn62J",
-	"2xXr1vWOhcfh75qhKF29TvV3J0ZAO81VyJdhQaVf5VLPUYd9JM33wufA64DuWMNWBe24BOx02QbrZ64K",
-	"oG6NKb86A3wTUS70VT1ZY1WhBjXiVd8XYyZ2BO2JND9XT7zn6Jzzkz2jcg/eVY7H/V0/Yd+pDx10bd/v",
-	"+dSrSzuuLuy4WNZxEy/amNKDHM3FDGKK7sIZz1lPiLWNNiqeA9MegsHkmt8wRJnTdMmqgk9WDvogOAye",
-	"jrTZHssrMMre4I2caDnnmggA9YOTCsdaU4sOo+yphdA5bFF9GOtoF0AjbHedXX1EoGNfR9tIOzfOWEm7",
-	"fv7G7KQPtdvnVhch+uK50tKxqh7ateTii4O2wHhTk6goU9898/jUfO6Df8Dp1IHsE0vK30ZfmnLbbhFV",
-	"MJRH4pwkJAI3/WYuiepj1WEQ70GdoM+U0Csm+pwWJp1XddI2wWuCeX5DVbQ+NrqGTs/Zi1Ifoa9cyq9J",
-	"qTTyuc9CU+sN3Z8JoumyWfT0XYwLfkVYj2OvpjpcoN+Pf2wDpVzfEcpAv9bM+pw7d1BjV4OQC6I06k3R",
-	"mXPyhYifNb4miHE0p/F8isBHS6IF2XAWozlcyPkl06/hXAMwRzjLCBaWsbZv6sY8okRB6H411tp5ulMW",
-	"JXlMQvDakj5pp34crZvufi6F58FLH0yiJJeqQ9SOUtnrDa+vLmabjt+kCiPCOsc2Prg2ejImmSBgvXai",
-	"fOPS5hkRksQmqhVgKgeoycu94ZcReMSGhZPrFh7vDV9azxMek0x5l3qHOldP0yzhG0LCnNE/c2JPqknx",
-	"FDzh5+enFqF3IFYOmVCo2cGuVyjeTqG6EjzPhmPEmpsGunjrPdxwIzL8beUW1S/Iv1xXCF3H8spweNPJ",
-	"eH9smoa3BPuPjhH/4ItQUZWQDv9vtsr9bpdWI208NcJrIiTtiAOEdjbbkldZYdicuNBUaZ56g9RaEIJi",
-	"m8Fp3HXZSkme8BYPVf3RZYcaf+Uq6aE83oQQViHGXRJNOzjDSWE7zIWfhTLOMDXN5zZ0yXSvKGg7JmAV",
-	"le/9jT9+p6t6aM9eZzTq3jGP+aHNcsBza+LeIFQxQBgtqBMEnPr4cnLw3eXEvy7DxDYohD3Wwvfi3esA",
-	"HcxQTFdU1dG8+/1zMq5/dfbHkUJHQ76GgLKEhJ2haElP/No45SGkNjMt9cHRlPxVN5nd1gYEfkxhse1D",
-	"1s/Gizw+IcI1ZlRtOtGrquyvH/5BmbKuFfjhegVoZlrZkOw+Jyt/+CgrAAgmv7o/P34O2ibMDqT/jYsr",
-	"8CVr4/3UL4RVuehOk5s+KL9MdsoIyvAKbEcmPLrFRjLySYW6Taj8bDhw50U6Ot0chnyJSJqpjeZf8cK+",
-	"zdBCvxOIMzJFv0LWlIPnKDU6YP9l1lOb6H2v7Rd+r9JIi31eFTE0lvQvUmsKXrxO03w4m818XQfDE28T",
-	"bNt0EJ6NElp1zzMiIP+MVS95DP1lAye0rXkSe044qw81lq/pguyDXnKHrPZgqWaqWRz9+wPJHp1Qf4Ru",
-	"1lih799cWAWg0VeeHV+c/AB+hxKkLp4rl0UDnRsVt2lomEyH6EvBU4SZy8qlRbmcXTF+w4z+GwjjFOE8",
-	"pjyMOFsSQVhUeEEWDkLQ0+SrhMBODbbuHyU4lwRdEZKZPAHGFmYVExLhDAt1pKkHjzcowkJsYPAiDabm",
-	"g6k0kUH2uwAxzfoZ7ZK+neBHY9Ipsc3pcnL07787nCtbWrGx8QKfg3ZGi05V23jVWntYj6/SsGdne5gu",
-	"3WJLneFtN3ZAOXZEOfn4+ePntgK0iVXW+c+e4SCDYK/EsR7npDrM549Bw4bupM+QcUWXFbXo2EkgKOrn",
-	"aue6J9DYcWxiECARNZfWsQO8Y85qYjbUmeXH9j+zXZoubGP7F+q7Lqe0sQM5bWhlOYokRLP6m23GuSg6",
-	"6RFktlXf87O2p+P2GFjJjeFBvSGq38ZfD+eSJMbzmifJ3hJEXoqTPcqc3wzaKcjvrk+3mCSh7gYxIEtC",
-	"wgWWWrTR30c4SbqccJ1XPVaKsJgQGep5t/dj9olufjefLoedcLBBp8xRKKoK3qsRGNV2UB/Zsj/10MEY",
-	"JmkIO9qEpyOLk03TY6QGZ+30hVJCGjCIYgJVkyApZXGDJ+2UiCLMIlJqHLbsnPA8DivvoTMs18Zp9/tj",
-	"sd5ypr45wuYWyC4/6p4x6uYfn4O1pYxLLraCfQgf3pZvTiNE3CVa0nTCpmqiRJZ5PjqY6qj2DLU1N0PO",
-	"aN4kS16W+Isnqidu8keuVZuELmOVXwoa16o/UMvSx/4hmnmgvEOZRjzNEgohc0YVmHZGuJn2oL8nwraO",
-	"w3rGimbzmEd9s9vMV0MNaqu1yofnENM+mwVP9f+ez+zHWXA4c9+ar2feQLDq6BnehBCuaN+cYXhyBtlb",
-	"SbxF07C8Ij5ZsoomBUF/0VYiwtjrPI4Tl7+pidYd8NTyim3TEdjYyDrU9Cy408vc/v5njhOqNuPwzJfx",
-	"rLu1rPoHdLUhRpDf5riLPmMOvN34Lo8cwrqSEcFHzaxwYxoNUYkbLq5Mcsj+wxt6S0pZwsNTYIXgcYT3",
-	"pBpcBxlUY47iXFP2wm/Kw2rQ0JhStSQINmG3TZ54mT7use+3IiJVXtXnqLptBc+C5x871JLeR6fcL8MH",
-	"A6eUYQbBqhBemEsSaglWcwVRgrOOOLWyd7HGcMmjXIZpnZ9tdUo0e2LcDztfO0/kY7TGCrKFtvfAS3nN",
-	"EHLNb0KDW5CJW/bNZ0KBTcDcGqvWbvfMY7oqHsYkIUo/1JCwRYYlcwBjjgnbHOYCHUkJOQs19+PrNYbu",
-	"wjigz9CH1ji/EWBo/DYqNs+6ggkUeKnpKkyWCHxd3Y7heVpRq1t2Keh2R8TraEDqsbG36fO14mmDiVpT",
-	"TYCxUJsKMKEkwiV6bPe5puQmXOZJUkCXjabHEQfyMHKTjKNHjBW2TiihIKvux8e2r5OS/rXYLrZNSJlU",
-	"Io+aD1xFuPbDMt7n4MvClXt6V0jKqqjd4UGXQ1LNQzI6KLo4LRsPvWWQNBaQ0CTCKRG4GtA7jAXVEOER",
-	"rWlCDF4uuxgy4y2yjscNWObgiIm8Urzj6SubpSZgrENeM74jIaQnzwQp6fuYIH+ZEXwV2tw3hFl6yRhJ",
-	"eh+wTPc9fB66+2GBkDb+2JBBPVg/8jW7b4f4wxxP2LE74WITFufUt6sDEHUwPz1mswYlWbrcZH4o6o03",
-	"PFf5gnwzaQFGEOy7yh1wm2elL5S9kk6gWbjh2mRW0i16mbiWHlDzKHEckpiqMbxsDoGGIU3rjl8j32GX",
-	"HMfaMPWAC/2Js03Kc7ntfjjGv5vLqjQWBEd92SKazUKS8j9oLVzLEHcJLtck9hL4wkyXpykWG5PAvyoR",
-	"3YMcdEMTMPwTuHhm4lFiwBhBqFyQuO5SMnXkw9gqzYB0GSFomicKM8JzmVSXMTG5D/WvNEv8z2vlgoyY",
-	"fHz+jUzQa6zIFky50SKHYIC45p1sVzuxx5ihm4k+xvSBuxKWrhRwmRkkh6iewu3zhpjjiw3Z1NzNbcUu",
-	"EEpxJefXhuciXAh+I4noyTwH/Qpp0uxoqDhPFl0KM0lXLBzNitz7s98Hzl29/cNvvUxoPJBqxrGVBZ8U",
-	"Loi60RhSSb0+rNfPWbQm0RWJw62liX4WRotmQmlM1Fdas7lsJJPb7teTZc1xlfAiGuzoe0Ihj4rcnsRr",
-	"Tr7PhNrlDi77EabbV9O6n3lczPwZOXxYNIxnzew7w4dTWF0sFfYmiy0s1p0asR49lVPAkBBS9pgxlp1S",
-	"jBNOnH6wY8qeCcu+UouFMRUkUmE7n/E2yrjuZH6uGtLgJnl7d+NoX2K+7YRM16utBfXS4tHqir771ZBX",
-	"+m3S3TqVL6G5RRbDRwa/th8DPLtr1seb/iemMwsmN87RWr/7feL2kK3nrHQVawYkwQ82ubx75NrWnNId",
-	"QiouNGNSDY3xkGASm2I6W/JH40soDC35Q9W/rb7onzRVN54SCc8rAd6+Oo5XxZ2wlVTCmMoowTTtIg66",
-	"T1NVBemDmRrum5fmkSgVW5gYyk5hjDfVl+DpLPhuFryYBQeHfvt7O2Vdqd50Seu2TGLXcvcZtxLnrFVN",
-	"PNedyNPa5XKpaTHPtp2MZqGNrwhNzdQqu9tMydNN7MphiAy5CAVUOhzJIBkGowZ4ewaeKZrSv0jFeWrJ",
-	"Rfi00CkBTwm0vcsybwVR43VbkoKR8ivwnqEr5pl4kiiaAkBGI9upaIZK9BpactMjPMYV8js+F2PYHH30",
-	"4izMW3c0Pt16P4fUiGX7oetftlzT1Tqhq7Ua6x5Sdh2X0PxhE5GXOcXLXEne+JVxCcZ7c3KGap2nC+aq",
-	"UnZpbDXPq8inkaoT0yfhcsCCCO0cP99jzTbtOKjsZJ50qlzW/AZCYqXCaTYS1BQLFfakKDUxbSGETElF",
-	"si4Dh2nmwcn+Dmb+aI2zrhzzt3nN/TVML6rJqF3cCMSamJoMmmKlRBGBojWXEC4CUShbeXhPPgej8nF3",
-	"pPUZ6j2UFmjk7K0k5hB10ed039rN1wa3JITJMXKTlIlb4j5XH0MFi6BBxztcc5pVWIcFV+tJ1c8/cC3A",
-	"PnKmnzI/K8GZoiznuWy5iXh06FrMoewafL7IJ1P2OCxi3rxOzUY0GtG2V/gdVKI7wbu/oECH6LptBQ7j",
-	"IpalNPxjsR6odDCUPBimWpAlF6TwV3gsqPEfVFCjJo70HHQzqcBWpTMqBhipWIkGmeDKmMrGl8qgDGrD",
-	"D5jgvV01dNVujvzoa6B3e9g9Y1zhD7l95Q99Oxi5GRjBBqlvsQ/VHuPgHHpvL87PfI8tFfEeiBwmKhTt",
-	"XJyfeSKOIpwkIc9VF8E1v9qcFB0OuV1KZMsT2YL2GjKcuOQQneRwcLnV2LPGm2hDrTCLTdgVz5VZfddD",
-	"WAQ1kqJAaPkm1nM+H86e+XLl3GKFlXe1aju5vWZmyLZi7N+Us8poYywCFVcI2K7bHFdnZr/R3CBkQ3hI",
-	"brDI03crXnBk79Gc4G81dWi7zCUqG/THFlbc7Arl9JCuVV/9LTt1IkQl+XPhkAeqiEnQzgMqirxwkK1Z",
-	"YwYVKKFLEm2ihFRT5RWDUFb8aYskj02f6rq9K0c4cyPUwO/Ob2zypXQnkSx4gBrYplxxTCofIigXR1nx",
-	"pybOW6zDjPK6OuSJHucdc3+d6gE7ahx3Jfs4L51UOjP6PbFJJOGDR/ZYYEkjawfrSb8BHCzwWoNNExoR",
-	"Jkk83JKzMBMkHW5oMWe4YVGrvbeVyfHRaNZQcdtFBAg2KECc7WlYqSQygOqEUIXbZEJ3eQMlUnwFpYen",
-	"I3NpFrl1OktTP5HIbihkZpuip2inAssuspWLbRryw9nhwRS9eAFhJgDhAkg6WmzKguHNvLzBs+DFi5HZ",
-	"b17p7ZgExQZB+uEzQdJJMPmFYSnpipH4N5NFw9JT6Tr9DByjXXfXtbUmFZdso0gC+7LIu2F+uCIksySo",
-	"SJ3TuN8LQyqb+fWe+6KWt8hrWGVAnj8PbpHn8C5TDpbhVs/vM/9gf+GWe6zK4rLx+Qg8/KZRBMcxwmUZ",
-	"/jJ3aWu4anLB6qLrJT6/Cwby+A3u13Bev9FJ9Ci7IjFlLiFWI7F+LhXKODXJW13bacRTf92Nitmxhsff",
-	"eYuabpNQbzhP3i1S391PNrtK/mBParsx1XNuk3zukpU584/Keh9ZrlBxFCZ9lqmGoamwSfnayllXWAFe",
-	"FP9V6ybM3H8Pn93u6+Wbs2njOj2yBitM+WjVrzDozzglJ2viHHIbfLF+8YH6NE4fGAMNDmRhwlfEk0re",
-	"Pt9jSeevxrPuVeFY99brlnCMrAseKl3wELyqWCKpuCDx6HqTX+wBVwft1UaRsXkYm6WPjTtNMDEauHH8",
-	"9zvb51fTZ9yudhcC8uwrQIW4QABWWQ3o4Lm3HNBXKQXUUQYI9BBW2NXXz0D4imBBhJagPTvAkDH2u4Tc",
-	"C4UpIzEiiSQ3WkYMEHBpRj5EehQu6F+mrMya4Njk18ZoAbOYYfSS4P4DbsEP5ZLWSmX6lE79EGl6Yf1v",
-	"oAXawbU5TWGrsx9P3iDr7E3i3Smap2RusqMR5Do43mF6yUCKF1xhZbOACLIURK7dsplNoWu/PoLbT6Wy",
-	"2RFvoFSRUfmjXOqBoVjRMdvAL3yJNIOeEVM850mRcFxGPCOQsJIwnq/WaCdKNFcdaQRbCczyBItd+yok",
-	"Nta4tuATG1pb+/IXzTrATsqj/X1NCae53Oe6zb5rSCCTPSynr7nJD6nPi9vMvXrLjoz/zJGGFVSuUH7D",
-	"5JJ3X8G19zY+wnFKma8L2oGfdptdK1kSXKd6wQFv4+Y8ZZeueWw2zMkHcs2vSLUQyvn5aYm8rS6VmaAj",
-	"bnXrmjGH9PST1/Cplouo2aqYw7a1ypmOcT1O2dYn2vVv0zY5dpAmKJ6hWnCl2CSZn7zXR2EEaOsB77QX",
-	"0hSwNC3dl8UAgmgaPflAcOxymNvLsltrUzkLHDfKL9b7BagBI3SPeJLgBTdX1Trnu9Ewqv2KzK/D/esw",
-	"+Udp7RiMZtNmToAf0VSklurW07aYyt/DPwu4X5TXEFQilrpZRPZca1/PYnboj9u9e+b3bVwBim/H5NhB",
-	"6lB5h+qBq5ZKtbUxlV/7+3ZsTTWlazcM1RxaLRA8pNDXswOAHqpYjgIXpz5AkVq4bJqlNjLBIV8Pl+zt",
-	"2UTePi7bC6wrWBa65NnmxhWl78zXvX3qd7XR0z9rGe5SEh23uxUn4XaHJl1odOqYzSiCy72CWi6e4yhf",
-	"szpM9XesbNoBjf/9gm729apN0G7hG9c/3l/4ygOvrQFTa9YB6+/HP7ZGzkH1WKGkmK1qb3uRsbjVvIKP",
-	"0AnXunTNVFr7ofBGlVhUSt/6ehTz6X642atzvhbS6+5dOO/vVJt5COntEBW0b29qC/EbnTq3thP53QBu",
-	"kZ45vSttLLA1X+8aLYYb9XUbxyutigls2w48hww2Bd6y2Oq7O1kaaN/A9rLXVuyNHarCsx/Hse9lbzQs",
-	"Zq839y/tyKqOm9sBm7F0iRcpQ4s8uWp0tTl6Q1t3Fzpr0RyW2SjK29+1MjsMgJvdO4CvHaSt6F2nrKZd",
-	"D3ttZ+xjr/vHaMI+grsG14kah+wTdE09Rz1HYOpN2SK+xShFjuQWCeY3rNjBFo6Gmh6PmByIc9kZbHNX",
-	"hA2Ln1U1jv760FR5E9dEXHDzb4e6wPy4p/ie+csoDQJw2dT7uUdYjGxAmpyi04yw47N36Ol0htZYIsaR",
-	"Fruh+e+cp0/kJdNiuQqQ5LZ2YUyiBAuibwYyxXtQJEhMmKI4kUfo7PT8AnbEvKO/fPjJbP4PFxdnCGxl",
-	"l2xuq/7Q+Mj+JUkkiJoHaA7zgRbzX668V2X8OVCDeVkX7F+X+Wz2NLJfwAcyn14ysBKb3PURFoJC9tO6",
-	"ducaSjdAqUdG0JrnAgZnvK4OsdqUNZaXjHFzsRdkTVmsd2RNBDkyHJoV8uqFAeq6DLPak3I9pl7go67h",
-	"UdfwqGt41DU86hoedQ2PuoZHXcOjruFR1/Coa3jUNTzqGh51DQ+va/gMFTlMbErEmcIROMcYV5jJiu/p",
-	"ccx9SDFl4CIhpAa4NtuKqnW+mEY8hYmvqNqv9jUOnFXlxRvwOSjcBrTEYpQQ6MOb8wt0fPYOXR8ihVcr",
-	"EqNfgGvSG3dNpUmZGRTbqG+xoT2XzNxmGVRvF/xe8GZBQRcDZFLbyKCg04F5o+X0kl2yN0JwIRFkIjA+",
-	"EDzeoJ05fD/fPULziMfG88JCrg+X6F9tNSZTPE8fIuhDHJA7uh86nM1QSjCT6HLCOMoEvaYJWZHLye4U",
-	"vbEeGTLjTJJCqTH/tPdXuqcEjq4oW9F4HliHDkjm90ReMgq6hiXVNMLqdZyvCCzKls6XplKfvpW2KILm",
-	"EIva+YuNLXy5IIkmMQRH66qLxyWbf9rTvfeg9x40nKOdn+hqrQL0nsQ0TwP0A8HXmwB9IJLnIiJ7lCnC",
-	"JL0mu6aIVY3mZglm00t2rAHZkyTiLDawFQUOnx2+gH4pBl9wQZSgJH6JMIoxTTae1vpyXrL5/+59wIr8",
-	"BKBebDJyhF7rDgZ4o2TCaP6BKLHZO14qIuaoqOoamClzqeAwy3kvmfWJUWvCjObHurdX7s/7dxetq8Iz",
-	"wsyGTLlY7dtOcl+3Ba9D8Ms1wTeA+PoyTKBYrKmaPTmczqYzkw6EMJzRydHk6XQ2fToJJhlWa9Au7Ttd",
-	"wP7f9q938ed9uIz7f+t/9Ef7C3hCu4AoCSFQnVEYZR0hEznD+M0UgmMmRzD5xLnRTYppJ1UHLuMLazwk",
-	"wXO39FQ+8Lh++R0sS2DBx/Lda6i3luWe8If3/JoU9UShzqW+ysViOMKMG69H+1XOYmIqw0otHTWUKOgt",
-	"F/a7Pdcjw0JpoghvwEvQPOpHxUarQLECjTcpvyYxMpf/4ODgH7tTfTPAg9EAZqnI4ezwAMmMREcAhS2p",
-	"BN+gWPAsIzGioM4pbuQ7YJFvqIrWej+O7bEWaT5f8XjjCLwNwcZZltiQsv0/pHGPLU+lz6vVzGPnsPTE",
-	"vCP1U4YvDAEDjDycPesODoEq97BDemHGuQ56NSheF3C2x/6FbalRQoP0bDbr6lIAt/8Kx8U6dJeD4S6/",
-	"sMLXLDadng13+pmrt5B6Unc4fDHc4YLz95htHNGuZA4Y7gvPVM0vEi62tSX8u6ZMhEqfXpuDp13Vp/Lf",
-	"H/XFK1IMG50kdlELzbs1CSYKr0zpaeAKPgaT9jsCepHV2vh07hcpGFbEG9yk3zIf885doWisBUBDyZc0",
-	"UUSYer7mMQ6Q4JaFsHR4esnO8IpIKJOGTEjGYTCbzZxQ8HSmu9tj2NUEIUn4DZo3yk7PbRgT2FEuWaO0",
-	"tH60jDqAfMqoZuTLotII6ydId9R3gkqZkzgoHkwgSmYh8pLBuwRxUUwZVtT4cmo4zJtUpxFm24N+am/q",
-	"CLowMHDnLEj8nzkBH11L460MGYwkHdV67hqV2u6voMcz4HdMWVbErs7aVxq7DCbwhbK1K4wnG7t4jQKa",
-	"7YYoBo0oXTC5OvhViDxPWTsmpBF0ofFVcc1h5IIFJtLRvQ4HU3SeZ0RIEhsMbmFcIyoDMxd5odlh58Vc",
-	"8JQ7hWu2NfLpV9JAa51yO3ffRrk0nvEt9vg4js0NNaEZOEFFAJleP7CbhscwQBuermv3KYuSPCahiaar",
-	"geXc7dthapXwqXHe9414NT3CD1yqH/UAniVeFEZROD0jeJNrynNpq82XFsl6QXnfEps17QcRbQxGO4rX",
-	"MafjZn372V1+rLeA4bid/s2N+7467EkxYuXrj59Nod0amzG7M1ZHUyT9xBheormr9oHhy1Kz8R/IuHwT",
-	"fAgoPWqKvbYh0qPH6zWvDDI19zZpH4dUmnxGc0NGnHYVCjyBLJqalkxXhRuaornJxDY3ivZKFViMbBJT",
-	"o35JKLsqeAzd4JJJhTeyDEQtuRm05CZ7yEs0x7myodhztGOLj6KYp5gyuRuguSa89vdLtsN4oYMPtFQL",
-	"kedGGTAvYrrnaOf8/FRTy72qwmcXuZQDmqXjLNIMDvTQ8APvUyyWShRhEJQ0NxHjjX4vswSzI/R8hnbe",
-	"CkJ2A3QQPJ/N0M6Z4LvBJTuYAZe38yqXlBFp9EZ4wa/JbhcnZeC9JzHLDK6n2UrGOrhjAGINgY/+1SQ3",
-	"s/H/v5HdZiNo5glny4SaqLxvg8jWaJyHorU094MU9HYj9pFHayow1OzW8uK+tVF2SI0XJEkkunHhrmxj",
-	"9KROn4MTTduBZTIEs+Uq0iYFb2ws+bAazbqPaMGK8yuUZ138lwtP79Gd9Ufu3ytrBAs2gcQe4uBCiVVl",
-	"xdXI4UcFz38OY+Xw0O8f9RBc1ggIemkK+MCU193eZ6O/zkHCuSWZcWZYUKB7ebNzooyka5uiHc2GQAKc",
-	"oPDFcXXUA2QLGASGIL2BWuWBvkF7nMldTTQ4I5cMssSA6GgUVE+ddspxRqjiEZsUOjKr0lljZc3eYAIH",
-	"h+FLZpUDKkA36w1iXPm4nld5cmXs0G9tEpX7YX70PHYGl/DsYZmfCgA24XAHC8RzFfHUHEaht3gUBe+b",
-	"S6k7R9wRo+IZtI+uWIeM6u1egnWIbW4p4ZWUJSX74MPVwcF8AA2hudVAKo6Nr/uPZIP4spTybtYclYdc",
-	"euoH+udYkw6psFBIE4A/OGVFameELaEAdEagQgLPeMjyIa0nvIJMetTEEnCRGv96ILNGJdIhOP2Oryb3",
-	"yJtcWGcH74W1TnB3eT1vz07cDStmr1W3iBZzIsF8DafnbJCz2cFuVyYfMEJekQ0gDZXuLcESPZvNzLHe",
-	"4Q5+C4SndL5pOlL6PSaHaM6txusjN99bF8gIylsYN6Dbsy6VsqBeCnNiAgl8prXFppbIr+KA45eNXHLH",
-	"e1bUumk6LkKZNvJrX/3/K4JB3X/6IQQBz4y9jH/p0A0uTVo8vv2T3EjKNUaz0OF2v2OG2i0yalU0DrH/",
-	"DpXJu8YoGWDcYQ1DdUV9eoaH1Cs0s5QNKBdaOcke2e6vRg9c1Ep3PMpD0IiRUGyhMBiTDu/2D7FzxjPE",
-	"JCG+RLIm7rLuxlY388RUYil5RI0BRf/oXFRQTBSO1qTUAWgRn1+yK0IyPSbE6RbaTyM+UIH4DXuJ5gak",
-	"OSICy8oQwOmvOI+n6KySqlResmq63ipU8RS5JLqFnkMGZcU9Y3Cx/kJSEiUh8++CXLI1ZrGRVuZFpWHQ",
-	"4cwRJGC18okWxF6/+enNxRsw+wCYKd4gkbPSC6hLJDERmG3iOuB++IZFYpMpEhsFcNv4XhArXtsNxAUy",
-	"W1vuZAeVtqmzvd4uk+qYlaTlja8tXo0zv7+u97Ub0+XjUIiZtt68QRF3TCZ0XB/mFH2w74u+WKxEpDWW",
-	"VW0XWueLTjeI+ulv5wVxYfuiPIt4qhG2WsaodzZXAsUzXyXF5fCEDusHJ7QNbztho5bl8HxlhbBbzljm",
-	"7B+xuDK//63XR7PheXQrE0tyy2kY7/HIKaaBVred4ppKqvgIjHANbztRzKPhSXSj/gk+bu3TK8ijV+9X",
-	"UaF6uCVfyoTO/AjjdKp3MksfL2YzI+jnsvp83s5AHPRrUzUD0YzvWkJiXMjzETQyAHABKtEpOq6la4fw",
-	"GOsQEWJVpGbV3Ifhrqh0ITsmQshqbKFUHXAlXUzK1uzJT3xFmU1B/eW8DMSkzQ2/OjcaYoJImiV8Q8gT",
-	"iXJG/8wJeve6012YYBGtw8UmNE2bPrNDmbHv3dmvT4v6SML+U8TRIv6yFdTZirnvCLG/X0H1juAbUhbf",
-	"lkZuR2KqAVhYRZ48VSZQ3FALW/GkmlcbwiohAoNgJz+AGGiNUGSDsAlTbhNEaxz+MrLY8KZMJLdcSzVw",
-	"9+L8rJr6qjMSADqGSmbVRFYjmKq7t6FX9udOorNMiP4jJ/ctcXLV5AqdmRS+mJMbP8sIczlusFhfrjnb",
-	"ryZcGlaimQipok/Bkrk3vk1ljovxCy3RuLtTiUK/IYLclzD0eB+6MuQNZM67Kxlnq/n67ohL5JckFdy5",
-	"Iynnp4Yf2M2ag3rU5UYofT9c4R57URdkjZOl8SlLqIQQAIjv0Uu0IQFajMnwqst8dVxdzL1x8MUsXTE7",
-	"9Tv5eA2/Be7cnzhvODXeg7LoXwTkYDiQJ73fbYKDbs22ez1Xvwdlft2/NACjV9xIe2qTkGjiAx5ljp4s",
-	"uai8rKikAciFLXNWxjQX3vcsNrHXuBqg2ENS7jUKx0NSHs4Jtdyx4zjWBGOIohkuA+vGj2z6N8SWNBOG",
-	"9aYH+2KmZPvZ+ihUPVfZF/jPeNj1/b+Lv0dawCF5y21Y99ty7vdpxHi8IP/H+PYadj6U4i3oxV9XNbua",
-	"prwjX1N5Fb8gY9NHz4XvSEg8mNMF3AI+cJ7KjlzDGTYOBVStq5zGLQUVPfFJdZ7XFtJ7FFk88/UJL5V8",
-	"zY+E6GsmGvCj9FZZtB8sP8FdwToox3gv6cNJMmMpz/7fUfvWWf5j0D7szTjvp0MtAvM98dGXByYv/aTl",
-	"kbJ8RcrirZgwsiTCQ1CTL4Zv2GLpu14PRkG8nJSB4YmsujXUGScvNbljFqpIaHB7LY8vO2bVNGt1UAlf",
-	"URsibcOIrWKGEQJ5ZupZXoKiTLBzi7HKnYSzlQ1Y1nIaVbLRU7Yyq5pwbJPrruKLY7xuIsxcsm5Xlvop",
-	"+NRAGPfhM6jp05edobAV34eeqDrDl1hbzVohpYqJ0H5MqfLNp1QZtpzWEhh46iLclYV21Dz9kQ+e8gx3",
-	"YKG1pqVQkTRLsNI8mP3qwn4zlv+qRDc/kUVARjGu48FIWf6AKgT3mkgvR6aX9L4Oy71KfI25utgxt6JH",
-	"huxLGLI2EzOOUerqN8zANDHy6zIvDoo+9qV1Ee+YdSmruNw19wLJVTAwH0VplyUXLkzqZs2RpCsGDIJJ",
-	"jmv8d1lcFpABFqfoDdyI3pBmcnrXQOQJkWjnn2AVO9SPtMCRsgGmRVJgLxNy5vbhfjgQN/wdMCHFajUf",
-	"Iol6tCV9eyxFVmJTTwGku2Istpitj0R6qzHdhUmpVlpuUK9cLRVXxqHxJNYfBc9XaxsC6XI+ey5zMcR9",
-	"pzU4qyytg1dolM57ZBe+IZ+WKmaOqGr4tbxabgPmeL+W+ugP447uoxKuHNawnblaa65dL8tDD8yPW1qZ",
-	"XQ2tRxvzfT6ct38Ex0anecqqfX0Hrg8kS3DUi8uGK8bov8/efI+4QGc/f49oapOaOy3bIXr/KjARGzbk",
-	"K80TRTMsTOkbPRgUXOu9Gb1cbzHg/pKLdC/GCm/B+JoJTJG3LVy0+q+jqQ326Ef1DfpRNasbjqhfeEc+",
-	"VbeduT8swl9Y8U7Y4mZB0xHpBF28E8EpOlnjsojpS5CtX/PwZ67C11SqXCy0dOiqxZnMIjiR3GR4oAoR",
-	"W6zRq3Q7s+Oeuxoy98ZGN2bq4qLbdV4fH+Iv5aT9yrRWpd3hMtJbMcZ3O+uQ0q+BOA/68neqxXqv8rR5",
-	"jROsZeN5nJtrOi9qUe0cIMXRQfDs2SxAh43SV8clW2F3wGOk4/p7bAf0sAigSfDQgnvQkNUmuQs9WaO8",
-	"86O67NtLF9xR2ntMDe8vzir8pXMPqdK+lPB4OIayUO44KbmMEvPHf2C24axDMjgv5tpSbC6BfAyrfEj3",
-	"7GLfu76/Y/fsreYbGVZZQfD7Cass7kRHcOWSiy8KpTyvLuDeWOZilj5v5HIvH6/eN6Z2rqF5529fWem8",
-	"PZDjVc63uOf34YBcgrH/d/H3yFin4dfVOckNUIrbPq+PeunHx3Wr2KfqmF8v9qmAYnzsU+Vq3rH3i3ND",
-	"20b35vpM0W9UrXmu0NwUyp1XquG6tHLLPEkQXHfb66Uthui6GK4C9PZYRWvKVugaC4qZQjvOW4mLMl0o",
-	"FAwhTFnGIdA/unYOzXenprQjT0NIgGRr784Rw0LwmwpkhRuerUxpAshN8w6y5XbsXpPduVlOzTm0MemE",
-	"pynek0T3USR2C4EFyGqVZplHa4QlgnrC1zQmPMB5THmo0aM8QnMckBq5K3mUZ0cnXysPe/Uk+isgFSfs",
-	"sCpac0kYWmzsmh/1If9hdR3KC9j+8iGrPYyFY1wivAphfVAV7XBSvOIGNdPiGUEREuRZEu7uWEHdgRwd",
-	"1R4AoP8lyQkQZg2abnO5mYfC+WY3mlSfhLD5JFgn5nOLh7WZiwEdlk5RtcRQ/QU7nD2rVaLXW7QgMTqc",
-	"zXb7n4dbpv5r0v17TL7XgPRLNM0FhoC+6zET3zfrltmkWY2v79gtc4vZtsnMd2sy2cP/7l9ToXKchAsc",
-	"Xa2EPly5pSOWHQGVIyDI7255SsrgY0h9jOVrkkAZnVdD5XOabN+719LFnJjJlMsO2sXFOSC2ZN06br6Z",
-	"9D7V3I/X/suF9zZyh670wJhmdyza3yE0I5zf2tdSPmTOYa/v23EMoaodFMPJosZjpcezTTc+Av+47wNw",
-	"kgvQ9+/e1jzlQDzGDL0/e6b/en/6KwIZ0BTpefbP2aen383Ahv7icPbpYPbPWVCYxg+eo/evnBndOqAX",
-	"v83M1a/H4EJ8yhpfe3cdEYYXidduAD5Gv76yGVzvyRHvVwPSqwKirV3y7qaCWBOMtzTpDLMDdLjB8jFp",
-	"2jfq7DdEy/pb3a37393BMsohsH3F74QhK1wB79br6DhS9BpCcKG0FS4+YktnORQmiq6A0qaaXeMC8VzV",
-	"xUPI+WTkQyMdcqGFwcCIllwUwi0GufglWnC1RlgQFJMowaLTbHqfnkXlBNvIerMOWa90JrqXHADdQuY9",
-	"T/xID+9EwvQ5Ed3Cb+nOZupNHmmpQJ0m3LIyhYeYQTHzPjHyHOJ/iyA/0IotbQp4m7xpsUGCXPMriNqG",
-	"sL/z81NTJr2DlJyfQoXxLc2qMKI1qV7zq0eT6r1LZQY7PN/dsbw1ap5+E6pGiFIBUyDgHRe4wuZ5PY4i",
-	"IiX6kWzQzlxtMvKvv/DVfBfcC5SWewpnJVwtGspNyd2YZIJEoBw5f/2jRWs7DnyYB+gaJzRGB89QjDdy",
-	"d4rmSiVzJJ1j8u/HPz6RKKFLAkWxKEOSRJzF8ggdmjw+FUdjtPNiBuOAy8Px2TvjaLUbVFyMCdoQ3OEG",
-	"cWE3slft89uaRmu7lsK211kwzxSS9tXjdKfmCnG6z3/hK312Kf7k7MfPDw5HleN04P+uR+gowtm5n9YW",
-	"7M641/qoVOJf1D80/6VBp6le1NOD50+/m8FXlJmvSls4ZYqsoI7WfRonzZ50ZU7h91AK+tGAeHtfrxp5",
-	"LL/5es5nIwAabVI0JIMLfQcfLra56wh7NrNrWdDIRxL1U/FEolXCFzgBuktYnHHK1MtGdhRBVhTqY+OM",
-	"hrlIbBAYF1egic+FXvNaqUwe7e/jjE7/4jyd5nL/+hDkSbtpPgCsUy1fmtzKlRoBhlWzxyuD0kSmf2xU",
-	"6rIUzhzK54+f/78AAAD//w==",
+	"7P1tc9w28i8MfxXU3HeVpetwxiPZzq7l2hfyQxL/N451LDk5tSsXhSExGkQcgEuAkicpf/er0A2QIAly",
+	"OLLkZM+lfZG1hnhGo9Hd6P71H5NErnMpmNBqcvTHZMVoygr451lBkysuLt++Nn+lTCUFzzWXYnI0+ZeU",
+	"60eK8JQJzZecFWQpC6JXXJGC/adkSr8g/ymlZoRroiUx5Ykq81wWejaJJipZsTU17epNziZHE6ULLi4n",
+	"X758iSY5LeiaaTuMNyIpNrlm6Zs15Vl3KL+umF6xglyUihVv0wvCFaGCMFeNMFOP0DQtmFKmc26q/adk",
+	"xWYSTQRdm/6r4jEUbwwxZUtaZnpytKSZYpEb8kLKjFExMUP+SV5ycQa/t8d3wpMrRaRgRC6JXjFixvlI",
+	"kcxUUeRmxQT8rOia2bEqfikU4YIods0KmpEbuukdObQTw5j8Qf//C7acHE3+f4/r/X2MX9XjerRm7KdM",
+	"ay4u1Xs74u4C82RFlC1FrmnBqYBdLRhNiSzITcE1m5HjhWJCH8FslmWWkY+KFa712bnomYDEjsYOvjVc",
+	"MwPTT4hKz+rVfvvaDLRBCpH55WLNLiztYllys5KElnolC/47SwmFX6cZu2bZuXh/XOoV0fKKiRk5oXo1",
+	"ZSqhuSHzI2xdkTXdkJXMUnLxvy68WedUr+pJI7FOook5Lrxg6eRIFyXzF2HNxU9MXOrV5OggCp2Tgqlc",
+	"CsXgmLyk6Qc8eeavRArNBPyT5nnGE2qW5PFvCjd43Eq/KQpZYFfddbXHnNxQc+SXpWJpBAvJPtN1njFC",
+	"yZKzLCVLyjOWkmua8RRGQfYSmTLyZD7fJ3bhE5plrCAZNUfF/JAX/Jpn7JLZwofz+b45AB57+jz9fT3V",
+	"lkfxtG8ytsZjj5vBjF5Jscx48o1Wq0F4wKEyc3g25pCXys3yYD5/dsfTxFHd+xyPxYZIYMNmu8uCReSG",
+	"6xWx9wQz9chCppu7nd3PUn8vS5F+m000ZzZyJMs1WxNzmFOzh0CzVK8ikkqmiJCasM9c6XpjD+BwmCbU",
+	"HW/xmZTvqNjY06++wWaTgmpGMr7meP5XXM/ICSumiiVSpPgFGeHCcApdcMNJl5oVhJKcloq9IJSklGcb",
+	"LHwu9i7+z/QD1ewn8+fUXE5H5LUpMIUCF/sko0orUgrNM1jviw9MF5vpsWn2gqRUs6nmazYjb65ZsTkX",
+	"uF7msOENQzOzU3lBE80TFhEqUhAU0ktGFCuuWQEjpkLdmGvAkC8V5Mezdz8h5QIr97bN67579Xwvi+YM",
+	"IxhzNUqy9+H7V+TJkyfP91EEsPxUEVowQpOEgexCLykXwwJTNPEX7hXV7FIWm/BlaPYN15NkdMHMOlLc",
+	"QvY5YSxl6S59wX/DHWEf0DoQIFPBhrnQ7JIVnZY/GH4pTJ+d1h2Zk4wttTt6SVkUTGhyw0Uqb3bsSjEd",
+	"lCpDTRMmUrXLGoVlQhSpmgeo0SgT5Xpy9O/J/z45nUQT7xxMPkWBHr+Sg3wUtcDzbVipIXClUJAyJ3TN",
+	"leLiMiJcgKAAwtrn3AhGjoUePr1TvvnFLTc0dawUV5qKACUc12KhYQ+mUlpmjEhBqIA775EiC7ai2TKy",
+	"F8Ji48ubZtR5IXNWaI6yGnOaTGsnownOorvB9he5+I0l2hSsBvwTV72DfqQIdeVUdxj1N/OXudDUtk2t",
+	"1+lLNFnTz2+x0pN5NURaFHSzZczqOE2R0gKUURUiv5VKG5kJuVJr7GkaU5j4UhZr869JxVsnUWhhVbe/",
+	"V3K9plPFjMJpuO3b18opadBta/XGbEupV0YlxhPTp1EdC9Aw6oL2hkLxgCRU4L2JmoHRtHKqAhtoFdNY",
+	"Vv20VdNokkrDStV4anMqSuCDDjIzw1kLQbNsQ/ZokshSaDsRKbLNvrsAUGFMZJFycdmav5maY3lMLGWR",
+	"sBj0Wvjd+zs213JsVOXYdhUu4WYdeaMLsM5ocs0VX2QstHZj9/djbigvsMtpqiKSrKi4ZCoiaiVvlGEK",
+	"K54yNAgEiSBA64nbXrdGJXYZTUyjhinylAWn90AhX0kh24nA2SO6037HmIaZiLR3XkTLS7BfRaQURlzt",
+	"0oXdPHUucAgzp1U50UTlLCEZN0IRWOCsBLtgiqcMuBlcUwpkWllqc0uZkegVOxeW84CoVjBdFkIRrlHY",
+	"bZFhcFTmS7PcGqcdN8tvu1nsYvWsLVg77Aru2PAHV6+v6e4Wf/HNMv/um/inAGm8LLOr7xnVZcE+MAVG",
+	"w7DsZzk9MIcUdZGb1cbfrJSnRo/ssgOjYccp05RnzYu7WaxgVDWOfH1KTeexvRGr2p1Su17vQ+WjiSpB",
+	"5Ivvp29v3fvY8XvByBKLkGualQwV8txwnSdz3JCZKxFjiZTlRuA3sp77YLo+OhcwDfNvchCRQ8PWnz9/",
+	"QRIp7KGM7SkgL6niSUROshKY/89SsBcko8Ulc0Wic3HDFlzQAsjgdynXMbs2NEwoSWhOE643BITgvTnB",
+	"EwomVjsZuVzuv3BCy1SKc2G/KKKLkplewXD9guQZFXEpuGYpjr3qTwpmf4FC0FuIB/ir0LiQ3HJMokl3",
+	"ESbRpDHjSTSxM55EE2++7i/+n3gpi1jRjFW/FaZICUydZaygWlaVb1Zcs4WkRep+STKeqzjPSlO9PWtX",
+	"yM25y/WNQmVmNr2mhbnqlJniR8WKM6z+qprhu2pCP5kJ1n/+Ws3PMOs3bnrmj7f/+3tZnNq5mR8+4NSO",
+	"GzMzH371J2Z+eGXmdYLTOsmo+AizsqMyBd4LBn99+hJNGqTcywfGy/5mAT6w5Yjj6TPPBsW0B+WGEGKl",
+	"r2SW0YUsgOm+Ztc8CclY+LL0Qcq1IikUIjkFqRkNOHCuQ5KzKRr3yjE9ck9h6Ka3Eny1/C1YQGmqS+Wf",
+	"m/ci48Ksw/vlEv41jha71YJcMbCEW9TFxK9hFzSgeDSKxbbYaEIK7eyX7o2hpaZZjNe+6rHkdKdcMKoZ",
+	"kmr1GhJU6LUkCRQGLrhCs1Gf4N1sAesdIe3ZVx9qmP+SG13ULF3GxRU0XL0rKU03ipj7xFwLaMbkmnB1",
+	"LpYyy+QNS2dG8pOvbOvmelpTQS9ZSqy0GhEzpGtGqCZSJGxGklJpV0GgnngjizQ6F8cnb6dGvJ4Rpao2",
+	"T0/fk7xg07yQRvORAowuXkVk+o48caKTaFKPyzD4qk+jgbjGR5JuVfHYb/KV3+Tp6XvXZCWsiKXcRlY/",
+	"sxuz713xLbHvi3VLn3opJ4Umel8SCVWWatJdzDpLXihdMY41/ewe9r57Go1mPhndoQ13QW9j6NUrcHc9",
+	"SqXl+ljrgi/KoH4riNWwpilbcsFSQl1pIH2ulSdpgWoS5sZXbLObmtl3pYXmAW4Dr1Ysuer3HaCi+0Kn",
+	"6RULKOPwrFO5CYw0G8AYeu0EjvkKdtN1Vughscrq5dwVPII4OPx7SI/1zwTWCh2D6sEw6PDhPeSRCyMk",
+	"grtF46Mo1wujzgqpgfn9eHZ2QvDmC10kKdvSGbZH9uANTUiiSqs+ReTg8ClZ0BTNyBF5Mp97z8wRmc1m",
+	"+57drro3ogm0HNDYv+csS/Gtn+SFXGRsrSJ8n/Her/FFG/wxxlx30Ki1hndvuTVTil72ELO/ZbBUdfnQ",
+	"3nk9hdUfeJAHVb/zKh/QM03psHY2NObOqAZ8Y36UN1ZEq3xeXpADo1EdAAc5fGKfUbkgr1ZcUDAYebag",
+	"eXQQHRxEhwfR4ZPo8Gl0+Lfo+d+i53+Pnj+PDubz6GB+8KlDAMF76XuasIWUV5No8oOUl5lZ65OVBCnr",
+	"V/ZqRbW5szKe0435R55DiXc8KaSSS/PxnVzwjFl5Jpp84OLyFRO6oOZ4Hp+8hZvFCvayuHpjD+7p6Xu4",
+	"54YNIP3GpUb5I2v8YSnwXDRV/CNskQnIO0YMaZWK2eeEDVgP+61C4x4UQgbz4DHpMyoF+K9/bHoqho5P",
+	"cAdqrk3TlOM78om3atYnrCUumLtj+w6gq5S64TpZRf0WYfA5WEi9mp2Ln6X1s7hiG7JgmRSXiqxY4d6z",
+	"NckYVRoaW5dKkwUjziuLGmmT3Jj/1yzLrLXQMPNzsSzkunbccs5eM3Lcb7m0lkPTOqGZ6XBFVe3K9j+n",
+	"738+F2ZQlskwRajtU61oztBmYVupfP7s0EC0vgFTGQjJKJeuufDX/mCUifI2JGh3fVfC6yOpU5aUBdeB",
+	"V/kTqpTh7OaaoRxOtFEjI+e/yOGZMa2eH3+TPHRwSy1j5XXSPaeLTCZXqJ2iMjGyWJxZjbE6zp6kYbR/",
+	"z03tWTRkyTsMWAXZesHS2CkfMRexmWBstKfw+Opl6digmFhRkRjRrCpjLopDFn4aYSKNtYzN/9XOn3a3",
+	"VbhzRwtuvONKxZYdre2TelsCEmbjjFYXJyta0ESzQsWZXdI/6pvuafQs+i76W/T3TyGRZkWvWZwxbb1R",
+	"usOCAihMDRRQOUs4zeqhDJQt85wVMRVpbLTXwht+uFI9p+7wzb0e4/0jyjUreBJu44bRq9judJwyzZJd",
+	"jiP2Up9klsYJtTRnOGB8wxZJxu1GdXvPjUCwZfvzNd9SwtJDTSBg7LR+BRUN3qquM6uG1w4ZTGwYzPYS",
+	"sfJkjybN5rTQPOE5FVqZM5RnNGHm8LZ78KS0wyDVgvkvvllJ2AearrmOG63jrvQ2G2wU7MEZqmnWcALL",
+	"1DP/IdnVrufgho7g++PeCN0rgGPknjAHlqQ+ocKV794L7RIjH+Gq66pPmKraGxCjztg6z3oUXvc4om2Z",
+	"ylJWeZnzhuNYc1a7Pkr3EzIX/mkLCcNtUi9YqxtfFBZCatovKi8KRq9kqQcOYJJJBUwJ1io8LnPX64IK",
+	"s6SLXkbBBO3xa4gmynBv28dYik65Mg3GKikYE7FaUbO8cK5WUuktN6fRgzYx+8x1nKz4unFvm+qTyKz3",
+	"JJoIKcLX9ZKxdEGTHrFgTUVpbq2hdYP9NGtn5YagLiPjSyZYYa+GWpnZ1qXavtJq7FILKeJrVixoFg/P",
+	"OpdZ1ksAubcrW9op2FpqFidS6EJmg2VsDE/PbBu00XPF1G9aPd/xLjCNOGrroZYQmYSqxzcrMyq5Zub2",
+	"5sof4Khmg6/dAdbaJLht122o1UrZ6jn3je9u7JlMwMaQZLJM+89QqD8nOfSzQTjc1zxlsucYlNpIglLE",
+	"cMbHxEtFvgDR33bQL2PrL9HEvQMEjfh5IZc8g1gs2noHCrwScpVndBMyuodsrNHtzbPVw2h3A5pv1UHh",
+	"GYqAbDqWznZ7kNjp5cEXlVrWdniRrZ59wJb3Aq0UhvzQhQFfFB6p6kWKFGWGUkC1qFUXjXV9cthQRkOL",
+	"3HEFGPJhG/100jWs20ZC0tGJHfuo14DqVa5Dmv4qf+26tKZQtRIcvqGyn+iCZT4HQtMnvkej9fNHCX64",
+	"39PPI98Fh5twPf9c6a9d63YzvBKOg308GP3wYDgE0F+xgZg0I6OakhG+OlBF/tfBLORebCsNtghRiHVL",
+	"H0+DLWVubYfIz9sFIy+0lXrvoYwVfMnR17pgNH0vso2LNBzDJ054gj5VmaRpiFgdP82xYET+5+TND0QW",
+	"5OTnHyJCNVlLpckhefcyQMM8iU3lkGN2UaBmT6akzJUuGF0TueZao2V7TTUBZWnTYAz402QrhbuOP22b",
+	"Mq5c2PKLqxjwYEf3Sy0JdctCSmjNKHQEe0L3FCFJKpNyzQTMi7MsVTPys9QrQ3lcOAcBAbE5L9AqCkFK",
+	"qStOjP5UoHm0O5eCKSYSdlo5nvQwm9wWnBEwi/E1s16rNg4Hf0rkGrm2c655LeOfpY5fc6XLYoEOpfia",
+	"w/SMfHQbp/IMooG4IlxoSfSNJPKaFRnNczNRKdj7JRqF1QswXcO/iaKbPmdUN8yeyJ3WwFzUTtdlpzHB",
+	"bmOnENDmos6GW7XHsOHnM3iIG5vzCzxptynVtvRp6972Xyduaw1BKqZfkLS07j31TjYnFhCEbJWGdHc4",
+	"b1P/Oy5KzSCGotvimn7ma3NdHDx9imZj+2fIhNP1lDq+wYe3a8oz0GyjyVsRv6IZEyktYvCwm7hVsU54",
+	"b0V8HJszE9eOee/Nb69Q2Xxf6lgu4+rGeVkq00dz7CPvr+D43PB6RndsxuYP7bge2Ptld1g/S10N6taU",
+	"8ovznWgTypk5qq9WVHvcoMGIm+uCL/yOOT9S+Nnf8YGtc35rdo/qNXjrbY/7d3OHQ7u+baMb637Pu+5P",
+	"7dif2HE1reM2XXQpZYA42pPZSimmihSyFAMQDzbasboOsDwEo6qVvBHmMnImHt9YqbyNPogOoycjn9uP",
+	"1RW8p9/QjZoYne2aFTDUbe76gYDQ8Ptk+Cm8L4pgtkO4w50+bA+FNWx52u6tGmICPevad290XrB7F46c",
+	"Mj++pfU5agTRojcYX6Jcgy5C0kZBjNyBr3vN/VarfWrtKsVQPOm69olrhpYuZfHVQaPwENXQDrnQ3z0N",
+	"uEN9GRr/Fn9hN+SQilV/G31o6mW7RQzINhybU5axBIIq2lg2/mXV894/QDrR0LPIoMob8jeZ9B7VSded",
+	"wDDMU3AfOUa7Sa/T81ltWzFHbi2vWW0AC3k+Q1HryD6MRNP2tq1qhg7GmbxiYsAn23AdWZB/Hf+zOyjt",
+	"6o4wbIYtgDZcwHny4hshBMgwbUhvRk6cfzbEZ63oNTNK2gVPL2bke1S4FmwjRUou4EBeoIvLhRnABaF5",
+	"zmhhBWt7p27wEmUa3Hh8rAcXpMBFkpUpi63+Fwq9a2xH56S7z7UhYOuhjyZJVirdYzZI1mowkMEcXSo2",
+	"Pd+UjhOj0fa0je7TNno7ZXnB4CU+rFCfljkrlNF+yWIDuxLXDTR0/8Hw7wScmePKPzkgR1ixCneouSX/",
+	"6FQH1AaqrlC4gJ0Fldd6rhqB6Qemz8VHUIYREElBKBkliovLjDk7wIoV7AUiaVECXlT2g+kAKNSoU1LY",
+	"cKxxARYt1+2A2JGyXAe35w5t3oGieSY3jMWl4P8pmaWuNpfWIHacnr63h3APonYJBtvND/aDivxuBu3L",
+	"Qpb59ijE9qLBW4h1Vg8TT33yWxTkqjYJZzYZ7/7P1/Eth/1bT4u/yUWsuc5YT7iBuCzDXr72RQA9ZeJr",
+	"VijeE2kK5SxCXdDAgqJZWlkKjR6wIXpVMEZSi3o37ojv9EiRyY7c5390iHrjJRcPUi/gvApRPMW4Q2L4",
+	"nRQ0q95uyyIs9qEzUsPyvAsvxeqegbynA+GZ3O+v/fEr7b8DBNY650n/igWef7piEogIGFkJwbARoWTB",
+	"nfLizPfnk4PvzifheaHg3eIQdlsr35e3ryNyMCcpv+S6Seb9d7bTy8Ozsx9HKkotmwDEL2Ys7o18zAbC",
+	"JccZPAEOEkuajeNr9nvzyfK2b3DgRxZXy77t9bklRYwHkbmmgutNL3n5jy3NzT+oYT47cUauVkTmWMoG",
+	"/Q85uYUDlEU1gGjyi/vnpy9R9wm5h+h/lcUV+PJ16X4WVhx9yb/3ydNsVFiPfC8YyeklvN1hAH5H9BXs",
+	"s45NmViHVQfQKCoIT1McmnxB2DrXGyOZ0YW9m6FEZt3jZ+QXQJo6eEbWaLcOH2bTNeKIBN/e4bvPIy31",
+	"Bc3aUFjx31mjKHhRO+v44Xw+D1XdGg17m3DutoP2fJSibWqesAIwu6xJLOBoURdwiuZKZmlgh/NmU2Pl",
+	"mr6RfTBT7tEvvxk8l498G16fRpzFEUZl/PDmzBot0cZ6cnz26kfw+6yxWyxIEDlFszwWtE+BltAhloMK",
+	"9xBp1M9SXAl5I9BmD4xxRmiZchknUixZwURSeaFWDlpQEzF+IY7YDNvUTzJaKkauGMsx3gPf76wxRRGa",
+	"00IfGe4h0w1JaFFsoPEKOtjIwVxhRIr9LSLCiH5oETOnE/yYEIJObN4vJ0f/Ho0zMzYE6EvUxUzpNQ+O",
+	"Nwd2mw34im33rO0202cPHYVXM7pBNbZFNfn05dOXrtG2TVXW+dLu4VYBwR6JY9POK7+ZL5+ilg+D0z5j",
+	"ITVfjsQD8juBGLyf/cpNT6yx7VjoGWARDZfisQ28Fe6lBxfUuUWMrX9iq7RdCMfWr0yOfU6BYxtyFlxv",
+	"OpplzIj6m13aOasqmRZUvlPd05Oup+nuFOihrwRIbxvX79JvQHLJMvR8l1k2XYLKy2k25cL5LZG9iv3u",
+	"h+yhWRabahCDs2QsXlBlVBvze0KzrM8J2kU1UK2ZSBlTsel3dz/ykOoWdrPqc5iKtxbo1TkqQ1Ule7UC",
+	"07oBAiNLDoNbHYwRkrZRR5fx9OCEWSAo1BrcC20ochcw7CCKDExNBVtzkbZk0l6NKKEiYbXFYcfKmSzT",
+	"2LsP3WN4o51uvd8Wqx17Guojbi+B6vNjH2ij+WQVcnC3nHEpi53Gvo0evq/vnBYigYPyMnzCgoEBVKID",
+	"JOkRqpPGNdS13GxzBgzCeAVF4q/uqAkNFo4c9IvEDhMtrAWNKzUcKGf543ATbaSxYFNYSK7zjEPIIpoC",
+	"170Rhlge7PessKXTuAmQ0i6eymSod4uttq1AY7bW+PAMIBTm8+iJ+c+zuf1zHh3O3a/48zwYiOe3ntNN",
+	"DOGi9s7ZPp5SAOI1S3coGtdHJKRL+mRSMfTnXSMitL0q0zRzL0Vtsu4ZTwO5bpeKIMYm1gloYMK9Xv72",
+	"+39KmnG9GUdnIUy9/tLK92noK8NQkd9lu6s6Yza8W/gutxzC6rIRwV9t3MExhbZxiRtZXCFM7fDmbbtL",
+	"al0iIFNQTeByhPvED24E1OlUkrQ0nL3y9QqIGjzG51+jCcI7dhgGFuKVhqTHoW9VRLC6avbhu5pFT6Nn",
+	"n3rMksFLp14vlINBUsqpgGBhCO8sFYuNBmukgiSjeU+cYF27mmO8lEmp4nVTnu1Uyox4gi6TvbddIPI0",
+	"WVENuMXdNQhyXmxCreRNjLQF2QvUUH8Yio0BiyuqO6s90A9W1TJOWca0uagBH0jFtXAAbY4Jm90uBTqW",
+	"EksRG+knVGsM34V2wJ5hNq21fyOGYegbTWyBeUUTSIrVsFUgSge99pdjez+dqOEdq1R8uyfiePRAmrHJ",
+	"t6nzZ8UzRxO94oYB00JvvMHEihUOV7Rb55qzm3hZZlk1unw0P04ksIeRi4TeJSnV1DrOxAW77L98bPkm",
+	"Kxmei61iy8RcKF2USfuC85Tr8FjG+xx8Xbj4QG2PpVxW+Y4C5HLIfByY0UHp1W7ZePQdg9RpAYAyCV2z",
+	"gvoB1dupwA/RHlGaZwzpctknkKG3yCod12CNgZIydaVlz9VXF1tjwF6Pvoa+IzFg6+cFq/n7GJAFlTN6",
+	"FVvsISYsvxSCZYMXWG7qHj6L3fmwg1A2/hvZoGlsmPja1Xcj/O0ST9yzOvFiE1f7NLSqW0bUI/wMPJu1",
+	"OMnSQeGFR9EsvJGlLhfsLwPLMIJh3xV2w22ulSEoAQ/OoZ3s5hqRrUyJQSGuYwc0Mkqaxizleowsi3GK",
+	"MV83Hb9G3sMOnMi+YZoGF+YvKTZrWapd18MJ/v1Slle4YDQZQutoF4vZWv7GGyFmyNwVuImzNMjgq2e6",
+	"cr2mxQZTifga0T3oQTc8g4d/BgcPOx6lBoxRhOoJFdd9RqYePJKdYB6UQ+Tg6zLTVDBZqsyfxgShNs1X",
+	"nmfh69U7ICM6H49/khf8mmq2g1COVuQYHiCuZa/Y1QVWGdN0G2hlTB04K3HtSgGHWQA4h78Lt8dtwe1L",
+	"kW0a6ea2ahcopdTDXNvIsogXhbxRrBhA/oN6lTaJKxprKbNFn8FM8UsRjxZF7v3aHxrOXd392+96lfF0",
+	"C9SPEysrOSleMH1jKMRD+t9u1y9FsmLJFUvjnbWJYRHGqGaFNpRojrQRc8VIIbdbbwDlzkmVcCMidQxd",
+	"oYBjo3Zn8UaSH3pC7XMHV8ME0++rad3PAi5mYUSUEBVtp7M2+tH2zaleXSwXDmITVy/WvRaxATuVM8Cw",
+	"GCCTsI1lrxbjlBNnH+zpcqDDuq4yamHKC5bouAufvYsxrh9M0SV727pIwdr9NDoEjLibkulqda2gQV48",
+	"2lwxdL5a+srwm3S/TeVreG6FIvkg4DfWY4vM7ooNyab/jXBy0eTGOVqbe39I3d721nNSu4q1A5Lgg81l",
+	"UOF5d15zancIpWVhBBM/NCbAglmKuZt2lI/GZ+zYNuUPvn9bc9I/Ga6OnhKZLL2g9FDu26vqTNjEPXHK",
+	"VZJRvu5jDqZO21QF8M1Cb69b1s8jybrY4YmhrhSndOPfBE/m0Xfz6Pk8OjgMv793IQNr86YDDdwRRLDj",
+	"7jNuJs5Zywf+6wdSte9ypTK8WOa7dsbz2MZXxJhn2hd32zBC/cyuboapWBZxAYlcRwpIKGA0Bt7tQeaa",
+	"r/nvzHOeWsoiflLZlECmBN7e9zJvFVH0uq1ZwUj9FWTP2CVAzgIglphvCi2yvYZmmmWsMKNlNwPKY+qx",
+	"3/FYmHG79dGTs2PeuSL6dJv13GZGrMtvO/51yRW/XGX8cqXHuofUVccByn9bIPga073GdwrGr4wDeB/E",
+	"RI31qlwvhMt72mexNTKvZp9Hmk6wTibVlhdEKOfk+YHXbCwnwWSnyqzX5LKSNxASqzRd5yOHuqaFjgcg",
+	"YjGmLYaQKaVZ3vfAgcUCNDlcAftPVjTvw/i/zW0ezpJ75oOBu7iRYL6QZCUVhItAFMpOHt6TL9EuYDKj",
+	"q23LZfyVCYujnUDc63qfWmvf9tXvbMJrJEkF0XWC3WQ1Rk065CGEzLOKNXQix7XkuSdxLKReTfzwgMiV",
+	"gGeVE3MDhiUQKTQXpSxVx7skYHo32hEX1+Aqxj5jqu+4CpUL+kKjRjWi7KDOvNX27vT14TwQPRrvrolT",
+	"0LMsX/P4t8VqS4KKbZjP0NWCLWXBKjeHhzwo/0V5UBpazMBGt7EIdsp44r3bKC1qMsgLqfGFbXyGEy6U",
+	"pmKb20iwqhmdX82xH3MMzGpv9+oYl69F7Z6wxZwOwW62tGBj23dYB7/GuHFuu6bPTk9CdzQv0iloKhhM",
+	"SvbOTk8CgUoJzbJYlrqP4eJXC2XBQ+A8r9wnIgtinxDqGIg13UDkFJGlJlpGkKVVpkx5YMvHFTiPjWo4",
+	"F+aMk5QlGS1MwzBxVQHzYkztC8hiejg/PCBQPGP02oZfgPGDlMLMCFP4nwuEL2GfEfEHgurzcpFxtTKD",
+	"AQAgpCvVgvPZakABgREejQRFLGKHnNHL9Lduqh+Y17r5bRwaFSnGpJmVhT3uu+6riE9WJeutb/4mIPnh",
+	"/GkISOgWM/SkB/9h6fZmq20PT+gcwKXwWhvzXOL5icBy3Wa7eqEaR4vKABVxT6LyUPLEW0q8I2uPlnd/",
+	"bdiKuylnSV1gOPDS80GsLPfbDNGGwe1YqZcgPDTvylsR7DSTqAvsWlRAfwC/bSiDFyTjS5Zskoz52IdV",
+	"I1xU/7QJy8fi4bpqb+sWTlwLjeH3A1YjmEw/Kmgl6TSGjanDU+b9kUAuQy6qf5oraId5YCuv/SZfmXbe",
+	"Cvev96bBnnzjfUgop7UHTy9E4yOLCgp/BDSsBVU8sY+EA9gkIKeDRLm1aMYTJhRLt5eUIs4Ltt5e0FLO",
+	"9oLgpb61FAKgtIq17P92EhGBBYqIFFMzVq6YiiB1JmTER2h7BwSpiJaXkAZ8NhIctQIe6k0T/0gRu6AA",
+	"WzcjT8ieN5Z9YrOIW1x5I17MyPPnEIMDI4SsrZosNnXy/jbQcvQ0ev58JDTQS7Mck6haIMCTPinYehJN",
+	"PgqqFL8ULP0VIUYsP1Wu0s8gF9t59x1b+97kkEgqVN8XFSgJfrhiLLcsqMIVap3vBbLKNvjgs1BI9w5A",
+	"lb4A8uxZdAvgyhCG5G3xGOtYtGf3Cc44nFXoHlMGOajCEIOHb5AfI00JJbkHuWrBaDvN+ciL/qSb+We/",
+	"i7aAHG5dr+2gh6MRBrm4YikXDi2slSmhVJrkkiMarys7S+Q6nBTGe5Nt0PF3wYy7u6ANbgcRvAUu4P1A",
+	"/XmA0AHcvzGpnW6DzHcu6iQIR3UymrzUpNoKxBbD9CaGC6Ny1wH0q55Inlf/8xNhzN3/vj30358Hxmcx",
+	"9Xrd1bamPwvxql+g0Z/pmr1aMeet3JKLIYu64T6t3QfBwAwHIKroFQvkBrDX91jW+Qu6Hb6svA6/D/ps",
+	"HBPrn0hq/0QCtypVRGlZsHR0MtSvdg9sDu3lpomPF/AadNI4uhZFEzQrjhO339o6v2CdcYvYn5QqsIww",
+	"KiILAsOqM1MdPAumpvpT0lL1pKQCs4PVbc1pwxG+ZLRghVGYAysgCDo+OED1haZcsJSwTLEboxJGmLYf",
+	"1UFiWpEF/x3TAq0YTREfnZIF9ILNmCnBcQdSgg/1lFZa52aX3odHZNiD9UWCEmSPNvrEJGsn/3z1hljH",
+	"d5buz8jFml0gUhwjroITFWbnApT2QmqqrUmuYMuCqZWbtrBwwvbnIzjsXGmLFHkDqabwHYOUClJu6dm5",
+	"OBYb+CKXkK8rZ5j86FEFGK8SmTMA72RClpcrspdkRohODIFdFlSUGS327SWQ2bjrxoRf2TDjxo8fjaQA",
+	"K6mOHj82jG9WqsfSlHnsCjLIRADTGSqOWJlmv6RFMTZLdoS+REdmrGBHhvQpmAvA/QSnPFj4iKZrLkJV",
+	"yB582m9X9RAjXKVmwohg4XY/dZW+fiwy6OQDu5ZXzE9kc3r6vibeThWvJ6hIO9X6eiwhvcDkNfzVwGVq",
+	"l6r6sGWtLaan3YCDuvUPd/W7vE2NbaQ9lEBTnXGtKSYJmLwzW4H6so0GcMYKhclUsaT7sWqgYIZHTz4w",
+	"mjo8d3tY9htlvL2gaSsVaLNeRFpjhOqJzDK6kHhUbaCCa42SxleCX7fXb44p3EpnxaA1CyE6AfHDcJEG",
+	"7G+gbNVVuEa4F3BFqY8hWEAsd7OEHDjWoZpV71CfdmsP9B9auGoooRVTYxtpjirY1MC4GrCynYXxvg7X",
+	"7VkaH962fww+nlhnCAFWGKrZM4ABrli3Agen2UAFs1wXzdc2SsMR34BQHKzZJt4hoTo4WJdwLnZA4nji",
+	"qtSF+PNgneZZbdUM91qH/tRMx62u5zDdrdDmC61KPb2h3bdeK8jFE9iO+jZrjql5j9VFe0YTvr+gmr29",
+	"Gh10S4TaDbf3O70KjNfm8GkU6xnrv47/2Wm5BEujx0mpuGzc7RV6c6e4R49QiTaq9PVUuzBAEhKfWXhp",
+	"mEM1qv5MPdqu1dtfh+hN9T6aD1dq9LyN6G0THtl3F7VD+K1KvUvbS/yuATfJQJ/BmbYm2OlvcI6WwtFa",
+	"3aVxr1TVgS3bQ+eA5lPRrUitebtXpIHyLWqva+0k3timPJn9OE1DN3urYNV7s3h4akfWUtxeDliMpQOh",
+	"5IIsyuyqVdXiFcc22TFUNqo5TLOVIHq4qtc7NEDb1XsG39hIm12+yVmx3IB4bXscEq+H22iPfYR0DZ4S",
+	"DQk5pOhiPk7TR4TOKTYJc9VKhRfdYcHyRlQr2KHR2PDjEZ0Dc64rw1PcFRPb1U/fjGN+PsQsfcU1K84k",
+	"/n+PuQA/TrWc4r/QaBCBH6pZzykTKbHBeWpG3udMHJ+8JU9mc7KiCrx3MnkDxdHp51wYtVxHREmbe9L6",
+	"/aTgKwSJjEhSsJQJzWmmjsjJ+9MzWBG8Rz9++AkX/8ezsxMCT2Pn4sJmQOLpkf2XYknB9EVELqA/MFr+",
+	"w6Vn89q/AG5wUed1+8d5OZ8/SewP8Ae7mJ0LL6F4QgvwgKIt6841pLGAVJ2CkZUsC2hcyKY5xFpTVlSd",
+	"CyHxYC/YiovUrMiKFewIJTSr5DWTJDRtGTjbV/V8MN/jg63hwdbwYGt4sDU82BoebA0PtoYHW8ODreHB",
+	"1vBga3iwNTzYGh5sDd/e1vAFspNgKEoihaYJ+MKg58vkUk5NO3ge1pQLcJEolBlwo7dLrlflYpbINXR8",
+	"xfVjvy76a/rGizfgc1C5DRiNxUYefXhzekaOT96S60Oi6eUlS8lHkJrMwl1zhfChUbWM5hQj7zkXeJpV",
+	"5J8u+F7JZlHFFyOCMD8qqvh0hHe0mp2Lc/GmKGShCKAyoA+ETDdk7wJ+v9g/IheJTNHzwktozsxXm5kK",
+	"EwmaTQR7iBvknqlHDudzsmZUKHI+EZLkBb/mGbtk55P9GXljPTJULoVilVHj4vP09/VUFzS54uKSpxeR",
+	"degAYMNH6lxwsDUsueER1q7jfEVgUh+wqMKsheZU2gQRRkJ0HJAsNjYJ6IJlhsUwmqx8F49zcfF5ampP",
+	"ofYUCl6QvZ/45UpH5B1LebmOyI+MXm8i8oEpWRYJm3KhmVD8mu1jQq8Gz80zKmbn4tgMZKpYIkWKY6uS",
+	"PT49fA711hRcvwumC87SF4SSlPJsEyhtDue5uPg/0w9Us59gqGebnB2R16YCDh6NTJRcfGC62EyPl5oV",
+	"F6TKcBthl6XSsJl1v+fC+sToFRNo+bHe7N75eff2rHNUZM4ELshMFpePbSX12JQFJ0Nww8VYGyB8cxgm",
+	"kDgXM4hPDmfz2Rx8xFK+tPFkCgKVqJ4c/Xvy/0xqZ6gJunejI+LkUzQBuEHwJ6M5n7pi0wJMO+kkav5M",
+	"07T68TKTC5qFv1U/Vp1t++w6/IQJQ6sBT5V134I4M1VFDCQy3xDrCKYg3tAsJM153HSS2qMi6KqFNOfq",
+	"APurYhpqJ6iKyGfkmCQAqmIjEtELqnb0isglHO4CfJusJ5S+kdZ1C6yAYEmF4CK9Yhs4cx40mbKZVl1W",
+	"XlPlyHl+wTXfdf/aj0jANkz23Mn1rKc44doDjuzRXk+3/Rl5KfXKdm53ABy5OmefOC8u07pz43LOXhR5",
+	"IUllUq4hJ5tesfUMotMcbTZo0LG4qZBiqkqw2E6RUVoCcvQBjNV+6qUOgAtL7V4+/fzZWYXhljZ7pDZC",
+	"r5jmCbGOn5iw1TXbHv2e4Yr1JWU9AetAV8fGUpmoCFiOLVIzR/i2D3tfW9MvKRc4KHt14LVhbpio4lxA",
+	"5F5DSMfqhRs6UZpnGUnkNcTnwEWgwM6nSgzTNSv8dG5YxdP5Afz3Kfz3ufnv4XPMdlrzjD5GUW2Sdf/c",
+	"TBcsoWs2rfwyo7oMOlfTrC7cYi3gC905/ri9ZgH8rYW79oO7Bq2Po9lro29UW4lNzgiUdqXgtm5u5xEc",
+	"IWToiC5JaHZDNyrC9VdkDwJw/BL7mG4cng+QCJaUZyydYawORrgSmueMFiCOC9nstb0fkMsxmjh4ywhn",
+	"rh6Dr/9jr9FJ1Jx+c7fCG4Qk0jo5Tl6wX/31RfkA+FtLtEAKxIOEh+gF4RqDY32hg2jZkDIiiyzH4fxA",
+	"IBOHrOI4zfZqtHodnCP0N60CdTsklFO9qj+rqREkzG/+hH+WegUurIrY6kfElKnjf1XzqEqjvksXEApF",
+	"uVAa4l6XMK8Gf5wRSZW5latU1NPpMgOsURyaglzRymMqXs9OifBXyFwEb+HwOJEW/moYX1+D7RV+t/a9",
+	"M7bOM6rxt0r6fbvbAq+5mCIMx1QxXa0zT9VUSD2F1PH+4h4Lm07+7WsHAUDdT7Byil2aIxFVfNMRUWFW",
+	"EYpLuI+ZSDHuZ+/1m5/enL0hj0GNePzYk+u5AomsWeAPXK4vXsH9F6SKfiIHZA2Jwt15FpcVrRZsWRom",
+	"o52zs8KQq7/Qhli2C0EEUf29xZWrzz1cG75XfFeUazU1F4d0jLx9rWbSiAGI2SDKNd6YGNlPErlmoFBj",
+	"PvXu7Vj9jIwScH4Nm7T3nqcUKl9M+OHNmd3SbWti9Nkp6n0+K7hkU1TCpnXMZzU189nGWRkyosKFJLnr",
+	"23E88+//lGbmmF/e/K3omlkFr00aXrv+vo6fjBckFpqK99mbzQm9ZMi1lhJRHCw8B/usYxgSiH0vSGva",
+	"gH6QpUbCBYGP7Em4+1B/goz0jSr2vRwa24/IFcu1k13XVjErrlhqZN4qDwneuIpujMg+crlOPp51jrM1",
+	"VoZvvUG50f2I05oeggjUvADdlA/nT40Ee8OyzPw/CHbuHjicz9vDN021h+1eYB//Yf9lBt9mTfilORnH",
+	"8dqjv+E6WU1N1amr5w0fPxst8dgqAHv46usKQ/ZC4e6Wfbz38Kzj0bTnsDq0SPMW/QWPcVrIPGcpbGCI",
+	"qL1dcobsaHJyfPbqx/4C4Y00MttUCjaVS09qDH522qU7Q31Vu19bC2xHNLWYIGoKSlmIET5SZMmvK08T",
+	"taK5TTm8lCUK79WPBSNcZFywiJQCWozs+UH5Q2mZq9qqBFuxpjrBj4bZ0iwiN5DdGnBIzElb8FTNyI9G",
+	"nwSpw7Auq0OiCEz2fCSPiISx8SIyCL0XkS3YelX9NpjICzKAb9LbrLVrG04CRLOPnIUaynWWqCu2QQo2",
+	"17O1hoFyTd1NLgtrx6lZTylAXOciJewzTXQGAUsvwqgviFkDXMrcb7wgiRQaBAOzmTamyV4PNvgrkWuU",
+	"8Id5V/tZKQqenXap4E0xgsob92E0EeymUtOmbYnBfq9UtsD3nc4m9G1B4fjv2/TC+gjbItU4W0Wqq9Au",
+	"EQwDTlqblT9SYIKxp9AoxhnNj8hC6hW4gxm6cg9VNDPHDw4l4yB12iOGBGJ+gRPPshRprRQpmIrMaXQh",
+	"cyi+ot5umsLfX8v4Z6nj11zpslg0jBBGp2dG+gXbIhx5puwARYroM0DSM/JeMIu3hReoEz6O3Azcer0g",
+	"aWmViT07pP3I9ALYqQjkwdaUQ9ot+GkPh7SP8hsMrDnmcbLY+K1ty6CuSrW35oBNQQee0oJNsbsWEwZ7",
+	"lLusK1EMLGV2nagiPzBN9rhIsjJlscXToGmqSAeZAhbGYSbswxbDPhgtAEhAMDDAOuaKyeUz8PBYUZFm",
+	"WMQQ/YsK0sMN0+o/gAhWMIvvMbPv3VwRtwDELIjp0ZKvGb7trzJ2AuMz3aAJUzBXAszSlq4tCcHi9Oxe",
+	"kPFsM/VYY9MU5PfWgQSxxApYLpDa27MaxwhmLBjoD5W9E9ZpyTNtZUv3u33lghWtd8XxdW/NzVlytrA9",
+	"RFLad4IttvtIWVsOFaq6ewGxzS5VW6ZzzHdQzhmSXmiW/QkccrCVylhH06nFcgxtc0O1aH/ujNuRwCXT",
+	"KJ0CTway7MjXi5Lj2QBdC3ihVQsLxgjNsvdLkFNNEapJwXJGKyycPcRVTmOqI2JBE/ZfoFUdnZTNdvvn",
+	"tKKtUjFVG2QA5cYcp7pDI16Y/0dRAqiUQ//SDAZ5ubUIAhNh6Yx8j9YcI9DdmNHiEwzUdbyE7EHcOPL7",
+	"BicC0EW0JsEQ9yNST4/Ue0D2aPWqCLB4OFyjYJkhGu4OjAS6sCH1zpUGOrB1oQ/MYu5ji/z70+yaFXzJ",
+	"WUoqCDeyZ62BIAXtN6Sa96ceE/H+euwcEfok/lbxgHnGlAgITQ6LJShQOb+gnsad20M0Uhzboqv09OK+",
+	"P+76H/RNaqto17aru1O2kClnqmlvdyZysD8uDUkpVpsVFaJnAcgUzXOQnJV9wqYORcgSX9QBpIoIRUwN",
+	"Le0r+f5RZdEEBoznr2aqWpJUogyEgANgTbMGe5plBF+9n8znEZEFOTicA7+nwrZftY4d78/IBztZgpMH",
+	"w51vWLBmO6quKitEH82GrS59jxlu0XFxpoKxVCGPA0cJb+0rlxGyku72t17CRsQzN7ZdDLzJXxBql7ya",
+	"LugzQkhNwIqB4CVtcyOChX4KTm4kQd5uCXBv7BKAS0vT3NvaO0Ni6BxkuBV3NtXUbv7B4Xz/hWNNaCHM",
+	"DPvZWMYG3knWrQhbfqTMD+DOU0m77QVCQJAta+OxhDteuqD90XqWgChb4Zo0ZFm878BoxzNDGQ1gFGul",
+	"ttQuC8TYIYuNRnBfo8QUjK7Rw4RauNyOfc0u3STqLlKQWd9ipvmaTx1yU00Z5OTdWwgyqhCiIrJgGylS",
+	"8uRwujD3Nhpc1QsCteGlSHnH23SmUEwwatwykzdmhuSjA5ShmZLD+FIvqtdC+97ALdUZcftgPoWBkQU6",
+	"gtlHnc4SrnkPbd1msSxHARYxtcA3LboQ7KYCR5SX3EUdmLX07/mofmp30MwOrsUFKMgl6b1Ye5mMvXe3",
+	"WGOrC/g2BGPrBuZvJ+hKBOYIV4YTmdpuvUeGmWqWZeYik/BfsjbXQ/38ACqcFEoXlNcaQdcu7aY3vAwj",
+	"ZZSQtQf98YaXb00/+89vUeiFjn5uPM2Bo4ACvzvQy5qOEuABZZcUvxpdKC+kQv/FozrKBW0dB4d/JzVO",
+	"vzWwVV7UWObJIdnD93Y4Rw4+HG85K5G7/ds3csW/jv9JtM4gRsniSxmJYsNoQfaeHETPnnwXzedzgj5g",
+	"ar+9O27VvRXWOttRZes+vPRruYrRIllNF5tpKfh/SjblaUjb7b5ouXcPp6QCRQLGW0fthC7ixSbGLmJ4",
+	"Cv8E2a/AYWlyNHkym8+ewLz1CgIId3psOPpjUj80g69YL65uDRnPrUfDzQzgju0b+8QBo02qbic+Rhei",
+	"G1pd8OgPH3vyIIDuFYbMqwcLqHlvX0++fIomeRkAtH0n4aXZekbDjSG8ycjqVdn9hIRbGZBacXLke1mQ",
+	"oVeUF2A+SNdcWPxhlN8WjIDO74Sdg4O/gRQ79NpyNPzaAtuP8vxbiIJoP/fUTOGlTDfOh9emDjFiv7Wx",
+	"P/5NIeBhvStDOIXYj+3Duoyiq3Bzl7/UpgKgyMP50364X3JDFa6QmZh1ZjLF2z4gPYOzNR6f2ZKGJMyQ",
+	"ns7nfVWqwT1+SdNqHugNtbXKR1HBiaVY6en2Sj9L/T1kWv6CHlZbK5xJ+Y6KjfPL9TLebK8L7kEN6Ds4",
+	"2DZc/N+NeFFgj8Gw8kA5Hzbv35/Mwasy6mPYaa1Bts6WYcb0EnjaRycldV2F4S66XCFs3+MqddAlC8JV",
+	"K62C8RnmlOfgxGVEYDSoo9nPKI0bayWPSCGtl7h1tZ2dC3wyN0obQZDdQ7hybNzHk7mpbrdh3zCELJM3",
+	"5KL1oH5hganBCnUu0M/FCChg6zW6Hrpbss85mHEPnpE1F2h5XhqOwzWcCa5U6d4HK6aEE1HnAmy8gHTt",
+	"TEpolzLjQLfjJo/4aK00g9z+V3hYdMDeYCaqWDz4O9Q8vrKSjGMdHvQ+8PYuwiGEauLwe7qEJVYI41f3",
+	"Wh2LJ3MPJPYwiATb7fm9yDZ2wmbbwWRhFAJDHH3jMN/MTeyPInB9dZF9W9C5hka1JAXTZSEixKt3N8LB",
+	"jJyWOSsUS5FqO1TWwtatnVVAPnb+ps5Hcq9C3KyEZqceWqzF3hW3nhiB2Q6s63FqfaOrB43qgcXMGd6p",
+	"UZbwPWv6VrxpLW0MxSGndgHGPeDrcUCqLaRx08KPUul/mgYCUzyr8C0qZ6a8YNdclgrI+IUHLlGf8b4p",
+	"trZ3O3GNoWLH2Xr6dIEJofUE6OAbWVxh7jPExYbsYxZW2BzyjEMKLe/juJX+1bX7zm/2VdWi9/OnL+ae",
+	"aYkT8zsTaQznMVcJygztVbUXiVzWQWr/hQLKX0LegPi1RoxmF1MiEJI5GCm/VXi5t06HJKE6en+01IOR",
+	"UQBGbjMCBrhpLVx5Us+MXKBOfYEaupfYixKbmxtdADIuripZwhQ4F0obRbRKIVBLLZXH4AtyQUttk2hc",
+	"kD086SlJ5ZpyYRT3C8N47fdzsSekZ6c5Pnk7Rf8yAOypsnFckL3T0/eGW0792L194pLFGNFNisQIMlDD",
+	"jB9knGqyXJGEgkJkpIaUbuDNLqPiiDybk73vC8b2I3IQPZvPyd5JIfejc3EwB2lu72WpuGDKGi4W8prt",
+	"90lMON57UqewcdPNTrrUwR0PIDUjCPG/hoZmjWv/X9HR5iN45isplhlHgPW/BpNt8LgAR+sEYW/loLdr",
+	"cYg92qhv5Ga31gutkbVPOzwDc++NS1QgbMiPs9u496XqKbKD+tNlBW8q++I2c5k1tBsFSsorUuZ98pcz",
+	"WfbbyNqS332KQjBBTPkQYAYu6YP2ZujneHgw3Pz3CFKO7sLQVt9CqhoxgkEeAvBF9fGu/efQ+Hp7tlI5",
+	"rhz90SOLnTKNmq0tSvaM2AEPk1EFo5TQnCZcbyJyw+DpNkIG9ObabHlkTtBUCrVvmIQU7FzgO5RRFdHw",
+	"9MRZnZwkRDwww6yyfVlTzYpq66EBQYqA9XguXOhnRG5WGyKkDkk5L8vsCl2tv7fpru5H2DH92B5caspv",
+	"K+x4A7B583tEHllqcH81m1HZKR5Uv/uWSpq4NnckmAQaHeIrNubAP91LePURm1tqdDVnWbPHAL/VI7F8",
+	"ACsgnmpgFccIU/pPtrFuXFYWX0lSb3INsgpOkKlhHUrTQhPDAH6TXDiWpDB0iaJqOiNgMgJQU+sQhiCm",
+	"ngMXOBYgNCqwWTSB9ChK/6JXk3uUTc4sTk3wwFr8srs8nrcXJ+5GFLPHql8lSyXDOFfYPfe2OJ8f7Pfl",
+	"XIPHxSu2YWnD45Yq8nQ+x229wxX8KzCeGjepjYEXBrvbxnNu1d4Qu/nBotdh9AAiON1edFF1btwgh3mF",
+	"GLChJ7PFppFy1cNOCutCLg3vPRtmXTc9B6FO8PtnH/3/WxSDJvTlt1AEAj0OCv41FifEAG5y9hVXcit9",
+	"4hhLQg9i6h42tV/lPvQsDGn4DNVpFscYFaDd7RYFf0Z/FbtCO5/kFuNCJ3vkg9j9p/EDBzjcDyX8LXjE",
+	"yFHsYDAYk7j09hdx5VwIzCRjoZTfCJnfdE9rPuukXFGlZMLxwQRRB9D1hKRMIzCKUwuMii/PBXpLU0yx",
+	"UFk7UX3gBZE34gW5wCFdEFZQ5TUBkv6llOmMnHhJpdW58BOr+6NKZy6wW1V2DhWRwsVz4wOL9QNSEEBk",
+	"mlqwc7GiIkVt5UIXVKglK2Kw4VwQSJVt9ROjiFkgl9xqIADzV5Si9u7pU0kQPL/LXLe4Fb4RSbHJNUvR",
+	"4Nt9bK+YlWysBpEFwaWtV7KHS1OQzcNeLBO/zTprfftnS1fjnttfN+vahenzaajUzIIlDPDoQMm024RZ",
+	"P8xmeqE4gIVVEdLK+WejtYusykWv20Nz93fzejizdUmZJ3JtCNbpult7swVD/XnJiLd36Kh+a4e24G07",
+	"TDJZpt7J2tpfVfS2Pd6suGYLSYt0xOSqsrefH8+392NKIQzwLbsRcsADp+oGSt22i2uuuJYjKMIVvG1H",
+	"qUy2d2IKDXfwaWdfXRvD/PDo861NqAFpKZTtpje1zTib6p30MiSL2aQ25rr0r8/bPQhHw9ZUI0C0obmX",
+	"kNMcUjRFreQtsgCT6Iwc114xUPtcXNQB2VVWbcDMAOmKKwf6gaF31mLLxTXXCADYI6TsLJ78JC+5ODOn",
+	"eESIxFZZBuDEL1BevXDgVmydZ3LD2CNFMOyEvH3d6wYciFAJyjUQ3xKN4T93a0MasqI+sLD/FnW0gs7v",
+	"4PF30qX0ZEe5X0X1jsa3zVh8Wx65G4vxA6uoTgIpBjHHh0NUAYwAiEOwztwAJwCRFYh2UwEn2UcoxLwO",
+	"m8Xs4/DXscWW92SmpJVafCCZs9MTHxe719sfKsZa5X4OwhFC1d2/oXvrcydRV5hd5UGS+ytJcn5enN4k",
+	"OF8tyY3vZcRzOW2JWF9vOfNxYEYY0SwctatTiWTuju9ymeOq/cpKNO7seEDDN6xg96UMPZyHvuSmW5Ke",
+	"3pWOs1N/Q2fE5WAF7FgP3OgutJyfWn5gNysJ5lGHI137fjgIDHtQF2xFsyX6lAEkFgfI5hymaEMAjBqT",
+	"08u+56tjfzL3JsFXvfTF6DTP5MMx/CtI5+Gcp9uzmn5TEf2rBrk1/CeQmfU2wUC3FtuDnqs/gDG/6V8a",
+	"WaDgZsZqmz/KMB/wKHP8BAG13M1Kah5AXDiyBbGDWOXK2x7wNLOUUD8gcYCl3GvUTYClfDsn1HrFjgFL",
+	"ZCtHQykDMQYfxPS/jljSzvU4mNnxq4WS3Xsb4lDNNJNf4T8TENcf/+Glvxj1Ag6gLLcR3W8rud/nI8bD",
+	"Afm/TG5vUOe3MrxFg/RrvTb9+7oPh6mRiea2SEyfAge+J5f8VqwWcAv4IOVa9aSJzyk6FHC98iWNWyoq",
+	"puNX3QQ896qyBPobUl68VPsPjOjPBBYIk/S4Yt8aj+CuxrpVjwke0m+nyYzlPI//CKbZ+rI12saw99Ac",
+	"e/hQh8H8wEL85Ruzl2HW8sBZ/kTOEqLWrQW+ITf56vFtf7EMHa9vxkGCkhSO4ZHy3RqaglNf0r67FKEq",
+	"AIPbW3lCqJf+02wXMNiGEVvDDOB3E0qaqC5RBzLYGncyiYDuNqkx16pVU3WSYmM4dlQlKLEjQq+bhAob",
+	"tVwhvj4BnxoI4z58SlayLIbQGKq34vuwE/k9fM1rq83IQJWL0H6AUPnLQ6hsfzltABj4v93xC+2ofoYj",
+	"H/CANY7eHbzQ2qelWNsEpurxH52UpuPkLy+6+ZGqAjKqdp0MxohD4zd6H5xrpoISmZnSu+ZY7lXja/XV",
+	"J465GT0IZF8jkHWFmHGCUl+97QJMmyL/XOHFjWJIfAnlFr5L0aWCWL9z6QXAVSgIHxWePIL7V1Epil8K",
+	"EBAQ9LZKq+LKo4hT1QZpxCxIK/C5KlCUGVNk7+/wKnbo49r7YL9BIeSkhpq/DwnENX8HQkg1WyOHKKYf",
+	"3pL+eiKFl7gg9PMdCxY79DbEIk+Z99jtp1742ielnBVrrhSXYoxd2SvtxaHZ5EuFLC9XNgTS4ToHDnPV",
+	"xH3DGpx4U+uRFbz5PIgLfzGfFp8yhz7+yV4ttxnmeL+WZuvfxh09xCVs/q4R78yejmHXzCUV6+EH+HHH",
+	"V2aXp+zhjfk+L87bX4Jjo9MQzb1BJn++A9cHlmc0GaRllIop+Z+TNz8QWZCTn38gfG1BzJ2V7ZC8exlh",
+	"xIYN+VqXmeaQnQ//YzPEDZ6MQam3avDxUhbraUo13UHwxQ4+Qra8b+2i1ei830XLP+ilLTvD9+013WAa",
+	"Oj/Bt5A2LEYTmmUP8vdfzpfLHqS4Pu39H+/Wr+u2PQ+HZkAGTvrVTCx06bYy5Y6BNHQxV4yuyasV1cQ1",
+	"Ahku25nxFYMczDW6CRwnQJngmjCR9hv+Tmy7py4/zb2J8q2e+viELeXhqT0IA18rzYcNekfdFM69324j",
+	"nN9tr9sMjy3C+abSR69pbvAoz9rHOKNGP79ISzymF1Weq70DoiU5iJ4+nUfksJVW67gWbewKBB4Kpfmd",
+	"2gYDYgpYMwK84B6sdI1O7sJW19z4B5PdXxCy2FnLwkc//PWukI2/tu9t5ryvZTwBicEFkBRqnKZeR6qF",
+	"Y1Co2EjRo52cVn3tqLrXg3wI7fyWLuLVuvf9fscu4jv1NzK00yPw+wntrM5ET4DnUhZfFc556k/g3kTm",
+	"qpchj+h6LR+O3l/M9N0g895vf7Lhe/dBjjd73+Kc34cTdD2Mx39U/x4Zb7X9dnWOels4xW2v1wfb+MPl",
+	"ulP8ld/mnxd/VY1ifPyVdzTv2APHucLtYntzdWbkV65XstTkApPzXngZeB203bLMMgLH3dZ6YRMwuioo",
+	"VcDbAdXJiotLck0LToUme85jShY1ZCkkLWFCW8EhMh9dOUfm+zNMJynXMYAw2Xy/F0TQopA33sgqV0Cb",
+	"DROD2LF4D9tyK3avgHuul/e4D11KeiXXazpVzNTRLHUTgQkoPxu0KpMVoYpADuNrnjIZ0TLlMjbkUW8h",
+	"bgfAM/cBWAVWdPJnYcH7OzGchanaYUdVyUoqJshiY+f8YA/5L8stUR/A7o/fMuPE2HGMA+PzGOs3NdFu",
+	"B+arTlAbmg8VRXiNtCzcnbGKuwM7OmpcAMD/a5YTESpaPN3iyeFF4fzDW0X8KyFuXwnWkfrU0mGj56pB",
+	"R6Uz4qc5at5gh/OnjYz3ZokWLCWH8/n+8PVwS/jBNt+/RwDA1ki/xtJcUQjYux7QAP+yrqFtntX6+Y5d",
+	"Q3fobRd0wFuzyQH59/E1L3RJs3hBk6vLwmyu2tEZzLZA6hYIYMxbmZIL+DPmIcHyNcsglc/LbSl82mLf",
+	"29fKxb1gZ9ohlPZJcW4QO4puPScfO71PM/fDsf965b1L3LFLfzCm2B2r9nc4mhEOeN1jqb4l7nHQ/+44",
+	"hXDZHo7hdFH0WBnwrjOFj8BH74cIHPUi8sPb7xveeqAeU0HenTw1/3r3/hcCOiAmCnr69/nnJ9/N4Q39",
+	"+eH888H87/Ooeho/eEbevXTP6NYJvvo2x6PfjAOGGJkVvQ6uOmGCLrLguwH4GP3y0qLI3pMz4C84pJfV",
+	"iP4ct8DOML7nWW+oH5DDDVUPwG1/UWe/bbxsuNTduv/d3VhGOQR2j/idCGSVK+Ddeh0dJ5pfQxgwpNei",
+	"1Z/U8lkJyZGSK+C0ayOuyYLIUjfVQ/DLRf0QtUNZGGUwQtVSFpVyS0EvfkEWUq8ILRhJWZLRovfZ9D49",
+	"i+oOdtH15j26Xu1MdC84BP1K5j13/MAP70TDDDkR3cJv6c56GgSwtFygyRNumR0jwMwgofqQGnkKMchV",
+	"oCFYxZYWht4CSC02pGDX8goixyH08PT0PaZq72Elp+8hy/mOz6rQon1SvZZXD0+q966VIXUEfrtjfWtU",
+	"P8NPqIYgagNMRYB3nGSL4vV6nCRMKfJPtiF7F3qTs3/8Tq8u9sG9QBu9p3JWon7iUolpf1OWFywB48jp",
+	"639asrbtwB8XEbmmGU/JwVOS0o3an5ELrbMLopxj8r+O//lIkYwvGSTm4oIolkiRqiNyiFhCnqMx2Xs+",
+	"h3bA5eH45C06Wu1HnosxIxtGe9wgzuxCDpp9fl3xZGXnUr3t9Sbtw2TWoZygbtdcMlD39+/0yuzdmn52",
+	"78fPDg5HpQR1w/+XaaEnEWjvetq3YLfHg6+PWmfhSf3NyF9m6HxtJvXk4NmT7+bmJzt6LjS7hPxd9/kg",
+	"ievQh9gi7yEF9cOj4e39uxossf7lz3M4GzGg0c+IyCZkYc7dt4up7tvCgcXsmxYUCrFBcz08UuQykwua",
+	"Aa9lIs0lF/pFC5WlYJcc8nLTnMdlkdnAL1lcgfW9LMycV1rn6ujxY5rz2e9Srmelenx9CDqkXbTQAKwj",
+	"rVwiprOXmwDFM7u9KqqfxczHVoYwy9VwU758+vL/BgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

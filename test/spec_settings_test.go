@@ -1,0 +1,134 @@
+package test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/zoomkit/go-zoomusers/gen"
+	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest"
+)
+
+// TestAuthenticationOptionAloneIsAccepted sends, with option=meeting_authentication and
+// option=recording_authentication, a body holding only authentication_option, as Zoom's
+// specs allow, through the client and the fake's request validator, and reads the option
+// back. The switches must keep their values.
+func TestAuthenticationOptionAloneIsAccepted(t *testing.T) {
+	srv := zoomtest.NewServer(zoomtest.WithoutRateLimits())
+	defer srv.Close()
+	c, err := zoomusers.New(srv.ClientOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	u := c.User(zoomtest.OwnerEmail)
+
+	domains := gen.AuthenticationOptionUpdateTypeEnforceLoginWithDomains
+	if err := u.UpdateMeetingAuthentication(ctx, zoomusers.MeetingAuthUpdate{AuthenticationOption: &gen.AuthenticationOptionUpdate{
+		Name: ptr("Example staff"), Type: &domains, Domains: ptr("example.com")}}); err != nil {
+		t.Fatalf("meeting authentication option alone: %v", err)
+	}
+	meeting, err := u.MeetingAuthentication(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meeting.MeetingAuthentication {
+		t.Error("sending an option alone switched meeting authentication on")
+	}
+	if meeting.AuthenticationOptions == nil || len(*meeting.AuthenticationOptions) != 1 {
+		t.Fatalf("meeting authentication options = %v, want the one added", meeting.AuthenticationOptions)
+	}
+	got := (*meeting.AuthenticationOptions)[0]
+	if got.Type == nil || *got.Type != gen.AuthenticationOptionTypeEnforceLoginWithDomains || got.Domains == nil || *got.Domains != "example.com" {
+		t.Errorf("added option = %+v", got)
+	}
+
+	// A recording option alone has the same JSON; it validates as the meeting shape and the
+	// option parameter routes it. internally exists for recordings only.
+	internally := gen.AuthenticationOptionUpdateTypeInternally
+	var body gen.UserSettingsUpdate
+	if err := body.FromMeetingAuthenticationUpdate(gen.MeetingAuthenticationUpdate{AuthenticationOption: &gen.AuthenticationOptionUpdate{
+		Name: ptr("Account only"), Type: &internally}}); err != nil {
+		t.Fatal(err)
+	}
+	token := fakeToken(t, srv)
+	api, err := gen.NewClient(srv.BaseURL(), gen.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+		r.Header.Set("Authorization", "Bearer "+token)
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	option := gen.SettingsOptionRecordingAuthentication
+	resp, err := api.UserSettingsUpdate(ctx, zoomtest.OwnerEmail, &gen.UserSettingsUpdateParams{Option: &option}, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 204 {
+		t.Fatalf("recording authentication option alone answered %d, want 204", resp.StatusCode)
+	}
+	recording, err := u.RecordingAuthentication(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recording.AuthenticationOptions == nil || len(*recording.AuthenticationOptions) != 1 ||
+		(*recording.AuthenticationOptions)[0].Type == nil || *(*recording.AuthenticationOptions)[0].Type != gen.AuthenticationOptionTypeInternally {
+		t.Errorf("recording authentication options = %+v, want the internally option", recording.AuthenticationOptions)
+	}
+}
+
+// fakeToken gets a Server-to-Server access token from the fake, for calls the client has
+// no method for.
+func fakeToken(t *testing.T, srv *zoomtest.Server) string {
+	t.Helper()
+	form := url.Values{"grant_type": {"account_credentials"}, "account_id": {zoomtest.AccountID}}
+	req, err := http.NewRequest(http.MethodPost, srv.TokenURL(), strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(zoomtest.ClientID, zoomtest.ClientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil || answer.AccessToken == "" {
+		t.Fatalf("token from the fake: status %d, %v", resp.StatusCode, err)
+	}
+	return answer.AccessToken
+}
+
+// TestZoomExampleContradictions pins how the spec treats the two places where Zoom's own
+// published examples contradict its schema (see the header of api/openapi.yaml).
+func TestZoomExampleContradictions(t *testing.T) {
+	doc := loadDoc(t, specPath)
+	var tsp map[string]any
+	// The tsp section of Get user settings' example answer.
+	if err := json.Unmarshal([]byte(`{"call_out": true, "call_out_countries": ["USA"], "show_international_numbers_link": false}`), &tsp); err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Components.Schemas["UserSettings"].Value.VisitJSON(map[string]any{"tsp": tsp}); err != nil {
+		t.Errorf("call_out_countries as Zoom sends them (strings) must validate: %v", err)
+	}
+
+	// Get User's example sends custom_attributes as one object. The schema keeps the array
+	// (generated types stay a plain list); clients read a lone object as a list of one.
+	attribute := map[string]any{"key": "cbf_cywdkexrtqc73f97gd4w6g", "name": "A1", "value": "1"}
+	user := doc.Components.Schemas["User"].Value
+	if err := user.VisitJSON(map[string]any{"type": 1, "custom_attributes": attribute}); err == nil ||
+		!strings.Contains(err.Error(), "custom_attributes") {
+		t.Errorf("a lone custom_attributes object: got %v, want a validation error naming custom_attributes", err)
+	}
+	if err := user.VisitJSON(map[string]any{"type": 1, "custom_attributes": []any{attribute}}); err != nil {
+		t.Errorf("custom_attributes as a list: %v", err)
+	}
+}
