@@ -64,6 +64,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseError$$' -fuzztime=$(FUZZTIME) ./zoomusers
 	$(GO) test -run='^$$' -fuzz='^FuzzParseRetryAfter$$' -fuzztime=$(FUZZTIME) ./zoomusers
 	$(GO) test -run='^$$' -fuzz='^FuzzValidateID$$' -fuzztime=$(FUZZTIME) ./zoomusers
+	$(GO) test -run='^$$' -fuzz='^FuzzUnmarshal$$' -fuzztime=$(FUZZTIME) ./zoomusers
 
 ## bench: the benchmarks recorded in test/BENCHMARKS.md (not part of make test).
 bench:

@@ -261,7 +261,8 @@ func (r *repairer) wrap(raw jsontext.Value, t reflect.Type, p *path) (jsontext.V
 // unwrap keeps the element of a one-element array where a single value is declared.
 func (r *repairer) unwrap(raw jsontext.Value, t reflect.Type, p *path) (jsontext.Value, bool) {
 	elems := readElements(raw)
-	if len(elems) == 1 {
+	// One level only: unwrapping arrays of arrays would cost time quadratic in their depth.
+	if len(elems) == 1 && elems[0].Kind() != '[' {
 		mark := len(r.drifts)
 		r.note(p, raw, t, DriftCoerced, "a one-element array where "+typeName(t)+" is declared; kept as its element")
 		if v, ok := r.fit(elems[0], t, p); ok {
@@ -381,7 +382,9 @@ func coerceScalar(raw jsontext.Value, t reflect.Type) (jsontext.Value, string, b
 // integral returns the integer a JSON number such as 5.0 or 1e3 stands for exactly.
 func integral(text string) (*big.Int, bool) {
 	f, _, err := big.ParseFloat(text, 10, 1024, big.ToNearestEven)
-	if err != nil || !f.IsInt() {
+	// Past 2^64 no Go integer holds it; checking first keeps 1e999999999 from
+	// becoming a billion-digit integer.
+	if err != nil || !f.IsInt() || f.MantExp(nil) > 64 {
 		return nil, false
 	}
 	n, acc := f.Int(nil)
