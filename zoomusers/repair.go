@@ -162,7 +162,7 @@ func (r *repairer) object(raw jsontext.Value, t reflect.Type, p *path, keepUnkno
 	fields := fieldsOf(t)
 	members := readMembers(raw)
 	last := lastIndex(members)
-	out := []byte{'{'}
+	out := append(make([]byte, 0, len(raw)), '{')
 	for i, m := range members {
 		ft, known := fields.byName[m.name]
 		if !known {
@@ -195,7 +195,7 @@ func (r *repairer) mapObject(raw jsontext.Value, t reflect.Type, p *path) (jsont
 	members := readMembers(raw)
 	last := lastIndex(members)
 	mark := len(r.drifts)
-	out := []byte{'{'}
+	out := append(make([]byte, 0, len(raw)), '{')
 	kept := 0
 	for i, m := range members {
 		mp := p.key(m.name)
@@ -226,7 +226,7 @@ func (r *repairer) mapObject(raw jsontext.Value, t reflect.Type, p *path) (jsont
 func (r *repairer) array(raw jsontext.Value, t reflect.Type, p *path) (jsontext.Value, bool) {
 	elems := readElements(raw)
 	mark := len(r.drifts)
-	out := []byte{'['}
+	out := append(make([]byte, 0, len(raw)), '[')
 	kept := 0
 	for i, e := range elems {
 		v, ok := r.fit(e, t.Elem(), p.at(i))
@@ -412,9 +412,10 @@ type member struct {
 	value jsontext.Value
 }
 
-// readMembers lists the members of a valid JSON object, repeated names included.
+// readMembers lists the members of a valid JSON object, repeated names included. The
+// values are slices of raw: a bytes.Buffer lets the decoder parse raw in place.
 func readMembers(raw jsontext.Value) []member {
-	dec := jsontext.NewDecoder(bytes.NewReader(raw), scanOptions)
+	dec := jsontext.NewDecoder(bytes.NewBuffer(raw), scanOptions)
 	if _, err := dec.ReadToken(); err != nil {
 		return nil
 	}
@@ -429,14 +430,15 @@ func readMembers(raw jsontext.Value) []member {
 		if err != nil {
 			return ms
 		}
-		ms = append(ms, member{name: name, value: bytes.Clone(v)})
+		end := dec.InputOffset()
+		ms = append(ms, member{name: name, value: raw[end-int64(len(v)) : end : end]})
 	}
 	return ms
 }
 
-// readElements lists the elements of a valid JSON array.
+// readElements lists the elements of a valid JSON array, as slices of raw.
 func readElements(raw jsontext.Value) []jsontext.Value {
-	dec := jsontext.NewDecoder(bytes.NewReader(raw), scanOptions)
+	dec := jsontext.NewDecoder(bytes.NewBuffer(raw), scanOptions)
 	if _, err := dec.ReadToken(); err != nil {
 		return nil
 	}
@@ -446,7 +448,8 @@ func readElements(raw jsontext.Value) []jsontext.Value {
 		if err != nil {
 			return es
 		}
-		es = append(es, bytes.Clone(v))
+		end := dec.InputOffset()
+		es = append(es, raw[end-int64(len(v)):end:end])
 	}
 	return es
 }
