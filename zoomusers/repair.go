@@ -246,8 +246,12 @@ func (r *repairer) array(raw jsontext.Value, t reflect.Type, p *path) (jsontext.
 	return append(out, ']'), true
 }
 
-// wrap keeps one value where an array of such values is declared.
+// wrap keeps one value where an array of such values is declared. An object none of
+// whose members the element type names is something else, not one element.
 func (r *repairer) wrap(raw jsontext.Value, t reflect.Type, p *path) (jsontext.Value, bool) {
+	if et := elemType(t.Elem()); raw.Kind() == '{' && et.Kind() == reflect.Struct && !hasJSONMethods(et) && !sharesField(raw, et) {
+		return r.drop(raw, t, p, "an object where an array is declared, with none of the fields of "+et.String())
+	}
 	mark := len(r.drifts)
 	r.note(p, raw, t, DriftCoerced, kindName(raw.Kind())+" where an array is declared; kept as its one element")
 	v, ok := r.fit(raw, t.Elem(), p)
@@ -256,6 +260,16 @@ func (r *repairer) wrap(raw jsontext.Value, t reflect.Type, p *path) (jsontext.V
 		return r.drop(raw, t, p, kindName(raw.Kind())+" that is neither an array nor one "+typeName(t.Elem()))
 	}
 	return jsontext.Value("[" + string(v) + "]"), true
+}
+
+func sharesField(raw jsontext.Value, t reflect.Type) bool {
+	fields := fieldsOf(t)
+	for _, m := range readMembers(raw) {
+		if _, ok := fields.byName[m.name]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // unwrap keeps the element of a one-element array where a single value is declared.

@@ -105,6 +105,16 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			drifts: []driftSummary{{"custom_attributes", DriftCoerced, `{"key":"cbf_1","name":"A1","value":"1"}`, "[]gen.CustomAttribute"}},
 		},
 		{
+			name: "an object sharing no field with the element type is not wrapped",
+			body: `{"email":"a@example.com","type":1,"custom_attributes":{"cbf_1":"A1"}}`,
+			check: func(t *testing.T, u *gen.User) {
+				if u.CustomAttributes != nil {
+					t.Errorf("custom_attributes = %+v, want absent rather than one empty attribute", *u.CustomAttributes)
+				}
+			},
+			drifts: []driftSummary{{"custom_attributes", DriftDropped, `{"cbf_1":"A1"}`, "[]gen.CustomAttribute"}},
+		},
+		{
 			name: "numbers and booleans where strings are declared keep their text",
 			body: `{"email":"a@example.com","type":1,"plan_united_type":16,"host_key":true,"custom_attributes":[{"key":"k","value":42}]}`,
 			check: func(t *testing.T, u *gen.User) {
