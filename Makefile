@@ -70,3 +70,4 @@ fuzz:
 bench:
 	$(GO) test -run='^$$' -bench='GetUser' -benchtime=2000x ./test/
 	$(GO) test -run='^$$' -bench='ListUsers|Upload|TokenRenewal' -benchtime=5x ./test/
+	$(GO) test -run='^$$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers

@@ -14,7 +14,10 @@ import (
 // The decode benchmarks compare the client's decoding (unmarshal: the json/v2 fast
 // path, and the repair pass when a body drifts) with what decode did before it,
 // encoding/json's Unmarshal into the same type, on the same body in the same run. See
-// test/BENCHMARKS.md for the figures.
+// test/BENCHMARKS.md for the figures:
+//
+//	go test -run='^$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers > decode.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest -col /decoder decode.txt
 
 // filled returns a T with every field set, as a full answer from Zoom would be.
 func filled[T any](seed int) T {
@@ -84,9 +87,10 @@ func marshal(b *testing.B, v any) []byte {
 	return data
 }
 
-// benchDecode runs the client's decoding (Client) and encoding/json (Baseline) on body.
+// benchDecode runs the client's decoding (decoder=zoomusers) and encoding/json
+// (decoder=encoding-json) on body; benchstat -col /decoder sets them side by side.
 func benchDecode[T any](b *testing.B, body []byte, wantDrifts int) {
-	b.Run("Client", func(b *testing.B) {
+	b.Run("decoder=zoomusers", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(body)))
 		for b.Loop() {
@@ -96,7 +100,7 @@ func benchDecode[T any](b *testing.B, body []byte, wantDrifts int) {
 			}
 		}
 	})
-	b.Run("Baseline", func(b *testing.B) {
+	b.Run("decoder=encoding-json", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(body)))
 		for b.Loop() {
