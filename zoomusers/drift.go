@@ -23,7 +23,8 @@ type Drift struct {
 	// Value is the value as it arrived, in full.
 	Value json.RawMessage
 	// Want is the Go type the model declares at Path, such as int64 or
-	// []gen.CustomAttribute (pointers removed).
+	// []gen.CustomAttribute (pointers removed); nil inside a value the model takes as
+	// any JSON (a repeated key in a union or a free-form object).
 	Want reflect.Type
 	// Action says whether the value was kept after a lossless conversion or dropped.
 	Action DriftAction

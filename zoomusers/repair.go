@@ -138,7 +138,7 @@ func (r *repairer) repair(raw jsontext.Value, t reflect.Type, p *path) (jsontext
 // member, then the type's method has the last word.
 func (r *repairer) custom(raw jsontext.Value, t reflect.Type, p *path) (jsontext.Value, bool) {
 	mark := len(r.drifts)
-	fixed := raw
+	var fixed jsontext.Value
 	if raw.Kind() == '{' && t.Kind() == reflect.Struct {
 		fixed = r.object(raw, t, p, true)
 	} else {
