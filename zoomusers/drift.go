@@ -32,6 +32,17 @@ type Drift struct {
 	Reason string
 }
 
+// WithDriftHandler calls h, with the call's context, for every value of a successful
+// answer that did not fit the model and was coerced or dropped (see Drift), so that a
+// service can count what Zoom sends beyond its spec. h runs before the call returns and
+// must be quick; each drift is also logged at warn level whether or not h is set.
+func WithDriftHandler(h func(context.Context, Drift)) Option {
+	return func(c *config) error {
+		c.driftHandler = h
+		return nil
+	}
+}
+
 // DriftAction is what the client did with a value that did not fit the model.
 type DriftAction int
 
