@@ -70,7 +70,7 @@ func (a DriftAction) String() string {
 
 // String describes the drift on one line, with the value shortened.
 func (d Drift) String() string {
-	return fmt.Sprintf("%s: %s: %s %s (want %v): %s", d.Operation, d.Path, d.Action, truncate(d.Value, maxLoggedValue), d.Want, d.Reason)
+	return fmt.Sprintf("%s: %s: %s %s (want %v): %s", d.Operation, d.Path, d.Action, clipValue(d.Value, maxLoggedValue), d.Want, d.Reason)
 }
 
 // maxLoggedValue bounds how much of a drifted value a log line carries: enough to
@@ -82,7 +82,8 @@ const maxLoggedValue = 64
 // receives every one.
 const maxLoggedDrifts = 10
 
-func truncate(b []byte, n int) string {
+// clipValue shortens a drifted value for a log line.
+func clipValue(b []byte, n int) string {
 	if len(b) <= n {
 		return string(b)
 	}
@@ -113,7 +114,7 @@ func (c *Client) reportDrift(ctx context.Context, op OperationID, drifts []Drift
 				slog.String("operation", string(op)),
 				slog.String("path", d.Path),
 				slog.String("action", d.Action.String()),
-				slog.String("value", truncate(d.Value, maxLoggedValue)),
+				slog.String("value", clipValue(d.Value, maxLoggedValue)),
 				slog.String("want", fmt.Sprint(d.Want)),
 				slog.String("reason", d.Reason))
 		}
