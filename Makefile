@@ -73,8 +73,10 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseError$$' -fuzztime=$(FUZZTIME) ./zoomusers
 	$(GO) test -run='^$$' -fuzz='^FuzzParseRetryAfter$$' -fuzztime=$(FUZZTIME) ./zoomusers
 	$(GO) test -run='^$$' -fuzz='^FuzzValidateID$$' -fuzztime=$(FUZZTIME) ./zoomusers
+	$(GO) test -run='^$$' -fuzz='^FuzzUnmarshal$$' -fuzztime=$(FUZZTIME) ./zoomusers
 
 ## bench: the benchmarks recorded in test/BENCHMARKS.md (not part of make test).
 bench:
 	$(GO) test -run='^$$' -bench='GetUser' -benchtime=2000x ./test/
 	$(GO) test -run='^$$' -bench='ListUsers|Upload|TokenRenewal' -benchtime=5x ./test/
+	$(GO) test -run='^$$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers

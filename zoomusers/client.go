@@ -32,6 +32,8 @@ type Client struct {
 	logger    *slog.Logger
 	userAgent string
 	maxBody   int64
+
+	driftHandler func(context.Context, Drift)
 }
 
 type config struct {
@@ -43,6 +45,7 @@ type config struct {
 	logger            *slog.Logger
 	userAgent         string
 	maxBody           int64
+	driftHandler      func(context.Context, Drift)
 }
 
 type pacingConfig struct {
@@ -244,6 +247,8 @@ func New(opts ...Option) (*Client, error) {
 		logger:    cfg.logger,
 		userAgent: ua,
 		maxBody:   cfg.maxBody,
+
+		driftHandler: cfg.driftHandler,
 	}
 	if cfg.pacing != nil {
 		c.pacer = newPacer(cfg.pacing.plan, cfg.pacing.share)

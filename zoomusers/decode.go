@@ -2,7 +2,6 @@ package zoomusers
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,23 +18,34 @@ var (
 )
 
 // decode reads a successful answer into a new T. Any 2xx is success, but an answer
-// without a body is an error: the operation promises one.
-func decode[T any](resp *http.Response, err error) (*T, error) {
+// without a body is an error: the operation promises one. Values that do not fit T
+// are coerced or dropped and reported (see repair.go), so that one odd field never
+// fails the call. It is curried, decode[T](c)(resp, err), so that a generated call's
+// two results pass straight in.
+func decode[T any](c *Client) func(*http.Response, error) (*T, error) {
+	return func(resp *http.Response, err error) (*T, error) { return decodeAnswer[T](c, resp, err) }
+}
+
+func decodeAnswer[T any](c *Client, resp *http.Response, err error) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
+	ctx := resp.Request.Context()
+	op := operationOf(ctx)
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("zoomusers: %s: reading the answer to %s %s: %w", operationOf(resp.Request.Context()), resp.Request.Method, resp.Request.URL.Path, err)
+		return nil, fmt.Errorf("zoomusers: %s: reading the answer to %s %s: %w", op, resp.Request.Method, resp.Request.URL.Path, err)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("%w: %s (%s %s) answered %d with an empty body%s", ErrEmptyResponse,
-			operationOf(resp.Request.Context()), resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, trackingSuffix(resp.Header))
+			op, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, trackingSuffix(resp.Header))
 	}
 	out := new(T)
-	if err := json.Unmarshal(body, out); err != nil {
-		return nil, fmt.Errorf("zoomusers: %s: decoding the answer to %s %s: %w", operationOf(resp.Request.Context()), resp.Request.Method, resp.Request.URL.Path, err)
+	drifts, err := unmarshal(body, out)
+	c.reportDrift(ctx, op, drifts)
+	if err != nil {
+		return nil, fmt.Errorf("zoomusers: %s: decoding the answer to %s %s%s: %w", op, resp.Request.Method, resp.Request.URL.Path, trackingSuffix(resp.Header), err)
 	}
 	return out, nil
 }

@@ -84,7 +84,7 @@ func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
 		seen := map[string]bool{}
 		for page := 1; ; page++ {
 			ctx := call(p.ctx, OpUsers)
-			out, err := decode[gen.UserList](p.c.api.Users(ctx, &params))
+			out, err := decode[gen.UserList](p.c)(p.c.api.Users(ctx, &params))
 			if err != nil {
 				if errors.Is(err, ErrPageTokenExpired) {
 					err = fmt.Errorf("zoomusers: listing users: the token for page %d expired (Zoom keeps them 15 minutes); start the listing again: %w", page, err)

@@ -29,7 +29,7 @@ func (u *UserHandle) Settings(ctx context.Context, params *SettingsParams) (*Use
 		}
 	}
 	ctx = call(ctx, OpUserSettings)
-	return decode[UserSettings](u.c.api.UserSettings(ctx, u.id, &p))
+	return decode[UserSettings](u.c)(u.c.api.UserSettings(ctx, u.id, &p))
 }
 
 // MeetingAuthentication returns the user's meeting authentication settings.
@@ -52,7 +52,7 @@ func settingsVariant[T any](ctx context.Context, u *UserHandle, option SettingsO
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUserSettings)
-	return decode[T](u.c.api.UserSettings(ctx, u.id, &gen.UserSettingsParams{Option: &option}))
+	return decode[T](u.c)(u.c.api.UserSettings(ctx, u.id, &gen.UserSettingsParams{Option: &option}))
 }
 
 // UpdateSettings changes the settings set in s; nil fields are left as they are.

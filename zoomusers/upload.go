@@ -68,7 +68,7 @@ func (u *UserHandle) UploadVirtualBackground(ctx context.Context, name string, r
 		return nil, err
 	}
 	ctx = call(ctx, OpUploadVBuser)
-	return decode[VirtualBackgroundFile](u.c.api.UploadVBuserWithBody(ctx, u.id, body.contentType, body.reader, edit))
+	return decode[VirtualBackgroundFile](u.c)(u.c.api.UploadVBuserWithBody(ctx, u.id, body.contentType, body.reader, edit))
 }
 
 type multipartStream struct {

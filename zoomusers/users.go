@@ -11,13 +11,13 @@ import (
 // they confirm the email Zoom sends; Zoom caps such creations per day by plan.
 func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest) (*CreatedUser, error) {
 	ctx = call(ctx, OpUserCreate)
-	return decode[CreatedUser](c.api.UserCreate(ctx, req))
+	return decode[CreatedUser](c)(c.api.UserCreate(ctx, req))
 }
 
 // EmailExists reports whether any Zoom account already uses email.
 func (c *Client) EmailExists(ctx context.Context, email string) (bool, error) {
 	ctx = call(ctx, OpUserEmail)
-	out, err := decode[gen.EmailCheck](c.api.UserEmail(ctx, &gen.UserEmailParams{Email: email}))
+	out, err := decode[gen.EmailCheck](c)(c.api.UserEmail(ctx, &gen.UserEmailParams{Email: email}))
 	if err != nil {
 		return false, err
 	}
@@ -27,7 +27,7 @@ func (c *Client) EmailExists(ctx context.Context, email string) (bool, error) {
 // VanityNameExists reports whether a personal meeting room name is taken.
 func (c *Client) VanityNameExists(ctx context.Context, name string) (bool, error) {
 	ctx = call(ctx, OpUserVanityName)
-	out, err := decode[gen.VanityNameCheck](c.api.UserVanityName(ctx, &gen.UserVanityNameParams{VanityName: name}))
+	out, err := decode[gen.VanityNameCheck](c)(c.api.UserVanityName(ctx, &gen.UserVanityNameParams{VanityName: name}))
 	if err != nil {
 		return false, err
 	}
@@ -37,14 +37,14 @@ func (c *Client) VanityNameExists(ctx context.Context, name string) (bool, error
 // Summary counts the account's users by type.
 func (c *Client) Summary(ctx context.Context) (*UserSummary, error) {
 	ctx = call(ctx, OpUserSummary)
-	return decode[UserSummary](c.api.UserSummary(ctx))
+	return decode[UserSummary](c)(c.api.UserSummary(ctx))
 }
 
 // BulkUpdateFeature sets one feature to one value for up to 30 users. Users that could
 // not be changed are listed in the result's FailDetails, not as an error.
 func (c *Client) BulkUpdateFeature(ctx context.Context, req BulkFeatureUpdate) (*BulkFeatureResult, error) {
 	ctx = call(ctx, OpBulkUpdateFeature)
-	return decode[BulkFeatureResult](c.api.BulkUpdateFeature(ctx, req))
+	return decode[BulkFeatureResult](c)(c.api.BulkUpdateFeature(ctx, req))
 }
 
 // UserHandle is one user's operations. Get one from Client.User or Client.Me; it is
@@ -78,7 +78,7 @@ func (u *UserHandle) ID() string { return u.id }
 // ZAK returns the Zoom Access Key of the authorizing user.
 func (m *MeHandle) ZAK(ctx context.Context) (string, error) {
 	ctx = call(ctx, OpUserZak)
-	out, err := decode[gen.Token](m.c.api.UserZak(ctx))
+	out, err := decode[gen.Token](m.c)(m.c.api.UserZak(ctx))
 	if err != nil {
 		return "", err
 	}
@@ -91,7 +91,7 @@ func (u *UserHandle) Get(ctx context.Context, params *GetUserParams) (*User, err
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUser)
-	return decode[User](u.c.api.User(ctx, u.id, params))
+	return decode[User](u.c)(u.c.api.User(ctx, u.id, params))
 }
 
 // Delete removes the user: disassociates by default, or deletes for good with
@@ -147,7 +147,7 @@ func (u *UserHandle) Permissions(ctx context.Context) ([]string, error) {
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUserPermission)
-	out, err := decode[gen.UserPermissions](u.c.api.UserPermission(ctx, u.id))
+	out, err := decode[gen.UserPermissions](u.c)(u.c.api.UserPermission(ctx, u.id))
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func (u *UserHandle) Assistants(ctx context.Context) ([]Assistant, error) {
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUserAssistants)
-	out, err := decode[gen.AssistantList](u.c.api.UserAssistants(ctx, u.id))
+	out, err := decode[gen.AssistantList](u.c)(u.c.api.UserAssistants(ctx, u.id))
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func (u *UserHandle) AddAssistants(ctx context.Context, assistants ...Assistant)
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUserAssistantCreate)
-	return decode[AssistantsAdded](u.c.api.UserAssistantCreate(ctx, u.id, gen.AssistantList{Assistants: &assistants}))
+	return decode[AssistantsAdded](u.c)(u.c.api.UserAssistantCreate(ctx, u.id, gen.AssistantList{Assistants: &assistants}))
 }
 
 // DeleteAssistants removes all of the user's assistants.
@@ -200,7 +200,7 @@ func (u *UserHandle) Schedulers(ctx context.Context) ([]Scheduler, error) {
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUserSchedulers)
-	out, err := decode[gen.SchedulerList](u.c.api.UserSchedulers(ctx, u.id))
+	out, err := decode[gen.SchedulerList](u.c)(u.c.api.UserSchedulers(ctx, u.id))
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +231,7 @@ func (u *UserHandle) CollaborationDevices(ctx context.Context) ([]CollaborationD
 		return nil, u.err
 	}
 	ctx = call(ctx, OpListCollaborationDevices)
-	out, err := decode[gen.CollaborationDeviceList](u.c.api.ListCollaborationDevices(ctx, u.id))
+	out, err := decode[gen.CollaborationDeviceList](u.c)(u.c.api.ListCollaborationDevices(ctx, u.id))
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +244,7 @@ func (u *UserHandle) CollaborationDevice(ctx context.Context, deviceID string) (
 		return nil, err
 	}
 	ctx = call(ctx, OpGetCollaborationDevice)
-	return decode[CollaborationDevice](u.c.api.GetCollaborationDevice(ctx, u.id, deviceID))
+	return decode[CollaborationDevice](u.c)(u.c.api.GetCollaborationDevice(ctx, u.id, deviceID))
 }
 
 // MeetingTemplate returns one of the user's meeting templates.
@@ -253,7 +253,7 @@ func (u *UserHandle) MeetingTemplate(ctx context.Context, templateID string) (*M
 		return nil, err
 	}
 	ctx = call(ctx, OpGetUserMeetingTemplates)
-	return decode[MeetingTemplate](u.c.api.GetUserMeetingTemplates(ctx, u.id, templateID))
+	return decode[MeetingTemplate](u.c)(u.c.api.GetUserMeetingTemplates(ctx, u.id, templateID))
 }
 
 // DeletePicture removes the user's profile picture.
@@ -286,7 +286,7 @@ func (u *UserHandle) PresenceStatus(ctx context.Context) (*PresenceStatus, error
 		return nil, u.err
 	}
 	ctx = call(ctx, OpGetUserPresenceStatus)
-	return decode[PresenceStatus](u.c.api.GetUserPresenceStatus(ctx, u.id))
+	return decode[PresenceStatus](u.c)(u.c.api.GetUserPresenceStatus(ctx, u.id))
 }
 
 // SetPresenceStatus sets the user's Team Chat presence. Zoom accepts one change per
@@ -305,7 +305,7 @@ func (u *UserHandle) Token(ctx context.Context, params *TokenParams) (string, er
 		return "", u.err
 	}
 	ctx = call(ctx, OpUserToken)
-	out, err := decode[gen.Token](u.c.api.UserToken(ctx, u.id, params))
+	out, err := decode[gen.Token](u.c)(u.c.api.UserToken(ctx, u.id, params))
 	if err != nil {
 		return "", err
 	}

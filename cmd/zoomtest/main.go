@@ -40,6 +40,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	users := fs.Int("users", 100, "users to seed besides the account owner")
 	plan := fs.String("plan", "business", "account plan whose rate limits apply: free, pro or business")
 	noLimits := fs.Bool("no-rate-limits", false, "turn rate limiting off")
+	wild := fs.Bool("wild", false, "answer like Zoom in the wild: pmi as strings, custom_attributes as an object, undocumented and repeated keys (see zoomtest.WithWildAnswers)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,6 +54,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	opts := []zoomtest.Option{zoomtest.WithUsers(*users), zoomtest.WithPlan(p)}
 	if *noLimits {
 		opts = append(opts, zoomtest.WithoutRateLimits())
+	}
+	if *wild {
+		opts = append(opts, zoomtest.WithWildAnswers())
 	}
 	fake := zoomtest.NewUnstarted(opts...)
 	ln, err := net.Listen("tcp", *addr)

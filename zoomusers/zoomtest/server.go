@@ -63,6 +63,7 @@ type config struct {
 	tokenLifetime time.Duration
 	now           func() time.Time
 	rateLimits    bool
+	wild          bool // WithWildAnswers
 }
 
 // Option configures a Server.
@@ -182,7 +183,7 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth/token", s.serveToken)
-	mux.Handle("/v2/", s.track(http.StripPrefix("/v2", s.authenticate(validate(api)))))
+	mux.Handle("/v2/", s.track(http.StripPrefix("/v2", s.authenticate(validate(s.wild(api))))))
 	return s.track(mux)
 }
 

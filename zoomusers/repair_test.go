@@ -1,0 +1,420 @@
+package zoomusers
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/zoomkit/go-zoomusers/gen"
+)
+
+// driftSummary is a drift without its free-text reason, for comparing.
+type driftSummary struct {
+	Path   string
+	Action DriftAction
+	Value  string
+	Want   string
+}
+
+func summarize(ds []Drift) []driftSummary {
+	var out []driftSummary
+	for _, d := range ds {
+		want := "<nil>"
+		if d.Want != nil {
+			want = d.Want.String()
+		}
+		out = append(out, driftSummary{Path: d.Path, Action: d.Action, Value: string(d.Value), Want: want})
+	}
+	return out
+}
+
+func mustUnmarshal[T any](t *testing.T, body string) (*T, []Drift) {
+	t.Helper()
+	out := new(T)
+	drifts, err := unmarshal([]byte(body), out)
+	if err != nil {
+		t.Fatalf("unmarshal(%s): %v", body, err)
+	}
+	return out, drifts
+}
+
+func TestUnmarshalRepairsUser(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   string
+		check  func(t *testing.T, u *gen.User)
+		drifts []driftSummary
+	}{
+		{
+			name: "pmi as a 10-digit number fits int64",
+			body: `{"email":"a@example.com","type":1,"pmi":3542471135}`,
+			check: func(t *testing.T, u *gen.User) {
+				if *u.Pmi != 3542471135 {
+					t.Errorf("pmi = %d", *u.Pmi)
+				}
+			},
+		},
+		{
+			name: "pmi as a string is coerced",
+			body: `{"email":"a@example.com","type":1,"pmi":"3542471135"}`,
+			check: func(t *testing.T, u *gen.User) {
+				if u.Pmi == nil || *u.Pmi != 3542471135 || *u.Email != "a@example.com" {
+					t.Errorf("pmi = %v, email = %v", u.Pmi, u.Email)
+				}
+			},
+			drifts: []driftSummary{{"pmi", DriftCoerced, `"3542471135"`, "int64"}},
+		},
+		{
+			name: "a pmi string that is not a plain integer is dropped, the rest kept",
+			body: `{"email":"a@example.com","type":2,"pmi":"0035424711","use_pmi":true}`,
+			check: func(t *testing.T, u *gen.User) {
+				if u.Pmi != nil || !*u.UsePmi || u.Type != 2 {
+					t.Errorf("pmi = %v, use_pmi = %v, type = %v", u.Pmi, u.UsePmi, u.Type)
+				}
+			},
+			drifts: []driftSummary{{"pmi", DriftDropped, `"0035424711"`, "int64"}},
+		},
+		{
+			name: "integral numbers in another form are coerced, fractions dropped",
+			body: `{"email":"a@example.com","type":2.0,"pmi":3.542471135e9,"zoom_one_type":1.5}`,
+			check: func(t *testing.T, u *gen.User) {
+				if u.Type != 2 || *u.Pmi != 3542471135 || u.ZoomOneType != nil {
+					t.Errorf("type = %v, pmi = %v, zoom_one_type = %v", u.Type, u.Pmi, u.ZoomOneType)
+				}
+			},
+			drifts: []driftSummary{
+				{"type", DriftCoerced, `2.0`, "gen.UserType"},
+				{"pmi", DriftCoerced, `3.542471135e9`, "int64"},
+				{"zoom_one_type", DriftDropped, `1.5`, "int"},
+			},
+		},
+		{
+			name: "custom_attributes as one object becomes a one-element array",
+			body: `{"email":"a@example.com","type":1,"custom_attributes":{"key":"cbf_1","name":"A1","value":"1"}}`,
+			check: func(t *testing.T, u *gen.User) {
+				want := []gen.CustomAttribute{{Key: ptr("cbf_1"), Name: ptr("A1"), Value: ptr("1")}}
+				if u.CustomAttributes == nil || !reflect.DeepEqual(*u.CustomAttributes, want) {
+					t.Errorf("custom_attributes = %v", u.CustomAttributes)
+				}
+			},
+			drifts: []driftSummary{{"custom_attributes", DriftCoerced, `{"key":"cbf_1","name":"A1","value":"1"}`, "[]gen.CustomAttribute"}},
+		},
+		{
+			name: "an object sharing no field with the element type is not wrapped",
+			body: `{"email":"a@example.com","type":1,"custom_attributes":{"cbf_1":"A1"}}`,
+			check: func(t *testing.T, u *gen.User) {
+				if u.CustomAttributes != nil {
+					t.Errorf("custom_attributes = %+v, want absent rather than one empty attribute", *u.CustomAttributes)
+				}
+			},
+			drifts: []driftSummary{{"custom_attributes", DriftDropped, `{"cbf_1":"A1"}`, "[]gen.CustomAttribute"}},
+		},
+		{
+			name: "numbers and booleans where strings are declared keep their text",
+			body: `{"email":"a@example.com","type":1,"plan_united_type":16,"host_key":true,"custom_attributes":[{"key":"k","value":42}]}`,
+			check: func(t *testing.T, u *gen.User) {
+				if *u.PlanUnitedType != "16" || *u.HostKey != "true" || *(*u.CustomAttributes)[0].Value != "42" {
+					t.Errorf("plan_united_type = %v, host_key = %v, attributes = %v", *u.PlanUnitedType, *u.HostKey, *u.CustomAttributes)
+				}
+			},
+			drifts: []driftSummary{
+				{"plan_united_type", DriftCoerced, `16`, "string"},
+				{"host_key", DriftCoerced, `true`, "string"},
+				{"custom_attributes[0].value", DriftCoerced, `42`, "string"},
+			},
+		},
+		{
+			name: "a boolean sent as a number is dropped: absent, not false",
+			body: `{"email":"a@example.com","type":1,"use_pmi":1}`,
+			check: func(t *testing.T, u *gen.User) {
+				if u.UsePmi != nil {
+					t.Errorf("use_pmi = %v, want nil", *u.UsePmi)
+				}
+			},
+			drifts: []driftSummary{{"use_pmi", DriftDropped, `1`, "bool"}},
+		},
+		{
+			name: "a boolean sent as a string is coerced",
+			body: `{"email":"a@example.com","type":1,"use_pmi":"false"}`,
+			check: func(t *testing.T, u *gen.User) {
+				if u.UsePmi == nil || *u.UsePmi {
+					t.Errorf("use_pmi = %v, want false", u.UsePmi)
+				}
+			},
+			drifts: []driftSummary{{"use_pmi", DriftCoerced, `"false"`, "bool"}},
+		},
+		{
+			name: "a time that is not RFC 3339 is dropped",
+			body: `{"email":"a@example.com","type":1,"created_at":"string [date-time]","last_login_time":"2021-05-05T20:40:30Z"}`,
+			check: func(t *testing.T, u *gen.User) {
+				if u.CreatedAt != nil || !u.LastLoginTime.Equal(time.Date(2021, 5, 5, 20, 40, 30, 0, time.UTC)) {
+					t.Errorf("created_at = %v, last_login_time = %v", u.CreatedAt, u.LastLoginTime)
+				}
+			},
+			drifts: []driftSummary{{"created_at", DriftDropped, `"string [date-time]"`, "time.Time"}},
+		},
+		{
+			name: "duplicate keys: the last value wins and the earlier is reported",
+			body: `{"email":"old@example.com","type":1,"email":"new@example.com","division_ids":["a"],"division_ids":["b"]}`,
+			check: func(t *testing.T, u *gen.User) {
+				if *u.Email != "new@example.com" {
+					t.Errorf("email = %v", *u.Email)
+				}
+			},
+			// division_ids is not in the model: its repetition changes nothing and is not drift.
+			drifts: []driftSummary{{"email", DriftDropped, `"old@example.com"`, "string"}},
+		},
+		{
+			name: "one-element array where a single value is declared",
+			body: `{"email":["a@example.com"],"type":1,"dept":["a","b"]}`,
+			check: func(t *testing.T, u *gen.User) {
+				if *u.Email != "a@example.com" || u.Dept != nil {
+					t.Errorf("email = %v, dept = %v", *u.Email, u.Dept)
+				}
+			},
+			drifts: []driftSummary{
+				{"email", DriftCoerced, `["a@example.com"]`, "string"},
+				{"dept", DriftDropped, `["a","b"]`, "string"},
+			},
+		},
+		{
+			name: "a scalar where a list of strings is declared",
+			body: `{"email":"a@example.com","type":1,"group_ids":"g1","im_group_ids":{"x":1}}`,
+			check: func(t *testing.T, u *gen.User) {
+				if !reflect.DeepEqual(*u.GroupIds, []string{"g1"}) || u.ImGroupIds != nil {
+					t.Errorf("group_ids = %v, im_group_ids = %v", u.GroupIds, u.ImGroupIds)
+				}
+			},
+			drifts: []driftSummary{
+				{"group_ids", DriftCoerced, `"g1"`, "[]string"},
+				{"im_group_ids", DriftDropped, `{"x":1}`, "[]string"},
+			},
+		},
+		{
+			name: "names that are not identifiers are quoted in paths",
+			body: `{"email":"a@example.com","type":1,"custom_attributes":[{"key":"k"},{"key":{"a.b":1}}]}`,
+			check: func(t *testing.T, u *gen.User) {
+				attrs := *u.CustomAttributes
+				if len(attrs) != 2 || *attrs[0].Key != "k" || attrs[1].Key != nil {
+					t.Errorf("custom_attributes = %+v", attrs)
+				}
+			},
+			drifts: []driftSummary{{"custom_attributes[1].key", DriftDropped, `{"a.b":1}`, "string"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, drifts := mustUnmarshal[gen.User](t, tt.body)
+			tt.check(t, u)
+			if diff := cmp.Diff(tt.drifts, summarize(drifts)); diff != "" {
+				t.Errorf("drifts (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestUnmarshalKeepsEveryOtherUserOfAPage(t *testing.T) {
+	var users []string
+	for i := range 300 {
+		users = append(users, fmt.Sprintf(`{"id":"u%d","email":"u%d@example.com","type":1,"pmi":%d}`, i, i, 1000000000+i))
+	}
+	users[3] = `{"id":"u3","email":"u3@example.com","type":1,"pmi":"1000000003","custom_attributes":{"key":"k","name":"n","value":"v"}}`
+	users[7] = `{"id":"u7","email":"u7@example.com","type":1,"pmi":"not a number","last_login_time":"yesterday"}`
+	users[9] = `"u9@example.com"`
+	body := `{"page_size":300,"next_page_token":"t","users":[` + strings.Join(users, ",") + `]}`
+	page, drifts := mustUnmarshal[gen.UserList](t, body)
+	got := *page.Users
+	if len(got) != 299 {
+		t.Fatalf("%d users arrived, want 299 (all but the one that is not an object)", len(got))
+	}
+	for _, u := range got {
+		var i int
+		fmt.Sscanf(*u.Id, "u%d", &i)
+		if *u.Email != fmt.Sprintf("u%d@example.com", i) {
+			t.Errorf("user %s has email %s", *u.Id, *u.Email)
+		}
+		switch i {
+		case 7:
+			if u.Pmi != nil || u.LastLoginTime != nil {
+				t.Errorf("u7: pmi %v, last_login_time %v; want both absent", u.Pmi, u.LastLoginTime)
+			}
+		default:
+			if *u.Pmi != int64(1000000000+i) {
+				t.Errorf("u%d: pmi %d", i, *u.Pmi)
+			}
+		}
+	}
+	if (*got[3].CustomAttributes)[0].Value == nil || *(*got[3].CustomAttributes)[0].Value != "v" {
+		t.Errorf("u3 custom attributes = %+v", *got[3].CustomAttributes)
+	}
+	want := []driftSummary{
+		{"users[3].pmi", DriftCoerced, `"1000000003"`, "int64"},
+		{"users[3].custom_attributes", DriftCoerced, `{"key":"k","name":"n","value":"v"}`, "[]gen.CustomAttribute"},
+		{"users[7].pmi", DriftDropped, `"not a number"`, "int64"},
+		{"users[7].last_login_time", DriftDropped, `"yesterday"`, "time.Time"},
+		{"users[9]", DriftDropped, `"u9@example.com"`, "gen.User"},
+	}
+	if diff := cmp.Diff(want, summarize(drifts)); diff != "" {
+		t.Errorf("drifts (-want +got):\n%s", diff)
+	}
+	if *page.NextPageToken != "t" || *page.PageSize != 300 {
+		t.Errorf("page metadata lost: %v %v", page.NextPageToken, page.PageSize)
+	}
+}
+
+func TestUnmarshalSettingsDropsOnlyWhatDoesNotFit(t *testing.T) {
+	body := `{
+		"tsp": {"call_out": true, "call_out_countries": ["USA"], "show_international_numbers_link": false},
+		"feature": {"meeting_capacity": "100", "webinar": "yes", "large_meeting": false, "not_yet_documented": {"a": 1}},
+		"schedule_meeting": {"host_video": true, "host_video": false},
+		"telephony": {"third_party_audio": false, "telephony_regions": {"allowed_values": ["US"], "selection_values": ["US"]}}
+	}`
+	s, drifts := mustUnmarshal[gen.UserSettings](t, body)
+	if s.Tsp.CallOutCountries != nil || !*s.Tsp.CallOut || *s.Tsp.ShowInternationalNumbersLink {
+		t.Errorf("tsp = %+v", s.Tsp)
+	}
+	if *s.Feature.MeetingCapacity != 100 || s.Feature.Webinar != nil || *s.Feature.LargeMeeting {
+		t.Errorf("feature: meeting_capacity %v, webinar %v (want absent), large_meeting %v", s.Feature.MeetingCapacity, s.Feature.Webinar, s.Feature.LargeMeeting)
+	}
+	if *s.ScheduleMeeting.HostVideo {
+		t.Error("schedule_meeting.host_video: the last of the duplicates (false) must win")
+	}
+	if *s.Telephony.TelephonyRegions.SelectionValues != "US" || (*s.Telephony.TelephonyRegions.AllowedValues)[0] != "US" {
+		t.Errorf("telephony_regions = %+v", s.Telephony.TelephonyRegions)
+	}
+	want := []driftSummary{
+		{"tsp.call_out_countries", DriftDropped, `["USA"]`, "[]map[string]interface {}"},
+		{"feature.meeting_capacity", DriftCoerced, `"100"`, "int"},
+		{"feature.webinar", DriftDropped, `"yes"`, "bool"},
+		{"schedule_meeting.host_video", DriftDropped, `true`, "bool"},
+		{"telephony.telephony_regions.selection_values", DriftCoerced, `["US"]`, "string"},
+	}
+	if diff := cmp.Diff(want, summarize(drifts)); diff != "" {
+		t.Errorf("drifts (-want +got):\n%s", diff)
+	}
+
+	// Some elements fit: the others are dropped one by one.
+	s, drifts = mustUnmarshal[gen.UserSettings](t, `{"tsp":{"call_out_countries":[{"code":"US"},"CA",{"code":"FR","code":"DE"}]}}`)
+	got := *s.Tsp.CallOutCountries
+	if len(got) != 2 || got[0]["code"] != "US" || got[1]["code"] != "DE" {
+		t.Errorf("call_out_countries = %v", got)
+	}
+	want = []driftSummary{
+		{"tsp.call_out_countries[1]", DriftDropped, `"CA"`, "map[string]interface {}"},
+		{"tsp.call_out_countries[2].code", DriftDropped, `"FR"`, "interface {}"},
+	}
+	if diff := cmp.Diff(want, summarize(drifts)); diff != "" {
+		t.Errorf("drifts (-want +got):\n%s", diff)
+	}
+}
+
+// extrasType mimics what oapi-codegen writes for a schema with additionalProperties:
+// its own UnmarshalJSON (encoding/json v1) fills named fields and a map of the rest.
+type extrasType struct {
+	Name                 *string        `json:"name,omitempty"`
+	AdditionalProperties map[string]int `json:"-"`
+}
+
+func (e *extrasType) UnmarshalJSON(b []byte) error {
+	var object map[string]json.RawMessage
+	if err := json.Unmarshal(b, &object); err != nil {
+		return err
+	}
+	if raw, ok := object["name"]; ok {
+		if err := json.Unmarshal(raw, &e.Name); err != nil {
+			return fmt.Errorf("reading 'name': %w", err)
+		}
+		delete(object, "name")
+	}
+	e.AdditionalProperties = map[string]int{}
+	for k, raw := range object {
+		var v int
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return fmt.Errorf("reading '%s': %w", k, err)
+		}
+		e.AdditionalProperties[k] = v
+	}
+	return nil
+}
+
+type withCustom struct {
+	Extras *extrasType               `json:"extras,omitempty"`
+	Union  *gen.UserSettingsResult   `json:"union,omitempty"`
+	Times  []time.Time               `json:"times,omitempty"`
+	Raw    json.RawMessage           `json:"raw,omitempty"`
+	Any    map[string]any            `json:"any,omitempty"`
+	Nested map[string][]extrasType   `json:"nested,omitempty"`
+	Flat   *struct{ A, B *int64 }    `json:"flat,omitempty"`
+	Enums  *[]gen.UserSettingsResult `json:"enums,omitempty"`
+}
+
+func TestUnmarshalTypesWithTheirOwnJSONMethods(t *testing.T) {
+	body := `{
+		"extras": {"name": 7, "a": "1", "b": 2, "b": 3, "c": "x"},
+		"union": {"host_video": true, "host_video": false},
+		"times": ["2024-01-02T03:04:05Z", "soon"],
+		"raw": {"k": [1, 2]},
+		"any": {"k": 1, "k": 2},
+		"nested": {"x": [{"name": "n", "v": 1}, 5]},
+		"flat": {"A": "12", "B": 13}
+	}`
+	v, drifts := mustUnmarshal[withCustom](t, body)
+	if *v.Extras.Name != "7" || !reflect.DeepEqual(v.Extras.AdditionalProperties, map[string]int{"a": 1, "b": 3}) {
+		t.Errorf("extras = %v %v", *v.Extras.Name, v.Extras.AdditionalProperties)
+	}
+	settings, err := v.Union.AsUserSettings()
+	if err != nil || settings.ScheduleMeeting != nil {
+		t.Errorf("union: %v %v", settings, err)
+	}
+	if len(v.Times) != 1 || v.Times[0].Year() != 2024 {
+		t.Errorf("times = %v", v.Times)
+	}
+	if string(v.Raw) != `{"k": [1, 2]}` || v.Any["k"] != 2.0 {
+		t.Errorf("raw = %s, any = %v", v.Raw, v.Any)
+	}
+	if x := v.Nested["x"]; len(x) != 1 || *x[0].Name != "n" || x[0].AdditionalProperties["v"] != 1 {
+		t.Errorf("nested = %+v", v.Nested)
+	}
+	if *v.Flat.A != 12 || *v.Flat.B != 13 {
+		t.Errorf("flat = %v %v", *v.Flat.A, *v.Flat.B)
+	}
+	want := []driftSummary{
+		{"extras.name", DriftCoerced, `7`, "string"},
+		{"extras.a", DriftCoerced, `"1"`, "int"},
+		{"extras.b", DriftDropped, `2`, "int"},
+		{"extras.c", DriftDropped, `"x"`, "int"},
+		{"union.host_video", DriftDropped, `true`, "<nil>"},
+		{"times[1]", DriftDropped, `"soon"`, "time.Time"},
+		{"any.k", DriftDropped, `1`, "interface {}"},
+		{"nested.x[1]", DriftDropped, `5`, "zoomusers.extrasType"},
+		{"flat.A", DriftCoerced, `"12"`, "int64"},
+	}
+	if diff := cmp.Diff(want, summarize(drifts)); diff != "" {
+		t.Errorf("drifts (-want +got):\n%s", diff)
+	}
+}
+
+func TestUnmarshalRefusesWhatCannotStandForTheAnswer(t *testing.T) {
+	for _, body := range []string{
+		`<html>429 Too Many Requests</html>`,
+		`{"email":"a@example.com",`,
+		`{"email":"a@example.com"} trailing`,
+		`[{"email":"a@example.com"},{"email":"b@example.com"}]`,
+		`"a@example.com"`,
+	} {
+		var u gen.User
+		if _, err := unmarshal([]byte(body), &u); err == nil {
+			t.Errorf("unmarshal(%s) = nil error, want one", body)
+		}
+	}
+	// A one-element array holding the object is the object.
+	u, drifts := mustUnmarshal[gen.User](t, `[{"email":"a@example.com","type":1}]`)
+	if *u.Email != "a@example.com" || len(drifts) != 1 || drifts[0].Action != DriftCoerced || drifts[0].Path != "" {
+		t.Errorf("user = %+v, drifts = %v", u, drifts)
+	}
+}
