@@ -237,8 +237,8 @@ func TestLatencyAndEmptyBodyFaults(t *testing.T) {
 		t.Errorf("a 200 with no body and no Content-Type: %v", err)
 	}
 	srv.Inject("userSummary", 1, zoomtest.Fault{EmptyBody: true})
-	if s, err := c.Summary(ctx); err != nil || s.TotalUsersCount != nil {
-		t.Errorf("an empty 200 decodes to an empty summary: %+v, %v", s, err)
+	if s, err := c.Summary(ctx); !errors.Is(err, zoomusers.ErrEmptyResponse) {
+		t.Errorf("an empty 200 where a body is promised: %+v, %v; want ErrEmptyResponse", s, err)
 	}
 
 	srv.InjectEvery("userPermission", 2, zoomtest.Fault{Status: 500})
