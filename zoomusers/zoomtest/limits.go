@@ -12,6 +12,16 @@ import (
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
+// Limits the fake enforces, as Zoom documents them.
+const (
+	maxPictureBytes     = 2 << 20
+	maxBackgroundBytes  = 15 << 20
+	maxBackgrounds      = 10
+	maxEmailChanges     = 3 // per user per 24 hours
+	pageTokenLifetime   = 15 * time.Minute
+	presenceChangeEvery = time.Minute
+)
+
 // limiter enforces Zoom's account-wide rate limits by label and plan: per-second windows
 // answered with QPS 429s, and daily caps answered with a Daily-limit 429 whose
 // Retry-After is the next UTC midnight as an ISO-8601 date-time.

@@ -1,9 +1,12 @@
 package zoomtest
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
 // AuthorizeUser issues an authorization code for the user with this ID or email, as
@@ -99,4 +102,38 @@ func (s *Server) grant(form url.Values) (string, *tokenFailure) {
 		return uid, nil
 	}
 	return "", &tokenFailure{http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type", 0}
+}
+func (s *state) UserZak(ctx context.Context, req zoomapi.UserZakRequestObject) (zoomapi.UserZakResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, "me")
+	if err != nil {
+		return nil, err
+	}
+	return zoomapi.UserZak200JSONResponse{Body: zoomapi.Token{Token: ptr("zak-" + u.id)}}, nil
+}
+
+func (s *state) UserToken(ctx context.Context, req zoomapi.UserTokenRequestObject) (zoomapi.UserTokenResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	kind := "token"
+	if req.Params.Type != nil {
+		kind = string(*req.Params.Type)
+	}
+	return zoomapi.UserToken200JSONResponse{Body: zoomapi.Token{Token: ptr(kind + "-" + u.id)}}, nil
+}
+
+func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOTokenDeleteRequestObject) (zoomapi.UserSSOTokenDeleteResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	u.ssoRevoked++
+	return zoomapi.UserSSOTokenDelete204Response{}, nil
 }
