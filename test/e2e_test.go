@@ -206,7 +206,7 @@ func TestListingTenThousandUsers(t *testing.T) {
 		}
 		seen[*u.Email] = true
 	}
-	if len(seen) != 10_501 || srv.Requests("users") != 6 {
-		t.Errorf("listed %d users in %d pages, want 10501 in 6", len(seen), srv.Requests("users"))
+	if len(seen) != 10_501 || srv.Requests(zoomusers.OpUsers) != 6 {
+		t.Errorf("listed %d users in %d pages, want 10501 in 6", len(seen), srv.Requests(zoomusers.OpUsers))
 	}
 }

@@ -7,8 +7,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/zoomusers"
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
+
+// Assistants and schedulers are the two ends of one scheduling privilege: when B is A's
+// assistant, A is B's scheduler. Each user keeps the other ends' IDs; lists are built
+// from the users as they are now, so an email change shows everywhere.
+
+// maxAssistants is how many assistants a user may have (the spec's maxItems on the list).
+const maxAssistants = 30
 
 func (s *state) UserAssistants(ctx context.Context, req zoomapi.UserAssistantsRequestObject) (zoomapi.UserAssistantsResponseObject, error) {
 	s.mu.Lock()
@@ -17,13 +25,33 @@ func (s *state) UserAssistants(ctx context.Context, req zoomapi.UserAssistantsRe
 	if err != nil {
 		return nil, err
 	}
-	list := slices.Clone(u.assistants)
-	if list == nil {
-		list = []zoomapi.Assistant{}
-	}
+	list := s.assistantsOf(u)
 	return zoomapi.UserAssistants200JSONResponse{Body: zoomapi.AssistantList{Assistants: &list}}, nil
 }
 
+func (s *state) assistantsOf(u *user) []zoomapi.Assistant {
+	list := []zoomapi.Assistant{}
+	for _, id := range u.assistants {
+		if a := s.byID[id]; a != nil {
+			list = append(list, zoomapi.Assistant{Id: ptr(a.id), Email: a.Email})
+		}
+	}
+	return list
+}
+
+func (s *state) schedulersOf(u *user) []zoomapi.Scheduler {
+	list := []zoomapi.Scheduler{}
+	for _, id := range u.schedulers {
+		if sc := s.byID[id]; sc != nil {
+			list = append(list, zoomapi.Scheduler{Id: ptr(sc.id), Email: sc.Email, Pmi: sc.Pmi})
+		}
+	}
+	return list
+}
+
+// UserAssistantCreate grants scheduling privilege, all or nothing, with the refusals of
+// Zoom's 2021 spec (code 200): a free account, an unlicensed user or assistant, an
+// unknown assistant, the user itself, an assistant already granted.
 func (s *state) UserAssistantCreate(ctx context.Context, req zoomapi.UserAssistantCreateRequestObject) (zoomapi.UserAssistantCreateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -31,26 +59,42 @@ func (s *state) UserAssistantCreate(ctx context.Context, req zoomapi.UserAssista
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
+	if s.plan == zoomusers.PlanFree {
+		return nil, apiError(http.StatusBadRequest, 200, "Current account must be paid account: %s", req.UserId)
+	}
+	if u.Type != zoomapi.UserTypeLicensed {
+		return nil, apiError(http.StatusBadRequest, 200, "The user must either be a Licensed user or an On-prem user : %s.", req.UserId)
+	}
+	var add []*user
 	for _, a := range deref(req.Body.Assistants) {
+		name := deref(a.Email)
+		if name == "" {
+			name = deref(a.Id)
+		}
 		target := s.lookup(deref(a.Id))
 		if target == nil {
 			target = s.lookup(deref(a.Email))
 		}
-		if target == nil {
-			return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s%s.", deref(a.Id), deref(a.Email))
+		switch {
+		case target == nil:
+			return nil, apiError(http.StatusBadRequest, 200, "Can't find user %s.", name)
+		case target == u:
+			return nil, apiError(http.StatusBadRequest, 200, "Can't assign scheduling privilege to yourself.")
+		case slices.Contains(u.assistants, target.id) || slices.Contains(add, target):
+			return nil, apiError(http.StatusBadRequest, 200, "User %s has already granted scheduling privilege.", name)
+		case target.Type != zoomapi.UserTypeLicensed:
+			return nil, apiError(http.StatusBadRequest, 200, "The user must either be a Licensed user or an On-prem user : %s.", name)
 		}
-		if target.Type != zoomapi.UserTypeLicensed {
-			return nil, apiError(http.StatusBadRequest, 200, "Assistants must be licensed users: %s.", deref(target.Email))
-		}
-		if !slices.ContainsFunc(u.assistants, func(x zoomapi.Assistant) bool { return deref(x.Id) == target.id }) {
-			u.assistants = append(u.assistants, zoomapi.Assistant{Id: ptr(target.id), Email: target.Email})
-			target.schedulers = append(target.schedulers, zoomapi.Scheduler{Id: ptr(u.id), Email: u.Email, Pmi: u.Pmi})
-		}
-		ids = append(ids, target.id)
+		add = append(add, target)
 	}
-	if len(u.assistants) > 30 {
-		return nil, apiError(http.StatusBadRequest, 300, "A user can have at most 30 assistants.")
+	if len(u.assistants)+len(add) > maxAssistants {
+		return nil, apiError(http.StatusBadRequest, 300, "A user can have at most %d assistants.", maxAssistants)
+	}
+	ids := make([]string, 0, len(add))
+	for _, target := range add {
+		u.assistants = append(u.assistants, target.id)
+		target.schedulers = append(target.schedulers, u.id)
+		ids = append(ids, target.id)
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	return zoomapi.UserAssistantCreate201JSONResponse{Body: zoomapi.AssistantsAdded{Ids: ptr(strings.Join(ids, ",")), AddAt: &now}}, nil
@@ -63,8 +107,8 @@ func (s *state) UserAssistantsDelete(ctx context.Context, req zoomapi.UserAssist
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range u.assistants {
-		s.unlinkScheduler(deref(a.Id), u.id)
+	for _, id := range u.assistants {
+		s.unlinkScheduler(id, u.id)
 	}
 	u.assistants = nil
 	return zoomapi.UserAssistantsDelete204Response{}, nil
@@ -77,21 +121,26 @@ func (s *state) UserAssistantDelete(ctx context.Context, req zoomapi.UserAssista
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(u.assistants, func(a zoomapi.Assistant) bool {
-		return deref(a.Id) == req.AssistantId || strings.EqualFold(deref(a.Email), req.AssistantId)
-	})
-	if i < 0 {
+	a := s.lookup(req.AssistantId)
+	if a == nil || !slices.Contains(u.assistants, a.id) {
 		return nil, apiError(http.StatusNotFound, 1001, "Assistant does not exist: %s.", req.AssistantId)
 	}
-	s.unlinkScheduler(deref(u.assistants[i].Id), u.id)
-	u.assistants = slices.Delete(u.assistants, i, i+1)
+	s.unlinkScheduler(a.id, u.id)
+	s.unlinkAssistant(u.id, a.id)
 	return zoomapi.UserAssistantDelete204Response{}, nil
 }
 
 // unlinkScheduler removes schedulerID from the schedulers of assistantID.
 func (s *state) unlinkScheduler(assistantID, schedulerID string) {
 	if a := s.byID[assistantID]; a != nil {
-		a.schedulers = slices.DeleteFunc(a.schedulers, func(x zoomapi.Scheduler) bool { return deref(x.Id) == schedulerID })
+		a.schedulers = slices.DeleteFunc(a.schedulers, func(id string) bool { return id == schedulerID })
+	}
+}
+
+// unlinkAssistant removes assistantID from the assistants of schedulerID.
+func (s *state) unlinkAssistant(schedulerID, assistantID string) {
+	if sc := s.byID[schedulerID]; sc != nil {
+		sc.assistants = slices.DeleteFunc(sc.assistants, func(id string) bool { return id == assistantID })
 	}
 }
 
@@ -102,10 +151,7 @@ func (s *state) UserSchedulers(ctx context.Context, req zoomapi.UserSchedulersRe
 	if err != nil {
 		return nil, err
 	}
-	list := slices.Clone(u.schedulers)
-	if list == nil {
-		list = []zoomapi.Scheduler{}
-	}
+	list := s.schedulersOf(u)
 	return zoomapi.UserSchedulers200JSONResponse{Body: zoomapi.SchedulerList{Schedulers: &list}}, nil
 }
 
@@ -116,10 +162,8 @@ func (s *state) UserSchedulersDelete(ctx context.Context, req zoomapi.UserSchedu
 	if err != nil {
 		return nil, err
 	}
-	for _, sc := range u.schedulers {
-		if owner := s.byID[deref(sc.Id)]; owner != nil {
-			owner.assistants = slices.DeleteFunc(owner.assistants, func(a zoomapi.Assistant) bool { return deref(a.Id) == u.id })
-		}
+	for _, id := range u.schedulers {
+		s.unlinkAssistant(id, u.id)
 	}
 	u.schedulers = nil
 	return zoomapi.UserSchedulersDelete204Response{}, nil
@@ -132,15 +176,11 @@ func (s *state) UserSchedulerDelete(ctx context.Context, req zoomapi.UserSchedul
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(u.schedulers, func(x zoomapi.Scheduler) bool {
-		return deref(x.Id) == req.SchedulerId || strings.EqualFold(deref(x.Email), req.SchedulerId)
-	})
-	if i < 0 {
+	sc := s.lookup(req.SchedulerId)
+	if sc == nil || !slices.Contains(u.schedulers, sc.id) {
 		return nil, apiError(http.StatusNotFound, 1001, "Scheduler does not exist: %s.", req.SchedulerId)
 	}
-	if owner := s.byID[deref(u.schedulers[i].Id)]; owner != nil {
-		owner.assistants = slices.DeleteFunc(owner.assistants, func(a zoomapi.Assistant) bool { return deref(a.Id) == u.id })
-	}
-	u.schedulers = slices.Delete(u.schedulers, i, i+1)
+	s.unlinkAssistant(sc.id, u.id)
+	s.unlinkScheduler(u.id, sc.id)
 	return zoomapi.UserSchedulerDelete204Response{}, nil
 }

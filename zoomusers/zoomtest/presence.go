@@ -27,12 +27,12 @@ func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomapi.UpdatePres
 	}
 	now := s.now()
 	if !u.presenceAt.IsZero() && now.Sub(u.presenceAt) < presenceChangeEvery {
-		return nil, apiError(http.StatusTooManyRequests, 429, "Too many requests. A user's presence status can change once a minute.")
+		return nil, apiError(http.StatusTooManyRequests, 429, "Too many requests submitted to update the presence status of this user. Please wait for the request to be processed and try again later.")
 	}
 	if req.Body.Duration != nil && req.Body.Status != zoomapi.PresenceStatusUpdateStatusDoNotDisturb {
 		return nil, apiError(http.StatusBadRequest, 300, "duration applies to Do_Not_Disturb only.")
 	}
-	u.presence, u.presenceAt = zoomapi.PresenceStatusValue(req.Body.Status), now
+	u.presence, u.presenceMinutes, u.presenceAt = zoomapi.PresenceStatusValue(req.Body.Status), deref(req.Body.Duration), now
 	return zoomapi.UpdatePresenceStatus204Response{}, nil
 }
 

@@ -8,23 +8,35 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/zoomusers"
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
+// user is one user of the fake's account: the profile Zoom returns, and what the other
+// operations stored about the user. UserState is its exported copy.
 type user struct {
 	zoomapi.User
-	id             string
-	password       string
-	settings       map[string]any
-	assistants     []zoomapi.Assistant
-	schedulers     []zoomapi.Scheduler
-	picture        bool
-	backgrounds    []zoomapi.VirtualBackgroundFile
-	presence       zoomapi.PresenceStatusValue
-	presenceAt     time.Time
-	emailChangedAt []time.Time
-	ssoRevoked     int
-	accountID      string
+	id           string
+	createAction string         // how the user was created; "" for seeded users
+	hostKey      string         // returned only with include_fields=host_key
+	extras       map[string]any // profile fields Zoom takes but leaves out of User
+
+	password        string
+	passwordChanges int
+	settings        map[string]any // nil until first read or written: see settingsOf
+	features        map[string]string
+	assistants      []string // IDs of the users who schedule for this one
+	schedulers      []string // IDs of the users this one schedules for
+	picture         *Picture
+	backgrounds     []VirtualBackground
+	presence        zoomapi.PresenceStatusValue
+	presenceMinutes int // Do_Not_Disturb duration
+	presenceAt      time.Time
+	emailChanges    []EmailChange
+	ssoRevocations  int
+	accountID       string
+	accountMoves    []AccountMove
+	clockedIn       bool
 }
 
 // state is the fake's account: its users and what has been done to them. It implements
@@ -32,14 +44,15 @@ type user struct {
 type state struct {
 	mu      sync.Mutex
 	now     func() time.Time
+	plan    zoomusers.Plan
 	users   []*user // in creation order, as Zoom lists them
 	byID    map[string]*user
 	byEmail map[string]*user
+	deleted map[string]*Deletion // by user ID and lower-case email
 	pages   map[string]pageToken
 	nextID  int
 
-	createCap int    // users created with action=create per UTC day, by plan
-	created   window // this day's count
+	created window // users created with action=create this UTC day
 }
 
 var _ zoomapi.StrictServerInterface = (*state)(nil)
@@ -48,10 +61,19 @@ var _ zoomapi.StrictServerInterface = (*state)(nil)
 // tokens' profile calls, and the user that is always present.
 const OwnerEmail = "owner@example.com"
 
-func newState(seed int, now func() time.Time) *state {
-	s := &state{now: now, byID: map[string]*user{}, byEmail: map[string]*user{}, pages: map[string]pageToken{}}
+// Role IDs Zoom gives its built-in roles; owners and admins are protected from some
+// operations (status changes, removal, account moves, password changes).
+const (
+	roleOwner  = "0"
+	roleAdmin  = "1"
+	roleMember = "2"
+)
+
+func newState(seed int, plan zoomusers.Plan, now func() time.Time) *state {
+	s := &state{now: now, plan: plan, byID: make(map[string]*user, seed+1), byEmail: make(map[string]*user, seed+1),
+		deleted: map[string]*Deletion{}, pages: map[string]pageToken{}}
 	owner := s.add(OwnerEmail, "Olive", "Owner", zoomapi.UserTypeLicensed, zoomapi.UserStatusActive)
-	owner.RoleId = ptr("0")
+	owner.RoleId = ptr(roleOwner)
 	for i := range seed {
 		typ := zoomapi.UserTypeBasic
 		if i%3 == 0 {
@@ -62,22 +84,39 @@ func newState(seed int, now func() time.Time) *state {
 	return s
 }
 
+// Values every new user shares until one is changed; sharing keeps large seeds small,
+// and is safe because every write replaces a pointer rather than writing through it.
+var (
+	defaultTimezone = ptr("America/Los_Angeles")
+	defaultLanguage = ptr("en-US")
+	memberRole      = ptr(roleMember)
+)
+
 // add creates a user; the caller holds s.mu or owns s exclusively.
 func (s *state) add(email, first, last string, typ zoomapi.UserType, status zoomapi.UserStatus) *user {
 	s.nextID++
 	id := fmt.Sprintf("fakeUser%06d", s.nextID)
 	created := s.now().UTC().Truncate(time.Second)
-	u := &user{id: id, settings: defaultSettings(), presence: zoomapi.PresenceStatusValueAvailable}
-	u.Id, u.Email, u.FirstName, u.LastName = ptr(id), ptr(email), ptr(first), ptr(last)
+	u := &user{id: id, presence: zoomapi.PresenceStatusValueAvailable, accountID: AccountID}
+	u.Id, u.Email, u.FirstName, u.LastName = &u.id, ptr(email), ptr(first), ptr(last)
+	u.AccountId = &u.accountID
 	u.Type, u.Status = typ, ptr(status)
 	u.Pmi = ptr(int64(3000000000 + s.nextID))
-	u.UserCreatedAt, u.Timezone, u.Language = &created, ptr("America/Los_Angeles"), ptr("en-US")
-	u.RoleId = ptr("2")
+	u.UserCreatedAt, u.Timezone, u.Language = &created, defaultTimezone, defaultLanguage
+	u.RoleId = memberRole
 	s.users = append(s.users, u)
 	s.byID[id] = u
 	s.byEmail[strings.ToLower(email)] = u
 	return u
 }
+
+// isAdmin reports whether u holds the owner or admin role.
+func (u *user) isAdmin() bool {
+	r := deref(u.RoleId)
+	return r == roleOwner || r == roleAdmin
+}
+
+func (u *user) pending() bool { return deref(u.Status) == zoomapi.UserStatusPending }
 
 // SeedUsers adds users with the given emails to the fake, active and licensed.
 func (s *Server) SeedUsers(emails ...string) {

@@ -134,6 +134,6 @@ func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOToken
 	if err != nil {
 		return nil, err
 	}
-	u.ssoRevoked++
+	u.ssoRevocations++
 	return zoomapi.UserSSOTokenDelete204Response{}, nil
 }

@@ -2,10 +2,13 @@ package zoomtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zoomkit/go-zoomusers/zoomusers"
@@ -18,6 +21,14 @@ type pageToken struct {
 	issued time.Time
 }
 
+// errPending is Zoom's answer to most changes of a user who has not accepted the
+// invitation yet (2021 spec: user, userUpdate, userStatus, userSettings 400).
+func errPending() *zoomError {
+	return apiError(http.StatusBadRequest, 1120, "A valid invitation to join the Zoom account was not found for this user.")
+}
+
+// Users lists one page, by next_page_token when given, else by page_number (counted
+// from 1; a page past the end is empty).
 func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoomapi.UsersResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -38,6 +49,8 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 			return nil, apiError(http.StatusBadRequest, 300, "The next page token is either invalid or has expired.")
 		}
 		offset = pt.offset
+	} else if p.PageNumber != nil {
+		offset = (*p.PageNumber - 1) * size
 	}
 	var matched []*user
 	for _, u := range s.users {
@@ -45,12 +58,12 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 			matched = append(matched, u)
 		}
 	}
-	end := min(offset+size, len(matched))
-	list := make([]zoomapi.User, 0, max(end-offset, 0))
-	for _, u := range matched[min(offset, len(matched)):end] {
+	start, end := min(offset, len(matched)), min(offset+size, len(matched))
+	list := make([]zoomapi.User, 0, end-start)
+	for _, u := range matched[start:end] {
 		out := u.User
 		if p.IncludeFields != nil && *p.IncludeFields == zoomapi.UsersParamsIncludeFieldsHostKey {
-			out.HostKey = ptr("123456")
+			out.HostKey = ptr(u.hostKeyOrDefault())
 		}
 		list = append(list, out)
 	}
@@ -64,29 +77,50 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 	return zoomapi.Users200JSONResponse{Body: body}, nil
 }
 
+// hostKeyOrDefault is the user's host key: the one set, or six digits of the PMI.
+func (u *user) hostKeyOrDefault() string {
+	if u.hostKey != "" {
+		return u.hostKey
+	}
+	return fmt.Sprintf("%06d", deref(u.Pmi)%1_000_000)
+}
+
 func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObject) (zoomapi.UserCreateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	info := req.Body.UserInfo
+	info, action := req.Body.UserInfo, req.Body.Action
 	if s.byEmail[strings.ToLower(info.Email)] != nil {
-		return nil, apiError(http.StatusConflict, 1005, "User already in the account: %s", info.Email)
+		return nil, apiError(http.StatusConflict, 1005, "Email %s has already been used.", info.Email)
+	}
+	if info.Type == zoomapi.UserTypeNone && action != zoomapi.CreateUserRequestActionSSOCreate {
+		return nil, validationFailed(fieldError{Field: "user_info.type", Message: invalidField})
+	}
+	if info.Password != nil && checkPassword(*info.Password) != nil {
+		return nil, apiError(http.StatusBadRequest, 300, "Invalid parameter: password")
 	}
 	status := zoomapi.UserStatusActive
-	if req.Body.Action == zoomapi.CreateUserRequestActionCreate {
+	if action == zoomapi.CreateUserRequestActionCreate {
 		day := s.now().UTC().Truncate(24 * time.Hour).Unix()
 		if s.created.start != day {
 			s.created = window{start: day}
 		}
-		if s.created.n >= s.createCap {
-			return nil, tooMany(zoomusers.LabelLight, "Daily-limit", s.createCap, nextMidnight(day),
-				fmt.Sprintf("You have reached the daily limit of %d users created with action create.", s.createCap))
+		limit := createCap(s.plan)
+		if s.created.n >= limit {
+			return nil, tooMany(zoomusers.LabelLight, "Daily-limit", limit, nextMidnight(day),
+				fmt.Sprintf("You have reached the daily limit of %d users created with action create.", limit))
 		}
 		s.created.n++
 		status = zoomapi.UserStatusPending // waits for the confirmation email
 	}
 	u := s.add(info.Email, deref(info.FirstName), deref(info.LastName), info.Type, status)
+	u.createAction = string(action)
 	u.password = deref(info.Password)
 	u.DisplayName = info.DisplayName
+	u.PlanUnitedType = info.PlanUnitedType
+	if f := info.Feature; f != nil {
+		u.extras = map[string]any{"feature": toJSONMap(f)}
+		u.ZoomOneType = f.ZoomOneType
+	}
 	if status == zoomapi.UserStatusPending {
 		u.Id = nil // Zoom lists pending users without an ID
 	}
@@ -96,6 +130,9 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 func (s *state) UserEmail(ctx context.Context, req zoomapi.UserEmailRequestObject) (zoomapi.UserEmailResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if checkEmail(req.Params.Email) != nil {
+		return nil, validationFailed(fieldError{Field: "email", Message: invalidField})
+	}
 	taken := s.byEmail[strings.ToLower(req.Params.Email)] != nil
 	return zoomapi.UserEmail200JSONResponse{Body: zoomapi.EmailCheck{ExistedEmail: &taken}}, nil
 }
@@ -103,14 +140,21 @@ func (s *state) UserEmail(ctx context.Context, req zoomapi.UserEmailRequestObjec
 func (s *state) UserVanityName(ctx context.Context, req zoomapi.UserVanityNameRequestObject) (zoomapi.UserVanityNameResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	taken := false
-	for _, u := range s.users {
-		if u.VanityUrl != nil && strings.HasSuffix(*u.VanityUrl, "/my/"+req.Params.VanityName) {
-			taken = true
-		}
-	}
+	taken := s.vanityOwner(req.Params.VanityName) != nil
 	return zoomapi.UserVanityName200JSONResponse{Body: zoomapi.VanityNameCheck{Existed: &taken}}, nil
 }
+
+// vanityOwner is the user whose personal meeting room has this name, or nil.
+func (s *state) vanityOwner(name string) *user {
+	for _, u := range s.users {
+		if u.VanityUrl != nil && strings.EqualFold(*u.VanityUrl, vanityURL(name)) {
+			return u
+		}
+	}
+	return nil
+}
+
+func vanityURL(name string) string { return "https://zoom.us/my/" + name }
 
 func (s *state) UserSummary(ctx context.Context, req zoomapi.UserSummaryRequestObject) (zoomapi.UserSummaryResponseObject, error) {
 	s.mu.Lock()
@@ -118,7 +162,7 @@ func (s *state) UserSummary(ctx context.Context, req zoomapi.UserSummaryRequestO
 	var licensed, basic, pending int
 	for _, u := range s.users {
 		switch {
-		case *u.Status == zoomapi.UserStatusPending:
+		case u.pending():
 			pending++
 		case u.Type == zoomapi.UserTypeLicensed:
 			licensed++
@@ -131,11 +175,17 @@ func (s *state) UserSummary(ctx context.Context, req zoomapi.UserSummaryRequestO
 		PendingUsersCount: &pending, TotalUsersCount: &total, OnPremUsersCount: ptr(0), RoomUsersCount: ptr(0), JoinOnlyUsersCount: ptr(0)}}, nil
 }
 
+// BulkUpdateFeature sets one feature for up to 30 users (the spec's maxItems, checked by
+// the validator). A value the feature does not take fails the whole request; users that
+// do not exist are reported in fail_details and the others change.
 func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFeatureRequestObject) (zoomapi.BulkUpdateFeatureResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var ok []string
-	var failed []string
+	featureType, value := string(req.Body.FeatureType), req.Body.FeatureValue
+	if !checkFeature(featureType, value) {
+		return nil, apiError(http.StatusBadRequest, 300, "Invalid feature_value for %s: %s", featureType, value)
+	}
+	var ok, failed []string
 	for _, ref := range req.Body.Users {
 		u := s.lookup(deref(ref.Id))
 		if u == nil {
@@ -145,12 +195,16 @@ func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFea
 			failed = append(failed, deref(ref.Id)+deref(ref.Email))
 			continue
 		}
-		if req.Body.FeatureType == zoomapi.BulkFeatureUpdateFeatureTypeUserType {
+		switch featureType {
+		case "user_type":
 			var t zoomapi.UserType
-			if _, err := fmt.Sscan(req.Body.FeatureValue, &t); err != nil {
-				return nil, apiError(http.StatusBadRequest, 300, "Invalid feature_value for user_type: %s", req.Body.FeatureValue)
-			}
+			fmt.Sscan(value, &t) // checkFeature allowed only numbers
 			u.Type = t
+		default:
+			if u.features == nil {
+				u.features = map[string]string{}
+			}
+			u.features[featureType] = value
 		}
 		ok = append(ok, u.id)
 	}
@@ -174,6 +228,21 @@ func (s *state) User(ctx context.Context, req zoomapi.UserRequestObject) (zoomap
 	return zoomapi.User200JSONResponse{Body: u.User}, nil
 }
 
+// userFields are the JSON names of the User schema: an update's fields outside it are
+// kept as the user's extras.
+var userFields = sync.OnceValue(func() map[string]bool {
+	fields := map[string]bool{}
+	t := reflect.TypeFor[zoomapi.User]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		fields[name] = true
+	}
+	return fields
+})
+
+// UserUpdate applies every field of the body: fields of the profile by name, vanity_name
+// as the vanity URL, host_key and the fields Zoom does not return (about_me, group_id,
+// feature, ...) as state that UserState shows.
 func (s *state) UserUpdate(ctx context.Context, req zoomapi.UserUpdateRequestObject) (zoomapi.UserUpdateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -181,39 +250,63 @@ func (s *state) UserUpdate(ctx context.Context, req zoomapi.UserUpdateRequestObj
 	if err != nil {
 		return nil, err
 	}
+	if u.pending() {
+		return nil, errPending()
+	}
 	b := req.Body
-	set := func(dst **string, src *string) {
-		if src != nil {
-			*dst = src
-		}
+	var invalid []fieldError
+	if b.Timezone != nil && !checkTimezone(*b.Timezone) {
+		invalid = append(invalid, fieldError{Field: "timezone", Message: invalidField})
 	}
-	set(&u.FirstName, b.FirstName)
-	set(&u.LastName, b.LastName)
-	set(&u.DisplayName, b.DisplayName)
-	set(&u.Timezone, b.Timezone)
-	set(&u.Language, b.Language)
-	set(&u.Dept, b.Dept)
-	set(&u.JobTitle, b.JobTitle)
-	set(&u.Company, b.Company)
-	set(&u.Location, b.Location)
-	set(&u.Manager, b.Manager)
-	set(&u.Pronouns, b.Pronouns)
-	set(&u.CostCenter, b.CostCenter)
-	if b.Pmi != nil {
-		u.Pmi = b.Pmi
+	if b.Type != nil && *b.Type == zoomapi.UserTypeNone {
+		invalid = append(invalid, fieldError{Field: "type", Message: invalidField}) // only ssoCreate sets 99
 	}
-	if b.UsePmi != nil {
-		u.UsePmi = b.UsePmi
-	}
-	if b.Type != nil {
-		u.Type = *b.Type
+	if len(invalid) > 0 {
+		return nil, validationFailed(invalid...)
 	}
 	if b.VanityName != nil {
-		u.VanityUrl = ptr("https://zoom.us/my/" + *b.VanityName)
+		if owner := s.vanityOwner(*b.VanityName); owner != nil && owner != u {
+			return nil, apiError(http.StatusBadRequest, 4100, "User is already taken by a user from your account. Choose another Personal Link Name and try again.")
+		}
 	}
+
+	patch := toJSONMap(b)
+	current := toJSONMap(u.User)
+	for k, v := range patch {
+		switch {
+		case k == "vanity_name":
+			current["vanity_url"] = vanityURL(v.(string))
+		case k == "host_key":
+			u.hostKey = v.(string)
+		case userFields()[k]:
+			current[k] = v
+		default:
+			if u.extras == nil {
+				u.extras = map[string]any{}
+			}
+			u.extras[k] = v
+		}
+	}
+	var updated zoomapi.User
+	raw, _ := json.Marshal(current)
+	if err := json.Unmarshal(raw, &updated); err != nil {
+		return nil, apiError(http.StatusBadRequest, 300, "Invalid profile: %v", err)
+	}
+	u.User = updated
 	return zoomapi.UserUpdate204Response{}, nil
 }
 
+// toJSONMap is v as its JSON object.
+func toJSONMap(v any) map[string]any {
+	raw, _ := json.Marshal(v)
+	var m map[string]any
+	json.Unmarshal(raw, &m)
+	return m
+}
+
+// UserStatus moves a user between active and inactive, or clocks them in or out. Zoom
+// refuses admins (code 200) and pending users (1120); a transition to the status the user
+// already has is refused with code 300.
 func (s *state) UserStatus(ctx context.Context, req zoomapi.UserStatusRequestObject) (zoomapi.UserStatusResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -221,21 +314,36 @@ func (s *state) UserStatus(ctx context.Context, req zoomapi.UserStatusRequestObj
 	if err != nil {
 		return nil, err
 	}
-	switch req.Body.Action {
+	action := req.Body.Action
+	status := deref(u.Status)
+	switch {
+	case u.pending():
+		return nil, errPending()
+	case u.isAdmin() && (action == zoomapi.UserStatusUpdateActionActivate || action == zoomapi.UserStatusUpdateActionDeactivate):
+		return nil, apiError(http.StatusBadRequest, 200, "Zoom Room and Admin users' status cannot be activated or deactivated.")
+	}
+	switch action {
 	case zoomapi.UserStatusUpdateActionActivate:
-		if *u.Status == zoomapi.UserStatusPending {
-			return nil, apiError(http.StatusBadRequest, 1120, "A valid invitation to join the Zoom account was not found for this user.")
+		if status == zoomapi.UserStatusActive {
+			return nil, apiError(http.StatusBadRequest, 300, "The user is already active.")
 		}
 		u.Status = ptr(zoomapi.UserStatusActive)
 	case zoomapi.UserStatusUpdateActionDeactivate:
-		if deref(u.Email) == OwnerEmail {
-			return nil, apiError(http.StatusBadRequest, 1117, "Can not deactivate the account owner.")
+		if status == zoomapi.UserStatusInactive {
+			return nil, apiError(http.StatusBadRequest, 300, "The user is already inactive.")
 		}
 		u.Status = ptr(zoomapi.UserStatusInactive)
+		u.clockedIn = false
+	case zoomapi.UserStatusUpdateActionClockIn, zoomapi.UserStatusUpdateActionClockOut:
+		if status != zoomapi.UserStatusActive {
+			return nil, apiError(http.StatusBadRequest, 300, "Only an active user can clock in or out.")
+		}
+		u.clockedIn = action == zoomapi.UserStatusUpdateActionClockIn
 	}
 	return zoomapi.UserStatus204Response{}, nil
 }
 
+// UserEmailUpdate changes a user's email, at most maxEmailChanges times in 24 hours.
 func (s *state) UserEmailUpdate(ctx context.Context, req zoomapi.UserEmailUpdateRequestObject) (zoomapi.UserEmailUpdateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -248,18 +356,25 @@ func (s *state) UserEmailUpdate(ctx context.Context, req zoomapi.UserEmailUpdate
 		return nil, apiError(http.StatusConflict, 1005, "Email %s has already been used.", email)
 	}
 	now := s.now()
-	recent := slices.DeleteFunc(u.emailChangedAt, func(t time.Time) bool { return now.Sub(t) >= 24*time.Hour })
-	if len(recent) >= maxEmailChanges {
-		u.emailChangedAt = recent
+	recent := 0
+	for _, c := range u.emailChanges {
+		if now.Sub(c.At) < emailChangeWindow {
+			recent++
+		}
+	}
+	if recent >= maxEmailChanges {
 		return nil, apiError(http.StatusTooManyRequests, 429, "A user's email can be changed at most %d times in 24 hours.", maxEmailChanges)
 	}
-	u.emailChangedAt = append(recent, now)
-	delete(s.byEmail, strings.ToLower(deref(u.Email)))
+	old := deref(u.Email)
+	u.emailChanges = append(u.emailChanges, EmailChange{From: old, To: email, At: now})
+	delete(s.byEmail, strings.ToLower(old))
 	u.Email = &email
 	s.byEmail[strings.ToLower(email)] = u
 	return zoomapi.UserEmailUpdate204Response{}, nil
 }
 
+// UserPassword sets a password that meets Zoom's rules (checkPassword) and differs from
+// the current one; admins' passwords are theirs to change (1117).
 func (s *state) UserPassword(ctx context.Context, req zoomapi.UserPasswordRequestObject) (zoomapi.UserPasswordResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -268,10 +383,17 @@ func (s *state) UserPassword(ctx context.Context, req zoomapi.UserPasswordReques
 		return nil, err
 	}
 	p := req.Body.Password
-	if !strings.ContainsAny(p, "0123456789") || strings.ToLower(p) == p || strings.ToUpper(p) == p {
-		return nil, apiError(http.StatusBadRequest, 300, "The password must contain a number and both upper and lower case letters.")
+	if u.isAdmin() {
+		return nil, apiError(http.StatusBadRequest, 1117, "Can not update Admin's password")
+	}
+	if p == u.password {
+		return nil, apiError(http.StatusBadRequest, 300, "Your new password can not match the old password.")
+	}
+	if err := checkPassword(p); err != nil {
+		return nil, err
 	}
 	u.password = p
+	u.passwordChanges++
 	return zoomapi.UserPassword204Response{}, nil
 }
 
@@ -283,12 +405,15 @@ func (s *state) UserPermission(ctx context.Context, req zoomapi.UserPermissionRe
 		return nil, err
 	}
 	perms := []string{"Meeting:Read", "Meeting:Edit", "Recording:Read"}
-	if deref(u.RoleId) == "0" {
+	if u.isAdmin() {
 		perms = append(perms, "User:Read", "User:Edit", "AccountSetting:Edit")
 	}
 	return zoomapi.UserPermission200JSONResponse{Body: zoomapi.UserPermissions{Permissions: &perms}}, nil
 }
 
+// UserDelete disassociates (the default) or deletes a user, transferring what the query
+// names to transfer_email. Admins cannot be removed (1117), pending users only
+// disassociated, and assets cannot go to the user who leaves.
 func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObject) (zoomapi.UserDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -296,25 +421,49 @@ func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObj
 	if err != nil {
 		return nil, err
 	}
-	if deref(u.Email) == OwnerEmail {
-		return nil, apiError(http.StatusBadRequest, 1117, "Can not delete the account owner.")
-	}
+	p := req.Params
 	action := zoomapi.UserDeleteParamsActionDisassociate
-	if req.Params.Action != nil {
-		action = *req.Params.Action
+	if p.Action != nil {
+		action = *p.Action
 	}
-	if *u.Status == zoomapi.UserStatusPending && action == zoomapi.UserDeleteParamsActionDelete {
+	if u.isAdmin() {
+		return nil, apiError(http.StatusBadRequest, 1117, "You can not disassociate an Admin user.")
+	}
+	if u.pending() && action == zoomapi.UserDeleteParamsActionDelete {
 		return nil, apiError(http.StatusBadRequest, 300, "Pending users can only be disassociated.")
 	}
-	if t := req.Params.TransferEmail; t != nil && s.lookup(*t) == nil {
-		return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s.", *t)
+	if t := p.TransferEmail; t != nil {
+		if strings.EqualFold(*t, deref(u.Email)) {
+			return nil, apiError(http.StatusBadRequest, 300, "The transfer-to email address cannot be the same as the unlinked or deleted user's email address.")
+		}
+		if s.lookup(*t) == nil {
+			return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s.", *t)
+		}
+	}
+	d := &Deletion{ID: u.id, Email: deref(u.Email), Action: string(action), TransferEmail: deref(p.TransferEmail), At: s.now()}
+	for name, on := range map[string]*bool{"meeting": p.TransferMeeting, "webinar": p.TransferWebinar, "recording": p.TransferRecording,
+		"whiteboard": p.TransferWhiteboard, "clipfiles": p.TransferClipfiles, "notes": p.TransferNotes, "visitors": p.TransferVisitors} {
+		if deref(on) {
+			d.Transferred = append(d.Transferred, name)
+		}
+	}
+	slices.Sort(d.Transferred)
+	for _, id := range u.assistants {
+		s.unlinkScheduler(id, u.id)
+	}
+	for _, id := range u.schedulers {
+		s.unlinkAssistant(id, u.id)
 	}
 	s.users = slices.DeleteFunc(s.users, func(x *user) bool { return x == u })
 	delete(s.byID, u.id)
 	delete(s.byEmail, strings.ToLower(deref(u.Email)))
+	s.deleted[u.id] = d
+	s.deleted[strings.ToLower(d.Email)] = d
 	return zoomapi.UserDelete204Response{}, nil
 }
 
+// SwitchUserAccount moves a user to another account of the master account. The fake
+// keeps the user, with its account_id changed, so that the move can be read back.
 func (s *state) SwitchUserAccount(ctx context.Context, req zoomapi.SwitchUserAccountRequestObject) (zoomapi.SwitchUserAccountResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -323,11 +472,17 @@ func (s *state) SwitchUserAccount(ctx context.Context, req zoomapi.SwitchUserAcc
 	}
 	u, err := s.resolve(ctx, req.UserId)
 	if err != nil {
-		return nil, err
+		return nil, apiError(http.StatusNotFound, 1001, "User %s does not exist or does not belong to this account.", req.UserId)
 	}
-	if deref(u.RoleId) == "0" || deref(u.RoleId) == "1" {
-		return nil, apiError(http.StatusBadRequest, 1117, "Can not move an admin user.")
+	if u.isAdmin() {
+		return nil, apiError(http.StatusBadRequest, 1117, "Can not disassociate Admin user")
 	}
-	u.accountID = req.Body.AccountId
+	to := req.Body.AccountId
+	if to == u.accountID {
+		return nil, apiError(http.StatusBadRequest, 300, "The user already belongs to account %s.", to)
+	}
+	u.accountMoves = append(u.accountMoves, AccountMove{From: u.accountID, To: to, At: s.now()})
+	u.accountID = to
+	u.AccountId = &u.accountID
 	return zoomapi.SwitchUserAccount204Response{}, nil
 }
