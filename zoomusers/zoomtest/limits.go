@@ -21,6 +21,8 @@ const (
 	emailChangeWindow   = 24 * time.Hour
 	pageTokenLifetime   = 15 * time.Minute
 	presenceChangeEvery = time.Minute
+	// defaultDoNotDisturbMinutes is the spec's default duration of Do_Not_Disturb.
+	defaultDoNotDisturbMinutes = 20
 )
 
 // limiter enforces Zoom's account-wide rate limits by label and plan: per-second windows

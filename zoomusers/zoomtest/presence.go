@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
@@ -15,7 +16,19 @@ func (s *state) GetUserPresenceStatus(ctx context.Context, req zoomapi.GetUserPr
 	if err != nil {
 		return nil, err
 	}
-	return zoomapi.GetUserPresenceStatus200JSONResponse{Body: zoomapi.PresenceStatus{Status: u.presence}}, nil
+	body := zoomapi.PresenceStatus{Status: u.presence}
+	if u.presence == zoomapi.PresenceStatusValueDoNotDisturb && u.presenceMinutes > 0 {
+		end := u.presenceAt.Add(time.Duration(u.presenceMinutes) * time.Minute)
+		left := end.Sub(s.now())
+		switch {
+		case left <= 0:
+			body.Status = zoomapi.PresenceStatusValueAvailable // Do_Not_Disturb has run out
+		case ctx.Value(userKey{}) == u.id:
+			// Zoom shows when it ends only to the user themself.
+			body.EndTime, body.RemainingTime = ptr(end.UTC().Format(time.RFC3339)), ptr(float32(left.Seconds()))
+		}
+	}
+	return zoomapi.GetUserPresenceStatus200JSONResponse{Body: body}, nil
 }
 
 func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomapi.UpdatePresenceStatusRequestObject) (zoomapi.UpdatePresenceStatusResponseObject, error) {
@@ -32,7 +45,11 @@ func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomapi.UpdatePres
 	if req.Body.Duration != nil && req.Body.Status != zoomapi.PresenceStatusUpdateStatusDoNotDisturb {
 		return nil, apiError(http.StatusBadRequest, 300, "duration applies to Do_Not_Disturb only.")
 	}
-	u.presence, u.presenceMinutes, u.presenceAt = zoomapi.PresenceStatusValue(req.Body.Status), deref(req.Body.Duration), now
+	minutes := deref(req.Body.Duration)
+	if req.Body.Status == zoomapi.PresenceStatusUpdateStatusDoNotDisturb && minutes == 0 {
+		minutes = defaultDoNotDisturbMinutes
+	}
+	u.presence, u.presenceMinutes, u.presenceAt = zoomapi.PresenceStatusValue(req.Body.Status), minutes, now
 	return zoomapi.UpdatePresenceStatus204Response{}, nil
 }
 

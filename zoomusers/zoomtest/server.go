@@ -164,6 +164,9 @@ func (s *Server) Handler() http.Handler {
 		Options: openapi3filter.Options{
 			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, // checked by s.authenticate
 			MultiError:         true,                                  // Zoom names every bad field at once
+			// Handlers see what the client sent; they apply Zoom's defaults themselves,
+			// where a default and an absent value differ (presence duration).
+			SkipSettingDefaults: true,
 			// The spec's formats are checked as Zoom checks them (kin-openapi leaves email alone).
 			SchemaValidationOptions: []openapi3.SchemaValidationOption{
 				openapi3.WithStringFormatValidator("email", openapi3.NewCallbackValidator(checkEmail)),

@@ -26,8 +26,14 @@ import (
 func requestError(err error) *zoomError {
 	var parse *openapi3filter.ParseError
 	var req *openapi3filter.RequestError
-	if errors.As(err, &req) && req.RequestBody != nil && (errors.As(err, &parse) || errors.Is(err, openapi3filter.ErrInvalidRequired)) {
-		return apiError(http.StatusBadRequest, zoomusers.CodeValidation, "Request Body should be a valid JSON object.")
+	if errors.As(err, &req) && req.RequestBody != nil {
+		// An upload whose file part is missing or unreadable: Zoom's answer for no file.
+		if ct := req.Input.Request.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
+			return apiError(http.StatusBadRequest, 120, "No file uploaded, verify that a file has been uploaded.")
+		}
+		if errors.As(err, &parse) || errors.Is(err, openapi3filter.ErrInvalidRequired) {
+			return apiError(http.StatusBadRequest, zoomusers.CodeValidation, "Request Body should be a valid JSON object.")
+		}
 	}
 	if fields := fieldErrors(err); len(fields) > 0 {
 		return validationFailed(fields...)
@@ -120,16 +126,16 @@ func checkPassword(p string) *zoomError {
 		}
 	}
 	switch {
+	case p != "" && strings.Count(p, p[:1]) == len(p):
+		return apiError(http.StatusBadRequest, 1130, "Password can't use the same character.")
+	case consecutive(p):
+		return apiError(http.StatusBadRequest, 1131, "Password can't use continuation character. Such as 'abcdef', '123456'.")
 	case !letter:
 		return apiError(http.StatusBadRequest, 1125, "Have at least 1 letter (a, b, c...)")
 	case !digit:
 		return apiError(http.StatusBadRequest, 1126, "Have at least 1 number (1, 2, 3...)")
 	case !upper || !lower:
 		return apiError(http.StatusBadRequest, 1128, "Include both Upper case and Lower case characters")
-	case strings.Count(p, p[:1]) == len(p):
-		return apiError(http.StatusBadRequest, 1130, "Password can't use the same character.")
-	case consecutive(p):
-		return apiError(http.StatusBadRequest, 1131, "Password can't use continuation character. Such as 'abcdef', '123456'.")
 	}
 	return nil
 }
