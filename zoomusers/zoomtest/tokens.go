@@ -3,6 +3,7 @@ package zoomtest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -103,6 +104,10 @@ func (s *Server) grant(form url.Values) (string, *tokenFailure) {
 	}
 	return "", &tokenFailure{http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type", 0}
 }
+
+// The fake's user tokens name what was asked for, so a test can check the request:
+// "<type>-<user ID>", and "-<ttl>s" when a ZAK's ttl was given (userZak: "zak-<user ID>").
+
 func (s *state) UserZak(ctx context.Context, req zoomapi.UserZakRequestObject) (zoomapi.UserZakResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -120,11 +125,18 @@ func (s *state) UserToken(ctx context.Context, req zoomapi.UserTokenRequestObjec
 	if err != nil {
 		return nil, err
 	}
-	kind := "token"
+	kind := zoomapi.UserTokenParamsTypeToken
 	if req.Params.Type != nil {
-		kind = string(*req.Params.Type)
+		kind = *req.Params.Type
 	}
-	return zoomapi.UserToken200JSONResponse{Body: zoomapi.Token{Token: ptr(kind + "-" + u.id)}}, nil
+	token := string(kind) + "-" + u.id
+	if ttl := req.Params.Ttl; ttl != nil {
+		if kind != zoomapi.UserTokenParamsTypeZak {
+			return nil, apiError(http.StatusBadRequest, 300, "ttl applies to type zak only.")
+		}
+		token += fmt.Sprintf("-%ds", *ttl)
+	}
+	return zoomapi.UserToken200JSONResponse{Body: zoomapi.Token{Token: &token}}, nil
 }
 
 func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOTokenDeleteRequestObject) (zoomapi.UserSSOTokenDeleteResponseObject, error) {
