@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,33 +13,56 @@ import (
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest"
 )
 
-func TestStandaloneServesTheFake(t *testing.T) {
+// start runs the command with args and returns the base and token URLs it prints, the
+// banner, and a stop function that checks it shut down cleanly.
+func start(t *testing.T, args ...string) (base, token string, banner []string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--users", "3", "--plan", "pro"}, pw)
+		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), pw)
 		pw.Close()
 	}()
-
-	var base, token string
 	sc := bufio.NewScanner(pr)
-	for sc.Scan() && (base == "" || token == "") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "base URL:"); ok {
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		banner = append(banner, line)
+		if v, ok := strings.CutPrefix(line, "base URL:"); ok {
 			base = strings.TrimSpace(v)
 		}
-		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "token URL:"); ok {
+		if v, ok := strings.CutPrefix(line, "token URL:"); ok {
 			token = strings.TrimSpace(v)
+		}
+		if strings.HasPrefix(line, "rate limits:") {
+			break
 		}
 	}
 	go io.Copy(io.Discard, pr)
-	c, err := zoomusers.New(zoomusers.WithServerToServer(zoomtest.AccountID, zoomtest.ClientID, zoomtest.ClientSecret),
-		zoomusers.WithBaseURL(base), zoomusers.WithTokenURL(token))
+	return base, token, banner, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}
+}
+
+func client(t *testing.T, base, token string, opts ...zoomusers.Option) *zoomusers.Client {
+	t.Helper()
+	c, err := zoomusers.New(append([]zoomusers.Option{zoomusers.WithServerToServer(zoomtest.AccountID, zoomtest.ClientID, zoomtest.ClientSecret),
+		zoomusers.WithBaseURL(base), zoomusers.WithTokenURL(token)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+func TestStandaloneServesTheFake(t *testing.T) {
+	base, token, _, stop := start(t, "--users", "3", "--plan", "business")
+	defer stop()
+	c := client(t, base, token)
 	n := 0
-	for _, err := range c.ListUsers(ctx, nil).All() {
+	for _, err := range c.ListUsers(context.Background(), nil).All() {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,9 +71,25 @@ func TestStandaloneServesTheFake(t *testing.T) {
 	if n != 4 {
 		t.Errorf("listed %d users, want 3 seeded and the owner", n)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("run: %v", err)
+}
+
+// TestStandaloneDefaultsToPro checks the default plan in what a client meets: Pro's 20
+// Medium requests a second.
+func TestStandaloneDefaultsToPro(t *testing.T) {
+	base, token, banner, stop := start(t)
+	defer stop()
+	if !slices.Contains(banner, "rate limits:   plan pro") {
+		t.Errorf("banner does not name the Pro plan:\n%s", strings.Join(banner, "\n"))
+	}
+	c := client(t, base, token, zoomusers.WithRetryPolicy(zoomusers.NoRetries))
+	var limited *zoomusers.Error
+	for range 500 { // a burst crosses the per-second limit long before 500
+		if _, err := c.Summary(context.Background()); errors.As(err, &limited) {
+			break
+		}
+	}
+	if limited == nil || limited.RateLimit.Type != "QPS" || limited.RateLimit.Limit != 20 || limited.RateLimit.Category != "Medium" {
+		t.Errorf("a burst of Medium calls: %+v, want a QPS 429 with Pro's limit of 20", limited)
 	}
 }
 

@@ -1,11 +1,16 @@
 // Package zoomtest runs a fake Zoom on loopback for tests: the /v2 Users API and the
-// /oauth/token endpoint, with Zoom's error codes, pagination, rate limits and fault
-// injection. The API is generated from the same api/openapi.yaml as the client and sits
-// behind a request validator, so a request the spec forbids gets Zoom's 400 (code 300).
+// /oauth/token endpoint. The API is generated from the same api/openapi.yaml as the client
+// and sits behind a request validator, so a request the spec forbids gets Zoom's 400
+// (code 300, "Validation Failed." and the fields). Beyond the spec it refuses what Zoom
+// refuses, with Zoom's codes, and enforces the limits of the account's plan (Pro unless
+// WithPlan says otherwise) with Zoom's rate-limit headers.
 //
 //	srv := zoomtest.NewServer(zoomtest.WithUsers(1000))
 //	defer srv.Close()
 //	c, _ := zoomusers.New(srv.ClientOptions()...)
+//
+// Tests check the effect of a write with the read-back API (UserState, Deletion,
+// Requests) and provoke failures with Inject and InjectEvery.
 package zoomtest
 
 import (
