@@ -50,7 +50,9 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 		}
 		offset = pt.offset
 	} else if p.PageNumber != nil {
-		offset = (*p.PageNumber - 1) * size
+		// Past the last user every page is empty; clamping first keeps a huge page
+		// number from overflowing.
+		offset = min(*p.PageNumber-1, len(s.users)) * size
 	}
 	var matched []*user
 	for _, u := range s.users {
@@ -69,6 +71,9 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 	}
 	body := zoomapi.UserList{Users: &list, PageSize: &size, TotalRecords: ptr(len(matched)),
 		PageCount: ptr((len(matched) + size - 1) / size), PageNumber: ptr(offset/size + 1), NextPageToken: ptr("")}
+	if p.PageNumber != nil && deref(p.NextPageToken) == "" {
+		body.PageNumber = p.PageNumber
+	}
 	if end < len(matched) {
 		tok := randomToken("page-")
 		s.pages[tok] = pageToken{offset: end, filter: filter, issued: s.now()}

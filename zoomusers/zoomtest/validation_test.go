@@ -564,6 +564,9 @@ func TestPageNumberPaging(t *testing.T) {
 			t.Errorf("%s: %d %v", q, a.status, a.fields())
 		}
 	}
+	if p, a := get("page_size=3&page_number=2147483647"); a.status != 200 || len(p.Users) != 0 || p.PageNumber != 2147483647 {
+		t.Errorf("a huge page number: %d, %d users, page %d", a.status, len(p.Users), p.PageNumber)
+	}
 	if p, _ := get("page_size=2000"); len(p.Users) != 11 {
 		t.Errorf("page_size=2000 listed %d", len(p.Users))
 	}
