@@ -11,7 +11,7 @@ export SCARF_ANALYTICS := false
 # The contract tests in test/ run Prism from the pinned npm tools.
 export PRISM := $(CURDIR)/$(NPM_BIN)/prism
 
-.PHONY: demo test generate check-generated vet staticcheck spec-lint spec-typescript spec-diff go-test fuzz bench npm-tools
+.PHONY: demo test generate check-generated vet staticcheck spec-lint spec-typescript spec-diff go-test fuzz bench mutation npm-tools
 
 ## demo: the main job: a short admin session with the zoomusers command, against real Zoom
 ## when ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET are set, else the built-in fake.
@@ -80,3 +80,14 @@ bench:
 	$(GO) test -run='^$$' -bench='GetUser' -benchtime=2000x ./test/
 	$(GO) test -run='^$$' -bench='ListUsers|Upload|TokenRenewal' -benchtime=5x ./test/
 	$(GO) test -run='^$$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers
+
+GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
+# -count=1 (added to the GOFLAGS go env already has): gremlins times each mutant's tests
+# against its first (coverage) run, which a cached result would make instant. One worker
+# fits a 2-core machine.
+MUTATE := GOFLAGS="$$($(GO) env GOFLAGS) -count=1" $(GO) run $(GREMLINS) unleash --workers 1 --timeout-coefficient 10
+## mutation: mutation testing of zoomtest and zoomusers (about an hour; not part of make
+## test). Figures and surviving mutants: test/MUTATION.md.
+mutation:
+	$(MUTATE) -E 'internal/zoomapi' -E '_gen\.go$$' ./zoomusers/zoomtest
+	$(MUTATE) -E 'zoomtest/' -E '_gen\.go$$' ./zoomusers

@@ -118,7 +118,7 @@ func TestContractProxy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	everyOperation(t, c)
+	everyOperation(t, srv, c)
 	if v := violations(log.String()); len(v) > 0 {
 		t.Errorf("Prism reported %d violations:\n%s", len(v), strings.Join(v, "\n"))
 	}

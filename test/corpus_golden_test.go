@@ -48,12 +48,12 @@ var goldens = map[string]golden{
 		eq(t, "last_login_time", *u.LastLoginTime, time.Date(2021, 5, 5, 20, 40, 30, 0, time.UTC))
 		isNil(t, "user_created_at (not sent)", u.UserCreatedAt)
 	}},
-	// Get user settings' example: tsp.call_out_countries is a list of strings where
-	// objects are declared. It used to fail the whole call; now only that list is
-	// dropped (it reads as absent) and every other setting arrives.
-	"seed-002.userSettings.json": {drifts: []string{"dropped tsp.call_out_countries"}, check: func(t *testing.T, v any) {
+	// Get user settings' example: tsp.call_out_countries is a list of strings, where
+	// Zoom's 2025 spec declares objects. It used to fail the whole call; the spec now
+	// declares strings (see x-differences), and every setting arrives.
+	"seed-002.userSettings.json": {check: func(t *testing.T, v any) {
 		s := as[*zoomusers.UserSettings](t, v)
-		isNil(t, "tsp.call_out_countries", s.Tsp.CallOutCountries)
+		eq(t, "tsp.call_out_countries", *s.Tsp.CallOutCountries, []string{"USA"})
 		eq(t, "tsp.call_out", *s.Tsp.CallOut, true)
 		eq(t, "tsp.show_international_numbers_link", *s.Tsp.ShowInternationalNumbersLink, false)
 		eq(t, "schedule_meeting.pmi_password", *s.ScheduleMeeting.PmiPassword, "98654")
@@ -118,9 +118,9 @@ var goldens = map[string]golden{
 		isNil(t, "pmi (not sent)", s[0].Pmi)
 	}},
 	// The 2021 settings example has the same call_out_countries strings as the page.
-	"zoom2021.userSettings.json": {drifts: []string{"dropped tsp.call_out_countries"}, check: func(t *testing.T, v any) {
+	"zoom2021.userSettings.json": {check: func(t *testing.T, v any) {
 		s := as[*zoomusers.UserSettings](t, v)
-		isNil(t, "tsp.call_out_countries", s.Tsp.CallOutCountries)
+		eq(t, "tsp.call_out_countries", *s.Tsp.CallOutCountries, []string{"USA"})
 		eq(t, "in_meeting.join_from_mobile", *s.InMeeting.JoinFromMobile, true)
 		eq(t, "in_meeting.show_a_join_from_your_browser_link", *s.InMeeting.ShowAJoinFromYourBrowserLink, true)
 		eq(t, "schedule_meeting.audio_type", string(*s.ScheduleMeeting.AudioType), "both")
@@ -327,9 +327,10 @@ var goldens = map[string]golden{
 		eq(t, "pmi", *u.Pmi, 2345678901)
 		eq(t, "role_name", *u.RoleName, "Member")
 	}},
-	"drift.userSettings.call-out-countries-strings.json": {drifts: []string{"dropped tsp.call_out_countries"}, check: func(t *testing.T, v any) {
+	// Strings, as Zoom's examples send them, are what the spec declares.
+	"drift.userSettings.call-out-countries-strings.json": {check: func(t *testing.T, v any) {
 		s := as[*zoomusers.UserSettings](t, v)
-		isNil(t, "tsp.call_out_countries", s.Tsp.CallOutCountries)
+		eq(t, "tsp.call_out_countries", *s.Tsp.CallOutCountries, []string{"USA", "CAN"})
 		eq(t, "tsp.call_out", *s.Tsp.CallOut, true)
 		eq(t, "telephony.audio_conference_info", *s.Telephony.AudioConferenceInfo, "Dial 555-0100")
 	}},

@@ -3,20 +3,33 @@ package test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 
+	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest"
 )
 
 func ptr[T any](v T) *T { return &v }
 
-var pngFile = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 4000)...)
+var (
+	pngFile  = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 4000)...)
+	jpegFile = append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), bytes.Repeat([]byte{7}, 3000)...)
+	mp4File  = append([]byte("\x00\x00\x00\x18ftypmp42"), bytes.Repeat([]byte{9}, 5000)...)
+)
+
+func sha(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
 
 // TestEveryOperationEndToEnd drives all 35 operations through zoomusers against the
-// spec-validating fake, each with a check that the fake's state changed as Zoom's would.
+// spec-validating fake.
 func TestEveryOperationEndToEnd(t *testing.T) {
 	srv := zoomtest.NewServer(zoomtest.WithUsers(10), zoomtest.WithPlan(zoomusers.PlanBusiness))
 	defer srv.Close()
@@ -24,11 +37,13 @@ func TestEveryOperationEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	everyOperation(t, c)
+	everyOperation(t, srv, c)
 }
 
-// everyOperation runs the 35 operations against a fake seeded with 10 users.
-func everyOperation(t *testing.T, c *zoomusers.Client) {
+// everyOperation runs the 35 operations through c against srv, a fake seeded with 10
+// users, and checks the effect of each in the fake's state (srv.UserState, srv.Deletion):
+// what the client sent must have arrived, not only an answer.
+func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	ctx := context.Background()
 	must := func(op string, err error) {
 		t.Helper()
@@ -36,134 +51,335 @@ func everyOperation(t *testing.T, c *zoomusers.Client) {
 			t.Fatalf("%s: %v", op, err)
 		}
 	}
+	state := func(idOrEmail string) zoomtest.UserState {
+		t.Helper()
+		st, ok := srv.UserState(idOrEmail)
+		if !ok {
+			t.Fatalf("the fake has no user %s", idOrEmail)
+		}
+		return st
+	}
+	owner := state(zoomtest.OwnerEmail)
 
-	// Account-wide operations.
-	n := 0
-	for _, err := range c.ListUsers(ctx, &zoomusers.ListUsersParams{PageSize: 4}).All() {
+	// users: every user once, over pages of 4.
+	var listed []string
+	for u, err := range c.ListUsers(ctx, &zoomusers.ListUsersParams{PageSize: 4}).All() {
 		must("users", err)
-		n++
+		listed = append(listed, *u.Email)
 	}
-	if n != 11 {
-		t.Errorf("users listed %d, want 11", n)
+	want := []string{zoomtest.OwnerEmail, "u0@example.com", "u1@example.com", "u2@example.com", "u3@example.com",
+		"u4@example.com", "u5@example.com", "u6@example.com", "u7@example.com", "u8@example.com", "u9@example.com"}
+	if !slices.Equal(listed, want) || srv.Requests(zoomusers.OpUsers) != 3 {
+		t.Errorf("users: listed %v in %d pages", listed, srv.Requests(zoomusers.OpUsers))
 	}
+
+	// userCreate: the profile sent is the profile stored, created the way asked.
 	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionAutoCreate,
-		UserInfo: zoomusers.NewUser{Email: "sam+ops@example.com", Type: zoomusers.UserTypeLicensed, FirstName: ptr("Sam")}})
+		UserInfo: zoomusers.NewUser{Email: "sam+ops@example.com", Type: zoomusers.UserTypeLicensed, FirstName: ptr("Sam"),
+			LastName: ptr("Ops"), DisplayName: ptr("Sam O."), Password: ptr("Start-Here-19")}})
 	must("userCreate", err)
+	sam := state("sam+ops@example.com")
+	if *created.Id != *sam.Profile.Id || *sam.Profile.FirstName != "Sam" || *sam.Profile.LastName != "Ops" || *sam.Profile.DisplayName != "Sam O." ||
+		sam.Profile.Type != zoomusers.UserTypeLicensed || *sam.Profile.Status != zoomusers.UserStatusActive ||
+		sam.CreateAction != "autoCreate" || sam.Password != "Start-Here-19" || sam.PasswordChanges != 0 {
+		t.Errorf("userCreate stored %+v", sam)
+	}
+	id := *created.Id
+
+	// userEmail: taken and free addresses.
 	taken, err := c.EmailExists(ctx, "sam+ops@example.com")
 	must("userEmail", err)
-	if !taken {
-		t.Error("userEmail: a created address is not taken")
+	free, err := c.EmailExists(ctx, "nobody@example.com")
+	must("userEmail", err)
+	if !taken || free {
+		t.Errorf("userEmail: created address taken %v, unknown address taken %v", taken, free)
 	}
+
+	// bulkUpdateFeature: the feature and value sent reach the users named, and only them.
 	res, err := c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "2",
 		Users: []zoomusers.UserRef{{Email: ptr("u1@example.com")}, {Email: ptr("ghost@example.com")}}})
 	must("bulkUpdateFeature", err)
-	if len(*res.SuccessUserIds) != 1 || len(*res.FailDetails) != 1 {
+	if len(*res.SuccessUserIds) != 1 || (*res.SuccessUserIds)[0] != *state("u1@example.com").Profile.Id || len(*res.FailDetails) != 1 ||
+		state("u1@example.com").Profile.Type != zoomusers.UserTypeLicensed || state("u2@example.com").Profile.Type != zoomusers.UserTypeBasic {
 		t.Errorf("bulkUpdateFeature = %+v", res)
 	}
-	_, err = c.Me().ZAK(ctx)
-	must("userZak", err)
-	sum, err := c.Summary(ctx)
-	must("userSummary", err)
-	if *sum.TotalUsersCount != 12 {
-		t.Errorf("userSummary total = %d, want 12", *sum.TotalUsersCount)
+	_, err = c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "webinar", FeatureValue: "64",
+		Users: []zoomusers.UserRef{{Id: owner.Profile.Id}, {Email: ptr("u4@example.com")}}})
+	must("bulkUpdateFeature webinar", err)
+	if state(zoomtest.OwnerEmail).Features["webinar"] != "64" || state("u4@example.com").Features["webinar"] != "64" || state("u5@example.com").Features["webinar"] != "" {
+		t.Error("bulkUpdateFeature webinar=64 did not reach exactly the owner and u4")
 	}
 
-	// One user's operations.
+	// userZak: the ZAK of "me", the owner for a Server-to-Server token.
+	zak, err := c.Me().ZAK(ctx)
+	must("userZak", err)
+	if zak != "zak-"+*owner.Profile.Id {
+		t.Errorf("userZak = %q, want the owner's", zak)
+	}
+
+	// userSummary: the fake's counts.
+	sum, err := c.Summary(ctx)
+	must("userSummary", err)
+	if *sum.TotalUsersCount != srv.UserCount() || *sum.LicensedUsersCount != 7 || *sum.BasicUsersCount != 5 {
+		t.Errorf("userSummary = total %d licensed %d basic %d, want %d 7 5", *sum.TotalUsersCount, *sum.LicensedUsersCount, *sum.BasicUsersCount, srv.UserCount())
+	}
+
+	// user: the profile the fake holds.
 	u := c.User("sam+ops@example.com")
 	got, err := u.Get(ctx, nil)
 	must("user", err)
-	if *got.Id != *created.Id {
-		t.Errorf("user id %s, created %s", *got.Id, *created.Id)
+	if *got.Id != id || *got.Email != "sam+ops@example.com" || *got.DisplayName != "Sam O." || got.HostKey != nil {
+		t.Errorf("user = %+v", got)
 	}
-	must("userUpdate", u.Update(ctx, zoomusers.UserUpdate{VanityName: ptr("sam.ops"), JobTitle: ptr("Ops")}, nil))
+
+	// userUpdate: every field sent is stored, including those Zoom does not return.
+	must("userUpdate", u.Update(ctx, zoomusers.UserUpdate{VanityName: ptr("sam.ops"), JobTitle: ptr("Ops"), Dept: ptr("Platform"),
+		Timezone: ptr("Europe/Berlin"), Pmi: ptr(int64(9876543210)), UsePmi: ptr(true), HostKey: ptr("246810"),
+		Manager: ptr(zoomtest.OwnerEmail), AboutMe: ptr("Keeps things running."),
+		CustomAttributes: &[]gen.CustomAttribute{{Key: ptr("cbf_1"), Name: ptr("Team"), Value: ptr("SRE")}}}, nil))
+	sam = state("sam+ops@example.com")
+	p := sam.Profile
+	if *p.JobTitle != "Ops" || *p.Dept != "Platform" || *p.Timezone != "Europe/Berlin" || *p.Pmi != 9876543210 || !*p.UsePmi ||
+		*p.HostKey != "246810" || *p.Manager != zoomtest.OwnerEmail || *p.VanityUrl != "https://zoom.us/my/sam.ops" ||
+		sam.ProfileExtras["about_me"] != "Keeps things running." || len(*p.CustomAttributes) != 1 || *(*p.CustomAttributes)[0].Value != "SRE" ||
+		*p.FirstName != "Sam" {
+		t.Errorf("userUpdate stored %+v, extras %v", p, sam.ProfileExtras)
+	}
+
+	// userVanityName: the name just set is taken.
 	if taken, err := c.VanityNameExists(ctx, "sam.ops"); err != nil || !taken {
-		t.Errorf("userVanityName: %v, %v", taken, err)
+		t.Errorf("userVanityName(sam.ops): %v, %v", taken, err)
 	}
-	_, err = u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u0@example.com")}, zoomusers.Assistant{Email: ptr("u1@example.com")})
+	if taken, err := c.VanityNameExists(ctx, "nobody.here"); err != nil || taken {
+		t.Errorf("userVanityName(nobody.here): %v, %v", taken, err)
+	}
+
+	// Assistants and schedulers: both ends of each privilege change.
+	assistantsOf := func(email string) []string {
+		var out []string
+		for _, a := range state(email).Assistants {
+			out = append(out, *a.Email)
+		}
+		return out
+	}
+	schedulersOf := func(email string) []string {
+		var out []string
+		for _, s := range state(email).Schedulers {
+			out = append(out, *s.Email)
+		}
+		return out
+	}
+	added, err := u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u0@example.com")}, zoomusers.Assistant{Id: state("u3@example.com").Profile.Id})
 	must("userAssistantCreate", err)
+	if *added.Ids != *state("u0@example.com").Profile.Id+","+*state("u3@example.com").Profile.Id ||
+		!slices.Equal(assistantsOf("sam+ops@example.com"), []string{"u0@example.com", "u3@example.com"}) ||
+		!slices.Equal(schedulersOf("u0@example.com"), []string{"sam+ops@example.com"}) {
+		t.Errorf("userAssistantCreate: added %s, assistants %v", *added.Ids, assistantsOf("sam+ops@example.com"))
+	}
 	assistants, err := u.Assistants(ctx)
 	must("userAssistants", err)
-	if len(assistants) != 2 {
-		t.Errorf("userAssistants = %d, want 2", len(assistants))
+	if len(assistants) != 2 || *assistants[0].Email != "u0@example.com" || *assistants[1].Id != *state("u3@example.com").Profile.Id {
+		t.Errorf("userAssistants = %+v", assistants)
 	}
 	schedulers, err := c.User("u0@example.com").Schedulers(ctx)
 	must("userSchedulers", err)
-	if len(schedulers) != 1 || *schedulers[0].Email != "sam+ops@example.com" {
+	if len(schedulers) != 1 || *schedulers[0].Id != id || *schedulers[0].Pmi != 9876543210 {
 		t.Errorf("userSchedulers of an assistant = %+v", schedulers)
 	}
 	must("userAssistantDelete", u.DeleteAssistant(ctx, "u0@example.com"))
-	must("userSchedulerDelete", c.User("u1@example.com").DeleteScheduler(ctx, "sam+ops@example.com"))
-	if a, _ := u.Assistants(ctx); len(a) != 0 {
-		t.Errorf("assistants after removals = %d, want 0", len(a))
+	if !slices.Equal(assistantsOf("sam+ops@example.com"), []string{"u3@example.com"}) || len(schedulersOf("u0@example.com")) != 0 {
+		t.Errorf("userAssistantDelete left %v", assistantsOf("sam+ops@example.com"))
 	}
-	_, err = u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u3@example.com")})
+	must("userSchedulerDelete", c.User("u3@example.com").DeleteScheduler(ctx, "sam+ops@example.com"))
+	if len(assistantsOf("sam+ops@example.com")) != 0 || len(schedulersOf("u3@example.com")) != 0 {
+		t.Errorf("userSchedulerDelete left %v", assistantsOf("sam+ops@example.com"))
+	}
+	_, err = u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u6@example.com")})
 	must("userAssistantCreate again", err)
-	must("userSchedulersDelete", c.User("u3@example.com").DeleteSchedulers(ctx))
-	_, err = u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u3@example.com")})
+	_, err = c.User(zoomtest.OwnerEmail).AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u6@example.com")})
+	must("userAssistantCreate for the owner", err)
+	must("userSchedulersDelete", c.User("u6@example.com").DeleteSchedulers(ctx))
+	if len(schedulersOf("u6@example.com")) != 0 || len(assistantsOf("sam+ops@example.com")) != 0 || len(assistantsOf(zoomtest.OwnerEmail)) != 0 {
+		t.Errorf("userSchedulersDelete left schedulers %v", schedulersOf("u6@example.com"))
+	}
+	_, err = u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u6@example.com")}, zoomusers.Assistant{Email: ptr("u9@example.com")})
 	must("userAssistantCreate third", err)
+	_, err = c.User(zoomtest.OwnerEmail).AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u9@example.com")})
+	must("userAssistantCreate for the owner again", err)
 	must("userAssistantsDelete", u.DeleteAssistants(ctx))
+	if len(assistantsOf("sam+ops@example.com")) != 0 || !slices.Equal(schedulersOf("u9@example.com"), []string{zoomtest.OwnerEmail}) {
+		t.Errorf("userAssistantsDelete: assistants %v, u9 schedules for %v", assistantsOf("sam+ops@example.com"), schedulersOf("u9@example.com"))
+	}
 
+	// Collaboration devices and meeting templates: the fake's one device and template.
 	devices, err := u.CollaborationDevices(ctx)
 	must("listCollaborationDevices", err)
-	_, err = u.CollaborationDevice(ctx, *devices[0].Id)
-	must("getCollaborationDevice", err)
-	tmpl, err := u.MeetingTemplate(ctx, "template-"+*created.Id)
-	must("getUserMeetingTemplates", err)
-	if tmpl.Settings == nil {
-		t.Error("getUserMeetingTemplates: no settings")
+	if len(devices) != 1 || *devices[0].Id != "device-"+id {
+		t.Fatalf("listCollaborationDevices = %+v", devices)
 	}
+	device, err := u.CollaborationDevice(ctx, *devices[0].Id)
+	must("getCollaborationDevice", err)
+	if *device.Id != *devices[0].Id || *device.RoomUserId != "room-"+id {
+		t.Errorf("getCollaborationDevice = %+v", device)
+	}
+	tmpl, err := u.MeetingTemplate(ctx, "template-"+id)
+	must("getUserMeetingTemplates", err)
+	if *tmpl.Id != "template-"+id || tmpl.Settings == nil {
+		t.Errorf("getUserMeetingTemplates = %+v", tmpl)
+	}
+
+	// userPassword: the password sent is the one stored.
 	must("userPassword", u.SetPassword(ctx, "Sunny-Day-2026"))
+	if sam := state(id); sam.Password != "Sunny-Day-2026" || sam.PasswordChanges != 1 {
+		t.Errorf("userPassword stored %q after %d changes", sam.Password, sam.PasswordChanges)
+	}
+
+	// userPermission: a member's and the owner's.
 	perms, err := u.Permissions(ctx)
 	must("userPermission", err)
-	if len(perms) == 0 {
-		t.Error("userPermission: none")
+	ownerPerms, err := c.User(zoomtest.OwnerEmail).Permissions(ctx)
+	must("userPermission owner", err)
+	if !slices.Contains(perms, "Meeting:Read") || slices.Contains(perms, "User:Edit") || !slices.Contains(ownerPerms, "User:Edit") {
+		t.Errorf("userPermission: member %v, owner %v", perms, ownerPerms)
 	}
+
+	// userPicture and userPictureDelete: the bytes sent are the bytes stored.
 	must("userPicture", u.UploadPicture(ctx, "sam.png", bytes.NewReader(pngFile)))
-	if got, _ := u.Get(ctx, nil); got.PicUrl == nil {
-		t.Error("userPicture: no pic_url afterwards")
+	sam = state(id)
+	if pic := sam.Picture; pic == nil || pic.Name != "sam.png" || pic.ContentType != "image/png" || pic.Size != int64(len(pngFile)) || pic.SHA256 != sha(pngFile) || sam.Profile.PicUrl == nil {
+		t.Errorf("userPicture stored %+v", sam.Picture)
 	}
 	must("userPictureDelete", u.DeletePicture(ctx))
+	if sam := state(id); sam.Picture != nil || sam.Profile.PicUrl != nil {
+		t.Errorf("userPictureDelete left %+v", sam.Picture)
+	}
+
+	// updatePresenceStatus and getUserPresenceStatus.
 	must("updatePresenceStatus", u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Do_Not_Disturb", Duration: ptr(30)}))
+	if sam := state(id); sam.Presence != "Do_Not_Disturb" || sam.PresenceDuration != 30 || sam.PresenceChangedAt.IsZero() {
+		t.Errorf("updatePresenceStatus stored %q for %d minutes", sam.Presence, sam.PresenceDuration)
+	}
 	presence, err := u.PresenceStatus(ctx)
 	must("getUserPresenceStatus", err)
 	if presence.Status != "Do_Not_Disturb" {
-		t.Errorf("presence = %s", presence.Status)
+		t.Errorf("getUserPresenceStatus = %s", presence.Status)
 	}
 	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Available"}); !errors.Is(err, zoomusers.ErrRateLimited) {
 		t.Errorf("a second presence change within a minute: %v, want a 429", err)
 	}
 
+	// userSettings and userSettingsUpdate: what is read is what the fake holds, and each
+	// variant's change lands in that variant.
 	settings, err := u.Settings(ctx, nil)
 	must("userSettings", err)
-	if settings.InMeeting == nil {
-		t.Error("userSettings: no in_meeting section")
+	if v, _ := state(id).Setting("in_meeting", "who_can_share_screen"); settings.InMeeting == nil || v != "host" || string(*settings.InMeeting.WhoCanShareScreen) != v {
+		t.Errorf("userSettings in_meeting = %+v, fake holds %v", settings.InMeeting, v)
 	}
-	must("userSettingsUpdate", u.UpdateSettings(ctx, zoomusers.UserSettings{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeeting{HostVideo: ptr(true)}}))
+	must("userSettingsUpdate", u.UpdateSettings(ctx, zoomusers.UserSettings{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeeting{HostVideo: ptr(true)},
+		Recording: &zoomusers.UserSettingsRecording{AutoRecording: ptr(gen.UserSettingsRecordingAutoRecordingCloud)}}))
+	if v, _ := state(id).Setting("schedule_meeting", "host_video"); v != true {
+		t.Errorf("userSettingsUpdate host_video = %v", v)
+	}
+	if v, _ := state(id).Setting("recording", "auto_recording"); v != "cloud" {
+		t.Errorf("userSettingsUpdate auto_recording = %v", v)
+	}
+	if v, _ := state(id).Setting("schedule_meeting", "audio_type"); v != "both" {
+		t.Errorf("userSettingsUpdate changed an unsent setting: audio_type = %v", v)
+	}
 	must("userSettingsUpdate meeting_security", u.UpdateMeetingSecurity(ctx, zoomusers.MeetingSecuritySettings{MeetingSecurity: zoomusers.MeetingSecurity{WaitingRoom: ptr(false)}}))
+	if v, _ := state(id).Setting("meeting_security", "meeting_security", "waiting_room"); v != false {
+		t.Errorf("meeting_security waiting_room = %v", v)
+	}
+	if v, _ := state(id).Setting("meeting_security", "meeting_security", "embed_password_in_join_link"); v != true {
+		t.Errorf("meeting_security update changed an unsent setting: %v", v)
+	}
 	sec, err := u.MeetingSecurity(ctx)
 	must("userSettings meeting_security", err)
 	if *sec.MeetingSecurity.WaitingRoom {
-		t.Error("meeting_security waiting_room did not change")
+		t.Error("meeting_security reads waiting_room true")
 	}
 	if s, _ := u.Settings(ctx, &zoomusers.SettingsParams{CustomQueryFields: "host_video"}); s == nil || s.ScheduleMeeting == nil || !*s.ScheduleMeeting.HostVideo || s.InMeeting != nil {
 		t.Errorf("custom_query_fields answer = %+v", s)
 	}
-
-	vb, err := u.UploadVirtualBackground(ctx, "office.png", bytes.NewReader(pngFile))
-	must("uploadVBuser", err)
-	must("delUserVB", u.DeleteVirtualBackgrounds(ctx, *vb.Id))
-	must("userStatus", u.SetStatus(ctx, zoomusers.StatusDeactivate))
-	zak, err := u.Token(ctx, &zoomusers.TokenParams{Type: ptr(zoomusers.TokenTypeZak)})
-	must("userToken", err)
-	if zak == "" {
-		t.Error("userToken: empty ZAK")
+	if v, _ := state("u0@example.com").Setting("schedule_meeting", "host_video"); v != false {
+		t.Errorf("another user's settings changed: host_video = %v", v)
 	}
+
+	// uploadVBuser and delUserVB: files arrive whole; one call deletes several by ID.
+	var vbs []string
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"office.png", pngFile}, {"beach.jpg", jpegFile}, {"loop.mp4", mp4File}} {
+		vb, err := u.UploadVirtualBackground(ctx, f.name, bytes.NewReader(f.data))
+		must("uploadVBuser", err)
+		vbs = append(vbs, *vb.Id)
+	}
+	got3 := state(id).VirtualBackgrounds
+	if len(got3) != 3 || got3[0].ID != vbs[0] || got3[0].Name != "office.png" || got3[1].SHA256 != sha(jpegFile) || got3[2].Type != "video" || got3[2].Size != int64(len(mp4File)) {
+		t.Errorf("uploadVBuser stored %+v", got3)
+	}
+	must("delUserVB", u.DeleteVirtualBackgrounds(ctx, vbs[0], vbs[2]))
+	if left := state(id).VirtualBackgrounds; len(left) != 1 || left[0].ID != vbs[1] {
+		t.Errorf("delUserVB of two files left %+v", left)
+	}
+
+	// userToken: the type and ttl asked for.
+	token, err := u.Token(ctx, &zoomusers.TokenParams{Type: ptr(zoomusers.TokenTypeZak), Ttl: ptr(3600)})
+	must("userToken", err)
+	if token != "zak-"+id+"-3600s" {
+		t.Errorf("userToken(zak, 3600) = %q", token)
+	}
+	if token, err := u.Token(ctx, nil); err != nil || token != "token-"+id {
+		t.Errorf("userToken() = %q, %v", token, err)
+	}
+
+	// userSSOTokenDelete.
 	must("userSSOTokenDelete", u.RevokeSSOToken(ctx))
+	if n := state(id).SSOTokenRevocations; n != 1 {
+		t.Errorf("userSSOTokenDelete recorded %d revocations", n)
+	}
+
+	// userStatus: deactivation, and back.
+	must("userStatus", u.SetStatus(ctx, zoomusers.StatusDeactivate))
+	if s := *state(id).Profile.Status; s != zoomusers.UserStatusInactive {
+		t.Errorf("userStatus deactivate left %s", s)
+	}
+	must("userStatus activate", u.SetStatus(ctx, zoomusers.StatusActivate))
+	if s := *state(id).Profile.Status; s != zoomusers.UserStatusActive {
+		t.Errorf("userStatus activate left %s", s)
+	}
+
+	// userEmailUpdate: the new address finds the user, the old one does not.
 	must("userEmailUpdate", u.UpdateEmail(ctx, "sam.renamed@example.com"))
+	renamed := state("sam.renamed@example.com")
+	if *renamed.Profile.Id != id || len(renamed.EmailChanges) != 1 || renamed.EmailChanges[0].From != "sam+ops@example.com" {
+		t.Errorf("userEmailUpdate stored %+v", renamed.EmailChanges)
+	}
+	if _, ok := srv.UserState("sam+ops@example.com"); ok {
+		t.Error("userEmailUpdate: the old address still finds the user")
+	}
+
+	// switchUserAccount: from the account named to the account sent.
 	must("switchUserAccount", c.User("sam.renamed@example.com").SwitchAccount(ctx, zoomtest.AccountID, "other-account"))
-	must("userDelete", c.User("sam.renamed@example.com").Delete(ctx, nil))
+	if moved := state(id); moved.AccountID != "other-account" || len(moved.AccountMoves) != 1 ||
+		moved.AccountMoves[0] != (zoomtest.AccountMove{From: zoomtest.AccountID, To: "other-account", At: moved.AccountMoves[0].At}) {
+		t.Errorf("switchUserAccount stored %q, %+v", moved.AccountID, moved.AccountMoves)
+	}
+
+	// userDelete: how, and to whom the assets went.
+	must("userDelete", c.User("sam.renamed@example.com").Delete(ctx, &zoomusers.DeleteUserParams{Action: ptr(zoomusers.DeleteActionDelete),
+		TransferEmail: ptr(zoomtest.OwnerEmail), TransferMeeting: ptr(true), TransferRecording: ptr(true)}))
+	d, ok := srv.Deletion(id)
+	if !ok || d.Email != "sam.renamed@example.com" || d.Action != "delete" || d.TransferEmail != zoomtest.OwnerEmail || !slices.Equal(d.Transferred, []string{"meeting", "recording"}) {
+		t.Errorf("userDelete recorded %+v", d)
+	}
 	if _, err := c.User("sam.renamed@example.com").Get(ctx, nil); !errors.Is(err, zoomusers.ErrNotFound) {
 		t.Errorf("after delete: %v", err)
+	}
+	must("userDelete default", c.User("u2@example.com").Delete(ctx, nil))
+	if d, _ := srv.Deletion("u2@example.com"); d.Action != "disassociate" || d.TransferEmail != "" || d.Transferred != nil {
+		t.Errorf("userDelete without options recorded %+v", d)
 	}
 }
 
@@ -206,7 +422,7 @@ func TestListingTenThousandUsers(t *testing.T) {
 		}
 		seen[*u.Email] = true
 	}
-	if len(seen) != 10_501 || srv.Requests("users") != 6 {
-		t.Errorf("listed %d users in %d pages, want 10501 in 6", len(seen), srv.Requests("users"))
+	if len(seen) != 10_501 || srv.Requests(zoomusers.OpUsers) != 6 {
+		t.Errorf("listed %d users in %d pages, want 10501 in 6", len(seen), srv.Requests(zoomusers.OpUsers))
 	}
 }

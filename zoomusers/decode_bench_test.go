@@ -140,12 +140,13 @@ func BenchmarkDecodePage300Drift(b *testing.B) {
 }
 
 // BenchmarkDecodeSettingsDrift: the full settings with tsp.call_out_countries sent as
-// strings, as in Zoom's own example: dropped and reported, the rest kept.
+// objects, the shape Zoom's 2025 spec declares where its examples send strings: dropped
+// and reported, the rest kept.
 func BenchmarkDecodeSettingsDrift(b *testing.B) {
 	s := filled[gen.UserSettings](1)
 	body := marshal(b, s)
 	countries := marshal(b, s.Tsp.CallOutCountries)
-	drifted := strings.Replace(string(body), `"call_out_countries":`+string(countries), `"call_out_countries":["USA","CA"]`, 1)
+	drifted := strings.Replace(string(body), `"call_out_countries":`+string(countries), `"call_out_countries":[{"code":"USA"}]`, 1)
 	if drifted == string(body) {
 		b.Fatal("call_out_countries not found")
 	}

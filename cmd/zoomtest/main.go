@@ -3,7 +3,9 @@
 //
 //	go run ./cmd/zoomtest --addr 127.0.0.1:8099 --users 500
 //
-// It prints the base URL, token URL and Server-to-Server credentials it accepts.
+// It prints the base URL, token URL and Server-to-Server credentials it accepts. It
+// enforces the rate limits of the Pro plan unless --plan says otherwise, as the zoomtest
+// package does (zoomtest.DefaultPlan).
 package main
 
 import (
@@ -38,7 +40,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("zoomtest", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8099", "address to listen on (loopback unless you mean otherwise)")
 	users := fs.Int("users", 100, "users to seed besides the account owner")
-	plan := fs.String("plan", "business", "account plan whose rate limits apply: free, pro or business")
+	plan := fs.String("plan", strings.ToLower(zoomtest.DefaultPlan.String()), "account plan whose rate limits apply: free, pro or business")
 	noLimits := fs.Bool("no-rate-limits", false, "turn rate limiting off")
 	wild := fs.Bool("wild", false, "answer like Zoom in the wild: pmi as strings, custom_attributes as an object, undocumented and repeated keys (see zoomtest.WithWildAnswers)")
 	if err := fs.Parse(args); err != nil {
@@ -65,8 +67,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	srv := &http.Server{Handler: fake.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	root := "http://" + ln.Addr().String()
-	fmt.Fprintf(out, "fake Zoom listening\n  base URL:      %s/v2\n  token URL:     %s/oauth/token\n  account ID:    %s\n  client ID:     %s\n  client secret: %s\n",
-		root, root, zoomtest.AccountID, zoomtest.ClientID, zoomtest.ClientSecret)
+	limits := "plan " + strings.ToLower(p.String())
+	if *noLimits {
+		limits = "off"
+	}
+	fmt.Fprintf(out, "fake Zoom listening\n  base URL:      %s/v2\n  token URL:     %s/oauth/token\n  account ID:    %s\n  client ID:     %s\n  client secret: %s\n  rate limits:   %s\n",
+		root, root, zoomtest.AccountID, zoomtest.ClientID, zoomtest.ClientSecret, limits)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,9 +15,9 @@ import (
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest"
 )
 
-// standalone runs the command with args and returns a client of the fake it serves,
-// and a function that stops it and reports how run ended.
-func standalone(t *testing.T, args []string, opts ...zoomusers.Option) (*zoomusers.Client, func() error) {
+// start runs the command with args and returns the base and token URLs it prints, the
+// banner, and a stop function that checks it shut down cleanly.
+func start(t *testing.T, args ...string) (base, token string, banner []string, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -24,31 +26,43 @@ func standalone(t *testing.T, args []string, opts ...zoomusers.Option) (*zoomuse
 		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), pw)
 		pw.Close()
 	}()
-
-	var base, token string
 	sc := bufio.NewScanner(pr)
-	for sc.Scan() && (base == "" || token == "") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "base URL:"); ok {
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		banner = append(banner, line)
+		if v, ok := strings.CutPrefix(line, "base URL:"); ok {
 			base = strings.TrimSpace(v)
 		}
-		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "token URL:"); ok {
+		if v, ok := strings.CutPrefix(line, "token URL:"); ok {
 			token = strings.TrimSpace(v)
+		}
+		if strings.HasPrefix(line, "rate limits:") {
+			break
 		}
 	}
 	go io.Copy(io.Discard, pr)
+	return base, token, banner, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}
+}
+
+func client(t *testing.T, base, token string, opts ...zoomusers.Option) *zoomusers.Client {
+	t.Helper()
 	c, err := zoomusers.New(append([]zoomusers.Option{zoomusers.WithServerToServer(zoomtest.AccountID, zoomtest.ClientID, zoomtest.ClientSecret),
 		zoomusers.WithBaseURL(base), zoomusers.WithTokenURL(token)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, func() error {
-		cancel()
-		return <-done
-	}
+	return c
 }
 
 func TestStandaloneServesTheFake(t *testing.T) {
-	c, stop := standalone(t, []string{"--users", "3", "--plan", "pro"})
+	base, token, _, stop := start(t, "--users", "3", "--plan", "business")
+	defer stop()
+	c := client(t, base, token)
 	n := 0
 	for _, err := range c.ListUsers(context.Background(), nil).All() {
 		if err != nil {
@@ -59,17 +73,35 @@ func TestStandaloneServesTheFake(t *testing.T) {
 	if n != 4 {
 		t.Errorf("listed %d users, want 3 seeded and the owner", n)
 	}
-	if err := stop(); err != nil {
-		t.Errorf("run: %v", err)
+}
+
+// TestStandaloneDefaultsToPro checks the default plan in what a client meets: Pro's 20
+// Medium requests a second.
+func TestStandaloneDefaultsToPro(t *testing.T) {
+	base, token, banner, stop := start(t)
+	defer stop()
+	if !slices.Contains(banner, "rate limits:   plan pro") {
+		t.Errorf("banner does not name the Pro plan:\n%s", strings.Join(banner, "\n"))
+	}
+	c := client(t, base, token, zoomusers.WithRetryPolicy(zoomusers.NoRetries))
+	var limited *zoomusers.Error
+	for range 500 { // a burst crosses the per-second limit long before 500
+		if _, err := c.Summary(context.Background()); errors.As(err, &limited) {
+			break
+		}
+	}
+	if limited == nil || limited.RateLimit.Type != "QPS" || limited.RateLimit.Limit != 20 || limited.RateLimit.Category != "Medium" {
+		t.Errorf("a burst of Medium calls: %+v, want a QPS 429 with Pro's limit of 20", limited)
 	}
 }
 
 func TestStandaloneWild(t *testing.T) {
+	base, token, _, stop := start(t, "--users", "3", "--wild")
+	defer stop()
 	var drifts atomic.Int64
-	c, stop := standalone(t, []string{"--users", "3", "--wild"},
+	c := client(t, base, token,
 		zoomusers.WithLogger(slog.New(slog.DiscardHandler)),
 		zoomusers.WithDriftHandler(func(context.Context, zoomusers.Drift) { drifts.Add(1) }))
-	defer stop()
 	u, err := c.User(zoomtest.OwnerEmail).Get(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,14 +1,27 @@
 package zoomtest
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers"
 )
+
+// AnyOperation makes Inject and InjectEvery apply a fault to every operation.
+const AnyOperation zoomusers.OperationID = ""
 
 // Fault is a failure to inject into the answers to an operation.
 type Fault struct {
 	// Status answers with this HTTP status and Zoom's error body (500, 502, 503, 504, ...).
+	// 429 answers as Zoom's per-second limit does: X-RateLimit-Category (the operation's
+	// label), X-RateLimit-Type: QPS, X-RateLimit-Limit (the plan's) and
+	// X-RateLimit-Remaining: 0, without Retry-After.
 	Status int
+	// DailyLimit answers 429 as Zoom's daily cap does: X-RateLimit-Type: Daily-limit and
+	// Retry-After at the next UTC midnight as an RFC 3339 date-time.
+	DailyLimit bool
 	// HTML429 answers 429 with an HTML page and no rate-limit headers, as an edge server does.
 	HTML429 bool
 	// Drop closes the connection without an answer.
@@ -20,33 +33,58 @@ type Fault struct {
 }
 
 type fault struct {
-	op    string // operationID, or "" for any
-	left  int    // how many more requests it applies to
-	every int    // with left 0: applies to every Nth request
+	op    zoomusers.OperationID // or AnyOperation
+	left  int                   // how many more requests it applies to
+	every int                   // with left 0: applies to every Nth request
 	seen  int
 	Fault
 }
 
-// Inject applies f to the next n requests for operationID ("" for any operation).
-func (s *Server) Inject(operationID string, n int, f Fault) {
+// Inject applies f to the next n requests for op, a zoomusers.Op* constant, or to any
+// operation's with AnyOperation. It refuses an unknown operation, n under 1 and a fault
+// that changes nothing.
+func (s *Server) Inject(op zoomusers.OperationID, n int, f Fault) error {
+	if err := checkFault(op, n, f); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &fault{op: operationID, left: n, Fault: f})
+	s.faults = append(s.faults, &fault{op: op, left: n, Fault: f})
+	return nil
 }
 
-// InjectEvery applies f to every nth request for operationID ("" for any operation).
-func (s *Server) InjectEvery(operationID string, n int, f Fault) {
+// InjectEvery applies f to every nth request for op (AnyOperation for all), from now on.
+// It refuses what Inject refuses.
+func (s *Server) InjectEvery(op zoomusers.OperationID, n int, f Fault) error {
+	if err := checkFault(op, n, f); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &fault{op: operationID, every: n, Fault: f})
+	s.faults = append(s.faults, &fault{op: op, every: n, Fault: f})
+	return nil
+}
+
+func checkFault(op zoomusers.OperationID, n int, f Fault) error {
+	switch {
+	case op != AnyOperation && !op.Valid():
+		return fmt.Errorf("zoomtest: unknown operation %q: pass a zoomusers.Op* constant (such as zoomusers.OpUser) or zoomtest.AnyOperation", string(op))
+	case n < 1:
+		return fmt.Errorf("zoomtest: a fault for %d requests: want 1 or more", n)
+	case f == Fault{}:
+		return errors.New("zoomtest: the fault changes nothing: set Status, DailyLimit, HTML429, Drop, EmptyBody or Latency")
+	case f.Status != 0 && f.Status < 400 && !f.EmptyBody:
+		return fmt.Errorf("zoomtest: fault status %d is not an error: use 400 to 599, or EmptyBody for an empty success", f.Status)
+	}
+	return nil
 }
 
 // applyFault writes an injected failure, if one applies, and reports whether it did.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op string) bool {
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op zoomusers.OperationID) bool {
 	s.mu.Lock()
 	var chosen *Fault
 	for _, f := range s.faults {
-		if f.op != "" && f.op != op {
+		if f.op != AnyOperation && f.op != op {
 			continue
 		}
 		if f.every > 0 {
@@ -74,6 +112,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op string) b
 			return true
 		}
 	}
+	label := s.limiter.labels[op]
 	switch {
 	case chosen.Drop:
 		if hj, ok := w.(http.Hijacker); ok {
@@ -85,11 +124,15 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op string) b
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusTooManyRequests)
 		w.Write([]byte("<html><head><title>429 Too Many Requests</title></head><body>Too Many Requests</body></html>"))
+	case chosen.DailyLimit:
+		s.limiter.dailyLimited(label, s.cfg.now()).write(w)
 	case chosen.EmptyBody:
 		w.Header()["Content-Type"] = nil
 		w.WriteHeader(max(chosen.Status, http.StatusOK))
+	case chosen.Status == http.StatusTooManyRequests:
+		s.limiter.qpsLimited(label).write(w)
 	case chosen.Status != 0:
-		writeError(w, chosen.Status, 0, http.StatusText(chosen.Status))
+		writeError(w, chosen.Status, 0, http.StatusText(chosen.Status), nil)
 	default:
 		return false // latency only: carry on
 	}

@@ -12,14 +12,27 @@ import (
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
+// Limits the fake enforces, as Zoom documents them.
+const (
+	maxPictureBytes     = 2 << 20
+	maxBackgroundBytes  = 15 << 20
+	maxBackgrounds      = 10
+	maxEmailChanges     = 3 // per user per emailChangeWindow
+	emailChangeWindow   = 24 * time.Hour
+	pageTokenLifetime   = 15 * time.Minute
+	presenceChangeEvery = time.Minute
+	// defaultDoNotDisturbMinutes is the spec's default duration of Do_Not_Disturb.
+	defaultDoNotDisturbMinutes = 20
+)
+
 // limiter enforces Zoom's account-wide rate limits by label and plan: per-second windows
 // answered with QPS 429s, and daily caps answered with a Daily-limit 429 whose
 // Retry-After is the next UTC midnight as an ISO-8601 date-time.
 type limiter struct {
 	plan   zoomusers.Plan
 	now    func() time.Time
-	labels map[string]zoomusers.RateLimitLabel // operationID -> label, from the spec
-	specID map[string]string                   // generated Go name (UserSummary) -> operationID
+	labels map[zoomusers.OperationID]zoomusers.RateLimitLabel // from the spec
+	specID map[string]zoomusers.OperationID                   // generated Go name (UserSummary) -> operationID
 
 	mu     sync.Mutex
 	second map[zoomusers.RateLimitLabel]window
@@ -32,7 +45,7 @@ type window struct {
 }
 
 func newLimiter(plan zoomusers.Plan, now func() time.Time) *limiter {
-	l := &limiter{plan: plan, now: now, labels: map[string]zoomusers.RateLimitLabel{}, specID: map[string]string{},
+	l := &limiter{plan: plan, now: now, labels: map[zoomusers.OperationID]zoomusers.RateLimitLabel{}, specID: map[string]zoomusers.OperationID{},
 		second: map[zoomusers.RateLimitLabel]window{}, day: map[string]window{}}
 	spec, err := zoomapi.GetSpec()
 	if err != nil {
@@ -43,7 +56,7 @@ func newLimiter(plan zoomusers.Plan, now func() time.Time) *limiter {
 			label, _ := op.Extensions["x-rate-limit-label"].(string)
 			// The embedded spec carries the generated Go names (UserCreate); Zoom's
 			// operationIds all start in lower case (userCreate).
-			id := strings.ToLower(op.OperationID[:1]) + op.OperationID[1:]
+			id := zoomusers.OperationID(strings.ToLower(op.OperationID[:1]) + op.OperationID[1:])
 			l.labels[id] = zoomusers.RateLimitLabel(label)
 			l.specID[op.OperationID] = id
 		}
@@ -70,10 +83,21 @@ func dailyCap(plan zoomusers.Plan, label zoomusers.RateLimitLabel) (string, int)
 	return "", 0
 }
 
-func (l *limiter) allow(op string, w http.ResponseWriter) error {
+// qpsWindow returns how a label's per-second limit is counted on the plan: the window's
+// length and the requests it allows. Limits under one a second (Resource-intensive) are
+// counted per minute.
+func (l *limiter) qpsWindow(label zoomusers.RateLimitLabel) (span time.Duration, limit int) {
+	perSecond := float64(l.plan.RateLimit(label))
+	if perSecond < 1 {
+		return time.Minute, int(math.Round(perSecond * 60))
+	}
+	return time.Second, int(math.Round(perSecond))
+}
+
+// allow counts a request for op against its label's limits, or answers Zoom's 429.
+func (l *limiter) allow(op zoomusers.OperationID) error {
 	label := l.labels[op]
 	now := l.now()
-	perSecond := float64(l.plan.RateLimit(label))
 	l.mu.Lock()
 	defer l.mu.Unlock()
 
@@ -84,40 +108,51 @@ func (l *limiter) allow(op string, w http.ResponseWriter) error {
 			d = window{start: day}
 		}
 		if d.n >= limit {
-			return tooMany(label, "Daily-limit", limit, nextMidnight(day),
-				"You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.")
+			return l.dailyLimited(label, now)
 		}
 		d.n++
 		l.day[bucket] = d
 	}
 
-	// Limits under one a second (Resource-intensive) are counted per minute.
-	span, limit := int64(time.Second), perSecond
-	if perSecond < 1 {
-		span, limit = int64(time.Minute), perSecond*60
-	}
-	start := now.UnixNano() / span
+	span, limit := l.qpsWindow(label)
+	start := now.UnixNano() / int64(span)
 	win := l.second[label]
 	if win.start != start {
 		win = window{start: start}
 	}
-	max := int(math.Round(limit))
-	if win.n >= max {
-		return tooMany(label, "QPS", max, "", "You have reached the maximum per-second rate limit for this API. Try again later.")
+	if win.n >= limit {
+		return l.qpsLimited(label)
 	}
 	win.n++
 	l.second[label] = win
 	return nil
 }
 
-// tooMany is Zoom's 429 with its rate-limit headers; retryAfter is omitted when empty.
+// qpsLimited is Zoom's 429 for a label's per-second limit.
+func (l *limiter) qpsLimited(label zoomusers.RateLimitLabel) *zoomError {
+	_, limit := l.qpsWindow(label)
+	return tooMany(label, "QPS", limit, "", "You have reached the maximum per-second rate limit for this API. Try again later.")
+}
+
+// dailyLimited is Zoom's 429 for a label's daily cap, to be retried at the next UTC
+// midnight. A label without a daily cap on the plan leaves X-RateLimit-Limit out.
+func (l *limiter) dailyLimited(label zoomusers.RateLimitLabel, now time.Time) *zoomError {
+	_, limit := dailyCap(l.plan, label)
+	return tooMany(label, "Daily-limit", limit, nextMidnight(now.UTC().Truncate(24*time.Hour).Unix()),
+		"You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.")
+}
+
+// tooMany is Zoom's 429 with its rate-limit headers; limit is left out when 0, and
+// retryAfter when empty.
 func tooMany(label zoomusers.RateLimitLabel, kind string, limit int, retryAfter, message string) *zoomError {
 	h := http.Header{}
 	if label != "" {
 		h.Set("X-RateLimit-Category", string(label))
 	}
 	h.Set("X-RateLimit-Type", kind)
-	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	if limit > 0 {
+		h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	}
 	h.Set("X-RateLimit-Remaining", "0")
 	if retryAfter != "" {
 		h.Set("Retry-After", retryAfter)
@@ -129,4 +164,16 @@ func tooMany(label zoomusers.RateLimitLabel, kind string, limit int, retryAfter,
 // seconds) ends, as Zoom sends it in a daily limit's Retry-After.
 func nextMidnight(day int64) string {
 	return time.Unix(day, 0).UTC().Add(24 * time.Hour).Format(time.RFC3339)
+}
+
+// createCap is how many users a day the plan may create with action=create
+// (Zoom's userCreate description).
+func createCap(plan zoomusers.Plan) int {
+	switch plan {
+	case zoomusers.PlanFree:
+		return 50
+	case zoomusers.PlanPro:
+		return 1500
+	}
+	return 10000
 }

@@ -1,11 +1,16 @@
 // Package zoomtest runs a fake Zoom on loopback for tests: the /v2 Users API and the
-// /oauth/token endpoint, with Zoom's error codes, pagination, rate limits and fault
-// injection. The API is generated from the same api/openapi.yaml as the client and sits
-// behind a request validator, so a request the spec forbids gets Zoom's 400 (code 300).
+// /oauth/token endpoint. The API is generated from the same api/openapi.yaml as the client
+// and sits behind a request validator, so a request the spec forbids gets Zoom's 400
+// (code 300, "Validation Failed." and the fields). Beyond the spec it refuses what Zoom
+// refuses, with Zoom's codes, and enforces the limits of the account's plan (Pro unless
+// WithPlan says otherwise) with Zoom's rate-limit headers.
 //
 //	srv := zoomtest.NewServer(zoomtest.WithUsers(1000))
 //	defer srv.Close()
 //	c, _ := zoomusers.New(srv.ClientOptions()...)
+//
+// Tests check the effect of a write with the read-back API (UserState, Deletion,
+// Requests) and provoke failures with Inject and InjectEvery.
 package zoomtest
 
 import (
@@ -22,6 +27,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	middleware "github.com/oapi-codegen/nethttp-middleware"
 
@@ -47,7 +53,8 @@ type Server struct {
 	refreshes map[string]string     // live refresh token -> user ID
 	codes     map[string]string     // authorization code -> user ID
 	faults    []*fault
-	counts    map[string]int // operationID -> requests received
+	counts    map[zoomusers.OperationID]int // requests that reached a handler
+	deleting  map[string]bool               // users with a DELETE in flight
 	limiter   *limiter
 	seq       atomic.Int64
 }
@@ -69,10 +76,20 @@ type config struct {
 // Option configures a Server.
 type Option func(*config)
 
-// WithUsers seeds n users (u0@example.com ... ) besides the account owner.
+// WithUsers seeds n active users besides the account owner: u0@example.com,
+// u1@example.com, ... named User0 Example, User1 Example, ...; every third (u0, u3, u6, ...)
+// is licensed and the others basic. Seeded users cost no settings until their settings are
+// read or written, so 100,000 of them are cheap.
 func WithUsers(n int) Option { return func(c *config) { c.users = n } }
 
-// WithPlan sets the account plan whose rate limits the fake enforces (PlanFree default).
+// DefaultPlan is the account plan the fake enforces unless WithPlan says otherwise: Pro,
+// the smallest paid plan, whose limits most production accounts meet or exceed. The
+// standalone command cmd/zoomtest uses the same default.
+const DefaultPlan = zoomusers.PlanPro
+
+// WithPlan sets the account plan whose rate limits and daily caps the fake enforces
+// (DefaultPlan, Pro, when not given). Free also refuses what Zoom keeps for paid accounts,
+// such as assistants.
 func WithPlan(p zoomusers.Plan) Option { return func(c *config) { c.plan = p } }
 
 // WithTokenLifetime sets how long access tokens live (an hour by default).
@@ -94,7 +111,7 @@ func NewServer(opts ...Option) *Server {
 // NewUnstarted returns a fake Zoom without a listener, to serve its Handler yourself.
 // URL, BaseURL, TokenURL, ClientOptions and Close need a server from NewServer.
 func NewUnstarted(opts ...Option) *Server {
-	cfg := config{tokenLifetime: time.Hour, now: time.Now, rateLimits: true, plan: zoomusers.PlanFree}
+	cfg := config{tokenLifetime: time.Hour, now: time.Now, rateLimits: true, plan: DefaultPlan}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -103,10 +120,10 @@ func NewUnstarted(opts ...Option) *Server {
 		tokens:    map[string]tokenGrant{},
 		refreshes: map[string]string{},
 		codes:     map[string]string{},
-		counts:    map[string]int{},
+		counts:    map[zoomusers.OperationID]int{},
+		deleting:  map[string]bool{},
 	}
-	s.state = newState(cfg.users, cfg.now)
-	s.state.createCap = map[zoomusers.Plan]int{zoomusers.PlanFree: 50, zoomusers.PlanPro: 1500, zoomusers.PlanBusiness: 10000}[cfg.plan]
+	s.state = newState(cfg.users, cfg.plan, cfg.now)
 	s.limiter = newLimiter(cfg.plan, cfg.now)
 	return s
 }
@@ -133,12 +150,13 @@ func (s *Server) ClientOptions() []zoomusers.Option {
 	}
 }
 
-// Requests reports how many requests for operationID reached the fake's handlers (after
-// authentication, validation and injected faults), so a test can prove a POST was applied once.
-func (s *Server) Requests(operationID string) int {
+// Requests reports how many requests for op reached the fake's handlers (after
+// authentication, validation, injected faults and rate limits), so a test can prove a POST
+// was applied once. An unknown op has had no requests.
+func (s *Server) Requests(op zoomusers.OperationID) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.counts[operationID]
+	return s.counts[op]
 }
 
 // Handler returns the fake as an http.Handler, for mounting on a server of your own.
@@ -151,21 +169,28 @@ func (s *Server) Handler() http.Handler {
 	validate := middleware.OapiRequestValidatorWithOptions(spec, &middleware.Options{
 		Options: openapi3filter.Options{
 			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, // checked by s.authenticate
-			MultiError:         false,
+			MultiError:         true,                                  // Zoom names every bad field at once
+			// Handlers see what the client sent; they apply Zoom's defaults themselves,
+			// where a default and an absent value differ (presence duration).
+			SkipSettingDefaults: true,
+			// The spec's formats are checked as Zoom checks them (kin-openapi leaves email alone).
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{
+				openapi3.WithStringFormatValidator("email", openapi3.NewCallbackValidator(checkEmail)),
+			},
 		},
 		SilenceServersWarning: true,
 		ErrorHandlerWithOpts: func(_ context.Context, err error, w http.ResponseWriter, r *http.Request, opts middleware.ErrorHandlerOpts) {
 			status := opts.StatusCode
 			if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
-				writeError(w, status, 0, "Not found: "+r.Method+" "+r.URL.Path)
+				writeError(w, status, 0, "Not found: "+r.Method+" "+r.URL.Path, nil)
 				return
 			}
-			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, "Validation Failed. "+validationMessage(err))
+			requestError(err).write(w)
 		},
 	})
 	strict := zoomapi.NewStrictHandlerWithOptions(s.state, []zoomapi.StrictMiddlewareFunc{s.observe}, zoomapi.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error())
+			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error(), nil)
 		},
 		ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			var ze *zoomError
@@ -173,12 +198,12 @@ func (s *Server) Handler() http.Handler {
 				ze.write(w)
 				return
 			}
-			writeError(w, http.StatusInternalServerError, 0, err.Error())
+			writeError(w, http.StatusInternalServerError, 0, err.Error(), nil)
 		},
 	})
 	api := zoomapi.HandlerWithOptions(strict, zoomapi.StdHTTPServerOptions{
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error())
+			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error(), nil)
 		},
 	})
 	mux := http.NewServeMux()
@@ -208,32 +233,60 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		s.mu.Unlock()
 		switch {
 		case !ok || !known:
-			writeError(w, http.StatusUnauthorized, zoomusers.CodeInvalidToken, "Invalid access token.")
+			writeError(w, http.StatusUnauthorized, zoomusers.CodeInvalidToken, "Invalid access token.", nil)
 		case !s.cfg.now().Before(grant.expires):
-			writeError(w, http.StatusUnauthorized, zoomusers.CodeInvalidToken, "Access token is expired.")
+			writeError(w, http.StatusUnauthorized, zoomusers.CodeInvalidToken, "Access token is expired.", nil)
 		default:
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, grant.userID)))
 		}
 	})
 }
 
-// observe applies injected faults and rate limits, then counts the request.
+// observe applies, in order, the one-DELETE-per-user rule, injected faults and rate
+// limits, then counts the request and runs the handler.
 func (s *Server) observe(f zoomapi.StrictHandlerFunc, goName string) zoomapi.StrictHandlerFunc {
-	operationID := s.limiter.specID[goName]
+	op := s.limiter.specID[goName]
 	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, req any) (any, error) {
-		if s.applyFault(w, r, operationID) {
+		if r.Method == http.MethodDelete && r.PathValue("userId") != "" {
+			release, ok := s.startDelete(r.PathValue("userId"))
+			if !ok {
+				return nil, apiError(http.StatusTooManyRequests, 429, "Too many concurrent requests.")
+			}
+			defer release()
+		}
+		if s.applyFault(w, r, op) {
 			return nil, errHandled
 		}
 		if s.cfg.rateLimits {
-			if err := s.limiter.allow(operationID, w); err != nil {
+			if err := s.limiter.allow(op); err != nil {
 				return nil, err
 			}
 		}
 		s.mu.Lock()
-		s.counts[operationID]++
+		s.counts[op]++
 		s.mu.Unlock()
 		return f(ctx, w, r, req)
 	}
+}
+
+// startDelete claims the right to delete from the user idOrEmail names: Zoom runs one
+// DELETE per user at a time and refuses the others. release gives the right back.
+func (s *Server) startDelete(idOrEmail string) (release func(), ok bool) {
+	key := strings.ToLower(idOrEmail)
+	if u := s.state.find(idOrEmail); u != nil {
+		key = u.id
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.deleting[key] {
+		return nil, false
+	}
+	s.deleting[key] = true
+	return func() {
+		s.mu.Lock()
+		delete(s.deleting, key)
+		s.mu.Unlock()
+	}, true
 }
 
 // errHandled tells the error handler that the answer was already written.
@@ -243,6 +296,7 @@ var errHandled = &zoomError{status: 0}
 type zoomError struct {
 	status, code int
 	message      string
+	fields       []fieldError // the "errors" list of a validation failure
 	header       http.Header
 }
 
@@ -255,25 +309,39 @@ func (e *zoomError) write(w http.ResponseWriter) {
 	for k, v := range e.header {
 		w.Header()[k] = v
 	}
-	writeError(w, e.status, e.code, e.message)
+	writeError(w, e.status, e.code, e.message, e.fields)
 }
 
 func apiError(status, code int, format string, args ...any) *zoomError {
 	return &zoomError{status: status, code: code, message: fmt.Sprintf(format, args...)}
 }
 
-func writeError(w http.ResponseWriter, status, code int, message string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"code": code, "message": message})
+// fieldError is one entry of the "errors" list in Zoom's "Validation Failed." answer.
+type fieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
-func validationMessage(err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, "\n"); i >= 0 {
-		msg = msg[:i]
+// Messages Zoom gives a field in a validation failure.
+const (
+	invalidField = "Invalid field."
+	missingField = "Missing field."
+)
+
+// validationFailed is Zoom's answer to fields that break its rules: 400, code 300,
+// "Validation Failed." and one entry per field.
+func validationFailed(fields ...fieldError) *zoomError {
+	return &zoomError{status: http.StatusBadRequest, code: zoomusers.CodeValidation, message: "Validation Failed.", fields: fields}
+}
+
+func writeError(w http.ResponseWriter, status, code int, message string, fields []fieldError) {
+	body := map[string]any{"code": code, "message": message}
+	if len(fields) > 0 {
+		body["errors"] = fields
 	}
-	return msg
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
 }
 
 func randomToken(prefix string) string {

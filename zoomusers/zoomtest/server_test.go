@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -74,10 +75,11 @@ func TestInvalidRequestGetsZoomValidationError(t *testing.T) {
 	_, err := c.CreateUser(context.Background(), zoomusers.CreateUserRequest{Action: "invent",
 		UserInfo: zoomusers.NewUser{Email: "x@example.com", Type: zoomusers.UserTypeBasic}})
 	var zerr *zoomusers.Error
-	if !errors.As(err, &zerr) || zerr.StatusCode != 400 || zerr.Code != 300 || !strings.Contains(zerr.Message, "action") {
-		t.Fatalf("err = %v, want a 400 code 300 naming action", err)
+	want := []zoomusers.FieldError{{Field: "action", Message: "Invalid field."}}
+	if !errors.As(err, &zerr) || zerr.StatusCode != 400 || zerr.Code != 300 || zerr.Message != "Validation Failed." || !slices.Equal(zerr.FieldErrors, want) {
+		t.Fatalf("err = %v, want Zoom's 400 code 300 Validation Failed naming action", err)
 	}
-	if srv.Requests("userCreate") != 0 {
+	if srv.Requests(zoomusers.OpUserCreate) != 0 {
 		t.Error("an invalid request reached the handler")
 	}
 }
@@ -168,23 +170,23 @@ func TestExpiredTokenAndFaults(t *testing.T) {
 	if _, err := c.Summary(ctx); err != nil {
 		t.Fatalf("after expiry: %v", err)
 	}
-	srv.Inject("user", 2, zoomtest.Fault{Status: 503})
+	mustInject(t, srv.Inject(zoomusers.OpUser, 2, zoomtest.Fault{Status: 503}))
 	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err != nil {
 		t.Errorf("GET through two 503s: %v", err)
 	}
-	srv.Inject("userCreate", 1, zoomtest.Fault{Status: 502})
+	mustInject(t, srv.Inject(zoomusers.OpUserCreate, 1, zoomtest.Fault{Status: 502}))
 	_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCustCreate, UserInfo: zoomusers.NewUser{Email: "p@example.com", Type: zoomusers.UserTypeBasic}})
-	if err == nil || srv.Requests("userCreate") != 0 {
-		t.Errorf("POST after a 502: err %v, applied %d times; want the error and no retry", err, srv.Requests("userCreate"))
+	if err == nil || srv.Requests(zoomusers.OpUserCreate) != 0 {
+		t.Errorf("POST after a 502: err %v, applied %d times; want the error and no retry", err, srv.Requests(zoomusers.OpUserCreate))
 	}
-	srv.Inject("userCreate", 1, zoomtest.Fault{HTML429: true})
+	mustInject(t, srv.Inject(zoomusers.OpUserCreate, 1, zoomtest.Fault{HTML429: true}))
 	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCustCreate, UserInfo: zoomusers.NewUser{Email: "p@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
 		t.Errorf("POST after an HTML 429: %v", err)
 	}
-	if n := srv.Requests("userCreate"); n != 1 {
+	if n := srv.Requests(zoomusers.OpUserCreate); n != 1 {
 		t.Errorf("the POST was applied %d times, want 1", n)
 	}
-	srv.Inject("user", 1, zoomtest.Fault{Drop: true})
+	mustInject(t, srv.Inject(zoomusers.OpUser, 1, zoomtest.Fault{Drop: true}))
 	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err != nil {
 		t.Errorf("GET after a dropped connection: %v", err)
 	}
@@ -214,34 +216,42 @@ func TestRateLimits(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// mustInject fails the test when the fake refuses a fault.
+func mustInject(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestLatencyAndEmptyBodyFaults(t *testing.T) {
 	srv := zoomtest.NewServer()
 	defer srv.Close()
 	c := newClient(t, srv, zoomusers.WithRetryPolicy(zoomusers.NoRetries))
 	ctx := context.Background()
 
-	srv.Inject("userSummary", 1, zoomtest.Fault{Latency: time.Minute})
+	mustInject(t, srv.Inject(zoomusers.OpUserSummary, 1, zoomtest.Fault{Latency: time.Minute}))
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
 	if _, err := c.Summary(short); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("a slow answer past the deadline: %v, want context.DeadlineExceeded", err)
 	}
 
-	srv.Inject("userSummary", 1, zoomtest.Fault{Latency: 20 * time.Millisecond})
+	mustInject(t, srv.Inject(zoomusers.OpUserSummary, 1, zoomtest.Fault{Latency: 20 * time.Millisecond}))
 	if s, err := c.Summary(ctx); err != nil || s.TotalUsersCount == nil {
 		t.Errorf("a slow but complete answer: %+v, %v", s, err)
 	}
 
-	srv.Inject("userStatus", 1, zoomtest.Fault{EmptyBody: true, Status: 200})
+	mustInject(t, srv.Inject(zoomusers.OpUserStatus, 1, zoomtest.Fault{EmptyBody: true, Status: 200}))
 	if err := c.User(zoomtest.OwnerEmail).SetStatus(ctx, zoomusers.StatusActivate); err != nil {
 		t.Errorf("a 200 with no body and no Content-Type: %v", err)
 	}
-	srv.Inject("userSummary", 1, zoomtest.Fault{EmptyBody: true})
+	mustInject(t, srv.Inject(zoomusers.OpUserSummary, 1, zoomtest.Fault{EmptyBody: true}))
 	if s, err := c.Summary(ctx); !errors.Is(err, zoomusers.ErrEmptyResponse) {
-		t.Errorf("an empty 200 where a summary is promised: %+v, %v; want ErrEmptyResponse", s, err)
+		t.Errorf("an empty 200 where a body is promised: %+v, %v; want ErrEmptyResponse", s, err)
 	}
 
-	srv.InjectEvery("userPermission", 2, zoomtest.Fault{Status: 500})
+	mustInject(t, srv.InjectEvery(zoomusers.OpUserPermission, 2, zoomtest.Fault{Status: 500}))
 	var failures int
 	for range 4 {
 		if _, err := c.User(zoomtest.OwnerEmail).Permissions(ctx); err != nil {
@@ -276,7 +286,7 @@ func TestDailyLimits(t *testing.T) {
 			t.Fatalf("create 51: %v, want a daily limit until midnight UTC", err)
 		}
 	}
-	if n := srv.Requests("userCreate"); n != 51 {
+	if n := srv.Requests(zoomusers.OpUserCreate); n != 51 {
 		t.Errorf("userCreate reached the fake %d times, want 51: a daily limit is not retried", n)
 	}
 

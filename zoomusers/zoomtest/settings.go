@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
@@ -18,9 +19,11 @@ const (
 	keySecurity      = "meeting_security"
 )
 
-func defaultSettings() map[string]any {
+// defaultSettings is every user's settings until the user's own are first read or
+// written; parsed once, copied on demand (settingsOf), never changed.
+var defaultSettings = sync.OnceValue(func() map[string]any {
 	var s map[string]any
-	json.Unmarshal([]byte(`{
+	if err := json.Unmarshal([]byte(`{
 	  "schedule_meeting": {"host_video": false, "participants_video": false, "audio_type": "both", "join_before_host": false, "use_pmi_for_scheduled_meetings": false},
 	  "in_meeting": {"chat": true, "private_chat": true, "screen_sharing": true, "who_can_share_screen": "host", "entry_exit_chime": "host", "breakout_room": false, "waiting_room": true},
 	  "email_notification": {"cloud_recording_available_reminder": true, "jbh_reminder": true},
@@ -31,8 +34,58 @@ func defaultSettings() map[string]any {
 	  "meeting_authentication": {"meeting_authentication": false, "authentication_options": []},
 	  "recording_authentication": {"recording_authentication": false, "authentication_options": []},
 	  "meeting_security": {"meeting_security": {"waiting_room": true, "embed_password_in_join_link": true, "encryption_type": "enhanced_encryption"}}
-	}`), &s)
+	}`), &s); err != nil {
+		panic("zoomtest: default settings: " + err.Error())
+	}
 	return s
+})
+
+// settingsOf returns u's own settings, copying the defaults on first use: a seeded user
+// costs no settings map until something reads or writes its settings.
+func settingsOf(u *user) map[string]any {
+	if u.settings == nil {
+		u.settings = cloneJSON(defaultSettings())
+	}
+	return u.settings
+}
+
+// cloneJSON deep-copies a value decoded from JSON (maps, slices and scalars).
+func cloneJSON[T any](v T) T {
+	return cloneValue(any(v)).(T)
+}
+
+func cloneValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = cloneValue(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = cloneValue(x)
+		}
+		return out
+	}
+	return v
+}
+
+// settingsError is Zoom's refusal of a settings change the user's license does not
+// allow (2021 spec, userSettingsUpdate 400: 1108 large meetings, 1122 webinars).
+func settingsError(u *user, patch map[string]any) error {
+	if u.Type == zoomapi.UserTypeLicensed {
+		return nil
+	}
+	feature, _ := patch["feature"].(map[string]any)
+	if on, _ := feature["large_meeting"].(bool); on {
+		return apiError(http.StatusBadRequest, 1108, "Only Licensed or On-prem users can enable the large meeting feature.")
+	}
+	if on, _ := feature["webinar"].(bool); on {
+		return apiError(http.StatusBadRequest, 1122, "Webinar feature can only be enabled for Licensed or On-prem users.")
+	}
+	return nil
 }
 
 func (s *state) UserSettings(ctx context.Context, req zoomapi.UserSettingsRequestObject) (zoomapi.UserSettingsResponseObject, error) {
@@ -42,12 +95,19 @@ func (s *state) UserSettings(ctx context.Context, req zoomapi.UserSettingsReques
 	if err != nil {
 		return nil, err
 	}
+	if u.pending() {
+		return nil, errPending()
+	}
+	settings := u.settings
+	if settings == nil {
+		settings = defaultSettings() // read-only here: reading does not materialize a copy
+	}
 	var out map[string]any
 	if opt := req.Params.Option; opt != nil {
-		out = u.settings[string(*opt)].(map[string]any)
+		out = settings[string(*opt)].(map[string]any)
 	} else {
 		out = map[string]any{}
-		for k, v := range u.settings {
+		for k, v := range settings {
 			if k != keyMeetingAuth && k != keyRecordingAuth && k != keySecurity {
 				out[k] = v
 			}
@@ -100,17 +160,24 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettings
 	if err := json.Unmarshal(raw, &patch); err != nil {
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid settings body: %v", err)
 	}
+	if u.pending() {
+		return nil, errPending()
+	}
+	if err := settingsError(u, patch); err != nil {
+		return nil, err
+	}
+	settings := settingsOf(u)
 	if req.Params.Option == nil {
 		for k := range patch {
 			if k == keyMeetingAuth || k == keyRecordingAuth || k == keySecurity || k == "authentication_option" {
 				return nil, apiError(http.StatusBadRequest, 300, "%s needs the option query parameter.", k)
 			}
 		}
-		merge(u.settings, patch)
+		merge(settings, patch)
 		return zoomapi.UserSettingsUpdate204Response{}, nil
 	}
 	option := string(*req.Params.Option)
-	variant := u.settings[option].(map[string]any)
+	variant := settings[option].(map[string]any)
 	switch option {
 	case keySecurity:
 		if _, ok := patch[keySecurity]; !ok {

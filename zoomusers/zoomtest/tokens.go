@@ -1,9 +1,13 @@
 package zoomtest
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
 // AuthorizeUser issues an authorization code for the user with this ID or email, as
@@ -99,4 +103,49 @@ func (s *Server) grant(form url.Values) (string, *tokenFailure) {
 		return uid, nil
 	}
 	return "", &tokenFailure{http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type", 0}
+}
+
+// The fake's user tokens name what was asked for, so a test can check the request:
+// "<type>-<user ID>", and "-<ttl>s" when a ZAK's ttl was given (userZak: "zak-<user ID>").
+
+func (s *state) UserZak(ctx context.Context, req zoomapi.UserZakRequestObject) (zoomapi.UserZakResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, "me")
+	if err != nil {
+		return nil, err
+	}
+	return zoomapi.UserZak200JSONResponse{Body: zoomapi.Token{Token: ptr("zak-" + u.id)}}, nil
+}
+
+func (s *state) UserToken(ctx context.Context, req zoomapi.UserTokenRequestObject) (zoomapi.UserTokenResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	kind := zoomapi.UserTokenParamsTypeToken
+	if req.Params.Type != nil {
+		kind = *req.Params.Type
+	}
+	token := string(kind) + "-" + u.id
+	if ttl := req.Params.Ttl; ttl != nil {
+		if kind != zoomapi.UserTokenParamsTypeZak {
+			return nil, apiError(http.StatusBadRequest, 300, "ttl applies to type zak only.")
+		}
+		token += fmt.Sprintf("-%ds", *ttl)
+	}
+	return zoomapi.UserToken200JSONResponse{Body: zoomapi.Token{Token: &token}}, nil
+}
+
+func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOTokenDeleteRequestObject) (zoomapi.UserSSOTokenDeleteResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	u.ssoRevocations++
+	return zoomapi.UserSSOTokenDelete204Response{}, nil
 }

@@ -1,0 +1,186 @@
+package zoomtest
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+)
+
+// Assistants and schedulers are the two ends of one scheduling privilege: when B is A's
+// assistant, A is B's scheduler. Each user keeps the other ends' IDs; lists are built
+// from the users as they are now, so an email change shows everywhere.
+
+// maxAssistants is how many assistants a user may have (the spec's maxItems on the list).
+const maxAssistants = 30
+
+func (s *state) UserAssistants(ctx context.Context, req zoomapi.UserAssistantsRequestObject) (zoomapi.UserAssistantsResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	list := s.assistantsOf(u)
+	return zoomapi.UserAssistants200JSONResponse{Body: zoomapi.AssistantList{Assistants: &list}}, nil
+}
+
+func (s *state) assistantsOf(u *user) []zoomapi.Assistant {
+	list := []zoomapi.Assistant{}
+	for _, id := range u.assistants {
+		if a := s.byID[id]; a != nil {
+			list = append(list, zoomapi.Assistant{Id: ptr(a.id), Email: a.Email})
+		}
+	}
+	return list
+}
+
+func (s *state) schedulersOf(u *user) []zoomapi.Scheduler {
+	list := []zoomapi.Scheduler{}
+	for _, id := range u.schedulers {
+		if sc := s.byID[id]; sc != nil {
+			list = append(list, zoomapi.Scheduler{Id: ptr(sc.id), Email: sc.Email, Pmi: sc.Pmi})
+		}
+	}
+	return list
+}
+
+// UserAssistantCreate grants scheduling privilege, all or nothing, with the refusals of
+// Zoom's 2021 spec (code 200): a free account, an unlicensed user or assistant, an
+// unknown assistant, the user itself, an assistant already granted.
+func (s *state) UserAssistantCreate(ctx context.Context, req zoomapi.UserAssistantCreateRequestObject) (zoomapi.UserAssistantCreateResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	if s.plan == zoomusers.PlanFree {
+		return nil, apiError(http.StatusBadRequest, 200, "Current account must be paid account: %s", req.UserId)
+	}
+	if u.Type != zoomapi.UserTypeLicensed {
+		return nil, apiError(http.StatusBadRequest, 200, "The user must either be a Licensed user or an On-prem user : %s.", req.UserId)
+	}
+	var add []*user
+	for _, a := range deref(req.Body.Assistants) {
+		name := deref(a.Email)
+		if name == "" {
+			name = deref(a.Id)
+		}
+		target := s.lookup(deref(a.Id))
+		if target == nil {
+			target = s.lookup(deref(a.Email))
+		}
+		switch {
+		case target == nil:
+			return nil, apiError(http.StatusBadRequest, 200, "Can't find user %s.", name)
+		case target == u:
+			return nil, apiError(http.StatusBadRequest, 200, "Can't assign scheduling privilege to yourself.")
+		case slices.Contains(u.assistants, target.id) || slices.Contains(add, target):
+			return nil, apiError(http.StatusBadRequest, 200, "User %s has already granted scheduling privilege.", name)
+		case target.Type != zoomapi.UserTypeLicensed:
+			return nil, apiError(http.StatusBadRequest, 200, "The user must either be a Licensed user or an On-prem user : %s.", name)
+		}
+		add = append(add, target)
+	}
+	if len(u.assistants)+len(add) > maxAssistants {
+		return nil, apiError(http.StatusBadRequest, 300, "A user can have at most %d assistants.", maxAssistants)
+	}
+	ids := make([]string, 0, len(add))
+	for _, target := range add {
+		u.assistants = append(u.assistants, target.id)
+		target.schedulers = append(target.schedulers, u.id)
+		ids = append(ids, target.id)
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	return zoomapi.UserAssistantCreate201JSONResponse{Body: zoomapi.AssistantsAdded{Ids: ptr(strings.Join(ids, ",")), AddAt: &now}}, nil
+}
+
+func (s *state) UserAssistantsDelete(ctx context.Context, req zoomapi.UserAssistantsDeleteRequestObject) (zoomapi.UserAssistantsDeleteResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range u.assistants {
+		s.unlinkScheduler(id, u.id)
+	}
+	u.assistants = nil
+	return zoomapi.UserAssistantsDelete204Response{}, nil
+}
+
+func (s *state) UserAssistantDelete(ctx context.Context, req zoomapi.UserAssistantDeleteRequestObject) (zoomapi.UserAssistantDeleteResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	a := s.lookup(req.AssistantId)
+	if a == nil || !slices.Contains(u.assistants, a.id) {
+		return nil, apiError(http.StatusNotFound, 1001, "Assistant does not exist: %s.", req.AssistantId)
+	}
+	s.unlinkScheduler(a.id, u.id)
+	s.unlinkAssistant(u.id, a.id)
+	return zoomapi.UserAssistantDelete204Response{}, nil
+}
+
+// unlinkScheduler removes schedulerID from the schedulers of assistantID.
+func (s *state) unlinkScheduler(assistantID, schedulerID string) {
+	if a := s.byID[assistantID]; a != nil {
+		a.schedulers = slices.DeleteFunc(a.schedulers, func(id string) bool { return id == schedulerID })
+	}
+}
+
+// unlinkAssistant removes assistantID from the assistants of schedulerID.
+func (s *state) unlinkAssistant(schedulerID, assistantID string) {
+	if sc := s.byID[schedulerID]; sc != nil {
+		sc.assistants = slices.DeleteFunc(sc.assistants, func(id string) bool { return id == assistantID })
+	}
+}
+
+func (s *state) UserSchedulers(ctx context.Context, req zoomapi.UserSchedulersRequestObject) (zoomapi.UserSchedulersResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	list := s.schedulersOf(u)
+	return zoomapi.UserSchedulers200JSONResponse{Body: zoomapi.SchedulerList{Schedulers: &list}}, nil
+}
+
+func (s *state) UserSchedulersDelete(ctx context.Context, req zoomapi.UserSchedulersDeleteRequestObject) (zoomapi.UserSchedulersDeleteResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range u.schedulers {
+		s.unlinkAssistant(id, u.id)
+	}
+	u.schedulers = nil
+	return zoomapi.UserSchedulersDelete204Response{}, nil
+}
+
+func (s *state) UserSchedulerDelete(ctx context.Context, req zoomapi.UserSchedulerDeleteRequestObject) (zoomapi.UserSchedulerDeleteResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	sc := s.lookup(req.SchedulerId)
+	if sc == nil || !slices.Contains(u.schedulers, sc.id) {
+		return nil, apiError(http.StatusNotFound, 1001, "Scheduler does not exist: %s.", req.SchedulerId)
+	}
+	s.unlinkAssistant(sc.id, u.id)
+	s.unlinkScheduler(u.id, sc.id)
+	return zoomapi.UserSchedulerDelete204Response{}, nil
+}

@@ -1,0 +1,501 @@
+package zoomtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+)
+
+type pageToken struct {
+	offset int
+	filter string // the filters the token was issued for; a page asked with others is refused
+	issued time.Time
+}
+
+// errPending is Zoom's answer to most changes of a user who has not accepted the
+// invitation yet (2021 spec: user, userUpdate, userStatus, userSettings 400).
+func errPending() *zoomError {
+	return apiError(http.StatusBadRequest, 1120, "A valid invitation to join the Zoom account was not found for this user.")
+}
+
+// Users lists one page, by next_page_token when given, else by page_number (counted
+// from 1; a page past the end is empty).
+func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoomapi.UsersResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := req.Params
+	status := zoomapi.UserStatusActive
+	if p.Status != nil {
+		status = *p.Status
+	}
+	// The spec states no lower bounds (Zoom's doesn't), but Zoom refuses pages that
+	// cannot exist.
+	if p.PageSize != nil && *p.PageSize < 1 {
+		return nil, validationFailed(fieldError{Field: "page_size", Message: invalidField})
+	}
+	if p.PageNumber != nil && *p.PageNumber < 1 {
+		return nil, validationFailed(fieldError{Field: "page_number", Message: invalidField})
+	}
+	size := 30
+	if p.PageSize != nil {
+		size = *p.PageSize
+	}
+	filter := fmt.Sprint(status, "|", deref(p.RoleId), "|", size)
+	offset := 0
+	if tok := deref(p.NextPageToken); tok != "" {
+		pt, ok := s.pages[tok]
+		if !ok || s.now().Sub(pt.issued) > pageTokenLifetime || pt.filter != filter {
+			return nil, apiError(http.StatusBadRequest, 300, "The next page token is either invalid or has expired.")
+		}
+		offset = pt.offset
+	} else if p.PageNumber != nil {
+		// Past the last user every page is empty; clamping first keeps a huge page
+		// number from overflowing.
+		offset = min(*p.PageNumber-1, len(s.users)) * size
+	}
+	var matched []*user
+	for _, u := range s.users {
+		if *u.Status == status && (p.RoleId == nil || deref(u.RoleId) == *p.RoleId) {
+			matched = append(matched, u)
+		}
+	}
+	start, end := min(offset, len(matched)), min(offset+size, len(matched))
+	list := make([]zoomapi.User, 0, end-start)
+	for _, u := range matched[start:end] {
+		out := u.User
+		if p.IncludeFields != nil && *p.IncludeFields == zoomapi.UsersParamsIncludeFieldsHostKey {
+			out.HostKey = ptr(u.hostKeyOrDefault())
+		}
+		list = append(list, out)
+	}
+	body := zoomapi.UserList{Users: &list, PageSize: &size, TotalRecords: ptr(len(matched)),
+		PageCount: ptr((len(matched) + size - 1) / size), PageNumber: ptr(offset/size + 1), NextPageToken: ptr("")}
+	if p.PageNumber != nil && deref(p.NextPageToken) == "" {
+		body.PageNumber = p.PageNumber
+	}
+	if end < len(matched) {
+		tok := randomToken("page-")
+		s.pages[tok] = pageToken{offset: end, filter: filter, issued: s.now()}
+		body.NextPageToken = &tok
+	}
+	return zoomapi.Users200JSONResponse{Body: body}, nil
+}
+
+// hostKeyOrDefault is the user's host key: the one set, or six digits of the PMI.
+func (u *user) hostKeyOrDefault() string {
+	if u.hostKey != "" {
+		return u.hostKey
+	}
+	return fmt.Sprintf("%06d", deref(u.Pmi)%1_000_000)
+}
+
+func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObject) (zoomapi.UserCreateResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	info, action := req.Body.UserInfo, req.Body.Action
+	if s.byEmail[strings.ToLower(info.Email)] != nil {
+		return nil, apiError(http.StatusConflict, 1005, "Email %s has already been used.", info.Email)
+	}
+	if info.Type == zoomapi.UserTypeNone && action != zoomapi.CreateUserRequestActionSSOCreate {
+		return nil, validationFailed(fieldError{Field: "user_info.type", Message: invalidField})
+	}
+	if info.Password != nil && checkPassword(*info.Password) != nil {
+		return nil, apiError(http.StatusBadRequest, 300, "Invalid parameter: password")
+	}
+	status := zoomapi.UserStatusActive
+	if action == zoomapi.CreateUserRequestActionCreate {
+		day := s.now().UTC().Truncate(24 * time.Hour).Unix()
+		if s.created.start != day {
+			s.created = window{start: day}
+		}
+		limit := createCap(s.plan)
+		if s.created.n >= limit {
+			return nil, tooMany(zoomusers.LabelLight, "Daily-limit", limit, nextMidnight(day),
+				fmt.Sprintf("You have reached the daily limit of %d users created with action create.", limit))
+		}
+		s.created.n++
+		status = zoomapi.UserStatusPending // waits for the confirmation email
+	}
+	u := s.add(info.Email, deref(info.FirstName), deref(info.LastName), info.Type, status)
+	u.createAction = string(action)
+	u.password = deref(info.Password)
+	u.DisplayName = info.DisplayName
+	u.PlanUnitedType = info.PlanUnitedType
+	if f := info.Feature; f != nil {
+		u.extras = map[string]any{"feature": toJSONMap(f)}
+		u.ZoomOneType = f.ZoomOneType
+	}
+	if status == zoomapi.UserStatusPending {
+		u.Id = nil // Zoom lists pending users without an ID
+	}
+	return zoomapi.UserCreate201JSONResponse{Body: zoomapi.CreatedUser{Id: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}, nil
+}
+
+func (s *state) UserEmail(ctx context.Context, req zoomapi.UserEmailRequestObject) (zoomapi.UserEmailResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if checkEmail(req.Params.Email) != nil {
+		return nil, validationFailed(fieldError{Field: "email", Message: invalidField})
+	}
+	taken := s.byEmail[strings.ToLower(req.Params.Email)] != nil
+	return zoomapi.UserEmail200JSONResponse{Body: zoomapi.EmailCheck{ExistedEmail: &taken}}, nil
+}
+
+func (s *state) UserVanityName(ctx context.Context, req zoomapi.UserVanityNameRequestObject) (zoomapi.UserVanityNameResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	taken := s.vanityOwner(req.Params.VanityName) != nil
+	return zoomapi.UserVanityName200JSONResponse{Body: zoomapi.VanityNameCheck{Existed: &taken}}, nil
+}
+
+// vanityOwner is the user whose personal meeting room has this name, or nil.
+func (s *state) vanityOwner(name string) *user {
+	for _, u := range s.users {
+		if u.VanityUrl != nil && strings.EqualFold(*u.VanityUrl, vanityURL(name)) {
+			return u
+		}
+	}
+	return nil
+}
+
+func vanityURL(name string) string { return "https://zoom.us/my/" + name }
+
+func (s *state) UserSummary(ctx context.Context, req zoomapi.UserSummaryRequestObject) (zoomapi.UserSummaryResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var licensed, basic, pending int
+	for _, u := range s.users {
+		switch {
+		case u.pending():
+			pending++
+		case u.Type == zoomapi.UserTypeLicensed:
+			licensed++
+		default:
+			basic++
+		}
+	}
+	total := licensed + basic + pending
+	return zoomapi.UserSummary200JSONResponse{Body: zoomapi.UserSummary{LicensedUsersCount: &licensed, BasicUsersCount: &basic,
+		PendingUsersCount: &pending, TotalUsersCount: &total, OnPremUsersCount: ptr(0), RoomUsersCount: ptr(0), JoinOnlyUsersCount: ptr(0)}}, nil
+}
+
+// BulkUpdateFeature sets one feature for up to 30 users (the spec's maxItems, checked by
+// the validator). A value the feature does not take fails the whole request; users that
+// do not exist are reported in fail_details and the others change.
+func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFeatureRequestObject) (zoomapi.BulkUpdateFeatureResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	featureType, value := string(req.Body.FeatureType), req.Body.FeatureValue
+	if !checkFeature(featureType, value) {
+		return nil, apiError(http.StatusBadRequest, 300, "Invalid feature_value for %s: %s", featureType, value)
+	}
+	var ok, failed []string
+	for _, ref := range req.Body.Users {
+		u := s.lookup(deref(ref.Id))
+		if u == nil {
+			u = s.lookup(deref(ref.Email))
+		}
+		if u == nil {
+			failed = append(failed, deref(ref.Id)+deref(ref.Email))
+			continue
+		}
+		switch featureType {
+		case "user_type":
+			var t zoomapi.UserType
+			fmt.Sscan(value, &t) // checkFeature allowed only numbers
+			u.Type = t
+		default:
+			if u.features == nil {
+				u.features = map[string]string{}
+			}
+			u.features[featureType] = value
+		}
+		ok = append(ok, u.id)
+	}
+	body := zoomapi.BulkFeatureResult{SuccessUserIds: &ok}
+	if len(failed) > 0 {
+		body.FailDetails = &[]struct {
+			Reason  *string   `json:"reason,omitempty"`
+			UserIds *[]string `json:"user_ids,omitempty"`
+		}{{Reason: ptr("User does not exist."), UserIds: &failed}}
+	}
+	return zoomapi.BulkUpdateFeature201JSONResponse{Body: body}, nil
+}
+
+func (s *state) User(ctx context.Context, req zoomapi.UserRequestObject) (zoomapi.UserResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	return zoomapi.User200JSONResponse{Body: u.User}, nil
+}
+
+// userFields are the JSON names of the User schema: an update's fields outside it are
+// kept as the user's extras.
+var userFields = sync.OnceValue(func() map[string]bool {
+	fields := map[string]bool{}
+	t := reflect.TypeFor[zoomapi.User]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		fields[name] = true
+	}
+	return fields
+})
+
+// UserUpdate applies every field of the body: fields of the profile by name, vanity_name
+// as the vanity URL, host_key and the fields Zoom does not return (about_me, group_id,
+// feature, ...) as state that UserState shows.
+func (s *state) UserUpdate(ctx context.Context, req zoomapi.UserUpdateRequestObject) (zoomapi.UserUpdateResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	if u.pending() {
+		return nil, errPending()
+	}
+	b := req.Body
+	var invalid []fieldError
+	if b.Timezone != nil && !checkTimezone(*b.Timezone) {
+		invalid = append(invalid, fieldError{Field: "timezone", Message: invalidField})
+	}
+	if b.Type != nil && *b.Type == zoomapi.UserTypeNone {
+		invalid = append(invalid, fieldError{Field: "type", Message: invalidField}) // only ssoCreate sets 99
+	}
+	if len(invalid) > 0 {
+		return nil, validationFailed(invalid...)
+	}
+	if b.VanityName != nil {
+		if owner := s.vanityOwner(*b.VanityName); owner != nil && owner != u {
+			return nil, apiError(http.StatusBadRequest, 4100, "User is already taken by a user from your account. Choose another Personal Link Name and try again.")
+		}
+	}
+
+	patch := toJSONMap(b)
+	current := toJSONMap(u.User)
+	for k, v := range patch {
+		switch {
+		case k == "vanity_name":
+			current["vanity_url"] = vanityURL(v.(string))
+		case k == "host_key":
+			u.hostKey = v.(string)
+		case userFields()[k]:
+			current[k] = v
+		default:
+			if u.extras == nil {
+				u.extras = map[string]any{}
+			}
+			u.extras[k] = v
+		}
+	}
+	var updated zoomapi.User
+	raw, _ := json.Marshal(current)
+	if err := json.Unmarshal(raw, &updated); err != nil {
+		return nil, apiError(http.StatusBadRequest, 300, "Invalid profile: %v", err)
+	}
+	u.User = updated
+	return zoomapi.UserUpdate204Response{}, nil
+}
+
+// toJSONMap is v as its JSON object.
+func toJSONMap(v any) map[string]any {
+	raw, _ := json.Marshal(v)
+	var m map[string]any
+	json.Unmarshal(raw, &m)
+	return m
+}
+
+// UserStatus moves a user between active and inactive, or clocks them in or out. Zoom
+// refuses admins (code 200) and pending users (1120); a transition to the status the user
+// already has is refused with code 300.
+func (s *state) UserStatus(ctx context.Context, req zoomapi.UserStatusRequestObject) (zoomapi.UserStatusResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	action := req.Body.Action
+	status := deref(u.Status)
+	switch {
+	case u.pending():
+		return nil, errPending()
+	case u.isAdmin() && (action == zoomapi.UserStatusUpdateActionActivate || action == zoomapi.UserStatusUpdateActionDeactivate):
+		return nil, apiError(http.StatusBadRequest, 200, "Zoom Room and Admin users' status cannot be activated or deactivated.")
+	}
+	switch action {
+	case zoomapi.UserStatusUpdateActionActivate:
+		if status == zoomapi.UserStatusActive {
+			return nil, apiError(http.StatusBadRequest, 300, "The user is already active.")
+		}
+		u.Status = ptr(zoomapi.UserStatusActive)
+	case zoomapi.UserStatusUpdateActionDeactivate:
+		if status == zoomapi.UserStatusInactive {
+			return nil, apiError(http.StatusBadRequest, 300, "The user is already inactive.")
+		}
+		u.Status = ptr(zoomapi.UserStatusInactive)
+		u.clockedIn = false
+	case zoomapi.UserStatusUpdateActionClockIn, zoomapi.UserStatusUpdateActionClockOut:
+		if status != zoomapi.UserStatusActive {
+			return nil, apiError(http.StatusBadRequest, 300, "Only an active user can clock in or out.")
+		}
+		u.clockedIn = action == zoomapi.UserStatusUpdateActionClockIn
+	}
+	return zoomapi.UserStatus204Response{}, nil
+}
+
+// UserEmailUpdate changes a user's email, at most maxEmailChanges times in 24 hours.
+func (s *state) UserEmailUpdate(ctx context.Context, req zoomapi.UserEmailUpdateRequestObject) (zoomapi.UserEmailUpdateResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	email := req.Body.Email
+	if s.byEmail[strings.ToLower(email)] != nil {
+		return nil, apiError(http.StatusConflict, 1005, "Email %s has already been used.", email)
+	}
+	now := s.now()
+	recent := 0
+	for _, c := range u.emailChanges {
+		if now.Sub(c.At) < emailChangeWindow {
+			recent++
+		}
+	}
+	if recent >= maxEmailChanges {
+		return nil, apiError(http.StatusTooManyRequests, 429, "A user's email can be changed at most %d times in 24 hours.", maxEmailChanges)
+	}
+	old := deref(u.Email)
+	u.emailChanges = append(u.emailChanges, EmailChange{From: old, To: email, At: now})
+	delete(s.byEmail, strings.ToLower(old))
+	u.Email = &email
+	s.byEmail[strings.ToLower(email)] = u
+	return zoomapi.UserEmailUpdate204Response{}, nil
+}
+
+// UserPassword sets a password that meets Zoom's rules (checkPassword) and differs from
+// the current one; admins' passwords are theirs to change (1117).
+func (s *state) UserPassword(ctx context.Context, req zoomapi.UserPasswordRequestObject) (zoomapi.UserPasswordResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	p := req.Body.Password
+	if u.isAdmin() {
+		return nil, apiError(http.StatusBadRequest, 1117, "Can not update Admin's password")
+	}
+	if p == u.password {
+		return nil, apiError(http.StatusBadRequest, 300, "Your new password can not match the old password.")
+	}
+	if err := checkPassword(p); err != nil {
+		return nil, err
+	}
+	u.password = p
+	u.passwordChanges++
+	return zoomapi.UserPassword204Response{}, nil
+}
+
+func (s *state) UserPermission(ctx context.Context, req zoomapi.UserPermissionRequestObject) (zoomapi.UserPermissionResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	perms := []string{"Meeting:Read", "Meeting:Edit", "Recording:Read"}
+	if u.isAdmin() {
+		perms = append(perms, "User:Read", "User:Edit", "AccountSetting:Edit")
+	}
+	return zoomapi.UserPermission200JSONResponse{Body: zoomapi.UserPermissions{Permissions: &perms}}, nil
+}
+
+// UserDelete disassociates (the default) or deletes a user, transferring what the query
+// names to transfer_email. Admins cannot be removed (1117), pending users only
+// disassociated, and assets cannot go to the user who leaves.
+func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObject) (zoomapi.UserDeleteResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, err
+	}
+	p := req.Params
+	action := zoomapi.UserDeleteParamsActionDisassociate
+	if p.Action != nil {
+		action = *p.Action
+	}
+	if u.isAdmin() {
+		return nil, apiError(http.StatusBadRequest, 1117, "You can not disassociate an Admin user.")
+	}
+	if u.pending() && action == zoomapi.UserDeleteParamsActionDelete {
+		return nil, apiError(http.StatusBadRequest, 300, "Pending users can only be disassociated.")
+	}
+	if t := p.TransferEmail; t != nil {
+		if strings.EqualFold(*t, deref(u.Email)) {
+			return nil, apiError(http.StatusBadRequest, 300, "The transfer-to email address cannot be the same as the unlinked or deleted user's email address.")
+		}
+		if s.lookup(*t) == nil {
+			return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s.", *t)
+		}
+	}
+	d := &Deletion{ID: u.id, Email: deref(u.Email), Action: string(action), TransferEmail: deref(p.TransferEmail), At: s.now()}
+	for name, on := range map[string]*bool{"meeting": p.TransferMeeting, "webinar": p.TransferWebinar, "recording": p.TransferRecording,
+		"whiteboard": p.TransferWhiteboard, "clipfiles": p.TransferClipfiles, "notes": p.TransferNotes, "visitors": p.TransferVisitors} {
+		if deref(on) {
+			d.Transferred = append(d.Transferred, name)
+		}
+	}
+	slices.Sort(d.Transferred)
+	for _, id := range u.assistants {
+		s.unlinkScheduler(id, u.id)
+	}
+	for _, id := range u.schedulers {
+		s.unlinkAssistant(id, u.id)
+	}
+	s.users = slices.DeleteFunc(s.users, func(x *user) bool { return x == u })
+	delete(s.byID, u.id)
+	delete(s.byEmail, strings.ToLower(deref(u.Email)))
+	s.deleted[u.id] = d
+	s.deleted[strings.ToLower(d.Email)] = d
+	return zoomapi.UserDelete204Response{}, nil
+}
+
+// SwitchUserAccount moves a user to another account of the master account. The fake
+// keeps the user, with its account_id changed, so that the move can be read back.
+func (s *state) SwitchUserAccount(ctx context.Context, req zoomapi.SwitchUserAccountRequestObject) (zoomapi.SwitchUserAccountResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if req.AccountId != AccountID {
+		return nil, apiError(http.StatusNotFound, 2001, "Account does not exist: %s.", req.AccountId)
+	}
+	u, err := s.resolve(ctx, req.UserId)
+	if err != nil {
+		return nil, apiError(http.StatusNotFound, 1001, "User %s does not exist or does not belong to this account.", req.UserId)
+	}
+	if u.isAdmin() {
+		return nil, apiError(http.StatusBadRequest, 1117, "Can not disassociate Admin user")
+	}
+	to := req.Body.AccountId
+	if to == u.accountID {
+		return nil, apiError(http.StatusBadRequest, 300, "The user already belongs to account %s.", to)
+	}
+	u.accountMoves = append(u.accountMoves, AccountMove{From: u.accountID, To: to, At: s.now()})
+	u.accountID = to
+	u.AccountId = &u.accountID
+	return zoomapi.SwitchUserAccount204Response{}, nil
+}
