@@ -29,6 +29,9 @@ func prism(t *testing.T, args ...string) (string, *syncBuffer) {
 	t.Helper()
 	bin := os.Getenv("PRISM")
 	if bin == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("PRISM is not set: CI must run the contract tests through `make test`")
+		}
 		t.Skip("PRISM is not set; `make test` installs Prism and sets it")
 	}
 	bin, _ = filepath.Abs(bin)
