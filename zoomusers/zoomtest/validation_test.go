@@ -25,6 +25,12 @@ func TestBadFieldsGetZoomsValidationAnswer(t *testing.T) {
 	if got := a.fields(); a.zoom.Message != "Validation Failed." || !slices.Equal(sorted(got), []string{"user_info.email: Missing field.", "user_info.type: Missing field."}) {
 		t.Errorf("create without email and type: %q %v", a.zoom.Message, got)
 	}
+	a = callJSON(t, srv, "POST", "/users", map[string]any{"action": "custCreate", "user_info": map[string]any{"email": "new@example.com", "type": 1}})
+	var created struct{ ID string }
+	decodeJSON(t, a.body, &created)
+	if a.status != 201 || created.ID == "" || a.header.Get("Content-Location") != "/v2/users/"+created.ID {
+		t.Errorf("create: %d %s, Content-Location %q", a.status, a.body, a.header.Get("Content-Location"))
+	}
 	a = call(t, srv, "POST", "/users", "", []byte(`{"action": "custCreate", "user_info": {`))
 	a.want(t, "a body that is not JSON", 400, 300)
 	if a.zoom.Message != "Request Body should be a valid JSON object." {
