@@ -127,6 +127,7 @@ var (
 	jpegData = append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), make([]byte, 2000)...)
 	gifData  = append([]byte("GIF89a"), make([]byte, 2000)...)
 	mp4Data  = append([]byte("\x00\x00\x00\x18ftypmp42"), make([]byte, 2000)...)
+	movData  = append([]byte("\x00\x00\x00\x14ftypqt  "), make([]byte, 2000)...)
 	textData = []byte("just some text, not a picture")
 )
 

@@ -251,15 +251,15 @@ func TestLatencyAndEmptyBodyFaults(t *testing.T) {
 		t.Errorf("an empty 200 where a body is promised: %+v, %v; want ErrEmptyResponse", s, err)
 	}
 
-	mustInject(t, srv.InjectEvery(zoomusers.OpUserPermission, 2, zoomtest.Fault{Status: 500}))
-	var failures int
-	for range 4 {
+	mustInject(t, srv.InjectEvery(zoomusers.OpUserPermission, 3, zoomtest.Fault{Status: 500}))
+	var failed []int
+	for i := 1; i <= 7; i++ {
 		if _, err := c.User(zoomtest.OwnerEmail).Permissions(ctx); err != nil {
-			failures++
+			failed = append(failed, i)
 		}
 	}
-	if failures != 2 {
-		t.Errorf("every 2nd request failing: %d of 4 failed, want 2", failures)
+	if !slices.Equal(failed, []int{3, 6}) {
+		t.Errorf("every 3rd request failing: requests %v of 7 failed, want 3 and 6", failed)
 	}
 }
 
@@ -312,5 +312,17 @@ func TestDailyLimits(t *testing.T) {
 		if i > 7000 {
 			t.Fatal("no daily limit after 7000 Light calls")
 		}
+	}
+
+	// A new UTC day starts both counts again.
+	mu.Lock()
+	now = time.Date(2026, 11, 23, 0, 0, 1, 0, time.UTC)
+	mu.Unlock()
+	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err != nil {
+		t.Errorf("a Light call the next day: %v", err)
+	}
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate,
+		UserInfo: zoomusers.NewUser{Email: "tomorrow@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
+		t.Errorf("a create the next day: %v", err)
 	}
 }

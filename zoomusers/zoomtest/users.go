@@ -137,7 +137,20 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 	if status == zoomapi.UserStatusPending {
 		u.Id = nil // Zoom lists pending users without an ID
 	}
-	return zoomapi.UserCreate201JSONResponse{Body: zoomapi.CreatedUser{Id: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}, nil
+	body := zoomapi.UserCreate201JSONResponse{Body: zoomapi.CreatedUser{Id: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}
+	return userCreated{body, "/v2/users/" + u.id}, nil
+}
+
+// userCreated is Zoom's 201 to userCreate: the new user, and its location in
+// Content-Location (2021 spec).
+type userCreated struct {
+	zoomapi.UserCreate201JSONResponse
+	location string
+}
+
+func (c userCreated) VisitUserCreateResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Location", c.location)
+	return c.UserCreate201JSONResponse.VisitUserCreateResponse(w)
 }
 
 func (s *state) UserEmail(ctx context.Context, req zoomapi.UserEmailRequestObject) (zoomapi.UserEmailResponseObject, error) {

@@ -25,6 +25,12 @@ func TestBadFieldsGetZoomsValidationAnswer(t *testing.T) {
 	if got := a.fields(); a.zoom.Message != "Validation Failed." || !slices.Equal(sorted(got), []string{"user_info.email: Missing field.", "user_info.type: Missing field."}) {
 		t.Errorf("create without email and type: %q %v", a.zoom.Message, got)
 	}
+	a = callJSON(t, srv, "POST", "/users", map[string]any{"action": "custCreate", "user_info": map[string]any{"email": "new@example.com", "type": 1}})
+	var created struct{ ID string }
+	decodeJSON(t, a.body, &created)
+	if a.status != 201 || created.ID == "" || a.header.Get("Content-Location") != "/v2/users/"+created.ID {
+		t.Errorf("create: %d %s, Content-Location %q", a.status, a.body, a.header.Get("Content-Location"))
+	}
 	a = call(t, srv, "POST", "/users", "", []byte(`{"action": "custCreate", "user_info": {`))
 	a.want(t, "a body that is not JSON", 400, 300)
 	if a.zoom.Message != "Request Body should be a valid JSON object." {
@@ -200,6 +206,7 @@ func TestPasswordRules(t *testing.T) {
 		{"11111111", 1130},    // one character repeated
 		{"12345678", 1131},    // a run of consecutive characters
 		{"x-fedcba-9", 1131},  // downwards too
+		{"Q-abcdef-7", 1131},  // six in a row is a run
 		{"1234-+-5678", 1125}, // no letter
 		{"Abcd-Efgh", 1126},   // no number
 		{"abcd-efg-1", 1128},  // one case only
@@ -214,6 +221,9 @@ func TestPasswordRules(t *testing.T) {
 	if st, _ := srv.UserState("u0@example.com"); st.PasswordChanges != 0 || st.Password != "" {
 		t.Errorf("refused passwords changed the state: %+v", st)
 	}
+	if err := u.SetPassword(ctx, "Q-abcde-7x"); err != nil { // five in a row is not
+		t.Fatalf("a password with a run of five: %v", err)
+	}
 	if err := u.SetPassword(ctx, "Blue-Moon-42"); err != nil {
 		t.Fatal(err)
 	}
@@ -225,8 +235,8 @@ func TestPasswordRules(t *testing.T) {
 	if err := c.User(zoomtest.OwnerEmail).SetPassword(ctx, "Blue-Moon-43"); !errors.As(err, &zerr) || zerr.Code != 1117 {
 		t.Errorf("an admin's password: %v, want 1117", err)
 	}
-	if st, _ := srv.UserState("u0@example.com"); st.PasswordChanges != 1 || st.Password != "Blue-Moon-42" {
-		t.Errorf("after one accepted change: %d changes, password %q", st.PasswordChanges, st.Password)
+	if st, _ := srv.UserState("u0@example.com"); st.PasswordChanges != 2 || st.Password != "Blue-Moon-42" {
+		t.Errorf("after two accepted changes: %d changes, password %q", st.PasswordChanges, st.Password)
 	}
 	_, err = c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionAutoCreate,
 		UserInfo: zoomusers.NewUser{Email: "weak@example.com", Type: zoomusers.UserTypeBasic, Password: ptr("abcdefgh")}})
@@ -416,7 +426,15 @@ func TestUploadRules(t *testing.T) {
 		t.Errorf("picture kept as %+v", p)
 	}
 
-	for i, data := range [][]byte{pngData, jpegData, gifData, mp4Data, pngData, pngData, pngData, pngData, pngData, pngData} {
+	exact := append(slices.Clone(pngData[:16]), make([]byte, 2<<20-16)...)
+	if a := upload(t, srv, pic, "pic_file", "big.png", exact); a.status != 201 {
+		t.Errorf("a picture of exactly 2 MB: %d %s", a.status, a.body)
+	}
+	if st, _ := srv.UserState("u0@example.com"); st.Picture.Size != 2<<20 || st.Picture.SHA256 != sha(exact) {
+		t.Errorf("the 2 MB picture kept as %+v", st.Picture)
+	}
+
+	for i, data := range [][]byte{pngData, jpegData, gifData, mp4Data, movData, pngData, pngData, pngData, pngData, pngData} {
 		if a := upload(t, srv, vb, "file", fmt.Sprintf("bg%d", i), data); a.status != 201 {
 			t.Fatalf("background %d: %d %s", i, a.status, a.body)
 		}
@@ -426,7 +444,7 @@ func TestUploadRules(t *testing.T) {
 		t.Errorf("an 11th background: %d %d %q", a.status, a.zoom.Code, a.zoom.Message)
 	}
 	st, _ = srv.UserState("u0@example.com")
-	if len(st.VirtualBackgrounds) != 10 || st.VirtualBackgrounds[3].Type != "video" || st.VirtualBackgrounds[2].ContentType != "image/gif" || st.VirtualBackgrounds[3].SHA256 != sha(mp4Data) {
+	if len(st.VirtualBackgrounds) != 10 || st.VirtualBackgrounds[3].Type != "video" || st.VirtualBackgrounds[4].ContentType != "video/quicktime" || st.VirtualBackgrounds[4].Type != "video" || st.VirtualBackgrounds[2].ContentType != "image/gif" || st.VirtualBackgrounds[3].SHA256 != sha(mp4Data) {
 		t.Fatalf("backgrounds kept: %+v", st.VirtualBackgrounds)
 	}
 	first, second := st.VirtualBackgrounds[0].ID, st.VirtualBackgrounds[1].ID
@@ -461,6 +479,16 @@ func TestDeleteRules(t *testing.T) {
 	if _, ok := srv.UserState("u0@example.com"); !ok {
 		t.Fatal("a refused delete removed the user")
 	}
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate, UserInfo: zoomusers.NewUser{Email: "invited@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.User("invited@example.com").Delete(ctx, &zoomusers.DeleteUserParams{Action: ptr(zoomusers.DeleteActionDelete)}); !errors.As(err, &zerr) || zerr.Code != 300 {
+		t.Errorf("delete a pending user for good: %v, want 300", err)
+	}
+	if err := c.User("invited@example.com").Delete(ctx, nil); err != nil {
+		t.Errorf("disassociate a pending user: %v", err)
+	}
+	before := srv.UserCount()
 	if err := c.User("u0@example.com").Delete(ctx, &zoomusers.DeleteUserParams{Action: ptr(zoomusers.DeleteActionDelete),
 		TransferEmail: ptr(zoomtest.OwnerEmail), TransferMeeting: ptr(true), TransferRecording: ptr(true), TransferWebinar: ptr(false)}); err != nil {
 		t.Fatal(err)
@@ -472,12 +500,22 @@ func TestDeleteRules(t *testing.T) {
 	if byID, _ := srv.Deletion(d.ID); byID.Email != "u0@example.com" {
 		t.Errorf("deletion by ID: %+v", byID)
 	}
+	if n := srv.UserCount(); n != before-1 {
+		t.Errorf("one delete took the account from %d users to %d", before, n)
+	}
+	for _, other := range []string{zoomtest.OwnerEmail, "u1@example.com", "u2@example.com"} {
+		if _, ok := srv.UserState(other); !ok {
+			t.Errorf("deleting u0 removed %s", other)
+		}
+	}
 
-	// One DELETE per user at a time: a second one while the first is in flight is refused.
+	// One DELETE per user at a time, however the user is named: a second one while the
+	// first is in flight is refused.
 	mustInject(t, srv.Inject(zoomusers.OpUserDelete, 1, zoomtest.Fault{Latency: 300 * time.Millisecond}))
+	u1, _ := srv.UserState("u1@example.com")
 	errs := make(chan error, 2)
-	for range 2 {
-		go func() { errs <- c.User("u1@example.com").Delete(ctx, nil) }()
+	for _, name := range []string{"u1@example.com", *u1.Profile.Id} {
+		go func() { errs <- c.User(name).Delete(ctx, nil) }()
 	}
 	var ok2, limited int
 	for range 2 {
@@ -596,7 +634,7 @@ func TestEmailChangesPerDay(t *testing.T) {
 	if err := rename(3); !errors.Is(err, zoomusers.ErrRateLimited) {
 		t.Errorf("a 4th change within 24 hours: %v, want 429", err)
 	}
-	now = now.Add(21*time.Hour + time.Second) // the first change is now 24 hours old
+	now = now.Add(21 * time.Hour) // the first change is now exactly 24 hours old
 	if err := rename(4); err != nil {
 		t.Errorf("a change 24 hours after the first: %v", err)
 	}
@@ -643,8 +681,18 @@ func TestPresenceRules(t *testing.T) {
 	if p, err := u.PresenceStatus(ctx); err != nil || p.Status != "Available" {
 		t.Errorf("after Do_Not_Disturb ran out: %+v, %v", p, err)
 	}
-	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Away"}); err != nil {
+	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Do_Not_Disturb"}); err != nil {
 		t.Errorf("a change after a minute: %v", err)
+	}
+	if st, _ := srv.UserState("u0@example.com"); st.PresenceDuration != 20 {
+		t.Errorf("Do_Not_Disturb without a duration lasts %d minutes, want the default 20", st.PresenceDuration)
+	}
+	now = now.Add(time.Minute) // exactly a minute later
+	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Away"}); err != nil {
+		t.Errorf("a change exactly a minute after the last: %v", err)
+	}
+	if st, _ := srv.UserState("u0@example.com"); st.Presence != "Away" || st.PresenceDuration != 0 {
+		t.Errorf("presence after Away: %q for %d minutes", st.Presence, st.PresenceDuration)
 	}
 }
 

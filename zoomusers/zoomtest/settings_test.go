@@ -1,0 +1,73 @@
+package zoomtest_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest"
+)
+
+func TestSettingsReadBackWhatWasWritten(t *testing.T) {
+	srv := zoomtest.NewServer(zoomtest.WithUsers(2), zoomtest.WithoutRateLimits())
+	defer srv.Close()
+	c := newClient(t, srv)
+	ctx := context.Background()
+	u := c.User("u0@example.com")
+	if err := u.UpdateSettings(ctx, zoomusers.UserSettings{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeeting{HostVideo: ptr(true)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.UpdateMeetingSecurity(ctx, zoomusers.MeetingSecuritySettings{MeetingSecurity: zoomusers.MeetingSecurity{WaitingRoom: ptr(false)}}); err != nil {
+		t.Fatal(err)
+	}
+	mine, err := u.Settings(ctx, nil)
+	if err != nil || !*mine.ScheduleMeeting.HostVideo {
+		t.Errorf("settings after a write: %+v, %v", mine.ScheduleMeeting, err)
+	}
+	sec, err := u.MeetingSecurity(ctx)
+	if err != nil || *sec.MeetingSecurity.WaitingRoom {
+		t.Errorf("meeting security after a write: %+v, %v", sec, err)
+	}
+	other, err := c.User("u1@example.com").Settings(ctx, nil)
+	if err != nil || *other.ScheduleMeeting.HostVideo {
+		t.Errorf("another user's settings: %+v, %v", other.ScheduleMeeting, err)
+	}
+}
+
+// The full settings hold the sections, not the variants that option selects; and
+// custom_query_fields keeps only the named settings.
+func TestSettingsShapes(t *testing.T) {
+	srv := zoomtest.NewServer(zoomtest.WithUsers(1), zoomtest.WithoutRateLimits())
+	defer srv.Close()
+	keys := func(query string) []string {
+		a := call(t, srv, "GET", "/users/u0@example.com/settings"+query, "", nil)
+		var m map[string]map[string]any
+		decodeJSON(t, a.body, &m)
+		var out []string
+		for section, fields := range m {
+			for field := range fields {
+				out = append(out, section+"."+field)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	full := keys("")
+	for _, k := range full {
+		for _, variant := range []string{"meeting_authentication.", "recording_authentication.", "meeting_security."} {
+			if len(k) > len(variant) && k[:len(variant)] == variant {
+				t.Errorf("the full settings hold the variant setting %s", k)
+			}
+		}
+	}
+	if !slices.Contains(full, "in_meeting.chat") || !slices.Contains(full, "schedule_meeting.host_video") {
+		t.Errorf("full settings: %v", full)
+	}
+	if got := keys("?custom_query_fields=host_video,chat"); !slices.Equal(got, []string{"in_meeting.chat", "schedule_meeting.host_video"}) {
+		t.Errorf("custom_query_fields=host_video,chat: %v", got)
+	}
+	if got := keys("?option=meeting_security"); !slices.Equal(got, []string{"meeting_security.embed_password_in_join_link", "meeting_security.encryption_type", "meeting_security.waiting_room"}) {
+		t.Errorf("option=meeting_security: %v", got)
+	}
+}
