@@ -74,6 +74,8 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzParseRetryAfter$$' -fuzztime=$(FUZZTIME) ./zoomusers
 	$(GO) test -run='^$$' -fuzz='^FuzzValidateID$$' -fuzztime=$(FUZZTIME) ./zoomusers
 	$(GO) test -run='^$$' -fuzz='^FuzzUnmarshal$$' -fuzztime=$(FUZZTIME) ./zoomusers
+	$(GO) test -run='^$$' -fuzz='^FuzzVerify$$' -fuzztime=$(FUZZTIME) ./zoomusers/webhook
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./zoomusers/webhook
 
 ## bench: the benchmarks recorded in test/BENCHMARKS.md (not part of make test).
 bench:
