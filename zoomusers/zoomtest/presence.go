@@ -50,6 +50,7 @@ func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomapi.UpdatePres
 		minutes = defaultDoNotDisturbMinutes
 	}
 	u.presence, u.presenceMinutes, u.presenceAt = zoomapi.PresenceStatusValue(req.Body.Status), minutes, now
+	s.emitPresence(u)
 	return zoomapi.UpdatePresenceStatus204Response{}, nil
 }
 

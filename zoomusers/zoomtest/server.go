@@ -71,6 +71,8 @@ type config struct {
 	now           func() time.Time
 	rateLimits    bool
 	wild          bool // WithWildAnswers
+	// WithWebhook and its kin (webhooks.go)
+	hooks hookConfig
 }
 
 // Option configures a Server.
@@ -125,11 +127,12 @@ func NewUnstarted(opts ...Option) *Server {
 	}
 	s.state = newState(cfg.users, cfg.plan, cfg.now)
 	s.limiter = newLimiter(cfg.plan, cfg.now)
+	s.state.hooks = newHooks(cfg.hooks, cfg.now)
 	return s
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() { s.state.hooks.close(); s.srv.Close() }
 
 // URL is the server's root, such as http://127.0.0.1:40123.
 func (s *Server) URL() string { return s.srv.URL }

@@ -167,6 +167,7 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettings
 		return nil, err
 	}
 	settings := settingsOf(u)
+	defer s.emitSettings(ctx, u, cloneJSON(settings))
 	if req.Params.Option == nil {
 		for k := range patch {
 			if k == keyMeetingAuth || k == keyRecordingAuth || k == keySecurity || k == "authentication_option" {

@@ -53,6 +53,7 @@ type state struct {
 	nextID  int
 
 	created window // users created with action=create this UTC day
+	hooks   *hooks // webhook deliveries of user.* events (webhooks.go)
 }
 
 var _ zoomapi.StrictServerInterface = (*state)(nil)

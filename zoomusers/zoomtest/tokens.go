@@ -147,5 +147,6 @@ func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOToken
 		return nil, err
 	}
 	u.ssoRevocations++
+	s.emitOperation(ctx, u, "sign_out_from_all_devices")
 	return zoomapi.UserSSOTokenDelete204Response{}, nil
 }

@@ -86,6 +86,7 @@ func (s *state) UserPicture(ctx context.Context, req zoomapi.UserPictureRequestO
 	if err != nil {
 		return nil, err
 	}
+	defer s.emitUpdated(ctx, u, u.User)
 	u.picture = &Picture{Name: f.name, ContentType: f.contentType, Size: f.size, SHA256: f.sha256}
 	u.PicUrl = ptr("https://fake.zoom.us/p/" + u.id + "/" + f.sha256[:12])
 	return pictureUploaded{location: *u.PicUrl}, nil
@@ -98,6 +99,7 @@ func (s *state) UserPictureDelete(ctx context.Context, req zoomapi.UserPictureDe
 	if err != nil {
 		return nil, err
 	}
+	defer s.emitUpdated(ctx, u, u.User)
 	u.picture, u.PicUrl = nil, nil
 	return zoomapi.UserPictureDelete204Response{}, nil
 }

@@ -137,6 +137,7 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 	if status == zoomapi.UserStatusPending {
 		u.Id = nil // Zoom lists pending users without an ID
 	}
+	s.emitCreated(ctx, u)
 	body := zoomapi.UserCreate201JSONResponse{Body: zoomapi.CreatedUser{Id: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}
 	return userCreated{body, "/v2/users/" + u.id}, nil
 }
@@ -221,6 +222,7 @@ func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFea
 			failed = append(failed, deref(ref.Id)+deref(ref.Email))
 			continue
 		}
+		defer s.emitUpdated(ctx, u, u.User)
 		switch featureType {
 		case "user_type":
 			var t zoomapi.UserType
@@ -276,6 +278,7 @@ func (s *state) UserUpdate(ctx context.Context, req zoomapi.UserUpdateRequestObj
 	if err != nil {
 		return nil, err
 	}
+	defer s.emitUpdated(ctx, u, u.User)
 	if u.pending() {
 		return nil, errPending()
 	}
@@ -340,6 +343,7 @@ func (s *state) UserStatus(ctx context.Context, req zoomapi.UserStatusRequestObj
 	if err != nil {
 		return nil, err
 	}
+	defer s.emitStatus(ctx, u, deref(u.Status))
 	action := req.Body.Action
 	status := deref(u.Status)
 	switch {
@@ -377,6 +381,7 @@ func (s *state) UserEmailUpdate(ctx context.Context, req zoomapi.UserEmailUpdate
 	if err != nil {
 		return nil, err
 	}
+	defer s.emitUpdated(ctx, u, u.User)
 	email := req.Body.Email
 	if s.byEmail[strings.ToLower(email)] != nil {
 		return nil, apiError(http.StatusConflict, 1005, "Email %s has already been used.", email)
@@ -420,6 +425,7 @@ func (s *state) UserPassword(ctx context.Context, req zoomapi.UserPasswordReques
 	}
 	u.password = p
 	u.passwordChanges++
+	s.emitOperation(ctx, u, "change_password")
 	return zoomapi.UserPassword204Response{}, nil
 }
 
@@ -452,6 +458,7 @@ func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObj
 	if p.Action != nil {
 		action = *p.Action
 	}
+	defer s.emitRemoved(ctx, u, action)
 	if u.isAdmin() {
 		return nil, apiError(http.StatusBadRequest, 1117, "You can not disassociate an Admin user.")
 	}
