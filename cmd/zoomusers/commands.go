@@ -31,6 +31,7 @@ var commands = map[string]command{
 	"schedulers":     schedulers,
 	"upload-picture": uploadPicture,
 	"demo":           demo,
+	"webhook":        webhookCmd,
 }
 
 // parseArgs parses flags wherever they stand among the positional arguments, and checks

@@ -11,6 +11,7 @@
 //	zoomusers assistants USER | schedulers USER
 //	zoomusers upload-picture USER FILE
 //	zoomusers demo
+//	zoomusers webhook listen [-addr HOST:PORT] [-secret TOKEN ...]
 //
 // USER is a user ID, an email address, or "me". Credentials come from ZOOM_ACCOUNT_ID,
 // ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (ZOOM_BASE_URL and ZOOM_TOKEN_URL override the
@@ -95,6 +96,7 @@ Commands:
   schedulers USER list the users a user schedules for
   upload-picture USER FILE  set a profile picture (JPEG or PNG, at most 2 MB)
   demo            a short session: list, create, get, update, settings, delete
+  webhook listen  serve a Zoom event endpoint and print verified events (-addr, -secret)
 
 Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (Server-to-Server OAuth).
 Without them the commands run against a built-in fake Zoom with sample users.
