@@ -241,7 +241,7 @@ func TestWebhookGivesUpAfterRetries(t *testing.T) {
 			// Pass validation properly, then fail every event.
 			ev, err := webhook.ConstructEvent(body, r.Header, webhook.Options{Secrets: []string{hookSecret}})
 			if err != nil {
-				http.Error(w, err.Error(), 401)
+				http.Error(w, err.Error(), http.StatusUnauthorized)
 				return
 			}
 			var p struct{ PlainToken string }
