@@ -1,9 +1,12 @@
 package zoomusers
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -114,7 +117,9 @@ func TestHooksFollowARetriedCall(t *testing.T) {
 }
 
 func TestHooksReportFailures(t *testing.T) {
-	notFound := func(w http.ResponseWriter, r *http.Request) { zoomError(w, 404, CodeUserNotFound, "User does not exist: x@example.com.") }
+	notFound := func(w http.ResponseWriter, r *http.Request) {
+		zoomError(w, 404, CodeUserNotFound, "User does not exist: x@example.com.")
+	}
 	empty := func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }
 	for name, tc := range map[string]struct {
 		api      http.HandlerFunc
@@ -173,11 +178,16 @@ func TestHooksReportPacingWaits(t *testing.T) {
 	}
 }
 
-func TestSeveralHooksAllRun(t *testing.T) {
+func TestSeveralHooksAllRunBesideTheLogger(t *testing.T) {
 	var a, b hookLog
-	c := newFakeZoom(t, okUser).client(WithHooks(a.hooks()), WithHooks(b.hooks()))
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newFakeZoom(t, okUser).client(WithHooks(a.hooks()), WithLogger(logger), WithHooks(b.hooks()))
 	if _, err := c.User("u1").Get(context.Background(), nil); err != nil {
 		t.Fatal(err)
+	}
+	if n := strings.Count(logs.String(), "zoomusers: request"); n != 1 {
+		t.Errorf("%d debug lines for one attempt, want 1:\n%s", n, logs.String())
 	}
 	if diff := cmp.Diff(a.lines, b.lines); diff != "" || len(a.lines) != 4 {
 		t.Errorf("hooks saw different calls (-first +second):\n%s\nfirst: %q", diff, a.lines)
