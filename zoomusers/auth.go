@@ -169,7 +169,7 @@ func (c *tokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	started := c.now()
+	started, fetchStart := c.now(), time.Now()
 	tok, err := c.src.fetch(ctx)
 	switch {
 	case err != nil:
@@ -199,6 +199,7 @@ func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 			c.logger.LogAttrs(ctx, slog.LevelWarn, "zoomusers: token request failed", slog.String("error", err.Error()))
 		}
 	}
+	tokenFetched(ctx, fetchStart, err)
 	close(f.done)
 }
 

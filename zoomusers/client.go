@@ -34,6 +34,7 @@ type Client struct {
 	maxBody   int64
 
 	driftHandler func(context.Context, Drift)
+	hooks        hooks
 }
 
 type config struct {
@@ -46,6 +47,7 @@ type config struct {
 	userAgent         string
 	maxBody           int64
 	driftHandler      func(context.Context, Drift)
+	hooks             hooks
 }
 
 type pacingConfig struct {
@@ -249,6 +251,7 @@ func New(opts ...Option) (*Client, error) {
 		maxBody:   cfg.maxBody,
 
 		driftHandler: cfg.driftHandler,
+		hooks:        cfg.hooks,
 	}
 	if cfg.pacing != nil {
 		c.pacer = newPacer(cfg.pacing.plan, cfg.pacing.share)
@@ -289,8 +292,18 @@ type doer struct{ c *Client }
 
 func (d doer) Do(req *http.Request) (*http.Response, error) { return d.c.do(req) }
 
+// do sends one call's request, with as many attempts as it takes, and reports the call
+// to the hooks; a successful answer's call ends when decode or done is through with it.
 func (c *Client) do(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
+	ctx, state := c.hooks.startCall(req.Context(), operationOf(req.Context()), req.Method)
+	resp, err := c.attempt(ctx, req, state)
+	if err != nil {
+		endCall(ctx, err)
+	}
+	return resp, err
+}
+
+func (c *Client) attempt(ctx context.Context, req *http.Request, state *callState) (*http.Response, error) {
 	opID := operationOf(ctx)
 	op := operations[opID]
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
@@ -309,8 +322,12 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 		}
 		// Pace only once the token is in hand: a slow token fetch must not release a
 		// burst of requests that all waited for it.
+		paceStart := time.Now()
 		if err := c.pacer.wait(ctx, op.Label); err != nil {
 			return nil, fmt.Errorf("zoomusers: %s: %w", opID, err)
+		}
+		if c.pacer != nil {
+			state.waited(ctx, WaitPacing, paceStart)
 		}
 		r := req.Clone(ctx)
 		r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
@@ -322,6 +339,7 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 		resp, err := c.http.Do(r)
 		c.logAttempt(ctx, r, opID, attempt, resp, start, err)
 		if err != nil {
+			state.attemptDone(ctx, r, attempt, nil, start, err)
 			err = fmt.Errorf("zoomusers: %s: %w", opID, err)
 			if ctx.Err() != nil || errors.Is(err, ErrRedirectRefused) {
 				return nil, err
@@ -330,12 +348,13 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			if !again {
 				return nil, err
 			}
-			if err := sleep(ctx, wait, err); err != nil {
+			if err := c.sleep(ctx, state, wait, err); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			state.attemptDone(ctx, r, attempt, resp, start, nil)
 			resp.Body = &cappedBody{ReadCloser: resp.Body, left: c.maxBody, max: c.maxBody}
 			return resp, nil
 		}
@@ -345,6 +364,7 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("zoomusers: %s: reading a %d answer: %w", opID, resp.StatusCode, ctx.Err())
 		}
 		apiErr := parseError(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body)
+		state.attemptDone(ctx, r, attempt, resp, start, apiErr)
 		if resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeInvalidToken && !reauthorized && replayable {
 			// The token expired or was revoked early: fetch another and try once more.
 			reauthorized = true
@@ -355,10 +375,18 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 		if !again {
 			return nil, apiErr
 		}
-		if err := sleep(ctx, wait, apiErr); err != nil {
+		if err := c.sleep(ctx, state, wait, apiErr); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// sleep is the wait between attempts, reported to the hooks.
+func (c *Client) sleep(ctx context.Context, state *callState, d time.Duration, last error) error {
+	start := time.Now()
+	err := sleep(ctx, d, last)
+	state.waited(ctx, WaitRetry, start)
+	return err
 }
 
 func (c *Client) logAttempt(ctx context.Context, r *http.Request, opID OperationID, attempt int, resp *http.Response, start time.Time, err error) {

@@ -30,6 +30,12 @@ func decodeAnswer[T any](c *Client, resp *http.Response, err error) (*T, error) 
 	if err != nil {
 		return nil, err
 	}
+	out, err := decodeBody[T](c, resp)
+	endCall(resp.Request.Context(), err)
+	return out, err
+}
+
+func decodeBody[T any](c *Client, resp *http.Response) (*T, error) {
 	defer resp.Body.Close()
 	ctx := resp.Request.Context()
 	op := operationOf(ctx)
@@ -56,7 +62,9 @@ func done(resp *http.Response, err error) error {
 		return err
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
-	return resp.Body.Close()
+	err = resp.Body.Close()
+	endCall(resp.Request.Context(), err)
+	return err
 }
 
 func trackingSuffix(h http.Header) string {

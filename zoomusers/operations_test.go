@@ -36,7 +36,9 @@ func TestEveryOperation(t *testing.T) {
 			w.WriteHeader(204)
 		}
 	})
-	c := f.client()
+	// Every call must also end exactly once for the hooks, whatever path its answer takes.
+	var hooked hookLog
+	c := f.client(WithHooks(hooked.hooks()))
 	ctx := context.Background()
 	u := c.User("jill@example.com")
 	png := append(bytes.Clone(pngHeader), 1, 2, 3)
@@ -97,9 +99,15 @@ func TestEveryOperation(t *testing.T) {
 		t.Fatalf("%d calls for %d operations, want 35", len(calls), len(operations))
 	}
 	for i, tc := range calls {
+		hooked.mu.Lock()
+		hooked.calls = nil
+		hooked.mu.Unlock()
 		if err := tc.call(); err != nil {
 			t.Errorf("%s: %v", tc.op, err)
 			continue
+		}
+		if len(hooked.calls) != 1 || hooked.calls[0].Operation != tc.op || hooked.calls[0].Err != nil {
+			t.Errorf("%s ended %d calls for the hooks: %+v", tc.op, len(hooked.calls), hooked.calls)
 		}
 		op, ok := operations[tc.op]
 		if !ok {
