@@ -27,7 +27,7 @@ test: check-generated vet staticcheck spec-lint spec-typescript go-test fuzz
 generate:
 	$(GO) generate ./...
 
-GENERATED := gen/ zoomusers/operations_gen.go zoomusers/zoomtest/internal/zoomapi/ zoomusers/settingspec/fields_gen.go zoomusers/settingspec/fields_gen.go
+GENERATED := gen/ zoomusers/operations_gen.go zoomusers/zoomtest/internal/zoomapi/ zoomusers/settingspec/fields_gen.go
 
 ## check-generated: fail when regenerating would change generated code.
 check-generated: generate
