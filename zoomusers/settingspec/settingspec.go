@@ -95,7 +95,7 @@ type UnknownError struct {
 }
 
 func (e *UnknownError) Error() string {
-	msg := fmt.Sprintf("unknown setting %q: api/openapi.yaml declares no such key", e.Path)
+	msg := fmt.Sprintf("unknown setting %q: the API spec declares no such key", e.Path)
 	if section, _, ok := strings.Cut(e.Path, "."); ok && !knownSection(section) {
 		msg = fmt.Sprintf("unknown setting %q: no section %q; the sections are %s", e.Path, section, strings.Join(Sections(), ", "))
 	}
