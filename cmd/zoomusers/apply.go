@@ -14,9 +14,6 @@ import (
 	"github.com/zoomkit/go-zoomusers/zoomusers/bulk"
 )
 
-// errRowsFailed ends an apply in which Zoom refused some rows: exit 1.
-var errRowsFailed = errors.New("rows failed")
-
 func apply(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
 	dryRun := fs.Bool("dry-run", false, "print the plan and stop; nothing is changed")

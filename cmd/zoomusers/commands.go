@@ -588,7 +588,7 @@ func settings(ctx context.Context, e *env, args []string) error {
 			case field.Equal(got, values[k]):
 				fmt.Fprintf(e.stdout, "set %s = %s\n", k, jsonText(got))
 			default:
-				return fmt.Errorf("Zoom accepted %s = %s but holds %s: the account may lock this setting", k, jsonText(values[k]), jsonText(got))
+				return fmt.Errorf("%s: Zoom accepted %s but holds %s; the account may lock this setting", k, jsonText(values[k]), jsonText(got))
 			}
 		}
 		return nil
