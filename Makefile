@@ -22,11 +22,12 @@ demo:
 ## TypeScript generation, and the Go tests under the race detector.
 test: check-generated vet staticcheck spec-lint spec-typescript go-test fuzz
 
-## generate: regenerate gen/ and zoomusers/operations_gen.go from api/openapi.yaml.
+## generate: regenerate gen/, zoomusers/operations_gen.go and the settings table
+## zoomusers/settingspec/fields_gen.go from api/openapi.yaml.
 generate:
 	$(GO) generate ./...
 
-GENERATED := gen/ zoomusers/operations_gen.go zoomusers/zoomtest/internal/zoomapi/
+GENERATED := gen/ zoomusers/operations_gen.go zoomusers/zoomtest/internal/zoomapi/ zoomusers/settingspec/fields_gen.go
 
 ## check-generated: fail when regenerating would change generated code.
 check-generated: generate

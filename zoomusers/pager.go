@@ -35,6 +35,10 @@ type UserPage struct {
 
 // UserPager lists users page by page. Nothing is fetched until All or Pages is ranged
 // over, and fetching stops when the loop stops.
+//
+// Zoom pages by position: a loop that changes what it lists (deactivating while ranging
+// over the active users, say) skips the users that each change shifts forward. Such jobs
+// list first, with bulk.Snapshot (package zoomusers/bulk), then change.
 type UserPager struct {
 	c      *Client
 	ctx    context.Context

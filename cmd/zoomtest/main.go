@@ -3,7 +3,8 @@
 //
 //	go run ./cmd/zoomtest --addr 127.0.0.1:8099 --users 500
 //
-// It prints the base URL, token URL and Server-to-Server credentials it accepts. It
+// It prints the base URL, token URL and Server-to-Server credentials it accepts, then the
+// same as export lines to paste into a shell (for the zoomusers command, say). It
 // enforces the rate limits of the Pro plan unless --plan says otherwise, as the zoomtest
 // package does (zoomtest.DefaultPlan).
 package main
@@ -35,6 +36,14 @@ func main() {
 	}
 }
 
+// shellQuote quotes s for a POSIX shell when it holds anything but safe characters.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 // run serves the fake until ctx is done.
 func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("zoomtest", flag.ContinueOnError)
@@ -43,7 +52,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	plan := fs.String("plan", strings.ToLower(zoomtest.DefaultPlan.String()), "account plan whose rate limits apply: free, pro or business")
 	noLimits := fs.Bool("no-rate-limits", false, "turn rate limiting off")
 	wild := fs.Bool("wild", false, "answer like Zoom in the wild: pmi as strings, custom_attributes as an object, undocumented and repeated keys (see zoomtest.WithWildAnswers)")
+	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(out, "\nExample:\n  go run ./cmd/zoomtest --addr 127.0.0.1:8099 --plan business --users 500\n")
+			return nil
+		}
 		return err
 	}
 	p, ok := map[string]zoomusers.Plan{"free": zoomusers.PlanFree, "pro": zoomusers.PlanPro, "business": zoomusers.PlanBusiness}[strings.ToLower(*plan)]
@@ -73,6 +87,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "fake Zoom listening\n  base URL:      %s/v2\n  token URL:     %s/oauth/token\n  account ID:    %s\n  client ID:     %s\n  client secret: %s\n  rate limits:   %s\n",
 		root, root, zoomtest.AccountID, zoomtest.ClientID, zoomtest.ClientSecret, limits)
+	fmt.Fprintf(out, "\n# paste into a shell to point zoomusers (or any client reading these) at this fake:\n")
+	for _, kv := range [][2]string{{"ZOOM_ACCOUNT_ID", zoomtest.AccountID}, {"ZOOM_CLIENT_ID", zoomtest.ClientID},
+		{"ZOOM_CLIENT_SECRET", zoomtest.ClientSecret}, {"ZOOM_BASE_URL", root + "/v2"}, {"ZOOM_TOKEN_URL", root + "/oauth/token"}} {
+		fmt.Fprintf(out, "export %s=%s\n", kv[0], shellQuote(kv[1]))
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

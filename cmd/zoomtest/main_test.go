@@ -16,7 +16,7 @@ import (
 )
 
 // start runs the command with args and returns the base and token URLs it prints, the
-// banner, and a stop function that checks it shut down cleanly.
+// banner (export lines included), and a stop function that checks it shut down cleanly.
 func start(t *testing.T, args ...string) (base, token string, banner []string, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -36,7 +36,7 @@ func start(t *testing.T, args ...string) (base, token string, banner []string, s
 		if v, ok := strings.CutPrefix(line, "token URL:"); ok {
 			token = strings.TrimSpace(v)
 		}
-		if strings.HasPrefix(line, "rate limits:") {
+		if strings.HasPrefix(line, "export ZOOM_TOKEN_URL=") {
 			break
 		}
 	}
@@ -116,5 +116,45 @@ func TestStandaloneRejectsBadFlags(t *testing.T) {
 		if err := run(context.Background(), args, io.Discard); err == nil {
 			t.Errorf("run(%q) succeeded", args)
 		}
+	}
+}
+
+// TestExportLines: the export lines, read as a shell would, give a client everything it
+// needs to work on the fake.
+func TestExportLines(t *testing.T) {
+	base, _, banner, stop := start(t, "--users", "2")
+	defer stop()
+	env := map[string]string{}
+	for _, line := range banner {
+		if kv, ok := strings.CutPrefix(line, "export "); ok {
+			k, v, _ := strings.Cut(kv, "=")
+			env[k] = strings.Trim(v, "'")
+		}
+	}
+	if len(env) != 5 || env["ZOOM_BASE_URL"] != base {
+		t.Fatalf("export lines: %v", env)
+	}
+	c, err := zoomusers.New(zoomusers.WithServerToServer(env["ZOOM_ACCOUNT_ID"], env["ZOOM_CLIENT_ID"], env["ZOOM_CLIENT_SECRET"]),
+		zoomusers.WithBaseURL(env["ZOOM_BASE_URL"]), zoomusers.WithTokenURL(env["ZOOM_TOKEN_URL"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.User(zoomtest.OwnerEmail).Get(context.Background(), nil); err != nil {
+		t.Errorf("a client from the export lines: %v", err)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{"http://127.0.0.1:80/v2": "http://127.0.0.1:80/v2", "a b": "'a b'", "it's": `'it'\''s'`, "": "''"} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestHelpExitsCleanly(t *testing.T) {
+	var out strings.Builder
+	if err := run(context.Background(), []string{"-h"}, &out); err != nil || !strings.Contains(out.String(), "-addr") || !strings.Contains(out.String(), "Example:") {
+		t.Errorf("-h: %v\n%s", err, out.String())
 	}
 }

@@ -7,56 +7,214 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"net/mail"
 	"os"
+	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/bulk"
+	"github.com/zoomkit/go-zoomusers/zoomusers/settingspec"
 )
 
-type command func(ctx context.Context, e *env, args []string) error
-
-var commands = map[string]command{
-	"list":           list,
-	"get":            get,
-	"create":         create,
-	"update":         update,
-	"delete":         deleteUser,
-	"activate":       setStatus(zoomusers.StatusActivate, "activated"),
-	"deactivate":     setStatus(zoomusers.StatusDeactivate, "deactivated"),
-	"settings":       settings,
-	"assistants":     assistants,
-	"schedulers":     schedulers,
-	"upload-picture": uploadPicture,
-	"demo":           demo,
-	"webhook":        webhookCmd,
+// command is one subcommand. Its flags live in its run function; run passes them to
+// e.parse, which answers -h and --help from this entry and the flags.
+type command struct {
+	run     func(ctx context.Context, e *env, args []string) error
+	args    string // the positional arguments, as help shows them: "USER"
+	summary string
+	example string
 }
 
-// parseArgs parses flags wherever they stand among the positional arguments, and checks
-// that there are exactly want positional ones, named in names.
-func parseArgs(fs *flag.FlagSet, args []string, names ...string) ([]string, error) {
+// commands is the command table. To add a command, add its line below, or from a file
+// of its own: func init() { commands["name"] = command{...} }.
+var commands = map[string]command{}
+
+// init fills the table: the commands' help refers back to it, which a plain
+// initializer may not.
+func init() {
+	maps.Copy(commands, map[string]command{
+		"list":           {list, "", "list users, streamed as they arrive", "zoomusers list -status inactive -format csv > inactive.csv"},
+		"get":            {get, "USER", "show one user (ID, email or \"me\")", "zoomusers get jill@example.com -format json"},
+		"create":         {create, "", "add a user", "zoomusers create -email nia@example.com -first Nia -type licensed -action autoCreate"},
+		"update":         {update, "USER", "change profile fields", "zoomusers update nia@example.com -job-title Analyst -dept Finance"},
+		"delete":         {deleteUser, "USER", "disassociate a user, or erase with -permanent, handing assets over with -transfer-to", "zoomusers delete leaver@example.com -transfer-to manager@example.com"},
+		"activate":       {setStatus(zoomusers.StatusActivate, "activated"), "USER", "activate a deactivated user", "zoomusers activate nia@example.com"},
+		"deactivate":     {setStatus(zoomusers.StatusDeactivate, "deactivated"), "USER", "deactivate a user", "zoomusers deactivate nia@example.com"},
+		"settings":       {settings, "USER", "show settings, or change them with -set section.field=value", "zoomusers settings nia@example.com -set schedule_meeting.host_video=true"},
+		"settings-keys":  {settingsKeys, "[PREFIX]", "list the settings -set and apply accept, with the values each takes", "zoomusers settings-keys in_meeting."},
+		"assistants":     {assistants, "USER", "list a user's assistants", "zoomusers assistants jill@example.com"},
+		"schedulers":     {schedulers, "USER", "list the users a user schedules for", "zoomusers schedulers jill@example.com -format json"},
+		"upload-picture": {uploadPicture, "USER FILE", "set a profile picture (JPEG or PNG, at most 2 MB)", "zoomusers upload-picture jill@example.com jill.png"},
+		"apply":          {apply, "FILE", "bring many users to the state a CSV or JSON lines file describes: plan, confirm, run, resume", "zoomusers apply -dry-run leavers.csv"},
+		"demo":           {demo, "", "a short session: list, create, get, update, settings, delete", "zoomusers demo"},
+		"version":        {version, "", "print the versions of the command, the library and Go", "zoomusers version"},
+		"help":           {help, "[COMMAND]", "list the commands, or explain one", "zoomusers help apply"},
+	})
+}
+
+// parse parses flags wherever they stand among the positional arguments, and checks that
+// there are as many positional ones as names (a name in brackets is optional). -h and
+// --help print the command's help and end it with errHelp.
+func (e *env) parse(fs *flag.FlagSet, args []string, names ...string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usagef("%v", err)
+			if err == flag.ErrHelp {
+				printCommandHelp(e.stdout, fs.Name(), fs)
+				return nil, errHelp
+			}
+			return nil, usagef("%v; run 'zoomusers %s -h' for its flags", err, fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {
 			break
 		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-	if len(pos) != len(names) {
+	required := 0
+	for _, n := range names {
+		if !strings.HasPrefix(n, "[") {
+			required++
+		}
+	}
+	if len(pos) < required || len(pos) > len(names) {
 		if len(names) == 0 {
 			return nil, usagef("takes no arguments, got %q", pos)
 		}
-		return nil, usagef("wants %s, got %d argument(s)", strings.Join(names, " "), len(pos))
+		return nil, usagef("wants %s, got %d argument(s); run 'zoomusers %s -h'", strings.Join(names, " "), len(pos), fs.Name())
 	}
 	return pos, nil
+}
+
+func printCommandHelp(w io.Writer, name string, fs *flag.FlagSet) {
+	c := commands[name]
+	usage := "zoomusers " + name
+	hasFlags := false
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		usage += " [flags]"
+	}
+	if c.args != "" {
+		usage += " " + c.args
+	}
+	fmt.Fprintf(w, "Usage: %s\n\n%s.\n", usage, strings.ToUpper(c.summary[:1])+c.summary[1:])
+	if hasFlags {
+		fmt.Fprintf(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	if more := details[name]; more != "" {
+		fmt.Fprintf(w, "\n%s", more)
+	}
+	fmt.Fprintf(w, "\nExample:\n  %s\n", c.example)
+}
+
+// details are further help of commands that need it.
+var details = map[string]string{
+	"apply": `Each row is the desired state of one user, named by email; a row already true of
+the account changes nothing. Columns (CSV header) or keys (JSON lines):
+  email (required), status (active, inactive, disassociated, deleted; empty leaves it),
+  type (basic, licensed, unassigned, none), transfer_to (with disassociated or deleted:
+  receives every asset Zoom can transfer), create_action, any field of Zoom's user update
+  (first_name, last_name, dept, job_title, timezone, ...), and settings.SECTION.FIELD
+  (see 'zoomusers settings-keys'). An empty cell leaves the field as it is.
+The command lists the account, prints the plan field by field, asks (unless -yes), and
+runs. A journal (FILE.journal unless -journal says otherwise) records each finished
+row: after Ctrl-C, a crash or a daily limit, the same command resumes where it stopped.
+Rows Zoom refused are reported with Zoom's code, message and tracking ID; any makes the
+exit status 1.
+`,
+	"settings": `Keys and values are checked against the spec before any request: an unknown key,
+or a value of the wrong type, is refused naming the key and what it takes.
+`,
+}
+
+func mainHelp() string {
+	var b strings.Builder
+	b.WriteString("zoomusers manages the users of a Zoom account.\n\nCommands:\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, name := range slices.Sorted(maps.Keys(commands)) {
+		c := commands[name]
+		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(name+" "+c.args), c.summary)
+	}
+	tw.Flush()
+	b.WriteString("\nRun 'zoomusers COMMAND -h' for a command's flags and an example.\n\nEnvironment:\n")
+	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, v := range envVars {
+		fmt.Fprintf(tw, "  %s\t%s\n", v.name, v.doc)
+	}
+	tw.Flush()
+	b.WriteString(`Without the three credentials (and without ZOOM_BASE_URL and ZOOM_TOKEN_URL), the
+commands run against a built-in fake Zoom with sample users.
+
+Exit status: 0 success; 1 Zoom or the network refused; 2 a local mistake (command line,
+input file, email, setting, environment), found before any request; 130 interrupted.
+`)
+	return b.String()
+}
+
+func help(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("help", flag.ContinueOnError)
+	pos, err := e.parse(fs, args, "[COMMAND]")
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		fmt.Fprint(e.stdout, mainHelp())
+		return nil
+	}
+	c, ok := commands[pos[0]]
+	if !ok {
+		return usagef("no command %q; run 'zoomusers help' for the list", pos[0])
+	}
+	return c.run(ctx, e, []string{"-h"})
+}
+
+func version(ctx context.Context, e *env, args []string) error {
+	if _, err := e.parse(flag.NewFlagSet("version", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	cmdVersion := "(devel)"
+	goVersion := "unknown"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		goVersion = bi.GoVersion
+		if v := bi.Main.Version; v != "" {
+			cmdVersion = v
+		}
+	}
+	fmt.Fprintf(e.stdout, "zoomusers %s (library github.com/zoomkit/go-zoomusers %s, %s)\n", cmdVersion, zoomusers.Version, goVersion)
+	return nil
+}
+
+// formatFlag adds -format, taking one of formats (the first is the default).
+func formatFlag(fs *flag.FlagSet, formats ...string) func() (string, error) {
+	f := fs.String("format", formats[0], "output format: "+strings.Join(formats, ", "))
+	return func() (string, error) {
+		if !slices.Contains(formats, *f) {
+			return "", usagef("-format %q: want %s", *f, strings.Join(formats, ", "))
+		}
+		return *f, nil
+	}
+}
+
+// checkEmail refuses what is not a bare email address, before any request.
+func checkEmail(flagName, s string) error {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		return usagef("%s %q is not an email address", flagName, s)
+	}
+	return nil
 }
 
 var typeNames = map[zoomusers.UserType]string{1: "Basic", 2: "Licensed", 3: "On-prem", 4: "Unassigned", 99: "None"}
@@ -69,9 +227,9 @@ func list(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	status := fs.String("status", "active", "active, inactive or pending")
 	role := fs.String("role", "", "only users with this role ID")
-	format := fs.String("format", "table", "table, json or csv")
+	format := formatFlag(fs, "table", "csv", "json")
 	pageSize := fs.Int("page-size", 300, "users per request, 1 to 2000")
-	if _, err := parseArgs(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	switch *status {
@@ -82,13 +240,19 @@ func list(ctx context.Context, e *env, args []string) error {
 	if *pageSize < 1 || *pageSize > 2000 {
 		return usagef("-page-size %d: want 1 to 2000", *pageSize)
 	}
-	out, err := newUserWriter(*format, e.stdout)
+	f, err := format()
 	if err != nil {
 		return err
 	}
-	progress := progressWriter(e.stderr)
+	c, err := e.zoom()
+	if err != nil {
+		return err
+	}
+	out := newUserWriter(f, e.stdout)
+	progress := newProgressLine(e.stderr)
+	defer progress.clear()
 	n := 0
-	pager := e.client.ListUsers(ctx, &zoomusers.ListUsersParams{Status: zoomusers.UserStatus(*status), RoleID: *role, PageSize: *pageSize})
+	pager := c.ListUsers(ctx, &zoomusers.ListUsersParams{Status: zoomusers.UserStatus(*status), RoleID: *role, PageSize: *pageSize})
 	for page, err := range pager.Pages() {
 		if err != nil {
 			out.close()
@@ -100,94 +264,107 @@ func list(ctx context.Context, e *env, args []string) error {
 			}
 			n++
 		}
-		if progress != nil && page.NextPageToken != "" {
-			fmt.Fprintf(progress, "\rlisted %d of %d users…", n, page.TotalRecords)
+		if page.NextPageToken != "" {
+			progress.show(fmt.Sprintf("listed %d of %d users…", n, page.TotalRecords), true)
 		}
 	}
-	if progress != nil && n > *pageSize {
-		fmt.Fprintf(progress, "\rlisted %d users          \n", n)
-	}
+	progress.clear()
 	return out.close()
 }
 
-// progressWriter is stderr when it is a terminal, for progress lines; nil otherwise.
-func progressWriter(w io.Writer) io.Writer {
-	f, ok := w.(*os.File)
-	if !ok {
-		return nil
-	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return nil
-	}
-	return f
-}
-
-// userWriter writes users as they arrive, in one of three formats.
+// userWriter writes users as they arrive, each row at once: a listing into a pipe
+// shows its first page while the next is fetched.
 type userWriter struct {
 	write func(zoomusers.User) error
 	close func() error
 }
 
-func newUserWriter(format string, w io.Writer) (*userWriter, error) {
+// tableColumns are the widths of list's table; longer values push the row out rather
+// than wait for the whole listing to measure it.
+var tableColumns = []int{24, 34, 26, 11}
+
+func tableRow(w io.Writer, cells ...string) error {
+	var b strings.Builder
+	for i, c := range cells {
+		if i < len(tableColumns) {
+			fmt.Fprintf(&b, "%-*s ", tableColumns[i]-1, c)
+		} else {
+			b.WriteString(c)
+		}
+	}
+	_, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	return err
+}
+
+func newUserWriter(format string, w io.Writer) *userWriter {
 	switch format {
-	case "table":
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tTYPE\tSTATUS")
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"id", "email", "first_name", "last_name", "type", "status"})
+		cw.Flush()
 		return &userWriter{
 			write: func(u zoomusers.User) error {
-				_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", deref(u.Id), deref(u.Email), name(u), typeNames[u.Type], deref(u.Status))
-				return err
+				cw.Write([]string{deref(u.Id), deref(u.Email), deref(u.FirstName), deref(u.LastName), typeNames[u.Type], string(deref(u.Status))})
+				cw.Flush()
+				return cw.Error()
 			},
-			close: tw.Flush,
-		}, nil
+			close: func() error { cw.Flush(); return cw.Error() },
+		}
 	case "json":
-		enc := json.NewEncoder(w)
 		first := true
 		io.WriteString(w, "[")
 		return &userWriter{
 			write: func(u zoomusers.User) error {
-				if !first {
-					io.WriteString(w, ",")
+				raw, err := json.Marshal(u)
+				if err != nil {
+					return err
+				}
+				sep := ",\n"
+				if first {
+					sep = ""
 				}
 				first = false
-				return enc.Encode(u)
+				_, err = fmt.Fprintf(w, "%s%s", sep, raw)
+				return err
 			},
 			close: func() error { _, err := io.WriteString(w, "]\n"); return err },
-		}, nil
-	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"id", "email", "first_name", "last_name", "type", "status"})
-		return &userWriter{
-			write: func(u zoomusers.User) error {
-				return cw.Write([]string{deref(u.Id), deref(u.Email), deref(u.FirstName), deref(u.LastName), typeNames[u.Type], string(deref(u.Status))})
-			},
-			close: func() error { cw.Flush(); return cw.Error() },
-		}, nil
+		}
 	}
-	return nil, usagef("-format %q: want table, json or csv", format)
+	tableRow(w, "ID", "EMAIL", "NAME", "TYPE", "STATUS")
+	return &userWriter{
+		write: func(u zoomusers.User) error {
+			return tableRow(w, deref(u.Id), deref(u.Email), name(u), typeNames[u.Type], string(deref(u.Status)))
+		},
+		close: func() error { return nil },
+	}
 }
 
 func get(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("get", flag.ContinueOnError)
-	format := fs.String("format", "text", "text or json")
-	pos, err := parseArgs(fs, args, "USER")
+	format := formatFlag(fs, "table", "json")
+	pos, err := e.parse(fs, args, "USER")
 	if err != nil {
 		return err
 	}
-	u, err := e.client.User(pos[0]).Get(ctx, nil)
+	f, err := format()
 	if err != nil {
 		return err
 	}
-	switch *format {
-	case "json":
+	c, err := e.zoom()
+	if err != nil {
+		return err
+	}
+	u, err := c.User(pos[0]).Get(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if f == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(u)
-	case "text":
-		printUser(e.stdout, *u)
-		return nil
 	}
-	return usagef("-format %q: want text or json", *format)
+	printUser(e.stdout, *u)
+	return nil
 }
 
 func printUser(w io.Writer, u zoomusers.User) {
@@ -213,12 +390,15 @@ func create(ctx context.Context, e *env, args []string) error {
 	first := fs.String("first", "", "first name")
 	last := fs.String("last", "", "last name")
 	typ := fs.String("type", "basic", "basic or licensed")
-	action := fs.String("action", "create", "create (email invitation), autoCreate, custCreate or ssoCreate")
-	if _, err := parseArgs(fs, args); err != nil {
+	action := fs.String("action", "create", "create (Zoom emails an invitation; pending until accepted), autoCreate, custCreate or ssoCreate")
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *email == "" {
 		return usagef("-email is required")
+	}
+	if err := checkEmail("-email", *email); err != nil {
+		return err
 	}
 	types := map[string]zoomusers.UserType{"basic": zoomusers.UserTypeBasic, "licensed": zoomusers.UserTypeLicensed}
 	t, ok := types[strings.ToLower(*typ)]
@@ -230,6 +410,10 @@ func create(ctx context.Context, e *env, args []string) error {
 	default:
 		return usagef("-action %q: want create, autoCreate, custCreate or ssoCreate", *action)
 	}
+	c, err := e.zoom()
+	if err != nil {
+		return err
+	}
 	info := zoomusers.NewUser{Email: *email, Type: t}
 	if *first != "" {
 		info.FirstName = first
@@ -237,7 +421,7 @@ func create(ctx context.Context, e *env, args []string) error {
 	if *last != "" {
 		info.LastName = last
 	}
-	u, err := e.client.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserAction(*action), UserInfo: info})
+	u, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserAction(*action), UserInfo: info})
 	if err != nil {
 		return err
 	}
@@ -248,24 +432,36 @@ func create(ctx context.Context, e *env, args []string) error {
 func update(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("update", flag.ContinueOnError)
 	var upd zoomusers.UserUpdate
-	fields := map[string]**string{"first": &upd.FirstName, "last": &upd.LastName, "dept": &upd.Dept, "job-title": &upd.JobTitle, "timezone": &upd.Timezone}
+	fields := []struct {
+		flag, help string
+		field      **string
+	}{{"first", "new first name", &upd.FirstName}, {"last", "new last name", &upd.LastName}, {"dept", "new department", &upd.Dept},
+		{"job-title", "new job title", &upd.JobTitle}, {"timezone", "new time zone (IANA name, such as Europe/Paris)", &upd.Timezone}}
 	values := map[string]*string{}
-	for f := range fields {
-		values[f] = fs.String(f, "", "new "+f)
+	for _, f := range fields {
+		values[f.flag] = fs.String(f.flag, "", f.help)
 	}
-	pos, err := parseArgs(fs, args, "USER")
+	pos, err := e.parse(fs, args, "USER")
 	if err != nil {
 		return err
 	}
 	changed := 0
-	fs.Visit(func(f *flag.Flag) {
-		*fields[f.Name] = values[f.Name]
-		changed++
-	})
+	for _, f := range fields {
+		fs.Visit(func(fl *flag.Flag) {
+			if fl.Name == f.flag {
+				*f.field = values[f.flag]
+				changed++
+			}
+		})
+	}
 	if changed == 0 {
 		return usagef("nothing to change: give -first, -last, -dept, -job-title or -timezone")
 	}
-	if err := e.client.User(pos[0]).Update(ctx, upd, nil); err != nil {
+	c, err := e.zoom()
+	if err != nil {
+		return err
+	}
+	if err := c.User(pos[0]).Update(ctx, upd, nil); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "updated %s\n", pos[0])
@@ -275,35 +471,58 @@ func update(ctx context.Context, e *env, args []string) error {
 func deleteUser(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("delete", flag.ContinueOnError)
 	permanent := fs.Bool("permanent", false, "erase the user for good instead of disassociating")
-	transfer := fs.String("transfer-to", "", "hand meetings, webinars and recordings to this user first")
-	pos, err := parseArgs(fs, args, "USER")
+	transfer := fs.String("transfer-to", "", "first hand every asset Zoom can transfer (meetings, webinars, recordings, whiteboards, clips, notes, visitors, docs) to this user")
+	yes := fs.Bool("yes", false, "do not ask for confirmation (needed when not on a terminal)")
+	pos, err := e.parse(fs, args, "USER")
 	if err != nil {
 		return err
 	}
+	if *transfer != "" {
+		if err := checkEmail("-transfer-to", *transfer); err != nil {
+			return err
+		}
+	}
 	params := &zoomusers.DeleteUserParams{}
-	verb := "disassociated"
+	verb, question := "disassociated", "Disassociate %s from the account?"
 	if *permanent {
 		params.Action = ptr(zoomusers.DeleteActionDelete)
-		verb = "deleted"
+		verb, question = "deleted", "Delete %s for good? This cannot be undone"
 	}
+	var transferred []string
 	if *transfer != "" {
-		params.TransferEmail = transfer
-		params.TransferMeeting, params.TransferWebinar, params.TransferRecording = ptr(true), ptr(true), ptr(true)
+		transferred = bulk.TransferAll(params, *transfer)
+		question = strings.TrimSuffix(question, "?") + ", transferring " + strings.Join(transferred, ", ") + " to " + *transfer + "?"
 	}
-	if err := e.client.User(pos[0]).Delete(ctx, params); err != nil {
+	c, err := e.zoom()
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		if err := e.confirm(fmt.Sprintf(question, pos[0])); err != nil {
+			return err
+		}
+	}
+	if err := c.User(pos[0]).Delete(ctx, params); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s %s\n", verb, pos[0])
+	if len(transferred) > 0 {
+		fmt.Fprintf(e.stdout, "transferred to %s: %s\n", *transfer, strings.Join(transferred, ", "))
+	}
 	return nil
 }
 
-func setStatus(action zoomusers.UserStatusAction, verb string) command {
+func setStatus(action zoomusers.UserStatusAction, verb string) func(context.Context, *env, []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
-		pos, err := parseArgs(flag.NewFlagSet(string(action), flag.ContinueOnError), args, "USER")
+		pos, err := e.parse(flag.NewFlagSet(string(action), flag.ContinueOnError), args, "USER")
 		if err != nil {
 			return err
 		}
-		if err := e.client.User(pos[0]).SetStatus(ctx, action); err != nil {
+		c, err := e.zoom()
+		if err != nil {
+			return err
+		}
+		if err := c.User(pos[0]).SetStatus(ctx, action); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%s %s\n", verb, pos[0])
@@ -317,101 +536,202 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
-var settingsSections = []string{"email_notification", "feature", "in_meeting", "profile", "recording", "schedule_meeting", "telephony", "tsp"}
-
 func settings(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
 	var sets multiFlag
-	fs.Var(&sets, "set", "section.field=value to change (repeatable)")
-	pos, err := parseArgs(fs, args, "USER")
+	fs.Var(&sets, "set", "section.field=value to change (repeatable); 'zoomusers settings-keys' lists them")
+	format := formatFlag(fs, "table", "json")
+	pos, err := e.parse(fs, args, "USER")
 	if err != nil {
 		return err
 	}
-	u := e.client.User(pos[0])
-	if len(sets) == 0 {
-		s, err := u.Settings(ctx, nil)
+	f, err := format()
+	if err != nil {
+		return err
+	}
+	values := settingspec.Values{}
+	for _, s := range sets {
+		key, text, ok := strings.Cut(s, "=")
+		if !ok {
+			return usagef("-set %q: want section.field=value", s)
+		}
+		field, err := settingspec.Lookup(key)
 		if err != nil {
 			return err
 		}
+		v, err := field.Parse(text)
+		if err != nil {
+			return err
+		}
+		values[key] = v
+	}
+	c, err := e.zoom()
+	if err != nil {
+		return err
+	}
+	u := c.User(pos[0])
+	if len(values) > 0 {
+		if err := settingspec.Apply(ctx, u, values); err != nil {
+			return err
+		}
+		// Read back: Zoom answers 204 to keys it ignores, so say what it holds now.
+		now, err := settingspec.Read(ctx, u, slices.Sorted(maps.Keys(values)))
+		if err != nil {
+			return err
+		}
+		for _, k := range slices.Sorted(maps.Keys(values)) {
+			field, _ := settingspec.Lookup(k)
+			got, ok := now[k]
+			switch {
+			case !ok:
+				fmt.Fprintf(e.stdout, "set %s; Zoom does not show it back\n", k)
+			case field.Equal(got, values[k]):
+				fmt.Fprintf(e.stdout, "set %s = %s\n", k, jsonText(got))
+			default:
+				return fmt.Errorf("%s: Zoom accepted %s but holds %s; the account may lock this setting", k, jsonText(values[k]), jsonText(got))
+			}
+		}
+		return nil
+	}
+	s, err := u.Settings(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if f == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}
-	patch := map[string]map[string]any{}
-	for _, s := range sets {
-		key, value, ok := strings.Cut(s, "=")
-		section, field, ok2 := strings.Cut(key, ".")
-		if !ok || !ok2 || field == "" {
-			return usagef("-set %q: want section.field=value", s)
-		}
-		if !slices.Contains(settingsSections, section) {
-			return usagef("-set %q: unknown section %q; one of %s", s, section, strings.Join(settingsSections, ", "))
-		}
-		if patch[section] == nil {
-			patch[section] = map[string]any{}
-		}
-		patch[section][field] = parseValue(value)
-	}
-	raw, _ := json.Marshal(patch)
-	var body zoomusers.UserSettings
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return usagef("%v", err)
-	}
-	if err := u.UpdateSettings(ctx, body); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "updated %d setting(s) of %s\n", len(sets), pos[0])
+	var tree map[string]any
+	raw, _ := json.Marshal(s)
+	json.Unmarshal(raw, &tree)
+	printTree(e.stdout, "", tree)
 	return nil
 }
 
-func parseValue(v string) any {
-	if b, err := strconv.ParseBool(v); err == nil {
-		return b
+// printTree prints nested settings as path = value lines, the form -set takes.
+func printTree(w io.Writer, prefix string, v any) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		fmt.Fprintf(w, "%s = %s\n", prefix, jsonText(v))
+		return
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return n
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		p := k
+		if prefix != "" {
+			p = prefix + "." + k
+		}
+		printTree(w, p, m[k])
 	}
-	return v
+}
+
+func jsonText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	raw, _ := json.Marshal(v)
+	return string(raw)
+}
+
+func settingsKeys(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("settings-keys", flag.ContinueOnError)
+	pos, err := e.parse(fs, args, "[PREFIX]")
+	if err != nil {
+		return err
+	}
+	prefix := ""
+	if len(pos) == 1 {
+		prefix = pos[0]
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	n := 0
+	for _, f := range settingspec.Fields() {
+		if strings.HasPrefix(f.Path, prefix) {
+			fmt.Fprintf(tw, "%s\t%s\n", f.Path, f.Want())
+			n++
+		}
+	}
+	tw.Flush()
+	if n == 0 {
+		return usagef("no setting starts with %q; the sections are %s", prefix, strings.Join(settingspec.Sections(), ", "))
+	}
+	return nil
 }
 
 func assistants(ctx context.Context, e *env, args []string) error {
-	pos, err := parseArgs(flag.NewFlagSet("assistants", flag.ContinueOnError), args, "USER")
-	if err != nil {
-		return err
-	}
-	list, err := e.client.User(pos[0]).Assistants(ctx)
-	if err != nil {
-		return err
-	}
-	if len(list) == 0 {
-		fmt.Fprintf(e.stdout, "%s has no assistants\n", pos[0])
-	}
-	for _, a := range list {
-		fmt.Fprintf(e.stdout, "%s\t%s\n", deref(a.Id), deref(a.Email))
-	}
-	return nil
+	return listPeople(ctx, e, "assistants", args, func(ctx context.Context, u *zoomusers.UserHandle) ([]person, error) {
+		list, err := u.Assistants(ctx)
+		out := make([]person, len(list))
+		for i, a := range list {
+			out[i] = person{deref(a.Id), deref(a.Email)}
+		}
+		return out, err
+	}, "%s has no assistants\n")
 }
 
 func schedulers(ctx context.Context, e *env, args []string) error {
-	pos, err := parseArgs(flag.NewFlagSet("schedulers", flag.ContinueOnError), args, "USER")
+	return listPeople(ctx, e, "schedulers", args, func(ctx context.Context, u *zoomusers.UserHandle) ([]person, error) {
+		list, err := u.Schedulers(ctx)
+		out := make([]person, len(list))
+		for i, s := range list {
+			out[i] = person{deref(s.Id), deref(s.Email)}
+		}
+		return out, err
+	}, "%s schedules for no one\n")
+}
+
+type person struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+}
+
+func listPeople(ctx context.Context, e *env, name string, args []string, fetch func(context.Context, *zoomusers.UserHandle) ([]person, error), none string) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	format := formatFlag(fs, "table", "csv", "json")
+	pos, err := e.parse(fs, args, "USER")
 	if err != nil {
 		return err
 	}
-	list, err := e.client.User(pos[0]).Schedulers(ctx)
+	f, err := format()
 	if err != nil {
 		return err
+	}
+	c, err := e.zoom()
+	if err != nil {
+		return err
+	}
+	list, err := fetch(ctx, c.User(pos[0]))
+	if err != nil {
+		return err
+	}
+	switch f {
+	case "json":
+		if list == nil {
+			list = []person{}
+		}
+		return json.NewEncoder(e.stdout).Encode(list)
+	case "csv":
+		cw := csv.NewWriter(e.stdout)
+		cw.Write([]string{"id", "email"})
+		for _, p := range list {
+			cw.Write([]string{p.ID, p.Email})
+		}
+		cw.Flush()
+		return cw.Error()
 	}
 	if len(list) == 0 {
-		fmt.Fprintf(e.stdout, "%s schedules for no one\n", pos[0])
+		fmt.Fprintf(e.stdout, none, pos[0])
+		return nil
 	}
-	for _, s := range list {
-		fmt.Fprintf(e.stdout, "%s\t%s\n", deref(s.Id), deref(s.Email))
+	tableRow(e.stdout, "ID", "EMAIL")
+	for _, p := range list {
+		tableRow(e.stdout, p.ID, p.Email)
 	}
 	return nil
 }
 
 func uploadPicture(ctx context.Context, e *env, args []string) error {
-	pos, err := parseArgs(flag.NewFlagSet("upload-picture", flag.ContinueOnError), args, "USER", "FILE")
+	pos, err := e.parse(flag.NewFlagSet("upload-picture", flag.ContinueOnError), args, "USER", "FILE")
 	if err != nil {
 		return err
 	}
@@ -420,7 +740,11 @@ func uploadPicture(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	if err := e.client.User(pos[0]).UploadPicture(ctx, f.Name(), f); err != nil {
+	c, err := e.zoom()
+	if err != nil {
+		return err
+	}
+	if err := c.User(pos[0]).UploadPicture(ctx, f.Name(), f); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "uploaded %s as the picture of %s\n", pos[1], pos[0])

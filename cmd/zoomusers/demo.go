@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"github.com/zoomkit/go-zoomusers/zoomusers"
@@ -9,8 +10,12 @@ import (
 
 // demo runs a short admin session: list, create, get, update, settings, deactivate, delete.
 func demo(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 {
-		return usagef("takes no arguments")
+	if _, err := e.parse(flag.NewFlagSet("demo", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	c, err := e.zoom()
+	if err != nil {
+		return err
 	}
 	step := func(title string) { fmt.Fprintf(e.stdout, "\n== %s\n", title) }
 	const email = "demo.user@example.com"
@@ -38,7 +43,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 	if err := settings(ctx, e, []string{email, "-set", "schedule_meeting.host_video=true"}); err != nil {
 		return err
 	}
-	s, err := e.client.User(email).Settings(ctx, nil)
+	s, err := c.User(email).Settings(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -47,11 +52,11 @@ func demo(ctx context.Context, e *env, args []string) error {
 	if err := setStatus(zoomusers.StatusDeactivate, "deactivated")(ctx, e, []string{email}); err != nil {
 		return err
 	}
-	if err := deleteUser(ctx, e, []string{email, "-permanent"}); err != nil {
+	if err := deleteUser(ctx, e, []string{email, "-permanent", "-yes"}); err != nil {
 		return err
 	}
 	step("get it again: Zoom's error, as the CLI prints it")
-	_, err = e.client.User(email).Get(ctx, nil)
+	_, err = c.User(email).Get(ctx, nil)
 	fmt.Fprintln(e.stdout, describe(err))
 	return nil
 }

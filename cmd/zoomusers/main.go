@@ -1,22 +1,15 @@
-// Command zoomusers manages the users of a Zoom account from the command line, and shows
-// the zoomusers library at work.
-//
-//	zoomusers list [-status active|inactive|pending] [-role ID] [-format table|json|csv]
-//	zoomusers get USER
-//	zoomusers create -email EMAIL [-first NAME] [-last NAME] [-type basic|licensed] [-action create|autoCreate|custCreate|ssoCreate]
-//	zoomusers update USER [-first NAME] [-last NAME] [-dept DEPT] [-job-title TITLE] [-timezone TZ]
-//	zoomusers delete USER [-permanent] [-transfer-to EMAIL]
-//	zoomusers activate USER | deactivate USER
-//	zoomusers settings USER [-set section.field=value ...]
-//	zoomusers assistants USER | schedulers USER
-//	zoomusers upload-picture USER FILE
-//	zoomusers demo
-//	zoomusers webhook listen [-addr HOST:PORT] [-secret TOKEN ...]
+// Command zoomusers manages the users of a Zoom account from the command line, and runs
+// admin jobs over many users from a file, with a plan first. "zoomusers help" lists the
+// commands and the environment variables; "zoomusers COMMAND -h" explains one command.
 //
 // USER is a user ID, an email address, or "me". Credentials come from ZOOM_ACCOUNT_ID,
 // ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (ZOOM_BASE_URL and ZOOM_TOKEN_URL override the
 // endpoints). With none set, the command says so and runs against a built-in fake Zoom
 // seeded with sample users.
+//
+// Exit status: 0 success; 1 Zoom or the network refused; 2 a local mistake (the command
+// line, an input file, an invalid email or setting, missing credentials), found before
+// any request; 130 interrupted (Ctrl-C), 143 terminated.
 package main
 
 import (
@@ -24,80 +17,109 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/bulk"
+	"github.com/zoomkit/go-zoomusers/zoomusers/settingspec"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	ctx, cancel := context.WithCancel(context.Background())
+	var caught atomic.Value
+	sigc := make(chan os.Signal, 1)
+	signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigc
+		caught.Store(s)
+		cancel()
+		signal.Stop(sigc) // a second Ctrl-C ends the process at once
+	}()
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	if s, ok := caught.Load().(os.Signal); ok && code == exitInterrupted && s == syscall.SIGTERM {
+		code = 128 + int(syscall.SIGTERM)
+	}
+	os.Exit(code)
 }
 
 // Exit codes.
 const (
-	exitOK    = 0
-	exitError = 1 // Zoom or the network refused
-	exitUsage = 2 // a bad command line
+	exitOK          = 0
+	exitRefused     = 1   // Zoom or the network refused
+	exitLocal       = 2   // a local mistake, found before any request
+	exitInterrupted = 130 // Ctrl-C (128 + SIGINT); SIGTERM exits 143
 )
 
-// usageError is a mistake on the command line.
+// usageError is a local mistake: the command line, an input file, a value.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-// run executes one command line and returns the exit code.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(stdout, usage)
-		if len(args) == 0 {
-			return exitUsage
-		}
+// errHelp ends a command that printed its help.
+var errHelp = errors.New("help printed")
+
+// exitCode classifies an error: local mistakes exit 2, whatever their source.
+func exitCode(ctx context.Context, err error) int {
+	var (
+		ue  usageError
+		ie  bulk.InputErrors
+		uk  *settingspec.UnknownError
+		ve  *settingspec.ValueError
+		pe  *fs.PathError
+		cfg *configError
+	)
+	var zerr *zoomusers.Error
+	switch {
+	case err == nil || errors.Is(err, errHelp):
 		return exitOK
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.As(err, &zerr):
+		return exitRefused
+	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &uk), errors.As(err, &ve), errors.As(err, &pe), errors.As(err, &cfg),
+		errors.Is(err, zoomusers.ErrInvalidUserID), errors.Is(err, zoomusers.ErrFileType), errors.Is(err, zoomusers.ErrFileTooLarge),
+		errors.Is(err, zoomusers.ErrEmptyFile):
+		return exitLocal
 	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "zoomusers: unknown command %q; run 'zoomusers help'\n", args[0])
-		return exitUsage
-	}
-	env, err := connect(ctx, getenv, stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, "zoomusers:", err)
-		return exitError
-	}
-	defer env.close()
-	env.stdout, env.stderr = stdout, stderr
-	if err := cmd(ctx, env, args[1:]); err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "zoomusers %s: %s\n", args[0], ue.msg)
-			return exitUsage
-		}
-		fmt.Fprintf(stderr, "zoomusers %s: %s\n", args[0], describe(err))
-		return exitError
-	}
-	return exitOK
+	return exitRefused
 }
 
-const usage = `zoomusers manages the users of a Zoom account.
-
-Commands:
-  list            list users (-status, -role, -format table|json|csv)
-  get USER        show one user (ID, email or "me")
-  create          add a user (-email, -first, -last, -type, -action)
-  update USER     change profile fields (-first, -last, -dept, -job-title, -timezone)
-  delete USER     disassociate a user, or erase with -permanent (-transfer-to EMAIL)
-  activate USER   activate a deactivated user
-  deactivate USER deactivate a user
-  settings USER   show settings, or change them with -set section.field=value
-  assistants USER list a user's assistants
-  schedulers USER list the users a user schedules for
-  upload-picture USER FILE  set a profile picture (JPEG or PNG, at most 2 MB)
-  demo            a short session: list, create, get, update, settings, delete
-  webhook listen  serve a Zoom event endpoint and print verified events (-addr, -secret)
-
-Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (Server-to-Server OAuth).
-Without them the commands run against a built-in fake Zoom with sample users.
-`
+// run executes one command line and returns the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	defer e.close()
+	if len(args) == 0 {
+		fmt.Fprint(stderr, mainHelp())
+		return exitLocal
+	}
+	name := args[0]
+	switch name {
+	case "-h", "--help", "-help":
+		name = "help"
+	case "-version", "--version":
+		name = "version"
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "zoomusers: unknown command %q; run 'zoomusers help' for the list\n", args[0])
+		return exitLocal
+	}
+	err := cmd.run(ctx, e, args[1:])
+	code := exitCode(ctx, err)
+	switch {
+	case code == exitOK:
+	case code == exitInterrupted:
+		fmt.Fprintf(stderr, "zoomusers %s: interrupted\n", name)
+	case code == exitLocal:
+		fmt.Fprintf(stderr, "zoomusers %s: %s\n", name, err)
+	default:
+		fmt.Fprintf(stderr, "zoomusers %s: %s\n", name, describe(err))
+	}
+	return code
+}

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -32,21 +31,22 @@ front of -addr.
 
 // webhookCmd runs "zoomusers webhook listen".
 func webhookCmd(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] != "listen" {
-		return usagef("wants a subcommand: listen\n\n%s", webhookUsage)
-	}
-	fs := flag.NewFlagSet("webhook listen", flag.ContinueOnError)
+	fs := flag.NewFlagSet("webhook", flag.ContinueOnError)
 	addr := fs.String("addr", "localhost:8080", "address to listen on")
 	path := fs.String("path", "/", "URL path Zoom posts to")
 	var secrets secretList
 	fs.Var(&secrets, "secret", "the app's Secret Token; repeat while rotating (default $ZOOM_WEBHOOK_SECRET_TOKEN)")
 	format := fs.String("format", "text", "text (one summary a line) or json (each body as received)")
 	tolerance := fs.Duration("tolerance", webhook.DefaultTolerance, "how far a request's timestamp may be from this host's clock")
-	if _, err := parseArgs(fs, args[1:]); err != nil {
+	pos, err := e.parse(fs, args, "listen")
+	if err != nil {
 		return err
 	}
+	if pos[0] != "listen" {
+		return usagef("wants a subcommand: listen\n\n%s", webhookUsage)
+	}
 	if len(secrets) == 0 {
-		for s := range strings.SplitSeq(os.Getenv("ZOOM_WEBHOOK_SECRET_TOKEN"), ",") {
+		for s := range strings.SplitSeq(e.getenv("ZOOM_WEBHOOK_SECRET_TOKEN"), ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				secrets = append(secrets, s)
 			}
@@ -84,7 +84,7 @@ func webhookCmd(ctx context.Context, e *env, args []string) error {
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", *addr, err)
+		return usagef("listening on %s: %v", *addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST "+*path, h)
@@ -106,6 +106,11 @@ func webhookCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+func init() {
+	commands["webhook"] = command{webhookCmd, "listen", "serve a Zoom event endpoint and print every verified event (needs no Zoom credentials)",
+		"zoomusers webhook listen -addr :8080 -path /zoom/events   # secret from ZOOM_WEBHOOK_SECRET_TOKEN"}
 }
 
 // summarize is an event as one line: when, what, about whom, by whom, and the change.

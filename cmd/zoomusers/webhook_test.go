@@ -46,13 +46,13 @@ func waitFor(t *testing.T, what string, f func() bool) {
 
 // listen starts "zoomusers webhook listen" with args and returns its URL, its output,
 // and a stop function that returns the exit code.
-func listen(t *testing.T, args ...string) (url string, stdout, stderr *syncBuffer, stop func() int) {
+func listen(t *testing.T, env map[string]string, args ...string) (url string, stdout, stderr *syncBuffer, stop func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr = &syncBuffer{}, &syncBuffer{}
 	code := make(chan int, 1)
 	go func() {
-		code <- run(ctx, append([]string{"webhook", "listen", "-addr", "127.0.0.1:0"}, args...), func(string) string { return "" }, stdout, stderr)
+		code <- run(ctx, append([]string{"webhook", "listen", "-addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] }, strings.NewReader(""), stdout, stderr)
 	}()
 	re := regexp.MustCompile(`listening on (http://\S+)`)
 	waitFor(t, "the listener", func() bool { return re.MatchString(stderr.String()) })
@@ -70,8 +70,7 @@ func listen(t *testing.T, args ...string) (url string, stdout, stderr *syncBuffe
 }
 
 func TestWebhookListenPrintsFakeZoomEvents(t *testing.T) {
-	t.Setenv("ZOOM_WEBHOOK_SECRET_TOKEN", "old-token, new-token")
-	url, stdout, stderr, stop := listen(t, "-path", "/zoom")
+	url, stdout, stderr, stop := listen(t, map[string]string{"ZOOM_WEBHOOK_SECRET_TOKEN": "old-token, new-token"}, "-path", "/zoom")
 	srv := zoomtest.NewServer(zoomtest.WithUsers(2))
 	defer srv.Close()
 	ctx := context.Background()
@@ -116,7 +115,7 @@ func TestWebhookListenPrintsFakeZoomEvents(t *testing.T) {
 }
 
 func TestWebhookListenJSON(t *testing.T) {
-	url, stdout, _, stop := listen(t, "-secret", "tok", "-format", "json")
+	url, stdout, _, stop := listen(t, nil, "-secret", "tok", "-format", "json")
 	body := []byte(`{"event": "user.signed_in", "event_ts": 1767225600000,
 		"payload": {"account_id": "a", "object": {"id": "u9", "email": "x@example.com", "client_type": "mac"}}}`)
 	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
@@ -138,24 +137,23 @@ func TestWebhookListenJSON(t *testing.T) {
 }
 
 func TestWebhookListenUsage(t *testing.T) {
-	t.Setenv("ZOOM_WEBHOOK_SECRET_TOKEN", "")
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"webhook"}, "wants a subcommand: listen"},
+		{[]string{"webhook"}, "wants listen"},
 		{[]string{"webhook", "serve"}, "wants a subcommand: listen"},
 		{[]string{"webhook", "listen"}, "needs the app's Secret Token"},
 		{[]string{"webhook", "listen", "-secret", "x", "-format", "xml"}, "-format"},
 		{[]string{"webhook", "listen", "-secret", "x", "-path", "zoom"}, "-path"},
 	} {
 		code, _, errOut := cli(t, nil, c.args...)
-		if code != exitUsage || !strings.Contains(errOut, c.want) {
+		if code != exitLocal || !strings.Contains(errOut, c.want) {
 			t.Errorf("%q: exit %d, stderr %q", c.args, code, errOut)
 		}
 	}
 	code, _, errOut := cli(t, nil, "webhook", "listen", "-secret", "x", "-addr", "256.0.0.1:1")
-	if code != exitError || !strings.Contains(errOut, "listening on 256.0.0.1:1") {
+	if code != exitLocal || !strings.Contains(errOut, "listening on 256.0.0.1:1") {
 		t.Errorf("bad address: exit %d, %q", code, errOut)
 	}
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers/bulk"
+)
+
+// isTerminal reports whether v is a terminal (not a pipe, a file or /dev/null).
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// confirm asks a yes/no question on the terminal. Without a terminal to ask on it
+// refuses, naming the flag that answers yes in advance: a script must say so.
+func (e *env) confirm(question string) error {
+	if !isTerminal(e.stdin) || !isTerminal(e.stderr) {
+		return usagef("%s: standard input is not a terminal to ask on; add -yes to go ahead without asking", strings.TrimSuffix(question, "?"))
+	}
+	fmt.Fprintf(e.stderr, "%s [y/N] ", question)
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return err
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return nil
+	}
+	return usagef("not confirmed; nothing was changed")
+}
+
+// progressLine draws progress on one line of a terminal, redrawn in place at most ten
+// times a second. Into a pipe or a file it draws nothing: logs get the final summary only.
+type progressLine struct {
+	mu    sync.Mutex
+	w     io.Writer // nil: not a terminal
+	last  time.Time
+	width int
+}
+
+func newProgressLine(stderr io.Writer) *progressLine {
+	if !isTerminal(stderr) {
+		return &progressLine{}
+	}
+	return &progressLine{w: stderr}
+}
+
+func (p *progressLine) show(text string, force bool) {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !force && time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	pad := max(0, p.width-len(text))
+	p.width = len(text)
+	fmt.Fprintf(p.w, "\r%s%s", text, strings.Repeat(" ", pad))
+}
+
+// update is a bulk.Progress handler.
+func (p *progressLine) update(pr bulk.Progress) {
+	p.show(pr.String(), pr.Total > 0 && pr.Done == pr.Total)
+}
+
+// clear removes the line, so that what follows starts at the left margin.
+func (p *progressLine) clear() {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.width > 0 {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.width))
+		p.width = 0
+	}
+}

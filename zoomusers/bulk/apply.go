@@ -1,0 +1,285 @@
+package bulk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/settingspec"
+)
+
+// Outcome is what became of a row.
+type Outcome string
+
+// Outcomes of a row.
+const (
+	Changed   Outcome = "changed"   // every step succeeded
+	Unchanged Outcome = "unchanged" // the account already matched the row
+	Waiting   Outcome = "waiting"   // the user is pending; run the job again once they accept
+	Failed    Outcome = "failed"    // Zoom refused a step (or a read); later steps did not run
+	Earlier   Outcome = "earlier"   // finished in an earlier run, per the journal
+	NotRun    Outcome = "not-run"   // the run ended (interrupted, or stopped) before the row
+)
+
+// finished reports whether a row with this outcome needs no further run.
+func (o Outcome) finished() bool { return o == Changed || o == Unchanged || o == Earlier }
+
+// Result is the outcome of one row, as reports and the journal hold it.
+type Result struct {
+	Line    int      `json:"line"`
+	Email   string   `json:"email"`
+	Outcome Outcome  `json:"outcome"`
+	Actions []Action `json:"actions,omitempty"` // the steps done, in order
+	// Transferred names the assets a removal handed over.
+	Transferred []string `json:"transferred,omitempty"`
+	// Of a failure: the HTTP status, Zoom's code and message, and the tracking ID to give
+	// Zoom's support; or Message alone for an error that was not Zoom's.
+	HTTPStatus int    `json:"http_status,omitempty"`
+	Code       int    `json:"code,omitempty"`
+	Message    string `json:"message,omitempty"`
+	TrackingID string `json:"tracking_id,omitempty"`
+	// Err is the error of a failed row, for errors.Is and errors.As.
+	Err error `json:"-"`
+}
+
+// ApplyOptions tune Apply.
+type ApplyOptions struct {
+	// Concurrency bounds the rows in flight; 4 when 0. The client's pacing spaces the
+	// requests under Zoom's rate limits whatever it is.
+	Concurrency int
+	// Journal records each finished row, so that a run after this one skips it.
+	Journal *Journal
+	// OnResult is told of every row once, one call at a time, in the order rows finish.
+	OnResult func(Result)
+	// OnProgress is told after each row.
+	OnProgress func(Progress)
+}
+
+// Summary counts the outcomes of a run.
+type Summary struct {
+	Rows                                                 int
+	Changed, Unchanged, Waiting, Failed, Earlier, NotRun int
+	Elapsed                                              time.Duration
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("%d rows: %d changed, %d unchanged, %d waiting, %d failed, %d done earlier, %d not run (%s)",
+		s.Rows, s.Changed, s.Unchanged, s.Waiting, s.Failed, s.Earlier, s.NotRun, s.Elapsed.Round(time.Millisecond))
+}
+
+// StoppedError ends a run early: Zoom refused in a way every further row would meet too
+// (a daily rate limit, credentials refused or lacking scope). Rows not run are NotRun;
+// run the job again, with the same journal, once the cause is gone.
+type StoppedError struct {
+	Line  int   // the row that met it
+	Cause error // Zoom's error
+}
+
+func (e *StoppedError) Error() string {
+	return fmt.Sprintf("bulk: stopped at line %d, as every further row would fail too: %v", e.Line, e.Cause)
+}
+
+func (e *StoppedError) Unwrap() error { return e.Cause }
+
+// stops reports whether err will meet every further row.
+func stops(err error) bool {
+	return errors.Is(err, zoomusers.ErrRateLimited) || errors.Is(err, zoomusers.ErrUnauthorized) || errors.Is(err, zoomusers.ErrForbidden)
+}
+
+// Apply runs the plan's steps, row by row, up to opts.Concurrency rows at a time; a
+// row's steps run in order and stop at the first refusal. Every row is reported once to
+// opts.OnResult, rows not reached as NotRun. Apply returns ctx's error when ctx ends (rows
+// in flight end with it; their requests may or may not have reached Zoom, and the next
+// run's plan sees which), a *StoppedError when Zoom refuses in a way every row would
+// meet, or an error from the journal; else nil, failed rows included.
+func (p *Plan) Apply(ctx context.Context, c *zoomusers.Client, opts ApplyOptions) (Summary, error) {
+	start := time.Now()
+	sum := Summary{Rows: len(p.Rows)}
+	runCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	var mu sync.Mutex
+	var firstErr error
+	reported := make([]bool, len(p.Rows))
+	done, failed := 0, 0
+	emit := func(i int, res Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		reported[i] = true
+		switch res.Outcome {
+		case Changed:
+			sum.Changed++
+		case Unchanged:
+			sum.Unchanged++
+		case Waiting:
+			sum.Waiting++
+		case Failed:
+			sum.Failed++
+			failed++
+		case Earlier:
+			sum.Earlier++
+		case NotRun:
+			sum.NotRun++
+		}
+		if opts.Journal != nil && res.Outcome != NotRun && res.Outcome != Earlier {
+			if err := opts.Journal.record(p.Rows[i].Row, res); err != nil && firstErr == nil {
+				firstErr = err
+				stop(err)
+			}
+		}
+		if opts.OnResult != nil {
+			opts.OnResult(res)
+		}
+		done++
+		report(opts.OnProgress, PhaseApplying, done, len(p.Rows), failed, start)
+	}
+	loopErr := forEach(runCtx, len(p.Rows), opts.Concurrency, func(ctx context.Context, i int) {
+		rp := p.Rows[i]
+		res := runRow(ctx, c, rp)
+		if res.Outcome == Failed && ctx.Err() != nil {
+			res = Result{Line: rp.Row.Line, Email: rp.Row.Email, Outcome: NotRun, Actions: res.Actions, Message: "interrupted: " + res.Message}
+		}
+		if res.Outcome == Failed && stops(res.Err) {
+			mu.Lock()
+			if firstErr == nil {
+				firstErr = &StoppedError{Line: rp.Row.Line, Cause: res.Err}
+				stop(firstErr)
+			}
+			mu.Unlock()
+		}
+		emit(i, res)
+	})
+	for i, rp := range p.Rows {
+		if !reported[i] {
+			emit(i, Result{Line: rp.Row.Line, Email: rp.Row.Email, Outcome: NotRun})
+		}
+	}
+	sum.Elapsed = time.Since(start)
+	switch {
+	case ctx.Err() != nil:
+		return sum, ctx.Err()
+	case firstErr != nil:
+		return sum, firstErr
+	case loopErr != nil:
+		return sum, loopErr
+	}
+	return sum, nil
+}
+
+// runRow runs one row's steps in order.
+func runRow(ctx context.Context, c *zoomusers.Client, rp RowPlan) Result {
+	res := Result{Line: rp.Row.Line, Email: rp.Row.Email}
+	switch {
+	case rp.Earlier != nil:
+		res = *rp.Earlier
+		res.Line, res.Outcome = rp.Row.Line, Earlier
+		return res
+	case rp.Err != nil:
+		return failure(res, rp.Err)
+	case len(rp.Steps) == 0 && rp.Note != "":
+		res.Outcome, res.Message = Waiting, rp.Note
+		return res
+	case len(rp.Steps) == 0:
+		res.Outcome = Unchanged
+		return res
+	}
+	if err := ctx.Err(); err != nil {
+		res.Outcome = NotRun
+		return res
+	}
+	u := c.User(rp.UserID)
+	for _, s := range rp.Steps {
+		var err error
+		switch s.Action {
+		case ActionCreate:
+			err = create(ctx, c, s)
+		case ActionActivate:
+			err = u.SetStatus(ctx, zoomusers.StatusActivate)
+		case ActionDeactivate:
+			err = u.SetStatus(ctx, zoomusers.StatusDeactivate)
+		case ActionUpdate:
+			err = update(ctx, u, s)
+		case ActionSettings:
+			values := settingspec.Values{}
+			for _, ch := range s.Changes {
+				values[strings.TrimPrefix(ch.Field, settingsPrefix)] = ch.To
+			}
+			err = settingspec.Apply(ctx, u, values)
+		case ActionDisassociate, ActionDelete:
+			params := &zoomusers.DeleteUserParams{}
+			if s.Action == ActionDelete {
+				params.Action = ptr(zoomusers.DeleteActionDelete)
+			}
+			var transferred []string
+			if s.TransferTo != "" {
+				transferred = TransferAll(params, s.TransferTo)
+			}
+			if err = u.Delete(ctx, params); err == nil {
+				res.Transferred = transferred
+			}
+		default:
+			err = fmt.Errorf("bulk: unknown action %q", s.Action)
+		}
+		if err != nil {
+			return failure(res, fmt.Errorf("%s: %w", s.Action, err))
+		}
+		res.Actions = append(res.Actions, s.Action)
+	}
+	res.Outcome = Changed
+	if rp.Note != "" {
+		res.Message = rp.Note
+	}
+	return res
+}
+
+func failure(res Result, err error) Result {
+	res.Outcome, res.Err, res.Message = Failed, err, err.Error()
+	var zerr *zoomusers.Error
+	if errors.As(err, &zerr) {
+		res.HTTPStatus, res.Code, res.TrackingID = zerr.StatusCode, zerr.Code, zerr.TrackingID
+		res.Message = zerr.Message
+		for _, f := range zerr.FieldErrors {
+			res.Message += "; " + f.Field + ": " + f.Message
+		}
+	}
+	return res
+}
+
+func create(ctx context.Context, c *zoomusers.Client, s Step) error {
+	info := map[string]any{}
+	for _, ch := range s.Changes {
+		info[ch.Field] = ch.To
+	}
+	raw, err := json.Marshal(info)
+	if err != nil {
+		return err
+	}
+	var nu zoomusers.NewUser
+	if err := json.Unmarshal(raw, &nu); err != nil {
+		return fmt.Errorf("bulk: the new user does not fit Zoom's create body: %w", err)
+	}
+	_, err = c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: s.CreateAction, UserInfo: nu})
+	return err
+}
+
+func update(ctx context.Context, u *zoomusers.UserHandle, s Step) error {
+	fields := map[string]any{}
+	for _, ch := range s.Changes {
+		fields[ch.Field] = ch.To
+	}
+	raw, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	var upd zoomusers.UserUpdate
+	if err := json.Unmarshal(raw, &upd); err != nil {
+		return fmt.Errorf("bulk: the fields do not fit Zoom's update body: %w", err)
+	}
+	return u.Update(ctx, upd, nil)
+}
+
+func ptr[T any](v T) *T { return &v }
