@@ -170,14 +170,14 @@ func TestRetriedCall(t *testing.T) {
 
 	m := rec.metrics(t)
 	for k, want := range map[string]int64{
-		"zoom.client.calls{zoom.operation=user,zoom.outcome=ok}":                                           1,
-		"zoom.client.attempts{http.response.status_code=429,zoom.operation=user}":                          1,
-		"zoom.client.attempts{http.response.status_code=200,zoom.operation=user}":                          1,
+		"zoom.client.calls{zoom.operation=user,zoom.outcome=ok}":                                             1,
+		"zoom.client.attempts{http.response.status_code=429,zoom.operation=user}":                            1,
+		"zoom.client.attempts{http.response.status_code=200,zoom.operation=user}":                            1,
 		"zoom.client.rate_limited{zoom.operation=user,zoom.rate_limit.label=Light,zoom.rate_limit.type=QPS}": 1,
 		"zoom.client.wait.duration{zoom.operation=user,zoom.rate_limit.label=Light,zoom.wait.reason=retry}":  1,
-		"zoom.client.token.fetches{zoom.outcome=ok}":                                                       1,
-		"zoom.client.token.fetch.duration{zoom.outcome=ok}":                                                1,
-		"zoom.client.call.duration{zoom.operation=user,zoom.outcome=ok}":                                   1,
+		"zoom.client.token.fetches{zoom.outcome=ok}":                                                         1,
+		"zoom.client.token.fetch.duration{zoom.outcome=ok}":                                                  1,
+		"zoom.client.call.duration{zoom.operation=user,zoom.outcome=ok}":                                     1,
 	} {
 		if m[k].count != want {
 			t.Errorf("%s = %d, want %d", k, m[k].count, want)
