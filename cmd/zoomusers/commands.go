@@ -24,8 +24,8 @@ var commands = map[string]command{
 	"create":         create,
 	"update":         update,
 	"delete":         deleteUser,
-	"activate":       setStatus(zoomusers.StatusActivate, "activated"),
-	"deactivate":     setStatus(zoomusers.StatusDeactivate, "deactivated"),
+	"activate":       setStatus(zoomusers.UserStatusActionActivate, "activated"),
+	"deactivate":     setStatus(zoomusers.UserStatusActionDeactivate, "deactivated"),
 	"settings":       settings,
 	"assistants":     assistants,
 	"schedulers":     schedulers,
@@ -61,7 +61,7 @@ func parseArgs(fs *flag.FlagSet, args []string, names ...string) ([]string, erro
 var typeNames = map[zoomusers.UserType]string{1: "Basic", 2: "Licensed", 3: "On-prem", 4: "Unassigned", 99: "None"}
 
 func name(u zoomusers.User) string {
-	return strings.TrimSpace(deref(u.FirstName) + " " + deref(u.LastName))
+	return strings.TrimSpace(u.GetFirstName() + " " + u.GetLastName())
 }
 
 func list(ctx context.Context, e *env, args []string) error {
@@ -134,7 +134,7 @@ func newUserWriter(format string, w io.Writer) (*userWriter, error) {
 		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tTYPE\tSTATUS")
 		return &userWriter{
 			write: func(u zoomusers.User) error {
-				_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", deref(u.Id), deref(u.Email), name(u), typeNames[u.Type], deref(u.Status))
+				_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.GetID(), u.GetEmail(), name(u), typeNames[u.Type], u.GetStatus())
 				return err
 			},
 			close: tw.Flush,
@@ -158,7 +158,7 @@ func newUserWriter(format string, w io.Writer) (*userWriter, error) {
 		cw.Write([]string{"id", "email", "first_name", "last_name", "type", "status"})
 		return &userWriter{
 			write: func(u zoomusers.User) error {
-				return cw.Write([]string{deref(u.Id), deref(u.Email), deref(u.FirstName), deref(u.LastName), typeNames[u.Type], string(deref(u.Status))})
+				return cw.Write([]string{u.GetID(), u.GetEmail(), u.GetFirstName(), u.GetLastName(), typeNames[u.Type], string(u.GetStatus())})
 			},
 			close: func() error { cw.Flush(); return cw.Error() },
 		}, nil
@@ -191,9 +191,9 @@ func get(ctx context.Context, e *env, args []string) error {
 
 func printUser(w io.Writer, u zoomusers.User) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", deref(u.Id), deref(u.Email), name(u), typeNames[u.Type], deref(u.Status))
-	if u.Pmi != nil {
-		fmt.Fprintf(tw, "PMI:\t%d\n", *u.Pmi)
+	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", u.GetID(), u.GetEmail(), name(u), typeNames[u.Type], u.GetStatus())
+	if u.PMI != nil {
+		fmt.Fprintf(tw, "PMI:\t%d\n", *u.PMI)
 	}
 	for _, f := range []struct {
 		label string
@@ -240,7 +240,7 @@ func create(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created %s (%s)\n", deref(u.Email), deref(u.Id))
+	fmt.Fprintf(e.stdout, "created %s (%s)\n", u.GetEmail(), u.GetID())
 	return nil
 }
 
@@ -282,12 +282,12 @@ func deleteUser(ctx context.Context, e *env, args []string) error {
 	params := &zoomusers.DeleteUserParams{}
 	verb := "disassociated"
 	if *permanent {
-		params.Action = ptr(zoomusers.DeleteActionDelete)
+		params.Action = zoomusers.DeleteActionDelete
 		verb = "deleted"
 	}
 	if *transfer != "" {
-		params.TransferEmail = transfer
-		params.TransferMeeting, params.TransferWebinar, params.TransferRecording = ptr(true), ptr(true), ptr(true)
+		params.TransferEmail = *transfer
+		params.TransferMeeting, params.TransferWebinar, params.TransferRecording = true, true, true
 	}
 	if err := e.client.User(pos[0]).Delete(ctx, params); err != nil {
 		return err
@@ -386,7 +386,7 @@ func assistants(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s has no assistants\n", pos[0])
 	}
 	for _, a := range list {
-		fmt.Fprintf(e.stdout, "%s\t%s\n", deref(a.Id), deref(a.Email))
+		fmt.Fprintf(e.stdout, "%s\t%s\n", a.GetID(), a.GetEmail())
 	}
 	return nil
 }
@@ -404,7 +404,7 @@ func schedulers(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s schedules for no one\n", pos[0])
 	}
 	for _, s := range list {
-		fmt.Fprintf(e.stdout, "%s\t%s\n", deref(s.Id), deref(s.Email))
+		fmt.Fprintf(e.stdout, "%s\t%s\n", s.GetID(), s.GetEmail())
 	}
 	return nil
 }
@@ -424,14 +424,4 @@ func uploadPicture(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "uploaded %s as the picture of %s\n", pos[1], pos[0])
 	return nil
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }
