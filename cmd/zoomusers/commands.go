@@ -58,8 +58,6 @@ func parseArgs(fs *flag.FlagSet, args []string, names ...string) ([]string, erro
 	return pos, nil
 }
 
-var typeNames = map[zoomusers.UserType]string{1: "Basic", 2: "Licensed", 3: "On-prem", 4: "Unassigned", 99: "None"}
-
 func name(u zoomusers.User) string {
 	return strings.TrimSpace(u.GetFirstName() + " " + u.GetLastName())
 }
@@ -134,7 +132,7 @@ func newUserWriter(format string, w io.Writer) (*userWriter, error) {
 		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tTYPE\tSTATUS")
 		return &userWriter{
 			write: func(u zoomusers.User) error {
-				_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.GetID(), u.GetEmail(), name(u), typeNames[u.Type], u.GetStatus())
+				_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.GetID(), u.GetEmail(), name(u), u.Type, u.GetStatus())
 				return err
 			},
 			close: tw.Flush,
@@ -158,7 +156,7 @@ func newUserWriter(format string, w io.Writer) (*userWriter, error) {
 		cw.Write([]string{"id", "email", "first_name", "last_name", "type", "status"})
 		return &userWriter{
 			write: func(u zoomusers.User) error {
-				return cw.Write([]string{u.GetID(), u.GetEmail(), u.GetFirstName(), u.GetLastName(), typeNames[u.Type], string(u.GetStatus())})
+				return cw.Write([]string{u.GetID(), u.GetEmail(), u.GetFirstName(), u.GetLastName(), u.Type.String(), string(u.GetStatus())})
 			},
 			close: func() error { cw.Flush(); return cw.Error() },
 		}, nil
@@ -191,16 +189,13 @@ func get(ctx context.Context, e *env, args []string) error {
 
 func printUser(w io.Writer, u zoomusers.User) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", u.GetID(), u.GetEmail(), name(u), typeNames[u.Type], u.GetStatus())
-	if u.PMI != nil {
-		fmt.Fprintf(tw, "PMI:\t%d\n", *u.PMI)
+	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", u.GetID(), u.GetEmail(), name(u), u.Type, u.GetStatus())
+	if pmi := u.GetPMI(); pmi != 0 {
+		fmt.Fprintf(tw, "PMI:\t%d\n", pmi)
 	}
-	for _, f := range []struct {
-		label string
-		value *string
-	}{{"Department:", u.Dept}, {"Job title:", u.JobTitle}, {"Timezone:", u.Timezone}} {
-		if f.value != nil && *f.value != "" {
-			fmt.Fprintf(tw, "%s\t%s\n", f.label, *f.value)
+	for _, f := range [][2]string{{"Department:", u.GetDept()}, {"Job title:", u.GetJobTitle()}, {"Timezone:", u.GetTimezone()}} {
+		if f[1] != "" {
+			fmt.Fprintf(tw, "%s\t%s\n", f[0], f[1])
 		}
 	}
 	tw.Flush()

@@ -203,16 +203,16 @@ func TestWildAnswersKeepFaults(t *testing.T) {
 	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	c := newClient(t, srv, zoomusers.WithRetryPolicy(zoomusers.NoRetries), zoomusers.WithLogger(slog.New(slog.DiscardHandler)), zoomusers.WithHTTPClient(fresh))
 	ctx := context.Background()
-	srv.Inject("user", 1, zoomtest.Fault{EmptyBody: true})
+	srv.Inject(zoomusers.OpUser, 1, zoomtest.Fault{EmptyBody: true})
 	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); !errors.Is(err, zoomusers.ErrEmptyResponse) {
 		t.Errorf("an empty answer: %v, want ErrEmptyResponse", err)
 	}
-	srv.Inject("user", 1, zoomtest.Fault{Drop: true})
+	srv.Inject(zoomusers.OpUser, 1, zoomtest.Fault{Drop: true})
 	var zerr *zoomusers.Error
 	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err == nil || errors.Is(err, zoomusers.ErrEmptyResponse) || errors.As(err, &zerr) {
 		t.Errorf("a dropped connection: %v, want a transport error", err)
 	}
-	srv.Inject("user", 1, zoomtest.Fault{Status: 503})
+	srv.Inject(zoomusers.OpUser, 1, zoomtest.Fault{Status: 503})
 	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); !errors.As(err, &zerr) || zerr.StatusCode != 503 {
 		t.Errorf("a 503: %v", err)
 	}
