@@ -127,7 +127,7 @@ func baselineGet(ctx context.Context, hc *http.Client, url, token string, out an
 func BenchmarkGetUser(b *testing.B) {
 	srv, c := benchServer(b)
 	ctx := context.Background()
-	b.Run("Client", func(b *testing.B) {
+	b.Run("impl=Client", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err != nil {
@@ -135,7 +135,7 @@ func BenchmarkGetUser(b *testing.B) {
 			}
 		}
 	})
-	b.Run("Baseline", func(b *testing.B) {
+	b.Run("impl=Baseline", func(b *testing.B) {
 		token := fetchToken(b, srv)
 		hc := &http.Client{}
 		b.ReportAllocs()
@@ -207,7 +207,7 @@ func BenchmarkListUsers(b *testing.B) {
 			name string
 			list func() int
 		}{{"Client", client}, {"Baseline", baseline}} {
-			b.Run(fmt.Sprintf("users=%d/%s", n, run.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("users=%d/impl=%s", n, run.name), func(b *testing.B) {
 				var peak, mallocs uint64
 				listings := 0
 				for b.Loop() {
