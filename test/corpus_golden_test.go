@@ -409,10 +409,3 @@ func attrs(u *zoomusers.User) [][3]string {
 	}
 	return out
 }
-
-func shown(s *string) string {
-	if s == nil {
-		return "<nil>"
-	}
-	return *s
-}

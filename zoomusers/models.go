@@ -16,8 +16,10 @@ import "github.com/zoomkit/go-zoomusers/gen"
 // Every nested type and enum reachable from these is aliased too (models_gen.go), with
 // its constants, such as UserTypeBasic; an enum's String gives Zoom's label for the value.
 type (
-	// User is a user's profile: gen.User. Accessors: GetEmail, GetFirstName, GetPMI,
-	// GetStatus, and one for every other optional field; Type is always present.
+	// User is a user's profile. Its fields are those of gen.User (go doc
+	// github.com/zoomkit/go-zoomusers/gen.User): Type, always present, and optional
+	// fields such as Email, FirstName, PMI and Status, each with an accessor (GetEmail,
+	// GetFirstName, GetPMI, GetStatus) that returns the zero value when it is absent.
 	User = gen.User
 	// CreateUserRequest is a user to create and how (CreateUserActionCreate, ...):
 	// gen.CreateUserRequest.
