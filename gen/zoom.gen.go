@@ -87,87 +87,87 @@ func (e AuthenticationOptionUpdateType) Valid() bool {
 	}
 }
 
-// Defines values for BulkFeatureUpdateFeatureType.
+// Defines values for BulkFeatureType.
 const (
-	BulkFeatureUpdateFeatureTypeConcurrentMeeting      BulkFeatureUpdateFeatureType = "concurrent_meeting"
-	BulkFeatureUpdateFeatureTypeLargeMeeting           BulkFeatureUpdateFeatureType = "large_meeting"
-	BulkFeatureUpdateFeatureTypePlanUnitedType         BulkFeatureUpdateFeatureType = "plan_united_type"
-	BulkFeatureUpdateFeatureTypeUserType               BulkFeatureUpdateFeatureType = "user_type"
-	BulkFeatureUpdateFeatureTypeWebinar                BulkFeatureUpdateFeatureType = "webinar"
-	BulkFeatureUpdateFeatureTypeZoomClipsPlus          BulkFeatureUpdateFeatureType = "zoom_clips_plus"
-	BulkFeatureUpdateFeatureTypeZoomEvents             BulkFeatureUpdateFeatureType = "zoom_events"
-	BulkFeatureUpdateFeatureTypeZoomIQForSales         BulkFeatureUpdateFeatureType = "zoom_iq_for_sales"
-	BulkFeatureUpdateFeatureTypeZoomOneType            BulkFeatureUpdateFeatureType = "zoom_one_type"
-	BulkFeatureUpdateFeatureTypeZoomRevenueAccelerator BulkFeatureUpdateFeatureType = "zoom_revenue_accelerator"
-	BulkFeatureUpdateFeatureTypeZoomWhiteboard         BulkFeatureUpdateFeatureType = "zoom_whiteboard"
+	BulkFeatureTypeConcurrentMeeting      BulkFeatureType = "concurrent_meeting"
+	BulkFeatureTypeLargeMeeting           BulkFeatureType = "large_meeting"
+	BulkFeatureTypePlanUnitedType         BulkFeatureType = "plan_united_type"
+	BulkFeatureTypeUserType               BulkFeatureType = "user_type"
+	BulkFeatureTypeWebinar                BulkFeatureType = "webinar"
+	BulkFeatureTypeZoomClipsPlus          BulkFeatureType = "zoom_clips_plus"
+	BulkFeatureTypeZoomEvents             BulkFeatureType = "zoom_events"
+	BulkFeatureTypeZoomIQForSales         BulkFeatureType = "zoom_iq_for_sales"
+	BulkFeatureTypeZoomOneType            BulkFeatureType = "zoom_one_type"
+	BulkFeatureTypeZoomRevenueAccelerator BulkFeatureType = "zoom_revenue_accelerator"
+	BulkFeatureTypeZoomWhiteboard         BulkFeatureType = "zoom_whiteboard"
 )
 
-// Valid indicates whether the value is a known member of the BulkFeatureUpdateFeatureType enum.
-func (e BulkFeatureUpdateFeatureType) Valid() bool {
+// Valid indicates whether the value is a known member of the BulkFeatureType enum.
+func (e BulkFeatureType) Valid() bool {
 	switch e {
-	case BulkFeatureUpdateFeatureTypeConcurrentMeeting:
+	case BulkFeatureTypeConcurrentMeeting:
 		return true
-	case BulkFeatureUpdateFeatureTypeLargeMeeting:
+	case BulkFeatureTypeLargeMeeting:
 		return true
-	case BulkFeatureUpdateFeatureTypePlanUnitedType:
+	case BulkFeatureTypePlanUnitedType:
 		return true
-	case BulkFeatureUpdateFeatureTypeUserType:
+	case BulkFeatureTypeUserType:
 		return true
-	case BulkFeatureUpdateFeatureTypeWebinar:
+	case BulkFeatureTypeWebinar:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomClipsPlus:
+	case BulkFeatureTypeZoomClipsPlus:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomEvents:
+	case BulkFeatureTypeZoomEvents:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomIQForSales:
+	case BulkFeatureTypeZoomIQForSales:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomOneType:
+	case BulkFeatureTypeZoomOneType:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomRevenueAccelerator:
+	case BulkFeatureTypeZoomRevenueAccelerator:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomWhiteboard:
+	case BulkFeatureTypeZoomWhiteboard:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for CollaborationDeviceStatus.
+// Defines values for DeviceStatus.
 const (
-	CollaborationDeviceStatusOffline CollaborationDeviceStatus = "Offline"
-	CollaborationDeviceStatusOnline  CollaborationDeviceStatus = "Online"
+	DeviceStatusOffline DeviceStatus = "Offline"
+	DeviceStatusOnline  DeviceStatus = "Online"
 )
 
-// Valid indicates whether the value is a known member of the CollaborationDeviceStatus enum.
-func (e CollaborationDeviceStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the DeviceStatus enum.
+func (e DeviceStatus) Valid() bool {
 	switch e {
-	case CollaborationDeviceStatusOffline:
+	case DeviceStatusOffline:
 		return true
-	case CollaborationDeviceStatusOnline:
+	case DeviceStatusOnline:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for CreateUserRequestAction.
+// Defines values for CreateUserAction.
 const (
-	CreateUserRequestActionAutoCreate CreateUserRequestAction = "autoCreate"
-	CreateUserRequestActionCreate     CreateUserRequestAction = "create"
-	CreateUserRequestActionCustCreate CreateUserRequestAction = "custCreate"
-	CreateUserRequestActionSSOCreate  CreateUserRequestAction = "ssoCreate"
+	CreateUserActionAutoCreate CreateUserAction = "autoCreate"
+	CreateUserActionCreate     CreateUserAction = "create"
+	CreateUserActionCustCreate CreateUserAction = "custCreate"
+	CreateUserActionSSOCreate  CreateUserAction = "ssoCreate"
 )
 
-// Valid indicates whether the value is a known member of the CreateUserRequestAction enum.
-func (e CreateUserRequestAction) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateUserAction enum.
+func (e CreateUserAction) Valid() bool {
 	switch e {
-	case CreateUserRequestActionAutoCreate:
+	case CreateUserActionAutoCreate:
 		return true
-	case CreateUserRequestActionCreate:
+	case CreateUserActionCreate:
 		return true
-	case CreateUserRequestActionCustCreate:
+	case CreateUserActionCustCreate:
 		return true
-	case CreateUserRequestActionSSOCreate:
+	case CreateUserActionSSOCreate:
 		return true
 	default:
 		return false
@@ -222,165 +222,57 @@ func (e LoginType) Valid() bool {
 	}
 }
 
-// Defines values for MeetingSecurityEncryptionType.
+// Defines values for EncryptionType.
 const (
-	MeetingSecurityEncryptionTypeE2ee               MeetingSecurityEncryptionType = "e2ee"
-	MeetingSecurityEncryptionTypeEnhancedEncryption MeetingSecurityEncryptionType = "enhanced_encryption"
+	EncryptionTypeE2EE               EncryptionType = "e2ee"
+	EncryptionTypeEnhancedEncryption EncryptionType = "enhanced_encryption"
 )
 
-// Valid indicates whether the value is a known member of the MeetingSecurityEncryptionType enum.
-func (e MeetingSecurityEncryptionType) Valid() bool {
+// Valid indicates whether the value is a known member of the EncryptionType enum.
+func (e EncryptionType) Valid() bool {
 	switch e {
-	case MeetingSecurityEncryptionTypeE2ee:
+	case EncryptionTypeE2EE:
 		return true
-	case MeetingSecurityEncryptionTypeEnhancedEncryption:
+	case EncryptionTypeEnhancedEncryption:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength.
+// Defines values for WaitingRoomPlacement.
 const (
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN0 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 0
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN4 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 4
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN5 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 5
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN6 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 6
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN7 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 7
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN8 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 8
+	WaitingRoomPlacementN0 WaitingRoomPlacement = 0
+	WaitingRoomPlacementN1 WaitingRoomPlacement = 1
+	WaitingRoomPlacementN2 WaitingRoomPlacement = 2
 )
 
-// Valid indicates whether the value is a known member of the MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength enum.
-func (e MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength) Valid() bool {
+// Valid indicates whether the value is a known member of the WaitingRoomPlacement enum.
+func (e WaitingRoomPlacement) Valid() bool {
 	switch e {
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN0:
+	case WaitingRoomPlacementN0:
 		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN4:
+	case WaitingRoomPlacementN1:
 		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN5:
-		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN6:
-		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN7:
-		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN8:
+	case WaitingRoomPlacementN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom.
+// Defines values for WaitingRoomAdmitters.
 const (
-	MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN0 MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom = 0
-	MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN1 MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom = 1
-	MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN2 MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom = 2
+	WaitingRoomAdmittersN0 WaitingRoomAdmitters = 0
+	WaitingRoomAdmittersN1 WaitingRoomAdmitters = 1
 )
 
-// Valid indicates whether the value is a known member of the MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom enum.
-func (e MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom) Valid() bool {
+// Valid indicates whether the value is a known member of the WaitingRoomAdmitters enum.
+func (e WaitingRoomAdmitters) Valid() bool {
 	switch e {
-	case MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN0:
+	case WaitingRoomAdmittersN0:
 		return true
-	case MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN1:
-		return true
-	case MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom.
-const (
-	MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoomN0 MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom = 0
-	MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoomN1 MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom = 1
-)
-
-// Valid indicates whether the value is a known member of the MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom enum.
-func (e MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom) Valid() bool {
-	switch e {
-	case MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoomN0:
-		return true
-	case MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoomN1:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingTemplateSettingsInMeetingEntryExitChime.
-const (
-	MeetingTemplateSettingsInMeetingEntryExitChimeAll  MeetingTemplateSettingsInMeetingEntryExitChime = "all"
-	MeetingTemplateSettingsInMeetingEntryExitChimeHost MeetingTemplateSettingsInMeetingEntryExitChime = "host"
-	MeetingTemplateSettingsInMeetingEntryExitChimeNone MeetingTemplateSettingsInMeetingEntryExitChime = "none"
-)
-
-// Valid indicates whether the value is a known member of the MeetingTemplateSettingsInMeetingEntryExitChime enum.
-func (e MeetingTemplateSettingsInMeetingEntryExitChime) Valid() bool {
-	switch e {
-	case MeetingTemplateSettingsInMeetingEntryExitChimeAll:
-		return true
-	case MeetingTemplateSettingsInMeetingEntryExitChimeHost:
-		return true
-	case MeetingTemplateSettingsInMeetingEntryExitChimeNone:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingTemplateSettingsInMeetingWhoCanShareScreen.
-const (
-	MeetingTemplateSettingsInMeetingWhoCanShareScreenAll  MeetingTemplateSettingsInMeetingWhoCanShareScreen = "all"
-	MeetingTemplateSettingsInMeetingWhoCanShareScreenHost MeetingTemplateSettingsInMeetingWhoCanShareScreen = "host"
-)
-
-// Valid indicates whether the value is a known member of the MeetingTemplateSettingsInMeetingWhoCanShareScreen enum.
-func (e MeetingTemplateSettingsInMeetingWhoCanShareScreen) Valid() bool {
-	switch e {
-	case MeetingTemplateSettingsInMeetingWhoCanShareScreenAll:
-		return true
-	case MeetingTemplateSettingsInMeetingWhoCanShareScreenHost:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing.
-const (
-	MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingAll  MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing = "all"
-	MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingHost MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing = "host"
-)
-
-// Valid indicates whether the value is a known member of the MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing enum.
-func (e MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing) Valid() bool {
-	switch e {
-	case MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingAll:
-		return true
-	case MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingHost:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingTemplateSettingsRecordingAutoRecording.
-const (
-	MeetingTemplateSettingsRecordingAutoRecordingCloud MeetingTemplateSettingsRecordingAutoRecording = "cloud"
-	MeetingTemplateSettingsRecordingAutoRecordingLocal MeetingTemplateSettingsRecordingAutoRecording = "local"
-	MeetingTemplateSettingsRecordingAutoRecordingNone  MeetingTemplateSettingsRecordingAutoRecording = "none"
-)
-
-// Valid indicates whether the value is a known member of the MeetingTemplateSettingsRecordingAutoRecording enum.
-func (e MeetingTemplateSettingsRecordingAutoRecording) Valid() bool {
-	switch e {
-	case MeetingTemplateSettingsRecordingAutoRecordingCloud:
-		return true
-	case MeetingTemplateSettingsRecordingAutoRecordingLocal:
-		return true
-	case MeetingTemplateSettingsRecordingAutoRecordingNone:
+	case WaitingRoomAdmittersN1:
 		return true
 	default:
 		return false
@@ -411,39 +303,39 @@ func (e PhoneLabel) Valid() bool {
 	}
 }
 
-// Defines values for PresenceStatusUpdateStatus.
+// Defines values for PresenceStatusChoice.
 const (
-	PresenceStatusUpdateStatusAvailable       PresenceStatusUpdateStatus = "Available"
-	PresenceStatusUpdateStatusAway            PresenceStatusUpdateStatus = "Away"
-	PresenceStatusUpdateStatusBusy            PresenceStatusUpdateStatus = "Busy"
-	PresenceStatusUpdateStatusDoNotDisturb    PresenceStatusUpdateStatus = "Do_Not_Disturb"
-	PresenceStatusUpdateStatusInAZoomMeeting  PresenceStatusUpdateStatus = "In_A_Zoom_Meeting"
-	PresenceStatusUpdateStatusInCalendarEvent PresenceStatusUpdateStatus = "In_Calendar_Event"
-	PresenceStatusUpdateStatusOnACall         PresenceStatusUpdateStatus = "On_A_Call"
-	PresenceStatusUpdateStatusOutOfOffice     PresenceStatusUpdateStatus = "Out_of_Office"
-	PresenceStatusUpdateStatusPresenting      PresenceStatusUpdateStatus = "Presenting"
+	PresenceStatusChoiceAvailable       PresenceStatusChoice = "Available"
+	PresenceStatusChoiceAway            PresenceStatusChoice = "Away"
+	PresenceStatusChoiceBusy            PresenceStatusChoice = "Busy"
+	PresenceStatusChoiceDoNotDisturb    PresenceStatusChoice = "Do_Not_Disturb"
+	PresenceStatusChoiceInAZoomMeeting  PresenceStatusChoice = "In_A_Zoom_Meeting"
+	PresenceStatusChoiceInCalendarEvent PresenceStatusChoice = "In_Calendar_Event"
+	PresenceStatusChoiceOnACall         PresenceStatusChoice = "On_A_Call"
+	PresenceStatusChoiceOutOfOffice     PresenceStatusChoice = "Out_of_Office"
+	PresenceStatusChoicePresenting      PresenceStatusChoice = "Presenting"
 )
 
-// Valid indicates whether the value is a known member of the PresenceStatusUpdateStatus enum.
-func (e PresenceStatusUpdateStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the PresenceStatusChoice enum.
+func (e PresenceStatusChoice) Valid() bool {
 	switch e {
-	case PresenceStatusUpdateStatusAvailable:
+	case PresenceStatusChoiceAvailable:
 		return true
-	case PresenceStatusUpdateStatusAway:
+	case PresenceStatusChoiceAway:
 		return true
-	case PresenceStatusUpdateStatusBusy:
+	case PresenceStatusChoiceBusy:
 		return true
-	case PresenceStatusUpdateStatusDoNotDisturb:
+	case PresenceStatusChoiceDoNotDisturb:
 		return true
-	case PresenceStatusUpdateStatusInAZoomMeeting:
+	case PresenceStatusChoiceInAZoomMeeting:
 		return true
-	case PresenceStatusUpdateStatusInCalendarEvent:
+	case PresenceStatusChoiceInCalendarEvent:
 		return true
-	case PresenceStatusUpdateStatusOnACall:
+	case PresenceStatusChoiceOnACall:
 		return true
-	case PresenceStatusUpdateStatusOutOfOffice:
+	case PresenceStatusChoiceOutOfOffice:
 		return true
-	case PresenceStatusUpdateStatusPresenting:
+	case PresenceStatusChoicePresenting:
 		return true
 	default:
 		return false
@@ -561,423 +453,423 @@ func (e UserVerified) Valid() bool {
 	}
 }
 
-// Defines values for UserSettingsFeatureZoomEventsCapacity.
+// Defines values for ZoomEventsCapacity.
 const (
-	UserSettingsFeatureZoomEventsCapacityN1000  UserSettingsFeatureZoomEventsCapacity = 1000
-	UserSettingsFeatureZoomEventsCapacityN10000 UserSettingsFeatureZoomEventsCapacity = 10000
-	UserSettingsFeatureZoomEventsCapacityN20000 UserSettingsFeatureZoomEventsCapacity = 20000
-	UserSettingsFeatureZoomEventsCapacityN3000  UserSettingsFeatureZoomEventsCapacity = 3000
-	UserSettingsFeatureZoomEventsCapacityN30000 UserSettingsFeatureZoomEventsCapacity = 30000
-	UserSettingsFeatureZoomEventsCapacityN500   UserSettingsFeatureZoomEventsCapacity = 500
-	UserSettingsFeatureZoomEventsCapacityN5000  UserSettingsFeatureZoomEventsCapacity = 5000
-	UserSettingsFeatureZoomEventsCapacityN50000 UserSettingsFeatureZoomEventsCapacity = 50000
+	ZoomEventsCapacityN1000  ZoomEventsCapacity = 1000
+	ZoomEventsCapacityN10000 ZoomEventsCapacity = 10000
+	ZoomEventsCapacityN20000 ZoomEventsCapacity = 20000
+	ZoomEventsCapacityN3000  ZoomEventsCapacity = 3000
+	ZoomEventsCapacityN30000 ZoomEventsCapacity = 30000
+	ZoomEventsCapacityN500   ZoomEventsCapacity = 500
+	ZoomEventsCapacityN5000  ZoomEventsCapacity = 5000
+	ZoomEventsCapacityN50000 ZoomEventsCapacity = 50000
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsFeatureZoomEventsCapacity enum.
-func (e UserSettingsFeatureZoomEventsCapacity) Valid() bool {
+// Valid indicates whether the value is a known member of the ZoomEventsCapacity enum.
+func (e ZoomEventsCapacity) Valid() bool {
 	switch e {
-	case UserSettingsFeatureZoomEventsCapacityN1000:
+	case ZoomEventsCapacityN1000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN10000:
+	case ZoomEventsCapacityN10000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN20000:
+	case ZoomEventsCapacityN20000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN3000:
+	case ZoomEventsCapacityN3000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN30000:
+	case ZoomEventsCapacityN30000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN500:
+	case ZoomEventsCapacityN500:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN5000:
+	case ZoomEventsCapacityN5000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN50000:
+	case ZoomEventsCapacityN50000:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions.
+// Defines values for QuestionAskers.
 const (
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN1 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 1
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN2 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 2
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN3 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 3
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN4 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 4
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN5 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 5
+	QuestionAskersN1 QuestionAskers = 1
+	QuestionAskersN2 QuestionAskers = 2
+	QuestionAskersN3 QuestionAskers = 3
+	QuestionAskersN4 QuestionAskers = 4
+	QuestionAskersN5 QuestionAskers = 5
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions enum.
-func (e UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions) Valid() bool {
+// Valid indicates whether the value is a known member of the QuestionAskers enum.
+func (e QuestionAskers) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN1:
+	case QuestionAskersN1:
 		return true
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN2:
+	case QuestionAskersN2:
 		return true
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN3:
+	case QuestionAskersN3:
 		return true
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN4:
+	case QuestionAskersN4:
 		return true
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN5:
+	case QuestionAskersN5:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingAllowParticipantsChatWith.
+// Defines values for ParticipantsChatWith.
 const (
-	UserSettingsInMeetingAllowParticipantsChatWithN1 UserSettingsInMeetingAllowParticipantsChatWith = 1
-	UserSettingsInMeetingAllowParticipantsChatWithN2 UserSettingsInMeetingAllowParticipantsChatWith = 2
-	UserSettingsInMeetingAllowParticipantsChatWithN3 UserSettingsInMeetingAllowParticipantsChatWith = 3
-	UserSettingsInMeetingAllowParticipantsChatWithN4 UserSettingsInMeetingAllowParticipantsChatWith = 4
+	ParticipantsChatWithN1 ParticipantsChatWith = 1
+	ParticipantsChatWithN2 ParticipantsChatWith = 2
+	ParticipantsChatWithN3 ParticipantsChatWith = 3
+	ParticipantsChatWithN4 ParticipantsChatWith = 4
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingAllowParticipantsChatWith enum.
-func (e UserSettingsInMeetingAllowParticipantsChatWith) Valid() bool {
+// Valid indicates whether the value is a known member of the ParticipantsChatWith enum.
+func (e ParticipantsChatWith) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingAllowParticipantsChatWithN1:
+	case ParticipantsChatWithN1:
 		return true
-	case UserSettingsInMeetingAllowParticipantsChatWithN2:
+	case ParticipantsChatWithN2:
 		return true
-	case UserSettingsInMeetingAllowParticipantsChatWithN3:
+	case ParticipantsChatWithN3:
 		return true
-	case UserSettingsInMeetingAllowParticipantsChatWithN4:
+	case ParticipantsChatWithN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingAllowUsersSaveChats.
+// Defines values for MeetingChatSaving.
 const (
-	UserSettingsInMeetingAllowUsersSaveChatsN1 UserSettingsInMeetingAllowUsersSaveChats = 1
-	UserSettingsInMeetingAllowUsersSaveChatsN2 UserSettingsInMeetingAllowUsersSaveChats = 2
-	UserSettingsInMeetingAllowUsersSaveChatsN3 UserSettingsInMeetingAllowUsersSaveChats = 3
+	MeetingChatSavingN1 MeetingChatSaving = 1
+	MeetingChatSavingN2 MeetingChatSaving = 2
+	MeetingChatSavingN3 MeetingChatSaving = 3
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingAllowUsersSaveChats enum.
-func (e UserSettingsInMeetingAllowUsersSaveChats) Valid() bool {
+// Valid indicates whether the value is a known member of the MeetingChatSaving enum.
+func (e MeetingChatSaving) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingAllowUsersSaveChatsN1:
+	case MeetingChatSavingN1:
 		return true
-	case UserSettingsInMeetingAllowUsersSaveChatsN2:
+	case MeetingChatSavingN2:
 		return true
-	case UserSettingsInMeetingAllowUsersSaveChatsN3:
+	case MeetingChatSavingN3:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingEntryExitChime.
+// Defines values for EntryExitChime.
 const (
-	UserSettingsInMeetingEntryExitChimeAll  UserSettingsInMeetingEntryExitChime = "all"
-	UserSettingsInMeetingEntryExitChimeHost UserSettingsInMeetingEntryExitChime = "host"
-	UserSettingsInMeetingEntryExitChimeNone UserSettingsInMeetingEntryExitChime = "none"
+	EntryExitChimeAll  EntryExitChime = "all"
+	EntryExitChimeHost EntryExitChime = "host"
+	EntryExitChimeNone EntryExitChime = "none"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingEntryExitChime enum.
-func (e UserSettingsInMeetingEntryExitChime) Valid() bool {
+// Valid indicates whether the value is a known member of the EntryExitChime enum.
+func (e EntryExitChime) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingEntryExitChimeAll:
+	case EntryExitChimeAll:
 		return true
-	case UserSettingsInMeetingEntryExitChimeHost:
+	case EntryExitChimeHost:
 		return true
-	case UserSettingsInMeetingEntryExitChimeNone:
+	case EntryExitChimeNone:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingMeetingReactionsEmojis.
+// Defines values for ReactionEmojis.
 const (
-	UserSettingsInMeetingMeetingReactionsEmojisAll      UserSettingsInMeetingMeetingReactionsEmojis = "all"
-	UserSettingsInMeetingMeetingReactionsEmojisSelected UserSettingsInMeetingMeetingReactionsEmojis = "selected"
+	ReactionEmojisAll      ReactionEmojis = "all"
+	ReactionEmojisSelected ReactionEmojis = "selected"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingMeetingReactionsEmojis enum.
-func (e UserSettingsInMeetingMeetingReactionsEmojis) Valid() bool {
+// Valid indicates whether the value is a known member of the ReactionEmojis enum.
+func (e ReactionEmojis) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingMeetingReactionsEmojisAll:
+	case ReactionEmojisAll:
 		return true
-	case UserSettingsInMeetingMeetingReactionsEmojisSelected:
+	case ReactionEmojisSelected:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary.
+// Defines values for SummaryRecipients.
 const (
-	UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN1 UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary = 1
-	UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN2 UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary = 2
-	UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN3 UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary = 3
-	UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN4 UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary = 4
+	SummaryRecipientsN1 SummaryRecipients = 1
+	SummaryRecipientsN2 SummaryRecipients = 2
+	SummaryRecipientsN3 SummaryRecipients = 3
+	SummaryRecipientsN4 SummaryRecipients = 4
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary enum.
-func (e UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary) Valid() bool {
+// Valid indicates whether the value is a known member of the SummaryRecipients enum.
+func (e SummaryRecipients) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN1:
+	case SummaryRecipientsN1:
 		return true
-	case UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN2:
+	case SummaryRecipientsN2:
 		return true
-	case UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN3:
+	case SummaryRecipientsN3:
 		return true
-	case UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN4:
+	case SummaryRecipientsN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingParticipantsShareSimultaneously.
+// Defines values for SimultaneousSharing.
 const (
-	UserSettingsInMeetingParticipantsShareSimultaneouslyMultiple UserSettingsInMeetingParticipantsShareSimultaneously = "multiple"
-	UserSettingsInMeetingParticipantsShareSimultaneouslyOne      UserSettingsInMeetingParticipantsShareSimultaneously = "one"
+	SimultaneousSharingMultiple SimultaneousSharing = "multiple"
+	SimultaneousSharingOne      SimultaneousSharing = "one"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingParticipantsShareSimultaneously enum.
-func (e UserSettingsInMeetingParticipantsShareSimultaneously) Valid() bool {
+// Valid indicates whether the value is a known member of the SimultaneousSharing enum.
+func (e SimultaneousSharing) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingParticipantsShareSimultaneouslyMultiple:
+	case SimultaneousSharingMultiple:
 		return true
-	case UserSettingsInMeetingParticipantsShareSimultaneouslyOne:
+	case SimultaneousSharingOne:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWebinarChatAllowAttendeesChatWith.
+// Defines values for AttendeesChatWith.
 const (
-	UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN1 UserSettingsInMeetingWebinarChatAllowAttendeesChatWith = 1
-	UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN2 UserSettingsInMeetingWebinarChatAllowAttendeesChatWith = 2
-	UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN3 UserSettingsInMeetingWebinarChatAllowAttendeesChatWith = 3
+	AttendeesChatWithN1 AttendeesChatWith = 1
+	AttendeesChatWithN2 AttendeesChatWith = 2
+	AttendeesChatWithN3 AttendeesChatWith = 3
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWebinarChatAllowAttendeesChatWith enum.
-func (e UserSettingsInMeetingWebinarChatAllowAttendeesChatWith) Valid() bool {
+// Valid indicates whether the value is a known member of the AttendeesChatWith enum.
+func (e AttendeesChatWith) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN1:
+	case AttendeesChatWithN1:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN2:
+	case AttendeesChatWithN2:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN3:
+	case AttendeesChatWithN3:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWebinarChatAllowPanelistsChatWith.
+// Defines values for PanelistsChatWith.
 const (
-	UserSettingsInMeetingWebinarChatAllowPanelistsChatWithN1 UserSettingsInMeetingWebinarChatAllowPanelistsChatWith = 1
-	UserSettingsInMeetingWebinarChatAllowPanelistsChatWithN2 UserSettingsInMeetingWebinarChatAllowPanelistsChatWith = 2
+	PanelistsChatWithN1 PanelistsChatWith = 1
+	PanelistsChatWithN2 PanelistsChatWith = 2
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWebinarChatAllowPanelistsChatWith enum.
-func (e UserSettingsInMeetingWebinarChatAllowPanelistsChatWith) Valid() bool {
+// Valid indicates whether the value is a known member of the PanelistsChatWith enum.
+func (e PanelistsChatWith) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWebinarChatAllowPanelistsChatWithN1:
+	case PanelistsChatWithN1:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowPanelistsChatWithN2:
+	case PanelistsChatWithN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWebinarChatAllowUsersSaveChats.
+// Defines values for WebinarChatSaving.
 const (
-	UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN0 UserSettingsInMeetingWebinarChatAllowUsersSaveChats = 0
-	UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN1 UserSettingsInMeetingWebinarChatAllowUsersSaveChats = 1
-	UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN2 UserSettingsInMeetingWebinarChatAllowUsersSaveChats = 2
+	WebinarChatSavingN0 WebinarChatSaving = 0
+	WebinarChatSavingN1 WebinarChatSaving = 1
+	WebinarChatSavingN2 WebinarChatSaving = 2
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWebinarChatAllowUsersSaveChats enum.
-func (e UserSettingsInMeetingWebinarChatAllowUsersSaveChats) Valid() bool {
+// Valid indicates whether the value is a known member of the WebinarChatSaving enum.
+func (e WebinarChatSaving) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN0:
+	case WebinarChatSavingN0:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN1:
+	case WebinarChatSavingN1:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN2:
+	case WebinarChatSavingN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith.
+// Defines values for DefaultAttendeesChatWith.
 const (
-	UserSettingsInMeetingWebinarChatDefaultAttendeesChatWithN1 UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith = 1
-	UserSettingsInMeetingWebinarChatDefaultAttendeesChatWithN2 UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithN1 DefaultAttendeesChatWith = 1
+	DefaultAttendeesChatWithN2 DefaultAttendeesChatWith = 2
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith enum.
-func (e UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith) Valid() bool {
+// Valid indicates whether the value is a known member of the DefaultAttendeesChatWith enum.
+func (e DefaultAttendeesChatWith) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWebinarChatDefaultAttendeesChatWithN1:
+	case DefaultAttendeesChatWithN1:
 		return true
-	case UserSettingsInMeetingWebinarChatDefaultAttendeesChatWithN2:
+	case DefaultAttendeesChatWithN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWhoCanShareScreen.
+// Defines values for ScreenSharers.
 const (
-	UserSettingsInMeetingWhoCanShareScreenAll  UserSettingsInMeetingWhoCanShareScreen = "all"
-	UserSettingsInMeetingWhoCanShareScreenHost UserSettingsInMeetingWhoCanShareScreen = "host"
+	ScreenSharersAll  ScreenSharers = "all"
+	ScreenSharersHost ScreenSharers = "host"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWhoCanShareScreen enum.
-func (e UserSettingsInMeetingWhoCanShareScreen) Valid() bool {
+// Valid indicates whether the value is a known member of the ScreenSharers enum.
+func (e ScreenSharers) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWhoCanShareScreenAll:
+	case ScreenSharersAll:
 		return true
-	case UserSettingsInMeetingWhoCanShareScreenHost:
+	case ScreenSharersHost:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing.
+// Defines values for ScreenTakeover.
 const (
-	UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingAll  UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing = "all"
-	UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingHost UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing = "host"
+	ScreenTakeoverAll  ScreenTakeover = "all"
+	ScreenTakeoverHost ScreenTakeover = "host"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing enum.
-func (e UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing) Valid() bool {
+// Valid indicates whether the value is a known member of the ScreenTakeover enum.
+func (e ScreenTakeover) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingAll:
+	case ScreenTakeoverAll:
 		return true
-	case UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingHost:
+	case ScreenTakeoverHost:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsRecordingAutoDeleteCmrDays.
+// Defines values for CloudRecordingRetention.
 const (
-	UserSettingsRecordingAutoDeleteCmrDaysN120 UserSettingsRecordingAutoDeleteCmrDays = 120
-	UserSettingsRecordingAutoDeleteCmrDaysN30  UserSettingsRecordingAutoDeleteCmrDays = 30
-	UserSettingsRecordingAutoDeleteCmrDaysN60  UserSettingsRecordingAutoDeleteCmrDays = 60
-	UserSettingsRecordingAutoDeleteCmrDaysN90  UserSettingsRecordingAutoDeleteCmrDays = 90
+	CloudRecordingRetentionN120 CloudRecordingRetention = 120
+	CloudRecordingRetentionN30  CloudRecordingRetention = 30
+	CloudRecordingRetentionN60  CloudRecordingRetention = 60
+	CloudRecordingRetentionN90  CloudRecordingRetention = 90
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsRecordingAutoDeleteCmrDays enum.
-func (e UserSettingsRecordingAutoDeleteCmrDays) Valid() bool {
+// Valid indicates whether the value is a known member of the CloudRecordingRetention enum.
+func (e CloudRecordingRetention) Valid() bool {
 	switch e {
-	case UserSettingsRecordingAutoDeleteCmrDaysN120:
+	case CloudRecordingRetentionN120:
 		return true
-	case UserSettingsRecordingAutoDeleteCmrDaysN30:
+	case CloudRecordingRetentionN30:
 		return true
-	case UserSettingsRecordingAutoDeleteCmrDaysN60:
+	case CloudRecordingRetentionN60:
 		return true
-	case UserSettingsRecordingAutoDeleteCmrDaysN90:
+	case CloudRecordingRetentionN90:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsRecordingAutoRecording.
+// Defines values for AutoRecording.
 const (
-	UserSettingsRecordingAutoRecordingCloud UserSettingsRecordingAutoRecording = "cloud"
-	UserSettingsRecordingAutoRecordingLocal UserSettingsRecordingAutoRecording = "local"
-	UserSettingsRecordingAutoRecordingNone  UserSettingsRecordingAutoRecording = "none"
+	AutoRecordingCloud AutoRecording = "cloud"
+	AutoRecordingLocal AutoRecording = "local"
+	AutoRecordingNone  AutoRecording = "none"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsRecordingAutoRecording enum.
-func (e UserSettingsRecordingAutoRecording) Valid() bool {
+// Valid indicates whether the value is a known member of the AutoRecording enum.
+func (e AutoRecording) Valid() bool {
 	switch e {
-	case UserSettingsRecordingAutoRecordingCloud:
+	case AutoRecordingCloud:
 		return true
-	case UserSettingsRecordingAutoRecordingLocal:
+	case AutoRecordingLocal:
 		return true
-	case UserSettingsRecordingAutoRecordingNone:
+	case AutoRecordingNone:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsScheduleMeetingAudioType.
+// Defines values for AudioType.
 const (
-	UserSettingsScheduleMeetingAudioTypeBoth       UserSettingsScheduleMeetingAudioType = "both"
-	UserSettingsScheduleMeetingAudioTypeTelephony  UserSettingsScheduleMeetingAudioType = "telephony"
-	UserSettingsScheduleMeetingAudioTypeThirdParty UserSettingsScheduleMeetingAudioType = "thirdParty"
-	UserSettingsScheduleMeetingAudioTypeVoip       UserSettingsScheduleMeetingAudioType = "voip"
+	AudioTypeBoth       AudioType = "both"
+	AudioTypeTelephony  AudioType = "telephony"
+	AudioTypeThirdParty AudioType = "thirdParty"
+	AudioTypeVoip       AudioType = "voip"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsScheduleMeetingAudioType enum.
-func (e UserSettingsScheduleMeetingAudioType) Valid() bool {
+// Valid indicates whether the value is a known member of the AudioType enum.
+func (e AudioType) Valid() bool {
 	switch e {
-	case UserSettingsScheduleMeetingAudioTypeBoth:
+	case AudioTypeBoth:
 		return true
-	case UserSettingsScheduleMeetingAudioTypeTelephony:
+	case AudioTypeTelephony:
 		return true
-	case UserSettingsScheduleMeetingAudioTypeThirdParty:
+	case AudioTypeThirdParty:
 		return true
-	case UserSettingsScheduleMeetingAudioTypeVoip:
+	case AudioTypeVoip:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength.
+// Defines values for ConsecutiveCharacters.
 const (
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN0 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 0
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN4 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 4
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN5 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 5
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN6 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 6
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN7 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 7
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN8 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 8
+	ConsecutiveCharactersN0 ConsecutiveCharacters = 0
+	ConsecutiveCharactersN4 ConsecutiveCharacters = 4
+	ConsecutiveCharactersN5 ConsecutiveCharacters = 5
+	ConsecutiveCharactersN6 ConsecutiveCharacters = 6
+	ConsecutiveCharactersN7 ConsecutiveCharacters = 7
+	ConsecutiveCharactersN8 ConsecutiveCharacters = 8
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength enum.
-func (e UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength) Valid() bool {
+// Valid indicates whether the value is a known member of the ConsecutiveCharacters enum.
+func (e ConsecutiveCharacters) Valid() bool {
 	switch e {
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN0:
+	case ConsecutiveCharactersN0:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN4:
+	case ConsecutiveCharactersN4:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN5:
+	case ConsecutiveCharactersN5:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN6:
+	case ConsecutiveCharactersN6:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN7:
+	case ConsecutiveCharactersN7:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN8:
+	case ConsecutiveCharactersN8:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsScheduleMeetingRequirePasswordForPmiMeetings.
+// Defines values for PMIPasswordRequirement.
 const (
-	UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsAll     UserSettingsScheduleMeetingRequirePasswordForPmiMeetings = "all"
-	UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsJbhOnly UserSettingsScheduleMeetingRequirePasswordForPmiMeetings = "jbh_only"
-	UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsNone    UserSettingsScheduleMeetingRequirePasswordForPmiMeetings = "none"
+	PMIPasswordRequirementAll     PMIPasswordRequirement = "all"
+	PMIPasswordRequirementJBHOnly PMIPasswordRequirement = "jbh_only"
+	PMIPasswordRequirementNone    PMIPasswordRequirement = "none"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsScheduleMeetingRequirePasswordForPmiMeetings enum.
-func (e UserSettingsScheduleMeetingRequirePasswordForPmiMeetings) Valid() bool {
+// Valid indicates whether the value is a known member of the PMIPasswordRequirement enum.
+func (e PMIPasswordRequirement) Valid() bool {
 	switch e {
-	case UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsAll:
+	case PMIPasswordRequirementAll:
 		return true
-	case UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsJbhOnly:
+	case PMIPasswordRequirementJBHOnly:
 		return true
-	case UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsNone:
+	case PMIPasswordRequirementNone:
 		return true
 	default:
 		return false
@@ -1005,24 +897,24 @@ func (e UserStatus) Valid() bool {
 	}
 }
 
-// Defines values for UserStatusUpdateAction.
+// Defines values for UserStatusAction.
 const (
-	UserStatusUpdateActionActivate   UserStatusUpdateAction = "activate"
-	UserStatusUpdateActionClockIn    UserStatusUpdateAction = "clock_in"
-	UserStatusUpdateActionClockOut   UserStatusUpdateAction = "clock_out"
-	UserStatusUpdateActionDeactivate UserStatusUpdateAction = "deactivate"
+	UserStatusActionActivate   UserStatusAction = "activate"
+	UserStatusActionClockIn    UserStatusAction = "clock_in"
+	UserStatusActionClockOut   UserStatusAction = "clock_out"
+	UserStatusActionDeactivate UserStatusAction = "deactivate"
 )
 
-// Valid indicates whether the value is a known member of the UserStatusUpdateAction enum.
-func (e UserStatusUpdateAction) Valid() bool {
+// Valid indicates whether the value is a known member of the UserStatusAction enum.
+func (e UserStatusAction) Valid() bool {
 	switch e {
-	case UserStatusUpdateActionActivate:
+	case UserStatusActionActivate:
 		return true
-	case UserStatusUpdateActionClockIn:
+	case UserStatusActionClockIn:
 		return true
-	case UserStatusUpdateActionClockOut:
+	case UserStatusActionClockOut:
 		return true
-	case UserStatusUpdateActionDeactivate:
+	case UserStatusActionDeactivate:
 		return true
 	default:
 		return false
@@ -1074,72 +966,72 @@ func (e VirtualBackgroundFileType) Valid() bool {
 	}
 }
 
-// Defines values for UsersParamsIncludeFields.
+// Defines values for IncludeField.
 const (
-	UsersParamsIncludeFieldsCustomAttributes UsersParamsIncludeFields = "custom_attributes"
-	UsersParamsIncludeFieldsHostKey          UsersParamsIncludeFields = "host_key"
+	IncludeFieldCustomAttributes IncludeField = "custom_attributes"
+	IncludeFieldHostKey          IncludeField = "host_key"
 )
 
-// Valid indicates whether the value is a known member of the UsersParamsIncludeFields enum.
-func (e UsersParamsIncludeFields) Valid() bool {
+// Valid indicates whether the value is a known member of the IncludeField enum.
+func (e IncludeField) Valid() bool {
 	switch e {
-	case UsersParamsIncludeFieldsCustomAttributes:
+	case IncludeFieldCustomAttributes:
 		return true
-	case UsersParamsIncludeFieldsHostKey:
+	case IncludeFieldHostKey:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UsersParamsLicense.
+// Defines values for License.
 const (
-	UsersParamsLicenseComplianceManagement UsersParamsLicense = "zoom_compliance_management"
-	UsersParamsLicenseWorkforceManagement  UsersParamsLicense = "zoom_workforce_management"
+	LicenseComplianceManagement License = "zoom_compliance_management"
+	LicenseWorkforceManagement  License = "zoom_workforce_management"
 )
 
-// Valid indicates whether the value is a known member of the UsersParamsLicense enum.
-func (e UsersParamsLicense) Valid() bool {
+// Valid indicates whether the value is a known member of the License enum.
+func (e License) Valid() bool {
 	switch e {
-	case UsersParamsLicenseComplianceManagement:
+	case LicenseComplianceManagement:
 		return true
-	case UsersParamsLicenseWorkforceManagement:
+	case LicenseWorkforceManagement:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserDeleteParamsAction.
+// Defines values for DeleteAction.
 const (
-	UserDeleteParamsActionDelete       UserDeleteParamsAction = "delete"
-	UserDeleteParamsActionDisassociate UserDeleteParamsAction = "disassociate"
+	DeleteActionDelete       DeleteAction = "delete"
+	DeleteActionDisassociate DeleteAction = "disassociate"
 )
 
-// Valid indicates whether the value is a known member of the UserDeleteParamsAction enum.
-func (e UserDeleteParamsAction) Valid() bool {
+// Valid indicates whether the value is a known member of the DeleteAction enum.
+func (e DeleteAction) Valid() bool {
 	switch e {
-	case UserDeleteParamsActionDelete:
+	case DeleteActionDelete:
 		return true
-	case UserDeleteParamsActionDisassociate:
+	case DeleteActionDisassociate:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserTokenParamsType.
+// Defines values for TokenType.
 const (
-	UserTokenParamsTypeToken UserTokenParamsType = "token"
-	UserTokenParamsTypeZak   UserTokenParamsType = "zak"
+	TokenTypeToken TokenType = "token"
+	TokenTypeZAK   TokenType = "zak"
 )
 
-// Valid indicates whether the value is a known member of the UserTokenParamsType enum.
-func (e UserTokenParamsType) Valid() bool {
+// Valid indicates whether the value is a known member of the TokenType enum.
+func (e TokenType) Valid() bool {
 	switch e {
-	case UserTokenParamsTypeToken:
+	case TokenTypeToken:
 		return true
-	case UserTokenParamsTypeZak:
+	case TokenTypeZAK:
 		return true
 	default:
 		return false
@@ -1149,7 +1041,7 @@ func (e UserTokenParamsType) Valid() bool {
 // Assistant A user who may schedule on another's behalf, named by ID or email.
 type Assistant struct {
 	Email *string `json:"email,omitempty"`
-	Id    *string `json:"id,omitempty"`
+	ID    *string `json:"id,omitempty"`
 }
 
 // AssistantList A user's assistants.
@@ -1161,15 +1053,15 @@ type AssistantList struct {
 type AssistantsAdded struct {
 	AddAt *time.Time `json:"add_at,omitempty"`
 
-	// Ids Comma-separated IDs of the added assistants.
-	Ids *string `json:"ids,omitempty"`
+	// IDs Comma-separated IDs of the added assistants.
+	IDs *string `json:"ids,omitempty"`
 }
 
 // AuthenticationOption An authentication option users can be required to pass.
 type AuthenticationOption struct {
 	DefaultOption *bool   `json:"default_option,omitempty"`
 	Domains       *string `json:"domains,omitempty"`
-	Id            *string `json:"id,omitempty"`
+	ID            *string `json:"id,omitempty"`
 	Name          *string `json:"name,omitempty"`
 
 	// Type internally (account users only) applies to recording authentication.
@@ -1185,7 +1077,7 @@ type AuthenticationOptionUpdate struct {
 	Action        *AuthenticationOptionUpdateAction `json:"action,omitempty"`
 	DefaultOption *bool                             `json:"default_option,omitempty"`
 	Domains       *string                           `json:"domains,omitempty"`
-	Id            *string                           `json:"id,omitempty"`
+	ID            *string                           `json:"id,omitempty"`
 	Name          *string                           `json:"name,omitempty"`
 
 	// Type internally (account users only) applies to recording authentication.
@@ -1202,22 +1094,28 @@ type AuthenticationOptionUpdateType string
 // object. Zoom's current spec lists this answer beside the others without naming the
 // option that returns it.
 type AuthenticationSettings struct {
-	AuthenticationOptions struct {
-		// MeetingAuthentication Meeting authentication: answered for option=meeting_authentication.
-		MeetingAuthentication *MeetingAuthenticationSettings `json:"meeting_authentication,omitempty"`
+	AuthenticationOptions AuthenticationOptions `json:"authentication_options"`
+}
 
-		// RecordingAuthentication Recording authentication: answered for option=recording_authentication.
-		RecordingAuthentication *RecordingAuthenticationSettings `json:"recording_authentication,omitempty"`
-	} `json:"authentication_options"`
+// AuthenticationOptions defines model for AuthenticationSettings.authentication_options.
+type AuthenticationOptions struct {
+	// MeetingAuthentication Meeting authentication: answered for option=meeting_authentication.
+	MeetingAuthentication *MeetingAuthenticationSettings `json:"meeting_authentication,omitempty"`
+
+	// RecordingAuthentication Recording authentication: answered for option=recording_authentication.
+	RecordingAuthentication *RecordingAuthenticationSettings `json:"recording_authentication,omitempty"`
 }
 
 // BulkFeatureResult Which users changed, and why the others did not.
 type BulkFeatureResult struct {
-	FailDetails *[]struct {
-		Reason  *string   `json:"reason,omitempty"`
-		UserIds *[]string `json:"user_ids,omitempty"`
-	} `json:"fail_details,omitempty"`
-	SuccessUserIds *[]string `json:"success_user_ids,omitempty"`
+	FailDetails    *[]BulkFeatureFailure `json:"fail_details,omitempty"`
+	SuccessUserIDs *[]string             `json:"success_user_ids,omitempty"`
+}
+
+// BulkFeatureFailure defines model for BulkFeatureResult.fail_details.
+type BulkFeatureFailure struct {
+	Reason  *string   `json:"reason,omitempty"`
+	UserIDs *[]string `json:"user_ids,omitempty"`
 }
 
 // BulkFeatureUpdate One feature value for up to 30 users. feature_value depends on feature_type:
@@ -1225,25 +1123,25 @@ type BulkFeatureResult struct {
 // webinar and zoom_events a capacity code (0 turns the feature off); the add-on
 // features true or false; plan_united_type and zoom_one_type a plan code.
 type BulkFeatureUpdate struct {
-	FeatureType  BulkFeatureUpdateFeatureType `json:"feature_type"`
-	FeatureValue string                       `json:"feature_value"`
-	Users        []UserRef                    `json:"users"`
+	FeatureType  BulkFeatureType `json:"feature_type"`
+	FeatureValue string          `json:"feature_value"`
+	Users        []UserRef       `json:"users"`
 }
 
-// BulkFeatureUpdateFeatureType defines model for BulkFeatureUpdate.FeatureType.
-type BulkFeatureUpdateFeatureType string
+// BulkFeatureType defines model for BulkFeatureUpdate.feature_type.
+type BulkFeatureType string
 
 // CollaborationDevice A Zoom Rooms device paired with a user.
 type CollaborationDevice struct {
-	DeviceName *string                    `json:"device_name,omitempty"`
-	Id         *string                    `json:"id,omitempty"`
-	RoomName   *string                    `json:"room_name,omitempty"`
-	RoomUserId *string                    `json:"room_user_id,omitempty"`
-	Status     *CollaborationDeviceStatus `json:"status,omitempty"`
+	DeviceName *string       `json:"device_name,omitempty"`
+	ID         *string       `json:"id,omitempty"`
+	RoomName   *string       `json:"room_name,omitempty"`
+	RoomUserID *string       `json:"room_user_id,omitempty"`
+	Status     *DeviceStatus `json:"status,omitempty"`
 }
 
-// CollaborationDeviceStatus defines model for CollaborationDevice.Status.
-type CollaborationDeviceStatus string
+// DeviceStatus defines model for CollaborationDevice.status.
+type DeviceStatus string
 
 // CollaborationDeviceList A user's collaboration devices.
 type CollaborationDeviceList struct {
@@ -1256,22 +1154,22 @@ type CreateUserRequest struct {
 	// Action create: Zoom emails a confirmation link and the user stays pending until it is
 	// followed. autoCreate: for managed domains, active at once. custCreate: no password,
 	// API-only. ssoCreate: SSO pre-provisioning, no password.
-	Action CreateUserRequestAction `json:"action"`
+	Action CreateUserAction `json:"action"`
 
 	// UserInfo The profile of a user to create.
 	UserInfo NewUser `json:"user_info"`
 }
 
-// CreateUserRequestAction create: Zoom emails a confirmation link and the user stays pending until it is
+// CreateUserAction create: Zoom emails a confirmation link and the user stays pending until it is
 // followed. autoCreate: for managed domains, active at once. custCreate: no password,
 // API-only. ssoCreate: SSO pre-provisioning, no password.
-type CreateUserRequestAction string
+type CreateUserAction string
 
 // CreatedUser The user as created.
 type CreatedUser struct {
 	Email     *string `json:"email,omitempty"`
 	FirstName *string `json:"first_name,omitempty"`
-	Id        *string `json:"id,omitempty"`
+	ID        *string `json:"id,omitempty"`
 	LastName  *string `json:"last_name,omitempty"`
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
@@ -1333,48 +1231,51 @@ type MeetingAuthenticationUpdate struct {
 
 // MeetingSecurity Passcodes, waiting room, encryption and who may join.
 type MeetingSecurity struct {
-	AutoSecurity               *bool                          `json:"auto_security,omitempty"`
-	BlockUserDomain            *bool                          `json:"block_user_domain,omitempty"`
-	BlockUserDomainList        *[]string                      `json:"block_user_domain_list,omitempty"`
-	EmbedPasswordInJoinLink    *bool                          `json:"embed_password_in_join_link,omitempty"`
-	EncryptionType             *MeetingSecurityEncryptionType `json:"encryption_type,omitempty"`
-	EndToEndEncryptedMeetings  *bool                          `json:"end_to_end_encrypted_meetings,omitempty"`
-	MeetingPassword            *bool                          `json:"meeting_password,omitempty"`
-	MeetingPasswordRequirement *struct {
-		ConsecutiveCharactersLength *MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength `json:"consecutive_characters_length,omitempty"`
-		HaveLetter                  *bool                                                                 `json:"have_letter,omitempty"`
-		HaveNumber                  *bool                                                                 `json:"have_number,omitempty"`
-		HaveSpecialCharacter        *bool                                                                 `json:"have_special_character,omitempty"`
-		HaveUpperAndLowerCharacters *bool                                                                 `json:"have_upper_and_lower_characters,omitempty"`
-		Length                      *int                                                                  `json:"length,omitempty"`
-		OnlyAllowNumeric            *bool                                                                 `json:"only_allow_numeric,omitempty"`
-		WeakEnhanceDetection        *bool                                                                 `json:"weak_enhance_detection,omitempty"`
-	} `json:"meeting_password_requirement,omitempty"`
-	OnlyAuthenticatedCanJoinFromWebclient *bool `json:"only_authenticated_can_join_from_webclient,omitempty"`
-	PhonePassword                         *bool `json:"phone_password,omitempty"`
-	PmiPassword                           *bool `json:"pmi_password,omitempty"`
-	RequirePasswordForScheduledMeeting    *bool `json:"require_password_for_scheduled_meeting,omitempty"`
-	RequirePasswordForScheduledWebinar    *bool `json:"require_password_for_scheduled_webinar,omitempty"`
-	WaitingRoom                           *bool `json:"waiting_room,omitempty"`
-	WaitingRoomSettings                   *struct {
-		ParticipantsToPlaceInWaitingRoom            *MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom            `json:"participants_to_place_in_waiting_room,omitempty"`
-		UsersWhoCanAdmitParticipantsFromWaitingRoom *MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom `json:"users_who_can_admit_participants_from_waiting_room,omitempty"`
-		WhitelistedDomainsForWaitingRoom            *string                                                                        `json:"whitelisted_domains_for_waiting_room,omitempty"`
-	} `json:"waiting_room_settings,omitempty"`
-	WebinarPassword *bool `json:"webinar_password,omitempty"`
+	AutoSecurity                          *bool                        `json:"auto_security,omitempty"`
+	BlockUserDomain                       *bool                        `json:"block_user_domain,omitempty"`
+	BlockUserDomainList                   *[]string                    `json:"block_user_domain_list,omitempty"`
+	EmbedPasswordInJoinLink               *bool                        `json:"embed_password_in_join_link,omitempty"`
+	EncryptionType                        *EncryptionType              `json:"encryption_type,omitempty"`
+	EndToEndEncryptedMeetings             *bool                        `json:"end_to_end_encrypted_meetings,omitempty"`
+	MeetingPassword                       *bool                        `json:"meeting_password,omitempty"`
+	MeetingPasswordRequirement            *SecurityPasswordRequirement `json:"meeting_password_requirement,omitempty"`
+	OnlyAuthenticatedCanJoinFromWebclient *bool                        `json:"only_authenticated_can_join_from_webclient,omitempty"`
+	PhonePassword                         *bool                        `json:"phone_password,omitempty"`
+	PMIPassword                           *bool                        `json:"pmi_password,omitempty"`
+	RequirePasswordForScheduledMeeting    *bool                        `json:"require_password_for_scheduled_meeting,omitempty"`
+	RequirePasswordForScheduledWebinar    *bool                        `json:"require_password_for_scheduled_webinar,omitempty"`
+	WaitingRoom                           *bool                        `json:"waiting_room,omitempty"`
+	WaitingRoomSettings                   *WaitingRoomSettings         `json:"waiting_room_settings,omitempty"`
+	WebinarPassword                       *bool                        `json:"webinar_password,omitempty"`
 }
 
-// MeetingSecurityEncryptionType defines model for MeetingSecurity.EncryptionType.
-type MeetingSecurityEncryptionType string
+// EncryptionType defines model for MeetingSecurity.encryption_type.
+type EncryptionType string
 
-// MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength defines model for MeetingSecurity.MeetingPasswordRequirement.ConsecutiveCharactersLength.
-type MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength int
+// SecurityPasswordRequirement defines model for MeetingSecurity.meeting_password_requirement.
+type SecurityPasswordRequirement struct {
+	ConsecutiveCharactersLength *ConsecutiveCharacters `json:"consecutive_characters_length,omitempty"`
+	HaveLetter                  *bool                  `json:"have_letter,omitempty"`
+	HaveNumber                  *bool                  `json:"have_number,omitempty"`
+	HaveSpecialCharacter        *bool                  `json:"have_special_character,omitempty"`
+	HaveUpperAndLowerCharacters *bool                  `json:"have_upper_and_lower_characters,omitempty"`
+	Length                      *int                   `json:"length,omitempty"`
+	OnlyAllowNumeric            *bool                  `json:"only_allow_numeric,omitempty"`
+	WeakEnhanceDetection        *bool                  `json:"weak_enhance_detection,omitempty"`
+}
 
-// MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom defines model for MeetingSecurity.WaitingRoomSettings.ParticipantsToPlaceInWaitingRoom.
-type MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom int
+// WaitingRoomPlacement defines model for MeetingSecurity.waiting_room_settings.participants_to_place_in_waiting_room.
+type WaitingRoomPlacement int
 
-// MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom defines model for MeetingSecurity.WaitingRoomSettings.UsersWhoCanAdmitParticipantsFromWaitingRoom.
-type MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom int
+// WaitingRoomAdmitters defines model for MeetingSecurity.waiting_room_settings.users_who_can_admit_participants_from_waiting_room.
+type WaitingRoomAdmitters int
+
+// WaitingRoomSettings defines model for MeetingSecurity.waiting_room_settings.
+type WaitingRoomSettings struct {
+	ParticipantsToPlaceInWaitingRoom            *WaitingRoomPlacement `json:"participants_to_place_in_waiting_room,omitempty"`
+	UsersWhoCanAdmitParticipantsFromWaitingRoom *WaitingRoomAdmitters `json:"users_who_can_admit_participants_from_waiting_room,omitempty"`
+	WhitelistedDomainsForWaitingRoom            *string               `json:"whitelisted_domains_for_waiting_room,omitempty"`
+}
 
 // MeetingSecuritySettings Meeting and webinar security: answered and taken for option=meeting_security.
 type MeetingSecuritySettings struct {
@@ -1384,73 +1285,79 @@ type MeetingSecuritySettings struct {
 
 // MeetingTemplate A meeting template and the settings it applies.
 type MeetingTemplate struct {
-	Id       *string `json:"id,omitempty"`
-	Name     *string `json:"name,omitempty"`
-	Settings *struct {
-		InMeeting *struct {
-			AllowParticipantsToRename *bool `json:"allow_participants_to_rename,omitempty"`
-			Annotation                *bool `json:"annotation,omitempty"`
-			BreakoutRoom              *bool `json:"breakout_room,omitempty"`
-			ClosedCaptioning          *struct {
-				AutoTranscribing *bool `json:"auto_transcribing,omitempty"`
-				Enable           *bool `json:"enable,omitempty"`
-				SaveCaption      *bool `json:"save_caption,omitempty"`
-			} `json:"closed_captioning,omitempty"`
-			DisableScreenSharingForHostMeetings *bool                                           `json:"disable_screen_sharing_for_host_meetings,omitempty"`
-			EntryExitChime                      *MeetingTemplateSettingsInMeetingEntryExitChime `json:"entry_exit_chime,omitempty"`
-			Feedback                            *bool                                           `json:"feedback,omitempty"`
-			ManualCaptioning                    *struct {
-				AllowToType           *bool `json:"allow_to_type,omitempty"`
-				AutoGeneratedCaptions *bool `json:"auto_generated_captions,omitempty"`
-				ManualCaptions        *bool `json:"manual_captions,omitempty"`
-				SaveCaptions          *bool `json:"save_captions,omitempty"`
-			} `json:"manual_captioning,omitempty"`
-			NonVerbalFeedback                     *bool                                                                  `json:"non_verbal_feedback,omitempty"`
-			Polling                               *bool                                                                  `json:"polling,omitempty"`
-			PostMeetingFeedback                   *bool                                                                  `json:"post_meeting_feedback,omitempty"`
-			RemoteControl                         *bool                                                                  `json:"remote_control,omitempty"`
-			RemoteSupport                         *bool                                                                  `json:"remote_support,omitempty"`
-			ScreenSharing                         *bool                                                                  `json:"screen_sharing,omitempty"`
-			Whiteboard                            *bool                                                                  `json:"whiteboard,omitempty"`
-			WhoCanShareScreen                     *MeetingTemplateSettingsInMeetingWhoCanShareScreen                     `json:"who_can_share_screen,omitempty"`
-			WhoCanShareScreenWhenSomeoneIsSharing *MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
-		} `json:"in_meeting,omitempty"`
-		MeetingSecurity *struct {
-			WaitingRoom *bool `json:"waiting_room,omitempty"`
-		} `json:"meeting_security,omitempty"`
-		Recording *struct {
-			AutoRecording *MeetingTemplateSettingsRecordingAutoRecording `json:"auto_recording,omitempty"`
-		} `json:"recording,omitempty"`
-		ScheduleMeeting *struct {
-			HostVideo        *bool `json:"host_video,omitempty"`
-			MuteUponEntry    *bool `json:"mute_upon_entry,omitempty"`
-			ParticipantVideo *bool `json:"participant_video,omitempty"`
-		} `json:"schedule_meeting,omitempty"`
-	} `json:"settings,omitempty"`
+	ID       *string                  `json:"id,omitempty"`
+	Name     *string                  `json:"name,omitempty"`
+	Settings *MeetingTemplateSettings `json:"settings,omitempty"`
 }
 
-// MeetingTemplateSettingsInMeetingEntryExitChime defines model for MeetingTemplate.Settings.InMeeting.EntryExitChime.
-type MeetingTemplateSettingsInMeetingEntryExitChime string
+// TemplateClosedCaptioning defines model for MeetingTemplate.settings.in_meeting.closed_captioning.
+type TemplateClosedCaptioning struct {
+	AutoTranscribing *bool `json:"auto_transcribing,omitempty"`
+	Enable           *bool `json:"enable,omitempty"`
+	SaveCaption      *bool `json:"save_caption,omitempty"`
+}
 
-// MeetingTemplateSettingsInMeetingWhoCanShareScreen defines model for MeetingTemplate.Settings.InMeeting.WhoCanShareScreen.
-type MeetingTemplateSettingsInMeetingWhoCanShareScreen string
+// TemplateManualCaptioning defines model for MeetingTemplate.settings.in_meeting.manual_captioning.
+type TemplateManualCaptioning struct {
+	AllowToType           *bool `json:"allow_to_type,omitempty"`
+	AutoGeneratedCaptions *bool `json:"auto_generated_captions,omitempty"`
+	ManualCaptions        *bool `json:"manual_captions,omitempty"`
+	SaveCaptions          *bool `json:"save_captions,omitempty"`
+}
 
-// MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing defines model for MeetingTemplate.Settings.InMeeting.WhoCanShareScreenWhenSomeoneIsSharing.
-type MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing string
+// TemplateInMeeting defines model for MeetingTemplate.settings.in_meeting.
+type TemplateInMeeting struct {
+	AllowParticipantsToRename             *bool                     `json:"allow_participants_to_rename,omitempty"`
+	Annotation                            *bool                     `json:"annotation,omitempty"`
+	BreakoutRoom                          *bool                     `json:"breakout_room,omitempty"`
+	ClosedCaptioning                      *TemplateClosedCaptioning `json:"closed_captioning,omitempty"`
+	DisableScreenSharingForHostMeetings   *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	EntryExitChime                        *EntryExitChime           `json:"entry_exit_chime,omitempty"`
+	Feedback                              *bool                     `json:"feedback,omitempty"`
+	ManualCaptioning                      *TemplateManualCaptioning `json:"manual_captioning,omitempty"`
+	NonVerbalFeedback                     *bool                     `json:"non_verbal_feedback,omitempty"`
+	Polling                               *bool                     `json:"polling,omitempty"`
+	PostMeetingFeedback                   *bool                     `json:"post_meeting_feedback,omitempty"`
+	RemoteControl                         *bool                     `json:"remote_control,omitempty"`
+	RemoteSupport                         *bool                     `json:"remote_support,omitempty"`
+	ScreenSharing                         *bool                     `json:"screen_sharing,omitempty"`
+	Whiteboard                            *bool                     `json:"whiteboard,omitempty"`
+	WhoCanShareScreen                     *ScreenSharers            `json:"who_can_share_screen,omitempty"`
+	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover           `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
+}
 
-// MeetingTemplateSettingsRecordingAutoRecording defines model for MeetingTemplate.Settings.Recording.AutoRecording.
-type MeetingTemplateSettingsRecordingAutoRecording string
+// TemplateMeetingSecurity defines model for MeetingTemplate.settings.meeting_security.
+type TemplateMeetingSecurity struct {
+	WaitingRoom *bool `json:"waiting_room,omitempty"`
+}
+
+// TemplateRecording defines model for MeetingTemplate.settings.recording.
+type TemplateRecording struct {
+	AutoRecording *AutoRecording `json:"auto_recording,omitempty"`
+}
+
+// TemplateScheduleMeeting defines model for MeetingTemplate.settings.schedule_meeting.
+type TemplateScheduleMeeting struct {
+	HostVideo        *bool `json:"host_video,omitempty"`
+	MuteUponEntry    *bool `json:"mute_upon_entry,omitempty"`
+	ParticipantVideo *bool `json:"participant_video,omitempty"`
+}
+
+// MeetingTemplateSettings defines model for MeetingTemplate.settings.
+type MeetingTemplateSettings struct {
+	InMeeting       *TemplateInMeeting       `json:"in_meeting,omitempty"`
+	MeetingSecurity *TemplateMeetingSecurity `json:"meeting_security,omitempty"`
+	Recording       *TemplateRecording       `json:"recording,omitempty"`
+	ScheduleMeeting *TemplateScheduleMeeting `json:"schedule_meeting,omitempty"`
+}
 
 // NewUser The profile of a user to create.
 type NewUser struct {
-	DisplayName *string `json:"display_name,omitempty"`
-	Email       string  `json:"email"`
-	Feature     *struct {
-		ZoomOneType *int  `json:"zoom_one_type,omitempty"`
-		ZoomPhone   *bool `json:"zoom_phone,omitempty"`
-	} `json:"feature,omitempty"`
-	FirstName *string `json:"first_name,omitempty"`
-	LastName  *string `json:"last_name,omitempty"`
+	DisplayName *string          `json:"display_name,omitempty"`
+	Email       string           `json:"email"`
+	Feature     *NewUserFeatures `json:"feature,omitempty"`
+	FirstName   *string          `json:"first_name,omitempty"`
+	LastName    *string          `json:"last_name,omitempty"`
 
 	// Password With autoCreate only; must meet the account's password rules.
 	Password       *string `json:"password,omitempty"`
@@ -1458,6 +1365,12 @@ type NewUser struct {
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
 	Type UserType `json:"type"`
+}
+
+// NewUserFeatures defines model for NewUser.feature.
+type NewUserFeatures struct {
+	ZoomOneType *int  `json:"zoom_one_type,omitempty"`
+	ZoomPhone   *bool `json:"zoom_phone,omitempty"`
 }
 
 // PasswordUpdate A user's new password.
@@ -1506,12 +1419,12 @@ type PresenceStatus struct {
 // PresenceStatusUpdate A presence to set; duration only with Do_Not_Disturb.
 type PresenceStatusUpdate struct {
 	// Duration Minutes of Do_Not_Disturb.
-	Duration *int                       `json:"duration,omitempty"`
-	Status   PresenceStatusUpdateStatus `json:"status"`
+	Duration *int                 `json:"duration,omitempty"`
+	Status   PresenceStatusChoice `json:"status"`
 }
 
-// PresenceStatusUpdateStatus defines model for PresenceStatusUpdate.Status.
-type PresenceStatusUpdateStatus string
+// PresenceStatusChoice defines model for PresenceStatusUpdate.status.
+type PresenceStatusChoice string
 
 // PresenceStatusValue A Team Chat presence. Correction - Do_Not_Disturb, not upstream's Do_No_Disturb.
 type PresenceStatusValue string
@@ -1535,8 +1448,8 @@ type RecordingAuthenticationUpdate struct {
 // Scheduler A user whom this user may schedule for.
 type Scheduler struct {
 	Email *string `json:"email,omitempty"`
-	Id    *string `json:"id,omitempty"`
-	Pmi   *int64  `json:"pmi,omitempty"`
+	ID    *string `json:"id,omitempty"`
+	PMI   *int64  `json:"pmi,omitempty"`
 }
 
 // SchedulerList A user's schedulers.
@@ -1549,7 +1462,7 @@ type SettingsOption string
 
 // SwitchAccountRequest The account to move a user to.
 type SwitchAccountRequest struct {
-	AccountId string `json:"account_id"`
+	AccountID string `json:"account_id"`
 }
 
 // Token A user token or ZAK.
@@ -1560,15 +1473,15 @@ type Token struct {
 // User A Zoom user as listed or fetched. Pending users have no `id`. Fields beyond `email`
 // and `type` appear only when they are set, or when requested with include_fields.
 type User struct {
-	AccountId     *string `json:"account_id,omitempty"`
+	AccountID     *string `json:"account_id,omitempty"`
 	AccountNumber *int64  `json:"account_number,omitempty"`
 	Cluster       *string `json:"cluster,omitempty"`
-	CmsUserId     *string `json:"cms_user_id,omitempty"`
+	CmsUserID     *string `json:"cms_user_id,omitempty"`
 	Company       *string `json:"company,omitempty"`
 	CostCenter    *string `json:"cost_center,omitempty"`
 
 	// CreatedAt Superseded by user_created_at.
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: use UserCreatedAt.
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 
 	// CustomAttributes Present when include_fields=custom_attributes was asked for, or set. Zoom's own Get
@@ -1578,16 +1491,16 @@ type User struct {
 	DisplayName      *string            `json:"display_name,omitempty"`
 	Email            *string            `json:"email,omitempty"`
 
-	// EmployeeUniqueId Set for SSO users (login type 101).
-	EmployeeUniqueId *string   `json:"employee_unique_id,omitempty"`
+	// EmployeeUniqueID Set for SSO users (login type 101).
+	EmployeeUniqueID *string   `json:"employee_unique_id,omitempty"`
 	FirstName        *string   `json:"first_name,omitempty"`
-	GroupIds         *[]string `json:"group_ids,omitempty"`
+	GroupIDs         *[]string `json:"group_ids,omitempty"`
 
 	// HostKey Present only when include_fields=host_key was asked for.
 	HostKey           *string   `json:"host_key,omitempty"`
-	Id                *string   `json:"id,omitempty"`
-	ImGroupIds        *[]string `json:"im_group_ids,omitempty"`
-	Jid               *string   `json:"jid,omitempty"`
+	ID                *string   `json:"id,omitempty"`
+	ImGroupIDs        *[]string `json:"im_group_ids,omitempty"`
+	JID               *string   `json:"jid,omitempty"`
 	JobTitle          *string   `json:"job_title,omitempty"`
 	Language          *string   `json:"language,omitempty"`
 	LastClientVersion *string   `json:"last_client_version,omitempty"`
@@ -1598,28 +1511,28 @@ type User struct {
 	Location           *string      `json:"location,omitempty"`
 	LoginTypes         *[]LoginType `json:"login_types,omitempty"`
 	Manager            *string      `json:"manager,omitempty"`
-	PersonalMeetingUrl *string      `json:"personal_meeting_url,omitempty"`
+	PersonalMeetingURL *string      `json:"personal_meeting_url,omitempty"`
 
 	// PhoneCountry Superseded by phone_numbers.
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: use PhoneNumbers.
 	PhoneCountry *string `json:"phone_country,omitempty"`
 
 	// PhoneNumber Superseded by phone_numbers.
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: use PhoneNumbers.
 	PhoneNumber  *string        `json:"phone_number,omitempty"`
 	PhoneNumbers *[]PhoneNumber `json:"phone_numbers,omitempty"`
-	PicUrl       *string        `json:"pic_url,omitempty"`
+	PicURL       *string        `json:"pic_url,omitempty"`
 
 	// PlanUnitedType The Zoom United plan, a bit value such as "16".
 	PlanUnitedType *string `json:"plan_united_type,omitempty"`
 
-	// Pmi Personal meeting ID, 10 digits.
-	Pmi      *int64  `json:"pmi,omitempty"`
+	// PMI Personal meeting ID, 10 digits.
+	PMI      *int64  `json:"pmi,omitempty"`
 	Pronouns *string `json:"pronouns,omitempty"`
 
 	// PronounsOption When the user's pronouns are shown in meetings and webinars.
 	PronounsOption *PronounsOption `json:"pronouns_option,omitempty"`
-	RoleId         *string         `json:"role_id,omitempty"`
+	RoleID         *string         `json:"role_id,omitempty"`
 	RoleName       *string         `json:"role_name,omitempty"`
 
 	// Status Where a user is in their lifecycle.
@@ -1628,9 +1541,9 @@ type User struct {
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
 	Type          UserType   `json:"type"`
-	UsePmi        *bool      `json:"use_pmi,omitempty"`
+	UsePMI        *bool      `json:"use_pmi,omitempty"`
 	UserCreatedAt *time.Time `json:"user_created_at,omitempty"`
-	VanityUrl     *string    `json:"vanity_url,omitempty"`
+	VanityURL     *string    `json:"vanity_url,omitempty"`
 
 	// Verified 1 when the email address is verified, 0 when not.
 	Verified *UserVerified `json:"verified,omitempty"`
@@ -1661,7 +1574,7 @@ type UserPermissions struct {
 // UserRef A user named by ID or email.
 type UserRef struct {
 	Email *string `json:"email,omitempty"`
-	Id    *string `json:"id,omitempty"`
+	ID    *string `json:"id,omitempty"`
 }
 
 // UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. The not clause keeps the oneOf variants apart: a body carrying a variant key is that variant, never this one.
@@ -1689,24 +1602,30 @@ type UserSettings struct {
 	// Telephony Dial-in and dial-out audio.
 	Telephony *UserSettingsTelephony `json:"telephony,omitempty"`
 
-	// Tsp Third-party audio (TSP).
-	Tsp        *UserSettingsTSP        `json:"tsp,omitempty"`
+	// TSP Third-party audio (TSP).
+	TSP        *UserSettingsTSP        `json:"tsp,omitempty"`
 	Whiteboard *UserSettingsWhiteboard `json:"whiteboard,omitempty"`
 }
 
 // UserSettingsAudioConferencing Toll and toll-free dial-in numbers (read only).
 type UserSettingsAudioConferencing struct {
-	TollFreeAndFeeBasedTollCall *struct {
-		AllowWebinarAttendeesDial *bool `json:"allow_webinar_attendees_dial,omitempty"`
-		Enable                    *bool `json:"enable,omitempty"`
-		Numbers                   *[]struct {
-			Code          *string `json:"code,omitempty"`
-			CountryCode   *string `json:"country_code,omitempty"`
-			CountryName   *string `json:"country_name,omitempty"`
-			DisplayNumber *string `json:"display_number,omitempty"`
-			Number        *string `json:"number,omitempty"`
-		} `json:"numbers,omitempty"`
-	} `json:"toll_free_and_fee_based_toll_call,omitempty"`
+	TollFreeAndFeeBasedTollCall *TollCallSettings `json:"toll_free_and_fee_based_toll_call,omitempty"`
+}
+
+// TollCallNumber defines model for UserSettingsAudioConferencing.toll_free_and_fee_based_toll_call.numbers.
+type TollCallNumber struct {
+	Code          *string `json:"code,omitempty"`
+	CountryCode   *string `json:"country_code,omitempty"`
+	CountryName   *string `json:"country_name,omitempty"`
+	DisplayNumber *string `json:"display_number,omitempty"`
+	Number        *string `json:"number,omitempty"`
+}
+
+// TollCallSettings defines model for UserSettingsAudioConferencing.toll_free_and_fee_based_toll_call.
+type TollCallSettings struct {
+	AllowWebinarAttendeesDial *bool             `json:"allow_webinar_attendees_dial,omitempty"`
+	Enable                    *bool             `json:"enable,omitempty"`
+	Numbers                   *[]TollCallNumber `json:"numbers,omitempty"`
 }
 
 // UserSettingsEmailNotification Which events email the user.
@@ -1714,7 +1633,7 @@ type UserSettingsEmailNotification struct {
 	AlternativeHostReminder                    *bool `json:"alternative_host_reminder,omitempty"`
 	CancelMeetingReminder                      *bool `json:"cancel_meeting_reminder,omitempty"`
 	CloudRecordingAvailableReminder            *bool `json:"cloud_recording_available_reminder,omitempty"`
-	JbhReminder                                *bool `json:"jbh_reminder,omitempty"`
+	JBHReminder                                *bool `json:"jbh_reminder,omitempty"`
 	RecordingAvailableReminderAlternativeHosts *bool `json:"recording_available_reminder_alternative_hosts,omitempty"`
 	RecordingAvailableReminderSchedulers       *bool `json:"recording_available_reminder_schedulers,omitempty"`
 	ScheduleForReminder                        *bool `json:"schedule_for_reminder,omitempty"`
@@ -1722,29 +1641,29 @@ type UserSettingsEmailNotification struct {
 
 // UserSettingsFeature Features and capacities the user holds.
 type UserSettingsFeature struct {
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Zoom has retired this feature.
 	CnMeeting         *bool   `json:"cn_meeting,omitempty"`
 	ConcurrentMeeting *string `json:"concurrent_meeting,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	InMeeting                     *bool                                  `json:"in_meeting,omitempty"`
-	LargeMeeting                  *bool                                  `json:"large_meeting,omitempty"`
-	LargeMeetingCapacity          *int                                   `json:"large_meeting_capacity,omitempty"`
-	MeetingCapacity               *int                                   `json:"meeting_capacity,omitempty"`
-	Webinar                       *bool                                  `json:"webinar,omitempty"`
-	WebinarCapacity               *int                                   `json:"webinar_capacity,omitempty"`
-	ZoomClipsPlus                 *bool                                  `json:"zoom_clips_plus,omitempty"`
-	ZoomComplianceManagement      *bool                                  `json:"zoom_compliance_management,omitempty"`
-	ZoomCustomerManagedKey        *bool                                  `json:"zoom_customer_managed_key,omitempty"`
-	ZoomDocs                      *bool                                  `json:"zoom_docs,omitempty"`
-	ZoomEvents                    *bool                                  `json:"zoom_events,omitempty"`
-	ZoomEventsCapacity            *UserSettingsFeatureZoomEventsCapacity `json:"zoom_events_capacity,omitempty"`
-	ZoomEventsPayPerAttendee      *bool                                  `json:"zoom_events_pay_per_attendee,omitempty"`
-	ZoomEventsUnlimited           *bool                                  `json:"zoom_events_unlimited,omitempty"`
-	ZoomEventsUnlimitedCapacities *[]int                                 `json:"zoom_events_unlimited_capacities,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Zoom has retired this feature.
+	InMeeting                     *bool               `json:"in_meeting,omitempty"`
+	LargeMeeting                  *bool               `json:"large_meeting,omitempty"`
+	LargeMeetingCapacity          *int                `json:"large_meeting_capacity,omitempty"`
+	MeetingCapacity               *int                `json:"meeting_capacity,omitempty"`
+	Webinar                       *bool               `json:"webinar,omitempty"`
+	WebinarCapacity               *int                `json:"webinar_capacity,omitempty"`
+	ZoomClipsPlus                 *bool               `json:"zoom_clips_plus,omitempty"`
+	ZoomComplianceManagement      *bool               `json:"zoom_compliance_management,omitempty"`
+	ZoomCustomerManagedKey        *bool               `json:"zoom_customer_managed_key,omitempty"`
+	ZoomDocs                      *bool               `json:"zoom_docs,omitempty"`
+	ZoomEvents                    *bool               `json:"zoom_events,omitempty"`
+	ZoomEventsCapacity            *ZoomEventsCapacity `json:"zoom_events_capacity,omitempty"`
+	ZoomEventsPayPerAttendee      *bool               `json:"zoom_events_pay_per_attendee,omitempty"`
+	ZoomEventsUnlimited           *bool               `json:"zoom_events_unlimited,omitempty"`
+	ZoomEventsUnlimitedCapacities *[]int              `json:"zoom_events_unlimited_capacities,omitempty"`
+	// Deprecated: Zoom has retired this feature.
 	ZoomHuddles *bool `json:"zoom_huddles,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ZoomIqForSales                  *bool  `json:"zoom_iq_for_sales,omitempty"`
+	// Deprecated: use ZoomRevenueAccelerator, its new name.
+	ZoomIQForSales                  *bool  `json:"zoom_iq_for_sales,omitempty"`
 	ZoomMailCalendar                *bool  `json:"zoom_mail_calendar,omitempty"`
 	ZoomPhone                       *bool  `json:"zoom_phone,omitempty"`
 	ZoomQualityManagement           *bool  `json:"zoom_quality_management,omitempty"`
@@ -1759,257 +1678,308 @@ type UserSettingsFeature struct {
 	ZoomWorkforceManagement         *bool  `json:"zoom_workforce_management,omitempty"`
 }
 
-// UserSettingsFeatureZoomEventsCapacity defines model for UserSettingsFeature.ZoomEventsCapacity.
-type UserSettingsFeatureZoomEventsCapacity int
+// ZoomEventsCapacity defines model for UserSettingsFeature.zoom_events_capacity.
+type ZoomEventsCapacity int
 
 // UserSettingsInMeeting What hosts and participants can do during meetings.
 type UserSettingsInMeeting struct {
-	AiCompanionQuestions *struct {
-		AutoEnable         *bool                                                        `json:"auto_enable,omitempty"`
-		Enable             *bool                                                        `json:"enable,omitempty"`
-		WhoCanAskQuestions *UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions `json:"who_can_ask_questions,omitempty"`
-	} `json:"ai_companion_questions,omitempty"`
-	AllowHostPanelistsToUseAudibleClap      *bool                                           `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
-	AllowHostToEnableFocusMode              *bool                                           `json:"allow_host_to_enable_focus_mode,omitempty"`
-	AllowLiveStreaming                      *bool                                           `json:"allow_live_streaming,omitempty"`
-	AllowParticipantsChatWith               *UserSettingsInMeetingAllowParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
-	AllowShowZoomWindows                    *bool                                           `json:"allow_show_zoom_windows,omitempty"`
-	AllowUsersSaveChats                     *UserSettingsInMeetingAllowUsersSaveChats       `json:"allow_users_save_chats,omitempty"`
-	AllowUsersToDeleteMessagesInMeetingChat *bool                                           `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
-	Annotation                              *bool                                           `json:"annotation,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	AttendeeOnHold         *bool `json:"attendee_on_hold,omitempty"`
-	AttentionModeFocusMode *bool `json:"attention_mode_focus_mode,omitempty"`
-	AutoAnswer             *bool `json:"auto_answer,omitempty"`
-	AutoSavingChat         *bool `json:"auto_saving_chat,omitempty"`
-	BreakoutRoom           *bool `json:"breakout_room,omitempty"`
-	BreakoutRoomSchedule   *bool `json:"breakout_room_schedule,omitempty"`
-	Chat                   *bool `json:"chat,omitempty"`
-	ClosedCaption          *bool `json:"closed_caption,omitempty"`
-	ClosedCaptioning       *struct {
-		AutoTranscribing            *bool `json:"auto_transcribing,omitempty"`
-		Enable                      *bool `json:"enable,omitempty"`
-		SaveCaption                 *bool `json:"save_caption,omitempty"`
-		ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
-		ViewFullTranscript          *bool `json:"view_full_transcript,omitempty"`
-	} `json:"closed_captioning,omitempty"`
-	CoHost                                 *bool                                `json:"co_host,omitempty"`
-	CustomDataCenterRegions                *bool                                `json:"custom_data_center_regions,omitempty"`
-	CustomLiveStreamingService             *bool                                `json:"custom_live_streaming_service,omitempty"`
-	CustomServiceInstructions              *string                              `json:"custom_service_instructions,omitempty"`
-	DataCenterRegions                      *[]string                            `json:"data_center_regions,omitempty"`
-	DisableScreenSharingForHostMeetings    *bool                                `json:"disable_screen_sharing_for_host_meetings,omitempty"`
-	DisableScreenSharingForInMeetingGuests *bool                                `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
-	E2eEncryption                          *bool                                `json:"e2e_encryption,omitempty"`
-	EntryExitChime                         *UserSettingsInMeetingEntryExitChime `json:"entry_exit_chime,omitempty"`
-	FarEndCameraControl                    *bool                                `json:"far_end_camera_control,omitempty"`
-	Feedback                               *bool                                `json:"feedback,omitempty"`
-	FileTransfer                           *bool                                `json:"file_transfer,omitempty"`
-	GroupHd                                *bool                                `json:"group_hd,omitempty"`
-	JoinFromDesktop                        *bool                                `json:"join_from_desktop,omitempty"`
-	JoinFromMobile                         *bool                                `json:"join_from_mobile,omitempty"`
-	LanguageInterpretation                 *struct {
-		AllowParticipantsToSpeakInListeningChannel       *bool     `json:"allow_participants_to_speak_in_listening_channel,omitempty"`
-		AllowUpTo25CustomLanguagesWhenSchedulingMeetings *bool     `json:"allow_up_to_25_custom_languages_when_scheduling_meetings,omitempty"`
-		CustomLanguages                                  *[]string `json:"custom_languages,omitempty"`
-		Enable                                           *bool     `json:"enable,omitempty"`
-		EnableLanguageInterpretationByDefault            *bool     `json:"enable_language_interpretation_by_default,omitempty"`
-		Languages                                        *[]string `json:"languages,omitempty"`
-	} `json:"language_interpretation,omitempty"`
-	LiveStreamingFacebook *bool `json:"live_streaming_facebook,omitempty"`
-	LiveStreamingYoutube  *bool `json:"live_streaming_youtube,omitempty"`
-	ManualCaptioning      *struct {
-		AllowToType                 *bool `json:"allow_to_type,omitempty"`
-		AutoGeneratedCaptions       *bool `json:"auto_generated_captions,omitempty"`
-		FullTranscript              *bool `json:"full_transcript,omitempty"`
-		ManualCaptions              *bool `json:"manual_captions,omitempty"`
-		SaveCaptions                *bool `json:"save_captions,omitempty"`
-		ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
-	} `json:"manual_captioning,omitempty"`
-	MeetingPolling *struct {
-		AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
-		AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
-		AllowHostToUploadImage        *bool `json:"allow_host_to_upload_image,omitempty"`
-		Enable                        *bool `json:"enable,omitempty"`
-		RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
-	} `json:"meeting_polling,omitempty"`
-	MeetingQuestionAnswer         *bool                                        `json:"meeting_question_answer,omitempty"`
-	MeetingReactions              *bool                                        `json:"meeting_reactions,omitempty"`
-	MeetingReactionsEmojis        *UserSettingsInMeetingMeetingReactionsEmojis `json:"meeting_reactions_emojis,omitempty"`
-	MeetingSummaryWithAiCompanion *struct {
-		AutoEnable            *bool                                                                    `json:"auto_enable,omitempty"`
-		Enable                *bool                                                                    `json:"enable,omitempty"`
-		WhoWillReceiveSummary *UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary `json:"who_will_receive_summary,omitempty"`
-	} `json:"meeting_summary_with_ai_companion,omitempty"`
-	MeetingSurvey                         *bool                                                 `json:"meeting_survey,omitempty"`
-	NonVerbalFeedback                     *bool                                                 `json:"non_verbal_feedback,omitempty"`
-	ParticipantsShareSimultaneously       *UserSettingsInMeetingParticipantsShareSimultaneously `json:"participants_share_simultaneously,omitempty"`
-	Polling                               *bool                                                 `json:"polling,omitempty"`
-	PostMeetingFeedback                   *bool                                                 `json:"post_meeting_feedback,omitempty"`
-	PrivateChat                           *bool                                                 `json:"private_chat,omitempty"`
-	RecordPlayVoice                       *bool                                                 `json:"record_play_voice,omitempty"`
-	RemoteControl                         *bool                                                 `json:"remote_control,omitempty"`
-	RemoteSupport                         *bool                                                 `json:"remote_support,omitempty"`
-	RequestPermissionToUnmuteParticipants *bool                                                 `json:"request_permission_to_unmute_participants,omitempty"`
-	ScreenSharing                         *bool                                                 `json:"screen_sharing,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ShareDualCamera              *bool `json:"share_dual_camera,omitempty"`
-	ShowAJoinFromYourBrowserLink *bool `json:"show_a_join_from_your_browser_link,omitempty"`
-	ShowMeetingControlToolbar    *bool `json:"show_meeting_control_toolbar,omitempty"`
-	SignLanguageInterpretation   *struct {
-		CustomLanguages                           *[]string `json:"custom_languages,omitempty"`
-		Enable                                    *bool     `json:"enable,omitempty"`
-		EnableSignLanguageInterpretationByDefault *bool     `json:"enable_sign_language_interpretation_by_default,omitempty"`
-		Languages                                 *[]string `json:"languages,omitempty"`
-	} `json:"sign_language_interpretation,omitempty"`
-	SlideControl                   *bool     `json:"slide_control,omitempty"`
-	TransferMeetingsBetweenDevices *bool     `json:"transfer_meetings_between_devices,omitempty"`
-	UncheckedDataCenterRegions     *[]string `json:"unchecked_data_center_regions,omitempty"`
-	VirtualBackground              *bool     `json:"virtual_background,omitempty"`
-	VirtualBackgroundSettings      *struct {
-		AllowUploadCustom *bool `json:"allow_upload_custom,omitempty"`
-		AllowVideos       *bool `json:"allow_videos,omitempty"`
-		Enable            *bool `json:"enable,omitempty"`
-		Files             *[]struct {
-			Id        *string `json:"id,omitempty"`
-			IsDefault *bool   `json:"is_default,omitempty"`
-			Name      *string `json:"name,omitempty"`
-			Size      *int    `json:"size,omitempty"`
-			Type      *string `json:"type,omitempty"`
-		} `json:"files,omitempty"`
-	} `json:"virtual_background_settings,omitempty"`
-	WaitingRoom *bool `json:"waiting_room,omitempty"`
-	WebinarChat *struct {
-		AllowAttendeesChatWith          *UserSettingsInMeetingWebinarChatAllowAttendeesChatWith   `json:"allow_attendees_chat_with,omitempty"`
-		AllowAutoSaveLocalChatFile      *bool                                                     `json:"allow_auto_save_local_chat_file,omitempty"`
-		AllowPanelistsChatWith          *UserSettingsInMeetingWebinarChatAllowPanelistsChatWith   `json:"allow_panelists_chat_with,omitempty"`
-		AllowPanelistsSendDirectMessage *bool                                                     `json:"allow_panelists_send_direct_message,omitempty"`
-		AllowUsersSaveChats             *UserSettingsInMeetingWebinarChatAllowUsersSaveChats      `json:"allow_users_save_chats,omitempty"`
-		DefaultAttendeesChatWith        *UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith `json:"default_attendees_chat_with,omitempty"`
-		Enable                          *bool                                                     `json:"enable,omitempty"`
-	} `json:"webinar_chat,omitempty"`
-	WebinarGroupHd       *bool `json:"webinar_group_hd,omitempty"`
-	WebinarLiveStreaming *struct {
-		CustomServiceInstructions *string   `json:"custom_service_instructions,omitempty"`
-		Enable                    *bool     `json:"enable,omitempty"`
-		LiveStreamingReminder     *bool     `json:"live_streaming_reminder,omitempty"`
-		LiveStreamingService      *[]string `json:"live_streaming_service,omitempty"`
-	} `json:"webinar_live_streaming,omitempty"`
-	WebinarPolling *struct {
-		AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
-		AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
-		AllowHostToUploadImage        *bool `json:"allow_host_to_upload_image,omitempty"`
-		Enable                        *bool `json:"enable,omitempty"`
-		RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
-	} `json:"webinar_polling,omitempty"`
-	WebinarReactions                      *bool                                                       `json:"webinar_reactions,omitempty"`
-	WebinarSurvey                         *bool                                                       `json:"webinar_survey,omitempty"`
-	Whiteboard                            *bool                                                       `json:"whiteboard,omitempty"`
-	WhoCanShareScreen                     *UserSettingsInMeetingWhoCanShareScreen                     `json:"who_can_share_screen,omitempty"`
-	WhoCanShareScreenWhenSomeoneIsSharing *UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
-	WorkplaceByFacebook                   *bool                                                       `json:"workplace_by_facebook,omitempty"`
+	AICompanionQuestions                    *AIQuestionsSettings  `json:"ai_companion_questions,omitempty"`
+	AllowHostPanelistsToUseAudibleClap      *bool                 `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
+	AllowHostToEnableFocusMode              *bool                 `json:"allow_host_to_enable_focus_mode,omitempty"`
+	AllowLiveStreaming                      *bool                 `json:"allow_live_streaming,omitempty"`
+	AllowParticipantsChatWith               *ParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
+	AllowShowZoomWindows                    *bool                 `json:"allow_show_zoom_windows,omitempty"`
+	AllowUsersSaveChats                     *MeetingChatSaving    `json:"allow_users_save_chats,omitempty"`
+	AllowUsersToDeleteMessagesInMeetingChat *bool                 `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
+	Annotation                              *bool                 `json:"annotation,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	AttendeeOnHold                         *bool                           `json:"attendee_on_hold,omitempty"`
+	AttentionModeFocusMode                 *bool                           `json:"attention_mode_focus_mode,omitempty"`
+	AutoAnswer                             *bool                           `json:"auto_answer,omitempty"`
+	AutoSavingChat                         *bool                           `json:"auto_saving_chat,omitempty"`
+	BreakoutRoom                           *bool                           `json:"breakout_room,omitempty"`
+	BreakoutRoomSchedule                   *bool                           `json:"breakout_room_schedule,omitempty"`
+	Chat                                   *bool                           `json:"chat,omitempty"`
+	ClosedCaption                          *bool                           `json:"closed_caption,omitempty"`
+	ClosedCaptioning                       *ClosedCaptioningSettings       `json:"closed_captioning,omitempty"`
+	CoHost                                 *bool                           `json:"co_host,omitempty"`
+	CustomDataCenterRegions                *bool                           `json:"custom_data_center_regions,omitempty"`
+	CustomLiveStreamingService             *bool                           `json:"custom_live_streaming_service,omitempty"`
+	CustomServiceInstructions              *string                         `json:"custom_service_instructions,omitempty"`
+	DataCenterRegions                      *[]string                       `json:"data_center_regions,omitempty"`
+	DisableScreenSharingForHostMeetings    *bool                           `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	DisableScreenSharingForInMeetingGuests *bool                           `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
+	E2EEncryption                          *bool                           `json:"e2e_encryption,omitempty"`
+	EntryExitChime                         *EntryExitChime                 `json:"entry_exit_chime,omitempty"`
+	FarEndCameraControl                    *bool                           `json:"far_end_camera_control,omitempty"`
+	Feedback                               *bool                           `json:"feedback,omitempty"`
+	FileTransfer                           *bool                           `json:"file_transfer,omitempty"`
+	GroupHD                                *bool                           `json:"group_hd,omitempty"`
+	JoinFromDesktop                        *bool                           `json:"join_from_desktop,omitempty"`
+	JoinFromMobile                         *bool                           `json:"join_from_mobile,omitempty"`
+	LanguageInterpretation                 *LanguageInterpretationSettings `json:"language_interpretation,omitempty"`
+	LiveStreamingFacebook                  *bool                           `json:"live_streaming_facebook,omitempty"`
+	LiveStreamingYoutube                   *bool                           `json:"live_streaming_youtube,omitempty"`
+	ManualCaptioning                       *ManualCaptioningSettings       `json:"manual_captioning,omitempty"`
+	MeetingPolling                         *MeetingPollingSettings         `json:"meeting_polling,omitempty"`
+	MeetingQuestionAnswer                  *bool                           `json:"meeting_question_answer,omitempty"`
+	MeetingReactions                       *bool                           `json:"meeting_reactions,omitempty"`
+	MeetingReactionsEmojis                 *ReactionEmojis                 `json:"meeting_reactions_emojis,omitempty"`
+	MeetingSummaryWithAICompanion          *AISummarySettings              `json:"meeting_summary_with_ai_companion,omitempty"`
+	MeetingSurvey                          *bool                           `json:"meeting_survey,omitempty"`
+	NonVerbalFeedback                      *bool                           `json:"non_verbal_feedback,omitempty"`
+	ParticipantsShareSimultaneously        *SimultaneousSharing            `json:"participants_share_simultaneously,omitempty"`
+	Polling                                *bool                           `json:"polling,omitempty"`
+	PostMeetingFeedback                    *bool                           `json:"post_meeting_feedback,omitempty"`
+	PrivateChat                            *bool                           `json:"private_chat,omitempty"`
+	RecordPlayVoice                        *bool                           `json:"record_play_voice,omitempty"`
+	RemoteControl                          *bool                           `json:"remote_control,omitempty"`
+	RemoteSupport                          *bool                           `json:"remote_support,omitempty"`
+	RequestPermissionToUnmuteParticipants  *bool                           `json:"request_permission_to_unmute_participants,omitempty"`
+	ScreenSharing                          *bool                           `json:"screen_sharing,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	ShareDualCamera                       *bool                               `json:"share_dual_camera,omitempty"`
+	ShowAJoinFromYourBrowserLink          *bool                               `json:"show_a_join_from_your_browser_link,omitempty"`
+	ShowMeetingControlToolbar             *bool                               `json:"show_meeting_control_toolbar,omitempty"`
+	SignLanguageInterpretation            *SignLanguageInterpretationSettings `json:"sign_language_interpretation,omitempty"`
+	SlideControl                          *bool                               `json:"slide_control,omitempty"`
+	TransferMeetingsBetweenDevices        *bool                               `json:"transfer_meetings_between_devices,omitempty"`
+	UncheckedDataCenterRegions            *[]string                           `json:"unchecked_data_center_regions,omitempty"`
+	VirtualBackground                     *bool                               `json:"virtual_background,omitempty"`
+	VirtualBackgroundSettings             *VirtualBackgroundSettings          `json:"virtual_background_settings,omitempty"`
+	WaitingRoom                           *bool                               `json:"waiting_room,omitempty"`
+	WebinarChat                           *WebinarChatSettings                `json:"webinar_chat,omitempty"`
+	WebinarGroupHD                        *bool                               `json:"webinar_group_hd,omitempty"`
+	WebinarLiveStreaming                  *WebinarLiveStreamingSettings       `json:"webinar_live_streaming,omitempty"`
+	WebinarPolling                        *WebinarPollingSettings             `json:"webinar_polling,omitempty"`
+	WebinarReactions                      *bool                               `json:"webinar_reactions,omitempty"`
+	WebinarSurvey                         *bool                               `json:"webinar_survey,omitempty"`
+	Whiteboard                            *bool                               `json:"whiteboard,omitempty"`
+	WhoCanShareScreen                     *ScreenSharers                      `json:"who_can_share_screen,omitempty"`
+	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover                     `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
+	WorkplaceByFacebook                   *bool                               `json:"workplace_by_facebook,omitempty"`
 }
 
-// UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions defines model for UserSettingsInMeeting.AiCompanionQuestions.WhoCanAskQuestions.
-type UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions int
+// QuestionAskers defines model for UserSettingsInMeeting.ai_companion_questions.who_can_ask_questions.
+type QuestionAskers int
 
-// UserSettingsInMeetingAllowParticipantsChatWith defines model for UserSettingsInMeeting.AllowParticipantsChatWith.
-type UserSettingsInMeetingAllowParticipantsChatWith int
+// AIQuestionsSettings defines model for UserSettingsInMeeting.ai_companion_questions.
+type AIQuestionsSettings struct {
+	AutoEnable         *bool           `json:"auto_enable,omitempty"`
+	Enable             *bool           `json:"enable,omitempty"`
+	WhoCanAskQuestions *QuestionAskers `json:"who_can_ask_questions,omitempty"`
+}
 
-// UserSettingsInMeetingAllowUsersSaveChats defines model for UserSettingsInMeeting.AllowUsersSaveChats.
-type UserSettingsInMeetingAllowUsersSaveChats int
+// ParticipantsChatWith defines model for UserSettingsInMeeting.allow_participants_chat_with.
+type ParticipantsChatWith int
 
-// UserSettingsInMeetingEntryExitChime defines model for UserSettingsInMeeting.EntryExitChime.
-type UserSettingsInMeetingEntryExitChime string
+// MeetingChatSaving defines model for UserSettingsInMeeting.allow_users_save_chats.
+type MeetingChatSaving int
 
-// UserSettingsInMeetingMeetingReactionsEmojis defines model for UserSettingsInMeeting.MeetingReactionsEmojis.
-type UserSettingsInMeetingMeetingReactionsEmojis string
+// ClosedCaptioningSettings defines model for UserSettingsInMeeting.closed_captioning.
+type ClosedCaptioningSettings struct {
+	AutoTranscribing            *bool `json:"auto_transcribing,omitempty"`
+	Enable                      *bool `json:"enable,omitempty"`
+	SaveCaption                 *bool `json:"save_caption,omitempty"`
+	ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
+	ViewFullTranscript          *bool `json:"view_full_transcript,omitempty"`
+}
 
-// UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary defines model for UserSettingsInMeeting.MeetingSummaryWithAiCompanion.WhoWillReceiveSummary.
-type UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary int
+// EntryExitChime defines model for UserSettingsInMeeting.entry_exit_chime.
+type EntryExitChime string
 
-// UserSettingsInMeetingParticipantsShareSimultaneously defines model for UserSettingsInMeeting.ParticipantsShareSimultaneously.
-type UserSettingsInMeetingParticipantsShareSimultaneously string
+// LanguageInterpretationSettings defines model for UserSettingsInMeeting.language_interpretation.
+type LanguageInterpretationSettings struct {
+	AllowParticipantsToSpeakInListeningChannel       *bool     `json:"allow_participants_to_speak_in_listening_channel,omitempty"`
+	AllowUpTo25CustomLanguagesWhenSchedulingMeetings *bool     `json:"allow_up_to_25_custom_languages_when_scheduling_meetings,omitempty"`
+	CustomLanguages                                  *[]string `json:"custom_languages,omitempty"`
+	Enable                                           *bool     `json:"enable,omitempty"`
+	EnableLanguageInterpretationByDefault            *bool     `json:"enable_language_interpretation_by_default,omitempty"`
+	Languages                                        *[]string `json:"languages,omitempty"`
+}
 
-// UserSettingsInMeetingWebinarChatAllowAttendeesChatWith defines model for UserSettingsInMeeting.WebinarChat.AllowAttendeesChatWith.
-type UserSettingsInMeetingWebinarChatAllowAttendeesChatWith int
+// ManualCaptioningSettings defines model for UserSettingsInMeeting.manual_captioning.
+type ManualCaptioningSettings struct {
+	AllowToType                 *bool `json:"allow_to_type,omitempty"`
+	AutoGeneratedCaptions       *bool `json:"auto_generated_captions,omitempty"`
+	FullTranscript              *bool `json:"full_transcript,omitempty"`
+	ManualCaptions              *bool `json:"manual_captions,omitempty"`
+	SaveCaptions                *bool `json:"save_captions,omitempty"`
+	ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
+}
 
-// UserSettingsInMeetingWebinarChatAllowPanelistsChatWith defines model for UserSettingsInMeeting.WebinarChat.AllowPanelistsChatWith.
-type UserSettingsInMeetingWebinarChatAllowPanelistsChatWith int
+// MeetingPollingSettings defines model for UserSettingsInMeeting.meeting_polling.
+type MeetingPollingSettings struct {
+	AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
+	AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
+	AllowHostToUploadImage        *bool `json:"allow_host_to_upload_image,omitempty"`
+	Enable                        *bool `json:"enable,omitempty"`
+	RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
+}
 
-// UserSettingsInMeetingWebinarChatAllowUsersSaveChats defines model for UserSettingsInMeeting.WebinarChat.AllowUsersSaveChats.
-type UserSettingsInMeetingWebinarChatAllowUsersSaveChats int
+// ReactionEmojis defines model for UserSettingsInMeeting.meeting_reactions_emojis.
+type ReactionEmojis string
 
-// UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith defines model for UserSettingsInMeeting.WebinarChat.DefaultAttendeesChatWith.
-type UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith int
+// SummaryRecipients defines model for UserSettingsInMeeting.meeting_summary_with_ai_companion.who_will_receive_summary.
+type SummaryRecipients int
 
-// UserSettingsInMeetingWhoCanShareScreen defines model for UserSettingsInMeeting.WhoCanShareScreen.
-type UserSettingsInMeetingWhoCanShareScreen string
+// AISummarySettings defines model for UserSettingsInMeeting.meeting_summary_with_ai_companion.
+type AISummarySettings struct {
+	AutoEnable            *bool              `json:"auto_enable,omitempty"`
+	Enable                *bool              `json:"enable,omitempty"`
+	WhoWillReceiveSummary *SummaryRecipients `json:"who_will_receive_summary,omitempty"`
+}
 
-// UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing defines model for UserSettingsInMeeting.WhoCanShareScreenWhenSomeoneIsSharing.
-type UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing string
+// SimultaneousSharing defines model for UserSettingsInMeeting.participants_share_simultaneously.
+type SimultaneousSharing string
+
+// SignLanguageInterpretationSettings defines model for UserSettingsInMeeting.sign_language_interpretation.
+type SignLanguageInterpretationSettings struct {
+	CustomLanguages                           *[]string `json:"custom_languages,omitempty"`
+	Enable                                    *bool     `json:"enable,omitempty"`
+	EnableSignLanguageInterpretationByDefault *bool     `json:"enable_sign_language_interpretation_by_default,omitempty"`
+	Languages                                 *[]string `json:"languages,omitempty"`
+}
+
+// VirtualBackgroundSettingsFile defines model for UserSettingsInMeeting.virtual_background_settings.files.
+type VirtualBackgroundSettingsFile struct {
+	ID        *string `json:"id,omitempty"`
+	IsDefault *bool   `json:"is_default,omitempty"`
+	Name      *string `json:"name,omitempty"`
+	Size      *int    `json:"size,omitempty"`
+	Type      *string `json:"type,omitempty"`
+}
+
+// VirtualBackgroundSettings defines model for UserSettingsInMeeting.virtual_background_settings.
+type VirtualBackgroundSettings struct {
+	AllowUploadCustom *bool                            `json:"allow_upload_custom,omitempty"`
+	AllowVideos       *bool                            `json:"allow_videos,omitempty"`
+	Enable            *bool                            `json:"enable,omitempty"`
+	Files             *[]VirtualBackgroundSettingsFile `json:"files,omitempty"`
+}
+
+// AttendeesChatWith defines model for UserSettingsInMeeting.webinar_chat.allow_attendees_chat_with.
+type AttendeesChatWith int
+
+// PanelistsChatWith defines model for UserSettingsInMeeting.webinar_chat.allow_panelists_chat_with.
+type PanelistsChatWith int
+
+// WebinarChatSaving defines model for UserSettingsInMeeting.webinar_chat.allow_users_save_chats.
+type WebinarChatSaving int
+
+// DefaultAttendeesChatWith defines model for UserSettingsInMeeting.webinar_chat.default_attendees_chat_with.
+type DefaultAttendeesChatWith int
+
+// WebinarChatSettings defines model for UserSettingsInMeeting.webinar_chat.
+type WebinarChatSettings struct {
+	AllowAttendeesChatWith          *AttendeesChatWith        `json:"allow_attendees_chat_with,omitempty"`
+	AllowAutoSaveLocalChatFile      *bool                     `json:"allow_auto_save_local_chat_file,omitempty"`
+	AllowPanelistsChatWith          *PanelistsChatWith        `json:"allow_panelists_chat_with,omitempty"`
+	AllowPanelistsSendDirectMessage *bool                     `json:"allow_panelists_send_direct_message,omitempty"`
+	AllowUsersSaveChats             *WebinarChatSaving        `json:"allow_users_save_chats,omitempty"`
+	DefaultAttendeesChatWith        *DefaultAttendeesChatWith `json:"default_attendees_chat_with,omitempty"`
+	Enable                          *bool                     `json:"enable,omitempty"`
+}
+
+// WebinarLiveStreamingSettings defines model for UserSettingsInMeeting.webinar_live_streaming.
+type WebinarLiveStreamingSettings struct {
+	CustomServiceInstructions *string   `json:"custom_service_instructions,omitempty"`
+	Enable                    *bool     `json:"enable,omitempty"`
+	LiveStreamingReminder     *bool     `json:"live_streaming_reminder,omitempty"`
+	LiveStreamingService      *[]string `json:"live_streaming_service,omitempty"`
+}
+
+// WebinarPollingSettings defines model for UserSettingsInMeeting.webinar_polling.
+type WebinarPollingSettings struct {
+	AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
+	AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
+	AllowHostToUploadImage        *bool `json:"allow_host_to_upload_image,omitempty"`
+	Enable                        *bool `json:"enable,omitempty"`
+	RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
+}
+
+// ScreenSharers defines model for UserSettingsInMeeting.who_can_share_screen.
+type ScreenSharers string
+
+// ScreenTakeover defines model for UserSettingsInMeeting.who_can_share_screen_when_someone_is_sharing.
+type ScreenTakeover string
 
 // UserSettingsProfile Profile-level settings.
 type UserSettingsProfile struct {
-	RecordingStorageLocation *struct {
-		AllowedValues *[]string `json:"allowed_values,omitempty"`
-		Value         *string   `json:"value,omitempty"`
-	} `json:"recording_storage_location,omitempty"`
+	RecordingStorageLocation *RecordingStorageLocation `json:"recording_storage_location,omitempty"`
+}
+
+// RecordingStorageLocation defines model for UserSettingsProfile.recording_storage_location.
+type RecordingStorageLocation struct {
+	AllowedValues *[]string `json:"allowed_values,omitempty"`
+	Value         *string   `json:"value,omitempty"`
 }
 
 // UserSettingsRecording Local and cloud recording.
 type UserSettingsRecording struct {
-	AskHostToConfirmDisclaimer         *bool                                   `json:"ask_host_to_confirm_disclaimer,omitempty"`
-	AskParticipantsToConsentDisclaimer *bool                                   `json:"ask_participants_to_consent_disclaimer,omitempty"`
-	AutoDeleteCmr                      *bool                                   `json:"auto_delete_cmr,omitempty"`
-	AutoDeleteCmrDays                  *UserSettingsRecordingAutoDeleteCmrDays `json:"auto_delete_cmr_days,omitempty"`
-	AutoRecording                      *UserSettingsRecordingAutoRecording     `json:"auto_recording,omitempty"`
-	CloudRecording                     *bool                                   `json:"cloud_recording,omitempty"`
-	DisplayParticipantName             *bool                                   `json:"display_participant_name,omitempty"`
-	HostPauseStopRecording             *bool                                   `json:"host_pause_stop_recording,omitempty"`
-	IpAddressAccessControl             *struct {
-		Enable              *bool   `json:"enable,omitempty"`
-		IpAddressesOrRanges *string `json:"ip_addresses_or_ranges,omitempty"`
-	} `json:"ip_address_access_control,omitempty"`
-	LocalRecording                          *bool `json:"local_recording,omitempty"`
-	OptimizeRecordingFor3rdPartyVideoEditor *bool `json:"optimize_recording_for_3rd_party_video_editor,omitempty"`
-	RecordAudioFile                         *bool `json:"record_audio_file,omitempty"`
-	RecordFilesSeparately                   *struct {
-		ActiveSpeaker *bool `json:"active_speaker,omitempty"`
-		GalleryView   *bool `json:"gallery_view,omitempty"`
-		SharedScreen  *bool `json:"shared_screen,omitempty"`
-	} `json:"record_files_separately,omitempty"`
-	RecordGalleryView        *bool `json:"record_gallery_view,omitempty"`
-	RecordSpeakerView        *bool `json:"record_speaker_view,omitempty"`
-	RecordingAudioTranscript *bool `json:"recording_audio_transcript,omitempty"`
-	RecordingDisclaimer      *bool `json:"recording_disclaimer,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	RecordingHighlight           *bool `json:"recording_highlight,omitempty"`
-	RecordingPasswordRequirement *struct {
-		HaveLetter           *bool `json:"have_letter,omitempty"`
-		HaveNumber           *bool `json:"have_number,omitempty"`
-		HaveSpecialCharacter *bool `json:"have_special_character,omitempty"`
-		Length               *int  `json:"length,omitempty"`
-		OnlyAllowNumeric     *bool `json:"only_allow_numeric,omitempty"`
-	} `json:"recording_password_requirement,omitempty"`
-	RecordingThumbnails *bool `json:"recording_thumbnails,omitempty"`
-	SaveChatText        *bool `json:"save_chat_text,omitempty"`
-	SaveCloseCaption    *bool `json:"save_close_caption,omitempty"`
-	SavePanelistChat    *bool `json:"save_panelist_chat,omitempty"`
-	SavePollResults     *bool `json:"save_poll_results,omitempty"`
-	ShowTimestamp       *bool `json:"show_timestamp,omitempty"`
-	SmartRecording      *struct {
-		CreateNextSteps           *bool `json:"create_next_steps,omitempty"`
-		CreateRecordingHighlights *bool `json:"create_recording_highlights,omitempty"`
-		CreateSmartChapters       *bool `json:"create_smart_chapters,omitempty"`
-	} `json:"smart_recording,omitempty"`
+	AskHostToConfirmDisclaimer                *bool                    `json:"ask_host_to_confirm_disclaimer,omitempty"`
+	AskParticipantsToConsentDisclaimer        *bool                    `json:"ask_participants_to_consent_disclaimer,omitempty"`
+	AutoDeleteCMR                             *bool                    `json:"auto_delete_cmr,omitempty"`
+	AutoDeleteCMRDays                         *CloudRecordingRetention `json:"auto_delete_cmr_days,omitempty"`
+	AutoRecording                             *AutoRecording           `json:"auto_recording,omitempty"`
+	CloudRecording                            *bool                    `json:"cloud_recording,omitempty"`
+	DisplayParticipantName                    *bool                    `json:"display_participant_name,omitempty"`
+	HostPauseStopRecording                    *bool                    `json:"host_pause_stop_recording,omitempty"`
+	IPAddressAccessControl                    *IPAccessControl         `json:"ip_address_access_control,omitempty"`
+	LocalRecording                            *bool                    `json:"local_recording,omitempty"`
+	OptimizeRecordingForThirdPartyVideoEditor *bool                    `json:"optimize_recording_for_3rd_party_video_editor,omitempty"`
+	RecordAudioFile                           *bool                    `json:"record_audio_file,omitempty"`
+	RecordFilesSeparately                     *RecordFilesSeparately   `json:"record_files_separately,omitempty"`
+	RecordGalleryView                         *bool                    `json:"record_gallery_view,omitempty"`
+	RecordSpeakerView                         *bool                    `json:"record_speaker_view,omitempty"`
+	RecordingAudioTranscript                  *bool                    `json:"recording_audio_transcript,omitempty"`
+	RecordingDisclaimer                       *bool                    `json:"recording_disclaimer,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	RecordingHighlight           *bool                         `json:"recording_highlight,omitempty"`
+	RecordingPasswordRequirement *RecordingPasswordRequirement `json:"recording_password_requirement,omitempty"`
+	RecordingThumbnails          *bool                         `json:"recording_thumbnails,omitempty"`
+	SaveChatText                 *bool                         `json:"save_chat_text,omitempty"`
+	SaveCloseCaption             *bool                         `json:"save_close_caption,omitempty"`
+	SavePanelistChat             *bool                         `json:"save_panelist_chat,omitempty"`
+	SavePollResults              *bool                         `json:"save_poll_results,omitempty"`
+	ShowTimestamp                *bool                         `json:"show_timestamp,omitempty"`
+	SmartRecording               *SmartRecordingSettings       `json:"smart_recording,omitempty"`
 }
 
-// UserSettingsRecordingAutoDeleteCmrDays defines model for UserSettingsRecording.AutoDeleteCmrDays.
-type UserSettingsRecordingAutoDeleteCmrDays int
+// CloudRecordingRetention defines model for UserSettingsRecording.auto_delete_cmr_days.
+type CloudRecordingRetention int
 
-// UserSettingsRecordingAutoRecording defines model for UserSettingsRecording.AutoRecording.
-type UserSettingsRecordingAutoRecording string
+// AutoRecording defines model for UserSettingsRecording.auto_recording.
+type AutoRecording string
+
+// IPAccessControl defines model for UserSettingsRecording.ip_address_access_control.
+type IPAccessControl struct {
+	Enable              *bool   `json:"enable,omitempty"`
+	IPAddressesOrRanges *string `json:"ip_addresses_or_ranges,omitempty"`
+}
+
+// RecordFilesSeparately defines model for UserSettingsRecording.record_files_separately.
+type RecordFilesSeparately struct {
+	ActiveSpeaker *bool `json:"active_speaker,omitempty"`
+	GalleryView   *bool `json:"gallery_view,omitempty"`
+	SharedScreen  *bool `json:"shared_screen,omitempty"`
+}
+
+// RecordingPasswordRequirement defines model for UserSettingsRecording.recording_password_requirement.
+type RecordingPasswordRequirement struct {
+	HaveLetter           *bool `json:"have_letter,omitempty"`
+	HaveNumber           *bool `json:"have_number,omitempty"`
+	HaveSpecialCharacter *bool `json:"have_special_character,omitempty"`
+	Length               *int  `json:"length,omitempty"`
+	OnlyAllowNumeric     *bool `json:"only_allow_numeric,omitempty"`
+}
+
+// SmartRecordingSettings defines model for UserSettingsRecording.smart_recording.
+type SmartRecordingSettings struct {
+	CreateNextSteps           *bool `json:"create_next_steps,omitempty"`
+	CreateRecordingHighlights *bool `json:"create_recording_highlights,omitempty"`
+	CreateSmartChapters       *bool `json:"create_smart_chapters,omitempty"`
+}
 
 // UserSettingsResult The settings variant the option parameter chose.
 type UserSettingsResult struct {
@@ -2018,47 +1988,53 @@ type UserSettingsResult struct {
 
 // UserSettingsScheduleMeeting Defaults for newly scheduled meetings.
 type UserSettingsScheduleMeeting struct {
-	AudioType             *UserSettingsScheduleMeetingAudioType `json:"audio_type,omitempty"`
-	ContinuousMeetingChat *struct {
-		AutoAddInvitedExternalUsers *bool `json:"auto_add_invited_external_users,omitempty"`
-		CanAddExternalUsers         *bool `json:"can_add_external_users,omitempty"`
-		Enable                      *bool `json:"enable,omitempty"`
-	} `json:"continuous_meeting_chat,omitempty"`
-	DefaultPasswordForScheduledMeetings *string `json:"default_password_for_scheduled_meetings,omitempty"`
-	EmbedPasswordInJoinLink             *bool   `json:"embed_password_in_join_link,omitempty"`
-	ForcePmiJbhPassword                 *bool   `json:"force_pmi_jbh_password,omitempty"`
-	HostVideo                           *bool   `json:"host_video,omitempty"`
-	JoinBeforeHost                      *bool   `json:"join_before_host,omitempty"`
-	MeetingPasswordRequirement          *struct {
-		ConsecutiveCharactersLength *UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength `json:"consecutive_characters_length,omitempty"`
-		HaveLetter                  *bool                                                                             `json:"have_letter,omitempty"`
-		HaveNumber                  *bool                                                                             `json:"have_number,omitempty"`
-		HaveSpecialCharacter        *bool                                                                             `json:"have_special_character,omitempty"`
-		HaveUpperAndLowerCharacters *bool                                                                             `json:"have_upper_and_lower_characters,omitempty"`
-		Length                      *int                                                                              `json:"length,omitempty"`
-		OnlyAllowNumeric            *bool                                                                             `json:"only_allow_numeric,omitempty"`
-		WeakEnhanceDetection        *bool                                                                             `json:"weak_enhance_detection,omitempty"`
-	} `json:"meeting_password_requirement,omitempty"`
-	ParticipantsVideo                       *bool                                                     `json:"participants_video,omitempty"`
-	PersonalMeeting                         *bool                                                     `json:"personal_meeting,omitempty"`
-	PmiPassword                             *string                                                   `json:"pmi_password,omitempty"`
-	PstnPasswordProtected                   *bool                                                     `json:"pstn_password_protected,omitempty"`
-	RequirePasswordForInstantMeetings       *bool                                                     `json:"require_password_for_instant_meetings,omitempty"`
-	RequirePasswordForPmiMeetings           *UserSettingsScheduleMeetingRequirePasswordForPmiMeetings `json:"require_password_for_pmi_meetings,omitempty"`
-	RequirePasswordForScheduledMeetings     *bool                                                     `json:"require_password_for_scheduled_meetings,omitempty"`
-	RequirePasswordForSchedulingNewMeetings *bool                                                     `json:"require_password_for_scheduling_new_meetings,omitempty"`
-	UsePmiForInstantMeetings                *bool                                                     `json:"use_pmi_for_instant_meetings,omitempty"`
-	UsePmiForScheduledMeetings              *bool                                                     `json:"use_pmi_for_scheduled_meetings,omitempty"`
+	AudioType                               *AudioType                     `json:"audio_type,omitempty"`
+	ContinuousMeetingChat                   *ContinuousMeetingChatSettings `json:"continuous_meeting_chat,omitempty"`
+	DefaultPasswordForScheduledMeetings     *string                        `json:"default_password_for_scheduled_meetings,omitempty"`
+	EmbedPasswordInJoinLink                 *bool                          `json:"embed_password_in_join_link,omitempty"`
+	ForcePMIJBHPassword                     *bool                          `json:"force_pmi_jbh_password,omitempty"`
+	HostVideo                               *bool                          `json:"host_video,omitempty"`
+	JoinBeforeHost                          *bool                          `json:"join_before_host,omitempty"`
+	MeetingPasswordRequirement              *MeetingPasswordRequirement    `json:"meeting_password_requirement,omitempty"`
+	ParticipantsVideo                       *bool                          `json:"participants_video,omitempty"`
+	PersonalMeeting                         *bool                          `json:"personal_meeting,omitempty"`
+	PMIPassword                             *string                        `json:"pmi_password,omitempty"`
+	PSTNPasswordProtected                   *bool                          `json:"pstn_password_protected,omitempty"`
+	RequirePasswordForInstantMeetings       *bool                          `json:"require_password_for_instant_meetings,omitempty"`
+	RequirePasswordForPMIMeetings           *PMIPasswordRequirement        `json:"require_password_for_pmi_meetings,omitempty"`
+	RequirePasswordForScheduledMeetings     *bool                          `json:"require_password_for_scheduled_meetings,omitempty"`
+	RequirePasswordForSchedulingNewMeetings *bool                          `json:"require_password_for_scheduling_new_meetings,omitempty"`
+	UsePMIForInstantMeetings                *bool                          `json:"use_pmi_for_instant_meetings,omitempty"`
+	UsePMIForScheduledMeetings              *bool                          `json:"use_pmi_for_scheduled_meetings,omitempty"`
 }
 
-// UserSettingsScheduleMeetingAudioType defines model for UserSettingsScheduleMeeting.AudioType.
-type UserSettingsScheduleMeetingAudioType string
+// AudioType defines model for UserSettingsScheduleMeeting.audio_type.
+type AudioType string
 
-// UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength defines model for UserSettingsScheduleMeeting.MeetingPasswordRequirement.ConsecutiveCharactersLength.
-type UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength int
+// ContinuousMeetingChatSettings defines model for UserSettingsScheduleMeeting.continuous_meeting_chat.
+type ContinuousMeetingChatSettings struct {
+	AutoAddInvitedExternalUsers *bool `json:"auto_add_invited_external_users,omitempty"`
+	CanAddExternalUsers         *bool `json:"can_add_external_users,omitempty"`
+	Enable                      *bool `json:"enable,omitempty"`
+}
 
-// UserSettingsScheduleMeetingRequirePasswordForPmiMeetings defines model for UserSettingsScheduleMeeting.RequirePasswordForPmiMeetings.
-type UserSettingsScheduleMeetingRequirePasswordForPmiMeetings string
+// ConsecutiveCharacters defines model for UserSettingsScheduleMeeting.meeting_password_requirement.consecutive_characters_length.
+type ConsecutiveCharacters int
+
+// MeetingPasswordRequirement defines model for UserSettingsScheduleMeeting.meeting_password_requirement.
+type MeetingPasswordRequirement struct {
+	ConsecutiveCharactersLength *ConsecutiveCharacters `json:"consecutive_characters_length,omitempty"`
+	HaveLetter                  *bool                  `json:"have_letter,omitempty"`
+	HaveNumber                  *bool                  `json:"have_number,omitempty"`
+	HaveSpecialCharacter        *bool                  `json:"have_special_character,omitempty"`
+	HaveUpperAndLowerCharacters *bool                  `json:"have_upper_and_lower_characters,omitempty"`
+	Length                      *int                   `json:"length,omitempty"`
+	OnlyAllowNumeric            *bool                  `json:"only_allow_numeric,omitempty"`
+	WeakEnhanceDetection        *bool                  `json:"weak_enhance_detection,omitempty"`
+}
+
+// PMIPasswordRequirement defines model for UserSettingsScheduleMeeting.require_password_for_pmi_meetings.
+type PMIPasswordRequirement string
 
 // UserSettingsTSP Third-party audio (TSP).
 type UserSettingsTSP struct {
@@ -2073,13 +2049,16 @@ type UserSettingsTSP struct {
 
 // UserSettingsTelephony Dial-in and dial-out audio.
 type UserSettingsTelephony struct {
-	AudioConferenceInfo          *string `json:"audio_conference_info,omitempty"`
-	ShowInternationalNumbersLink *bool   `json:"show_international_numbers_link,omitempty"`
-	TelephonyRegions             *struct {
-		AllowedValues   *[]string `json:"allowed_values,omitempty"`
-		SelectionValues *string   `json:"selection_values,omitempty"`
-	} `json:"telephony_regions,omitempty"`
-	ThirdPartyAudio *bool `json:"third_party_audio,omitempty"`
+	AudioConferenceInfo          *string           `json:"audio_conference_info,omitempty"`
+	ShowInternationalNumbersLink *bool             `json:"show_international_numbers_link,omitempty"`
+	TelephonyRegions             *TelephonyRegions `json:"telephony_regions,omitempty"`
+	ThirdPartyAudio              *bool             `json:"third_party_audio,omitempty"`
+}
+
+// TelephonyRegions defines model for UserSettingsTelephony.telephony_regions.
+type TelephonyRegions struct {
+	AllowedValues   *[]string `json:"allowed_values,omitempty"`
+	SelectionValues *string   `json:"selection_values,omitempty"`
 }
 
 // UserSettingsUpdate The settings variant the option parameter names.
@@ -2098,11 +2077,11 @@ type UserStatus string
 
 // UserStatusUpdate A status change.
 type UserStatusUpdate struct {
-	Action UserStatusUpdateAction `json:"action"`
+	Action UserStatusAction `json:"action"`
 }
 
-// UserStatusUpdateAction defines model for UserStatusUpdate.Action.
-type UserStatusUpdateAction string
+// UserStatusAction defines model for UserStatusUpdate.action.
+type UserStatusAction string
 
 // UserSummary The account's user counts.
 type UserSummary struct {
@@ -2122,39 +2101,37 @@ type UserType int
 
 // UserUpdate Profile fields to change; absent fields keep their value.
 type UserUpdate struct {
-	AboutMe          *string            `json:"about_me,omitempty"`
-	CmsUserId        *string            `json:"cms_user_id,omitempty"`
-	Company          *string            `json:"company,omitempty"`
-	CostCenter       *string            `json:"cost_center,omitempty"`
-	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
-	Dept             *string            `json:"dept,omitempty"`
-	DisplayName      *string            `json:"display_name,omitempty"`
-	Feature          *struct {
-		ZoomPhone *bool `json:"zoom_phone,omitempty"`
-	} `json:"feature,omitempty"`
-	FirstName *string `json:"first_name,omitempty"`
+	AboutMe          *string             `json:"about_me,omitempty"`
+	CmsUserID        *string             `json:"cms_user_id,omitempty"`
+	Company          *string             `json:"company,omitempty"`
+	CostCenter       *string             `json:"cost_center,omitempty"`
+	CustomAttributes *[]CustomAttribute  `json:"custom_attributes,omitempty"`
+	Dept             *string             `json:"dept,omitempty"`
+	DisplayName      *string             `json:"display_name,omitempty"`
+	Feature          *UserUpdateFeatures `json:"feature,omitempty"`
+	FirstName        *string             `json:"first_name,omitempty"`
 
-	// GroupId A group to add a pending user to.
-	GroupId  *string `json:"group_id,omitempty"`
+	// GroupID A group to add a pending user to.
+	GroupID  *string `json:"group_id,omitempty"`
 	HostKey  *string `json:"host_key,omitempty"`
 	JobTitle *string `json:"job_title,omitempty"`
 	Language *string `json:"language,omitempty"`
 	LastName *string `json:"last_name,omitempty"`
 
-	// LinkedinUrl Must point to linkedin.com.
-	LinkedinUrl *string `json:"linkedin_url,omitempty"`
+	// LinkedinURL Must point to linkedin.com.
+	LinkedinURL *string `json:"linkedin_url,omitempty"`
 	Location    *string `json:"location,omitempty"`
 	Manager     *string `json:"manager,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: set PhoneNumbers instead.
 	PhoneCountry *string `json:"phone_country,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: set PhoneNumbers instead.
 	PhoneNumber    *string        `json:"phone_number,omitempty"`
 	PhoneNumbers   *[]PhoneNumber `json:"phone_numbers,omitempty"`
 	PlanUnitedType *string        `json:"plan_united_type,omitempty"`
 
-	// Pmi Personal meeting ID, 10 digits.
+	// PMI Personal meeting ID, 10 digits.
 	// Correction: upstream put maxLength on this integer.
-	Pmi      *int64  `json:"pmi,omitempty"`
+	PMI      *int64  `json:"pmi,omitempty"`
 	Pronouns *string `json:"pronouns,omitempty"`
 
 	// PronounsOption When the user's pronouns are shown in meetings and webinars.
@@ -2163,9 +2140,14 @@ type UserUpdate struct {
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
 	Type        *UserType `json:"type,omitempty"`
-	UsePmi      *bool     `json:"use_pmi,omitempty"`
+	UsePMI      *bool     `json:"use_pmi,omitempty"`
 	VanityName  *string   `json:"vanity_name,omitempty"`
 	ZoomOneType *int      `json:"zoom_one_type,omitempty"`
+}
+
+// UserUpdateFeatures defines model for UserUpdate.feature.
+type UserUpdateFeatures struct {
+	ZoomPhone *bool `json:"zoom_phone,omitempty"`
 }
 
 // VanityNameCheck Whether a personal meeting room name is taken.
@@ -2175,7 +2157,7 @@ type VanityNameCheck struct {
 
 // VirtualBackgroundFile A virtual background file as stored.
 type VirtualBackgroundFile struct {
-	Id        *string `json:"id,omitempty"`
+	ID        *string `json:"id,omitempty"`
 	IsDefault *bool   `json:"is_default,omitempty"`
 	Name      *string `json:"name,omitempty"`
 
@@ -2222,29 +2204,29 @@ type UsersParams struct {
 	// PageSize Users per page.
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 
-	// RoleId Only users holding this role.
-	RoleId *string `form:"role_id,omitempty" json:"role_id,omitempty"`
+	// RoleID Only users holding this role.
+	RoleID *string `form:"role_id,omitempty" json:"role_id,omitempty"`
 
 	// PageNumber Page to return, counted from 1. Superseded by `next_page_token`.
 	// Correction: an integer, as in the response (upstream declares a string).
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Zoom pages by next_page_token; the Go client never sends it.
 	PageNumber *int `form:"page_number,omitempty" json:"page_number,omitempty"`
 
 	// IncludeFields Adds one optional attribute to each user in the answer.
-	IncludeFields *UsersParamsIncludeFields `form:"include_fields,omitempty" json:"include_fields,omitempty"`
+	IncludeFields *IncludeField `form:"include_fields,omitempty" json:"include_fields,omitempty"`
 
 	// NextPageToken The token from the previous page; valid for 15 minutes.
 	NextPageToken *string `form:"next_page_token,omitempty" json:"next_page_token,omitempty"`
 
 	// License Only users holding this license.
-	License *UsersParamsLicense `form:"license,omitempty" json:"license,omitempty"`
+	License *License `form:"license,omitempty" json:"license,omitempty"`
 }
 
-// UsersParamsIncludeFields defines parameters for Users.
-type UsersParamsIncludeFields string
+// IncludeField defines parameters for Users.
+type IncludeField string
 
-// UsersParamsLicense defines parameters for Users.
-type UsersParamsLicense string
+// License defines parameters for Users.
+type License string
 
 // UserEmailParams defines parameters for UserEmail.
 type UserEmailParams struct {
@@ -2264,7 +2246,7 @@ type UserDeleteParams struct {
 	EncryptedEmail *EncryptedEmail `form:"encrypted_email,omitempty" json:"encrypted_email,omitempty"`
 
 	// Action Whether to disassociate or delete for good.
-	Action *UserDeleteParamsAction `form:"action,omitempty" json:"action,omitempty"`
+	Action *DeleteAction `form:"action,omitempty" json:"action,omitempty"`
 
 	// TransferEmail The user who receives the transferred assets. Required when the user has Zoom Events hubs.
 	TransferEmail *string `form:"transfer_email,omitempty" json:"transfer_email,omitempty"`
@@ -2294,8 +2276,8 @@ type UserDeleteParams struct {
 	TransferDocs *bool `form:"transfer_docs,omitempty" json:"transfer_docs,omitempty"`
 }
 
-// UserDeleteParamsAction defines parameters for UserDelete.
-type UserDeleteParamsAction string
+// DeleteAction defines parameters for UserDelete.
+type DeleteAction string
 
 // UserParams defines parameters for User.
 type UserParams struct {
@@ -2305,8 +2287,8 @@ type UserParams struct {
 	// EncryptedEmail Whether `userId` is an encrypted email address.
 	EncryptedEmail *EncryptedEmail `form:"encrypted_email,omitempty" json:"encrypted_email,omitempty"`
 
-	// SearchByUniqueId Read `userId` as the employee's unique ID.
-	SearchByUniqueId *bool `form:"search_by_unique_id,omitempty" json:"search_by_unique_id,omitempty"`
+	// SearchByUniqueID Read `userId` as the employee's unique ID.
+	SearchByUniqueID *bool `form:"search_by_unique_id,omitempty" json:"search_by_unique_id,omitempty"`
 }
 
 // UserUpdateParams defines parameters for UserUpdate.
@@ -2314,8 +2296,8 @@ type UserUpdateParams struct {
 	// LoginType Picks one of the user's logins when the same email signs in several ways.
 	LoginType *LoginType `form:"login_type,omitempty" json:"login_type,omitempty"`
 
-	// RemoveTspCredentials Also remove the user's TSP credentials.
-	RemoveTspCredentials *bool `form:"remove_tsp_credentials,omitempty" json:"remove_tsp_credentials,omitempty"`
+	// RemoveTSPCredentials Also remove the user's TSP credentials.
+	RemoveTSPCredentials *bool `form:"remove_tsp_credentials,omitempty" json:"remove_tsp_credentials,omitempty"`
 }
 
 // UserSettingsParams defines parameters for UserSettings.
@@ -2338,21 +2320,21 @@ type UserSettingsUpdateParams struct {
 
 // DelUserVBParams defines parameters for DelUserVB.
 type DelUserVBParams struct {
-	// FileIds Comma-separated IDs of the files to remove.
-	FileIds *string `form:"file_ids,omitempty" json:"file_ids,omitempty"`
+	// FileIDs Comma-separated IDs of the files to remove.
+	FileIDs *string `form:"file_ids,omitempty" json:"file_ids,omitempty"`
 }
 
 // UserTokenParams defines parameters for UserToken.
 type UserTokenParams struct {
 	// Type Which token to return.
-	Type *UserTokenParamsType `form:"type,omitempty" json:"type,omitempty"`
+	Type *TokenType `form:"type,omitempty" json:"type,omitempty"`
 
-	// Ttl The ZAK's lifetime in seconds; with type=zak only.
-	Ttl *int `form:"ttl,omitempty" json:"ttl,omitempty"`
+	// TTL The ZAK's lifetime in seconds; with type=zak only.
+	TTL *int `form:"ttl,omitempty" json:"ttl,omitempty"`
 }
 
-// UserTokenParamsType defines parameters for UserToken.
-type UserTokenParamsType string
+// TokenType defines parameters for UserToken.
+type TokenType string
 
 // SwitchUserAccountJSONRequestBody defines body for SwitchUserAccount for application/json ContentType.
 type SwitchUserAccountJSONRequestBody = SwitchAccountRequest
@@ -2725,7 +2707,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /accounts/{accountId}/users/{userId}/account (the `SwitchUserAccount` operationId).
-	SwitchUserAccountWithBody(ctx context.Context, accountId string, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SwitchUserAccountWithBody(ctx context.Context, accountID string, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SwitchUserAccount Move a user to another account
 	//
@@ -2734,7 +2716,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /accounts/{accountId}/users/{userId}/account (the `SwitchUserAccount` operationId).
-	SwitchUserAccount(ctx context.Context, accountId string, userId UserID, body SwitchUserAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SwitchUserAccount(ctx context.Context, accountID string, userID UserID, body SwitchUserAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Users List users
 	//
@@ -2801,13 +2783,13 @@ type ClientInterface interface {
 	// Corresponds with POST /users/features (the `BulkUpdateFeature` operationId).
 	BulkUpdateFeature(ctx context.Context, body BulkUpdateFeatureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UserZak Get the caller's ZAK
+	// UserZAK Get the caller's ZAK
 	//
 	// Returns the Zoom Access Key of the user who authorized the token, used to start or
 	// join meetings as that user. Only `me` exists here: there is no form for other users.
 	//
-	// Corresponds with GET /users/me/zak (the `UserZak` operationId).
-	UserZak(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /users/me/zak (the `UserZAK` operationId).
+	UserZAK(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserSummary Count users by type
 	//
@@ -2831,7 +2813,7 @@ type ClientInterface interface {
 	// handed to `transfer_email` first. Only one DELETE per user may run at a time.
 	//
 	// Corresponds with DELETE /users/{userId} (the `UserDelete` operationId).
-	UserDelete(ctx context.Context, userId UserID, params *UserDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserDelete(ctx context.Context, userID UserID, params *UserDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// User Get a user
 	//
@@ -2839,7 +2821,7 @@ type ClientInterface interface {
 	// `created_at` is the time of this request, not of the invitation.
 	//
 	// Corresponds with GET /users/{userId} (the `User` operationId).
-	User(ctx context.Context, userId UserID, params *UserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	User(ctx context.Context, userID UserID, params *UserParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserUpdateWithBody Update a user's profile
 	//
@@ -2848,7 +2830,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /users/{userId} (the `UserUpdate` operationId).
-	UserUpdateWithBody(ctx context.Context, userId UserID, params *UserUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserUpdateWithBody(ctx context.Context, userID UserID, params *UserUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserUpdate Update a user's profile
 	//
@@ -2857,21 +2839,21 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /users/{userId} (the `UserUpdate` operationId).
-	UserUpdate(ctx context.Context, userId UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserUpdate(ctx context.Context, userID UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserAssistantsDelete Remove all assistants
 	//
 	// Removes every assistant of this user.
 	//
 	// Corresponds with DELETE /users/{userId}/assistants (the `UserAssistantsDelete` operationId).
-	UserAssistantsDelete(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserAssistantsDelete(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserAssistants List a user's assistants
 	//
 	// Lists the users who may schedule meetings on this user's behalf. The list is complete: it is not paged.
 	//
 	// Corresponds with GET /users/{userId}/assistants (the `UserAssistants` operationId).
-	UserAssistants(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserAssistants(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserAssistantCreateWithBody Add assistants
 	//
@@ -2880,7 +2862,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /users/{userId}/assistants (the `UserAssistantCreate` operationId).
-	UserAssistantCreateWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserAssistantCreateWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserAssistantCreate Add assistants
 	//
@@ -2889,28 +2871,28 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /users/{userId}/assistants (the `UserAssistantCreate` operationId).
-	UserAssistantCreate(ctx context.Context, userId UserID, body UserAssistantCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserAssistantCreate(ctx context.Context, userID UserID, body UserAssistantCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserAssistantDelete Remove one assistant
 	//
 	// Removes one assistant of this user.
 	//
 	// Corresponds with DELETE /users/{userId}/assistants/{assistantId} (the `UserAssistantDelete` operationId).
-	UserAssistantDelete(ctx context.Context, userId UserID, assistantId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserAssistantDelete(ctx context.Context, userID UserID, assistantID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCollaborationDevices List collaboration devices
 	//
 	// Lists the Zoom Rooms collaboration devices paired with this user. The list is complete: it is not paged.
 	//
 	// Corresponds with GET /users/{userId}/collaboration_devices (the `ListCollaborationDevices` operationId).
-	ListCollaborationDevices(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCollaborationDevices(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCollaborationDevice Get a collaboration device
 	//
 	// Returns one collaboration device paired with this user.
 	//
 	// Corresponds with GET /users/{userId}/collaboration_devices/{collaborationDeviceId} (the `GetCollaborationDevice` operationId).
-	GetCollaborationDevice(ctx context.Context, userId UserID, collaborationDeviceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetCollaborationDevice(ctx context.Context, userID UserID, collaborationDeviceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserEmailUpdateWithBody Change a user's email
 	//
@@ -2919,7 +2901,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /users/{userId}/email (the `UserEmailUpdate` operationId).
-	UserEmailUpdateWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserEmailUpdateWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserEmailUpdate Change a user's email
 	//
@@ -2928,14 +2910,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /users/{userId}/email (the `UserEmailUpdate` operationId).
-	UserEmailUpdate(ctx context.Context, userId UserID, body UserEmailUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserEmailUpdate(ctx context.Context, userID UserID, body UserEmailUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetUserMeetingTemplates Get a meeting template
 	//
 	// Returns one of the user's meeting templates with the settings it applies.
 	//
 	// Corresponds with GET /users/{userId}/meeting_templates/{meetingTemplateId} (the `GetUserMeetingTemplates` operationId).
-	GetUserMeetingTemplates(ctx context.Context, userId UserID, meetingTemplateId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetUserMeetingTemplates(ctx context.Context, userID UserID, meetingTemplateID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserPasswordWithBody Set a user's password
 	//
@@ -2944,7 +2926,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /users/{userId}/password (the `UserPassword` operationId).
-	UserPasswordWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserPasswordWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserPassword Set a user's password
 	//
@@ -2953,21 +2935,21 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /users/{userId}/password (the `UserPassword` operationId).
-	UserPassword(ctx context.Context, userId UserID, body UserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserPassword(ctx context.Context, userID UserID, body UserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserPermission List a user's permissions
 	//
 	// Lists the permissions the user holds through their role.
 	//
 	// Corresponds with GET /users/{userId}/permissions (the `UserPermission` operationId).
-	UserPermission(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserPermission(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserPictureDelete Delete the profile picture
 	//
 	// Removes the user's profile picture.
 	//
 	// Corresponds with DELETE /users/{userId}/picture (the `UserPictureDelete` operationId).
-	UserPictureDelete(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserPictureDelete(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserPictureWithBody Upload a profile picture
 	//
@@ -2976,14 +2958,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /users/{userId}/picture (the `UserPicture` operationId).
-	UserPictureWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserPictureWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetUserPresenceStatus Get presence status
 	//
 	// Returns the user's Team Chat presence; for Do_Not_Disturb set by the user, also when it ends.
 	//
 	// Corresponds with GET /users/{userId}/presence_status (the `GetUserPresenceStatus` operationId).
-	GetUserPresenceStatus(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetUserPresenceStatus(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePresenceStatusWithBody Set presence status
 	//
@@ -2992,7 +2974,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /users/{userId}/presence_status (the `UpdatePresenceStatus` operationId).
-	UpdatePresenceStatusWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePresenceStatusWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePresenceStatus Set presence status
 	//
@@ -3001,35 +2983,35 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /users/{userId}/presence_status (the `UpdatePresenceStatus` operationId).
-	UpdatePresenceStatus(ctx context.Context, userId UserID, body UpdatePresenceStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePresenceStatus(ctx context.Context, userID UserID, body UpdatePresenceStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserSchedulersDelete Remove all schedulers
 	//
 	// Removes this user's right to schedule for anyone.
 	//
 	// Corresponds with DELETE /users/{userId}/schedulers (the `UserSchedulersDelete` operationId).
-	UserSchedulersDelete(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserSchedulersDelete(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserSchedulers List a user's schedulers
 	//
 	// Lists the users this user may schedule meetings for. The list is complete: it is not paged.
 	//
 	// Corresponds with GET /users/{userId}/schedulers (the `UserSchedulers` operationId).
-	UserSchedulers(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserSchedulers(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserSchedulerDelete Remove one scheduler
 	//
 	// Removes this user's right to schedule for one user.
 	//
 	// Corresponds with DELETE /users/{userId}/schedulers/{schedulerId} (the `UserSchedulerDelete` operationId).
-	UserSchedulerDelete(ctx context.Context, userId UserID, schedulerId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserSchedulerDelete(ctx context.Context, userID UserID, schedulerID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserSettings Get a user's settings
 	//
 	// Returns the user's settings. Without `option` the answer is the full UserSettings; with `option` it is the matching variant (meeting or recording authentication, or meeting security). `custom_query_fields` narrows the full settings to the named fields.
 	//
 	// Corresponds with GET /users/{userId}/settings (the `UserSettings` operationId).
-	UserSettings(ctx context.Context, userId UserID, params *UserSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserSettings(ctx context.Context, userID UserID, params *UserSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserSettingsUpdateWithBody Update a user's settings
 	//
@@ -3038,7 +3020,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /users/{userId}/settings (the `UserSettingsUpdate` operationId).
-	UserSettingsUpdateWithBody(ctx context.Context, userId UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserSettingsUpdateWithBody(ctx context.Context, userID UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserSettingsUpdate Update a user's settings
 	//
@@ -3047,14 +3029,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /users/{userId}/settings (the `UserSettingsUpdate` operationId).
-	UserSettingsUpdate(ctx context.Context, userId UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserSettingsUpdate(ctx context.Context, userID UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DelUserVB Delete virtual backgrounds
 	//
 	// Removes the user's virtual background files named in file_ids.
 	//
 	// Corresponds with DELETE /users/{userId}/settings/virtual_backgrounds (the `DelUserVB` operationId).
-	DelUserVB(ctx context.Context, userId UserID, params *DelUserVBParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DelUserVB(ctx context.Context, userID UserID, params *DelUserVBParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UploadVBuserWithBody Upload a virtual background
 	//
@@ -3063,7 +3045,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /users/{userId}/settings/virtual_backgrounds (the `UploadVBuser` operationId).
-	UploadVBuserWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UploadVBuserWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserStatusWithBody Activate or deactivate a user
 	//
@@ -3072,7 +3054,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /users/{userId}/status (the `UserStatus` operationId).
-	UserStatusWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserStatusWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserStatus Activate or deactivate a user
 	//
@@ -3081,21 +3063,21 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /users/{userId}/status (the `UserStatus` operationId).
-	UserStatus(ctx context.Context, userId UserID, body UserStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserStatus(ctx context.Context, userID UserID, body UserStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserSSOTokenDelete Revoke a user's SSO token
 	//
 	// Signs the user out of every device by revoking their SSO token.
 	//
 	// Corresponds with DELETE /users/{userId}/token (the `UserSSOTokenDelete` operationId).
-	UserSSOTokenDelete(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserSSOTokenDelete(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UserToken Get a user's token or ZAK
 	//
 	// Returns a Zoom Access Key (`type=zak`) to start meetings as the user, or the deprecated SDK token (`type=token`, valid 14 days). `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
 	//
 	// Corresponds with GET /users/{userId}/token (the `UserToken` operationId).
-	UserToken(ctx context.Context, userId UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UserToken(ctx context.Context, userID UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // SwitchUserAccountWithBody Move a user to another account
@@ -3105,8 +3087,8 @@ type ClientInterface interface {
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /accounts/{accountId}/users/{userId}/account (the `SwitchUserAccount` operationId).
-func (c *Client) SwitchUserAccountWithBody(ctx context.Context, accountId string, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSwitchUserAccountRequestWithBody(c.Server, accountId, userId, contentType, body)
+func (c *Client) SwitchUserAccountWithBody(ctx context.Context, accountID string, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSwitchUserAccountRequestWithBody(c.Server, accountID, userID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3124,8 +3106,8 @@ func (c *Client) SwitchUserAccountWithBody(ctx context.Context, accountId string
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /accounts/{accountId}/users/{userId}/account (the `SwitchUserAccount` operationId).
-func (c *Client) SwitchUserAccount(ctx context.Context, accountId string, userId UserID, body SwitchUserAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSwitchUserAccountRequest(c.Server, accountId, userId, body)
+func (c *Client) SwitchUserAccount(ctx context.Context, accountID string, userID UserID, body SwitchUserAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSwitchUserAccountRequest(c.Server, accountID, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3261,14 +3243,14 @@ func (c *Client) BulkUpdateFeature(ctx context.Context, body BulkUpdateFeatureJS
 	return c.Client.Do(req)
 }
 
-// UserZak Get the caller's ZAK
+// UserZAK Get the caller's ZAK
 //
 // Returns the Zoom Access Key of the user who authorized the token, used to start or
 // join meetings as that user. Only `me` exists here: there is no form for other users.
 //
-// Corresponds with GET /users/me/zak (the `UserZak` operationId).
-func (c *Client) UserZak(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserZakRequest(c.Server)
+// Corresponds with GET /users/me/zak (the `UserZAK` operationId).
+func (c *Client) UserZAK(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserZAKRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -3321,8 +3303,8 @@ func (c *Client) UserVanityName(ctx context.Context, params *UserVanityNameParam
 // handed to `transfer_email` first. Only one DELETE per user may run at a time.
 //
 // Corresponds with DELETE /users/{userId} (the `UserDelete` operationId).
-func (c *Client) UserDelete(ctx context.Context, userId UserID, params *UserDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserDeleteRequest(c.Server, userId, params)
+func (c *Client) UserDelete(ctx context.Context, userID UserID, params *UserDeleteParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserDeleteRequest(c.Server, userID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3339,8 +3321,8 @@ func (c *Client) UserDelete(ctx context.Context, userId UserID, params *UserDele
 // `created_at` is the time of this request, not of the invitation.
 //
 // Corresponds with GET /users/{userId} (the `User` operationId).
-func (c *Client) User(ctx context.Context, userId UserID, params *UserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserRequest(c.Server, userId, params)
+func (c *Client) User(ctx context.Context, userID UserID, params *UserParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserRequest(c.Server, userID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3358,8 +3340,8 @@ func (c *Client) User(ctx context.Context, userId UserID, params *UserParams, re
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /users/{userId} (the `UserUpdate` operationId).
-func (c *Client) UserUpdateWithBody(ctx context.Context, userId UserID, params *UserUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserUpdateRequestWithBody(c.Server, userId, params, contentType, body)
+func (c *Client) UserUpdateWithBody(ctx context.Context, userID UserID, params *UserUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserUpdateRequestWithBody(c.Server, userID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3377,8 +3359,8 @@ func (c *Client) UserUpdateWithBody(ctx context.Context, userId UserID, params *
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /users/{userId} (the `UserUpdate` operationId).
-func (c *Client) UserUpdate(ctx context.Context, userId UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserUpdateRequest(c.Server, userId, params, body)
+func (c *Client) UserUpdate(ctx context.Context, userID UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserUpdateRequest(c.Server, userID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3394,8 +3376,8 @@ func (c *Client) UserUpdate(ctx context.Context, userId UserID, params *UserUpda
 // Removes every assistant of this user.
 //
 // Corresponds with DELETE /users/{userId}/assistants (the `UserAssistantsDelete` operationId).
-func (c *Client) UserAssistantsDelete(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserAssistantsDeleteRequest(c.Server, userId)
+func (c *Client) UserAssistantsDelete(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserAssistantsDeleteRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3411,8 +3393,8 @@ func (c *Client) UserAssistantsDelete(ctx context.Context, userId UserID, reqEdi
 // Lists the users who may schedule meetings on this user's behalf. The list is complete: it is not paged.
 //
 // Corresponds with GET /users/{userId}/assistants (the `UserAssistants` operationId).
-func (c *Client) UserAssistants(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserAssistantsRequest(c.Server, userId)
+func (c *Client) UserAssistants(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserAssistantsRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3430,8 +3412,8 @@ func (c *Client) UserAssistants(ctx context.Context, userId UserID, reqEditors .
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /users/{userId}/assistants (the `UserAssistantCreate` operationId).
-func (c *Client) UserAssistantCreateWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserAssistantCreateRequestWithBody(c.Server, userId, contentType, body)
+func (c *Client) UserAssistantCreateWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserAssistantCreateRequestWithBody(c.Server, userID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3449,8 +3431,8 @@ func (c *Client) UserAssistantCreateWithBody(ctx context.Context, userId UserID,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /users/{userId}/assistants (the `UserAssistantCreate` operationId).
-func (c *Client) UserAssistantCreate(ctx context.Context, userId UserID, body UserAssistantCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserAssistantCreateRequest(c.Server, userId, body)
+func (c *Client) UserAssistantCreate(ctx context.Context, userID UserID, body UserAssistantCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserAssistantCreateRequest(c.Server, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3466,8 +3448,8 @@ func (c *Client) UserAssistantCreate(ctx context.Context, userId UserID, body Us
 // Removes one assistant of this user.
 //
 // Corresponds with DELETE /users/{userId}/assistants/{assistantId} (the `UserAssistantDelete` operationId).
-func (c *Client) UserAssistantDelete(ctx context.Context, userId UserID, assistantId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserAssistantDeleteRequest(c.Server, userId, assistantId)
+func (c *Client) UserAssistantDelete(ctx context.Context, userID UserID, assistantID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserAssistantDeleteRequest(c.Server, userID, assistantID)
 	if err != nil {
 		return nil, err
 	}
@@ -3483,8 +3465,8 @@ func (c *Client) UserAssistantDelete(ctx context.Context, userId UserID, assista
 // Lists the Zoom Rooms collaboration devices paired with this user. The list is complete: it is not paged.
 //
 // Corresponds with GET /users/{userId}/collaboration_devices (the `ListCollaborationDevices` operationId).
-func (c *Client) ListCollaborationDevices(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCollaborationDevicesRequest(c.Server, userId)
+func (c *Client) ListCollaborationDevices(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCollaborationDevicesRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3500,8 +3482,8 @@ func (c *Client) ListCollaborationDevices(ctx context.Context, userId UserID, re
 // Returns one collaboration device paired with this user.
 //
 // Corresponds with GET /users/{userId}/collaboration_devices/{collaborationDeviceId} (the `GetCollaborationDevice` operationId).
-func (c *Client) GetCollaborationDevice(ctx context.Context, userId UserID, collaborationDeviceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCollaborationDeviceRequest(c.Server, userId, collaborationDeviceId)
+func (c *Client) GetCollaborationDevice(ctx context.Context, userID UserID, collaborationDeviceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCollaborationDeviceRequest(c.Server, userID, collaborationDeviceID)
 	if err != nil {
 		return nil, err
 	}
@@ -3519,8 +3501,8 @@ func (c *Client) GetCollaborationDevice(ctx context.Context, userId UserID, coll
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /users/{userId}/email (the `UserEmailUpdate` operationId).
-func (c *Client) UserEmailUpdateWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserEmailUpdateRequestWithBody(c.Server, userId, contentType, body)
+func (c *Client) UserEmailUpdateWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserEmailUpdateRequestWithBody(c.Server, userID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3538,8 +3520,8 @@ func (c *Client) UserEmailUpdateWithBody(ctx context.Context, userId UserID, con
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /users/{userId}/email (the `UserEmailUpdate` operationId).
-func (c *Client) UserEmailUpdate(ctx context.Context, userId UserID, body UserEmailUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserEmailUpdateRequest(c.Server, userId, body)
+func (c *Client) UserEmailUpdate(ctx context.Context, userID UserID, body UserEmailUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserEmailUpdateRequest(c.Server, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3555,8 +3537,8 @@ func (c *Client) UserEmailUpdate(ctx context.Context, userId UserID, body UserEm
 // Returns one of the user's meeting templates with the settings it applies.
 //
 // Corresponds with GET /users/{userId}/meeting_templates/{meetingTemplateId} (the `GetUserMeetingTemplates` operationId).
-func (c *Client) GetUserMeetingTemplates(ctx context.Context, userId UserID, meetingTemplateId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserMeetingTemplatesRequest(c.Server, userId, meetingTemplateId)
+func (c *Client) GetUserMeetingTemplates(ctx context.Context, userID UserID, meetingTemplateID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserMeetingTemplatesRequest(c.Server, userID, meetingTemplateID)
 	if err != nil {
 		return nil, err
 	}
@@ -3574,8 +3556,8 @@ func (c *Client) GetUserMeetingTemplates(ctx context.Context, userId UserID, mee
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /users/{userId}/password (the `UserPassword` operationId).
-func (c *Client) UserPasswordWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserPasswordRequestWithBody(c.Server, userId, contentType, body)
+func (c *Client) UserPasswordWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserPasswordRequestWithBody(c.Server, userID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3593,8 +3575,8 @@ func (c *Client) UserPasswordWithBody(ctx context.Context, userId UserID, conten
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /users/{userId}/password (the `UserPassword` operationId).
-func (c *Client) UserPassword(ctx context.Context, userId UserID, body UserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserPasswordRequest(c.Server, userId, body)
+func (c *Client) UserPassword(ctx context.Context, userID UserID, body UserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserPasswordRequest(c.Server, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3610,8 +3592,8 @@ func (c *Client) UserPassword(ctx context.Context, userId UserID, body UserPassw
 // Lists the permissions the user holds through their role.
 //
 // Corresponds with GET /users/{userId}/permissions (the `UserPermission` operationId).
-func (c *Client) UserPermission(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserPermissionRequest(c.Server, userId)
+func (c *Client) UserPermission(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserPermissionRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3627,8 +3609,8 @@ func (c *Client) UserPermission(ctx context.Context, userId UserID, reqEditors .
 // Removes the user's profile picture.
 //
 // Corresponds with DELETE /users/{userId}/picture (the `UserPictureDelete` operationId).
-func (c *Client) UserPictureDelete(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserPictureDeleteRequest(c.Server, userId)
+func (c *Client) UserPictureDelete(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserPictureDeleteRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3646,8 +3628,8 @@ func (c *Client) UserPictureDelete(ctx context.Context, userId UserID, reqEditor
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /users/{userId}/picture (the `UserPicture` operationId).
-func (c *Client) UserPictureWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserPictureRequestWithBody(c.Server, userId, contentType, body)
+func (c *Client) UserPictureWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserPictureRequestWithBody(c.Server, userID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3663,8 +3645,8 @@ func (c *Client) UserPictureWithBody(ctx context.Context, userId UserID, content
 // Returns the user's Team Chat presence; for Do_Not_Disturb set by the user, also when it ends.
 //
 // Corresponds with GET /users/{userId}/presence_status (the `GetUserPresenceStatus` operationId).
-func (c *Client) GetUserPresenceStatus(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetUserPresenceStatusRequest(c.Server, userId)
+func (c *Client) GetUserPresenceStatus(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserPresenceStatusRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3682,8 +3664,8 @@ func (c *Client) GetUserPresenceStatus(ctx context.Context, userId UserID, reqEd
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /users/{userId}/presence_status (the `UpdatePresenceStatus` operationId).
-func (c *Client) UpdatePresenceStatusWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePresenceStatusRequestWithBody(c.Server, userId, contentType, body)
+func (c *Client) UpdatePresenceStatusWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePresenceStatusRequestWithBody(c.Server, userID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3701,8 +3683,8 @@ func (c *Client) UpdatePresenceStatusWithBody(ctx context.Context, userId UserID
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /users/{userId}/presence_status (the `UpdatePresenceStatus` operationId).
-func (c *Client) UpdatePresenceStatus(ctx context.Context, userId UserID, body UpdatePresenceStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePresenceStatusRequest(c.Server, userId, body)
+func (c *Client) UpdatePresenceStatus(ctx context.Context, userID UserID, body UpdatePresenceStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePresenceStatusRequest(c.Server, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3718,8 +3700,8 @@ func (c *Client) UpdatePresenceStatus(ctx context.Context, userId UserID, body U
 // Removes this user's right to schedule for anyone.
 //
 // Corresponds with DELETE /users/{userId}/schedulers (the `UserSchedulersDelete` operationId).
-func (c *Client) UserSchedulersDelete(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserSchedulersDeleteRequest(c.Server, userId)
+func (c *Client) UserSchedulersDelete(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserSchedulersDeleteRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3735,8 +3717,8 @@ func (c *Client) UserSchedulersDelete(ctx context.Context, userId UserID, reqEdi
 // Lists the users this user may schedule meetings for. The list is complete: it is not paged.
 //
 // Corresponds with GET /users/{userId}/schedulers (the `UserSchedulers` operationId).
-func (c *Client) UserSchedulers(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserSchedulersRequest(c.Server, userId)
+func (c *Client) UserSchedulers(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserSchedulersRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3752,8 +3734,8 @@ func (c *Client) UserSchedulers(ctx context.Context, userId UserID, reqEditors .
 // Removes this user's right to schedule for one user.
 //
 // Corresponds with DELETE /users/{userId}/schedulers/{schedulerId} (the `UserSchedulerDelete` operationId).
-func (c *Client) UserSchedulerDelete(ctx context.Context, userId UserID, schedulerId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserSchedulerDeleteRequest(c.Server, userId, schedulerId)
+func (c *Client) UserSchedulerDelete(ctx context.Context, userID UserID, schedulerID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserSchedulerDeleteRequest(c.Server, userID, schedulerID)
 	if err != nil {
 		return nil, err
 	}
@@ -3769,8 +3751,8 @@ func (c *Client) UserSchedulerDelete(ctx context.Context, userId UserID, schedul
 // Returns the user's settings. Without `option` the answer is the full UserSettings; with `option` it is the matching variant (meeting or recording authentication, or meeting security). `custom_query_fields` narrows the full settings to the named fields.
 //
 // Corresponds with GET /users/{userId}/settings (the `UserSettings` operationId).
-func (c *Client) UserSettings(ctx context.Context, userId UserID, params *UserSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserSettingsRequest(c.Server, userId, params)
+func (c *Client) UserSettings(ctx context.Context, userID UserID, params *UserSettingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserSettingsRequest(c.Server, userID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3788,8 +3770,8 @@ func (c *Client) UserSettings(ctx context.Context, userId UserID, params *UserSe
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /users/{userId}/settings (the `UserSettingsUpdate` operationId).
-func (c *Client) UserSettingsUpdateWithBody(ctx context.Context, userId UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserSettingsUpdateRequestWithBody(c.Server, userId, params, contentType, body)
+func (c *Client) UserSettingsUpdateWithBody(ctx context.Context, userID UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserSettingsUpdateRequestWithBody(c.Server, userID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3807,8 +3789,8 @@ func (c *Client) UserSettingsUpdateWithBody(ctx context.Context, userId UserID, 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /users/{userId}/settings (the `UserSettingsUpdate` operationId).
-func (c *Client) UserSettingsUpdate(ctx context.Context, userId UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserSettingsUpdateRequest(c.Server, userId, params, body)
+func (c *Client) UserSettingsUpdate(ctx context.Context, userID UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserSettingsUpdateRequest(c.Server, userID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3824,8 +3806,8 @@ func (c *Client) UserSettingsUpdate(ctx context.Context, userId UserID, params *
 // Removes the user's virtual background files named in file_ids.
 //
 // Corresponds with DELETE /users/{userId}/settings/virtual_backgrounds (the `DelUserVB` operationId).
-func (c *Client) DelUserVB(ctx context.Context, userId UserID, params *DelUserVBParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDelUserVBRequest(c.Server, userId, params)
+func (c *Client) DelUserVB(ctx context.Context, userID UserID, params *DelUserVBParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDelUserVBRequest(c.Server, userID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3843,8 +3825,8 @@ func (c *Client) DelUserVB(ctx context.Context, userId UserID, params *DelUserVB
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /users/{userId}/settings/virtual_backgrounds (the `UploadVBuser` operationId).
-func (c *Client) UploadVBuserWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUploadVBuserRequestWithBody(c.Server, userId, contentType, body)
+func (c *Client) UploadVBuserWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadVBuserRequestWithBody(c.Server, userID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3862,8 +3844,8 @@ func (c *Client) UploadVBuserWithBody(ctx context.Context, userId UserID, conten
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /users/{userId}/status (the `UserStatus` operationId).
-func (c *Client) UserStatusWithBody(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserStatusRequestWithBody(c.Server, userId, contentType, body)
+func (c *Client) UserStatusWithBody(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserStatusRequestWithBody(c.Server, userID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3881,8 +3863,8 @@ func (c *Client) UserStatusWithBody(ctx context.Context, userId UserID, contentT
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /users/{userId}/status (the `UserStatus` operationId).
-func (c *Client) UserStatus(ctx context.Context, userId UserID, body UserStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserStatusRequest(c.Server, userId, body)
+func (c *Client) UserStatus(ctx context.Context, userID UserID, body UserStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserStatusRequest(c.Server, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3898,8 +3880,8 @@ func (c *Client) UserStatus(ctx context.Context, userId UserID, body UserStatusJ
 // Signs the user out of every device by revoking their SSO token.
 //
 // Corresponds with DELETE /users/{userId}/token (the `UserSSOTokenDelete` operationId).
-func (c *Client) UserSSOTokenDelete(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserSSOTokenDeleteRequest(c.Server, userId)
+func (c *Client) UserSSOTokenDelete(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserSSOTokenDeleteRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3915,8 +3897,8 @@ func (c *Client) UserSSOTokenDelete(ctx context.Context, userId UserID, reqEdito
 // Returns a Zoom Access Key (`type=zak`) to start meetings as the user, or the deprecated SDK token (`type=token`, valid 14 days). `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
 //
 // Corresponds with GET /users/{userId}/token (the `UserToken` operationId).
-func (c *Client) UserToken(ctx context.Context, userId UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserTokenRequest(c.Server, userId, params)
+func (c *Client) UserToken(ctx context.Context, userID UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUserTokenRequest(c.Server, userID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3928,30 +3910,30 @@ func (c *Client) UserToken(ctx context.Context, userId UserID, params *UserToken
 }
 
 // NewSwitchUserAccountRequest calls the generic SwitchUserAccount builder with application/json body
-func NewSwitchUserAccountRequest(server string, accountId string, userId UserID, body SwitchUserAccountJSONRequestBody) (*http.Request, error) {
+func NewSwitchUserAccountRequest(server string, accountID string, userID UserID, body SwitchUserAccountJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSwitchUserAccountRequestWithBody(server, accountId, userId, "application/json", bodyReader)
+	return NewSwitchUserAccountRequestWithBody(server, accountID, userID, "application/json", bodyReader)
 }
 
 // NewSwitchUserAccountRequestWithBody constructs an http.Request for the SwitchUserAccount method, with any body, and a specified content type
-func NewSwitchUserAccountRequestWithBody(server string, accountId string, userId UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewSwitchUserAccountRequestWithBody(server string, accountID string, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "accountId", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4033,9 +4015,9 @@ func NewUsersRequest(server string, params *UsersParams) (*http.Request, error) 
 
 		}
 
-		if params.RoleId != nil {
+		if params.RoleID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "role_id", *params.RoleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "role_id", *params.RoleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4237,8 +4219,8 @@ func NewBulkUpdateFeatureRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// NewUserZakRequest constructs an http.Request for the UserZak method
-func NewUserZakRequest(server string) (*http.Request, error) {
+// NewUserZAKRequest constructs an http.Request for the UserZAK method
+func NewUserZAKRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -4342,12 +4324,12 @@ func NewUserVanityNameRequest(server string, params *UserVanityNameParams) (*htt
 }
 
 // NewUserDeleteRequest constructs an http.Request for the UserDelete method
-func NewUserDeleteRequest(server string, userId UserID, params *UserDeleteParams) (*http.Request, error) {
+func NewUserDeleteRequest(server string, userID UserID, params *UserDeleteParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4523,12 +4505,12 @@ func NewUserDeleteRequest(server string, userId UserID, params *UserDeleteParams
 }
 
 // NewUserRequest constructs an http.Request for the User method
-func NewUserRequest(server string, userId UserID, params *UserParams) (*http.Request, error) {
+func NewUserRequest(server string, userID UserID, params *UserParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4581,9 +4563,9 @@ func NewUserRequest(server string, userId UserID, params *UserParams) (*http.Req
 
 		}
 
-		if params.SearchByUniqueId != nil {
+		if params.SearchByUniqueID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search_by_unique_id", *params.SearchByUniqueId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "search_by_unique_id", *params.SearchByUniqueID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4608,23 +4590,23 @@ func NewUserRequest(server string, userId UserID, params *UserParams) (*http.Req
 }
 
 // NewUserUpdateRequest calls the generic UserUpdate builder with application/json body
-func NewUserUpdateRequest(server string, userId UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody) (*http.Request, error) {
+func NewUserUpdateRequest(server string, userID UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserUpdateRequestWithBody(server, userId, params, "application/json", bodyReader)
+	return NewUserUpdateRequestWithBody(server, userID, params, "application/json", bodyReader)
 }
 
 // NewUserUpdateRequestWithBody constructs an http.Request for the UserUpdate method, with any body, and a specified content type
-func NewUserUpdateRequestWithBody(server string, userId UserID, params *UserUpdateParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUserUpdateRequestWithBody(server string, userID UserID, params *UserUpdateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4665,9 +4647,9 @@ func NewUserUpdateRequestWithBody(server string, userId UserID, params *UserUpda
 
 		}
 
-		if params.RemoveTspCredentials != nil {
+		if params.RemoveTSPCredentials != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "remove_tsp_credentials", *params.RemoveTspCredentials, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "remove_tsp_credentials", *params.RemoveTSPCredentials, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4694,12 +4676,12 @@ func NewUserUpdateRequestWithBody(server string, userId UserID, params *UserUpda
 }
 
 // NewUserAssistantsDeleteRequest constructs an http.Request for the UserAssistantsDelete method
-func NewUserAssistantsDeleteRequest(server string, userId UserID) (*http.Request, error) {
+func NewUserAssistantsDeleteRequest(server string, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4728,12 +4710,12 @@ func NewUserAssistantsDeleteRequest(server string, userId UserID) (*http.Request
 }
 
 // NewUserAssistantsRequest constructs an http.Request for the UserAssistants method
-func NewUserAssistantsRequest(server string, userId UserID) (*http.Request, error) {
+func NewUserAssistantsRequest(server string, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4762,23 +4744,23 @@ func NewUserAssistantsRequest(server string, userId UserID) (*http.Request, erro
 }
 
 // NewUserAssistantCreateRequest calls the generic UserAssistantCreate builder with application/json body
-func NewUserAssistantCreateRequest(server string, userId UserID, body UserAssistantCreateJSONRequestBody) (*http.Request, error) {
+func NewUserAssistantCreateRequest(server string, userID UserID, body UserAssistantCreateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserAssistantCreateRequestWithBody(server, userId, "application/json", bodyReader)
+	return NewUserAssistantCreateRequestWithBody(server, userID, "application/json", bodyReader)
 }
 
 // NewUserAssistantCreateRequestWithBody constructs an http.Request for the UserAssistantCreate method, with any body, and a specified content type
-func NewUserAssistantCreateRequestWithBody(server string, userId UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUserAssistantCreateRequestWithBody(server string, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4809,19 +4791,19 @@ func NewUserAssistantCreateRequestWithBody(server string, userId UserID, content
 }
 
 // NewUserAssistantDeleteRequest constructs an http.Request for the UserAssistantDelete method
-func NewUserAssistantDeleteRequest(server string, userId UserID, assistantId string) (*http.Request, error) {
+func NewUserAssistantDeleteRequest(server string, userID UserID, assistantID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "assistantId", assistantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "assistantId", assistantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4850,12 +4832,12 @@ func NewUserAssistantDeleteRequest(server string, userId UserID, assistantId str
 }
 
 // NewListCollaborationDevicesRequest constructs an http.Request for the ListCollaborationDevices method
-func NewListCollaborationDevicesRequest(server string, userId UserID) (*http.Request, error) {
+func NewListCollaborationDevicesRequest(server string, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4884,19 +4866,19 @@ func NewListCollaborationDevicesRequest(server string, userId UserID) (*http.Req
 }
 
 // NewGetCollaborationDeviceRequest constructs an http.Request for the GetCollaborationDevice method
-func NewGetCollaborationDeviceRequest(server string, userId UserID, collaborationDeviceId string) (*http.Request, error) {
+func NewGetCollaborationDeviceRequest(server string, userID UserID, collaborationDeviceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "collaborationDeviceId", collaborationDeviceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "collaborationDeviceId", collaborationDeviceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4925,23 +4907,23 @@ func NewGetCollaborationDeviceRequest(server string, userId UserID, collaboratio
 }
 
 // NewUserEmailUpdateRequest calls the generic UserEmailUpdate builder with application/json body
-func NewUserEmailUpdateRequest(server string, userId UserID, body UserEmailUpdateJSONRequestBody) (*http.Request, error) {
+func NewUserEmailUpdateRequest(server string, userID UserID, body UserEmailUpdateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserEmailUpdateRequestWithBody(server, userId, "application/json", bodyReader)
+	return NewUserEmailUpdateRequestWithBody(server, userID, "application/json", bodyReader)
 }
 
 // NewUserEmailUpdateRequestWithBody constructs an http.Request for the UserEmailUpdate method, with any body, and a specified content type
-func NewUserEmailUpdateRequestWithBody(server string, userId UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUserEmailUpdateRequestWithBody(server string, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -4972,19 +4954,19 @@ func NewUserEmailUpdateRequestWithBody(server string, userId UserID, contentType
 }
 
 // NewGetUserMeetingTemplatesRequest constructs an http.Request for the GetUserMeetingTemplates method
-func NewGetUserMeetingTemplatesRequest(server string, userId UserID, meetingTemplateId string) (*http.Request, error) {
+func NewGetUserMeetingTemplatesRequest(server string, userID UserID, meetingTemplateID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "meetingTemplateId", meetingTemplateId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "meetingTemplateId", meetingTemplateID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5013,23 +4995,23 @@ func NewGetUserMeetingTemplatesRequest(server string, userId UserID, meetingTemp
 }
 
 // NewUserPasswordRequest calls the generic UserPassword builder with application/json body
-func NewUserPasswordRequest(server string, userId UserID, body UserPasswordJSONRequestBody) (*http.Request, error) {
+func NewUserPasswordRequest(server string, userID UserID, body UserPasswordJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserPasswordRequestWithBody(server, userId, "application/json", bodyReader)
+	return NewUserPasswordRequestWithBody(server, userID, "application/json", bodyReader)
 }
 
 // NewUserPasswordRequestWithBody constructs an http.Request for the UserPassword method, with any body, and a specified content type
-func NewUserPasswordRequestWithBody(server string, userId UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUserPasswordRequestWithBody(server string, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5060,12 +5042,12 @@ func NewUserPasswordRequestWithBody(server string, userId UserID, contentType st
 }
 
 // NewUserPermissionRequest constructs an http.Request for the UserPermission method
-func NewUserPermissionRequest(server string, userId UserID) (*http.Request, error) {
+func NewUserPermissionRequest(server string, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5094,12 +5076,12 @@ func NewUserPermissionRequest(server string, userId UserID) (*http.Request, erro
 }
 
 // NewUserPictureDeleteRequest constructs an http.Request for the UserPictureDelete method
-func NewUserPictureDeleteRequest(server string, userId UserID) (*http.Request, error) {
+func NewUserPictureDeleteRequest(server string, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5128,12 +5110,12 @@ func NewUserPictureDeleteRequest(server string, userId UserID) (*http.Request, e
 }
 
 // NewUserPictureRequestWithBody constructs an http.Request for the UserPicture method, with any body, and a specified content type
-func NewUserPictureRequestWithBody(server string, userId UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUserPictureRequestWithBody(server string, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5164,12 +5146,12 @@ func NewUserPictureRequestWithBody(server string, userId UserID, contentType str
 }
 
 // NewGetUserPresenceStatusRequest constructs an http.Request for the GetUserPresenceStatus method
-func NewGetUserPresenceStatusRequest(server string, userId UserID) (*http.Request, error) {
+func NewGetUserPresenceStatusRequest(server string, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5198,23 +5180,23 @@ func NewGetUserPresenceStatusRequest(server string, userId UserID) (*http.Reques
 }
 
 // NewUpdatePresenceStatusRequest calls the generic UpdatePresenceStatus builder with application/json body
-func NewUpdatePresenceStatusRequest(server string, userId UserID, body UpdatePresenceStatusJSONRequestBody) (*http.Request, error) {
+func NewUpdatePresenceStatusRequest(server string, userID UserID, body UpdatePresenceStatusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePresenceStatusRequestWithBody(server, userId, "application/json", bodyReader)
+	return NewUpdatePresenceStatusRequestWithBody(server, userID, "application/json", bodyReader)
 }
 
 // NewUpdatePresenceStatusRequestWithBody constructs an http.Request for the UpdatePresenceStatus method, with any body, and a specified content type
-func NewUpdatePresenceStatusRequestWithBody(server string, userId UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdatePresenceStatusRequestWithBody(server string, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5245,12 +5227,12 @@ func NewUpdatePresenceStatusRequestWithBody(server string, userId UserID, conten
 }
 
 // NewUserSchedulersDeleteRequest constructs an http.Request for the UserSchedulersDelete method
-func NewUserSchedulersDeleteRequest(server string, userId UserID) (*http.Request, error) {
+func NewUserSchedulersDeleteRequest(server string, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5279,12 +5261,12 @@ func NewUserSchedulersDeleteRequest(server string, userId UserID) (*http.Request
 }
 
 // NewUserSchedulersRequest constructs an http.Request for the UserSchedulers method
-func NewUserSchedulersRequest(server string, userId UserID) (*http.Request, error) {
+func NewUserSchedulersRequest(server string, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5313,19 +5295,19 @@ func NewUserSchedulersRequest(server string, userId UserID) (*http.Request, erro
 }
 
 // NewUserSchedulerDeleteRequest constructs an http.Request for the UserSchedulerDelete method
-func NewUserSchedulerDeleteRequest(server string, userId UserID, schedulerId string) (*http.Request, error) {
+func NewUserSchedulerDeleteRequest(server string, userID UserID, schedulerID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedulerId", schedulerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "schedulerId", schedulerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5354,12 +5336,12 @@ func NewUserSchedulerDeleteRequest(server string, userId UserID, schedulerId str
 }
 
 // NewUserSettingsRequest constructs an http.Request for the UserSettings method
-func NewUserSettingsRequest(server string, userId UserID, params *UserSettingsParams) (*http.Request, error) {
+func NewUserSettingsRequest(server string, userID UserID, params *UserSettingsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5439,23 +5421,23 @@ func NewUserSettingsRequest(server string, userId UserID, params *UserSettingsPa
 }
 
 // NewUserSettingsUpdateRequest calls the generic UserSettingsUpdate builder with application/json body
-func NewUserSettingsUpdateRequest(server string, userId UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody) (*http.Request, error) {
+func NewUserSettingsUpdateRequest(server string, userID UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserSettingsUpdateRequestWithBody(server, userId, params, "application/json", bodyReader)
+	return NewUserSettingsUpdateRequestWithBody(server, userID, params, "application/json", bodyReader)
 }
 
 // NewUserSettingsUpdateRequestWithBody constructs an http.Request for the UserSettingsUpdate method, with any body, and a specified content type
-func NewUserSettingsUpdateRequestWithBody(server string, userId UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUserSettingsUpdateRequestWithBody(server string, userID UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5513,12 +5495,12 @@ func NewUserSettingsUpdateRequestWithBody(server string, userId UserID, params *
 }
 
 // NewDelUserVBRequest constructs an http.Request for the DelUserVB method
-func NewDelUserVBRequest(server string, userId UserID, params *DelUserVBParams) (*http.Request, error) {
+func NewDelUserVBRequest(server string, userID UserID, params *DelUserVBParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5547,9 +5529,9 @@ func NewDelUserVBRequest(server string, userId UserID, params *DelUserVBParams) 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FileIds != nil {
+		if params.FileIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "file_ids", *params.FileIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "file_ids", *params.FileIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5574,12 +5556,12 @@ func NewDelUserVBRequest(server string, userId UserID, params *DelUserVBParams) 
 }
 
 // NewUploadVBuserRequestWithBody constructs an http.Request for the UploadVBuser method, with any body, and a specified content type
-func NewUploadVBuserRequestWithBody(server string, userId UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUploadVBuserRequestWithBody(server string, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5610,23 +5592,23 @@ func NewUploadVBuserRequestWithBody(server string, userId UserID, contentType st
 }
 
 // NewUserStatusRequest calls the generic UserStatus builder with application/json body
-func NewUserStatusRequest(server string, userId UserID, body UserStatusJSONRequestBody) (*http.Request, error) {
+func NewUserStatusRequest(server string, userID UserID, body UserStatusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserStatusRequestWithBody(server, userId, "application/json", bodyReader)
+	return NewUserStatusRequestWithBody(server, userID, "application/json", bodyReader)
 }
 
 // NewUserStatusRequestWithBody constructs an http.Request for the UserStatus method, with any body, and a specified content type
-func NewUserStatusRequestWithBody(server string, userId UserID, contentType string, body io.Reader) (*http.Request, error) {
+func NewUserStatusRequestWithBody(server string, userID UserID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5657,12 +5639,12 @@ func NewUserStatusRequestWithBody(server string, userId UserID, contentType stri
 }
 
 // NewUserSSOTokenDeleteRequest constructs an http.Request for the UserSSOTokenDelete method
-func NewUserSSOTokenDeleteRequest(server string, userId UserID) (*http.Request, error) {
+func NewUserSSOTokenDeleteRequest(server string, userID UserID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5691,12 +5673,12 @@ func NewUserSSOTokenDeleteRequest(server string, userId UserID) (*http.Request, 
 }
 
 // NewUserTokenRequest constructs an http.Request for the UserToken method
-func NewUserTokenRequest(server string, userId UserID, params *UserTokenParams) (*http.Request, error) {
+func NewUserTokenRequest(server string, userID UserID, params *UserTokenParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "userId", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -5737,9 +5719,9 @@ func NewUserTokenRequest(server string, userId UserID, params *UserTokenParams) 
 
 		}
 
-		if params.Ttl != nil {
+		if params.TTL != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ttl", *params.Ttl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ttl", *params.TTL, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5814,7 +5796,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /accounts/{accountId}/users/{userId}/account (the `SwitchUserAccount` operationId).
-	SwitchUserAccountWithBodyWithResponse(ctx context.Context, accountId string, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SwitchUserAccountResponse, error)
+	SwitchUserAccountWithBodyWithResponse(ctx context.Context, accountID string, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SwitchUserAccountResponse, error)
 
 	// SwitchUserAccountWithResponse Move a user to another account
 	//
@@ -5823,7 +5805,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /accounts/{accountId}/users/{userId}/account (the `SwitchUserAccount` operationId).
-	SwitchUserAccountWithResponse(ctx context.Context, accountId string, userId UserID, body SwitchUserAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*SwitchUserAccountResponse, error)
+	SwitchUserAccountWithResponse(ctx context.Context, accountID string, userID UserID, body SwitchUserAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*SwitchUserAccountResponse, error)
 
 	// UsersWithResponse List users
 	//
@@ -5894,15 +5876,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /users/features (the `BulkUpdateFeature` operationId).
 	BulkUpdateFeatureWithResponse(ctx context.Context, body BulkUpdateFeatureJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkUpdateFeatureResponse, error)
 
-	// UserZakWithResponse Get the caller's ZAK
+	// UserZAKWithResponse Get the caller's ZAK
 	//
 	// Returns the Zoom Access Key of the user who authorized the token, used to start or
 	// join meetings as that user. Only `me` exists here: there is no form for other users.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /users/me/zak (the `UserZak` operationId).
-	UserZakWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UserZakResponse, error)
+	// Corresponds with GET /users/me/zak (the `UserZAK` operationId).
+	UserZAKWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UserZAKResponse, error)
 
 	// UserSummaryWithResponse Count users by type
 	//
@@ -5932,7 +5914,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /users/{userId} (the `UserDelete` operationId).
-	UserDeleteWithResponse(ctx context.Context, userId UserID, params *UserDeleteParams, reqEditors ...RequestEditorFn) (*UserDeleteResponse, error)
+	UserDeleteWithResponse(ctx context.Context, userID UserID, params *UserDeleteParams, reqEditors ...RequestEditorFn) (*UserDeleteResponse, error)
 
 	// UserWithResponse Get a user
 	//
@@ -5942,7 +5924,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId} (the `User` operationId).
-	UserWithResponse(ctx context.Context, userId UserID, params *UserParams, reqEditors ...RequestEditorFn) (*UserResponse, error)
+	UserWithResponse(ctx context.Context, userID UserID, params *UserParams, reqEditors ...RequestEditorFn) (*UserResponse, error)
 
 	// UserUpdateWithBodyWithResponse Update a user's profile
 	//
@@ -5951,7 +5933,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /users/{userId} (the `UserUpdate` operationId).
-	UserUpdateWithBodyWithResponse(ctx context.Context, userId UserID, params *UserUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserUpdateResponse, error)
+	UserUpdateWithBodyWithResponse(ctx context.Context, userID UserID, params *UserUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserUpdateResponse, error)
 
 	// UserUpdateWithResponse Update a user's profile
 	//
@@ -5960,7 +5942,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /users/{userId} (the `UserUpdate` operationId).
-	UserUpdateWithResponse(ctx context.Context, userId UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserUpdateResponse, error)
+	UserUpdateWithResponse(ctx context.Context, userID UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserUpdateResponse, error)
 
 	// UserAssistantsDeleteWithResponse Remove all assistants
 	//
@@ -5969,7 +5951,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /users/{userId}/assistants (the `UserAssistantsDelete` operationId).
-	UserAssistantsDeleteWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserAssistantsDeleteResponse, error)
+	UserAssistantsDeleteWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserAssistantsDeleteResponse, error)
 
 	// UserAssistantsWithResponse List a user's assistants
 	//
@@ -5978,7 +5960,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId}/assistants (the `UserAssistants` operationId).
-	UserAssistantsWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserAssistantsResponse, error)
+	UserAssistantsWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserAssistantsResponse, error)
 
 	// UserAssistantCreateWithBodyWithResponse Add assistants
 	//
@@ -5987,7 +5969,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /users/{userId}/assistants (the `UserAssistantCreate` operationId).
-	UserAssistantCreateWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserAssistantCreateResponse, error)
+	UserAssistantCreateWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserAssistantCreateResponse, error)
 
 	// UserAssistantCreateWithResponse Add assistants
 	//
@@ -5996,7 +5978,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /users/{userId}/assistants (the `UserAssistantCreate` operationId).
-	UserAssistantCreateWithResponse(ctx context.Context, userId UserID, body UserAssistantCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserAssistantCreateResponse, error)
+	UserAssistantCreateWithResponse(ctx context.Context, userID UserID, body UserAssistantCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserAssistantCreateResponse, error)
 
 	// UserAssistantDeleteWithResponse Remove one assistant
 	//
@@ -6005,7 +5987,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /users/{userId}/assistants/{assistantId} (the `UserAssistantDelete` operationId).
-	UserAssistantDeleteWithResponse(ctx context.Context, userId UserID, assistantId string, reqEditors ...RequestEditorFn) (*UserAssistantDeleteResponse, error)
+	UserAssistantDeleteWithResponse(ctx context.Context, userID UserID, assistantID string, reqEditors ...RequestEditorFn) (*UserAssistantDeleteResponse, error)
 
 	// ListCollaborationDevicesWithResponse List collaboration devices
 	//
@@ -6014,7 +5996,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId}/collaboration_devices (the `ListCollaborationDevices` operationId).
-	ListCollaborationDevicesWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*ListCollaborationDevicesResponse, error)
+	ListCollaborationDevicesWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*ListCollaborationDevicesResponse, error)
 
 	// GetCollaborationDeviceWithResponse Get a collaboration device
 	//
@@ -6023,7 +6005,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId}/collaboration_devices/{collaborationDeviceId} (the `GetCollaborationDevice` operationId).
-	GetCollaborationDeviceWithResponse(ctx context.Context, userId UserID, collaborationDeviceId string, reqEditors ...RequestEditorFn) (*GetCollaborationDeviceResponse, error)
+	GetCollaborationDeviceWithResponse(ctx context.Context, userID UserID, collaborationDeviceID string, reqEditors ...RequestEditorFn) (*GetCollaborationDeviceResponse, error)
 
 	// UserEmailUpdateWithBodyWithResponse Change a user's email
 	//
@@ -6032,7 +6014,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /users/{userId}/email (the `UserEmailUpdate` operationId).
-	UserEmailUpdateWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserEmailUpdateResponse, error)
+	UserEmailUpdateWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserEmailUpdateResponse, error)
 
 	// UserEmailUpdateWithResponse Change a user's email
 	//
@@ -6041,7 +6023,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /users/{userId}/email (the `UserEmailUpdate` operationId).
-	UserEmailUpdateWithResponse(ctx context.Context, userId UserID, body UserEmailUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserEmailUpdateResponse, error)
+	UserEmailUpdateWithResponse(ctx context.Context, userID UserID, body UserEmailUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserEmailUpdateResponse, error)
 
 	// GetUserMeetingTemplatesWithResponse Get a meeting template
 	//
@@ -6050,7 +6032,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId}/meeting_templates/{meetingTemplateId} (the `GetUserMeetingTemplates` operationId).
-	GetUserMeetingTemplatesWithResponse(ctx context.Context, userId UserID, meetingTemplateId string, reqEditors ...RequestEditorFn) (*GetUserMeetingTemplatesResponse, error)
+	GetUserMeetingTemplatesWithResponse(ctx context.Context, userID UserID, meetingTemplateID string, reqEditors ...RequestEditorFn) (*GetUserMeetingTemplatesResponse, error)
 
 	// UserPasswordWithBodyWithResponse Set a user's password
 	//
@@ -6059,7 +6041,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /users/{userId}/password (the `UserPassword` operationId).
-	UserPasswordWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserPasswordResponse, error)
+	UserPasswordWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserPasswordResponse, error)
 
 	// UserPasswordWithResponse Set a user's password
 	//
@@ -6068,7 +6050,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /users/{userId}/password (the `UserPassword` operationId).
-	UserPasswordWithResponse(ctx context.Context, userId UserID, body UserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*UserPasswordResponse, error)
+	UserPasswordWithResponse(ctx context.Context, userID UserID, body UserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*UserPasswordResponse, error)
 
 	// UserPermissionWithResponse List a user's permissions
 	//
@@ -6077,7 +6059,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId}/permissions (the `UserPermission` operationId).
-	UserPermissionWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserPermissionResponse, error)
+	UserPermissionWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserPermissionResponse, error)
 
 	// UserPictureDeleteWithResponse Delete the profile picture
 	//
@@ -6086,7 +6068,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /users/{userId}/picture (the `UserPictureDelete` operationId).
-	UserPictureDeleteWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserPictureDeleteResponse, error)
+	UserPictureDeleteWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserPictureDeleteResponse, error)
 
 	// UserPictureWithBodyWithResponse Upload a profile picture
 	//
@@ -6095,7 +6077,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /users/{userId}/picture (the `UserPicture` operationId).
-	UserPictureWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserPictureResponse, error)
+	UserPictureWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserPictureResponse, error)
 
 	// GetUserPresenceStatusWithResponse Get presence status
 	//
@@ -6104,7 +6086,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId}/presence_status (the `GetUserPresenceStatus` operationId).
-	GetUserPresenceStatusWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*GetUserPresenceStatusResponse, error)
+	GetUserPresenceStatusWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*GetUserPresenceStatusResponse, error)
 
 	// UpdatePresenceStatusWithBodyWithResponse Set presence status
 	//
@@ -6113,7 +6095,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /users/{userId}/presence_status (the `UpdatePresenceStatus` operationId).
-	UpdatePresenceStatusWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePresenceStatusResponse, error)
+	UpdatePresenceStatusWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePresenceStatusResponse, error)
 
 	// UpdatePresenceStatusWithResponse Set presence status
 	//
@@ -6122,7 +6104,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /users/{userId}/presence_status (the `UpdatePresenceStatus` operationId).
-	UpdatePresenceStatusWithResponse(ctx context.Context, userId UserID, body UpdatePresenceStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePresenceStatusResponse, error)
+	UpdatePresenceStatusWithResponse(ctx context.Context, userID UserID, body UpdatePresenceStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePresenceStatusResponse, error)
 
 	// UserSchedulersDeleteWithResponse Remove all schedulers
 	//
@@ -6131,7 +6113,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /users/{userId}/schedulers (the `UserSchedulersDelete` operationId).
-	UserSchedulersDeleteWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserSchedulersDeleteResponse, error)
+	UserSchedulersDeleteWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserSchedulersDeleteResponse, error)
 
 	// UserSchedulersWithResponse List a user's schedulers
 	//
@@ -6140,7 +6122,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId}/schedulers (the `UserSchedulers` operationId).
-	UserSchedulersWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserSchedulersResponse, error)
+	UserSchedulersWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserSchedulersResponse, error)
 
 	// UserSchedulerDeleteWithResponse Remove one scheduler
 	//
@@ -6149,7 +6131,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /users/{userId}/schedulers/{schedulerId} (the `UserSchedulerDelete` operationId).
-	UserSchedulerDeleteWithResponse(ctx context.Context, userId UserID, schedulerId string, reqEditors ...RequestEditorFn) (*UserSchedulerDeleteResponse, error)
+	UserSchedulerDeleteWithResponse(ctx context.Context, userID UserID, schedulerID string, reqEditors ...RequestEditorFn) (*UserSchedulerDeleteResponse, error)
 
 	// UserSettingsWithResponse Get a user's settings
 	//
@@ -6158,7 +6140,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId}/settings (the `UserSettings` operationId).
-	UserSettingsWithResponse(ctx context.Context, userId UserID, params *UserSettingsParams, reqEditors ...RequestEditorFn) (*UserSettingsResponse, error)
+	UserSettingsWithResponse(ctx context.Context, userID UserID, params *UserSettingsParams, reqEditors ...RequestEditorFn) (*UserSettingsResponse, error)
 
 	// UserSettingsUpdateWithBodyWithResponse Update a user's settings
 	//
@@ -6167,7 +6149,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /users/{userId}/settings (the `UserSettingsUpdate` operationId).
-	UserSettingsUpdateWithBodyWithResponse(ctx context.Context, userId UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserSettingsUpdateResponse, error)
+	UserSettingsUpdateWithBodyWithResponse(ctx context.Context, userID UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserSettingsUpdateResponse, error)
 
 	// UserSettingsUpdateWithResponse Update a user's settings
 	//
@@ -6176,7 +6158,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /users/{userId}/settings (the `UserSettingsUpdate` operationId).
-	UserSettingsUpdateWithResponse(ctx context.Context, userId UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserSettingsUpdateResponse, error)
+	UserSettingsUpdateWithResponse(ctx context.Context, userID UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserSettingsUpdateResponse, error)
 
 	// DelUserVBWithResponse Delete virtual backgrounds
 	//
@@ -6185,7 +6167,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /users/{userId}/settings/virtual_backgrounds (the `DelUserVB` operationId).
-	DelUserVBWithResponse(ctx context.Context, userId UserID, params *DelUserVBParams, reqEditors ...RequestEditorFn) (*DelUserVBResponse, error)
+	DelUserVBWithResponse(ctx context.Context, userID UserID, params *DelUserVBParams, reqEditors ...RequestEditorFn) (*DelUserVBResponse, error)
 
 	// UploadVBuserWithBodyWithResponse Upload a virtual background
 	//
@@ -6194,7 +6176,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /users/{userId}/settings/virtual_backgrounds (the `UploadVBuser` operationId).
-	UploadVBuserWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadVBuserResponse, error)
+	UploadVBuserWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadVBuserResponse, error)
 
 	// UserStatusWithBodyWithResponse Activate or deactivate a user
 	//
@@ -6203,7 +6185,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /users/{userId}/status (the `UserStatus` operationId).
-	UserStatusWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserStatusResponse, error)
+	UserStatusWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserStatusResponse, error)
 
 	// UserStatusWithResponse Activate or deactivate a user
 	//
@@ -6212,7 +6194,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /users/{userId}/status (the `UserStatus` operationId).
-	UserStatusWithResponse(ctx context.Context, userId UserID, body UserStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UserStatusResponse, error)
+	UserStatusWithResponse(ctx context.Context, userID UserID, body UserStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UserStatusResponse, error)
 
 	// UserSSOTokenDeleteWithResponse Revoke a user's SSO token
 	//
@@ -6221,7 +6203,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /users/{userId}/token (the `UserSSOTokenDelete` operationId).
-	UserSSOTokenDeleteWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserSSOTokenDeleteResponse, error)
+	UserSSOTokenDeleteWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserSSOTokenDeleteResponse, error)
 
 	// UserTokenWithResponse Get a user's token or ZAK
 	//
@@ -6230,7 +6212,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /users/{userId}/token (the `UserToken` operationId).
-	UserTokenWithResponse(ctx context.Context, userId UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*UserTokenResponse, error)
+	UserTokenWithResponse(ctx context.Context, userID UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*UserTokenResponse, error)
 }
 
 // SwitchUserAccountResponse204Headers the declared response headers of an HTTP 204 response for SwitchUserAccount
@@ -6832,23 +6814,23 @@ func (r BulkUpdateFeatureResponse) ContentType() string {
 	return ""
 }
 
-// UserZakResponse200Headers the declared response headers of an HTTP 200 response for UserZak
-type UserZakResponse200Headers struct {
+// UserZAKResponse200Headers the declared response headers of an HTTP 200 response for UserZAK
+type UserZAKResponse200Headers struct {
 	XZmTrackingid *string
 }
 
-// UserZakResponse401Headers the declared response headers of an HTTP 401 response for UserZak
-type UserZakResponse401Headers struct {
+// UserZAKResponse401Headers the declared response headers of an HTTP 401 response for UserZAK
+type UserZAKResponse401Headers struct {
 	XZmTrackingid *string
 }
 
-// UserZakResponse404Headers the declared response headers of an HTTP 404 response for UserZak
-type UserZakResponse404Headers struct {
+// UserZAKResponse404Headers the declared response headers of an HTTP 404 response for UserZAK
+type UserZAKResponse404Headers struct {
 	XZmTrackingid *string
 }
 
-// UserZakResponse429Headers the declared response headers of an HTTP 429 response for UserZak
-type UserZakResponse429Headers struct {
+// UserZAKResponse429Headers the declared response headers of an HTTP 429 response for UserZAK
+type UserZAKResponse429Headers struct {
 	RetryAfter          *string
 	XRateLimitCategory  *string
 	XRateLimitLimit     *int
@@ -6858,12 +6840,12 @@ type UserZakResponse429Headers struct {
 	XZmTrackingid       *string
 }
 
-// UserZakResponseDefaultHeaders the declared response headers of an HTTP default response for UserZak
-type UserZakResponseDefaultHeaders struct {
+// UserZAKResponseDefaultHeaders the declared response headers of an HTTP default response for UserZAK
+type UserZAKResponseDefaultHeaders struct {
 	XZmTrackingid *string
 }
 
-type UserZakResponse struct {
+type UserZAKResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6877,49 +6859,49 @@ type UserZakResponse struct {
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *UserZakResponse200Headers
+	Headers200 *UserZAKResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *UserZakResponse401Headers
+	Headers401 *UserZAKResponse401Headers
 	// Headers404 the parsed response headers for an HTTP 404 response
-	Headers404 *UserZakResponse404Headers
+	Headers404 *UserZAKResponse404Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *UserZakResponse429Headers
+	Headers429 *UserZAKResponse429Headers
 	// HeadersDefault the parsed response headers for an HTTP default response
-	HeadersDefault *UserZakResponseDefaultHeaders
+	HeadersDefault *UserZAKResponseDefaultHeaders
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UserZakResponse) GetJSON200() *Token {
+func (r UserZAKResponse) GetJSON200() *Token {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UserZakResponse) GetJSON401() *Unauthorized {
+func (r UserZAKResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UserZakResponse) GetJSON404() *Error {
+func (r UserZAKResponse) GetJSON404() *Error {
 	return r.JSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r UserZakResponse) GetJSON429() *TooManyRequests {
+func (r UserZAKResponse) GetJSON429() *TooManyRequests {
 	return r.JSON429
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r UserZakResponse) GetJSONDefault() *Error {
+func (r UserZAKResponse) GetJSONDefault() *Error {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r UserZakResponse) GetBody() []byte {
+func (r UserZAKResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UserZakResponse) Status() string {
+func (r UserZAKResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6927,7 +6909,7 @@ func (r UserZakResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UserZakResponse) StatusCode() int {
+func (r UserZAKResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6935,7 +6917,7 @@ func (r UserZakResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UserZakResponse) ContentType() string {
+func (r UserZAKResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10230,8 +10212,8 @@ func (r UserTokenResponse) ContentType() string {
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /accounts/{accountId}/users/{userId}/account (the `SwitchUserAccount` operationId).
-func (c *ClientWithResponses) SwitchUserAccountWithBodyWithResponse(ctx context.Context, accountId string, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SwitchUserAccountResponse, error) {
-	rsp, err := c.SwitchUserAccountWithBody(ctx, accountId, userId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) SwitchUserAccountWithBodyWithResponse(ctx context.Context, accountID string, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SwitchUserAccountResponse, error) {
+	rsp, err := c.SwitchUserAccountWithBody(ctx, accountID, userID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10245,8 +10227,8 @@ func (c *ClientWithResponses) SwitchUserAccountWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /accounts/{accountId}/users/{userId}/account (the `SwitchUserAccount` operationId).
-func (c *ClientWithResponses) SwitchUserAccountWithResponse(ctx context.Context, accountId string, userId UserID, body SwitchUserAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*SwitchUserAccountResponse, error) {
-	rsp, err := c.SwitchUserAccount(ctx, accountId, userId, body, reqEditors...)
+func (c *ClientWithResponses) SwitchUserAccountWithResponse(ctx context.Context, accountID string, userID UserID, body SwitchUserAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*SwitchUserAccountResponse, error) {
+	rsp, err := c.SwitchUserAccount(ctx, accountID, userID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10358,20 +10340,20 @@ func (c *ClientWithResponses) BulkUpdateFeatureWithResponse(ctx context.Context,
 	return ParseBulkUpdateFeatureResponse(rsp)
 }
 
-// UserZakWithResponse Get the caller's ZAK
+// UserZAKWithResponse Get the caller's ZAK
 //
 // Returns the Zoom Access Key of the user who authorized the token, used to start or
 // join meetings as that user. Only `me` exists here: there is no form for other users.
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /users/me/zak (the `UserZak` operationId).
-func (c *ClientWithResponses) UserZakWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UserZakResponse, error) {
-	rsp, err := c.UserZak(ctx, reqEditors...)
+// Corresponds with GET /users/me/zak (the `UserZAK` operationId).
+func (c *ClientWithResponses) UserZAKWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*UserZAKResponse, error) {
+	rsp, err := c.UserZAK(ctx, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUserZakResponse(rsp)
+	return ParseUserZAKResponse(rsp)
 }
 
 // UserSummaryWithResponse Count users by type
@@ -10414,8 +10396,8 @@ func (c *ClientWithResponses) UserVanityNameWithResponse(ctx context.Context, pa
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /users/{userId} (the `UserDelete` operationId).
-func (c *ClientWithResponses) UserDeleteWithResponse(ctx context.Context, userId UserID, params *UserDeleteParams, reqEditors ...RequestEditorFn) (*UserDeleteResponse, error) {
-	rsp, err := c.UserDelete(ctx, userId, params, reqEditors...)
+func (c *ClientWithResponses) UserDeleteWithResponse(ctx context.Context, userID UserID, params *UserDeleteParams, reqEditors ...RequestEditorFn) (*UserDeleteResponse, error) {
+	rsp, err := c.UserDelete(ctx, userID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10430,8 +10412,8 @@ func (c *ClientWithResponses) UserDeleteWithResponse(ctx context.Context, userId
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId} (the `User` operationId).
-func (c *ClientWithResponses) UserWithResponse(ctx context.Context, userId UserID, params *UserParams, reqEditors ...RequestEditorFn) (*UserResponse, error) {
-	rsp, err := c.User(ctx, userId, params, reqEditors...)
+func (c *ClientWithResponses) UserWithResponse(ctx context.Context, userID UserID, params *UserParams, reqEditors ...RequestEditorFn) (*UserResponse, error) {
+	rsp, err := c.User(ctx, userID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10445,8 +10427,8 @@ func (c *ClientWithResponses) UserWithResponse(ctx context.Context, userId UserI
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /users/{userId} (the `UserUpdate` operationId).
-func (c *ClientWithResponses) UserUpdateWithBodyWithResponse(ctx context.Context, userId UserID, params *UserUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserUpdateResponse, error) {
-	rsp, err := c.UserUpdateWithBody(ctx, userId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UserUpdateWithBodyWithResponse(ctx context.Context, userID UserID, params *UserUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserUpdateResponse, error) {
+	rsp, err := c.UserUpdateWithBody(ctx, userID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10460,8 +10442,8 @@ func (c *ClientWithResponses) UserUpdateWithBodyWithResponse(ctx context.Context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /users/{userId} (the `UserUpdate` operationId).
-func (c *ClientWithResponses) UserUpdateWithResponse(ctx context.Context, userId UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserUpdateResponse, error) {
-	rsp, err := c.UserUpdate(ctx, userId, params, body, reqEditors...)
+func (c *ClientWithResponses) UserUpdateWithResponse(ctx context.Context, userID UserID, params *UserUpdateParams, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserUpdateResponse, error) {
+	rsp, err := c.UserUpdate(ctx, userID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10475,8 +10457,8 @@ func (c *ClientWithResponses) UserUpdateWithResponse(ctx context.Context, userId
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /users/{userId}/assistants (the `UserAssistantsDelete` operationId).
-func (c *ClientWithResponses) UserAssistantsDeleteWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserAssistantsDeleteResponse, error) {
-	rsp, err := c.UserAssistantsDelete(ctx, userId, reqEditors...)
+func (c *ClientWithResponses) UserAssistantsDeleteWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserAssistantsDeleteResponse, error) {
+	rsp, err := c.UserAssistantsDelete(ctx, userID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10490,8 +10472,8 @@ func (c *ClientWithResponses) UserAssistantsDeleteWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId}/assistants (the `UserAssistants` operationId).
-func (c *ClientWithResponses) UserAssistantsWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserAssistantsResponse, error) {
-	rsp, err := c.UserAssistants(ctx, userId, reqEditors...)
+func (c *ClientWithResponses) UserAssistantsWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserAssistantsResponse, error) {
+	rsp, err := c.UserAssistants(ctx, userID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10505,8 +10487,8 @@ func (c *ClientWithResponses) UserAssistantsWithResponse(ctx context.Context, us
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /users/{userId}/assistants (the `UserAssistantCreate` operationId).
-func (c *ClientWithResponses) UserAssistantCreateWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserAssistantCreateResponse, error) {
-	rsp, err := c.UserAssistantCreateWithBody(ctx, userId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UserAssistantCreateWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserAssistantCreateResponse, error) {
+	rsp, err := c.UserAssistantCreateWithBody(ctx, userID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10520,8 +10502,8 @@ func (c *ClientWithResponses) UserAssistantCreateWithBodyWithResponse(ctx contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /users/{userId}/assistants (the `UserAssistantCreate` operationId).
-func (c *ClientWithResponses) UserAssistantCreateWithResponse(ctx context.Context, userId UserID, body UserAssistantCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserAssistantCreateResponse, error) {
-	rsp, err := c.UserAssistantCreate(ctx, userId, body, reqEditors...)
+func (c *ClientWithResponses) UserAssistantCreateWithResponse(ctx context.Context, userID UserID, body UserAssistantCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserAssistantCreateResponse, error) {
+	rsp, err := c.UserAssistantCreate(ctx, userID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10535,8 +10517,8 @@ func (c *ClientWithResponses) UserAssistantCreateWithResponse(ctx context.Contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /users/{userId}/assistants/{assistantId} (the `UserAssistantDelete` operationId).
-func (c *ClientWithResponses) UserAssistantDeleteWithResponse(ctx context.Context, userId UserID, assistantId string, reqEditors ...RequestEditorFn) (*UserAssistantDeleteResponse, error) {
-	rsp, err := c.UserAssistantDelete(ctx, userId, assistantId, reqEditors...)
+func (c *ClientWithResponses) UserAssistantDeleteWithResponse(ctx context.Context, userID UserID, assistantID string, reqEditors ...RequestEditorFn) (*UserAssistantDeleteResponse, error) {
+	rsp, err := c.UserAssistantDelete(ctx, userID, assistantID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10550,8 +10532,8 @@ func (c *ClientWithResponses) UserAssistantDeleteWithResponse(ctx context.Contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId}/collaboration_devices (the `ListCollaborationDevices` operationId).
-func (c *ClientWithResponses) ListCollaborationDevicesWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*ListCollaborationDevicesResponse, error) {
-	rsp, err := c.ListCollaborationDevices(ctx, userId, reqEditors...)
+func (c *ClientWithResponses) ListCollaborationDevicesWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*ListCollaborationDevicesResponse, error) {
+	rsp, err := c.ListCollaborationDevices(ctx, userID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10565,8 +10547,8 @@ func (c *ClientWithResponses) ListCollaborationDevicesWithResponse(ctx context.C
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId}/collaboration_devices/{collaborationDeviceId} (the `GetCollaborationDevice` operationId).
-func (c *ClientWithResponses) GetCollaborationDeviceWithResponse(ctx context.Context, userId UserID, collaborationDeviceId string, reqEditors ...RequestEditorFn) (*GetCollaborationDeviceResponse, error) {
-	rsp, err := c.GetCollaborationDevice(ctx, userId, collaborationDeviceId, reqEditors...)
+func (c *ClientWithResponses) GetCollaborationDeviceWithResponse(ctx context.Context, userID UserID, collaborationDeviceID string, reqEditors ...RequestEditorFn) (*GetCollaborationDeviceResponse, error) {
+	rsp, err := c.GetCollaborationDevice(ctx, userID, collaborationDeviceID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10580,8 +10562,8 @@ func (c *ClientWithResponses) GetCollaborationDeviceWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /users/{userId}/email (the `UserEmailUpdate` operationId).
-func (c *ClientWithResponses) UserEmailUpdateWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserEmailUpdateResponse, error) {
-	rsp, err := c.UserEmailUpdateWithBody(ctx, userId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UserEmailUpdateWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserEmailUpdateResponse, error) {
+	rsp, err := c.UserEmailUpdateWithBody(ctx, userID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10595,8 +10577,8 @@ func (c *ClientWithResponses) UserEmailUpdateWithBodyWithResponse(ctx context.Co
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /users/{userId}/email (the `UserEmailUpdate` operationId).
-func (c *ClientWithResponses) UserEmailUpdateWithResponse(ctx context.Context, userId UserID, body UserEmailUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserEmailUpdateResponse, error) {
-	rsp, err := c.UserEmailUpdate(ctx, userId, body, reqEditors...)
+func (c *ClientWithResponses) UserEmailUpdateWithResponse(ctx context.Context, userID UserID, body UserEmailUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserEmailUpdateResponse, error) {
+	rsp, err := c.UserEmailUpdate(ctx, userID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10610,8 +10592,8 @@ func (c *ClientWithResponses) UserEmailUpdateWithResponse(ctx context.Context, u
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId}/meeting_templates/{meetingTemplateId} (the `GetUserMeetingTemplates` operationId).
-func (c *ClientWithResponses) GetUserMeetingTemplatesWithResponse(ctx context.Context, userId UserID, meetingTemplateId string, reqEditors ...RequestEditorFn) (*GetUserMeetingTemplatesResponse, error) {
-	rsp, err := c.GetUserMeetingTemplates(ctx, userId, meetingTemplateId, reqEditors...)
+func (c *ClientWithResponses) GetUserMeetingTemplatesWithResponse(ctx context.Context, userID UserID, meetingTemplateID string, reqEditors ...RequestEditorFn) (*GetUserMeetingTemplatesResponse, error) {
+	rsp, err := c.GetUserMeetingTemplates(ctx, userID, meetingTemplateID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10625,8 +10607,8 @@ func (c *ClientWithResponses) GetUserMeetingTemplatesWithResponse(ctx context.Co
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /users/{userId}/password (the `UserPassword` operationId).
-func (c *ClientWithResponses) UserPasswordWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserPasswordResponse, error) {
-	rsp, err := c.UserPasswordWithBody(ctx, userId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UserPasswordWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserPasswordResponse, error) {
+	rsp, err := c.UserPasswordWithBody(ctx, userID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10640,8 +10622,8 @@ func (c *ClientWithResponses) UserPasswordWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /users/{userId}/password (the `UserPassword` operationId).
-func (c *ClientWithResponses) UserPasswordWithResponse(ctx context.Context, userId UserID, body UserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*UserPasswordResponse, error) {
-	rsp, err := c.UserPassword(ctx, userId, body, reqEditors...)
+func (c *ClientWithResponses) UserPasswordWithResponse(ctx context.Context, userID UserID, body UserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*UserPasswordResponse, error) {
+	rsp, err := c.UserPassword(ctx, userID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10655,8 +10637,8 @@ func (c *ClientWithResponses) UserPasswordWithResponse(ctx context.Context, user
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId}/permissions (the `UserPermission` operationId).
-func (c *ClientWithResponses) UserPermissionWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserPermissionResponse, error) {
-	rsp, err := c.UserPermission(ctx, userId, reqEditors...)
+func (c *ClientWithResponses) UserPermissionWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserPermissionResponse, error) {
+	rsp, err := c.UserPermission(ctx, userID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10670,8 +10652,8 @@ func (c *ClientWithResponses) UserPermissionWithResponse(ctx context.Context, us
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /users/{userId}/picture (the `UserPictureDelete` operationId).
-func (c *ClientWithResponses) UserPictureDeleteWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserPictureDeleteResponse, error) {
-	rsp, err := c.UserPictureDelete(ctx, userId, reqEditors...)
+func (c *ClientWithResponses) UserPictureDeleteWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserPictureDeleteResponse, error) {
+	rsp, err := c.UserPictureDelete(ctx, userID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10685,8 +10667,8 @@ func (c *ClientWithResponses) UserPictureDeleteWithResponse(ctx context.Context,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /users/{userId}/picture (the `UserPicture` operationId).
-func (c *ClientWithResponses) UserPictureWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserPictureResponse, error) {
-	rsp, err := c.UserPictureWithBody(ctx, userId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UserPictureWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserPictureResponse, error) {
+	rsp, err := c.UserPictureWithBody(ctx, userID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10700,8 +10682,8 @@ func (c *ClientWithResponses) UserPictureWithBodyWithResponse(ctx context.Contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId}/presence_status (the `GetUserPresenceStatus` operationId).
-func (c *ClientWithResponses) GetUserPresenceStatusWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*GetUserPresenceStatusResponse, error) {
-	rsp, err := c.GetUserPresenceStatus(ctx, userId, reqEditors...)
+func (c *ClientWithResponses) GetUserPresenceStatusWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*GetUserPresenceStatusResponse, error) {
+	rsp, err := c.GetUserPresenceStatus(ctx, userID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10715,8 +10697,8 @@ func (c *ClientWithResponses) GetUserPresenceStatusWithResponse(ctx context.Cont
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /users/{userId}/presence_status (the `UpdatePresenceStatus` operationId).
-func (c *ClientWithResponses) UpdatePresenceStatusWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePresenceStatusResponse, error) {
-	rsp, err := c.UpdatePresenceStatusWithBody(ctx, userId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePresenceStatusWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePresenceStatusResponse, error) {
+	rsp, err := c.UpdatePresenceStatusWithBody(ctx, userID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10730,8 +10712,8 @@ func (c *ClientWithResponses) UpdatePresenceStatusWithBodyWithResponse(ctx conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /users/{userId}/presence_status (the `UpdatePresenceStatus` operationId).
-func (c *ClientWithResponses) UpdatePresenceStatusWithResponse(ctx context.Context, userId UserID, body UpdatePresenceStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePresenceStatusResponse, error) {
-	rsp, err := c.UpdatePresenceStatus(ctx, userId, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePresenceStatusWithResponse(ctx context.Context, userID UserID, body UpdatePresenceStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePresenceStatusResponse, error) {
+	rsp, err := c.UpdatePresenceStatus(ctx, userID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10745,8 +10727,8 @@ func (c *ClientWithResponses) UpdatePresenceStatusWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /users/{userId}/schedulers (the `UserSchedulersDelete` operationId).
-func (c *ClientWithResponses) UserSchedulersDeleteWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserSchedulersDeleteResponse, error) {
-	rsp, err := c.UserSchedulersDelete(ctx, userId, reqEditors...)
+func (c *ClientWithResponses) UserSchedulersDeleteWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserSchedulersDeleteResponse, error) {
+	rsp, err := c.UserSchedulersDelete(ctx, userID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10760,8 +10742,8 @@ func (c *ClientWithResponses) UserSchedulersDeleteWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId}/schedulers (the `UserSchedulers` operationId).
-func (c *ClientWithResponses) UserSchedulersWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserSchedulersResponse, error) {
-	rsp, err := c.UserSchedulers(ctx, userId, reqEditors...)
+func (c *ClientWithResponses) UserSchedulersWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserSchedulersResponse, error) {
+	rsp, err := c.UserSchedulers(ctx, userID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10775,8 +10757,8 @@ func (c *ClientWithResponses) UserSchedulersWithResponse(ctx context.Context, us
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /users/{userId}/schedulers/{schedulerId} (the `UserSchedulerDelete` operationId).
-func (c *ClientWithResponses) UserSchedulerDeleteWithResponse(ctx context.Context, userId UserID, schedulerId string, reqEditors ...RequestEditorFn) (*UserSchedulerDeleteResponse, error) {
-	rsp, err := c.UserSchedulerDelete(ctx, userId, schedulerId, reqEditors...)
+func (c *ClientWithResponses) UserSchedulerDeleteWithResponse(ctx context.Context, userID UserID, schedulerID string, reqEditors ...RequestEditorFn) (*UserSchedulerDeleteResponse, error) {
+	rsp, err := c.UserSchedulerDelete(ctx, userID, schedulerID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10790,8 +10772,8 @@ func (c *ClientWithResponses) UserSchedulerDeleteWithResponse(ctx context.Contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId}/settings (the `UserSettings` operationId).
-func (c *ClientWithResponses) UserSettingsWithResponse(ctx context.Context, userId UserID, params *UserSettingsParams, reqEditors ...RequestEditorFn) (*UserSettingsResponse, error) {
-	rsp, err := c.UserSettings(ctx, userId, params, reqEditors...)
+func (c *ClientWithResponses) UserSettingsWithResponse(ctx context.Context, userID UserID, params *UserSettingsParams, reqEditors ...RequestEditorFn) (*UserSettingsResponse, error) {
+	rsp, err := c.UserSettings(ctx, userID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10805,8 +10787,8 @@ func (c *ClientWithResponses) UserSettingsWithResponse(ctx context.Context, user
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /users/{userId}/settings (the `UserSettingsUpdate` operationId).
-func (c *ClientWithResponses) UserSettingsUpdateWithBodyWithResponse(ctx context.Context, userId UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserSettingsUpdateResponse, error) {
-	rsp, err := c.UserSettingsUpdateWithBody(ctx, userId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UserSettingsUpdateWithBodyWithResponse(ctx context.Context, userID UserID, params *UserSettingsUpdateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserSettingsUpdateResponse, error) {
+	rsp, err := c.UserSettingsUpdateWithBody(ctx, userID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10820,8 +10802,8 @@ func (c *ClientWithResponses) UserSettingsUpdateWithBodyWithResponse(ctx context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /users/{userId}/settings (the `UserSettingsUpdate` operationId).
-func (c *ClientWithResponses) UserSettingsUpdateWithResponse(ctx context.Context, userId UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserSettingsUpdateResponse, error) {
-	rsp, err := c.UserSettingsUpdate(ctx, userId, params, body, reqEditors...)
+func (c *ClientWithResponses) UserSettingsUpdateWithResponse(ctx context.Context, userID UserID, params *UserSettingsUpdateParams, body UserSettingsUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*UserSettingsUpdateResponse, error) {
+	rsp, err := c.UserSettingsUpdate(ctx, userID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10835,8 +10817,8 @@ func (c *ClientWithResponses) UserSettingsUpdateWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /users/{userId}/settings/virtual_backgrounds (the `DelUserVB` operationId).
-func (c *ClientWithResponses) DelUserVBWithResponse(ctx context.Context, userId UserID, params *DelUserVBParams, reqEditors ...RequestEditorFn) (*DelUserVBResponse, error) {
-	rsp, err := c.DelUserVB(ctx, userId, params, reqEditors...)
+func (c *ClientWithResponses) DelUserVBWithResponse(ctx context.Context, userID UserID, params *DelUserVBParams, reqEditors ...RequestEditorFn) (*DelUserVBResponse, error) {
+	rsp, err := c.DelUserVB(ctx, userID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10850,8 +10832,8 @@ func (c *ClientWithResponses) DelUserVBWithResponse(ctx context.Context, userId 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /users/{userId}/settings/virtual_backgrounds (the `UploadVBuser` operationId).
-func (c *ClientWithResponses) UploadVBuserWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadVBuserResponse, error) {
-	rsp, err := c.UploadVBuserWithBody(ctx, userId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UploadVBuserWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadVBuserResponse, error) {
+	rsp, err := c.UploadVBuserWithBody(ctx, userID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10865,8 +10847,8 @@ func (c *ClientWithResponses) UploadVBuserWithBodyWithResponse(ctx context.Conte
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /users/{userId}/status (the `UserStatus` operationId).
-func (c *ClientWithResponses) UserStatusWithBodyWithResponse(ctx context.Context, userId UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserStatusResponse, error) {
-	rsp, err := c.UserStatusWithBody(ctx, userId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UserStatusWithBodyWithResponse(ctx context.Context, userID UserID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UserStatusResponse, error) {
+	rsp, err := c.UserStatusWithBody(ctx, userID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10880,8 +10862,8 @@ func (c *ClientWithResponses) UserStatusWithBodyWithResponse(ctx context.Context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /users/{userId}/status (the `UserStatus` operationId).
-func (c *ClientWithResponses) UserStatusWithResponse(ctx context.Context, userId UserID, body UserStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UserStatusResponse, error) {
-	rsp, err := c.UserStatus(ctx, userId, body, reqEditors...)
+func (c *ClientWithResponses) UserStatusWithResponse(ctx context.Context, userID UserID, body UserStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UserStatusResponse, error) {
+	rsp, err := c.UserStatus(ctx, userID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10895,8 +10877,8 @@ func (c *ClientWithResponses) UserStatusWithResponse(ctx context.Context, userId
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /users/{userId}/token (the `UserSSOTokenDelete` operationId).
-func (c *ClientWithResponses) UserSSOTokenDeleteWithResponse(ctx context.Context, userId UserID, reqEditors ...RequestEditorFn) (*UserSSOTokenDeleteResponse, error) {
-	rsp, err := c.UserSSOTokenDelete(ctx, userId, reqEditors...)
+func (c *ClientWithResponses) UserSSOTokenDeleteWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserSSOTokenDeleteResponse, error) {
+	rsp, err := c.UserSSOTokenDelete(ctx, userID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10910,8 +10892,8 @@ func (c *ClientWithResponses) UserSSOTokenDeleteWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /users/{userId}/token (the `UserToken` operationId).
-func (c *ClientWithResponses) UserTokenWithResponse(ctx context.Context, userId UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*UserTokenResponse, error) {
-	rsp, err := c.UserToken(ctx, userId, params, reqEditors...)
+func (c *ClientWithResponses) UserTokenWithResponse(ctx context.Context, userID UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*UserTokenResponse, error) {
+	rsp, err := c.UserToken(ctx, userID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11727,15 +11709,15 @@ func ParseBulkUpdateFeatureResponse(rsp *http.Response) (*BulkUpdateFeatureRespo
 	return response, nil
 }
 
-// ParseUserZakResponse parses an HTTP response from a UserZakWithResponse call
-func ParseUserZakResponse(rsp *http.Response) (*UserZakResponse, error) {
+// ParseUserZAKResponse parses an HTTP response from a UserZAKWithResponse call
+func ParseUserZAKResponse(rsp *http.Response) (*UserZAKResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UserZakResponse{
+	response := &UserZAKResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -11780,7 +11762,7 @@ func ParseUserZakResponse(rsp *http.Response) (*UserZakResponse, error) {
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers UserZakResponse200Headers
+		var headers UserZAKResponse200Headers
 		if values := rsp.Header.Values("x-zm-trackingid"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "x-zm-trackingid", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -11790,7 +11772,7 @@ func ParseUserZakResponse(rsp *http.Response) (*UserZakResponse, error) {
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
-		var headers UserZakResponse401Headers
+		var headers UserZAKResponse401Headers
 		if values := rsp.Header.Values("x-zm-trackingid"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "x-zm-trackingid", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -11800,7 +11782,7 @@ func ParseUserZakResponse(rsp *http.Response) (*UserZakResponse, error) {
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 404:
-		var headers UserZakResponse404Headers
+		var headers UserZAKResponse404Headers
 		if values := rsp.Header.Values("x-zm-trackingid"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "x-zm-trackingid", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -11810,7 +11792,7 @@ func ParseUserZakResponse(rsp *http.Response) (*UserZakResponse, error) {
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
-		var headers UserZakResponse429Headers
+		var headers UserZAKResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -11862,7 +11844,7 @@ func ParseUserZakResponse(rsp *http.Response) (*UserZakResponse, error) {
 		}
 		response.Headers429 = &headers
 	case true:
-		var headers UserZakResponseDefaultHeaders
+		var headers UserZAKResponseDefaultHeaders
 		if values := rsp.Header.Values("x-zm-trackingid"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "x-zm-trackingid", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

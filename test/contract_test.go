@@ -146,27 +146,27 @@ func TestContractZoomSpec(t *testing.T) {
 			return nil
 		},
 		"userCreate": func() error {
-			_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate, UserInfo: zoomusers.NewUser{Email: "n@example.com", Type: zoomusers.UserTypeBasic}})
+			_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate, UserInfo: zoomusers.NewUser{Email: "n@example.com", Type: zoomusers.UserTypeBasic}})
 			return err
 		},
 		"userEmail":      func() error { _, err := c.EmailExists(ctx, "n@example.com"); return err },
 		"userVanityName": func() error { _, err := c.VanityNameExists(ctx, "jill"); return err },
 		"bulkUpdateFeature": func() error {
-			_, err := c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "2", Users: []zoomusers.UserRef{{Email: ptr("a@example.com")}}})
+			_, err := c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "2", Users: []zoomusers.UserRef{{Email: zoomusers.Ptr("a@example.com")}}})
 			return err
 		},
 		"userZak":     func() error { _, err := c.Me().ZAK(ctx); return err },
 		"userSummary": func() error { _, err := c.Summary(ctx); return err },
 		"user":        func() error { _, err := u.Get(ctx, nil); return err },
 		"userDelete": func() error {
-			return u.Delete(ctx, &zoomusers.DeleteUserParams{Action: ptr(zoomusers.DeleteActionDelete), TransferEmail: ptr("b@example.com")})
+			return u.Delete(ctx, &zoomusers.DeleteUserParams{Action: zoomusers.DeleteActionDelete, TransferEmail: "b@example.com"})
 		},
 		"userUpdate": func() error {
-			return u.Update(ctx, zoomusers.UserUpdate{FirstName: ptr("Jill"), Pmi: ptr(int64(3542471135))}, nil)
+			return u.Update(ctx, zoomusers.UserUpdate{FirstName: zoomusers.Ptr("Jill"), PMI: zoomusers.Ptr(int64(3542471135))}, nil)
 		},
 		"userAssistants": func() error { _, err := u.Assistants(ctx); return err },
 		"userAssistantCreate": func() error {
-			_, err := u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("a@example.com")})
+			_, err := u.AddAssistants(ctx, zoomusers.Assistant{Email: zoomusers.Ptr("a@example.com")})
 			return err
 		},
 		"userAssistantsDelete":     func() error { return u.DeleteAssistants(ctx) },
@@ -188,13 +188,13 @@ func TestContractZoomSpec(t *testing.T) {
 		"userSchedulerDelete":  func() error { return u.DeleteScheduler(ctx, "s1") },
 		"userSettings":         func() error { _, err := u.Settings(ctx, nil); return err },
 		"userSettingsUpdate": func() error {
-			return u.UpdateMeetingSecurity(ctx, zoomusers.MeetingSecuritySettings{MeetingSecurity: zoomusers.MeetingSecurity{WaitingRoom: ptr(true)}})
+			return u.UpdateMeetingSecurity(ctx, zoomusers.MeetingSecuritySettings{MeetingSecurity: zoomusers.MeetingSecurity{WaitingRoom: zoomusers.Ptr(true)}})
 		},
 		"uploadVBuser": func() error { _, err := u.UploadVirtualBackground(ctx, "bg.png", bytes.NewReader(pngFile)); return err },
 		"delUserVB":    func() error { return u.DeleteVirtualBackgrounds(ctx, "f1") },
-		"userStatus":   func() error { return u.SetStatus(ctx, zoomusers.StatusActivate) },
+		"userStatus":   func() error { return u.SetStatus(ctx, zoomusers.UserStatusActionActivate) },
 		"userToken": func() error {
-			_, err := u.Token(ctx, &zoomusers.TokenParams{Type: ptr(zoomusers.TokenTypeZak)})
+			_, err := u.Token(ctx, &zoomusers.TokenParams{Type: zoomusers.TokenTypeZAK})
 			return err
 		},
 		"userSSOTokenDelete": func() error { return u.RevokeSSOToken(ctx) },

@@ -27,11 +27,11 @@ var goldens = map[string]golden{
 	"seed-000.user.json": {check: func(t *testing.T, v any) {
 		u := as[*zoomusers.User](t, v)
 		eq(t, "email", *u.Email, "harryg@dfkjdslfjkdsfjkdsf.fsdfdfd")
-		eq(t, "pmi", *u.Pmi, 100000000)
+		eq(t, "pmi", *u.PMI, 100000000)
 		eq(t, "type", u.Type, zoomusers.UserTypeLicensed)
 		eq(t, "custom attribute", attrs(u), [][3]string{{"cb3674544gexq", "Country of Citizenship", "Nepal"}})
 		eq(t, "dept", *u.Dept, "") // sent empty: present and empty, not absent
-		eq(t, "group_ids", *u.GroupIds, []string{})
+		eq(t, "group_ids", *u.GroupIDs, []string{})
 		eq(t, "created_at", *u.CreatedAt, time.Date(2018, 11, 15, 1, 10, 8, 0, time.UTC))
 	}},
 	// Get User's "Example Output": custom_attributes is one object, not an array. It
@@ -39,11 +39,11 @@ var goldens = map[string]golden{
 	"seed-001.user.json": {drifts: []string{"coerced custom_attributes"}, check: func(t *testing.T, v any) {
 		u := as[*zoomusers.User](t, v)
 		eq(t, "email", *u.Email, "jchill@example.com")
-		eq(t, "pmi", *u.Pmi, 3542471135)
+		eq(t, "pmi", *u.PMI, 3542471135)
 		eq(t, "custom attribute", attrs(u), [][3]string{{"cbf_cywdkexrtqc73f97gd4w6g", "A1", "1"}})
 		eq(t, "status", *u.Status, zoomusers.UserStatusPending)
 		eq(t, "phone number", *(*u.PhoneNumbers)[0].Number, "800000000")
-		eq(t, "use_pmi", *u.UsePmi, false)
+		eq(t, "use_pmi", *u.UsePMI, false)
 		eq(t, "verified", *u.Verified, 1)
 		eq(t, "last_login_time", *u.LastLoginTime, time.Date(2021, 5, 5, 20, 40, 30, 0, time.UTC))
 		isNil(t, "user_created_at (not sent)", u.UserCreatedAt)
@@ -53,17 +53,17 @@ var goldens = map[string]golden{
 	// declares strings (see x-differences), and every setting arrives.
 	"seed-002.userSettings.json": {check: func(t *testing.T, v any) {
 		s := as[*zoomusers.UserSettings](t, v)
-		eq(t, "tsp.call_out_countries", *s.Tsp.CallOutCountries, []string{"USA"})
-		eq(t, "tsp.call_out", *s.Tsp.CallOut, true)
-		eq(t, "tsp.show_international_numbers_link", *s.Tsp.ShowInternationalNumbersLink, false)
-		eq(t, "schedule_meeting.pmi_password", *s.ScheduleMeeting.PmiPassword, "98654")
+		eq(t, "tsp.call_out_countries", *s.TSP.CallOutCountries, []string{"USA"})
+		eq(t, "tsp.call_out", *s.TSP.CallOut, true)
+		eq(t, "tsp.show_international_numbers_link", *s.TSP.ShowInternationalNumbersLink, false)
+		eq(t, "schedule_meeting.pmi_password", *s.ScheduleMeeting.PMIPassword, "98654")
 		eq(t, "schedule_meeting.host_video", *s.ScheduleMeeting.HostVideo, true)
 		eq(t, "schedule_meeting.join_before_host", *s.ScheduleMeeting.JoinBeforeHost, false)
 		eq(t, "in_meeting.data_center_regions", *s.InMeeting.DataCenterRegions, []string{"AU", "CN", "EU", "HK", "LA", "TY", "US"})
 		eq(t, "in_meeting.entry_exit_chime", string(*s.InMeeting.EntryExitChime), "all")
 		eq(t, "recording.auto_recording", string(*s.Recording.AutoRecording), "none")
 		eq(t, "feature.meeting_capacity", *s.Feature.MeetingCapacity, 100)
-		eq(t, "email_notification.jbh_reminder", *s.EmailNotification.JbhReminder, false)
+		eq(t, "email_notification.jbh_reminder", *s.EmailNotification.JBHReminder, false)
 		isNil(t, "in_meeting.whiteboard (not sent)", s.InMeeting.Whiteboard)
 		isNil(t, "profile (not sent)", s.Profile)
 	}},
@@ -77,15 +77,15 @@ var goldens = map[string]golden{
 		eq(t, "users", len(p.Users), 1)
 		u := p.Users[0]
 		eq(t, "email", *u.Email, "example@example.com")
-		eq(t, "pmi", *u.Pmi, 111111111)
-		eq(t, "im_group_ids", *u.ImGroupIds, []string{"GroupName"})
+		eq(t, "pmi", *u.PMI, 111111111)
+		eq(t, "im_group_ids", *u.ImGroupIDs, []string{"GroupName"})
 		eq(t, "page", [4]int{p.PageCount, p.PageNumber, p.PageSize, p.TotalRecords}, [4]int{1, 1, 30, 1})
 		eq(t, "next page token (old answers have none)", p.NextPageToken, "")
 	}},
 	"zoom2021.user.json": {check: func(t *testing.T, v any) {
 		u := as[*zoomusers.User](t, v)
 		eq(t, "email", *u.Email, "example@example.com")
-		eq(t, "pmi", *u.Pmi, 100000000)
+		eq(t, "pmi", *u.PMI, 100000000)
 		eq(t, "custom attribute", attrs(u), [][3]string{{"cb3674544gexq", "Country of Citizenship", "Nepal"}})
 		eq(t, "host_key", *u.HostKey, "0000")
 	}},
@@ -94,7 +94,7 @@ var goldens = map[string]golden{
 	"zoom2021.userCreate.json": {drifts: []string{"dropped type"}, check: func(t *testing.T, v any) {
 		u := as[*zoomusers.CreatedUser](t, v)
 		isNil(t, "type", u.Type)
-		eq(t, "id", *u.Id, "string")
+		eq(t, "id", *u.ID, "string")
 		eq(t, "email", *u.Email, "string")
 	}},
 	"zoom2021.userZak.json": {check: func(t *testing.T, v any) {
@@ -103,24 +103,24 @@ var goldens = map[string]golden{
 	"zoom2021.userAssistants.json": {check: func(t *testing.T, v any) {
 		a := as[[]zoomusers.Assistant](t, v)
 		eq(t, "assistants", len(a), 1)
-		eq(t, "assistant", [2]string{*a[0].Id, *a[0].Email}, [2]string{"ddgdfgfdgfgg", "example@example.com"})
+		eq(t, "assistant", [2]string{*a[0].ID, *a[0].Email}, [2]string{"ddgdfgfdgfgg", "example@example.com"})
 	}},
 	// "string [date-time]" is no time: add_at reads as absent, ids is kept.
 	"zoom2021.userAssistantCreate.json": {drifts: []string{"dropped add_at"}, check: func(t *testing.T, v any) {
 		a := as[*zoomusers.AssistantsAdded](t, v)
 		isNil(t, "add_at", a.AddAt)
-		eq(t, "ids", *a.Ids, "string")
+		eq(t, "ids", *a.IDs, "string")
 	}},
 	"zoom2021.userSchedulers.json": {check: func(t *testing.T, v any) {
 		s := as[[]zoomusers.Scheduler](t, v)
 		eq(t, "schedulers", len(s), 2)
 		eq(t, "second scheduler", *s[1].Email, "example-2@example.com")
-		isNil(t, "pmi (not sent)", s[0].Pmi)
+		isNil(t, "pmi (not sent)", s[0].PMI)
 	}},
 	// The 2021 settings example has the same call_out_countries strings as the page.
 	"zoom2021.userSettings.json": {check: func(t *testing.T, v any) {
 		s := as[*zoomusers.UserSettings](t, v)
-		eq(t, "tsp.call_out_countries", *s.Tsp.CallOutCountries, []string{"USA"})
+		eq(t, "tsp.call_out_countries", *s.TSP.CallOutCountries, []string{"USA"})
 		eq(t, "in_meeting.join_from_mobile", *s.InMeeting.JoinFromMobile, true)
 		eq(t, "in_meeting.show_a_join_from_your_browser_link", *s.InMeeting.ShowAJoinFromYourBrowserLink, true)
 		eq(t, "schedule_meeting.audio_type", string(*s.ScheduleMeeting.AudioType), "both")
@@ -152,7 +152,7 @@ var goldens = map[string]golden{
 		eq(t, "users", len(p.Users), 1)
 		u := p.Users[0]
 		eq(t, "email", *u.Email, "jchill@example.com")
-		eq(t, "pmi", *u.Pmi, 6589310093)
+		eq(t, "pmi", *u.PMI, 6589310093)
 		eq(t, "custom attribute", attrs(&u), [][3]string{{"cbf_cywdkexrtqc73f97gd4w6g", "A1", "2323"}})
 		eq(t, "user_created_at", *u.UserCreatedAt, time.Date(2019, 6, 1, 7, 58, 3, 0, time.UTC))
 		eq(t, "next_page_token", p.NextPageToken, "8V8HigQkzm2O5r9RUn31D9ZyJHgrmFfbLa2")
@@ -161,7 +161,7 @@ var goldens = map[string]golden{
 	"zoom2025.user.json": {check: func(t *testing.T, v any) {
 		u := as[*zoomusers.User](t, v)
 		eq(t, "email", *u.Email, "jchill@example.com")
-		eq(t, "pmi", *u.Pmi, 3542471135)
+		eq(t, "pmi", *u.PMI, 3542471135)
 		eq(t, "account_number", *u.AccountNumber, 10009239)
 		eq(t, "custom attribute", attrs(u), [][3]string{{"cbf_cywdkexrtqc73f97gd4w6g", "A1", "1"}})
 		eq(t, "login_types", *u.LoginTypes, []zoomusers.LoginType{101})
@@ -169,7 +169,7 @@ var goldens = map[string]golden{
 	}},
 	"zoom2025.userCreate.json": {check: func(t *testing.T, v any) {
 		u := as[*zoomusers.CreatedUser](t, v)
-		eq(t, "created", [2]string{*u.Id, *u.Email}, [2]string{"KDcuGIm1QgePTO8WbOqwIQ", "jchill@example.com"})
+		eq(t, "created", [2]string{*u.ID, *u.Email}, [2]string{"KDcuGIm1QgePTO8WbOqwIQ", "jchill@example.com"})
 		eq(t, "type", *u.Type, zoomusers.UserTypeBasic)
 	}},
 	"zoom2025.userEmail.json": {check: func(t *testing.T, v any) {
@@ -192,7 +192,7 @@ var goldens = map[string]golden{
 	}},
 	"zoom2025.bulkUpdateFeature.json": {check: func(t *testing.T, v any) {
 		r := as[*zoomusers.BulkFeatureResult](t, v)
-		eq(t, "success", *r.SuccessUserIds, []string{"-gbbm4KGTsSvL5zmELDJdw"})
+		eq(t, "success", *r.SuccessUserIDs, []string{"-gbbm4KGTsSvL5zmELDJdw"})
 		eq(t, "fail reason", *(*r.FailDetails)[0].Reason, "Not enough seats")
 	}},
 	"zoom2025.userPermission.json": {check: func(t *testing.T, v any) {
@@ -200,17 +200,17 @@ var goldens = map[string]golden{
 	}},
 	"zoom2025.userAssistants.json": {check: func(t *testing.T, v any) {
 		a := as[[]zoomusers.Assistant](t, v)
-		eq(t, "assistant", [2]string{*a[0].Id, *a[0].Email}, [2]string{"KDcuGIm1QgePTO8WbOqwIQ", "jchill@example.com"})
+		eq(t, "assistant", [2]string{*a[0].ID, *a[0].Email}, [2]string{"KDcuGIm1QgePTO8WbOqwIQ", "jchill@example.com"})
 	}},
 	"zoom2025.userAssistantCreate.json": {check: func(t *testing.T, v any) {
 		a := as[*zoomusers.AssistantsAdded](t, v)
 		eq(t, "add_at", *a.AddAt, time.Date(2018, 10, 31, 4, 32, 37, 0, time.UTC))
-		eq(t, "ids", *a.Ids, "KDcuGIm1QgePTO8WbOqwIQ")
+		eq(t, "ids", *a.IDs, "KDcuGIm1QgePTO8WbOqwIQ")
 	}},
 	"zoom2025.userSchedulers.json": {check: func(t *testing.T, v any) {
 		s := as[[]zoomusers.Scheduler](t, v)
 		eq(t, "scheduler", *s[0].Email, "jchill@example.com")
-		eq(t, "pmi", *s[0].Pmi, 3542471135)
+		eq(t, "pmi", *s[0].PMI, 3542471135)
 	}},
 	"zoom2025.uploadVBuser.json": {check: func(t *testing.T, v any) {
 		f := as[*zoomusers.VirtualBackgroundFile](t, v)
@@ -249,7 +249,7 @@ var goldens = map[string]golden{
 		eq(t, "feature.zoom_events_unlimited_capacities", *s.Feature.ZoomEventsUnlimitedCapacities, []int{500, 100})
 		eq(t, "audio_conferencing number", *(*s.AudioConferencing.TollFreeAndFeeBasedTollCall.Numbers)[0].DisplayNumber, "+86 777 777 77")
 		eq(t, "whiteboard.in_meeting_advanced_whiteboard", *s.Whiteboard.InMeetingAdvancedWhiteboard, true)
-		isNil(t, "tsp.call_out_countries (no example)", s.Tsp.CallOutCountries)
+		isNil(t, "tsp.call_out_countries (no example)", s.TSP.CallOutCountries)
 	}},
 	// A settings variant the client does not model (item 4 of issue 8): its
 	// authentication_options is an object of two sections where the meeting variant
@@ -265,7 +265,7 @@ var goldens = map[string]golden{
 		s := as[*zoomusers.MeetingAuthSettings](t, v)
 		eq(t, "meeting_authentication", s.MeetingAuthentication, true)
 		o := (*s.AuthenticationOptions)[0]
-		eq(t, "option", [2]string{*o.Id, string(*o.Type)}, [2]string{"ewf22f42fewf4232fgg4343lki4", "enforce_login_with_domains"})
+		eq(t, "option", [2]string{*o.ID, string(*o.Type)}, [2]string{"ewf22f42fewf4232fgg4343lki4", "enforce_login_with_domains"})
 	}},
 	"zoom2025.userSettings.4.json": {call: "recordingAuthentication", check: func(t *testing.T, v any) {
 		s := as[*zoomusers.RecordingAuthSettings](t, v)
@@ -282,12 +282,12 @@ var goldens = map[string]golden{
 	// Hand-written cases, one for each drift ZOOM_FACTS.md names.
 	"drift.user.pmi-number.json": {check: func(t *testing.T, v any) {
 		u := as[*zoomusers.User](t, v)
-		eq(t, "pmi beyond int32", *u.Pmi, 9876543210)
-		eq(t, "use_pmi", *u.UsePmi, true)
+		eq(t, "pmi beyond int32", *u.PMI, 9876543210)
+		eq(t, "use_pmi", *u.UsePMI, true)
 	}},
 	"drift.user.pmi-string.json": {drifts: []string{"coerced pmi"}, check: func(t *testing.T, v any) {
 		u := as[*zoomusers.User](t, v)
-		eq(t, "pmi", *u.Pmi, 3542471135)
+		eq(t, "pmi", *u.PMI, 3542471135)
 		eq(t, "email", *u.Email, "pmi.as.text@example.com")
 	}},
 	// Our spec declares size an integer (older Zoom specs said string), so a number fits.
@@ -303,7 +303,7 @@ var goldens = map[string]golden{
 	"drift.user.undocumented-fields.json": {check: func(t *testing.T, v any) {
 		u := as[*zoomusers.User](t, v)
 		eq(t, "email", *u.Email, "extra.fields@example.com")
-		eq(t, "pmi", *u.Pmi, 4455667788)
+		eq(t, "pmi", *u.PMI, 4455667788)
 		eq(t, "cluster", *u.Cluster, "us05")
 	}},
 	"drift.userSettings.unknown-keys.json": {check: func(t *testing.T, v any) {
@@ -324,14 +324,14 @@ var goldens = map[string]golden{
 	"drift.user.duplicate-keys.json": {drifts: []string{"dropped email", "dropped pmi"}, check: func(t *testing.T, v any) {
 		u := as[*zoomusers.User](t, v)
 		eq(t, "email", *u.Email, "second@example.com")
-		eq(t, "pmi", *u.Pmi, 2345678901)
+		eq(t, "pmi", *u.PMI, 2345678901)
 		eq(t, "role_name", *u.RoleName, "Member")
 	}},
 	// Strings, as Zoom's examples send them, are what the spec declares.
 	"drift.userSettings.call-out-countries-strings.json": {check: func(t *testing.T, v any) {
 		s := as[*zoomusers.UserSettings](t, v)
-		eq(t, "tsp.call_out_countries", *s.Tsp.CallOutCountries, []string{"USA", "CAN"})
-		eq(t, "tsp.call_out", *s.Tsp.CallOut, true)
+		eq(t, "tsp.call_out_countries", *s.TSP.CallOutCountries, []string{"USA", "CAN"})
+		eq(t, "tsp.call_out", *s.TSP.CallOut, true)
 		eq(t, "telephony.audio_conference_info", *s.Telephony.AudioConferenceInfo, "Dial 555-0100")
 	}},
 	// A page where one user drifts four ways: every user arrives, the drifting one with
@@ -344,7 +344,7 @@ var goldens = map[string]golden{
 			var pmis []int64
 			for _, u := range p.Users {
 				emails = append(emails, *u.Email)
-				pmis = append(pmis, *u.Pmi)
+				pmis = append(pmis, *u.PMI)
 			}
 			eq(t, "emails", emails, []string{"ann@example.com", "bob@example.com", "cyd@example.com", "dee@example.com", "eve@example.com"})
 			eq(t, "pmis", pmis, []int64{1111111111, 2222222222, 3333333333, 4444444444, 5555555555})
@@ -405,14 +405,7 @@ func attrs(u *zoomusers.User) [][3]string {
 	}
 	var out [][3]string
 	for _, a := range *u.CustomAttributes {
-		out = append(out, [3]string{deref(a.Key), deref(a.Name), deref(a.Value)})
+		out = append(out, [3]string{a.GetKey(), a.GetName(), a.GetValue()})
 	}
 	return out
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return "<nil>"
-	}
-	return *s
 }

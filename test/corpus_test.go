@@ -81,7 +81,7 @@ var calls = map[string]caller{
 		return result{}, fmt.Errorf("no page")
 	},
 	"userCreate": func(ctx context.Context, c *zoomusers.Client) (result, error) {
-		u, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate, UserInfo: zoomusers.NewUser{Email: "jchill@example.com", Type: zoomusers.UserTypeBasic}})
+		u, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate, UserInfo: zoomusers.NewUser{Email: "jchill@example.com", Type: zoomusers.UserTypeBasic}})
 		return result{value: u}, err
 	},
 	"userEmail": func(ctx context.Context, c *zoomusers.Client) (result, error) {
@@ -105,7 +105,7 @@ var calls = map[string]caller{
 		return result{value: s}, err
 	},
 	"bulkUpdateFeature": func(ctx context.Context, c *zoomusers.Client) (result, error) {
-		r, err := c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "2", Users: []zoomusers.UserRef{{Id: ptr("-gbbm4KGTsSvL5zmELDJdw")}}})
+		r, err := c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "2", Users: []zoomusers.UserRef{{ID: zoomusers.Ptr("-gbbm4KGTsSvL5zmELDJdw")}}})
 		return result{value: r}, err
 	},
 	"userPermission": func(ctx context.Context, c *zoomusers.Client) (result, error) {
@@ -117,7 +117,7 @@ var calls = map[string]caller{
 		return result{value: a, at: "assistants"}, err
 	},
 	"userAssistantCreate": func(ctx context.Context, c *zoomusers.Client) (result, error) {
-		a, err := c.User("jchill@example.com").AddAssistants(ctx, zoomusers.Assistant{Email: ptr("helper@example.com")})
+		a, err := c.User("jchill@example.com").AddAssistants(ctx, zoomusers.Assistant{Email: zoomusers.Ptr("helper@example.com")})
 		return result{value: a}, err
 	},
 	"userSchedulers": func(ctx context.Context, c *zoomusers.Client) (result, error) {

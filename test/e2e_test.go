@@ -15,8 +15,6 @@ import (
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 var (
 	pngFile  = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 4000)...)
 	jpegFile = append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), bytes.Repeat([]byte{7}, 3000)...)
@@ -74,17 +72,17 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	}
 
 	// userCreate: the profile sent is the profile stored, created the way asked.
-	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionAutoCreate,
-		UserInfo: zoomusers.NewUser{Email: "sam+ops@example.com", Type: zoomusers.UserTypeLicensed, FirstName: ptr("Sam"),
-			LastName: ptr("Ops"), DisplayName: ptr("Sam O."), Password: ptr("Start-Here-19")}})
+	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionAutoCreate,
+		UserInfo: zoomusers.NewUser{Email: "sam+ops@example.com", Type: zoomusers.UserTypeLicensed, FirstName: zoomusers.Ptr("Sam"),
+			LastName: zoomusers.Ptr("Ops"), DisplayName: zoomusers.Ptr("Sam O."), Password: zoomusers.Ptr("Start-Here-19")}})
 	must("userCreate", err)
 	sam := state("sam+ops@example.com")
-	if *created.Id != *sam.Profile.Id || *sam.Profile.FirstName != "Sam" || *sam.Profile.LastName != "Ops" || *sam.Profile.DisplayName != "Sam O." ||
+	if *created.ID != *sam.Profile.ID || *sam.Profile.FirstName != "Sam" || *sam.Profile.LastName != "Ops" || *sam.Profile.DisplayName != "Sam O." ||
 		sam.Profile.Type != zoomusers.UserTypeLicensed || *sam.Profile.Status != zoomusers.UserStatusActive ||
 		sam.CreateAction != "autoCreate" || sam.Password != "Start-Here-19" || sam.PasswordChanges != 0 {
 		t.Errorf("userCreate stored %+v", sam)
 	}
-	id := *created.Id
+	id := *created.ID
 
 	// userEmail: taken and free addresses.
 	taken, err := c.EmailExists(ctx, "sam+ops@example.com")
@@ -97,14 +95,14 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 
 	// bulkUpdateFeature: the feature and value sent reach the users named, and only them.
 	res, err := c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "2",
-		Users: []zoomusers.UserRef{{Email: ptr("u1@example.com")}, {Email: ptr("ghost@example.com")}}})
+		Users: []zoomusers.UserRef{{Email: zoomusers.Ptr("u1@example.com")}, {Email: zoomusers.Ptr("ghost@example.com")}}})
 	must("bulkUpdateFeature", err)
-	if len(*res.SuccessUserIds) != 1 || (*res.SuccessUserIds)[0] != *state("u1@example.com").Profile.Id || len(*res.FailDetails) != 1 ||
+	if len(*res.SuccessUserIDs) != 1 || (*res.SuccessUserIDs)[0] != *state("u1@example.com").Profile.ID || len(*res.FailDetails) != 1 ||
 		state("u1@example.com").Profile.Type != zoomusers.UserTypeLicensed || state("u2@example.com").Profile.Type != zoomusers.UserTypeBasic {
 		t.Errorf("bulkUpdateFeature = %+v", res)
 	}
 	_, err = c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "webinar", FeatureValue: "64",
-		Users: []zoomusers.UserRef{{Id: owner.Profile.Id}, {Email: ptr("u4@example.com")}}})
+		Users: []zoomusers.UserRef{{ID: owner.Profile.ID}, {Email: zoomusers.Ptr("u4@example.com")}}})
 	must("bulkUpdateFeature webinar", err)
 	if state(zoomtest.OwnerEmail).Features["webinar"] != "64" || state("u4@example.com").Features["webinar"] != "64" || state("u5@example.com").Features["webinar"] != "" {
 		t.Error("bulkUpdateFeature webinar=64 did not reach exactly the owner and u4")
@@ -113,7 +111,7 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	// userZak: the ZAK of "me", the owner for a Server-to-Server token.
 	zak, err := c.Me().ZAK(ctx)
 	must("userZak", err)
-	if zak != "zak-"+*owner.Profile.Id {
+	if zak != "zak-"+*owner.Profile.ID {
 		t.Errorf("userZak = %q, want the owner's", zak)
 	}
 
@@ -128,19 +126,19 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	u := c.User("sam+ops@example.com")
 	got, err := u.Get(ctx, nil)
 	must("user", err)
-	if *got.Id != id || *got.Email != "sam+ops@example.com" || *got.DisplayName != "Sam O." || got.HostKey != nil {
+	if *got.ID != id || *got.Email != "sam+ops@example.com" || *got.DisplayName != "Sam O." || got.HostKey != nil {
 		t.Errorf("user = %+v", got)
 	}
 
 	// userUpdate: every field sent is stored, including those Zoom does not return.
-	must("userUpdate", u.Update(ctx, zoomusers.UserUpdate{VanityName: ptr("sam.ops"), JobTitle: ptr("Ops"), Dept: ptr("Platform"),
-		Timezone: ptr("Europe/Berlin"), Pmi: ptr(int64(9876543210)), UsePmi: ptr(true), HostKey: ptr("246810"),
-		Manager: ptr(zoomtest.OwnerEmail), AboutMe: ptr("Keeps things running."),
-		CustomAttributes: &[]gen.CustomAttribute{{Key: ptr("cbf_1"), Name: ptr("Team"), Value: ptr("SRE")}}}, nil))
+	must("userUpdate", u.Update(ctx, zoomusers.UserUpdate{VanityName: zoomusers.Ptr("sam.ops"), JobTitle: zoomusers.Ptr("Ops"), Dept: zoomusers.Ptr("Platform"),
+		Timezone: zoomusers.Ptr("Europe/Berlin"), PMI: zoomusers.Ptr(int64(9876543210)), UsePMI: zoomusers.Ptr(true), HostKey: zoomusers.Ptr("246810"),
+		Manager: zoomusers.Ptr(zoomtest.OwnerEmail), AboutMe: zoomusers.Ptr("Keeps things running."),
+		CustomAttributes: &[]gen.CustomAttribute{{Key: zoomusers.Ptr("cbf_1"), Name: zoomusers.Ptr("Team"), Value: zoomusers.Ptr("SRE")}}}, nil))
 	sam = state("sam+ops@example.com")
 	p := sam.Profile
-	if *p.JobTitle != "Ops" || *p.Dept != "Platform" || *p.Timezone != "Europe/Berlin" || *p.Pmi != 9876543210 || !*p.UsePmi ||
-		*p.HostKey != "246810" || *p.Manager != zoomtest.OwnerEmail || *p.VanityUrl != "https://zoom.us/my/sam.ops" ||
+	if *p.JobTitle != "Ops" || *p.Dept != "Platform" || *p.Timezone != "Europe/Berlin" || *p.PMI != 9876543210 || !*p.UsePMI ||
+		*p.HostKey != "246810" || *p.Manager != zoomtest.OwnerEmail || *p.VanityURL != "https://zoom.us/my/sam.ops" ||
 		sam.ProfileExtras["about_me"] != "Keeps things running." || len(*p.CustomAttributes) != 1 || *(*p.CustomAttributes)[0].Value != "SRE" ||
 		*p.FirstName != "Sam" {
 		t.Errorf("userUpdate stored %+v, extras %v", p, sam.ProfileExtras)
@@ -169,21 +167,21 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 		}
 		return out
 	}
-	added, err := u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u0@example.com")}, zoomusers.Assistant{Id: state("u3@example.com").Profile.Id})
+	added, err := u.AddAssistants(ctx, zoomusers.Assistant{Email: zoomusers.Ptr("u0@example.com")}, zoomusers.Assistant{ID: state("u3@example.com").Profile.ID})
 	must("userAssistantCreate", err)
-	if *added.Ids != *state("u0@example.com").Profile.Id+","+*state("u3@example.com").Profile.Id ||
+	if *added.IDs != *state("u0@example.com").Profile.ID+","+*state("u3@example.com").Profile.ID ||
 		!slices.Equal(assistantsOf("sam+ops@example.com"), []string{"u0@example.com", "u3@example.com"}) ||
 		!slices.Equal(schedulersOf("u0@example.com"), []string{"sam+ops@example.com"}) {
-		t.Errorf("userAssistantCreate: added %s, assistants %v", *added.Ids, assistantsOf("sam+ops@example.com"))
+		t.Errorf("userAssistantCreate: added %s, assistants %v", *added.IDs, assistantsOf("sam+ops@example.com"))
 	}
 	assistants, err := u.Assistants(ctx)
 	must("userAssistants", err)
-	if len(assistants) != 2 || *assistants[0].Email != "u0@example.com" || *assistants[1].Id != *state("u3@example.com").Profile.Id {
+	if len(assistants) != 2 || *assistants[0].Email != "u0@example.com" || *assistants[1].ID != *state("u3@example.com").Profile.ID {
 		t.Errorf("userAssistants = %+v", assistants)
 	}
 	schedulers, err := c.User("u0@example.com").Schedulers(ctx)
 	must("userSchedulers", err)
-	if len(schedulers) != 1 || *schedulers[0].Id != id || *schedulers[0].Pmi != 9876543210 {
+	if len(schedulers) != 1 || *schedulers[0].ID != id || *schedulers[0].PMI != 9876543210 {
 		t.Errorf("userSchedulers of an assistant = %+v", schedulers)
 	}
 	must("userAssistantDelete", u.DeleteAssistant(ctx, "u0@example.com"))
@@ -194,17 +192,17 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	if len(assistantsOf("sam+ops@example.com")) != 0 || len(schedulersOf("u3@example.com")) != 0 {
 		t.Errorf("userSchedulerDelete left %v", assistantsOf("sam+ops@example.com"))
 	}
-	_, err = u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u6@example.com")})
+	_, err = u.AddAssistants(ctx, zoomusers.Assistant{Email: zoomusers.Ptr("u6@example.com")})
 	must("userAssistantCreate again", err)
-	_, err = c.User(zoomtest.OwnerEmail).AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u6@example.com")})
+	_, err = c.User(zoomtest.OwnerEmail).AddAssistants(ctx, zoomusers.Assistant{Email: zoomusers.Ptr("u6@example.com")})
 	must("userAssistantCreate for the owner", err)
 	must("userSchedulersDelete", c.User("u6@example.com").DeleteSchedulers(ctx))
 	if len(schedulersOf("u6@example.com")) != 0 || len(assistantsOf("sam+ops@example.com")) != 0 || len(assistantsOf(zoomtest.OwnerEmail)) != 0 {
 		t.Errorf("userSchedulersDelete left schedulers %v", schedulersOf("u6@example.com"))
 	}
-	_, err = u.AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u6@example.com")}, zoomusers.Assistant{Email: ptr("u9@example.com")})
+	_, err = u.AddAssistants(ctx, zoomusers.Assistant{Email: zoomusers.Ptr("u6@example.com")}, zoomusers.Assistant{Email: zoomusers.Ptr("u9@example.com")})
 	must("userAssistantCreate third", err)
-	_, err = c.User(zoomtest.OwnerEmail).AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u9@example.com")})
+	_, err = c.User(zoomtest.OwnerEmail).AddAssistants(ctx, zoomusers.Assistant{Email: zoomusers.Ptr("u9@example.com")})
 	must("userAssistantCreate for the owner again", err)
 	must("userAssistantsDelete", u.DeleteAssistants(ctx))
 	if len(assistantsOf("sam+ops@example.com")) != 0 || !slices.Equal(schedulersOf("u9@example.com"), []string{zoomtest.OwnerEmail}) {
@@ -214,17 +212,17 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	// Collaboration devices and meeting templates: the fake's one device and template.
 	devices, err := u.CollaborationDevices(ctx)
 	must("listCollaborationDevices", err)
-	if len(devices) != 1 || *devices[0].Id != "device-"+id {
+	if len(devices) != 1 || *devices[0].ID != "device-"+id {
 		t.Fatalf("listCollaborationDevices = %+v", devices)
 	}
-	device, err := u.CollaborationDevice(ctx, *devices[0].Id)
+	device, err := u.CollaborationDevice(ctx, *devices[0].ID)
 	must("getCollaborationDevice", err)
-	if *device.Id != *devices[0].Id || *device.RoomUserId != "room-"+id {
+	if *device.ID != *devices[0].ID || *device.RoomUserID != "room-"+id {
 		t.Errorf("getCollaborationDevice = %+v", device)
 	}
 	tmpl, err := u.MeetingTemplate(ctx, "template-"+id)
 	must("getUserMeetingTemplates", err)
-	if *tmpl.Id != "template-"+id || tmpl.Settings == nil {
+	if *tmpl.ID != "template-"+id || tmpl.Settings == nil {
 		t.Errorf("getUserMeetingTemplates = %+v", tmpl)
 	}
 
@@ -246,16 +244,16 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	// userPicture and userPictureDelete: the bytes sent are the bytes stored.
 	must("userPicture", u.UploadPicture(ctx, "sam.png", bytes.NewReader(pngFile)))
 	sam = state(id)
-	if pic := sam.Picture; pic == nil || pic.Name != "sam.png" || pic.ContentType != "image/png" || pic.Size != int64(len(pngFile)) || pic.SHA256 != sha(pngFile) || sam.Profile.PicUrl == nil {
+	if pic := sam.Picture; pic == nil || pic.Name != "sam.png" || pic.ContentType != "image/png" || pic.Size != int64(len(pngFile)) || pic.SHA256 != sha(pngFile) || sam.Profile.PicURL == nil {
 		t.Errorf("userPicture stored %+v", sam.Picture)
 	}
 	must("userPictureDelete", u.DeletePicture(ctx))
-	if sam := state(id); sam.Picture != nil || sam.Profile.PicUrl != nil {
+	if sam := state(id); sam.Picture != nil || sam.Profile.PicURL != nil {
 		t.Errorf("userPictureDelete left %+v", sam.Picture)
 	}
 
 	// updatePresenceStatus and getUserPresenceStatus.
-	must("updatePresenceStatus", u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Do_Not_Disturb", Duration: ptr(30)}))
+	must("updatePresenceStatus", u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Do_Not_Disturb", Duration: zoomusers.Ptr(30)}))
 	if sam := state(id); sam.Presence != "Do_Not_Disturb" || sam.PresenceDuration != 30 || sam.PresenceChangedAt.IsZero() {
 		t.Errorf("updatePresenceStatus stored %q for %d minutes", sam.Presence, sam.PresenceDuration)
 	}
@@ -275,8 +273,8 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	if v, _ := state(id).Setting("in_meeting", "who_can_share_screen"); settings.InMeeting == nil || v != "host" || string(*settings.InMeeting.WhoCanShareScreen) != v {
 		t.Errorf("userSettings in_meeting = %+v, fake holds %v", settings.InMeeting, v)
 	}
-	must("userSettingsUpdate", u.UpdateSettings(ctx, zoomusers.UserSettings{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeeting{HostVideo: ptr(true)},
-		Recording: &zoomusers.UserSettingsRecording{AutoRecording: ptr(gen.UserSettingsRecordingAutoRecordingCloud)}}))
+	must("userSettingsUpdate", u.UpdateSettings(ctx, zoomusers.UserSettings{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeeting{HostVideo: zoomusers.Ptr(true)},
+		Recording: &zoomusers.UserSettingsRecording{AutoRecording: zoomusers.Ptr(gen.AutoRecordingCloud)}}))
 	if v, _ := state(id).Setting("schedule_meeting", "host_video"); v != true {
 		t.Errorf("userSettingsUpdate host_video = %v", v)
 	}
@@ -286,7 +284,7 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	if v, _ := state(id).Setting("schedule_meeting", "audio_type"); v != "both" {
 		t.Errorf("userSettingsUpdate changed an unsent setting: audio_type = %v", v)
 	}
-	must("userSettingsUpdate meeting_security", u.UpdateMeetingSecurity(ctx, zoomusers.MeetingSecuritySettings{MeetingSecurity: zoomusers.MeetingSecurity{WaitingRoom: ptr(false)}}))
+	must("userSettingsUpdate meeting_security", u.UpdateMeetingSecurity(ctx, zoomusers.MeetingSecuritySettings{MeetingSecurity: zoomusers.MeetingSecurity{WaitingRoom: zoomusers.Ptr(false)}}))
 	if v, _ := state(id).Setting("meeting_security", "meeting_security", "waiting_room"); v != false {
 		t.Errorf("meeting_security waiting_room = %v", v)
 	}
@@ -313,7 +311,7 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	}{{"office.png", pngFile}, {"beach.jpg", jpegFile}, {"loop.mp4", mp4File}} {
 		vb, err := u.UploadVirtualBackground(ctx, f.name, bytes.NewReader(f.data))
 		must("uploadVBuser", err)
-		vbs = append(vbs, *vb.Id)
+		vbs = append(vbs, *vb.ID)
 	}
 	got3 := state(id).VirtualBackgrounds
 	if len(got3) != 3 || got3[0].ID != vbs[0] || got3[0].Name != "office.png" || got3[1].SHA256 != sha(jpegFile) || got3[2].Type != "video" || got3[2].Size != int64(len(mp4File)) {
@@ -325,7 +323,7 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	}
 
 	// userToken: the type and ttl asked for.
-	token, err := u.Token(ctx, &zoomusers.TokenParams{Type: ptr(zoomusers.TokenTypeZak), Ttl: ptr(3600)})
+	token, err := u.Token(ctx, &zoomusers.TokenParams{Type: zoomusers.TokenTypeZAK, TTL: 3600})
 	must("userToken", err)
 	if token != "zak-"+id+"-3600s" {
 		t.Errorf("userToken(zak, 3600) = %q", token)
@@ -341,11 +339,11 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	}
 
 	// userStatus: deactivation, and back.
-	must("userStatus", u.SetStatus(ctx, zoomusers.StatusDeactivate))
+	must("userStatus", u.SetStatus(ctx, zoomusers.UserStatusActionDeactivate))
 	if s := *state(id).Profile.Status; s != zoomusers.UserStatusInactive {
 		t.Errorf("userStatus deactivate left %s", s)
 	}
-	must("userStatus activate", u.SetStatus(ctx, zoomusers.StatusActivate))
+	must("userStatus activate", u.SetStatus(ctx, zoomusers.UserStatusActionActivate))
 	if s := *state(id).Profile.Status; s != zoomusers.UserStatusActive {
 		t.Errorf("userStatus activate left %s", s)
 	}
@@ -353,7 +351,7 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	// userEmailUpdate: the new address finds the user, the old one does not.
 	must("userEmailUpdate", u.UpdateEmail(ctx, "sam.renamed@example.com"))
 	renamed := state("sam.renamed@example.com")
-	if *renamed.Profile.Id != id || len(renamed.EmailChanges) != 1 || renamed.EmailChanges[0].From != "sam+ops@example.com" {
+	if *renamed.Profile.ID != id || len(renamed.EmailChanges) != 1 || renamed.EmailChanges[0].From != "sam+ops@example.com" {
 		t.Errorf("userEmailUpdate stored %+v", renamed.EmailChanges)
 	}
 	if _, ok := srv.UserState("sam+ops@example.com"); ok {
@@ -368,8 +366,8 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	}
 
 	// userDelete: how, and to whom the assets went.
-	must("userDelete", c.User("sam.renamed@example.com").Delete(ctx, &zoomusers.DeleteUserParams{Action: ptr(zoomusers.DeleteActionDelete),
-		TransferEmail: ptr(zoomtest.OwnerEmail), TransferMeeting: ptr(true), TransferRecording: ptr(true)}))
+	must("userDelete", c.User("sam.renamed@example.com").Delete(ctx, &zoomusers.DeleteUserParams{Action: zoomusers.DeleteActionDelete,
+		TransferEmail: zoomtest.OwnerEmail, TransferMeeting: true, TransferRecording: true}))
 	d, ok := srv.Deletion(id)
 	if !ok || d.Email != "sam.renamed@example.com" || d.Action != "delete" || d.TransferEmail != zoomtest.OwnerEmail || !slices.Equal(d.Transferred, []string{"meeting", "recording"}) {
 		t.Errorf("userDelete recorded %+v", d)

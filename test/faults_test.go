@@ -67,7 +67,7 @@ func TestFaultConnectionResets(t *testing.T) {
 		})
 		h := newHostile(t, nil)
 		c := h.client(nil, zoomusers.WithBaseURL(raw.url()+"/v2"))
-		_, err := c.CreateUser(context.Background(), zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate, UserInfo: zoomusers.NewUser{Email: "new@example.com", Type: zoomusers.UserTypeBasic}})
+		_, err := c.CreateUser(context.Background(), zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate, UserInfo: zoomusers.NewUser{Email: "new@example.com", Type: zoomusers.UserTypeBasic}})
 		if err == nil {
 			t.Fatal("no error from a reset connection")
 		}

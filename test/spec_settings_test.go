@@ -29,7 +29,7 @@ func TestAuthenticationOptionAloneIsAccepted(t *testing.T) {
 
 	domains := gen.AuthenticationOptionUpdateTypeEnforceLoginWithDomains
 	if err := u.UpdateMeetingAuthentication(ctx, zoomusers.MeetingAuthUpdate{AuthenticationOption: &gen.AuthenticationOptionUpdate{
-		Name: ptr("Example staff"), Type: &domains, Domains: ptr("example.com")}}); err != nil {
+		Name: zoomusers.Ptr("Example staff"), Type: &domains, Domains: zoomusers.Ptr("example.com")}}); err != nil {
 		t.Fatalf("meeting authentication option alone: %v", err)
 	}
 	meeting, err := u.MeetingAuthentication(ctx)
@@ -52,7 +52,7 @@ func TestAuthenticationOptionAloneIsAccepted(t *testing.T) {
 	internally := gen.AuthenticationOptionUpdateTypeInternally
 	var body gen.UserSettingsUpdate
 	if err := body.FromMeetingAuthenticationUpdate(gen.MeetingAuthenticationUpdate{AuthenticationOption: &gen.AuthenticationOptionUpdate{
-		Name: ptr("Account only"), Type: &internally}}); err != nil {
+		Name: zoomusers.Ptr("Account only"), Type: &internally}}); err != nil {
 		t.Fatal(err)
 	}
 	token := fakeToken(t, srv)

@@ -66,7 +66,7 @@ func fillValue(v reflect.Value, seed int) {
 func userBody(i int) gen.User {
 	u := filled[gen.User](i)
 	pmi := int64(3542471135 + i)
-	u.Pmi = &pmi
+	u.PMI = &pmi
 	return u
 }
 
@@ -145,7 +145,7 @@ func BenchmarkDecodePage300Drift(b *testing.B) {
 func BenchmarkDecodeSettingsDrift(b *testing.B) {
 	s := filled[gen.UserSettings](1)
 	body := marshal(b, s)
-	countries := marshal(b, s.Tsp.CallOutCountries)
+	countries := marshal(b, s.TSP.CallOutCountries)
 	drifted := strings.Replace(string(body), `"call_out_countries":`+string(countries), `"call_out_countries":[{"code":"USA"}]`, 1)
 	if drifted == string(body) {
 		b.Fatal("call_out_countries not found")

@@ -44,8 +44,8 @@ func TestDriftReachesHandlerAndLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *u.Pmi != 3542471135 || *(*u.CustomAttributes)[0].Value != "1" || u.UsePmi != nil {
-		t.Errorf("user = pmi %v, attributes %v, use_pmi %v", u.Pmi, u.CustomAttributes, u.UsePmi)
+	if *u.PMI != 3542471135 || *(*u.CustomAttributes)[0].Value != "1" || u.UsePMI != nil {
+		t.Errorf("user = pmi %v, attributes %v, use_pmi %v", u.PMI, u.CustomAttributes, u.UsePMI)
 	}
 	want := []struct {
 		path   string
@@ -105,8 +105,8 @@ func TestDriftLogIsBoundedPerAnswer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *u.Pmi != int64(1000000000+n) {
-			t.Errorf("user %d: pmi %d", n, *u.Pmi)
+		if *u.PMI != int64(1000000000+n) {
+			t.Errorf("user %d: pmi %d", n, *u.PMI)
 		}
 		n++
 	}

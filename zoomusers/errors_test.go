@@ -128,12 +128,12 @@ func TestAny2xxIsSuccess(t *testing.T) {
 			w.Header().Set("X-Zm-Trackingid", "trk-empty")
 			w.WriteHeader(status)
 		})
-		if err := f.client().User("u1").SetStatus(context.Background(), StatusDeactivate); err != nil {
+		if err := f.client().User("u1").SetStatus(context.Background(), UserStatusActionDeactivate); err != nil {
 			t.Errorf("status %d with an empty body: %v", status, err)
 		}
 		// Create promises the new user in its answer: without one, the caller must not get
 		// a zero user that looks like success.
-		created, err := f.client().CreateUser(context.Background(), CreateUserRequest{Action: ActionCreate})
+		created, err := f.client().CreateUser(context.Background(), CreateUserRequest{Action: CreateUserActionCreate})
 		if !errors.Is(err, ErrEmptyResponse) || created != nil {
 			t.Errorf("create answered %d with an empty body: %v, %v; want ErrEmptyResponse", status, created, err)
 			continue
@@ -155,7 +155,7 @@ func TestUnknownFieldsDoNotFailDecoding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *u.Pmi != 9876543210 || *u.Email != "not an address" {
+	if *u.PMI != 9876543210 || *u.Email != "not an address" {
 		t.Errorf("user = %+v", u)
 	}
 }

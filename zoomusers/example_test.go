@@ -92,7 +92,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*u.Id, *u.FirstName, u.Type == zoomusers.UserTypeLicensed)
+	fmt.Println(*u.ID, *u.FirstName, u.Type == zoomusers.UserTypeLicensed)
 	// Output: z1 Jill true
 }
 

@@ -30,8 +30,6 @@ func fakeClient(t *testing.T, srv *zoomtest.Server, opts ...zoomusers.Option) *z
 	return c
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // Every read hands Zoom's failure back rather than an empty value.
 func TestReadsReturnZoomsFailure(t *testing.T) {
 	srv := zoomtest.NewServer(zoomtest.WithUsers(1), zoomtest.WithoutRateLimits())
@@ -67,7 +65,7 @@ func TestExistenceChecks(t *testing.T) {
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	ctx := context.Background()
-	if err := c.User("u0@example.com").Update(ctx, zoomusers.UserUpdate{VanityName: ptr("u0.room")}, nil); err != nil {
+	if err := c.User("u0@example.com").Update(ctx, zoomusers.UserUpdate{VanityName: zoomusers.Ptr("u0.room")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	for email, want := range map[string]bool{"u0@example.com": true, "U0@Example.com": true, "nobody@example.com": false} {

@@ -2,82 +2,89 @@ package zoomusers
 
 import "github.com/zoomkit/go-zoomusers/gen"
 
-// Models generated from api/openapi.yaml, under the names this package uses.
+// The models are generated from api/openapi.yaml into package gen and used here under
+// these aliases, so that callers never import gen. Their fields are documented on the
+// gen type each alias names (go doc github.com/zoomkit/go-zoomusers/gen.User).
+//
+// A field Zoom may leave out is a pointer, nil when absent, and has an accessor that
+// returns its value or the zero value: u.GetEmail() is "" for a user without an email,
+// u.GetPMI() is 0. Accessors of nested sections return the section's pointer and are
+// safe on nil, so s.GetInMeeting().GetWaitingRoom() is false when the section is absent; read
+// the field itself (s.InMeeting.WaitingRoom == nil) where absent and false must differ. Build
+// requests with Ptr: UserUpdate{JobTitle: Ptr("Engineer")}.
+//
+// Every nested type and enum reachable from these is aliased too (models_gen.go), with
+// its constants, such as UserTypeBasic; an enum's String gives Zoom's label for the value.
 type (
-	User                    = gen.User                            // a user's profile
-	UserType                = gen.UserType                        // a user's license type
-	UserStatus              = gen.UserStatus                      // active, inactive or pending
-	CreateUserRequest       = gen.CreateUserRequest               // a user to create, and how
-	NewUser                 = gen.NewUser                         // the profile of a user to create
-	CreatedUser             = gen.CreatedUser                     // the user as created
-	UserUpdate              = gen.UserUpdate                      // profile fields to change
-	UserSummary             = gen.UserSummary                     // the account's user counts
-	BulkFeatureUpdate       = gen.BulkFeatureUpdate               // one feature value for many users
-	BulkFeatureResult       = gen.BulkFeatureResult               // the outcome of a bulk feature update
-	UserRef                 = gen.UserRef                         // a user named by ID or email
-	Assistant               = gen.Assistant                       // a user who schedules for another
-	AssistantsAdded         = gen.AssistantsAdded                 // the assistants just added
-	Scheduler               = gen.Scheduler                       // a user another may schedule for
-	CollaborationDevice     = gen.CollaborationDevice             // a Zoom Rooms device paired with a user
-	MeetingTemplate         = gen.MeetingTemplate                 // a meeting template
-	PresenceStatus          = gen.PresenceStatus                  // a user's Team Chat presence
-	PresenceStatusUpdate    = gen.PresenceStatusUpdate            // a presence to set
-	VirtualBackgroundFile   = gen.VirtualBackgroundFile           // an uploaded virtual background
-	UserSettings            = gen.UserSettings                    // the full settings
-	MeetingAuthSettings     = gen.MeetingAuthenticationSettings   // meeting authentication settings
-	RecordingAuthSettings   = gen.RecordingAuthenticationSettings // recording authentication settings
-	MeetingSecuritySettings = gen.MeetingSecuritySettings         // meeting and webinar security
-	MeetingSecurity         = gen.MeetingSecurity                 // the meeting_security section
-	MeetingAuthUpdate       = gen.MeetingAuthenticationUpdate     // a change of meeting authentication
+	// User is a user's profile. Its fields are those of gen.User (go doc
+	// github.com/zoomkit/go-zoomusers/gen.User): Type, always present, and optional
+	// fields such as Email, FirstName, PMI and Status, each with an accessor (GetEmail,
+	// GetFirstName, GetPMI, GetStatus) that returns the zero value when it is absent.
+	User = gen.User
+	// CreateUserRequest is a user to create and how (CreateUserActionCreate, ...):
+	// gen.CreateUserRequest.
+	CreateUserRequest = gen.CreateUserRequest
+	// NewUser is the profile of a user to create: gen.NewUser.
+	NewUser = gen.NewUser
+	// CreatedUser is the user as Zoom created it: gen.CreatedUser, with GetID, GetEmail.
+	CreatedUser = gen.CreatedUser
+	// UserUpdate holds the profile fields to change; nil fields are left as they are:
+	// gen.UserUpdate.
+	UserUpdate = gen.UserUpdate
+	// UserSummary counts the account's users by type: gen.UserSummary.
+	UserSummary = gen.UserSummary
+	// BulkFeatureUpdate sets one feature to one value for many users: gen.BulkFeatureUpdate.
+	BulkFeatureUpdate = gen.BulkFeatureUpdate
+	// BulkFeatureResult is the outcome of a bulk feature update: gen.BulkFeatureResult.
+	BulkFeatureResult = gen.BulkFeatureResult
+	// UserRef names a user by ID or email: gen.UserRef.
+	UserRef = gen.UserRef
+	// Assistant is a user who may schedule for another: gen.Assistant.
+	Assistant = gen.Assistant
+	// AssistantsAdded lists the assistants just added: gen.AssistantsAdded.
+	AssistantsAdded = gen.AssistantsAdded
+	// Scheduler is a user another may schedule for: gen.Scheduler.
+	Scheduler = gen.Scheduler
+	// CollaborationDevice is a Zoom Rooms device paired with a user: gen.CollaborationDevice.
+	CollaborationDevice = gen.CollaborationDevice
+	// MeetingTemplate is one of a user's meeting templates: gen.MeetingTemplate.
+	MeetingTemplate = gen.MeetingTemplate
+	// PresenceStatus is a user's Team Chat presence: gen.PresenceStatus.
+	PresenceStatus = gen.PresenceStatus
+	// PresenceStatusUpdate is a presence to set: gen.PresenceStatusUpdate.
+	PresenceStatusUpdate = gen.PresenceStatusUpdate
+	// VirtualBackgroundFile is an uploaded virtual background: gen.VirtualBackgroundFile.
+	VirtualBackgroundFile = gen.VirtualBackgroundFile
 
-	// Sections of UserSettings.
-	UserSettingsEmailNotification = gen.UserSettingsEmailNotification
-	UserSettingsFeature           = gen.UserSettingsFeature
-	UserSettingsInMeeting         = gen.UserSettingsInMeeting
-	UserSettingsProfile           = gen.UserSettingsProfile
-	UserSettingsRecording         = gen.UserSettingsRecording
-	UserSettingsScheduleMeeting   = gen.UserSettingsScheduleMeeting
-	UserSettingsTelephony         = gen.UserSettingsTelephony
-	UserSettingsTSP               = gen.UserSettingsTSP
-	RecordingAuthUpdate           = gen.RecordingAuthenticationUpdate
+	// UserSettings is a user's full settings, by section: gen.UserSettings. A section or
+	// setting Zoom leaves out is nil, not false.
+	UserSettings = gen.UserSettings
+	// MeetingAuthSettings are the meeting authentication settings:
+	// gen.MeetingAuthenticationSettings.
+	MeetingAuthSettings = gen.MeetingAuthenticationSettings
+	// RecordingAuthSettings are the recording authentication settings:
+	// gen.RecordingAuthenticationSettings.
+	RecordingAuthSettings = gen.RecordingAuthenticationSettings
+	// MeetingSecuritySettings are the meeting and webinar security settings:
+	// gen.MeetingSecuritySettings.
+	MeetingSecuritySettings = gen.MeetingSecuritySettings
+	// MeetingAuthUpdate is a change of meeting authentication:
+	// gen.MeetingAuthenticationUpdate.
+	MeetingAuthUpdate = gen.MeetingAuthenticationUpdate
+	// RecordingAuthUpdate is a change of recording authentication:
+	// gen.RecordingAuthenticationUpdate.
+	RecordingAuthUpdate = gen.RecordingAuthenticationUpdate
 
-	GetUserParams      = gen.UserParams               // options of Get
-	DeleteUserParams   = gen.UserDeleteParams         // options of Delete: action and transfers
-	UpdateUserParams   = gen.UserUpdateParams         // options of Update
-	TokenParams        = gen.UserTokenParams          // options of Token: type and ttl
-	UserStatusAction   = gen.UserStatusUpdateAction   // activate, deactivate, clock in or out
-	CreateUserAction   = gen.CreateUserRequestAction  // create, autoCreate, custCreate or ssoCreate
-	SettingsOption     = gen.SettingsOption           // a settings variant
-	LoginType          = gen.LoginType                // how a user signs in
-	UsersIncludeFields = gen.UsersParamsIncludeFields // optional user attributes to list
-	UsersLicense       = gen.UsersParamsLicense       // a license to filter users by
-)
-
-// Values of the enums above, so that callers need not import package gen.
-const (
-	UserTypeBasic    = gen.UserTypeBasic
-	UserTypeLicensed = gen.UserTypeLicensed
-	UserTypeNone     = gen.UserTypeNone
-	// UserTypeUnassigned is "Unassigned without Meetings Basic".
-	UserTypeUnassigned = gen.UserTypeUnassignedWithoutMeetingsBasic
-
-	UserStatusActive   = gen.UserStatusActive
-	UserStatusInactive = gen.UserStatusInactive
-	UserStatusPending  = gen.UserStatusPending
-
-	ActionCreate     = gen.CreateUserRequestActionCreate
-	ActionAutoCreate = gen.CreateUserRequestActionAutoCreate
-	ActionCustCreate = gen.CreateUserRequestActionCustCreate
-	ActionSSOCreate  = gen.CreateUserRequestActionSSOCreate
-
-	StatusActivate   = gen.UserStatusUpdateActionActivate
-	StatusDeactivate = gen.UserStatusUpdateActionDeactivate
-	StatusClockIn    = gen.UserStatusUpdateActionClockIn
-	StatusClockOut   = gen.UserStatusUpdateActionClockOut
-
-	TokenTypeZak   = gen.UserTokenParamsTypeZak   // TokenParams.Type for a ZAK
-	TokenTypeToken = gen.UserTokenParamsTypeToken // TokenParams.Type for the deprecated SDK token
-
-	DeleteActionDisassociate = gen.UserDeleteParamsActionDisassociate
-	DeleteActionDelete       = gen.UserDeleteParamsActionDelete
+	// UserStatusAction is what SetStatus does: activate, deactivate, clock in or out.
+	UserStatusAction = gen.UserStatusAction
+	// SettingsOption names a settings variant.
+	SettingsOption = gen.SettingsOption
+	// DeleteAction is what Delete does: disassociate (the default) or delete for good.
+	DeleteAction = gen.DeleteAction
+	// TokenType is the token Token returns: a ZAK or the deprecated SDK token.
+	TokenType = gen.TokenType
+	// License is a license to filter a listing by.
+	License = gen.License
+	// IncludeField is an optional attribute a listing adds to each user.
+	IncludeField = gen.IncludeField
 )

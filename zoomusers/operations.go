@@ -1,5 +1,7 @@
 package zoomusers
 
+import "slices"
+
 // OperationID names an operation of Zoom's Users API by its operationId in
 // api/openapi.yaml, such as OpUserCreate ("userCreate"). The constants are generated from
 // the spec, so a misspelt operation does not compile.
@@ -21,4 +23,14 @@ type operation struct {
 	ID           OperationID
 	Method, Path string
 	Label        RateLimitLabel
+}
+
+// Operations returns every operation of the spec, sorted by ID.
+func Operations() []OperationID {
+	ops := make([]OperationID, 0, len(operations))
+	for op := range operations {
+		ops = append(ops, op)
+	}
+	slices.Sort(ops)
+	return ops
 }

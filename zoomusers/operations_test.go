@@ -53,12 +53,12 @@ func TestEveryOperation(t *testing.T) {
 			return nil
 		}},
 		{"userCreate", func() error {
-			_, err := c.CreateUser(ctx, CreateUserRequest{Action: ActionCreate, UserInfo: NewUser{Email: "n@example.com", Type: UserTypeBasic}})
+			_, err := c.CreateUser(ctx, CreateUserRequest{Action: CreateUserActionCreate, UserInfo: NewUser{Email: "n@example.com", Type: UserTypeBasic}})
 			return err
 		}},
 		{"userEmail", func() error { _, err := c.EmailExists(ctx, "n@example.com"); return err }},
 		{"bulkUpdateFeature", func() error {
-			_, err := c.BulkUpdateFeature(ctx, BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "2", Users: []UserRef{{Email: ptr("a@example.com")}}})
+			_, err := c.BulkUpdateFeature(ctx, BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "2", Users: []UserRef{{Email: Ptr("a@example.com")}}})
 			return err
 		}},
 		{"userZak", func() error { _, err := c.Me().ZAK(ctx); return err }},
@@ -66,9 +66,9 @@ func TestEveryOperation(t *testing.T) {
 		{"userVanityName", func() error { _, err := c.VanityNameExists(ctx, "jill"); return err }},
 		{"user", func() error { _, err := u.Get(ctx, nil); return err }},
 		{"userDelete", func() error { return u.Delete(ctx, nil) }},
-		{"userUpdate", func() error { return u.Update(ctx, UserUpdate{FirstName: ptr("Jill")}, nil) }},
+		{"userUpdate", func() error { return u.Update(ctx, UserUpdate{FirstName: Ptr("Jill")}, nil) }},
 		{"userAssistants", func() error { _, err := u.Assistants(ctx); return err }},
-		{"userAssistantCreate", func() error { _, err := u.AddAssistants(ctx, Assistant{Email: ptr("a@example.com")}); return err }},
+		{"userAssistantCreate", func() error { _, err := u.AddAssistants(ctx, Assistant{Email: Ptr("a@example.com")}); return err }},
 		{"userAssistantsDelete", func() error { return u.DeleteAssistants(ctx) }},
 		{"userAssistantDelete", func() error { return u.DeleteAssistant(ctx, "a1") }},
 		{"listCollaborationDevices", func() error { _, err := u.CollaborationDevices(ctx); return err }},
@@ -81,7 +81,7 @@ func TestEveryOperation(t *testing.T) {
 		{"userPictureDelete", func() error { return u.DeletePicture(ctx) }},
 		{"getUserPresenceStatus", func() error { _, err := u.PresenceStatus(ctx); return err }},
 		{"updatePresenceStatus", func() error {
-			return u.SetPresenceStatus(ctx, PresenceStatusUpdate{Status: "Do_Not_Disturb", Duration: ptr(30)})
+			return u.SetPresenceStatus(ctx, PresenceStatusUpdate{Status: "Do_Not_Disturb", Duration: Ptr(30)})
 		}},
 		{"userSchedulers", func() error { _, err := u.Schedulers(ctx); return err }},
 		{"userSchedulersDelete", func() error { return u.DeleteSchedulers(ctx) }},
@@ -90,7 +90,7 @@ func TestEveryOperation(t *testing.T) {
 		{"userSettingsUpdate", func() error { return u.UpdateSettings(ctx, UserSettings{}) }},
 		{"uploadVBuser", func() error { _, err := u.UploadVirtualBackground(ctx, "bg.png", bytes.NewReader(png)); return err }},
 		{"delUserVB", func() error { return u.DeleteVirtualBackgrounds(ctx, "f1", "f2") }},
-		{"userStatus", func() error { return u.SetStatus(ctx, StatusDeactivate) }},
+		{"userStatus", func() error { return u.SetStatus(ctx, UserStatusActionDeactivate) }},
 		{"userToken", func() error { _, err := u.Token(ctx, nil); return err }},
 		{"userSSOTokenDelete", func() error { return u.RevokeSSOToken(ctx) }},
 		{"switchUserAccount", func() error { return u.SwitchAccount(ctx, "from-acct", "to-acct") }},
@@ -126,8 +126,6 @@ func TestEveryOperation(t *testing.T) {
 		}
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func TestSettingsVariantsSendTheirOption(t *testing.T) {
 	var gotOption string
@@ -179,16 +177,16 @@ func TestSettingsVariantsSendTheirOption(t *testing.T) {
 		call        func() error
 	}{
 		{"", "schedule_meeting", func() error {
-			return u.UpdateSettings(ctx, UserSettings{ScheduleMeeting: &UserSettingsScheduleMeeting{HostVideo: ptr(false)}})
+			return u.UpdateSettings(ctx, UserSettings{ScheduleMeeting: &UserSettingsScheduleMeeting{HostVideo: Ptr(false)}})
 		}},
 		{"meeting_authentication", "meeting_authentication", func() error {
-			return u.UpdateMeetingAuthentication(ctx, MeetingAuthUpdate{MeetingAuthentication: ptr(true)})
+			return u.UpdateMeetingAuthentication(ctx, MeetingAuthUpdate{MeetingAuthentication: Ptr(true)})
 		}},
 		{"recording_authentication", "recording_authentication", func() error {
 			return u.UpdateRecordingAuthentication(ctx, RecordingAuthUpdate{RecordingAuthentication: true})
 		}},
 		{"meeting_security", "meeting_security", func() error {
-			return u.UpdateMeetingSecurity(ctx, MeetingSecuritySettings{MeetingSecurity: MeetingSecurity{WaitingRoom: ptr(true)}})
+			return u.UpdateMeetingSecurity(ctx, MeetingSecuritySettings{MeetingSecurity: MeetingSecurity{WaitingRoom: Ptr(true)}})
 		}},
 	}
 	for _, up := range updates {

@@ -11,11 +11,11 @@ import (
 
 // ListUsersParams filters a listing of users. The same filters are sent with every page.
 type ListUsersParams struct {
-	Status        UserStatus         // active (Zoom's default), inactive or pending
-	RoleID        string             // only users with this role
-	License       UsersLicense       // only users with this license
-	IncludeFields UsersIncludeFields // add custom_attributes or host_key to each user
-	PageSize      int                // users per request, 1 to 2000; 0 means 300
+	Status        UserStatus   // active (Zoom's default), inactive or pending
+	RoleID        string       // only users with this role
+	License       License      // only users with this license
+	IncludeFields IncludeField // add custom_attributes or host_key to each user
+	PageSize      int          // users per request, 1 to 2000; 0 means 300
 }
 
 // DefaultPageSize is the page size ListUsers asks for when none is given: fewer round
@@ -64,7 +64,7 @@ func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams) *UserPa
 		p.params.Status = &lp.Status
 	}
 	if lp.RoleID != "" {
-		p.params.RoleId = &lp.RoleID
+		p.params.RoleID = &lp.RoleID
 	}
 	if lp.License != "" {
 		p.params.License = &lp.License
@@ -97,12 +97,12 @@ func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
 				return
 			}
 			up := &UserPage{
-				Users:         deref(out.Users),
-				NextPageToken: deref(out.NextPageToken),
-				PageSize:      deref(out.PageSize),
-				PageCount:     deref(out.PageCount),
-				PageNumber:    deref(out.PageNumber),
-				TotalRecords:  deref(out.TotalRecords),
+				Users:         out.GetUsers(),
+				NextPageToken: out.GetNextPageToken(),
+				PageSize:      out.GetPageSize(),
+				PageCount:     out.GetPageCount(),
+				PageNumber:    out.GetPageNumber(),
+				TotalRecords:  out.GetTotalRecords(),
 			}
 			if !yield(up, nil) {
 				return

@@ -50,7 +50,7 @@ func TestListUsersAllPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, *u.Id)
+		ids = append(ids, *u.ID)
 	}
 	if len(ids) != 20 || ids[0] != "u0" || ids[19] != "u19" {
 		t.Errorf("listed %d users: %v", len(ids), ids)

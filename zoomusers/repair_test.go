@@ -54,8 +54,8 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			name: "pmi as a 10-digit number fits int64",
 			body: `{"email":"a@example.com","type":1,"pmi":3542471135}`,
 			check: func(t *testing.T, u *gen.User) {
-				if *u.Pmi != 3542471135 {
-					t.Errorf("pmi = %d", *u.Pmi)
+				if *u.PMI != 3542471135 {
+					t.Errorf("pmi = %d", *u.PMI)
 				}
 			},
 		},
@@ -63,8 +63,8 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			name: "pmi as a string is coerced",
 			body: `{"email":"a@example.com","type":1,"pmi":"3542471135"}`,
 			check: func(t *testing.T, u *gen.User) {
-				if u.Pmi == nil || *u.Pmi != 3542471135 || *u.Email != "a@example.com" {
-					t.Errorf("pmi = %v, email = %v", u.Pmi, u.Email)
+				if u.PMI == nil || *u.PMI != 3542471135 || *u.Email != "a@example.com" {
+					t.Errorf("pmi = %v, email = %v", u.PMI, u.Email)
 				}
 			},
 			drifts: []driftSummary{{"pmi", DriftCoerced, `"3542471135"`, "int64"}},
@@ -73,8 +73,8 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			name: "a pmi string that is not a plain integer is dropped, the rest kept",
 			body: `{"email":"a@example.com","type":2,"pmi":"0035424711","use_pmi":true}`,
 			check: func(t *testing.T, u *gen.User) {
-				if u.Pmi != nil || !*u.UsePmi || u.Type != 2 {
-					t.Errorf("pmi = %v, use_pmi = %v, type = %v", u.Pmi, u.UsePmi, u.Type)
+				if u.PMI != nil || !*u.UsePMI || u.Type != 2 {
+					t.Errorf("pmi = %v, use_pmi = %v, type = %v", u.PMI, u.UsePMI, u.Type)
 				}
 			},
 			drifts: []driftSummary{{"pmi", DriftDropped, `"0035424711"`, "int64"}},
@@ -83,8 +83,8 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			name: "integral numbers in another form are coerced, fractions dropped",
 			body: `{"email":"a@example.com","type":2.0,"pmi":3.542471135e9,"zoom_one_type":1.5}`,
 			check: func(t *testing.T, u *gen.User) {
-				if u.Type != 2 || *u.Pmi != 3542471135 || u.ZoomOneType != nil {
-					t.Errorf("type = %v, pmi = %v, zoom_one_type = %v", u.Type, u.Pmi, u.ZoomOneType)
+				if u.Type != 2 || *u.PMI != 3542471135 || u.ZoomOneType != nil {
+					t.Errorf("type = %v, pmi = %v, zoom_one_type = %v", u.Type, u.PMI, u.ZoomOneType)
 				}
 			},
 			drifts: []driftSummary{
@@ -97,7 +97,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			name: "custom_attributes as one object becomes a one-element array",
 			body: `{"email":"a@example.com","type":1,"custom_attributes":{"key":"cbf_1","name":"A1","value":"1"}}`,
 			check: func(t *testing.T, u *gen.User) {
-				want := []gen.CustomAttribute{{Key: ptr("cbf_1"), Name: ptr("A1"), Value: ptr("1")}}
+				want := []gen.CustomAttribute{{Key: Ptr("cbf_1"), Name: Ptr("A1"), Value: Ptr("1")}}
 				if u.CustomAttributes == nil || !reflect.DeepEqual(*u.CustomAttributes, want) {
 					t.Errorf("custom_attributes = %v", u.CustomAttributes)
 				}
@@ -132,8 +132,8 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			name: "a boolean sent as a number is dropped: absent, not false",
 			body: `{"email":"a@example.com","type":1,"use_pmi":1}`,
 			check: func(t *testing.T, u *gen.User) {
-				if u.UsePmi != nil {
-					t.Errorf("use_pmi = %v, want nil", *u.UsePmi)
+				if u.UsePMI != nil {
+					t.Errorf("use_pmi = %v, want nil", *u.UsePMI)
 				}
 			},
 			drifts: []driftSummary{{"use_pmi", DriftDropped, `1`, "bool"}},
@@ -142,8 +142,8 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			name: "a boolean sent as a string is coerced",
 			body: `{"email":"a@example.com","type":1,"use_pmi":"false"}`,
 			check: func(t *testing.T, u *gen.User) {
-				if u.UsePmi == nil || *u.UsePmi {
-					t.Errorf("use_pmi = %v, want false", u.UsePmi)
+				if u.UsePMI == nil || *u.UsePMI {
+					t.Errorf("use_pmi = %v, want false", u.UsePMI)
 				}
 			},
 			drifts: []driftSummary{{"use_pmi", DriftCoerced, `"false"`, "bool"}},
@@ -186,8 +186,8 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			name: "a scalar where a list of strings is declared",
 			body: `{"email":"a@example.com","type":1,"group_ids":"g1","im_group_ids":{"x":1}}`,
 			check: func(t *testing.T, u *gen.User) {
-				if !reflect.DeepEqual(*u.GroupIds, []string{"g1"}) || u.ImGroupIds != nil {
-					t.Errorf("group_ids = %v, im_group_ids = %v", u.GroupIds, u.ImGroupIds)
+				if !reflect.DeepEqual(*u.GroupIDs, []string{"g1"}) || u.ImGroupIDs != nil {
+					t.Errorf("group_ids = %v, im_group_ids = %v", u.GroupIDs, u.ImGroupIDs)
 				}
 			},
 			drifts: []driftSummary{
@@ -234,18 +234,18 @@ func TestUnmarshalKeepsEveryOtherUserOfAPage(t *testing.T) {
 	}
 	for _, u := range got {
 		var i int
-		fmt.Sscanf(*u.Id, "u%d", &i)
+		fmt.Sscanf(*u.ID, "u%d", &i)
 		if *u.Email != fmt.Sprintf("u%d@example.com", i) {
-			t.Errorf("user %s has email %s", *u.Id, *u.Email)
+			t.Errorf("user %s has email %s", *u.ID, *u.Email)
 		}
 		switch i {
 		case 7:
-			if u.Pmi != nil || u.LastLoginTime != nil {
-				t.Errorf("u7: pmi %v, last_login_time %v; want both absent", u.Pmi, u.LastLoginTime)
+			if u.PMI != nil || u.LastLoginTime != nil {
+				t.Errorf("u7: pmi %v, last_login_time %v; want both absent", u.PMI, u.LastLoginTime)
 			}
 		default:
-			if *u.Pmi != int64(1000000000+i) {
-				t.Errorf("u%d: pmi %d", i, *u.Pmi)
+			if *u.PMI != int64(1000000000+i) {
+				t.Errorf("u%d: pmi %d", i, *u.PMI)
 			}
 		}
 	}
@@ -275,8 +275,8 @@ func TestUnmarshalSettingsDropsOnlyWhatDoesNotFit(t *testing.T) {
 		"telephony": {"third_party_audio": false, "telephony_regions": {"allowed_values": ["US"], "selection_values": ["US"]}}
 	}`
 	s, drifts := mustUnmarshal[gen.UserSettings](t, body)
-	if s.Tsp.CallOutCountries == nil || (*s.Tsp.CallOutCountries)[0] != "USA" || !*s.Tsp.CallOut || *s.Tsp.ShowInternationalNumbersLink {
-		t.Errorf("tsp = %+v", s.Tsp)
+	if s.TSP.CallOutCountries == nil || (*s.TSP.CallOutCountries)[0] != "USA" || !*s.TSP.CallOut || *s.TSP.ShowInternationalNumbersLink {
+		t.Errorf("tsp = %+v", s.TSP)
 	}
 	if *s.Feature.MeetingCapacity != 100 || s.Feature.Webinar != nil || *s.Feature.LargeMeeting {
 		t.Errorf("feature: meeting_capacity %v, webinar %v (want absent), large_meeting %v", s.Feature.MeetingCapacity, s.Feature.Webinar, s.Feature.LargeMeeting)
@@ -299,7 +299,7 @@ func TestUnmarshalSettingsDropsOnlyWhatDoesNotFit(t *testing.T) {
 
 	// Some elements fit: the others are dropped one by one.
 	s, drifts = mustUnmarshal[gen.UserSettings](t, `{"tsp":{"call_out_countries":["US",{"code":"CA"},"DE",["FR","IT"]]}}`)
-	got := *s.Tsp.CallOutCountries
+	got := *s.TSP.CallOutCountries
 	if len(got) != 2 || got[0] != "US" || got[1] != "DE" {
 		t.Errorf("call_out_countries = %v", got)
 	}

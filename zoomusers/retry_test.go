@@ -43,14 +43,14 @@ func TestRetriesByMethodAndStatus(t *testing.T) {
 		{"GET 503 retried", failThen(2, status(503), okUser), func(c *Client) error { _, err := c.User("u1").Get(ctx, nil); return err }, 3, false},
 		{"GET 502 retried", failThen(1, status(502), okUser), func(c *Client) error { _, err := c.User("u1").Get(ctx, nil); return err }, 2, false},
 		{"DELETE 504 retried", failThen(1, status(504), status(204)), func(c *Client) error { return c.User("u1").Delete(ctx, nil) }, 2, false},
-		{"PUT 503 retried", failThen(1, status(503), status(204)), func(c *Client) error { return c.User("u1").SetStatus(ctx, StatusActivate) }, 2, false},
+		{"PUT 503 retried", failThen(1, status(503), status(204)), func(c *Client) error { return c.User("u1").SetStatus(ctx, UserStatusActionActivate) }, 2, false},
 		{"POST 503 not retried", failThen(1, status(503), created), func(c *Client) error {
-			_, err := c.CreateUser(ctx, CreateUserRequest{Action: ActionCreate})
+			_, err := c.CreateUser(ctx, CreateUserRequest{Action: CreateUserActionCreate})
 			return err
 		}, 1, true},
 		{"PATCH 502 not retried", failThen(1, status(502), status(204)), func(c *Client) error { return c.User("u1").Update(ctx, UserUpdate{}, nil) }, 1, true},
 		{"POST per-second 429 retried", failThen(2, qps429, created), func(c *Client) error {
-			_, err := c.CreateUser(ctx, CreateUserRequest{Action: ActionCreate})
+			_, err := c.CreateUser(ctx, CreateUserRequest{Action: CreateUserActionCreate})
 			return err
 		}, 3, false},
 		{"GET 500 not retried", failThen(1, status(500), okUser), func(c *Client) error { _, err := c.User("u1").Get(ctx, nil); return err }, 1, true},
@@ -150,7 +150,7 @@ func TestConnectionErrorsRetriedForIdempotentMethods(t *testing.T) {
 		t.Fatalf("GET after a dropped connection: %v", err)
 	}
 	conns.Store(0)
-	_, err := c.CreateUser(context.Background(), CreateUserRequest{Action: ActionCreate})
+	_, err := c.CreateUser(context.Background(), CreateUserRequest{Action: CreateUserActionCreate})
 	if err == nil || errors.As(err, new(*Error)) {
 		t.Fatalf("POST after a dropped connection: err = %v, want the transport error", err)
 	}

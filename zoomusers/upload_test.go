@@ -90,7 +90,7 @@ func TestUploadVirtualBackgroundStreams15MB(t *testing.T) {
 	if got != want {
 		t.Errorf("server received %+v, want %+v", got, want)
 	}
-	if *vb.Id != "vb1" || *vb.Size != MaxVirtualBackgroundSize {
+	if *vb.ID != "vb1" || *vb.Size != MaxVirtualBackgroundSize {
 		t.Errorf("answer = %+v", vb)
 	}
 }

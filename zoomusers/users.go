@@ -7,7 +7,7 @@ import (
 	"github.com/zoomkit/go-zoomusers/gen"
 )
 
-// CreateUser adds a user to the account. With ActionCreate the user stays pending until
+// CreateUser adds a user to the account. With CreateUserActionCreate the user stays pending until
 // they confirm the email Zoom sends; Zoom caps such creations per day by plan.
 func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest) (*CreatedUser, error) {
 	ctx = call(ctx, OpUserCreate)
@@ -21,7 +21,7 @@ func (c *Client) EmailExists(ctx context.Context, email string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return out.ExistedEmail != nil && *out.ExistedEmail, nil
+	return out.GetExistedEmail(), nil
 }
 
 // VanityNameExists reports whether a personal meeting room name is taken.
@@ -31,7 +31,7 @@ func (c *Client) VanityNameExists(ctx context.Context, name string) (bool, error
 	if err != nil {
 		return false, err
 	}
-	return out.Existed != nil && *out.Existed, nil
+	return out.GetExisted(), nil
 }
 
 // Summary counts the account's users by type.
@@ -78,11 +78,11 @@ func (u *UserHandle) ID() string { return u.id }
 // ZAK returns the Zoom Access Key of the authorizing user.
 func (m *MeHandle) ZAK(ctx context.Context) (string, error) {
 	ctx = call(ctx, OpUserZak)
-	out, err := decode[gen.Token](m.c)(m.c.api.UserZak(ctx))
+	out, err := decode[gen.Token](m.c)(m.c.api.UserZAK(ctx))
 	if err != nil {
 		return "", err
 	}
-	return deref(out.Token), nil
+	return out.GetToken(), nil
 }
 
 // Get returns the user's profile.
@@ -91,7 +91,7 @@ func (u *UserHandle) Get(ctx context.Context, params *GetUserParams) (*User, err
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUser)
-	return decode[User](u.c)(u.c.api.User(ctx, u.id, params))
+	return decode[User](u.c)(u.c.api.User(ctx, u.id, params.wire()))
 }
 
 // Delete removes the user: disassociates by default, or deletes for good with
@@ -101,7 +101,7 @@ func (u *UserHandle) Delete(ctx context.Context, params *DeleteUserParams) error
 		return u.err
 	}
 	ctx = call(ctx, OpUserDelete)
-	return done(u.c.api.UserDelete(ctx, u.id, params))
+	return done(u.c.api.UserDelete(ctx, u.id, params.wire()))
 }
 
 // Update changes the profile fields set in upd.
@@ -110,7 +110,7 @@ func (u *UserHandle) Update(ctx context.Context, upd UserUpdate, params *UpdateU
 		return u.err
 	}
 	ctx = call(ctx, OpUserUpdate)
-	return done(u.c.api.UserUpdate(ctx, u.id, params, upd))
+	return done(u.c.api.UserUpdate(ctx, u.id, params.wire(), upd))
 }
 
 // SetStatus activates, deactivates, clocks in or clocks out the user.
@@ -151,7 +151,7 @@ func (u *UserHandle) Permissions(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return deref(out.Permissions), nil
+	return out.GetPermissions(), nil
 }
 
 // Assistants lists the users who may schedule on this user's behalf.
@@ -164,7 +164,7 @@ func (u *UserHandle) Assistants(ctx context.Context) ([]Assistant, error) {
 	if err != nil {
 		return nil, err
 	}
-	return deref(out.Assistants), nil
+	return out.GetAssistants(), nil
 }
 
 // AddAssistants lets up to 30 users, named by ID or email, schedule for this user.
@@ -204,7 +204,7 @@ func (u *UserHandle) Schedulers(ctx context.Context) ([]Scheduler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return deref(out.Schedulers), nil
+	return out.GetSchedulers(), nil
 }
 
 // DeleteSchedulers removes this user's right to schedule for anyone.
@@ -235,7 +235,7 @@ func (u *UserHandle) CollaborationDevices(ctx context.Context) ([]CollaborationD
 	if err != nil {
 		return nil, err
 	}
-	return deref(out.CollaborationDevices), nil
+	return out.GetCollaborationDevices(), nil
 }
 
 // CollaborationDevice returns one device paired with the user.
@@ -277,7 +277,7 @@ func (u *UserHandle) DeleteVirtualBackgrounds(ctx context.Context, fileIDs ...st
 	}
 	ids := strings.Join(fileIDs, ",")
 	ctx = call(ctx, OpDelUserVB)
-	return done(u.c.api.DelUserVB(ctx, u.id, &gen.DelUserVBParams{FileIds: &ids}))
+	return done(u.c.api.DelUserVB(ctx, u.id, &gen.DelUserVBParams{FileIDs: &ids}))
 }
 
 // PresenceStatus returns the user's Team Chat presence.
@@ -299,17 +299,17 @@ func (u *UserHandle) SetPresenceStatus(ctx context.Context, status PresenceStatu
 	return done(u.c.api.UpdatePresenceStatus(ctx, u.id, status))
 }
 
-// Token returns the user's ZAK (params.Type zak) or deprecated SDK token.
+// Token returns the user's ZAK (params.Type TokenTypeZAK) or deprecated SDK token.
 func (u *UserHandle) Token(ctx context.Context, params *TokenParams) (string, error) {
 	if u.err != nil {
 		return "", u.err
 	}
 	ctx = call(ctx, OpUserToken)
-	out, err := decode[gen.Token](u.c)(u.c.api.UserToken(ctx, u.id, params))
+	out, err := decode[gen.Token](u.c)(u.c.api.UserToken(ctx, u.id, params.wire()))
 	if err != nil {
 		return "", err
 	}
-	return deref(out.Token), nil
+	return out.GetToken(), nil
 }
 
 // RevokeSSOToken signs the user out of every device.
@@ -331,7 +331,7 @@ func (u *UserHandle) SwitchAccount(ctx context.Context, fromAccountID, toAccount
 		return err
 	}
 	ctx = call(ctx, OpSwitchUserAccount)
-	return done(u.c.api.SwitchUserAccount(ctx, fromAccountID, u.id, gen.SwitchAccountRequest{AccountId: toAccountID}))
+	return done(u.c.api.SwitchUserAccount(ctx, fromAccountID, u.id, gen.SwitchAccountRequest{AccountID: toAccountID}))
 }
 
 // check reports the handle's own error, or an invalid secondary path ID.
@@ -340,12 +340,4 @@ func (u *UserHandle) check(kind, id string) error {
 		return u.err
 	}
 	return validateID(kind, id)
-}
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

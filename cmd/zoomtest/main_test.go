@@ -106,8 +106,8 @@ func TestStandaloneWild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *u.Email != zoomtest.OwnerEmail || u.Pmi == nil || drifts.Load() == 0 {
-		t.Errorf("user %s, pmi %v, %d drifts; want the owner, a pmi and drift", *u.Email, u.Pmi, drifts.Load())
+	if *u.Email != zoomtest.OwnerEmail || u.PMI == nil || drifts.Load() == 0 {
+		t.Errorf("user %s, pmi %v, %d drifts; want the owner, a pmi and drift", *u.Email, u.PMI, drifts.Load())
 	}
 }
 

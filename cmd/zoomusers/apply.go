@@ -43,7 +43,7 @@ func apply(ctx context.Context, e *env, args []string) error {
 	}
 	action := zoomusers.CreateUserAction(*createAction)
 	switch action {
-	case zoomusers.ActionCreate, zoomusers.ActionAutoCreate, zoomusers.ActionCustCreate, zoomusers.ActionSSOCreate:
+	case zoomusers.CreateUserActionCreate, zoomusers.CreateUserActionAutoCreate, zoomusers.CreateUserActionCustCreate, zoomusers.CreateUserActionSSOCreate:
 	default:
 		return usagef("-create-action %q: want create, autoCreate, custCreate or ssoCreate", *createAction)
 	}

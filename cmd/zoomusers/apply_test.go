@@ -82,14 +82,14 @@ func TestApplyDryRunThenRun(t *testing.T) {
 		t.Errorf("progress drawn into a pipe: %q", errOut)
 	}
 	st, _ := srv.UserState("nia@example.com")
-	if st.Profile.Type != zoomusers.UserTypeLicensed || deref(st.Profile.Dept) != "Finance" {
+	if st.Profile.Type != zoomusers.UserTypeLicensed || st.Profile.GetDept() != "Finance" {
 		t.Errorf("nia: %+v", st.Profile)
 	}
 	if v, _ := st.Setting("schedule_meeting", "host_video"); v != true {
 		t.Errorf("nia's host_video: %v", v)
 	}
-	if st, _ := srv.UserState("u0@example.com"); deref(st.Profile.Status) != zoomusers.UserStatusInactive {
-		t.Errorf("u0: %s", deref(st.Profile.Status))
+	if st, _ := srv.UserState("u0@example.com"); st.Profile.GetStatus() != zoomusers.UserStatusInactive {
+		t.Errorf("u0: %s", st.Profile.GetStatus())
 	}
 	if d, ok := srv.Deletion("leaver@example.com"); !ok || d.Action != "delete" || d.TransferEmail != "jill@example.com" {
 		t.Errorf("leaver: %v %+v", ok, d)
@@ -129,8 +129,8 @@ func TestApplyReportsZoomRefusals(t *testing.T) {
 	if !strings.Contains(out, `"outcome":"failed"`) || !strings.Contains(out, `"code":300`) || !strings.Contains(out, `"tracking_id":"`) || !strings.Contains(out, `"outcome":"changed"`) {
 		t.Errorf("JSON report:\n%s", out)
 	}
-	if st, _ := srv.UserState("u1@example.com"); deref(st.Profile.Timezone) != "Europe/Paris" {
-		t.Errorf("the good row was not applied: %s", deref(st.Profile.Timezone))
+	if st, _ := srv.UserState("u1@example.com"); st.Profile.GetTimezone() != "Europe/Paris" {
+		t.Errorf("the good row was not applied: %s", st.Profile.GetTimezone())
 	}
 }
 
@@ -200,8 +200,8 @@ func TestApplyProgressOnATerminal(t *testing.T) {
 	if !strings.Contains(screen, "\rapplying: ") || !strings.Contains(screen, "/30 (") || !strings.Contains(screen, "/s") || !strings.Contains(screen, "ETA ") {
 		t.Errorf("no progress with rate and ETA on the terminal:\n%q", screen)
 	}
-	if st, _ := srv.UserState("t29@example.com"); deref(st.Profile.Dept) != "D29" {
-		t.Errorf("t29: %q", deref(st.Profile.Dept))
+	if st, _ := srv.UserState("t29@example.com"); st.Profile.GetDept() != "D29" {
+		t.Errorf("t29: %q", st.Profile.GetDept())
 	}
 }
 

@@ -42,8 +42,8 @@ func init() {
 		"create":         {create, "", "add a user", "zoomusers create -email nia@example.com -first Nia -type licensed -action autoCreate"},
 		"update":         {update, "USER", "change profile fields", "zoomusers update nia@example.com -job-title Analyst -dept Finance"},
 		"delete":         {deleteUser, "USER", "disassociate a user, or erase with -permanent, handing assets over with -transfer-to", "zoomusers delete leaver@example.com -transfer-to manager@example.com"},
-		"activate":       {setStatus(zoomusers.StatusActivate, "activated"), "USER", "activate a deactivated user", "zoomusers activate nia@example.com"},
-		"deactivate":     {setStatus(zoomusers.StatusDeactivate, "deactivated"), "USER", "deactivate a user", "zoomusers deactivate nia@example.com"},
+		"activate":       {setStatus(zoomusers.UserStatusActionActivate, "activated"), "USER", "activate a deactivated user", "zoomusers activate nia@example.com"},
+		"deactivate":     {setStatus(zoomusers.UserStatusActionDeactivate, "deactivated"), "USER", "deactivate a user", "zoomusers deactivate nia@example.com"},
 		"settings":       {settings, "USER", "show settings, or change them with -set section.field=value", "zoomusers settings nia@example.com -set schedule_meeting.host_video=true"},
 		"settings-keys":  {settingsKeys, "[PREFIX]", "list the settings -set and apply accept, with the values each takes", "zoomusers settings-keys in_meeting."},
 		"assistants":     {assistants, "USER", "list a user's assistants", "zoomusers assistants jill@example.com"},
@@ -217,10 +217,8 @@ func checkEmail(flagName, s string) error {
 	return nil
 }
 
-var typeNames = map[zoomusers.UserType]string{1: "Basic", 2: "Licensed", 3: "On-prem", 4: "Unassigned", 99: "None"}
-
 func name(u zoomusers.User) string {
-	return strings.TrimSpace(deref(u.FirstName) + " " + deref(u.LastName))
+	return strings.TrimSpace(u.GetFirstName() + " " + u.GetLastName())
 }
 
 func list(ctx context.Context, e *env, args []string) error {
@@ -304,7 +302,7 @@ func newUserWriter(format string, w io.Writer) *userWriter {
 		cw.Flush()
 		return &userWriter{
 			write: func(u zoomusers.User) error {
-				cw.Write([]string{deref(u.Id), deref(u.Email), deref(u.FirstName), deref(u.LastName), typeNames[u.Type], string(deref(u.Status))})
+				cw.Write([]string{u.GetID(), u.GetEmail(), u.GetFirstName(), u.GetLastName(), u.Type.String(), string(u.GetStatus())})
 				cw.Flush()
 				return cw.Error()
 			},
@@ -333,7 +331,7 @@ func newUserWriter(format string, w io.Writer) *userWriter {
 	tableRow(w, "ID", "EMAIL", "NAME", "TYPE", "STATUS")
 	return &userWriter{
 		write: func(u zoomusers.User) error {
-			return tableRow(w, deref(u.Id), deref(u.Email), name(u), typeNames[u.Type], string(deref(u.Status)))
+			return tableRow(w, u.GetID(), u.GetEmail(), name(u), u.Type.String(), string(u.GetStatus()))
 		},
 		close: func() error { return nil },
 	}
@@ -369,16 +367,13 @@ func get(ctx context.Context, e *env, args []string) error {
 
 func printUser(w io.Writer, u zoomusers.User) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", deref(u.Id), deref(u.Email), name(u), typeNames[u.Type], deref(u.Status))
-	if u.Pmi != nil {
-		fmt.Fprintf(tw, "PMI:\t%d\n", *u.Pmi)
+	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", u.GetID(), u.GetEmail(), name(u), u.Type, u.GetStatus())
+	if pmi := u.GetPMI(); pmi != 0 {
+		fmt.Fprintf(tw, "PMI:\t%d\n", pmi)
 	}
-	for _, f := range []struct {
-		label string
-		value *string
-	}{{"Department:", u.Dept}, {"Job title:", u.JobTitle}, {"Timezone:", u.Timezone}} {
-		if f.value != nil && *f.value != "" {
-			fmt.Fprintf(tw, "%s\t%s\n", f.label, *f.value)
+	for _, f := range [][2]string{{"Department:", u.GetDept()}, {"Job title:", u.GetJobTitle()}, {"Timezone:", u.GetTimezone()}} {
+		if f[1] != "" {
+			fmt.Fprintf(tw, "%s\t%s\n", f[0], f[1])
 		}
 	}
 	tw.Flush()
@@ -425,7 +420,7 @@ func create(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created %s (%s)\n", deref(u.Email), deref(u.Id))
+	fmt.Fprintf(e.stdout, "created %s (%s)\n", u.GetEmail(), u.GetID())
 	return nil
 }
 
@@ -485,7 +480,7 @@ func deleteUser(ctx context.Context, e *env, args []string) error {
 	params := &zoomusers.DeleteUserParams{}
 	verb, question := "disassociated", "Disassociate %s from the account?"
 	if *permanent {
-		params.Action = ptr(zoomusers.DeleteActionDelete)
+		params.Action = zoomusers.DeleteActionDelete
 		verb, question = "deleted", "Delete %s for good? This cannot be undone"
 	}
 	var transferred []string
@@ -663,7 +658,7 @@ func assistants(ctx context.Context, e *env, args []string) error {
 		list, err := u.Assistants(ctx)
 		out := make([]person, len(list))
 		for i, a := range list {
-			out[i] = person{deref(a.Id), deref(a.Email)}
+			out[i] = person{a.GetID(), a.GetEmail()}
 		}
 		return out, err
 	}, "%s has no assistants\n")
@@ -674,7 +669,7 @@ func schedulers(ctx context.Context, e *env, args []string) error {
 		list, err := u.Schedulers(ctx)
 		out := make([]person, len(list))
 		for i, s := range list {
-			out[i] = person{deref(s.Id), deref(s.Email)}
+			out[i] = person{s.GetID(), s.GetEmail()}
 		}
 		return out, err
 	}, "%s schedules for no one\n")
@@ -749,14 +744,4 @@ func uploadPicture(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "uploaded %s as the picture of %s\n", pos[1], pos[0])
 	return nil
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

@@ -49,7 +49,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "schedule_meeting.host_video is now %v\n", *s.ScheduleMeeting.HostVideo)
 	step("deactivate, then delete for good")
-	if err := setStatus(zoomusers.StatusDeactivate, "deactivated")(ctx, e, []string{email}); err != nil {
+	if err := setStatus(zoomusers.UserStatusActionDeactivate, "deactivated")(ctx, e, []string{email}); err != nil {
 		return err
 	}
 	if err := deleteUser(ctx, e, []string{email, "-permanent", "-yes"}); err != nil {

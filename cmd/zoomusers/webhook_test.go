@@ -83,7 +83,7 @@ func TestWebhookListenPrintsFakeZoomEvents(t *testing.T) {
 	if err := u.Update(ctx, zoomusers.UserUpdate{Dept: &dept}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := u.SetStatus(ctx, zoomusers.StatusDeactivate); err != nil {
+	if err := u.SetStatus(ctx, zoomusers.UserStatusActionDeactivate); err != nil {
 		t.Fatal(err)
 	}
 	flushCtx, cancel := context.WithTimeout(ctx, 20*time.Second)

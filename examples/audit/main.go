@@ -63,7 +63,7 @@ func audit(ctx context.Context, c *zoomusers.Client, out io.Writer) (int, error)
 		if err != nil {
 			return n, err
 		}
-		r := record{ID: deref(u.Id), Email: deref(u.Email), Type: int(u.Type), Status: string(deref(u.Status))}
+		r := record{ID: u.GetID(), Email: u.GetEmail(), Type: int(u.Type), Status: string(u.GetStatus())}
 		h := c.User(r.Email)
 		if s, err := h.Settings(ctx, nil); err != nil {
 			r.Error = err.Error()
@@ -86,12 +86,4 @@ func audit(ctx context.Context, c *zoomusers.Client, out io.Writer) (int, error)
 		n++
 	}
 	return n, nil
-}
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

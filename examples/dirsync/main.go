@@ -55,15 +55,15 @@ func Load(ctx context.Context, c *zoomusers.Client) (*Directory, error) {
 			if err != nil {
 				return nil, fmt.Errorf("loading %s users: %w", status, err)
 			}
-			d.by[deref(u.Id)] = entryOf(u)
+			d.by[u.GetID()] = entryOf(u)
 		}
 	}
 	return d, nil
 }
 
 func entryOf(u zoomusers.User) *Entry {
-	return &Entry{ID: deref(u.Id), Email: deref(u.Email), Name: strings.TrimSpace(deref(u.FirstName) + " " + deref(u.LastName)),
-		Dept: deref(u.Dept), Active: deref(u.Status) == zoomusers.UserStatusActive}
+	return &Entry{ID: u.GetID(), Email: u.GetEmail(), Name: strings.TrimSpace(u.GetFirstName() + " " + u.GetLastName()),
+		Dept: u.GetDept(), Active: u.GetStatus() == zoomusers.UserStatusActive}
 }
 
 // Handle applies one verified event; it is the webhook.HandlerFunc. An error (the API
@@ -228,12 +228,12 @@ func demo(ctx context.Context, out io.Writer) error {
 	first, last, dept := "Grace", "Hopper", "Finance"
 	steps := []func() error{
 		func() error {
-			_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionAutoCreate,
+			_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionAutoCreate,
 				UserInfo: zoomusers.NewUser{Email: "grace@example.com", FirstName: &first, LastName: &last, Type: zoomusers.UserTypeLicensed}})
 			return err
 		},
 		func() error { return c.User("u0@example.com").Update(ctx, zoomusers.UserUpdate{Dept: &dept}, nil) },
-		func() error { return c.User("u1@example.com").SetStatus(ctx, zoomusers.StatusDeactivate) },
+		func() error { return c.User("u1@example.com").SetStatus(ctx, zoomusers.UserStatusActionDeactivate) },
 		func() error { return c.User("u2@example.com").UpdateEmail(ctx, "u2.new@example.com") },
 		func() error { return c.User("u0@example.com").Delete(ctx, nil) },
 	}
@@ -247,14 +247,6 @@ func demo(ctx context.Context, out io.Writer) error {
 	}
 	dir.Print(out)
 	return nil
-}
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }
 
 // str is a JSON string's value, "" for anything else (a cleared field is null).

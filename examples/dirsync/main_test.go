@@ -48,16 +48,16 @@ func TestDirsyncFollowsZoom(t *testing.T) {
 	first, dept := "Ada", "R&D"
 	steps := []func() error{
 		func() error {
-			_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionAutoCreate,
+			_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionAutoCreate,
 				UserInfo: zoomusers.NewUser{Email: "ada@example.com", FirstName: &first, Type: zoomusers.UserTypeLicensed}})
 			return err
 		},
 		func() error { return c.User("ada@example.com").Update(ctx, zoomusers.UserUpdate{Dept: &dept}, nil) },
-		func() error { return c.User("u1@example.com").SetStatus(ctx, zoomusers.StatusDeactivate) },
+		func() error { return c.User("u1@example.com").SetStatus(ctx, zoomusers.UserStatusActionDeactivate) },
 		func() error { return c.User("u2@example.com").UpdateEmail(ctx, "u2.moved@example.com") },
 		func() error { return c.User("u3@example.com").Delete(ctx, nil) },
 		func() error {
-			_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate,
+			_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate,
 				UserInfo: zoomusers.NewUser{Email: "invitee@example.com", Type: zoomusers.UserTypeBasic}})
 			return err
 		},
@@ -108,7 +108,7 @@ func TestDirsyncFollowsZoom(t *testing.T) {
 	// A late copy of an event older than what the directory holds for Ada changes nothing.
 	st, _ := fake.UserState("ada@example.com")
 	old := fmt.Sprintf(`{"event":"user.updated","event_ts":%d,"payload":{"account_id":"x","object":{"id":%q,"dept":"Old"},"old_object":{"id":%q,"dept":""}}}`,
-		time.Now().Add(-time.Hour).UnixMilli(), *st.Profile.Id, *st.Profile.Id)
+		time.Now().Add(-time.Hour).UnixMilli(), *st.Profile.ID, *st.Profile.ID)
 	req, _ := http.NewRequest(http.MethodPost, recv.URL, strings.NewReader(old))
 	for k, v := range webhook.Sign("tok", time.Now(), []byte(old)) {
 		req.Header[k] = v

@@ -58,13 +58,12 @@ func offboard(ctx context.Context, c *zoomusers.Client, user, successor string, 
 		return fmt.Errorf("removing schedulers: %w", err)
 	}
 	fmt.Fprintln(out, "removed assistants and schedulers")
-	yes := true
 	err := u.Delete(ctx, &zoomusers.DeleteUserParams{
-		Action:            ptr(zoomusers.DeleteActionDelete),
-		TransferEmail:     &successor,
-		TransferMeeting:   &yes,
-		TransferWebinar:   &yes,
-		TransferRecording: &yes,
+		Action:            zoomusers.DeleteActionDelete,
+		TransferEmail:     successor,
+		TransferMeeting:   true,
+		TransferWebinar:   true,
+		TransferRecording: true,
 	})
 	if err != nil {
 		return fmt.Errorf("deleting: %w", err)
@@ -72,8 +71,6 @@ func offboard(ctx context.Context, c *zoomusers.Client, user, successor string, 
 	fmt.Fprintf(out, "deleted %s; meetings, webinars and recordings went to %s\n", user, successor)
 	return nil
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // clientOptions uses Server-to-Server credentials from the environment, or starts the
 // fake Zoom when there are none.

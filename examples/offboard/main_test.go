@@ -16,7 +16,7 @@ func TestOffboard(t *testing.T) {
 	defer srv.Close()
 	c, _ := zoomusers.New(srv.ClientOptions()...)
 	ctx := context.Background()
-	if _, err := c.User("u3@example.com").AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u0@example.com")}); err != nil {
+	if _, err := c.User("u3@example.com").AddAssistants(ctx, zoomusers.Assistant{Email: zoomusers.Ptr("u0@example.com")}); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer

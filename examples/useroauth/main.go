@@ -67,7 +67,7 @@ func whoAmI(ctx context.Context, cfg *oauth2.Config, tokenFile string, out io.Wr
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "signed in as %s %s <%s>\n", deref(me.FirstName), deref(me.LastName), deref(me.Email))
+	fmt.Fprintf(out, "signed in as %s %s <%s>\n", me.GetFirstName(), me.GetLastName(), me.GetEmail())
 	return nil
 }
 
@@ -109,12 +109,4 @@ func saveToken(path string) zoomusers.TokenSaver {
 		}
 		return os.Rename(tmp.Name(), path)
 	}
-}
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

@@ -198,9 +198,9 @@ func runRow(ctx context.Context, c *zoomusers.Client, rp RowPlan) Result {
 		case ActionCreate:
 			err = create(ctx, c, s)
 		case ActionActivate:
-			err = u.SetStatus(ctx, zoomusers.StatusActivate)
+			err = u.SetStatus(ctx, zoomusers.UserStatusActionActivate)
 		case ActionDeactivate:
-			err = u.SetStatus(ctx, zoomusers.StatusDeactivate)
+			err = u.SetStatus(ctx, zoomusers.UserStatusActionDeactivate)
 		case ActionUpdate:
 			err = update(ctx, u, s)
 		case ActionSettings:
@@ -212,7 +212,7 @@ func runRow(ctx context.Context, c *zoomusers.Client, rp RowPlan) Result {
 		case ActionDisassociate, ActionDelete:
 			params := &zoomusers.DeleteUserParams{}
 			if s.Action == ActionDelete {
-				params.Action = ptr(zoomusers.DeleteActionDelete)
+				params.Action = zoomusers.DeleteActionDelete
 			}
 			var transferred []string
 			if s.TransferTo != "" {

@@ -95,7 +95,7 @@ func TestPlanAndApply(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
 	srv.SeedUsers("leaver@example.com", "mover@example.com", "gone@example.com", "keeper@example.com")
-	if err := c.User("mover@example.com").SetStatus(ctx, zoomusers.StatusDeactivate); err != nil {
+	if err := c.User("mover@example.com").SetStatus(ctx, zoomusers.UserStatusActionDeactivate); err != nil {
 		t.Fatal(err)
 	}
 	rows := read(t, bulk.CSV, `email,status,type,first_name,job_title,dept,transfer_to,settings.schedule_meeting.host_video,settings.in_meeting.who_can_share_screen,settings.meeting_security.waiting_room
@@ -108,7 +108,7 @@ gone@example.com,disassociated,,,,,,,,
 ghost@example.com,deleted,,,,,,,,
 u2@example.com,,,User2,,,,,,
 `)
-	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.ActionAutoCreate})
+	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.CreateUserActionAutoCreate})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,14 +153,14 @@ u2@example.com,,,User2,,,,,,
 			t.Errorf("new user's %s = %v, want %v", path, got, want)
 		}
 	}
-	if st, _ := srv.UserState("u0@example.com"); st.Profile.Type != zoomusers.UserTypeBasic || deref(st.Profile.Dept) != "Field" {
-		t.Errorf("u0: type %d, dept %q", st.Profile.Type, deref(st.Profile.Dept))
+	if st, _ := srv.UserState("u0@example.com"); st.Profile.Type != zoomusers.UserTypeBasic || st.Profile.GetDept() != "Field" {
+		t.Errorf("u0: type %d, dept %q", st.Profile.Type, st.Profile.GetDept())
 	}
-	if st, _ := srv.UserState("u1@example.com"); deref(st.Profile.Status) != zoomusers.UserStatusInactive {
-		t.Errorf("u1 is %s, want inactive", deref(st.Profile.Status))
+	if st, _ := srv.UserState("u1@example.com"); st.Profile.GetStatus() != zoomusers.UserStatusInactive {
+		t.Errorf("u1 is %s, want inactive", st.Profile.GetStatus())
 	}
-	if st, _ := srv.UserState("mover@example.com"); deref(st.Profile.Status) != zoomusers.UserStatusActive {
-		t.Errorf("mover is %s, want active", deref(st.Profile.Status))
+	if st, _ := srv.UserState("mover@example.com"); st.Profile.GetStatus() != zoomusers.UserStatusActive {
+		t.Errorf("mover is %s, want active", st.Profile.GetStatus())
 	}
 	d, ok := srv.Deletion("leaver@example.com")
 	if !ok || d.Action != "delete" || d.TransferEmail != "keeper@example.com" || !slices.Contains(d.Transferred, "recording") || len(d.Transferred) < 7 {
@@ -176,7 +176,7 @@ u2@example.com,,,User2,,,,,,
 	}
 
 	// Desired state: the same rows again change nothing but the fields Zoom never returns.
-	again, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.ActionAutoCreate})
+	again, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.CreateUserActionAutoCreate})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,10 +192,10 @@ func TestSnapshotDoesNotSkip(t *testing.T) {
 	for _, snapshot := range []bool{false, true} {
 		srv, c := newFake(t, zoomtest.WithUsers(50))
 		deactivate := func(u zoomusers.User) {
-			if deref(u.Email) == zoomtest.OwnerEmail {
+			if u.GetEmail() == zoomtest.OwnerEmail {
 				return
 			}
-			if err := c.User(*u.Id).SetStatus(ctx, zoomusers.StatusDeactivate); err != nil {
+			if err := c.User(*u.ID).SetStatus(ctx, zoomusers.UserStatusActionDeactivate); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -217,7 +217,7 @@ func TestSnapshotDoesNotSkip(t *testing.T) {
 		}
 		left := 0
 		for u := range c.ListUsers(ctx, nil).All() {
-			if deref(u.Email) != zoomtest.OwnerEmail {
+			if u.GetEmail() != zoomtest.OwnerEmail {
 				left++
 			}
 		}
@@ -324,7 +324,7 @@ func TestDailyLimitStopsTheRun(t *testing.T) {
 		fmt.Fprintf(&in, "new%d@example.com,N%d\n", i, i)
 	}
 	rows := read(t, bulk.CSV, in.String())
-	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.ActionCustCreate})
+	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.CreateUserActionCustCreate})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,12 +391,4 @@ func TestJournalSurvivesATornLastLine(t *testing.T) {
 	if _, err := bulk.OpenJournal(path); err == nil || !strings.Contains(err.Error(), "damaged at line 1") {
 		t.Errorf("a file that is not a journal: %v", err)
 	}
-}
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

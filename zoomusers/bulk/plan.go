@@ -93,7 +93,7 @@ type PlanOptions struct {
 // by the client; a row whose reads Zoom refuses gets Err and no steps.
 func NewPlan(ctx context.Context, c *zoomusers.Client, rows []Row, opts PlanOptions) (*Plan, error) {
 	if opts.CreateAction == "" {
-		opts.CreateAction = zoomusers.ActionCreate
+		opts.CreateAction = zoomusers.CreateUserActionCreate
 	}
 	start := time.Now()
 	listed := 0
@@ -148,9 +148,9 @@ func planRow(ctx context.Context, c *zoomusers.Client, row Row, byEmail map[stri
 	u := byEmail[strings.ToLower(row.Email)]
 	if u != nil {
 		rp.Exists = true
-		rp.Status = deref(u.Status)
-		if u.Id != nil && *u.Id != "" {
-			rp.UserID = *u.Id
+		rp.Status = u.GetStatus()
+		if u.ID != nil && *u.ID != "" {
+			rp.UserID = *u.ID
 		}
 	}
 	if row.Status.removes() {
@@ -242,7 +242,7 @@ func planCreate(rp RowPlan, row Row, opts PlanOptions) RowPlan {
 	}
 	rp.Steps = []Step{create}
 	later := len(update.Changes) > 0 || len(row.Settings) > 0 || row.Status == StatusInactive
-	if action == zoomusers.ActionCreate {
+	if action == zoomusers.CreateUserActionCreate {
 		if later {
 			rp.Note = "created with action create, the user is pending until they accept Zoom's invitation; the other fields wait for a later run"
 		}
@@ -520,12 +520,4 @@ func describeErr(err error) string {
 		return fmt.Sprintf("Zoom answered %d (code %d): %s", zerr.StatusCode, zerr.Code, zerr.Message)
 	}
 	return err.Error()
-}
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

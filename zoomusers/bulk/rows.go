@@ -316,7 +316,7 @@ func checkColumns(header []string) InputErrors {
 // userTypes are the names a type cell may use.
 var userTypes = map[string]zoomusers.UserType{
 	"basic": zoomusers.UserTypeBasic, "licensed": zoomusers.UserTypeLicensed,
-	"unassigned": zoomusers.UserTypeUnassigned, "none": zoomusers.UserTypeNone,
+	"unassigned": zoomusers.UserTypeUnassignedWithoutMeetingsBasic, "none": zoomusers.UserTypeNone,
 }
 
 // TypeName names a user type for a person.
@@ -329,7 +329,7 @@ func TypeName(t zoomusers.UserType) string {
 	return strconv.Itoa(int(t))
 }
 
-var createActions = []zoomusers.CreateUserAction{zoomusers.ActionCreate, zoomusers.ActionAutoCreate, zoomusers.ActionCustCreate, zoomusers.ActionSSOCreate}
+var createActions = []zoomusers.CreateUserAction{zoomusers.CreateUserActionCreate, zoomusers.CreateUserActionAutoCreate, zoomusers.CreateUserActionCustCreate, zoomusers.CreateUserActionSSOCreate}
 
 // parseRow checks one row's cells (strings from CSV, JSON values from JSON lines).
 func parseRow(line int, cells map[string]any) (Row, InputErrors) {

@@ -21,7 +21,7 @@ const maxAssistants = 30
 func (s *state) UserAssistants(ctx context.Context, req zoomapi.UserAssistantsRequestObject) (zoomapi.UserAssistantsResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (s *state) assistantsOf(u *user) []zoomapi.Assistant {
 	list := []zoomapi.Assistant{}
 	for _, id := range u.assistants {
 		if a := s.byID[id]; a != nil {
-			list = append(list, zoomapi.Assistant{Id: ptr(a.id), Email: a.Email})
+			list = append(list, zoomapi.Assistant{ID: zoomusers.Ptr(a.id), Email: a.Email})
 		}
 	}
 	return list
@@ -43,7 +43,7 @@ func (s *state) schedulersOf(u *user) []zoomapi.Scheduler {
 	list := []zoomapi.Scheduler{}
 	for _, id := range u.schedulers {
 		if sc := s.byID[id]; sc != nil {
-			list = append(list, zoomapi.Scheduler{Id: ptr(sc.id), Email: sc.Email, Pmi: sc.Pmi})
+			list = append(list, zoomapi.Scheduler{ID: zoomusers.Ptr(sc.id), Email: sc.Email, PMI: sc.PMI})
 		}
 	}
 	return list
@@ -55,25 +55,25 @@ func (s *state) schedulersOf(u *user) []zoomapi.Scheduler {
 func (s *state) UserAssistantCreate(ctx context.Context, req zoomapi.UserAssistantCreateRequestObject) (zoomapi.UserAssistantCreateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
 	if s.plan == zoomusers.PlanFree {
-		return nil, apiError(http.StatusBadRequest, 200, "Current account must be paid account: %s", req.UserId)
+		return nil, apiError(http.StatusBadRequest, 200, "Current account must be paid account: %s", req.UserID)
 	}
 	if u.Type != zoomapi.UserTypeLicensed {
-		return nil, apiError(http.StatusBadRequest, 200, "The user must either be a Licensed user or an On-prem user : %s.", req.UserId)
+		return nil, apiError(http.StatusBadRequest, 200, "The user must either be a Licensed user or an On-prem user : %s.", req.UserID)
 	}
 	var add []*user
-	for _, a := range deref(req.Body.Assistants) {
-		name := deref(a.Email)
+	for _, a := range req.Body.GetAssistants() {
+		name := a.GetEmail()
 		if name == "" {
-			name = deref(a.Id)
+			name = a.GetID()
 		}
-		target := s.lookup(deref(a.Id))
+		target := s.lookup(a.GetID())
 		if target == nil {
-			target = s.lookup(deref(a.Email))
+			target = s.lookup(a.GetEmail())
 		}
 		switch {
 		case target == nil:
@@ -97,13 +97,13 @@ func (s *state) UserAssistantCreate(ctx context.Context, req zoomapi.UserAssista
 		ids = append(ids, target.id)
 	}
 	now := s.now().UTC().Truncate(time.Second)
-	return zoomapi.UserAssistantCreate201JSONResponse{Body: zoomapi.AssistantsAdded{Ids: ptr(strings.Join(ids, ",")), AddAt: &now}}, nil
+	return zoomapi.UserAssistantCreate201JSONResponse{Body: zoomapi.AssistantsAdded{IDs: zoomusers.Ptr(strings.Join(ids, ",")), AddAt: &now}}, nil
 }
 
 func (s *state) UserAssistantsDelete(ctx context.Context, req zoomapi.UserAssistantsDeleteRequestObject) (zoomapi.UserAssistantsDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -117,13 +117,13 @@ func (s *state) UserAssistantsDelete(ctx context.Context, req zoomapi.UserAssist
 func (s *state) UserAssistantDelete(ctx context.Context, req zoomapi.UserAssistantDeleteRequestObject) (zoomapi.UserAssistantDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	a := s.lookup(req.AssistantId)
+	a := s.lookup(req.AssistantID)
 	if a == nil || !slices.Contains(u.assistants, a.id) {
-		return nil, apiError(http.StatusNotFound, 1001, "Assistant does not exist: %s.", req.AssistantId)
+		return nil, apiError(http.StatusNotFound, 1001, "Assistant does not exist: %s.", req.AssistantID)
 	}
 	s.unlinkScheduler(a.id, u.id)
 	s.unlinkAssistant(u.id, a.id)
@@ -147,7 +147,7 @@ func (s *state) unlinkAssistant(schedulerID, assistantID string) {
 func (s *state) UserSchedulers(ctx context.Context, req zoomapi.UserSchedulersRequestObject) (zoomapi.UserSchedulersResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +158,7 @@ func (s *state) UserSchedulers(ctx context.Context, req zoomapi.UserSchedulersRe
 func (s *state) UserSchedulersDelete(ctx context.Context, req zoomapi.UserSchedulersDeleteRequestObject) (zoomapi.UserSchedulersDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -172,13 +172,13 @@ func (s *state) UserSchedulersDelete(ctx context.Context, req zoomapi.UserSchedu
 func (s *state) UserSchedulerDelete(ctx context.Context, req zoomapi.UserSchedulerDeleteRequestObject) (zoomapi.UserSchedulerDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	sc := s.lookup(req.SchedulerId)
+	sc := s.lookup(req.SchedulerID)
 	if sc == nil || !slices.Contains(u.schedulers, sc.id) {
-		return nil, apiError(http.StatusNotFound, 1001, "Scheduler does not exist: %s.", req.SchedulerId)
+		return nil, apiError(http.StatusNotFound, 1001, "Scheduler does not exist: %s.", req.SchedulerID)
 	}
 	s.unlinkAssistant(sc.id, u.id)
 	s.unlinkScheduler(u.id, sc.id)

@@ -118,12 +118,12 @@ func TestDefaultPlanIsPro(t *testing.T) {
 		if i%25 == 0 {
 			now = now.Add(time.Second)
 		}
-		if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate,
+		if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate,
 			UserInfo: zoomusers.NewUser{Email: fmt.Sprintf("new%d@example.com", i), Type: zoomusers.UserTypeBasic}}); err != nil {
 			t.Fatalf("create %d: %v", i+1, err)
 		}
 	}
-	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate,
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate,
 		UserInfo: zoomusers.NewUser{Email: "one-more@example.com", Type: zoomusers.UserTypeBasic}}); !errors.As(err, &zerr) || !zerr.DailyLimit() || zerr.RateLimit.Limit != 1500 {
 		t.Errorf("create 1,501: %v, want the daily cap of 1,500", err)
 	}

@@ -51,12 +51,19 @@ func newLimiter(plan zoomusers.Plan, now func() time.Time) *limiter {
 	if err != nil {
 		panic(err)
 	}
+	// The embedded spec carries the generated Go names (UserZAK); Zoom's operationIds
+	// differ from them only in case (userZak).
+	byFold := map[string]zoomusers.OperationID{}
+	for _, id := range zoomusers.Operations() {
+		byFold[strings.ToLower(string(id))] = id
+	}
 	for _, item := range spec.Paths.Map() {
 		for _, op := range item.Operations() {
 			label, _ := op.Extensions["x-rate-limit-label"].(string)
-			// The embedded spec carries the generated Go names (UserCreate); Zoom's
-			// operationIds all start in lower case (userCreate).
-			id := zoomusers.OperationID(strings.ToLower(op.OperationID[:1]) + op.OperationID[1:])
+			id, ok := byFold[strings.ToLower(op.OperationID)]
+			if !ok {
+				panic("zoomtest: operation " + op.OperationID + " of the embedded spec is unknown to package zoomusers")
+			}
 			l.labels[id] = zoomusers.RateLimitLabel(label)
 			l.specID[op.OperationID] = id
 		}

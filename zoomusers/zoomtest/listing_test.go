@@ -54,7 +54,7 @@ func TestListFiltersAndFields(t *testing.T) {
 	}
 	// Host keys appear only when asked for: the one set, else six digits.
 	c := newClient(t, srv)
-	if err := c.User("u1@example.com").Update(context.Background(), zoomusers.UserUpdate{HostKey: ptr("975310")}, nil); err != nil {
+	if err := c.User("u1@example.com").Update(context.Background(), zoomusers.UserUpdate{HostKey: zoomusers.Ptr("975310")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	p, _ := list(t, srv, "include_fields=host_key")
@@ -104,7 +104,7 @@ func TestSummaryCounts(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, srv)
 	ctx := context.Background()
-	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate, UserInfo: zoomusers.NewUser{Email: "p@example.com", Type: zoomusers.UserTypeLicensed}}); err != nil {
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate, UserInfo: zoomusers.NewUser{Email: "p@example.com", Type: zoomusers.UserTypeLicensed}}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := c.Summary(ctx)

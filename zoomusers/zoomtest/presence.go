@@ -6,13 +6,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/zoomusers"
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
 func (s *state) GetUserPresenceStatus(ctx context.Context, req zoomapi.GetUserPresenceStatusRequestObject) (zoomapi.GetUserPresenceStatusResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -25,7 +26,7 @@ func (s *state) GetUserPresenceStatus(ctx context.Context, req zoomapi.GetUserPr
 			body.Status = zoomapi.PresenceStatusValueAvailable // Do_Not_Disturb has run out
 		case ctx.Value(userKey{}) == u.id:
 			// Zoom shows when it ends only to the user themself.
-			body.EndTime, body.RemainingTime = ptr(end.UTC().Format(time.RFC3339)), ptr(float32(left.Seconds()))
+			body.EndTime, body.RemainingTime = zoomusers.Ptr(end.UTC().Format(time.RFC3339)), zoomusers.Ptr(float32(left.Seconds()))
 		}
 	}
 	return zoomapi.GetUserPresenceStatus200JSONResponse{Body: body}, nil
@@ -34,7 +35,7 @@ func (s *state) GetUserPresenceStatus(ctx context.Context, req zoomapi.GetUserPr
 func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomapi.UpdatePresenceStatusRequestObject) (zoomapi.UpdatePresenceStatusResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -42,11 +43,11 @@ func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomapi.UpdatePres
 	if !u.presenceAt.IsZero() && now.Sub(u.presenceAt) < presenceChangeEvery {
 		return nil, apiError(http.StatusTooManyRequests, 429, "Too many requests submitted to update the presence status of this user. Please wait for the request to be processed and try again later.")
 	}
-	if req.Body.Duration != nil && req.Body.Status != zoomapi.PresenceStatusUpdateStatusDoNotDisturb {
+	if req.Body.Duration != nil && req.Body.Status != zoomapi.PresenceStatusChoiceDoNotDisturb {
 		return nil, apiError(http.StatusBadRequest, 300, "duration applies to Do_Not_Disturb only.")
 	}
-	minutes := deref(req.Body.Duration)
-	if req.Body.Status == zoomapi.PresenceStatusUpdateStatusDoNotDisturb && minutes == 0 {
+	minutes := req.Body.GetDuration()
+	if req.Body.Status == zoomapi.PresenceStatusChoiceDoNotDisturb && minutes == 0 {
 		minutes = defaultDoNotDisturbMinutes
 	}
 	u.presence, u.presenceMinutes, u.presenceAt = zoomapi.PresenceStatusValue(req.Body.Status), minutes, now
@@ -56,31 +57,31 @@ func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomapi.UpdatePres
 
 // collaborationDevice is the one Zoom Rooms device every fake user has paired.
 func collaborationDevice(u *user) zoomapi.CollaborationDevice {
-	return zoomapi.CollaborationDevice{Id: ptr("device-" + u.id), DeviceName: ptr("Huddle Room Display"),
-		RoomName: ptr("Huddle 1"), RoomUserId: ptr("room-" + u.id), Status: ptr(zoomapi.CollaborationDeviceStatusOnline)}
+	return zoomapi.CollaborationDevice{ID: zoomusers.Ptr("device-" + u.id), DeviceName: zoomusers.Ptr("Huddle Room Display"),
+		RoomName: zoomusers.Ptr("Huddle 1"), RoomUserID: zoomusers.Ptr("room-" + u.id), Status: zoomusers.Ptr(zoomapi.DeviceStatusOnline)}
 }
 
 func (s *state) ListCollaborationDevices(ctx context.Context, req zoomapi.ListCollaborationDevicesRequestObject) (zoomapi.ListCollaborationDevicesResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
 	list := []zoomapi.CollaborationDevice{collaborationDevice(u)}
-	return zoomapi.ListCollaborationDevices200JSONResponse{Body: zoomapi.CollaborationDeviceList{CollaborationDevices: &list, TotalRecords: ptr(1)}}, nil
+	return zoomapi.ListCollaborationDevices200JSONResponse{Body: zoomapi.CollaborationDeviceList{CollaborationDevices: &list, TotalRecords: zoomusers.Ptr(1)}}, nil
 }
 
 func (s *state) GetCollaborationDevice(ctx context.Context, req zoomapi.GetCollaborationDeviceRequestObject) (zoomapi.GetCollaborationDeviceResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
 	d := collaborationDevice(u)
-	if req.CollaborationDeviceId != *d.Id {
-		return nil, apiError(http.StatusNotFound, 3001, "Device does not exist: %s.", req.CollaborationDeviceId)
+	if req.CollaborationDeviceID != *d.ID {
+		return nil, apiError(http.StatusNotFound, 3001, "Device does not exist: %s.", req.CollaborationDeviceID)
 	}
 	return zoomapi.GetCollaborationDevice200JSONResponse{Body: d}, nil
 }
@@ -88,15 +89,15 @@ func (s *state) GetCollaborationDevice(ctx context.Context, req zoomapi.GetColla
 func (s *state) GetUserMeetingTemplates(ctx context.Context, req zoomapi.GetUserMeetingTemplatesRequestObject) (zoomapi.GetUserMeetingTemplatesResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	if req.MeetingTemplateId != "template-"+u.id {
-		return nil, apiError(http.StatusNotFound, 3001, "Meeting template does not exist: %s.", req.MeetingTemplateId)
+	if req.MeetingTemplateID != "template-"+u.id {
+		return nil, apiError(http.StatusNotFound, 3001, "Meeting template does not exist: %s.", req.MeetingTemplateID)
 	}
 	var t zoomapi.MeetingTemplate
 	json.Unmarshal([]byte(`{"settings":{"in_meeting":{"entry_exit_chime":"host","polling":true},"recording":{"auto_recording":"cloud"},"meeting_security":{"waiting_room":true}}}`), &t)
-	t.Id, t.Name = &req.MeetingTemplateId, ptr("Team standup")
+	t.ID, t.Name = &req.MeetingTemplateID, zoomusers.Ptr("Team standup")
 	return zoomapi.GetUserMeetingTemplates200JSONResponse{Body: t}, nil
 }

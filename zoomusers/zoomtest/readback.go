@@ -139,7 +139,7 @@ func (s *Server) UserState(idOrEmail string) (UserState, bool) {
 		ClockedIn:           u.clockedIn,
 	}
 	profile := u.User
-	profile.HostKey = ptr(u.hostKeyOrDefault())
+	profile.HostKey = zoomusers.Ptr(u.hostKeyOrDefault())
 	convert(profile, &out.Profile)
 	if u.picture != nil {
 		p := *u.picture

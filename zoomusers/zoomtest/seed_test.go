@@ -67,7 +67,7 @@ func TestSettingsAreCopiedOnFirstWrite(t *testing.T) {
 		}
 	}
 	u0 := st.byEmail["u0@example.com"]
-	if _, err := st.UserSettings(ctx, zoomapi.UserSettingsRequestObject{UserId: "u0@example.com"}); err != nil {
+	if _, err := st.UserSettings(ctx, zoomapi.UserSettingsRequestObject{UserID: "u0@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	if state, _ := srv.UserState("u0@example.com"); state.Settings == nil || u0.settings != nil {
@@ -77,7 +77,7 @@ func TestSettingsAreCopiedOnFirstWrite(t *testing.T) {
 	if err := patch.UnmarshalJSON([]byte(`{"schedule_meeting": {"host_video": true}}`)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.UserSettingsUpdate(ctx, zoomapi.UserSettingsUpdateRequestObject{UserId: "u0@example.com", Body: &patch}); err != nil {
+	if _, err := st.UserSettingsUpdate(ctx, zoomapi.UserSettingsUpdateRequestObject{UserID: "u0@example.com", Body: &patch}); err != nil {
 		t.Fatal(err)
 	}
 	if u0.settings == nil {

@@ -35,31 +35,31 @@ func TestServerToServerAndUserLifecycle(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 
-	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionAutoCreate,
-		UserInfo: zoomusers.NewUser{Email: "a+b@example.com", Type: zoomusers.UserTypeLicensed, FirstName: ptr("Ada")}})
+	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionAutoCreate,
+		UserInfo: zoomusers.NewUser{Email: "a+b@example.com", Type: zoomusers.UserTypeLicensed, FirstName: zoomusers.Ptr("Ada")}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	u := c.User("a+b@example.com")
 	got, err := u.Get(ctx, nil)
-	if err != nil || *got.Id != *created.Id || *got.FirstName != "Ada" {
+	if err != nil || *got.ID != *created.ID || *got.FirstName != "Ada" {
 		t.Fatalf("get by email: %+v, %v", got, err)
 	}
-	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionAutoCreate,
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionAutoCreate,
 		UserInfo: zoomusers.NewUser{Email: "a+b@example.com", Type: zoomusers.UserTypeBasic}}); !errors.Is(err, zoomusers.ErrConflict) {
 		t.Errorf("duplicate email: %v, want ErrConflict", err)
 	}
-	if err := u.Update(ctx, zoomusers.UserUpdate{JobTitle: ptr("Engineer")}, nil); err != nil {
+	if err := u.Update(ctx, zoomusers.UserUpdate{JobTitle: zoomusers.Ptr("Engineer")}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := u.SetStatus(ctx, zoomusers.StatusDeactivate); err != nil {
+	if err := u.SetStatus(ctx, zoomusers.UserStatusActionDeactivate); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = u.Get(ctx, nil)
 	if *got.JobTitle != "Engineer" || *got.Status != zoomusers.UserStatusInactive {
 		t.Errorf("after update and deactivate: %+v", got)
 	}
-	if err := u.Delete(ctx, &zoomusers.DeleteUserParams{Action: ptr(zoomusers.DeleteActionDelete)}); err != nil {
+	if err := u.Delete(ctx, &zoomusers.DeleteUserParams{Action: zoomusers.DeleteActionDelete}); err != nil {
 		t.Fatal(err)
 	}
 	var zerr *zoomusers.Error
@@ -175,12 +175,12 @@ func TestExpiredTokenAndFaults(t *testing.T) {
 		t.Errorf("GET through two 503s: %v", err)
 	}
 	mustInject(t, srv.Inject(zoomusers.OpUserCreate, 1, zoomtest.Fault{Status: 502}))
-	_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCustCreate, UserInfo: zoomusers.NewUser{Email: "p@example.com", Type: zoomusers.UserTypeBasic}})
+	_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCustCreate, UserInfo: zoomusers.NewUser{Email: "p@example.com", Type: zoomusers.UserTypeBasic}})
 	if err == nil || srv.Requests(zoomusers.OpUserCreate) != 0 {
 		t.Errorf("POST after a 502: err %v, applied %d times; want the error and no retry", err, srv.Requests(zoomusers.OpUserCreate))
 	}
 	mustInject(t, srv.Inject(zoomusers.OpUserCreate, 1, zoomtest.Fault{HTML429: true}))
-	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCustCreate, UserInfo: zoomusers.NewUser{Email: "p@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCustCreate, UserInfo: zoomusers.NewUser{Email: "p@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
 		t.Errorf("POST after an HTML 429: %v", err)
 	}
 	if n := srv.Requests(zoomusers.OpUserCreate); n != 1 {
@@ -214,8 +214,6 @@ func TestRateLimits(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // mustInject fails the test when the fake refuses a fault.
 func mustInject(t *testing.T, err error) {
 	t.Helper()
@@ -243,7 +241,7 @@ func TestLatencyAndEmptyBodyFaults(t *testing.T) {
 	}
 
 	mustInject(t, srv.Inject(zoomusers.OpUserStatus, 1, zoomtest.Fault{EmptyBody: true, Status: 200}))
-	if err := c.User(zoomtest.OwnerEmail).SetStatus(ctx, zoomusers.StatusActivate); err != nil {
+	if err := c.User(zoomtest.OwnerEmail).SetStatus(ctx, zoomusers.UserStatusActionActivate); err != nil {
 		t.Errorf("a 200 with no body and no Content-Type: %v", err)
 	}
 	mustInject(t, srv.Inject(zoomusers.OpUserSummary, 1, zoomtest.Fault{EmptyBody: true}))
@@ -275,7 +273,7 @@ func TestDailyLimits(t *testing.T) {
 
 	// Free accounts may create 50 users a day with action=create.
 	for i := range 51 {
-		_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate,
+		_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate,
 			UserInfo: zoomusers.NewUser{Email: fmt.Sprintf("new%d@example.com", i), Type: zoomusers.UserTypeBasic}})
 		tick(time.Second) // stay under the per-second limit
 		var zerr *zoomusers.Error
@@ -321,7 +319,7 @@ func TestDailyLimits(t *testing.T) {
 	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err != nil {
 		t.Errorf("a Light call the next day: %v", err)
 	}
-	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate,
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate,
 		UserInfo: zoomusers.NewUser{Email: "tomorrow@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
 		t.Errorf("a create the next day: %v", err)
 	}

@@ -91,7 +91,7 @@ func settingsError(u *user, patch map[string]any) error {
 func (s *state) UserSettings(ctx context.Context, req zoomapi.UserSettingsRequestObject) (zoomapi.UserSettingsResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func (s *state) UserSettings(ctx context.Context, req zoomapi.UserSettingsReques
 				out[k] = v
 			}
 		}
-		if q := deref(req.Params.CustomQueryFields); q != "" {
+		if q := req.Params.GetCustomQueryFields(); q != "" {
 			out = onlyFields(out, strings.Split(q, ","))
 		}
 	}
@@ -148,7 +148,7 @@ func onlyFields(sections map[string]any, names []string) map[string]any {
 func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettingsUpdateRequestObject) (zoomapi.UserSettingsUpdateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}

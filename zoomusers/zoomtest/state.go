@@ -74,7 +74,7 @@ func newState(seed int, plan zoomusers.Plan, now func() time.Time) *state {
 	s := &state{now: now, plan: plan, byID: make(map[string]*user, seed+1), byEmail: make(map[string]*user, seed+1),
 		deleted: map[string]*Deletion{}, pages: map[string]pageToken{}}
 	owner := s.add(OwnerEmail, "Olive", "Owner", zoomapi.UserTypeLicensed, zoomapi.UserStatusActive)
-	owner.RoleId = ptr(roleOwner)
+	owner.RoleID = zoomusers.Ptr(roleOwner)
 	for i := range seed {
 		typ := zoomapi.UserTypeBasic
 		if i%3 == 0 {
@@ -88,9 +88,9 @@ func newState(seed int, plan zoomusers.Plan, now func() time.Time) *state {
 // Values every new user shares until one is changed; sharing keeps large seeds small,
 // and is safe because every write replaces a pointer rather than writing through it.
 var (
-	defaultTimezone = ptr("America/Los_Angeles")
-	defaultLanguage = ptr("en-US")
-	memberRole      = ptr(roleMember)
+	defaultTimezone = zoomusers.Ptr("America/Los_Angeles")
+	defaultLanguage = zoomusers.Ptr("en-US")
+	memberRole      = zoomusers.Ptr(roleMember)
 )
 
 // add creates a user; the caller holds s.mu or owns s exclusively.
@@ -99,12 +99,12 @@ func (s *state) add(email, first, last string, typ zoomapi.UserType, status zoom
 	id := fmt.Sprintf("fakeUser%06d", s.nextID)
 	created := s.now().UTC().Truncate(time.Second)
 	u := &user{id: id, presence: zoomapi.PresenceStatusValueAvailable, accountID: AccountID}
-	u.Id, u.Email, u.FirstName, u.LastName = &u.id, ptr(email), ptr(first), ptr(last)
-	u.AccountId = &u.accountID
-	u.Type, u.Status = typ, ptr(status)
-	u.Pmi = ptr(int64(3000000000 + s.nextID))
+	u.ID, u.Email, u.FirstName, u.LastName = &u.id, zoomusers.Ptr(email), zoomusers.Ptr(first), zoomusers.Ptr(last)
+	u.AccountID = &u.accountID
+	u.Type, u.Status = typ, zoomusers.Ptr(status)
+	u.PMI = zoomusers.Ptr(int64(3000000000 + s.nextID))
 	u.UserCreatedAt, u.Timezone, u.Language = &created, defaultTimezone, defaultLanguage
-	u.RoleId = memberRole
+	u.RoleID = memberRole
 	s.users = append(s.users, u)
 	s.byID[id] = u
 	s.byEmail[strings.ToLower(email)] = u
@@ -113,11 +113,11 @@ func (s *state) add(email, first, last string, typ zoomapi.UserType, status zoom
 
 // isAdmin reports whether u holds the owner or admin role.
 func (u *user) isAdmin() bool {
-	r := deref(u.RoleId)
+	r := u.GetRoleID()
 	return r == roleOwner || r == roleAdmin
 }
 
-func (u *user) pending() bool { return deref(u.Status) == zoomapi.UserStatusPending }
+func (u *user) pending() bool { return u.GetStatus() == zoomapi.UserStatusPending }
 
 // SeedUsers adds users with the given emails to the fake, active and licensed.
 func (s *Server) SeedUsers(emails ...string) {
@@ -164,14 +164,4 @@ func (s *state) resolve(ctx context.Context, id string) (*user, error) {
 		return u, nil
 	}
 	return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s.", id)
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/zoomkit/go-zoomusers/zoomusers"
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
@@ -108,30 +109,30 @@ func (s *Server) grant(form url.Values) (string, *tokenFailure) {
 // The fake's user tokens name what was asked for, so a test can check the request:
 // "<type>-<user ID>", and "-<ttl>s" when a ZAK's ttl was given (userZak: "zak-<user ID>").
 
-func (s *state) UserZak(ctx context.Context, req zoomapi.UserZakRequestObject) (zoomapi.UserZakResponseObject, error) {
+func (s *state) UserZAK(ctx context.Context, req zoomapi.UserZAKRequestObject) (zoomapi.UserZAKResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, "me")
 	if err != nil {
 		return nil, err
 	}
-	return zoomapi.UserZak200JSONResponse{Body: zoomapi.Token{Token: ptr("zak-" + u.id)}}, nil
+	return zoomapi.UserZAK200JSONResponse{Body: zoomapi.Token{Token: zoomusers.Ptr("zak-" + u.id)}}, nil
 }
 
 func (s *state) UserToken(ctx context.Context, req zoomapi.UserTokenRequestObject) (zoomapi.UserTokenResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	kind := zoomapi.UserTokenParamsTypeToken
+	kind := zoomapi.TokenTypeToken
 	if req.Params.Type != nil {
 		kind = *req.Params.Type
 	}
 	token := string(kind) + "-" + u.id
-	if ttl := req.Params.Ttl; ttl != nil {
-		if kind != zoomapi.UserTokenParamsTypeZak {
+	if ttl := req.Params.TTL; ttl != nil {
+		if kind != zoomapi.TokenTypeZAK {
 			return nil, apiError(http.StatusBadRequest, 300, "ttl applies to type zak only.")
 		}
 		token += fmt.Sprintf("-%ds", *ttl)
@@ -142,7 +143,7 @@ func (s *state) UserToken(ctx context.Context, req zoomapi.UserTokenRequestObjec
 func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOTokenDeleteRequestObject) (zoomapi.UserSSOTokenDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}

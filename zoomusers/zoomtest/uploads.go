@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zoomkit/go-zoomusers/zoomusers"
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
@@ -82,25 +83,25 @@ func (s *state) UserPicture(ctx context.Context, req zoomapi.UserPictureRequestO
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
 	defer s.emitUpdated(ctx, u, u.User)
 	u.picture = &Picture{Name: f.name, ContentType: f.contentType, Size: f.size, SHA256: f.sha256}
-	u.PicUrl = ptr("https://fake.zoom.us/p/" + u.id + "/" + f.sha256[:12])
-	return pictureUploaded{location: *u.PicUrl}, nil
+	u.PicURL = zoomusers.Ptr("https://fake.zoom.us/p/" + u.id + "/" + f.sha256[:12])
+	return pictureUploaded{location: *u.PicURL}, nil
 }
 
 func (s *state) UserPictureDelete(ctx context.Context, req zoomapi.UserPictureDeleteRequestObject) (zoomapi.UserPictureDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
 	defer s.emitUpdated(ctx, u, u.User)
-	u.picture, u.PicUrl = nil, nil
+	u.picture, u.PicURL = nil, nil
 	return zoomapi.UserPictureDelete204Response{}, nil
 }
 
@@ -119,7 +120,7 @@ func (s *state) UploadVBuser(ctx context.Context, req zoomapi.UploadVBuserReques
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func (s *state) UploadVBuser(ctx context.Context, req zoomapi.UploadVBuserReques
 	}
 	vb := VirtualBackground{ID: randomToken("vb-"), Name: f.name, Type: string(kind), ContentType: f.contentType, Size: f.size, SHA256: f.sha256}
 	u.backgrounds = append(u.backgrounds, vb)
-	return zoomapi.UploadVBuser201JSONResponse{Body: zoomapi.VirtualBackgroundFile{Id: &vb.ID, Name: &vb.Name, Size: ptr(int(vb.Size)), Type: &kind, IsDefault: ptr(false)}}, nil
+	return zoomapi.UploadVBuser201JSONResponse{Body: zoomapi.VirtualBackgroundFile{ID: &vb.ID, Name: &vb.Name, Size: zoomusers.Ptr(int(vb.Size)), Type: &kind, IsDefault: zoomusers.Ptr(false)}}, nil
 }
 
 // DelUserVB removes the comma-separated file_ids, all or none: one unknown ID refuses
@@ -136,11 +137,11 @@ func (s *state) UploadVBuser(ctx context.Context, req zoomapi.UploadVBuserReques
 func (s *state) DelUserVB(ctx context.Context, req zoomapi.DelUserVBRequestObject) (zoomapi.DelUserVBResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	ids := strings.Split(deref(req.Params.FileIds), ",")
+	ids := strings.Split(req.Params.GetFileIDs(), ",")
 	for _, id := range ids {
 		if !slices.ContainsFunc(u.backgrounds, func(f VirtualBackground) bool { return f.ID == id }) {
 			return nil, apiError(http.StatusBadRequest, 300, "Invalid parameter: file_ids.")

@@ -49,9 +49,9 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 	if p.PageSize != nil {
 		size = *p.PageSize
 	}
-	filter := fmt.Sprint(status, "|", deref(p.RoleId), "|", size)
+	filter := fmt.Sprint(status, "|", p.GetRoleID(), "|", size)
 	offset := 0
-	if tok := deref(p.NextPageToken); tok != "" {
+	if tok := p.GetNextPageToken(); tok != "" {
 		pt, ok := s.pages[tok]
 		if !ok || s.now().Sub(pt.issued) > pageTokenLifetime || pt.filter != filter {
 			return nil, apiError(http.StatusBadRequest, 300, "The next page token is either invalid or has expired.")
@@ -64,7 +64,7 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 	}
 	var matched []*user
 	for _, u := range s.users {
-		if *u.Status == status && (p.RoleId == nil || deref(u.RoleId) == *p.RoleId) {
+		if *u.Status == status && (p.RoleID == nil || u.GetRoleID() == *p.RoleID) {
 			matched = append(matched, u)
 		}
 	}
@@ -72,14 +72,14 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 	list := make([]zoomapi.User, 0, end-start)
 	for _, u := range matched[start:end] {
 		out := u.User
-		if p.IncludeFields != nil && *p.IncludeFields == zoomapi.UsersParamsIncludeFieldsHostKey {
-			out.HostKey = ptr(u.hostKeyOrDefault())
+		if p.IncludeFields != nil && *p.IncludeFields == zoomapi.IncludeFieldHostKey {
+			out.HostKey = zoomusers.Ptr(u.hostKeyOrDefault())
 		}
 		list = append(list, out)
 	}
-	body := zoomapi.UserList{Users: &list, PageSize: &size, TotalRecords: ptr(len(matched)),
-		PageCount: ptr((len(matched) + size - 1) / size), PageNumber: ptr(offset/size + 1), NextPageToken: ptr("")}
-	if p.PageNumber != nil && deref(p.NextPageToken) == "" {
+	body := zoomapi.UserList{Users: &list, PageSize: &size, TotalRecords: zoomusers.Ptr(len(matched)),
+		PageCount: zoomusers.Ptr((len(matched) + size - 1) / size), PageNumber: zoomusers.Ptr(offset/size + 1), NextPageToken: zoomusers.Ptr("")}
+	if p.PageNumber != nil && p.GetNextPageToken() == "" {
 		body.PageNumber = p.PageNumber
 	}
 	if end < len(matched) {
@@ -95,7 +95,7 @@ func (u *user) hostKeyOrDefault() string {
 	if u.hostKey != "" {
 		return u.hostKey
 	}
-	return fmt.Sprintf("%06d", deref(u.Pmi)%1_000_000)
+	return fmt.Sprintf("%06d", u.GetPMI()%1_000_000)
 }
 
 func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObject) (zoomapi.UserCreateResponseObject, error) {
@@ -105,14 +105,14 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 	if s.byEmail[strings.ToLower(info.Email)] != nil {
 		return nil, apiError(http.StatusConflict, 1005, "Email %s has already been used.", info.Email)
 	}
-	if info.Type == zoomapi.UserTypeNone && action != zoomapi.CreateUserRequestActionSSOCreate {
+	if info.Type == zoomapi.UserTypeNone && action != zoomapi.CreateUserActionSSOCreate {
 		return nil, validationFailed(fieldError{Field: "user_info.type", Message: invalidField})
 	}
 	if info.Password != nil && checkPassword(*info.Password) != nil {
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid parameter: password")
 	}
 	status := zoomapi.UserStatusActive
-	if action == zoomapi.CreateUserRequestActionCreate {
+	if action == zoomapi.CreateUserActionCreate {
 		day := s.now().UTC().Truncate(24 * time.Hour).Unix()
 		if s.created.start != day {
 			s.created = window{start: day}
@@ -125,9 +125,9 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 		s.created.n++
 		status = zoomapi.UserStatusPending // waits for the confirmation email
 	}
-	u := s.add(info.Email, deref(info.FirstName), deref(info.LastName), info.Type, status)
+	u := s.add(info.Email, info.GetFirstName(), info.GetLastName(), info.Type, status)
 	u.createAction = string(action)
-	u.password = deref(info.Password)
+	u.password = info.GetPassword()
 	u.DisplayName = info.DisplayName
 	u.PlanUnitedType = info.PlanUnitedType
 	if f := info.Feature; f != nil {
@@ -135,10 +135,10 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 		u.ZoomOneType = f.ZoomOneType
 	}
 	if status == zoomapi.UserStatusPending {
-		u.Id = nil // Zoom lists pending users without an ID
+		u.ID = nil // Zoom lists pending users without an ID
 	}
 	s.emitCreated(ctx, u)
-	body := zoomapi.UserCreate201JSONResponse{Body: zoomapi.CreatedUser{Id: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}
+	body := zoomapi.UserCreate201JSONResponse{Body: zoomapi.CreatedUser{ID: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}
 	return userCreated{body, "/v2/users/" + u.id}, nil
 }
 
@@ -174,7 +174,7 @@ func (s *state) UserVanityName(ctx context.Context, req zoomapi.UserVanityNameRe
 // vanityOwner is the user whose personal meeting room has this name, or nil.
 func (s *state) vanityOwner(name string) *user {
 	for _, u := range s.users {
-		if u.VanityUrl != nil && strings.EqualFold(*u.VanityUrl, vanityURL(name)) {
+		if u.VanityURL != nil && strings.EqualFold(*u.VanityURL, vanityURL(name)) {
 			return u
 		}
 	}
@@ -199,7 +199,7 @@ func (s *state) UserSummary(ctx context.Context, req zoomapi.UserSummaryRequestO
 	}
 	total := licensed + basic + pending
 	return zoomapi.UserSummary200JSONResponse{Body: zoomapi.UserSummary{LicensedUsersCount: &licensed, BasicUsersCount: &basic,
-		PendingUsersCount: &pending, TotalUsersCount: &total, OnPremUsersCount: ptr(0), RoomUsersCount: ptr(0), JoinOnlyUsersCount: ptr(0)}}, nil
+		PendingUsersCount: &pending, TotalUsersCount: &total, OnPremUsersCount: zoomusers.Ptr(0), RoomUsersCount: zoomusers.Ptr(0), JoinOnlyUsersCount: zoomusers.Ptr(0)}}, nil
 }
 
 // BulkUpdateFeature sets one feature for up to 30 users (the spec's maxItems, checked by
@@ -214,12 +214,12 @@ func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFea
 	}
 	var ok, failed []string
 	for _, ref := range req.Body.Users {
-		u := s.lookup(deref(ref.Id))
+		u := s.lookup(ref.GetID())
 		if u == nil {
-			u = s.lookup(deref(ref.Email))
+			u = s.lookup(ref.GetEmail())
 		}
 		if u == nil {
-			failed = append(failed, deref(ref.Id)+deref(ref.Email))
+			failed = append(failed, ref.GetID()+ref.GetEmail())
 			continue
 		}
 		defer s.emitUpdated(ctx, u, u.User)
@@ -236,12 +236,9 @@ func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFea
 		}
 		ok = append(ok, u.id)
 	}
-	body := zoomapi.BulkFeatureResult{SuccessUserIds: &ok}
+	body := zoomapi.BulkFeatureResult{SuccessUserIDs: &ok}
 	if len(failed) > 0 {
-		body.FailDetails = &[]struct {
-			Reason  *string   `json:"reason,omitempty"`
-			UserIds *[]string `json:"user_ids,omitempty"`
-		}{{Reason: ptr("User does not exist."), UserIds: &failed}}
+		body.FailDetails = &[]zoomapi.BulkFeatureFailure{{Reason: zoomusers.Ptr("User does not exist."), UserIDs: &failed}}
 	}
 	return zoomapi.BulkUpdateFeature201JSONResponse{Body: body}, nil
 }
@@ -249,7 +246,7 @@ func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFea
 func (s *state) User(ctx context.Context, req zoomapi.UserRequestObject) (zoomapi.UserResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +271,7 @@ var userFields = sync.OnceValue(func() map[string]bool {
 func (s *state) UserUpdate(ctx context.Context, req zoomapi.UserUpdateRequestObject) (zoomapi.UserUpdateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -339,36 +336,36 @@ func toJSONMap(v any) map[string]any {
 func (s *state) UserStatus(ctx context.Context, req zoomapi.UserStatusRequestObject) (zoomapi.UserStatusResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	defer s.emitStatus(ctx, u, deref(u.Status))
+	defer s.emitStatus(ctx, u, u.GetStatus())
 	action := req.Body.Action
-	status := deref(u.Status)
+	status := u.GetStatus()
 	switch {
 	case u.pending():
 		return nil, errPending()
-	case u.isAdmin() && (action == zoomapi.UserStatusUpdateActionActivate || action == zoomapi.UserStatusUpdateActionDeactivate):
+	case u.isAdmin() && (action == zoomapi.UserStatusActionActivate || action == zoomapi.UserStatusActionDeactivate):
 		return nil, apiError(http.StatusBadRequest, 200, "Zoom Room and Admin users' status cannot be activated or deactivated.")
 	}
 	switch action {
-	case zoomapi.UserStatusUpdateActionActivate:
+	case zoomapi.UserStatusActionActivate:
 		if status == zoomapi.UserStatusActive {
 			return nil, apiError(http.StatusBadRequest, 300, "The user is already active.")
 		}
-		u.Status = ptr(zoomapi.UserStatusActive)
-	case zoomapi.UserStatusUpdateActionDeactivate:
+		u.Status = zoomusers.Ptr(zoomapi.UserStatusActive)
+	case zoomapi.UserStatusActionDeactivate:
 		if status == zoomapi.UserStatusInactive {
 			return nil, apiError(http.StatusBadRequest, 300, "The user is already inactive.")
 		}
-		u.Status = ptr(zoomapi.UserStatusInactive)
+		u.Status = zoomusers.Ptr(zoomapi.UserStatusInactive)
 		u.clockedIn = false
-	case zoomapi.UserStatusUpdateActionClockIn, zoomapi.UserStatusUpdateActionClockOut:
+	case zoomapi.UserStatusActionClockIn, zoomapi.UserStatusActionClockOut:
 		if status != zoomapi.UserStatusActive {
 			return nil, apiError(http.StatusBadRequest, 300, "Only an active user can clock in or out.")
 		}
-		u.clockedIn = action == zoomapi.UserStatusUpdateActionClockIn
+		u.clockedIn = action == zoomapi.UserStatusActionClockIn
 	}
 	return zoomapi.UserStatus204Response{}, nil
 }
@@ -377,7 +374,7 @@ func (s *state) UserStatus(ctx context.Context, req zoomapi.UserStatusRequestObj
 func (s *state) UserEmailUpdate(ctx context.Context, req zoomapi.UserEmailUpdateRequestObject) (zoomapi.UserEmailUpdateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -396,7 +393,7 @@ func (s *state) UserEmailUpdate(ctx context.Context, req zoomapi.UserEmailUpdate
 	if recent >= maxEmailChanges {
 		return nil, apiError(http.StatusTooManyRequests, 429, "A user's email can be changed at most %d times in 24 hours.", maxEmailChanges)
 	}
-	old := deref(u.Email)
+	old := u.GetEmail()
 	u.emailChanges = append(u.emailChanges, EmailChange{From: old, To: email, At: now})
 	delete(s.byEmail, strings.ToLower(old))
 	u.Email = &email
@@ -409,7 +406,7 @@ func (s *state) UserEmailUpdate(ctx context.Context, req zoomapi.UserEmailUpdate
 func (s *state) UserPassword(ctx context.Context, req zoomapi.UserPasswordRequestObject) (zoomapi.UserPasswordResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -432,7 +429,7 @@ func (s *state) UserPassword(ctx context.Context, req zoomapi.UserPasswordReques
 func (s *state) UserPermission(ctx context.Context, req zoomapi.UserPermissionRequestObject) (zoomapi.UserPermissionResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -449,12 +446,12 @@ func (s *state) UserPermission(ctx context.Context, req zoomapi.UserPermissionRe
 func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObject) (zoomapi.UserDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
 	p := req.Params
-	action := zoomapi.UserDeleteParamsActionDisassociate
+	action := zoomapi.DeleteActionDisassociate
 	if p.Action != nil {
 		action = *p.Action
 	}
@@ -462,21 +459,21 @@ func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObj
 	if u.isAdmin() {
 		return nil, apiError(http.StatusBadRequest, 1117, "You can not disassociate an Admin user.")
 	}
-	if u.pending() && action == zoomapi.UserDeleteParamsActionDelete {
+	if u.pending() && action == zoomapi.DeleteActionDelete {
 		return nil, apiError(http.StatusBadRequest, 300, "Pending users can only be disassociated.")
 	}
 	if t := p.TransferEmail; t != nil {
-		if strings.EqualFold(*t, deref(u.Email)) {
+		if strings.EqualFold(*t, u.GetEmail()) {
 			return nil, apiError(http.StatusBadRequest, 300, "The transfer-to email address cannot be the same as the unlinked or deleted user's email address.")
 		}
 		if s.lookup(*t) == nil {
 			return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s.", *t)
 		}
 	}
-	d := &Deletion{ID: u.id, Email: deref(u.Email), Action: string(action), TransferEmail: deref(p.TransferEmail), At: s.now()}
+	d := &Deletion{ID: u.id, Email: u.GetEmail(), Action: string(action), TransferEmail: p.GetTransferEmail(), At: s.now()}
 	for name, on := range map[string]*bool{"meeting": p.TransferMeeting, "webinar": p.TransferWebinar, "recording": p.TransferRecording,
 		"whiteboard": p.TransferWhiteboard, "clipfiles": p.TransferClipfiles, "notes": p.TransferNotes, "visitors": p.TransferVisitors} {
-		if deref(on) {
+		if on != nil && *on {
 			d.Transferred = append(d.Transferred, name)
 		}
 	}
@@ -489,7 +486,7 @@ func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObj
 	}
 	s.users = slices.DeleteFunc(s.users, func(x *user) bool { return x == u })
 	delete(s.byID, u.id)
-	delete(s.byEmail, strings.ToLower(deref(u.Email)))
+	delete(s.byEmail, strings.ToLower(u.GetEmail()))
 	s.deleted[u.id] = d
 	s.deleted[strings.ToLower(d.Email)] = d
 	return zoomapi.UserDelete204Response{}, nil
@@ -500,22 +497,22 @@ func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObj
 func (s *state) SwitchUserAccount(ctx context.Context, req zoomapi.SwitchUserAccountRequestObject) (zoomapi.SwitchUserAccountResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if req.AccountId != AccountID {
-		return nil, apiError(http.StatusNotFound, 2001, "Account does not exist: %s.", req.AccountId)
+	if req.AccountID != AccountID {
+		return nil, apiError(http.StatusNotFound, 2001, "Account does not exist: %s.", req.AccountID)
 	}
-	u, err := s.resolve(ctx, req.UserId)
+	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
-		return nil, apiError(http.StatusNotFound, 1001, "User %s does not exist or does not belong to this account.", req.UserId)
+		return nil, apiError(http.StatusNotFound, 1001, "User %s does not exist or does not belong to this account.", req.UserID)
 	}
 	if u.isAdmin() {
 		return nil, apiError(http.StatusBadRequest, 1117, "Can not disassociate Admin user")
 	}
-	to := req.Body.AccountId
+	to := req.Body.AccountID
 	if to == u.accountID {
 		return nil, apiError(http.StatusBadRequest, 300, "The user already belongs to account %s.", to)
 	}
 	u.accountMoves = append(u.accountMoves, AccountMove{From: u.accountID, To: to, At: s.now()})
 	u.accountID = to
-	u.AccountId = &u.accountID
+	u.AccountID = &u.accountID
 	return zoomapi.SwitchUserAccount204Response{}, nil
 }

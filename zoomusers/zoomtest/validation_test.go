@@ -55,7 +55,7 @@ func TestEmailAddressesAreCheckedAsZoomChecksThem(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 	for _, email := range []string{"not-an-email", "a@b", "@example.com", "a@.example.com", "a@example.", "Ada <ada@example.com>", "ada@example.com ", "a b@example.com"} {
-		_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCustCreate, UserInfo: zoomusers.NewUser{Email: email, Type: zoomusers.UserTypeBasic}})
+		_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCustCreate, UserInfo: zoomusers.NewUser{Email: email, Type: zoomusers.UserTypeBasic}})
 		var zerr *zoomusers.Error
 		if !errors.As(err, &zerr) || zerr.Code != 300 || !slices.Equal(zerr.FieldErrors, []zoomusers.FieldError{{Field: "user_info.email", Message: "Invalid field."}}) {
 			t.Errorf("create %q: %v, want Validation Failed on user_info.email", email, err)
@@ -65,7 +65,7 @@ func TestEmailAddressesAreCheckedAsZoomChecksThem(t *testing.T) {
 		}
 	}
 	for i, email := range []string{"a+b@example.com", "first.last@sub.example.co.uk", "O'Neil@example.com"} {
-		if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCustCreate, UserInfo: zoomusers.NewUser{Email: email, Type: zoomusers.UserTypeBasic}}); err != nil {
+		if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCustCreate, UserInfo: zoomusers.NewUser{Email: email, Type: zoomusers.UserTypeBasic}}); err != nil {
 			t.Errorf("create %q: %v", email, err)
 		}
 		if err := c.User(email).UpdateEmail(ctx, fmt.Sprintf("renamed%d@example.com", i)); err != nil {
@@ -85,14 +85,14 @@ func TestTimeZonesMustBeIANA(t *testing.T) {
 	u := newClient(t, srv).User("u0@example.com")
 	ctx := context.Background()
 	for _, tz := range []string{"Mars/Olympus", "Local", "", "PST8PDT/../UTC", "europe/paris"} {
-		err := u.Update(ctx, zoomusers.UserUpdate{Timezone: ptr(tz)}, nil)
+		err := u.Update(ctx, zoomusers.UserUpdate{Timezone: zoomusers.Ptr(tz)}, nil)
 		var zerr *zoomusers.Error
 		if !errors.As(err, &zerr) || !slices.Equal(zerr.FieldErrors, []zoomusers.FieldError{{Field: "timezone", Message: "Invalid field."}}) {
 			t.Errorf("time zone %q: %v, want Validation Failed on timezone", tz, err)
 		}
 	}
 	for _, tz := range []string{"Europe/Paris", "Asia/Kolkata", "UTC", "America/Argentina/Buenos_Aires"} {
-		if err := u.Update(ctx, zoomusers.UserUpdate{Timezone: ptr(tz)}, nil); err != nil {
+		if err := u.Update(ctx, zoomusers.UserUpdate{Timezone: zoomusers.Ptr(tz)}, nil); err != nil {
 			t.Errorf("time zone %q: %v", tz, err)
 		}
 		if st, _ := srv.UserState("u0@example.com"); *st.Profile.Timezone != tz {
@@ -118,11 +118,11 @@ func TestStatusTransitions(t *testing.T) {
 		return -1
 	}
 
-	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate, UserInfo: zoomusers.NewUser{Email: "invited@example.com", Type: zoomusers.UserTypeLicensed}}); err != nil {
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate, UserInfo: zoomusers.NewUser{Email: "invited@example.com", Type: zoomusers.UserTypeLicensed}}); err != nil {
 		t.Fatal(err)
 	}
 	invited := c.User("invited@example.com")
-	for _, action := range []zoomusers.UserStatusAction{zoomusers.StatusActivate, zoomusers.StatusDeactivate, zoomusers.StatusClockIn} {
+	for _, action := range []zoomusers.UserStatusAction{zoomusers.UserStatusActionActivate, zoomusers.UserStatusActionDeactivate, zoomusers.UserStatusActionClockIn} {
 		if got := code(invited.SetStatus(ctx, action)); got != 1120 {
 			t.Errorf("%s a pending user: code %d, want 1120", action, got)
 		}
@@ -130,7 +130,7 @@ func TestStatusTransitions(t *testing.T) {
 	if _, err := invited.Settings(ctx, nil); code(err) != 1120 {
 		t.Errorf("settings of a pending user: %v, want 1120", err)
 	}
-	if err := invited.Update(ctx, zoomusers.UserUpdate{JobTitle: ptr("x")}, nil); code(err) != 1120 {
+	if err := invited.Update(ctx, zoomusers.UserUpdate{JobTitle: zoomusers.Ptr("x")}, nil); code(err) != 1120 {
 		t.Errorf("update of a pending user: %v, want 1120", err)
 	}
 	if status("invited@example.com") != zoomusers.UserStatusPending {
@@ -138,7 +138,7 @@ func TestStatusTransitions(t *testing.T) {
 	}
 
 	owner := c.User(zoomtest.OwnerEmail)
-	if got := code(owner.SetStatus(ctx, zoomusers.StatusDeactivate)); got != 200 {
+	if got := code(owner.SetStatus(ctx, zoomusers.UserStatusActionDeactivate)); got != 200 {
 		t.Errorf("deactivate the owner: code %d, want 200", got)
 	}
 
@@ -149,14 +149,14 @@ func TestStatusTransitions(t *testing.T) {
 		status zoomusers.UserStatus
 		in     bool
 	}{
-		{zoomusers.StatusActivate, 300, zoomusers.UserStatusActive, false},
-		{zoomusers.StatusClockIn, 0, zoomusers.UserStatusActive, true},
-		{zoomusers.StatusDeactivate, 0, zoomusers.UserStatusInactive, false},
-		{zoomusers.StatusDeactivate, 300, zoomusers.UserStatusInactive, false},
-		{zoomusers.StatusClockIn, 300, zoomusers.UserStatusInactive, false},
-		{zoomusers.StatusActivate, 0, zoomusers.UserStatusActive, false},
-		{zoomusers.StatusClockIn, 0, zoomusers.UserStatusActive, true},
-		{zoomusers.StatusClockOut, 0, zoomusers.UserStatusActive, false},
+		{zoomusers.UserStatusActionActivate, 300, zoomusers.UserStatusActive, false},
+		{zoomusers.UserStatusActionClockIn, 0, zoomusers.UserStatusActive, true},
+		{zoomusers.UserStatusActionDeactivate, 0, zoomusers.UserStatusInactive, false},
+		{zoomusers.UserStatusActionDeactivate, 300, zoomusers.UserStatusInactive, false},
+		{zoomusers.UserStatusActionClockIn, 300, zoomusers.UserStatusInactive, false},
+		{zoomusers.UserStatusActionActivate, 0, zoomusers.UserStatusActive, false},
+		{zoomusers.UserStatusActionClockIn, 0, zoomusers.UserStatusActive, true},
+		{zoomusers.UserStatusActionClockOut, 0, zoomusers.UserStatusActive, false},
 	}
 	for i, s := range steps {
 		err := u.SetStatus(ctx, s.action)
@@ -176,17 +176,17 @@ func TestUserTypeNoneOnlyBySSOCreate(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 	var zerr *zoomusers.Error
-	_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCustCreate, UserInfo: zoomusers.NewUser{Email: "none@example.com", Type: zoomusers.UserTypeNone}})
+	_, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCustCreate, UserInfo: zoomusers.NewUser{Email: "none@example.com", Type: zoomusers.UserTypeNone}})
 	if !errors.As(err, &zerr) || !slices.Equal(zerr.FieldErrors, []zoomusers.FieldError{{Field: "user_info.type", Message: "Invalid field."}}) {
 		t.Errorf("custCreate of type 99: %v", err)
 	}
-	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionSSOCreate, UserInfo: zoomusers.NewUser{Email: "none@example.com", Type: zoomusers.UserTypeNone}}); err != nil {
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionSSOCreate, UserInfo: zoomusers.NewUser{Email: "none@example.com", Type: zoomusers.UserTypeNone}}); err != nil {
 		t.Errorf("ssoCreate of type 99: %v", err)
 	}
 	if st, _ := srv.UserState("none@example.com"); st.Profile.Type != zoomusers.UserTypeNone || st.CreateAction != "ssoCreate" {
 		t.Errorf("created %v by %q", st.Profile.Type, st.CreateAction)
 	}
-	err = c.User("u0@example.com").Update(ctx, zoomusers.UserUpdate{Type: ptr(zoomusers.UserTypeNone)}, nil)
+	err = c.User("u0@example.com").Update(ctx, zoomusers.UserUpdate{Type: zoomusers.Ptr(zoomusers.UserTypeNone)}, nil)
 	if !errors.As(err, &zerr) || !slices.Equal(zerr.FieldErrors, []zoomusers.FieldError{{Field: "type", Message: "Invalid field."}}) {
 		t.Errorf("update to type 99: %v", err)
 	}
@@ -238,8 +238,8 @@ func TestPasswordRules(t *testing.T) {
 	if st, _ := srv.UserState("u0@example.com"); st.PasswordChanges != 2 || st.Password != "Blue-Moon-42" {
 		t.Errorf("after two accepted changes: %d changes, password %q", st.PasswordChanges, st.Password)
 	}
-	_, err = c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionAutoCreate,
-		UserInfo: zoomusers.NewUser{Email: "weak@example.com", Type: zoomusers.UserTypeBasic, Password: ptr("abcdefgh")}})
+	_, err = c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionAutoCreate,
+		UserInfo: zoomusers.NewUser{Email: "weak@example.com", Type: zoomusers.UserTypeBasic, Password: zoomusers.Ptr("abcdefgh")}})
 	if !errors.As(err, &zerr) || zerr.Code != 300 || zerr.Message != "Invalid parameter: password" {
 		t.Errorf("autoCreate with a weak password: %v", err)
 	}
@@ -250,19 +250,19 @@ func TestVanityNamesAreUnique(t *testing.T) {
 	defer srv.Close()
 	c := newClient(t, srv)
 	ctx := context.Background()
-	if err := c.User("u0@example.com").Update(ctx, zoomusers.UserUpdate{VanityName: ptr("team.room")}, nil); err != nil {
+	if err := c.User("u0@example.com").Update(ctx, zoomusers.UserUpdate{VanityName: zoomusers.Ptr("team.room")}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.User("u0@example.com").Update(ctx, zoomusers.UserUpdate{VanityName: ptr("team.room")}, nil); err != nil {
+	if err := c.User("u0@example.com").Update(ctx, zoomusers.UserUpdate{VanityName: zoomusers.Ptr("team.room")}, nil); err != nil {
 		t.Errorf("setting one's own name again: %v", err)
 	}
-	err := c.User("u1@example.com").Update(ctx, zoomusers.UserUpdate{VanityName: ptr("Team.Room")}, nil)
+	err := c.User("u1@example.com").Update(ctx, zoomusers.UserUpdate{VanityName: zoomusers.Ptr("Team.Room")}, nil)
 	var zerr *zoomusers.Error
 	if !errors.As(err, &zerr) || zerr.Code != 4100 {
 		t.Errorf("another user's name: %v, want code 4100", err)
 	}
-	if st, _ := srv.UserState("u1@example.com"); st.Profile.VanityUrl != nil {
-		t.Errorf("the refused name was set: %s", *st.Profile.VanityUrl)
+	if st, _ := srv.UserState("u1@example.com"); st.Profile.VanityURL != nil {
+		t.Errorf("the refused name was set: %s", *st.Profile.VanityURL)
 	}
 }
 
@@ -274,7 +274,7 @@ func TestBulkFeatureValues(t *testing.T) {
 	refs := func(n int) []zoomusers.UserRef {
 		var out []zoomusers.UserRef
 		for i := range n {
-			out = append(out, zoomusers.UserRef{Email: ptr(fmt.Sprintf("u%d@example.com", i))})
+			out = append(out, zoomusers.UserRef{Email: zoomusers.Ptr(fmt.Sprintf("u%d@example.com", i))})
 		}
 		return out
 	}
@@ -316,16 +316,16 @@ func TestSettingsTheLicenseDoesNotAllow(t *testing.T) {
 	ctx := context.Background()
 	basic := c.User("u1@example.com")
 	var zerr *zoomusers.Error
-	if err := basic.UpdateSettings(ctx, zoomusers.UserSettings{Feature: &zoomusers.UserSettingsFeature{LargeMeeting: ptr(true)}}); !errors.As(err, &zerr) || zerr.Code != 1108 {
+	if err := basic.UpdateSettings(ctx, zoomusers.UserSettings{Feature: &zoomusers.UserSettingsFeature{LargeMeeting: zoomusers.Ptr(true)}}); !errors.As(err, &zerr) || zerr.Code != 1108 {
 		t.Errorf("large meetings for a basic user: %v, want 1108", err)
 	}
-	if err := basic.UpdateSettings(ctx, zoomusers.UserSettings{Feature: &zoomusers.UserSettingsFeature{Webinar: ptr(true)}}); !errors.As(err, &zerr) || zerr.Code != 1122 {
+	if err := basic.UpdateSettings(ctx, zoomusers.UserSettings{Feature: &zoomusers.UserSettingsFeature{Webinar: zoomusers.Ptr(true)}}); !errors.As(err, &zerr) || zerr.Code != 1122 {
 		t.Errorf("webinars for a basic user: %v, want 1122", err)
 	}
 	if st, _ := srv.UserState("u1@example.com"); !isFalse(st.Setting("feature", "large_meeting")) || !isFalse(st.Setting("feature", "webinar")) {
 		t.Error("a refused settings change was applied")
 	}
-	if err := c.User("u0@example.com").UpdateSettings(ctx, zoomusers.UserSettings{Feature: &zoomusers.UserSettingsFeature{LargeMeeting: ptr(true)}}); err != nil {
+	if err := c.User("u0@example.com").UpdateSettings(ctx, zoomusers.UserSettings{Feature: &zoomusers.UserSettingsFeature{LargeMeeting: zoomusers.Ptr(true)}}); err != nil {
 		t.Errorf("large meetings for a licensed user: %v", err)
 	}
 	if st, _ := srv.UserState("u0@example.com"); !isTrue(st.Setting("feature", "large_meeting")) {
@@ -341,7 +341,7 @@ func TestAssistantRules(t *testing.T) {
 	free := zoomtest.NewServer(zoomtest.WithUsers(4), zoomtest.WithPlan(zoomusers.PlanFree), zoomtest.WithoutRateLimits())
 	defer free.Close()
 	var zerr *zoomusers.Error
-	if _, err := newClient(t, free).User("u0@example.com").AddAssistants(ctx, zoomusers.Assistant{Email: ptr("u3@example.com")}); !errors.As(err, &zerr) || zerr.Code != 200 || !strings.Contains(zerr.Message, "paid account") {
+	if _, err := newClient(t, free).User("u0@example.com").AddAssistants(ctx, zoomusers.Assistant{Email: zoomusers.Ptr("u3@example.com")}); !errors.As(err, &zerr) || zerr.Code != 200 || !strings.Contains(zerr.Message, "paid account") {
 		t.Errorf("assistants on a free account: %v", err)
 	}
 
@@ -355,11 +355,11 @@ func TestAssistantRules(t *testing.T) {
 		add  []zoomusers.Assistant
 		want string
 	}{
-		{"a basic host", c.User("u1@example.com"), []zoomusers.Assistant{{Email: ptr("u3@example.com")}}, "Licensed user"},
-		{"a basic assistant", host, []zoomusers.Assistant{{Email: ptr("u3@example.com")}, {Email: ptr("u1@example.com")}}, "Licensed user"},
-		{"an unknown assistant", host, []zoomusers.Assistant{{Email: ptr("u3@example.com")}, {Email: ptr("ghost@example.com")}}, "Can't find user ghost@example.com"},
-		{"the host itself", host, []zoomusers.Assistant{{Email: ptr("u0@example.com")}}, "yourself"},
-		{"the same assistant twice", host, []zoomusers.Assistant{{Email: ptr("u3@example.com")}, {Email: ptr("U3@example.com")}}, "already granted"},
+		{"a basic host", c.User("u1@example.com"), []zoomusers.Assistant{{Email: zoomusers.Ptr("u3@example.com")}}, "Licensed user"},
+		{"a basic assistant", host, []zoomusers.Assistant{{Email: zoomusers.Ptr("u3@example.com")}, {Email: zoomusers.Ptr("u1@example.com")}}, "Licensed user"},
+		{"an unknown assistant", host, []zoomusers.Assistant{{Email: zoomusers.Ptr("u3@example.com")}, {Email: zoomusers.Ptr("ghost@example.com")}}, "Can't find user ghost@example.com"},
+		{"the host itself", host, []zoomusers.Assistant{{Email: zoomusers.Ptr("u0@example.com")}}, "yourself"},
+		{"the same assistant twice", host, []zoomusers.Assistant{{Email: zoomusers.Ptr("u3@example.com")}, {Email: zoomusers.Ptr("U3@example.com")}}, "already granted"},
 	} {
 		_, err := tc.host.AddAssistants(ctx, tc.add...)
 		if !errors.As(err, &zerr) || zerr.StatusCode != 400 || zerr.Code != 200 || !strings.Contains(zerr.Message, tc.want) {
@@ -372,7 +372,7 @@ func TestAssistantRules(t *testing.T) {
 	// Thirty at once at most, and thirty in all.
 	var licensed []zoomusers.Assistant
 	for i := 3; i <= 93; i += 3 {
-		licensed = append(licensed, zoomusers.Assistant{Email: ptr(fmt.Sprintf("u%d@example.com", i))})
+		licensed = append(licensed, zoomusers.Assistant{Email: zoomusers.Ptr(fmt.Sprintf("u%d@example.com", i))})
 	}
 	if _, err := host.AddAssistants(ctx, licensed[:31]...); !errors.As(err, &zerr) || !slices.Equal(zerr.FieldErrors, []zoomusers.FieldError{{Field: "assistants", Message: "Invalid field."}}) {
 		t.Errorf("31 assistants at once: %v", err)
@@ -420,7 +420,7 @@ func TestUploadRules(t *testing.T) {
 
 	a := upload(t, srv, pic, "pic_file", "me.jpg", jpegData)
 	st, _ := srv.UserState("u0@example.com")
-	if a.status != 201 || len(a.body) != 0 || st.Picture == nil || a.header.Get("Content-Location") != *st.Profile.PicUrl {
+	if a.status != 201 || len(a.body) != 0 || st.Picture == nil || a.header.Get("Content-Location") != *st.Profile.PicURL {
 		t.Errorf("picture upload: %d %q Content-Location %q, state %+v", a.status, a.body, a.header.Get("Content-Location"), st.Picture)
 	} else if p := st.Picture; p.Name != "me.jpg" || p.ContentType != "image/jpeg" || p.Size != int64(len(jpegData)) || p.SHA256 != sha(jpegData) {
 		t.Errorf("picture kept as %+v", p)
@@ -470,27 +470,27 @@ func TestDeleteRules(t *testing.T) {
 	if err := c.User(zoomtest.OwnerEmail).Delete(ctx, nil); !errors.As(err, &zerr) || zerr.Code != 1117 {
 		t.Errorf("delete the owner: %v, want 1117", err)
 	}
-	if err := c.User("u0@example.com").Delete(ctx, &zoomusers.DeleteUserParams{TransferEmail: ptr("U0@example.com")}); !errors.As(err, &zerr) || zerr.Code != 300 {
+	if err := c.User("u0@example.com").Delete(ctx, &zoomusers.DeleteUserParams{TransferEmail: "U0@example.com"}); !errors.As(err, &zerr) || zerr.Code != 300 {
 		t.Errorf("transfer to the user who leaves: %v, want 300", err)
 	}
-	if err := c.User("u0@example.com").Delete(ctx, &zoomusers.DeleteUserParams{TransferEmail: ptr("ghost@example.com")}); !errors.Is(err, zoomusers.ErrNotFound) {
+	if err := c.User("u0@example.com").Delete(ctx, &zoomusers.DeleteUserParams{TransferEmail: "ghost@example.com"}); !errors.Is(err, zoomusers.ErrNotFound) {
 		t.Errorf("transfer to nobody: %v, want 1001", err)
 	}
 	if _, ok := srv.UserState("u0@example.com"); !ok {
 		t.Fatal("a refused delete removed the user")
 	}
-	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate, UserInfo: zoomusers.NewUser{Email: "invited@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate, UserInfo: zoomusers.NewUser{Email: "invited@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.User("invited@example.com").Delete(ctx, &zoomusers.DeleteUserParams{Action: ptr(zoomusers.DeleteActionDelete)}); !errors.As(err, &zerr) || zerr.Code != 300 {
+	if err := c.User("invited@example.com").Delete(ctx, &zoomusers.DeleteUserParams{Action: zoomusers.DeleteActionDelete}); !errors.As(err, &zerr) || zerr.Code != 300 {
 		t.Errorf("delete a pending user for good: %v, want 300", err)
 	}
 	if err := c.User("invited@example.com").Delete(ctx, nil); err != nil {
 		t.Errorf("disassociate a pending user: %v", err)
 	}
 	before := srv.UserCount()
-	if err := c.User("u0@example.com").Delete(ctx, &zoomusers.DeleteUserParams{Action: ptr(zoomusers.DeleteActionDelete),
-		TransferEmail: ptr(zoomtest.OwnerEmail), TransferMeeting: ptr(true), TransferRecording: ptr(true), TransferWebinar: ptr(false)}); err != nil {
+	if err := c.User("u0@example.com").Delete(ctx, &zoomusers.DeleteUserParams{Action: zoomusers.DeleteActionDelete,
+		TransferEmail: zoomtest.OwnerEmail, TransferMeeting: true, TransferRecording: true}); err != nil {
 		t.Fatal(err)
 	}
 	d, ok := srv.Deletion("u0@example.com")
@@ -514,7 +514,7 @@ func TestDeleteRules(t *testing.T) {
 	mustInject(t, srv.Inject(zoomusers.OpUserDelete, 1, zoomtest.Fault{Latency: 300 * time.Millisecond}))
 	u1, _ := srv.UserState("u1@example.com")
 	errs := make(chan error, 2)
-	for _, name := range []string{"u1@example.com", *u1.Profile.Id} {
+	for _, name := range []string{"u1@example.com", *u1.Profile.ID} {
 		go func() { errs <- c.User(name).Delete(ctx, nil) }()
 	}
 	var ok2, limited int
@@ -558,7 +558,7 @@ func TestSwitchAccountRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, _ := srv.UserState("u0@example.com")
-	if st.AccountID != "sub-1" || len(st.AccountMoves) != 1 || st.AccountMoves[0].From != zoomtest.AccountID || st.AccountMoves[0].To != "sub-1" || *st.Profile.AccountId != "sub-1" {
+	if st.AccountID != "sub-1" || len(st.AccountMoves) != 1 || st.AccountMoves[0].From != zoomtest.AccountID || st.AccountMoves[0].To != "sub-1" || *st.Profile.AccountID != "sub-1" {
 		t.Errorf("after the move: account %q, moves %+v", st.AccountID, st.AccountMoves)
 	}
 }
@@ -655,10 +655,10 @@ func TestPresenceRules(t *testing.T) {
 	ctx := context.Background()
 	u := c.User("u0@example.com")
 	var zerr *zoomusers.Error
-	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Away", Duration: ptr(10)}); !errors.As(err, &zerr) || zerr.Code != 300 {
+	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Away", Duration: zoomusers.Ptr(10)}); !errors.As(err, &zerr) || zerr.Code != 300 {
 		t.Errorf("a duration with Away: %v, want 300", err)
 	}
-	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Do_Not_Disturb", Duration: ptr(30)}); err != nil {
+	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Do_Not_Disturb", Duration: zoomusers.Ptr(30)}); err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(59 * time.Second)

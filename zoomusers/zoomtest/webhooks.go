@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/zoomusers"
 	"github.com/zoomkit/go-zoomusers/zoomusers/webhook"
 	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
@@ -379,9 +380,9 @@ func (s *Server) AcceptInvitation(idOrEmail string) error {
 	case u == nil:
 		return fmt.Errorf("zoomtest: no user %s", idOrEmail)
 	case !u.pending():
-		return fmt.Errorf("zoomtest: %s is %s, not pending", idOrEmail, deref(u.Status))
+		return fmt.Errorf("zoomtest: %s is %s, not pending", idOrEmail, u.GetStatus())
 	}
-	u.Status, u.Id = ptr(zoomapi.UserStatusActive), &u.id // Zoom lists active users with their ID
+	u.Status, u.ID = zoomusers.Ptr(zoomapi.UserStatusActive), &u.id // Zoom lists active users with their ID
 	if st.hooks.active() {
 		st.hooks.emit(webhook.EventUserInvitationAccepted, u.id, map[string]any{"account_id": u.accountID, "object": userObject(u)})
 	}
@@ -400,7 +401,7 @@ func (s *state) operator(ctx context.Context) (email, id string) {
 	if u == nil {
 		return "", ""
 	}
-	return deref(u.Email), u.id
+	return u.GetEmail(), u.id
 }
 
 // changePayload is the payload of a change an operator made.
@@ -411,7 +412,7 @@ func (s *state) changePayload(ctx context.Context, u *user, object map[string]an
 
 // userObject is a user as user.created, .deleted, .activated and the like describe one.
 func userObject(u *user) map[string]any {
-	o := map[string]any{"id": u.id, "email": deref(u.Email), "first_name": deref(u.FirstName), "last_name": deref(u.LastName), "type": u.Type}
+	o := map[string]any{"id": u.id, "email": u.GetEmail(), "first_name": u.GetFirstName(), "last_name": u.GetLastName(), "type": u.Type}
 	if u.DisplayName != nil {
 		o["display_name"] = *u.DisplayName
 	}
@@ -455,7 +456,7 @@ func (s *state) emitOperation(ctx context.Context, u *user, operation string) {
 	if !s.hooks.active() {
 		return
 	}
-	p := s.changePayload(ctx, u, map[string]any{"id": u.id, "email": deref(u.Email)})
+	p := s.changePayload(ctx, u, map[string]any{"id": u.id, "email": u.GetEmail()})
 	p["operation"], p["time_stamp"] = operation, s.now().UnixMilli()
 	s.hooks.emit(webhook.EventUserUpdated, u.id, p)
 }
@@ -466,7 +467,7 @@ func (s *state) emitStatus(ctx context.Context, u *user, before zoomapi.UserStat
 	if !s.hooks.active() {
 		return
 	}
-	typ := map[string]string{"inactive>active": webhook.EventUserActivated, "active>inactive": webhook.EventUserDeactivated}[string(before)+">"+string(deref(u.Status))]
+	typ := map[string]string{"inactive>active": webhook.EventUserActivated, "active>inactive": webhook.EventUserDeactivated}[string(before)+">"+string(u.GetStatus())]
 	if typ != "" {
 		s.hooks.emit(typ, u.id, s.changePayload(ctx, u, userObject(u)))
 	}
@@ -474,12 +475,12 @@ func (s *state) emitStatus(ctx context.Context, u *user, before zoomapi.UserStat
 
 // emitRemoved sends user.deleted or user.disassociated once u has left the account.
 // UserDelete defers it.
-func (s *state) emitRemoved(ctx context.Context, u *user, action zoomapi.UserDeleteParamsAction) {
+func (s *state) emitRemoved(ctx context.Context, u *user, action zoomapi.DeleteAction) {
 	if !s.hooks.active() || s.byID[u.id] == u {
 		return
 	}
 	typ := webhook.EventUserDisassociated
-	if action == zoomapi.UserDeleteParamsActionDelete {
+	if action == zoomapi.DeleteActionDelete {
 		typ = webhook.EventUserDeleted
 	}
 	s.hooks.emit(typ, u.id, s.changePayload(ctx, u, userObject(u)))
@@ -506,7 +507,7 @@ func (s *state) emitPresence(u *user) {
 		return
 	}
 	s.hooks.emit(webhook.EventUserPresenceStatusUpdated, u.id, map[string]any{"account_id": u.accountID, "object": map[string]any{
-		"id": u.id, "email": deref(u.Email), "presence_status": u.presence, "date_time": s.now().UTC().Format(time.RFC3339)}})
+		"id": u.id, "email": u.GetEmail(), "presence_status": u.presence, "date_time": s.now().UTC().Format(time.RFC3339)}})
 }
 
 // diffJSON compares two JSON objects and returns, nested as they are, the members of a

@@ -121,26 +121,26 @@ func TestWebhooksForEveryChange(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionAutoCreate,
-		UserInfo: zoomusers.NewUser{Email: "nia@example.com", FirstName: ptr("Nia"), Type: zoomusers.UserTypeLicensed}})
+	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionAutoCreate,
+		UserInfo: zoomusers.NewUser{Email: "nia@example.com", FirstName: zoomusers.Ptr("Nia"), Type: zoomusers.UserTypeLicensed}})
 	must(err)
 	u := c.User("nia@example.com")
-	must(u.Update(ctx, zoomusers.UserUpdate{Dept: ptr("Sales"), FirstName: ptr("Nia")}, nil)) // first_name unchanged
+	must(u.Update(ctx, zoomusers.UserUpdate{Dept: zoomusers.Ptr("Sales"), FirstName: zoomusers.Ptr("Nia")}, nil)) // first_name unchanged
 	must(u.UpdateEmail(ctx, "nia.k@example.com"))
 	u = c.User("nia.k@example.com")
-	must(u.SetStatus(ctx, zoomusers.StatusDeactivate))
-	must(u.SetStatus(ctx, zoomusers.StatusActivate))
-	must(u.SetStatus(ctx, zoomusers.StatusClockIn)) // no event
+	must(u.SetStatus(ctx, zoomusers.UserStatusActionDeactivate))
+	must(u.SetStatus(ctx, zoomusers.UserStatusActionActivate))
+	must(u.SetStatus(ctx, zoomusers.UserStatusActionClockIn)) // no event
 	var settings zoomusers.UserSettings
 	must(json.Unmarshal([]byte(`{"in_meeting":{"chat":false}}`), &settings))
 	must(u.UpdateSettings(ctx, settings))
 	must(u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Away"}))
 	must(u.SetPassword(ctx, "Sunny-Day-2026"))
 	must(u.RevokeSSOToken(ctx))
-	_, err = c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "1", Users: []zoomusers.UserRef{{Email: ptr("nia.k@example.com")}}})
+	_, err = c.BulkUpdateFeature(ctx, zoomusers.BulkFeatureUpdate{FeatureType: "user_type", FeatureValue: "1", Users: []zoomusers.UserRef{{Email: zoomusers.Ptr("nia.k@example.com")}}})
 	must(err)
-	must(u.Update(ctx, zoomusers.UserUpdate{Dept: ptr("Sales")}, nil)) // nothing changes: no event
-	must(u.Delete(ctx, &zoomusers.DeleteUserParams{Action: ptr(zoomusers.DeleteActionDelete)}))
+	must(u.Update(ctx, zoomusers.UserUpdate{Dept: zoomusers.Ptr("Sales")}, nil)) // nothing changes: no event
+	must(u.Delete(ctx, &zoomusers.DeleteUserParams{Action: zoomusers.DeleteActionDelete}))
 	flush(t, srv)
 
 	want := []string{
@@ -156,7 +156,7 @@ func TestWebhooksForEveryChange(t *testing.T) {
 		"updated type:2>1",
 		"deleted nia.k@example.com",
 	}
-	got := in.about(*created.Id)
+	got := in.about(*created.ID)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -166,7 +166,7 @@ func TestWebhooksForEveryChange(t *testing.T) {
 		t.Fatalf("%d deliveries, first %+v", len(ds), ds[0])
 	}
 	for _, d := range ds[1:] {
-		if !d.Delivered || len(d.Attempts) != 1 || d.Attempts[0].Status != 200 || d.UserID != *created.Id || d.URL != in.url {
+		if !d.Delivered || len(d.Attempts) != 1 || d.Attempts[0].Status != 200 || d.UserID != *created.ID || d.URL != in.url {
 			t.Errorf("delivery %+v", d)
 		}
 	}
@@ -178,7 +178,7 @@ func TestWebhookInvitationAndDisassociation(t *testing.T) {
 	defer srv.Close()
 	c, _ := zoomusers.New(srv.ClientOptions()...)
 	ctx := context.Background()
-	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.ActionCreate,
+	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate,
 		UserInfo: zoomusers.NewUser{Email: "pending@example.com", Type: zoomusers.UserTypeBasic}})
 	if err != nil {
 		t.Fatal(err)
@@ -197,7 +197,7 @@ func TestWebhookInvitationAndDisassociation(t *testing.T) {
 	}
 	flush(t, srv)
 	want := "created create pending@example.com by owner@example.com,accepted pending@example.com,disassociated pending@example.com"
-	if got := strings.Join(in.about(*created.Id), ","); got != want {
+	if got := strings.Join(in.about(*created.ID), ","); got != want {
 		t.Errorf("events %s\nwant %s", got, want)
 	}
 }
@@ -220,7 +220,7 @@ func TestWebhookRetriesAndOrder(t *testing.T) {
 	st, _ := srv.UserState("u1@example.com")
 	// The failed first event held back the later ones for the same user.
 	want := `updated dept:null>"A",updated dept:"A">"B",updated dept:"B">"C"`
-	if got := strings.Join(in.about(*st.Profile.Id), ","); got != want {
+	if got := strings.Join(in.about(*st.Profile.ID), ","); got != want {
 		t.Errorf("events %s\nwant %s", got, want)
 	}
 	ds := srv.WebhookDeliveries()[1:]
@@ -256,7 +256,7 @@ func TestWebhookGivesUpAfterRetries(t *testing.T) {
 	srv := zoomtest.NewServer(zoomtest.WithUsers(1), zoomtest.WithWebhook(down.URL, hookSecret), zoomtest.WithWebhookRetries(time.Millisecond, time.Millisecond))
 	defer srv.Close()
 	c, _ := zoomusers.New(srv.ClientOptions()...)
-	if err := c.User("u0@example.com").SetStatus(context.Background(), zoomusers.StatusDeactivate); err != nil {
+	if err := c.User("u0@example.com").SetStatus(context.Background(), zoomusers.UserStatusActionDeactivate); err != nil {
 		t.Fatal(err)
 	}
 	flush(t, srv)
@@ -288,7 +288,7 @@ func TestWebhookValidation(t *testing.T) {
 	if err := srv.AddWebhook(ctx, good.url, hookSecret); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.User("u0@example.com").SetStatus(ctx, zoomusers.StatusDeactivate); err != nil {
+	if err := c.User("u0@example.com").SetStatus(ctx, zoomusers.UserStatusActionDeactivate); err != nil {
 		t.Fatal(err)
 	}
 	flush(t, srv)
@@ -315,7 +315,7 @@ func TestWebhookValidation(t *testing.T) {
 	srv2 := zoomtest.NewServer(zoomtest.WithUsers(1), zoomtest.WithWebhook(wrong.url, hookSecret))
 	defer srv2.Close()
 	c2, _ := zoomusers.New(srv2.ClientOptions()...)
-	if err := c2.User("u0@example.com").SetStatus(ctx, zoomusers.StatusDeactivate); err != nil {
+	if err := c2.User("u0@example.com").SetStatus(ctx, zoomusers.UserStatusActionDeactivate); err != nil {
 		t.Fatal(err)
 	}
 	flush(t, srv2)
@@ -378,5 +378,5 @@ func mustID(t *testing.T, srv *zoomtest.Server, email string) string {
 	if !ok {
 		t.Fatalf("no user %s", email)
 	}
-	return *st.Profile.Id
+	return *st.Profile.ID
 }

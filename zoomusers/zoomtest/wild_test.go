@@ -78,8 +78,8 @@ func TestWildAnswersListUsers(t *testing.T) {
 		t.Fatalf("%d users from the wild fake, %d from the plain one; want 6 each", len(got), len(want))
 	}
 	for i := range want {
-		if *got[i].Email != *want[i].Email || *got[i].Pmi != *want[i].Pmi || *got[i].Id != *want[i].Id || got[i].Type != want[i].Type {
-			t.Errorf("user %d: %s %d, want %s %d", i, *got[i].Email, *got[i].Pmi, *want[i].Email, *want[i].Pmi)
+		if *got[i].Email != *want[i].Email || *got[i].PMI != *want[i].PMI || *got[i].ID != *want[i].ID || got[i].Type != want[i].Type {
+			t.Errorf("user %d: %s %d, want %s %d", i, *got[i].Email, *got[i].PMI, *want[i].Email, *want[i].PMI)
 		}
 	}
 	// Two pages of 4 and 2: odd positions of each carry pmi as a string, the first user
@@ -98,7 +98,7 @@ func TestWildAnswersListUsers(t *testing.T) {
 			t.Fatal(err)
 		}
 		attrs := *u.CustomAttributes
-		if len(attrs) != 1 || *attrs[0].Key != "cbf_wild_cost_center" || *attrs[0].Value != "CC-"+*u.Id {
+		if len(attrs) != 1 || *attrs[0].Key != "cbf_wild_cost_center" || *attrs[0].Value != "CC-"+*u.ID {
 			t.Errorf("%s: custom attributes %+v", *u.Email, attrs)
 		}
 	}
@@ -119,10 +119,10 @@ func TestWildAnswersGetUserSettingsAndUploads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *got.Pmi != *want.Pmi || *got.Email != *want.Email || *got.Status != *want.Status {
-		t.Errorf("user = %d %s %s, want %d %s %s", *got.Pmi, *got.Email, *got.Status, *want.Pmi, *want.Email, *want.Status)
+	if *got.PMI != *want.PMI || *got.Email != *want.Email || *got.Status != *want.Status {
+		t.Errorf("user = %d %s %s, want %d %s %s", *got.PMI, *got.Email, *got.Status, *want.PMI, *want.Email, *want.Status)
 	}
-	if attrs := *got.CustomAttributes; len(attrs) != 1 || *attrs[0].Name != "Cost center" || *attrs[0].Value != "CC-"+*want.Id {
+	if attrs := *got.CustomAttributes; len(attrs) != 1 || *attrs[0].Name != "Cost center" || *attrs[0].Value != "CC-"+*want.ID {
 		t.Errorf("custom attributes = %+v", attrs)
 	}
 	if d := log.take(); !slices.Equal(d, []string{"user coerced pmi", "user dropped status", "user coerced custom_attributes"}) {
@@ -141,8 +141,8 @@ func TestWildAnswersGetUserSettingsAndUploads(t *testing.T) {
 		*gs.Feature.MeetingCapacity != *ws.Feature.MeetingCapacity || *gs.Profile.RecordingStorageLocation.Value != "US" {
 		t.Errorf("settings differ from the plain fake's: %+v vs %+v", gs, ws)
 	}
-	if ws.Tsp != nil || gs.Tsp == nil || !*gs.Tsp.CallOut || gs.Tsp.CallOutCountries == nil || !slices.Equal(*gs.Tsp.CallOutCountries, []string{"USA"}) {
-		t.Errorf("tsp: wild %+v, plain %+v; want Zoom's example section with its countries", gs.Tsp, ws.Tsp)
+	if ws.TSP != nil || gs.TSP == nil || !*gs.TSP.CallOut || gs.TSP.CallOutCountries == nil || !slices.Equal(*gs.TSP.CallOutCountries, []string{"USA"}) {
+		t.Errorf("tsp: wild %+v, plain %+v; want Zoom's example section with its countries", gs.TSP, ws.TSP)
 	}
 	if d := log.take(); !slices.Equal(d, []string{"userSettings dropped schedule_meeting.host_video"}) {
 		t.Errorf("settings drifts = %q", d)
@@ -203,16 +203,16 @@ func TestWildAnswersKeepFaults(t *testing.T) {
 	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	c := newClient(t, srv, zoomusers.WithRetryPolicy(zoomusers.NoRetries), zoomusers.WithLogger(slog.New(slog.DiscardHandler)), zoomusers.WithHTTPClient(fresh))
 	ctx := context.Background()
-	srv.Inject("user", 1, zoomtest.Fault{EmptyBody: true})
+	srv.Inject(zoomusers.OpUser, 1, zoomtest.Fault{EmptyBody: true})
 	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); !errors.Is(err, zoomusers.ErrEmptyResponse) {
 		t.Errorf("an empty answer: %v, want ErrEmptyResponse", err)
 	}
-	srv.Inject("user", 1, zoomtest.Fault{Drop: true})
+	srv.Inject(zoomusers.OpUser, 1, zoomtest.Fault{Drop: true})
 	var zerr *zoomusers.Error
 	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err == nil || errors.Is(err, zoomusers.ErrEmptyResponse) || errors.As(err, &zerr) {
 		t.Errorf("a dropped connection: %v, want a transport error", err)
 	}
-	srv.Inject("user", 1, zoomtest.Fault{Status: 503})
+	srv.Inject(zoomusers.OpUser, 1, zoomtest.Fault{Status: 503})
 	if _, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); !errors.As(err, &zerr) || zerr.StatusCode != 503 {
 		t.Errorf("a 503: %v", err)
 	}

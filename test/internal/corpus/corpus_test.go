@@ -117,7 +117,7 @@ func TestIntact(t *testing.T) {
 	email := "a@example.com"
 	yes := true
 	body := []byte(`{"email":"a@example.com","pmi":"3542471135","use_pmi":true,"extra":1,"custom_attributes":[{"key":"k"},"x"]}`)
-	full := &gen.User{Email: &email, Pmi: &pmi, UsePmi: &yes, CustomAttributes: &[]gen.CustomAttribute{{Key: ptr("k")}}}
+	full := &gen.User{Email: &email, PMI: &pmi, UsePMI: &yes, CustomAttributes: &[]gen.CustomAttribute{{Key: zoomusers.Ptr("k")}}}
 	drifts := []zoomusers.Drift{
 		{Path: "pmi", Action: zoomusers.DriftCoerced},
 		{Path: "custom_attributes[1]", Action: zoomusers.DriftDropped},
@@ -131,8 +131,8 @@ func TestIntact(t *testing.T) {
 		drifts []zoomusers.Drift
 		want   string
 	}{
-		{"a value lost without a drift", gen.User{Email: &email, Pmi: &pmi, CustomAttributes: full.CustomAttributes}, drifts, "use_pmi: true arrived"},
-		{"a value changed", gen.User{Email: ptr("b@example.com"), Pmi: &pmi, UsePmi: &yes, CustomAttributes: full.CustomAttributes}, drifts, `email: "a@example.com" read as "b@example.com"`},
+		{"a value lost without a drift", gen.User{Email: &email, PMI: &pmi, CustomAttributes: full.CustomAttributes}, drifts, "use_pmi: true arrived"},
+		{"a value changed", gen.User{Email: zoomusers.Ptr("b@example.com"), PMI: &pmi, UsePMI: &yes, CustomAttributes: full.CustomAttributes}, drifts, `email: "a@example.com" read as "b@example.com"`},
 		{"a coercion not reported", *full, drifts[1:], `pmi: "3542471135" read as 3542471135`},
 		{"a dropped value that reads as false", *full, append(slices.Clone(drifts), zoomusers.Drift{Path: "use_pmi", Action: zoomusers.DriftDropped}), "use_pmi: reported dropped, yet reads as true"},
 		{"an element lost without a drift", *full, drifts[:1], `custom_attributes[1]: "x" missing from the array`},
@@ -152,5 +152,3 @@ func TestIntact(t *testing.T) {
 		t.Error("a lost user went unnoticed")
 	}
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -87,7 +87,7 @@ func (w *walker) walk(raw jsontext.Value, v reflect.Value, path string, dups int
 		case raw.Kind() == '[' && v.Kind() != reflect.Slice:
 			w.walk(elements(raw)[0], v, path, 0, true)
 		default:
-			if got, want := fmt.Sprint(v.Interface()), text(raw); !sameNumber(got, want) && got != want {
+			if got, want := scalar(v), text(raw); !sameNumber(got, want) && got != want {
 				w.fail(path, "coerced %s into %q", short(raw), got)
 			}
 		}
@@ -291,4 +291,16 @@ func short(raw jsontext.Value) string {
 		return string(raw[:60]) + "…"
 	}
 	return string(raw)
+}
+
+// scalar is the text of a scalar value, without the String method an enum type has
+// (UserVerified 1 prints as "Verified").
+func scalar(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.String:
+		return v.String()
+	}
+	return fmt.Sprint(v.Interface())
 }

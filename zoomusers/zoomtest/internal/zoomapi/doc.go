@@ -3,3 +3,4 @@
 package zoomapi
 
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen.yaml ../../../../api/openapi.yaml
+//go:generate go run ../../../../internal/cmd/genmodels -package zoomapi -params -in zoomapi.gen.go -accessors accessors_gen.go

@@ -94,87 +94,87 @@ func (e AuthenticationOptionUpdateType) Valid() bool {
 	}
 }
 
-// Defines values for BulkFeatureUpdateFeatureType.
+// Defines values for BulkFeatureType.
 const (
-	BulkFeatureUpdateFeatureTypeConcurrentMeeting      BulkFeatureUpdateFeatureType = "concurrent_meeting"
-	BulkFeatureUpdateFeatureTypeLargeMeeting           BulkFeatureUpdateFeatureType = "large_meeting"
-	BulkFeatureUpdateFeatureTypePlanUnitedType         BulkFeatureUpdateFeatureType = "plan_united_type"
-	BulkFeatureUpdateFeatureTypeUserType               BulkFeatureUpdateFeatureType = "user_type"
-	BulkFeatureUpdateFeatureTypeWebinar                BulkFeatureUpdateFeatureType = "webinar"
-	BulkFeatureUpdateFeatureTypeZoomClipsPlus          BulkFeatureUpdateFeatureType = "zoom_clips_plus"
-	BulkFeatureUpdateFeatureTypeZoomEvents             BulkFeatureUpdateFeatureType = "zoom_events"
-	BulkFeatureUpdateFeatureTypeZoomIQForSales         BulkFeatureUpdateFeatureType = "zoom_iq_for_sales"
-	BulkFeatureUpdateFeatureTypeZoomOneType            BulkFeatureUpdateFeatureType = "zoom_one_type"
-	BulkFeatureUpdateFeatureTypeZoomRevenueAccelerator BulkFeatureUpdateFeatureType = "zoom_revenue_accelerator"
-	BulkFeatureUpdateFeatureTypeZoomWhiteboard         BulkFeatureUpdateFeatureType = "zoom_whiteboard"
+	BulkFeatureTypeConcurrentMeeting      BulkFeatureType = "concurrent_meeting"
+	BulkFeatureTypeLargeMeeting           BulkFeatureType = "large_meeting"
+	BulkFeatureTypePlanUnitedType         BulkFeatureType = "plan_united_type"
+	BulkFeatureTypeUserType               BulkFeatureType = "user_type"
+	BulkFeatureTypeWebinar                BulkFeatureType = "webinar"
+	BulkFeatureTypeZoomClipsPlus          BulkFeatureType = "zoom_clips_plus"
+	BulkFeatureTypeZoomEvents             BulkFeatureType = "zoom_events"
+	BulkFeatureTypeZoomIQForSales         BulkFeatureType = "zoom_iq_for_sales"
+	BulkFeatureTypeZoomOneType            BulkFeatureType = "zoom_one_type"
+	BulkFeatureTypeZoomRevenueAccelerator BulkFeatureType = "zoom_revenue_accelerator"
+	BulkFeatureTypeZoomWhiteboard         BulkFeatureType = "zoom_whiteboard"
 )
 
-// Valid indicates whether the value is a known member of the BulkFeatureUpdateFeatureType enum.
-func (e BulkFeatureUpdateFeatureType) Valid() bool {
+// Valid indicates whether the value is a known member of the BulkFeatureType enum.
+func (e BulkFeatureType) Valid() bool {
 	switch e {
-	case BulkFeatureUpdateFeatureTypeConcurrentMeeting:
+	case BulkFeatureTypeConcurrentMeeting:
 		return true
-	case BulkFeatureUpdateFeatureTypeLargeMeeting:
+	case BulkFeatureTypeLargeMeeting:
 		return true
-	case BulkFeatureUpdateFeatureTypePlanUnitedType:
+	case BulkFeatureTypePlanUnitedType:
 		return true
-	case BulkFeatureUpdateFeatureTypeUserType:
+	case BulkFeatureTypeUserType:
 		return true
-	case BulkFeatureUpdateFeatureTypeWebinar:
+	case BulkFeatureTypeWebinar:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomClipsPlus:
+	case BulkFeatureTypeZoomClipsPlus:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomEvents:
+	case BulkFeatureTypeZoomEvents:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomIQForSales:
+	case BulkFeatureTypeZoomIQForSales:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomOneType:
+	case BulkFeatureTypeZoomOneType:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomRevenueAccelerator:
+	case BulkFeatureTypeZoomRevenueAccelerator:
 		return true
-	case BulkFeatureUpdateFeatureTypeZoomWhiteboard:
+	case BulkFeatureTypeZoomWhiteboard:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for CollaborationDeviceStatus.
+// Defines values for DeviceStatus.
 const (
-	CollaborationDeviceStatusOffline CollaborationDeviceStatus = "Offline"
-	CollaborationDeviceStatusOnline  CollaborationDeviceStatus = "Online"
+	DeviceStatusOffline DeviceStatus = "Offline"
+	DeviceStatusOnline  DeviceStatus = "Online"
 )
 
-// Valid indicates whether the value is a known member of the CollaborationDeviceStatus enum.
-func (e CollaborationDeviceStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the DeviceStatus enum.
+func (e DeviceStatus) Valid() bool {
 	switch e {
-	case CollaborationDeviceStatusOffline:
+	case DeviceStatusOffline:
 		return true
-	case CollaborationDeviceStatusOnline:
+	case DeviceStatusOnline:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for CreateUserRequestAction.
+// Defines values for CreateUserAction.
 const (
-	CreateUserRequestActionAutoCreate CreateUserRequestAction = "autoCreate"
-	CreateUserRequestActionCreate     CreateUserRequestAction = "create"
-	CreateUserRequestActionCustCreate CreateUserRequestAction = "custCreate"
-	CreateUserRequestActionSSOCreate  CreateUserRequestAction = "ssoCreate"
+	CreateUserActionAutoCreate CreateUserAction = "autoCreate"
+	CreateUserActionCreate     CreateUserAction = "create"
+	CreateUserActionCustCreate CreateUserAction = "custCreate"
+	CreateUserActionSSOCreate  CreateUserAction = "ssoCreate"
 )
 
-// Valid indicates whether the value is a known member of the CreateUserRequestAction enum.
-func (e CreateUserRequestAction) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateUserAction enum.
+func (e CreateUserAction) Valid() bool {
 	switch e {
-	case CreateUserRequestActionAutoCreate:
+	case CreateUserActionAutoCreate:
 		return true
-	case CreateUserRequestActionCreate:
+	case CreateUserActionCreate:
 		return true
-	case CreateUserRequestActionCustCreate:
+	case CreateUserActionCustCreate:
 		return true
-	case CreateUserRequestActionSSOCreate:
+	case CreateUserActionSSOCreate:
 		return true
 	default:
 		return false
@@ -229,165 +229,57 @@ func (e LoginType) Valid() bool {
 	}
 }
 
-// Defines values for MeetingSecurityEncryptionType.
+// Defines values for EncryptionType.
 const (
-	MeetingSecurityEncryptionTypeE2ee               MeetingSecurityEncryptionType = "e2ee"
-	MeetingSecurityEncryptionTypeEnhancedEncryption MeetingSecurityEncryptionType = "enhanced_encryption"
+	EncryptionTypeE2EE               EncryptionType = "e2ee"
+	EncryptionTypeEnhancedEncryption EncryptionType = "enhanced_encryption"
 )
 
-// Valid indicates whether the value is a known member of the MeetingSecurityEncryptionType enum.
-func (e MeetingSecurityEncryptionType) Valid() bool {
+// Valid indicates whether the value is a known member of the EncryptionType enum.
+func (e EncryptionType) Valid() bool {
 	switch e {
-	case MeetingSecurityEncryptionTypeE2ee:
+	case EncryptionTypeE2EE:
 		return true
-	case MeetingSecurityEncryptionTypeEnhancedEncryption:
+	case EncryptionTypeEnhancedEncryption:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength.
+// Defines values for WaitingRoomPlacement.
 const (
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN0 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 0
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN4 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 4
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN5 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 5
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN6 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 6
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN7 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 7
-	MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN8 MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength = 8
+	WaitingRoomPlacementN0 WaitingRoomPlacement = 0
+	WaitingRoomPlacementN1 WaitingRoomPlacement = 1
+	WaitingRoomPlacementN2 WaitingRoomPlacement = 2
 )
 
-// Valid indicates whether the value is a known member of the MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength enum.
-func (e MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength) Valid() bool {
+// Valid indicates whether the value is a known member of the WaitingRoomPlacement enum.
+func (e WaitingRoomPlacement) Valid() bool {
 	switch e {
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN0:
+	case WaitingRoomPlacementN0:
 		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN4:
+	case WaitingRoomPlacementN1:
 		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN5:
-		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN6:
-		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN7:
-		return true
-	case MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLengthN8:
+	case WaitingRoomPlacementN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom.
+// Defines values for WaitingRoomAdmitters.
 const (
-	MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN0 MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom = 0
-	MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN1 MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom = 1
-	MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN2 MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom = 2
+	WaitingRoomAdmittersN0 WaitingRoomAdmitters = 0
+	WaitingRoomAdmittersN1 WaitingRoomAdmitters = 1
 )
 
-// Valid indicates whether the value is a known member of the MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom enum.
-func (e MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom) Valid() bool {
+// Valid indicates whether the value is a known member of the WaitingRoomAdmitters enum.
+func (e WaitingRoomAdmitters) Valid() bool {
 	switch e {
-	case MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN0:
+	case WaitingRoomAdmittersN0:
 		return true
-	case MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN1:
-		return true
-	case MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoomN2:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom.
-const (
-	MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoomN0 MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom = 0
-	MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoomN1 MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom = 1
-)
-
-// Valid indicates whether the value is a known member of the MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom enum.
-func (e MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom) Valid() bool {
-	switch e {
-	case MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoomN0:
-		return true
-	case MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoomN1:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingTemplateSettingsInMeetingEntryExitChime.
-const (
-	MeetingTemplateSettingsInMeetingEntryExitChimeAll  MeetingTemplateSettingsInMeetingEntryExitChime = "all"
-	MeetingTemplateSettingsInMeetingEntryExitChimeHost MeetingTemplateSettingsInMeetingEntryExitChime = "host"
-	MeetingTemplateSettingsInMeetingEntryExitChimeNone MeetingTemplateSettingsInMeetingEntryExitChime = "none"
-)
-
-// Valid indicates whether the value is a known member of the MeetingTemplateSettingsInMeetingEntryExitChime enum.
-func (e MeetingTemplateSettingsInMeetingEntryExitChime) Valid() bool {
-	switch e {
-	case MeetingTemplateSettingsInMeetingEntryExitChimeAll:
-		return true
-	case MeetingTemplateSettingsInMeetingEntryExitChimeHost:
-		return true
-	case MeetingTemplateSettingsInMeetingEntryExitChimeNone:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingTemplateSettingsInMeetingWhoCanShareScreen.
-const (
-	MeetingTemplateSettingsInMeetingWhoCanShareScreenAll  MeetingTemplateSettingsInMeetingWhoCanShareScreen = "all"
-	MeetingTemplateSettingsInMeetingWhoCanShareScreenHost MeetingTemplateSettingsInMeetingWhoCanShareScreen = "host"
-)
-
-// Valid indicates whether the value is a known member of the MeetingTemplateSettingsInMeetingWhoCanShareScreen enum.
-func (e MeetingTemplateSettingsInMeetingWhoCanShareScreen) Valid() bool {
-	switch e {
-	case MeetingTemplateSettingsInMeetingWhoCanShareScreenAll:
-		return true
-	case MeetingTemplateSettingsInMeetingWhoCanShareScreenHost:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing.
-const (
-	MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingAll  MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing = "all"
-	MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingHost MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing = "host"
-)
-
-// Valid indicates whether the value is a known member of the MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing enum.
-func (e MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing) Valid() bool {
-	switch e {
-	case MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingAll:
-		return true
-	case MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingHost:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for MeetingTemplateSettingsRecordingAutoRecording.
-const (
-	MeetingTemplateSettingsRecordingAutoRecordingCloud MeetingTemplateSettingsRecordingAutoRecording = "cloud"
-	MeetingTemplateSettingsRecordingAutoRecordingLocal MeetingTemplateSettingsRecordingAutoRecording = "local"
-	MeetingTemplateSettingsRecordingAutoRecordingNone  MeetingTemplateSettingsRecordingAutoRecording = "none"
-)
-
-// Valid indicates whether the value is a known member of the MeetingTemplateSettingsRecordingAutoRecording enum.
-func (e MeetingTemplateSettingsRecordingAutoRecording) Valid() bool {
-	switch e {
-	case MeetingTemplateSettingsRecordingAutoRecordingCloud:
-		return true
-	case MeetingTemplateSettingsRecordingAutoRecordingLocal:
-		return true
-	case MeetingTemplateSettingsRecordingAutoRecordingNone:
+	case WaitingRoomAdmittersN1:
 		return true
 	default:
 		return false
@@ -418,39 +310,39 @@ func (e PhoneLabel) Valid() bool {
 	}
 }
 
-// Defines values for PresenceStatusUpdateStatus.
+// Defines values for PresenceStatusChoice.
 const (
-	PresenceStatusUpdateStatusAvailable       PresenceStatusUpdateStatus = "Available"
-	PresenceStatusUpdateStatusAway            PresenceStatusUpdateStatus = "Away"
-	PresenceStatusUpdateStatusBusy            PresenceStatusUpdateStatus = "Busy"
-	PresenceStatusUpdateStatusDoNotDisturb    PresenceStatusUpdateStatus = "Do_Not_Disturb"
-	PresenceStatusUpdateStatusInAZoomMeeting  PresenceStatusUpdateStatus = "In_A_Zoom_Meeting"
-	PresenceStatusUpdateStatusInCalendarEvent PresenceStatusUpdateStatus = "In_Calendar_Event"
-	PresenceStatusUpdateStatusOnACall         PresenceStatusUpdateStatus = "On_A_Call"
-	PresenceStatusUpdateStatusOutOfOffice     PresenceStatusUpdateStatus = "Out_of_Office"
-	PresenceStatusUpdateStatusPresenting      PresenceStatusUpdateStatus = "Presenting"
+	PresenceStatusChoiceAvailable       PresenceStatusChoice = "Available"
+	PresenceStatusChoiceAway            PresenceStatusChoice = "Away"
+	PresenceStatusChoiceBusy            PresenceStatusChoice = "Busy"
+	PresenceStatusChoiceDoNotDisturb    PresenceStatusChoice = "Do_Not_Disturb"
+	PresenceStatusChoiceInAZoomMeeting  PresenceStatusChoice = "In_A_Zoom_Meeting"
+	PresenceStatusChoiceInCalendarEvent PresenceStatusChoice = "In_Calendar_Event"
+	PresenceStatusChoiceOnACall         PresenceStatusChoice = "On_A_Call"
+	PresenceStatusChoiceOutOfOffice     PresenceStatusChoice = "Out_of_Office"
+	PresenceStatusChoicePresenting      PresenceStatusChoice = "Presenting"
 )
 
-// Valid indicates whether the value is a known member of the PresenceStatusUpdateStatus enum.
-func (e PresenceStatusUpdateStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the PresenceStatusChoice enum.
+func (e PresenceStatusChoice) Valid() bool {
 	switch e {
-	case PresenceStatusUpdateStatusAvailable:
+	case PresenceStatusChoiceAvailable:
 		return true
-	case PresenceStatusUpdateStatusAway:
+	case PresenceStatusChoiceAway:
 		return true
-	case PresenceStatusUpdateStatusBusy:
+	case PresenceStatusChoiceBusy:
 		return true
-	case PresenceStatusUpdateStatusDoNotDisturb:
+	case PresenceStatusChoiceDoNotDisturb:
 		return true
-	case PresenceStatusUpdateStatusInAZoomMeeting:
+	case PresenceStatusChoiceInAZoomMeeting:
 		return true
-	case PresenceStatusUpdateStatusInCalendarEvent:
+	case PresenceStatusChoiceInCalendarEvent:
 		return true
-	case PresenceStatusUpdateStatusOnACall:
+	case PresenceStatusChoiceOnACall:
 		return true
-	case PresenceStatusUpdateStatusOutOfOffice:
+	case PresenceStatusChoiceOutOfOffice:
 		return true
-	case PresenceStatusUpdateStatusPresenting:
+	case PresenceStatusChoicePresenting:
 		return true
 	default:
 		return false
@@ -568,423 +460,423 @@ func (e UserVerified) Valid() bool {
 	}
 }
 
-// Defines values for UserSettingsFeatureZoomEventsCapacity.
+// Defines values for ZoomEventsCapacity.
 const (
-	UserSettingsFeatureZoomEventsCapacityN1000  UserSettingsFeatureZoomEventsCapacity = 1000
-	UserSettingsFeatureZoomEventsCapacityN10000 UserSettingsFeatureZoomEventsCapacity = 10000
-	UserSettingsFeatureZoomEventsCapacityN20000 UserSettingsFeatureZoomEventsCapacity = 20000
-	UserSettingsFeatureZoomEventsCapacityN3000  UserSettingsFeatureZoomEventsCapacity = 3000
-	UserSettingsFeatureZoomEventsCapacityN30000 UserSettingsFeatureZoomEventsCapacity = 30000
-	UserSettingsFeatureZoomEventsCapacityN500   UserSettingsFeatureZoomEventsCapacity = 500
-	UserSettingsFeatureZoomEventsCapacityN5000  UserSettingsFeatureZoomEventsCapacity = 5000
-	UserSettingsFeatureZoomEventsCapacityN50000 UserSettingsFeatureZoomEventsCapacity = 50000
+	ZoomEventsCapacityN1000  ZoomEventsCapacity = 1000
+	ZoomEventsCapacityN10000 ZoomEventsCapacity = 10000
+	ZoomEventsCapacityN20000 ZoomEventsCapacity = 20000
+	ZoomEventsCapacityN3000  ZoomEventsCapacity = 3000
+	ZoomEventsCapacityN30000 ZoomEventsCapacity = 30000
+	ZoomEventsCapacityN500   ZoomEventsCapacity = 500
+	ZoomEventsCapacityN5000  ZoomEventsCapacity = 5000
+	ZoomEventsCapacityN50000 ZoomEventsCapacity = 50000
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsFeatureZoomEventsCapacity enum.
-func (e UserSettingsFeatureZoomEventsCapacity) Valid() bool {
+// Valid indicates whether the value is a known member of the ZoomEventsCapacity enum.
+func (e ZoomEventsCapacity) Valid() bool {
 	switch e {
-	case UserSettingsFeatureZoomEventsCapacityN1000:
+	case ZoomEventsCapacityN1000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN10000:
+	case ZoomEventsCapacityN10000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN20000:
+	case ZoomEventsCapacityN20000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN3000:
+	case ZoomEventsCapacityN3000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN30000:
+	case ZoomEventsCapacityN30000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN500:
+	case ZoomEventsCapacityN500:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN5000:
+	case ZoomEventsCapacityN5000:
 		return true
-	case UserSettingsFeatureZoomEventsCapacityN50000:
+	case ZoomEventsCapacityN50000:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions.
+// Defines values for QuestionAskers.
 const (
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN1 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 1
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN2 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 2
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN3 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 3
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN4 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 4
-	UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN5 UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions = 5
+	QuestionAskersN1 QuestionAskers = 1
+	QuestionAskersN2 QuestionAskers = 2
+	QuestionAskersN3 QuestionAskers = 3
+	QuestionAskersN4 QuestionAskers = 4
+	QuestionAskersN5 QuestionAskers = 5
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions enum.
-func (e UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions) Valid() bool {
+// Valid indicates whether the value is a known member of the QuestionAskers enum.
+func (e QuestionAskers) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN1:
+	case QuestionAskersN1:
 		return true
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN2:
+	case QuestionAskersN2:
 		return true
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN3:
+	case QuestionAskersN3:
 		return true
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN4:
+	case QuestionAskersN4:
 		return true
-	case UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestionsN5:
+	case QuestionAskersN5:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingAllowParticipantsChatWith.
+// Defines values for ParticipantsChatWith.
 const (
-	UserSettingsInMeetingAllowParticipantsChatWithN1 UserSettingsInMeetingAllowParticipantsChatWith = 1
-	UserSettingsInMeetingAllowParticipantsChatWithN2 UserSettingsInMeetingAllowParticipantsChatWith = 2
-	UserSettingsInMeetingAllowParticipantsChatWithN3 UserSettingsInMeetingAllowParticipantsChatWith = 3
-	UserSettingsInMeetingAllowParticipantsChatWithN4 UserSettingsInMeetingAllowParticipantsChatWith = 4
+	ParticipantsChatWithN1 ParticipantsChatWith = 1
+	ParticipantsChatWithN2 ParticipantsChatWith = 2
+	ParticipantsChatWithN3 ParticipantsChatWith = 3
+	ParticipantsChatWithN4 ParticipantsChatWith = 4
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingAllowParticipantsChatWith enum.
-func (e UserSettingsInMeetingAllowParticipantsChatWith) Valid() bool {
+// Valid indicates whether the value is a known member of the ParticipantsChatWith enum.
+func (e ParticipantsChatWith) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingAllowParticipantsChatWithN1:
+	case ParticipantsChatWithN1:
 		return true
-	case UserSettingsInMeetingAllowParticipantsChatWithN2:
+	case ParticipantsChatWithN2:
 		return true
-	case UserSettingsInMeetingAllowParticipantsChatWithN3:
+	case ParticipantsChatWithN3:
 		return true
-	case UserSettingsInMeetingAllowParticipantsChatWithN4:
+	case ParticipantsChatWithN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingAllowUsersSaveChats.
+// Defines values for MeetingChatSaving.
 const (
-	UserSettingsInMeetingAllowUsersSaveChatsN1 UserSettingsInMeetingAllowUsersSaveChats = 1
-	UserSettingsInMeetingAllowUsersSaveChatsN2 UserSettingsInMeetingAllowUsersSaveChats = 2
-	UserSettingsInMeetingAllowUsersSaveChatsN3 UserSettingsInMeetingAllowUsersSaveChats = 3
+	MeetingChatSavingN1 MeetingChatSaving = 1
+	MeetingChatSavingN2 MeetingChatSaving = 2
+	MeetingChatSavingN3 MeetingChatSaving = 3
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingAllowUsersSaveChats enum.
-func (e UserSettingsInMeetingAllowUsersSaveChats) Valid() bool {
+// Valid indicates whether the value is a known member of the MeetingChatSaving enum.
+func (e MeetingChatSaving) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingAllowUsersSaveChatsN1:
+	case MeetingChatSavingN1:
 		return true
-	case UserSettingsInMeetingAllowUsersSaveChatsN2:
+	case MeetingChatSavingN2:
 		return true
-	case UserSettingsInMeetingAllowUsersSaveChatsN3:
+	case MeetingChatSavingN3:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingEntryExitChime.
+// Defines values for EntryExitChime.
 const (
-	UserSettingsInMeetingEntryExitChimeAll  UserSettingsInMeetingEntryExitChime = "all"
-	UserSettingsInMeetingEntryExitChimeHost UserSettingsInMeetingEntryExitChime = "host"
-	UserSettingsInMeetingEntryExitChimeNone UserSettingsInMeetingEntryExitChime = "none"
+	EntryExitChimeAll  EntryExitChime = "all"
+	EntryExitChimeHost EntryExitChime = "host"
+	EntryExitChimeNone EntryExitChime = "none"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingEntryExitChime enum.
-func (e UserSettingsInMeetingEntryExitChime) Valid() bool {
+// Valid indicates whether the value is a known member of the EntryExitChime enum.
+func (e EntryExitChime) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingEntryExitChimeAll:
+	case EntryExitChimeAll:
 		return true
-	case UserSettingsInMeetingEntryExitChimeHost:
+	case EntryExitChimeHost:
 		return true
-	case UserSettingsInMeetingEntryExitChimeNone:
+	case EntryExitChimeNone:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingMeetingReactionsEmojis.
+// Defines values for ReactionEmojis.
 const (
-	UserSettingsInMeetingMeetingReactionsEmojisAll      UserSettingsInMeetingMeetingReactionsEmojis = "all"
-	UserSettingsInMeetingMeetingReactionsEmojisSelected UserSettingsInMeetingMeetingReactionsEmojis = "selected"
+	ReactionEmojisAll      ReactionEmojis = "all"
+	ReactionEmojisSelected ReactionEmojis = "selected"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingMeetingReactionsEmojis enum.
-func (e UserSettingsInMeetingMeetingReactionsEmojis) Valid() bool {
+// Valid indicates whether the value is a known member of the ReactionEmojis enum.
+func (e ReactionEmojis) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingMeetingReactionsEmojisAll:
+	case ReactionEmojisAll:
 		return true
-	case UserSettingsInMeetingMeetingReactionsEmojisSelected:
+	case ReactionEmojisSelected:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary.
+// Defines values for SummaryRecipients.
 const (
-	UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN1 UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary = 1
-	UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN2 UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary = 2
-	UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN3 UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary = 3
-	UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN4 UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary = 4
+	SummaryRecipientsN1 SummaryRecipients = 1
+	SummaryRecipientsN2 SummaryRecipients = 2
+	SummaryRecipientsN3 SummaryRecipients = 3
+	SummaryRecipientsN4 SummaryRecipients = 4
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary enum.
-func (e UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary) Valid() bool {
+// Valid indicates whether the value is a known member of the SummaryRecipients enum.
+func (e SummaryRecipients) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN1:
+	case SummaryRecipientsN1:
 		return true
-	case UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN2:
+	case SummaryRecipientsN2:
 		return true
-	case UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN3:
+	case SummaryRecipientsN3:
 		return true
-	case UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummaryN4:
+	case SummaryRecipientsN4:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingParticipantsShareSimultaneously.
+// Defines values for SimultaneousSharing.
 const (
-	UserSettingsInMeetingParticipantsShareSimultaneouslyMultiple UserSettingsInMeetingParticipantsShareSimultaneously = "multiple"
-	UserSettingsInMeetingParticipantsShareSimultaneouslyOne      UserSettingsInMeetingParticipantsShareSimultaneously = "one"
+	SimultaneousSharingMultiple SimultaneousSharing = "multiple"
+	SimultaneousSharingOne      SimultaneousSharing = "one"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingParticipantsShareSimultaneously enum.
-func (e UserSettingsInMeetingParticipantsShareSimultaneously) Valid() bool {
+// Valid indicates whether the value is a known member of the SimultaneousSharing enum.
+func (e SimultaneousSharing) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingParticipantsShareSimultaneouslyMultiple:
+	case SimultaneousSharingMultiple:
 		return true
-	case UserSettingsInMeetingParticipantsShareSimultaneouslyOne:
+	case SimultaneousSharingOne:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWebinarChatAllowAttendeesChatWith.
+// Defines values for AttendeesChatWith.
 const (
-	UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN1 UserSettingsInMeetingWebinarChatAllowAttendeesChatWith = 1
-	UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN2 UserSettingsInMeetingWebinarChatAllowAttendeesChatWith = 2
-	UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN3 UserSettingsInMeetingWebinarChatAllowAttendeesChatWith = 3
+	AttendeesChatWithN1 AttendeesChatWith = 1
+	AttendeesChatWithN2 AttendeesChatWith = 2
+	AttendeesChatWithN3 AttendeesChatWith = 3
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWebinarChatAllowAttendeesChatWith enum.
-func (e UserSettingsInMeetingWebinarChatAllowAttendeesChatWith) Valid() bool {
+// Valid indicates whether the value is a known member of the AttendeesChatWith enum.
+func (e AttendeesChatWith) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN1:
+	case AttendeesChatWithN1:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN2:
+	case AttendeesChatWithN2:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowAttendeesChatWithN3:
+	case AttendeesChatWithN3:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWebinarChatAllowPanelistsChatWith.
+// Defines values for PanelistsChatWith.
 const (
-	UserSettingsInMeetingWebinarChatAllowPanelistsChatWithN1 UserSettingsInMeetingWebinarChatAllowPanelistsChatWith = 1
-	UserSettingsInMeetingWebinarChatAllowPanelistsChatWithN2 UserSettingsInMeetingWebinarChatAllowPanelistsChatWith = 2
+	PanelistsChatWithN1 PanelistsChatWith = 1
+	PanelistsChatWithN2 PanelistsChatWith = 2
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWebinarChatAllowPanelistsChatWith enum.
-func (e UserSettingsInMeetingWebinarChatAllowPanelistsChatWith) Valid() bool {
+// Valid indicates whether the value is a known member of the PanelistsChatWith enum.
+func (e PanelistsChatWith) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWebinarChatAllowPanelistsChatWithN1:
+	case PanelistsChatWithN1:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowPanelistsChatWithN2:
+	case PanelistsChatWithN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWebinarChatAllowUsersSaveChats.
+// Defines values for WebinarChatSaving.
 const (
-	UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN0 UserSettingsInMeetingWebinarChatAllowUsersSaveChats = 0
-	UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN1 UserSettingsInMeetingWebinarChatAllowUsersSaveChats = 1
-	UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN2 UserSettingsInMeetingWebinarChatAllowUsersSaveChats = 2
+	WebinarChatSavingN0 WebinarChatSaving = 0
+	WebinarChatSavingN1 WebinarChatSaving = 1
+	WebinarChatSavingN2 WebinarChatSaving = 2
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWebinarChatAllowUsersSaveChats enum.
-func (e UserSettingsInMeetingWebinarChatAllowUsersSaveChats) Valid() bool {
+// Valid indicates whether the value is a known member of the WebinarChatSaving enum.
+func (e WebinarChatSaving) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN0:
+	case WebinarChatSavingN0:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN1:
+	case WebinarChatSavingN1:
 		return true
-	case UserSettingsInMeetingWebinarChatAllowUsersSaveChatsN2:
+	case WebinarChatSavingN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith.
+// Defines values for DefaultAttendeesChatWith.
 const (
-	UserSettingsInMeetingWebinarChatDefaultAttendeesChatWithN1 UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith = 1
-	UserSettingsInMeetingWebinarChatDefaultAttendeesChatWithN2 UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithN1 DefaultAttendeesChatWith = 1
+	DefaultAttendeesChatWithN2 DefaultAttendeesChatWith = 2
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith enum.
-func (e UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith) Valid() bool {
+// Valid indicates whether the value is a known member of the DefaultAttendeesChatWith enum.
+func (e DefaultAttendeesChatWith) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWebinarChatDefaultAttendeesChatWithN1:
+	case DefaultAttendeesChatWithN1:
 		return true
-	case UserSettingsInMeetingWebinarChatDefaultAttendeesChatWithN2:
+	case DefaultAttendeesChatWithN2:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWhoCanShareScreen.
+// Defines values for ScreenSharers.
 const (
-	UserSettingsInMeetingWhoCanShareScreenAll  UserSettingsInMeetingWhoCanShareScreen = "all"
-	UserSettingsInMeetingWhoCanShareScreenHost UserSettingsInMeetingWhoCanShareScreen = "host"
+	ScreenSharersAll  ScreenSharers = "all"
+	ScreenSharersHost ScreenSharers = "host"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWhoCanShareScreen enum.
-func (e UserSettingsInMeetingWhoCanShareScreen) Valid() bool {
+// Valid indicates whether the value is a known member of the ScreenSharers enum.
+func (e ScreenSharers) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWhoCanShareScreenAll:
+	case ScreenSharersAll:
 		return true
-	case UserSettingsInMeetingWhoCanShareScreenHost:
+	case ScreenSharersHost:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing.
+// Defines values for ScreenTakeover.
 const (
-	UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingAll  UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing = "all"
-	UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingHost UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing = "host"
+	ScreenTakeoverAll  ScreenTakeover = "all"
+	ScreenTakeoverHost ScreenTakeover = "host"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing enum.
-func (e UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing) Valid() bool {
+// Valid indicates whether the value is a known member of the ScreenTakeover enum.
+func (e ScreenTakeover) Valid() bool {
 	switch e {
-	case UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingAll:
+	case ScreenTakeoverAll:
 		return true
-	case UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharingHost:
+	case ScreenTakeoverHost:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsRecordingAutoDeleteCmrDays.
+// Defines values for CloudRecordingRetention.
 const (
-	UserSettingsRecordingAutoDeleteCmrDaysN120 UserSettingsRecordingAutoDeleteCmrDays = 120
-	UserSettingsRecordingAutoDeleteCmrDaysN30  UserSettingsRecordingAutoDeleteCmrDays = 30
-	UserSettingsRecordingAutoDeleteCmrDaysN60  UserSettingsRecordingAutoDeleteCmrDays = 60
-	UserSettingsRecordingAutoDeleteCmrDaysN90  UserSettingsRecordingAutoDeleteCmrDays = 90
+	CloudRecordingRetentionN120 CloudRecordingRetention = 120
+	CloudRecordingRetentionN30  CloudRecordingRetention = 30
+	CloudRecordingRetentionN60  CloudRecordingRetention = 60
+	CloudRecordingRetentionN90  CloudRecordingRetention = 90
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsRecordingAutoDeleteCmrDays enum.
-func (e UserSettingsRecordingAutoDeleteCmrDays) Valid() bool {
+// Valid indicates whether the value is a known member of the CloudRecordingRetention enum.
+func (e CloudRecordingRetention) Valid() bool {
 	switch e {
-	case UserSettingsRecordingAutoDeleteCmrDaysN120:
+	case CloudRecordingRetentionN120:
 		return true
-	case UserSettingsRecordingAutoDeleteCmrDaysN30:
+	case CloudRecordingRetentionN30:
 		return true
-	case UserSettingsRecordingAutoDeleteCmrDaysN60:
+	case CloudRecordingRetentionN60:
 		return true
-	case UserSettingsRecordingAutoDeleteCmrDaysN90:
+	case CloudRecordingRetentionN90:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsRecordingAutoRecording.
+// Defines values for AutoRecording.
 const (
-	UserSettingsRecordingAutoRecordingCloud UserSettingsRecordingAutoRecording = "cloud"
-	UserSettingsRecordingAutoRecordingLocal UserSettingsRecordingAutoRecording = "local"
-	UserSettingsRecordingAutoRecordingNone  UserSettingsRecordingAutoRecording = "none"
+	AutoRecordingCloud AutoRecording = "cloud"
+	AutoRecordingLocal AutoRecording = "local"
+	AutoRecordingNone  AutoRecording = "none"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsRecordingAutoRecording enum.
-func (e UserSettingsRecordingAutoRecording) Valid() bool {
+// Valid indicates whether the value is a known member of the AutoRecording enum.
+func (e AutoRecording) Valid() bool {
 	switch e {
-	case UserSettingsRecordingAutoRecordingCloud:
+	case AutoRecordingCloud:
 		return true
-	case UserSettingsRecordingAutoRecordingLocal:
+	case AutoRecordingLocal:
 		return true
-	case UserSettingsRecordingAutoRecordingNone:
+	case AutoRecordingNone:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsScheduleMeetingAudioType.
+// Defines values for AudioType.
 const (
-	UserSettingsScheduleMeetingAudioTypeBoth       UserSettingsScheduleMeetingAudioType = "both"
-	UserSettingsScheduleMeetingAudioTypeTelephony  UserSettingsScheduleMeetingAudioType = "telephony"
-	UserSettingsScheduleMeetingAudioTypeThirdParty UserSettingsScheduleMeetingAudioType = "thirdParty"
-	UserSettingsScheduleMeetingAudioTypeVoip       UserSettingsScheduleMeetingAudioType = "voip"
+	AudioTypeBoth       AudioType = "both"
+	AudioTypeTelephony  AudioType = "telephony"
+	AudioTypeThirdParty AudioType = "thirdParty"
+	AudioTypeVoip       AudioType = "voip"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsScheduleMeetingAudioType enum.
-func (e UserSettingsScheduleMeetingAudioType) Valid() bool {
+// Valid indicates whether the value is a known member of the AudioType enum.
+func (e AudioType) Valid() bool {
 	switch e {
-	case UserSettingsScheduleMeetingAudioTypeBoth:
+	case AudioTypeBoth:
 		return true
-	case UserSettingsScheduleMeetingAudioTypeTelephony:
+	case AudioTypeTelephony:
 		return true
-	case UserSettingsScheduleMeetingAudioTypeThirdParty:
+	case AudioTypeThirdParty:
 		return true
-	case UserSettingsScheduleMeetingAudioTypeVoip:
+	case AudioTypeVoip:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength.
+// Defines values for ConsecutiveCharacters.
 const (
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN0 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 0
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN4 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 4
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN5 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 5
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN6 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 6
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN7 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 7
-	UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN8 UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength = 8
+	ConsecutiveCharactersN0 ConsecutiveCharacters = 0
+	ConsecutiveCharactersN4 ConsecutiveCharacters = 4
+	ConsecutiveCharactersN5 ConsecutiveCharacters = 5
+	ConsecutiveCharactersN6 ConsecutiveCharacters = 6
+	ConsecutiveCharactersN7 ConsecutiveCharacters = 7
+	ConsecutiveCharactersN8 ConsecutiveCharacters = 8
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength enum.
-func (e UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength) Valid() bool {
+// Valid indicates whether the value is a known member of the ConsecutiveCharacters enum.
+func (e ConsecutiveCharacters) Valid() bool {
 	switch e {
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN0:
+	case ConsecutiveCharactersN0:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN4:
+	case ConsecutiveCharactersN4:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN5:
+	case ConsecutiveCharactersN5:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN6:
+	case ConsecutiveCharactersN6:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN7:
+	case ConsecutiveCharactersN7:
 		return true
-	case UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLengthN8:
+	case ConsecutiveCharactersN8:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserSettingsScheduleMeetingRequirePasswordForPmiMeetings.
+// Defines values for PMIPasswordRequirement.
 const (
-	UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsAll     UserSettingsScheduleMeetingRequirePasswordForPmiMeetings = "all"
-	UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsJbhOnly UserSettingsScheduleMeetingRequirePasswordForPmiMeetings = "jbh_only"
-	UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsNone    UserSettingsScheduleMeetingRequirePasswordForPmiMeetings = "none"
+	PMIPasswordRequirementAll     PMIPasswordRequirement = "all"
+	PMIPasswordRequirementJBHOnly PMIPasswordRequirement = "jbh_only"
+	PMIPasswordRequirementNone    PMIPasswordRequirement = "none"
 )
 
-// Valid indicates whether the value is a known member of the UserSettingsScheduleMeetingRequirePasswordForPmiMeetings enum.
-func (e UserSettingsScheduleMeetingRequirePasswordForPmiMeetings) Valid() bool {
+// Valid indicates whether the value is a known member of the PMIPasswordRequirement enum.
+func (e PMIPasswordRequirement) Valid() bool {
 	switch e {
-	case UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsAll:
+	case PMIPasswordRequirementAll:
 		return true
-	case UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsJbhOnly:
+	case PMIPasswordRequirementJBHOnly:
 		return true
-	case UserSettingsScheduleMeetingRequirePasswordForPmiMeetingsNone:
+	case PMIPasswordRequirementNone:
 		return true
 	default:
 		return false
@@ -1012,24 +904,24 @@ func (e UserStatus) Valid() bool {
 	}
 }
 
-// Defines values for UserStatusUpdateAction.
+// Defines values for UserStatusAction.
 const (
-	UserStatusUpdateActionActivate   UserStatusUpdateAction = "activate"
-	UserStatusUpdateActionClockIn    UserStatusUpdateAction = "clock_in"
-	UserStatusUpdateActionClockOut   UserStatusUpdateAction = "clock_out"
-	UserStatusUpdateActionDeactivate UserStatusUpdateAction = "deactivate"
+	UserStatusActionActivate   UserStatusAction = "activate"
+	UserStatusActionClockIn    UserStatusAction = "clock_in"
+	UserStatusActionClockOut   UserStatusAction = "clock_out"
+	UserStatusActionDeactivate UserStatusAction = "deactivate"
 )
 
-// Valid indicates whether the value is a known member of the UserStatusUpdateAction enum.
-func (e UserStatusUpdateAction) Valid() bool {
+// Valid indicates whether the value is a known member of the UserStatusAction enum.
+func (e UserStatusAction) Valid() bool {
 	switch e {
-	case UserStatusUpdateActionActivate:
+	case UserStatusActionActivate:
 		return true
-	case UserStatusUpdateActionClockIn:
+	case UserStatusActionClockIn:
 		return true
-	case UserStatusUpdateActionClockOut:
+	case UserStatusActionClockOut:
 		return true
-	case UserStatusUpdateActionDeactivate:
+	case UserStatusActionDeactivate:
 		return true
 	default:
 		return false
@@ -1081,72 +973,72 @@ func (e VirtualBackgroundFileType) Valid() bool {
 	}
 }
 
-// Defines values for UsersParamsIncludeFields.
+// Defines values for IncludeField.
 const (
-	UsersParamsIncludeFieldsCustomAttributes UsersParamsIncludeFields = "custom_attributes"
-	UsersParamsIncludeFieldsHostKey          UsersParamsIncludeFields = "host_key"
+	IncludeFieldCustomAttributes IncludeField = "custom_attributes"
+	IncludeFieldHostKey          IncludeField = "host_key"
 )
 
-// Valid indicates whether the value is a known member of the UsersParamsIncludeFields enum.
-func (e UsersParamsIncludeFields) Valid() bool {
+// Valid indicates whether the value is a known member of the IncludeField enum.
+func (e IncludeField) Valid() bool {
 	switch e {
-	case UsersParamsIncludeFieldsCustomAttributes:
+	case IncludeFieldCustomAttributes:
 		return true
-	case UsersParamsIncludeFieldsHostKey:
+	case IncludeFieldHostKey:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UsersParamsLicense.
+// Defines values for License.
 const (
-	UsersParamsLicenseComplianceManagement UsersParamsLicense = "zoom_compliance_management"
-	UsersParamsLicenseWorkforceManagement  UsersParamsLicense = "zoom_workforce_management"
+	LicenseComplianceManagement License = "zoom_compliance_management"
+	LicenseWorkforceManagement  License = "zoom_workforce_management"
 )
 
-// Valid indicates whether the value is a known member of the UsersParamsLicense enum.
-func (e UsersParamsLicense) Valid() bool {
+// Valid indicates whether the value is a known member of the License enum.
+func (e License) Valid() bool {
 	switch e {
-	case UsersParamsLicenseComplianceManagement:
+	case LicenseComplianceManagement:
 		return true
-	case UsersParamsLicenseWorkforceManagement:
+	case LicenseWorkforceManagement:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserDeleteParamsAction.
+// Defines values for DeleteAction.
 const (
-	UserDeleteParamsActionDelete       UserDeleteParamsAction = "delete"
-	UserDeleteParamsActionDisassociate UserDeleteParamsAction = "disassociate"
+	DeleteActionDelete       DeleteAction = "delete"
+	DeleteActionDisassociate DeleteAction = "disassociate"
 )
 
-// Valid indicates whether the value is a known member of the UserDeleteParamsAction enum.
-func (e UserDeleteParamsAction) Valid() bool {
+// Valid indicates whether the value is a known member of the DeleteAction enum.
+func (e DeleteAction) Valid() bool {
 	switch e {
-	case UserDeleteParamsActionDelete:
+	case DeleteActionDelete:
 		return true
-	case UserDeleteParamsActionDisassociate:
+	case DeleteActionDisassociate:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for UserTokenParamsType.
+// Defines values for TokenType.
 const (
-	UserTokenParamsTypeToken UserTokenParamsType = "token"
-	UserTokenParamsTypeZak   UserTokenParamsType = "zak"
+	TokenTypeToken TokenType = "token"
+	TokenTypeZAK   TokenType = "zak"
 )
 
-// Valid indicates whether the value is a known member of the UserTokenParamsType enum.
-func (e UserTokenParamsType) Valid() bool {
+// Valid indicates whether the value is a known member of the TokenType enum.
+func (e TokenType) Valid() bool {
 	switch e {
-	case UserTokenParamsTypeToken:
+	case TokenTypeToken:
 		return true
-	case UserTokenParamsTypeZak:
+	case TokenTypeZAK:
 		return true
 	default:
 		return false
@@ -1156,7 +1048,7 @@ func (e UserTokenParamsType) Valid() bool {
 // Assistant A user who may schedule on another's behalf, named by ID or email.
 type Assistant struct {
 	Email *string `json:"email,omitempty"`
-	Id    *string `json:"id,omitempty"`
+	ID    *string `json:"id,omitempty"`
 }
 
 // AssistantList A user's assistants.
@@ -1168,15 +1060,15 @@ type AssistantList struct {
 type AssistantsAdded struct {
 	AddAt *time.Time `json:"add_at,omitempty"`
 
-	// Ids Comma-separated IDs of the added assistants.
-	Ids *string `json:"ids,omitempty"`
+	// IDs Comma-separated IDs of the added assistants.
+	IDs *string `json:"ids,omitempty"`
 }
 
 // AuthenticationOption An authentication option users can be required to pass.
 type AuthenticationOption struct {
 	DefaultOption *bool   `json:"default_option,omitempty"`
 	Domains       *string `json:"domains,omitempty"`
-	Id            *string `json:"id,omitempty"`
+	ID            *string `json:"id,omitempty"`
 	Name          *string `json:"name,omitempty"`
 
 	// Type internally (account users only) applies to recording authentication.
@@ -1192,7 +1084,7 @@ type AuthenticationOptionUpdate struct {
 	Action        *AuthenticationOptionUpdateAction `json:"action,omitempty"`
 	DefaultOption *bool                             `json:"default_option,omitempty"`
 	Domains       *string                           `json:"domains,omitempty"`
-	Id            *string                           `json:"id,omitempty"`
+	ID            *string                           `json:"id,omitempty"`
 	Name          *string                           `json:"name,omitempty"`
 
 	// Type internally (account users only) applies to recording authentication.
@@ -1209,22 +1101,28 @@ type AuthenticationOptionUpdateType string
 // object. Zoom's current spec lists this answer beside the others without naming the
 // option that returns it.
 type AuthenticationSettings struct {
-	AuthenticationOptions struct {
-		// MeetingAuthentication Meeting authentication: answered for option=meeting_authentication.
-		MeetingAuthentication *MeetingAuthenticationSettings `json:"meeting_authentication,omitempty"`
+	AuthenticationOptions AuthenticationOptions `json:"authentication_options"`
+}
 
-		// RecordingAuthentication Recording authentication: answered for option=recording_authentication.
-		RecordingAuthentication *RecordingAuthenticationSettings `json:"recording_authentication,omitempty"`
-	} `json:"authentication_options"`
+// AuthenticationOptions defines model for AuthenticationSettings.authentication_options.
+type AuthenticationOptions struct {
+	// MeetingAuthentication Meeting authentication: answered for option=meeting_authentication.
+	MeetingAuthentication *MeetingAuthenticationSettings `json:"meeting_authentication,omitempty"`
+
+	// RecordingAuthentication Recording authentication: answered for option=recording_authentication.
+	RecordingAuthentication *RecordingAuthenticationSettings `json:"recording_authentication,omitempty"`
 }
 
 // BulkFeatureResult Which users changed, and why the others did not.
 type BulkFeatureResult struct {
-	FailDetails *[]struct {
-		Reason  *string   `json:"reason,omitempty"`
-		UserIds *[]string `json:"user_ids,omitempty"`
-	} `json:"fail_details,omitempty"`
-	SuccessUserIds *[]string `json:"success_user_ids,omitempty"`
+	FailDetails    *[]BulkFeatureFailure `json:"fail_details,omitempty"`
+	SuccessUserIDs *[]string             `json:"success_user_ids,omitempty"`
+}
+
+// BulkFeatureFailure defines model for BulkFeatureResult.fail_details.
+type BulkFeatureFailure struct {
+	Reason  *string   `json:"reason,omitempty"`
+	UserIDs *[]string `json:"user_ids,omitempty"`
 }
 
 // BulkFeatureUpdate One feature value for up to 30 users. feature_value depends on feature_type:
@@ -1232,25 +1130,25 @@ type BulkFeatureResult struct {
 // webinar and zoom_events a capacity code (0 turns the feature off); the add-on
 // features true or false; plan_united_type and zoom_one_type a plan code.
 type BulkFeatureUpdate struct {
-	FeatureType  BulkFeatureUpdateFeatureType `json:"feature_type"`
-	FeatureValue string                       `json:"feature_value"`
-	Users        []UserRef                    `json:"users"`
+	FeatureType  BulkFeatureType `json:"feature_type"`
+	FeatureValue string          `json:"feature_value"`
+	Users        []UserRef       `json:"users"`
 }
 
-// BulkFeatureUpdateFeatureType defines model for BulkFeatureUpdate.FeatureType.
-type BulkFeatureUpdateFeatureType string
+// BulkFeatureType defines model for BulkFeatureUpdate.feature_type.
+type BulkFeatureType string
 
 // CollaborationDevice A Zoom Rooms device paired with a user.
 type CollaborationDevice struct {
-	DeviceName *string                    `json:"device_name,omitempty"`
-	Id         *string                    `json:"id,omitempty"`
-	RoomName   *string                    `json:"room_name,omitempty"`
-	RoomUserId *string                    `json:"room_user_id,omitempty"`
-	Status     *CollaborationDeviceStatus `json:"status,omitempty"`
+	DeviceName *string       `json:"device_name,omitempty"`
+	ID         *string       `json:"id,omitempty"`
+	RoomName   *string       `json:"room_name,omitempty"`
+	RoomUserID *string       `json:"room_user_id,omitempty"`
+	Status     *DeviceStatus `json:"status,omitempty"`
 }
 
-// CollaborationDeviceStatus defines model for CollaborationDevice.Status.
-type CollaborationDeviceStatus string
+// DeviceStatus defines model for CollaborationDevice.status.
+type DeviceStatus string
 
 // CollaborationDeviceList A user's collaboration devices.
 type CollaborationDeviceList struct {
@@ -1263,22 +1161,22 @@ type CreateUserRequest struct {
 	// Action create: Zoom emails a confirmation link and the user stays pending until it is
 	// followed. autoCreate: for managed domains, active at once. custCreate: no password,
 	// API-only. ssoCreate: SSO pre-provisioning, no password.
-	Action CreateUserRequestAction `json:"action"`
+	Action CreateUserAction `json:"action"`
 
 	// UserInfo The profile of a user to create.
 	UserInfo NewUser `json:"user_info"`
 }
 
-// CreateUserRequestAction create: Zoom emails a confirmation link and the user stays pending until it is
+// CreateUserAction create: Zoom emails a confirmation link and the user stays pending until it is
 // followed. autoCreate: for managed domains, active at once. custCreate: no password,
 // API-only. ssoCreate: SSO pre-provisioning, no password.
-type CreateUserRequestAction string
+type CreateUserAction string
 
 // CreatedUser The user as created.
 type CreatedUser struct {
 	Email     *string `json:"email,omitempty"`
 	FirstName *string `json:"first_name,omitempty"`
-	Id        *string `json:"id,omitempty"`
+	ID        *string `json:"id,omitempty"`
 	LastName  *string `json:"last_name,omitempty"`
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
@@ -1340,48 +1238,51 @@ type MeetingAuthenticationUpdate struct {
 
 // MeetingSecurity Passcodes, waiting room, encryption and who may join.
 type MeetingSecurity struct {
-	AutoSecurity               *bool                          `json:"auto_security,omitempty"`
-	BlockUserDomain            *bool                          `json:"block_user_domain,omitempty"`
-	BlockUserDomainList        *[]string                      `json:"block_user_domain_list,omitempty"`
-	EmbedPasswordInJoinLink    *bool                          `json:"embed_password_in_join_link,omitempty"`
-	EncryptionType             *MeetingSecurityEncryptionType `json:"encryption_type,omitempty"`
-	EndToEndEncryptedMeetings  *bool                          `json:"end_to_end_encrypted_meetings,omitempty"`
-	MeetingPassword            *bool                          `json:"meeting_password,omitempty"`
-	MeetingPasswordRequirement *struct {
-		ConsecutiveCharactersLength *MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength `json:"consecutive_characters_length,omitempty"`
-		HaveLetter                  *bool                                                                 `json:"have_letter,omitempty"`
-		HaveNumber                  *bool                                                                 `json:"have_number,omitempty"`
-		HaveSpecialCharacter        *bool                                                                 `json:"have_special_character,omitempty"`
-		HaveUpperAndLowerCharacters *bool                                                                 `json:"have_upper_and_lower_characters,omitempty"`
-		Length                      *int                                                                  `json:"length,omitempty"`
-		OnlyAllowNumeric            *bool                                                                 `json:"only_allow_numeric,omitempty"`
-		WeakEnhanceDetection        *bool                                                                 `json:"weak_enhance_detection,omitempty"`
-	} `json:"meeting_password_requirement,omitempty"`
-	OnlyAuthenticatedCanJoinFromWebclient *bool `json:"only_authenticated_can_join_from_webclient,omitempty"`
-	PhonePassword                         *bool `json:"phone_password,omitempty"`
-	PmiPassword                           *bool `json:"pmi_password,omitempty"`
-	RequirePasswordForScheduledMeeting    *bool `json:"require_password_for_scheduled_meeting,omitempty"`
-	RequirePasswordForScheduledWebinar    *bool `json:"require_password_for_scheduled_webinar,omitempty"`
-	WaitingRoom                           *bool `json:"waiting_room,omitempty"`
-	WaitingRoomSettings                   *struct {
-		ParticipantsToPlaceInWaitingRoom            *MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom            `json:"participants_to_place_in_waiting_room,omitempty"`
-		UsersWhoCanAdmitParticipantsFromWaitingRoom *MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom `json:"users_who_can_admit_participants_from_waiting_room,omitempty"`
-		WhitelistedDomainsForWaitingRoom            *string                                                                        `json:"whitelisted_domains_for_waiting_room,omitempty"`
-	} `json:"waiting_room_settings,omitempty"`
-	WebinarPassword *bool `json:"webinar_password,omitempty"`
+	AutoSecurity                          *bool                        `json:"auto_security,omitempty"`
+	BlockUserDomain                       *bool                        `json:"block_user_domain,omitempty"`
+	BlockUserDomainList                   *[]string                    `json:"block_user_domain_list,omitempty"`
+	EmbedPasswordInJoinLink               *bool                        `json:"embed_password_in_join_link,omitempty"`
+	EncryptionType                        *EncryptionType              `json:"encryption_type,omitempty"`
+	EndToEndEncryptedMeetings             *bool                        `json:"end_to_end_encrypted_meetings,omitempty"`
+	MeetingPassword                       *bool                        `json:"meeting_password,omitempty"`
+	MeetingPasswordRequirement            *SecurityPasswordRequirement `json:"meeting_password_requirement,omitempty"`
+	OnlyAuthenticatedCanJoinFromWebclient *bool                        `json:"only_authenticated_can_join_from_webclient,omitempty"`
+	PhonePassword                         *bool                        `json:"phone_password,omitempty"`
+	PMIPassword                           *bool                        `json:"pmi_password,omitempty"`
+	RequirePasswordForScheduledMeeting    *bool                        `json:"require_password_for_scheduled_meeting,omitempty"`
+	RequirePasswordForScheduledWebinar    *bool                        `json:"require_password_for_scheduled_webinar,omitempty"`
+	WaitingRoom                           *bool                        `json:"waiting_room,omitempty"`
+	WaitingRoomSettings                   *WaitingRoomSettings         `json:"waiting_room_settings,omitempty"`
+	WebinarPassword                       *bool                        `json:"webinar_password,omitempty"`
 }
 
-// MeetingSecurityEncryptionType defines model for MeetingSecurity.EncryptionType.
-type MeetingSecurityEncryptionType string
+// EncryptionType defines model for MeetingSecurity.encryption_type.
+type EncryptionType string
 
-// MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength defines model for MeetingSecurity.MeetingPasswordRequirement.ConsecutiveCharactersLength.
-type MeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength int
+// SecurityPasswordRequirement defines model for MeetingSecurity.meeting_password_requirement.
+type SecurityPasswordRequirement struct {
+	ConsecutiveCharactersLength *ConsecutiveCharacters `json:"consecutive_characters_length,omitempty"`
+	HaveLetter                  *bool                  `json:"have_letter,omitempty"`
+	HaveNumber                  *bool                  `json:"have_number,omitempty"`
+	HaveSpecialCharacter        *bool                  `json:"have_special_character,omitempty"`
+	HaveUpperAndLowerCharacters *bool                  `json:"have_upper_and_lower_characters,omitempty"`
+	Length                      *int                   `json:"length,omitempty"`
+	OnlyAllowNumeric            *bool                  `json:"only_allow_numeric,omitempty"`
+	WeakEnhanceDetection        *bool                  `json:"weak_enhance_detection,omitempty"`
+}
 
-// MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom defines model for MeetingSecurity.WaitingRoomSettings.ParticipantsToPlaceInWaitingRoom.
-type MeetingSecurityWaitingRoomSettingsParticipantsToPlaceInWaitingRoom int
+// WaitingRoomPlacement defines model for MeetingSecurity.waiting_room_settings.participants_to_place_in_waiting_room.
+type WaitingRoomPlacement int
 
-// MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom defines model for MeetingSecurity.WaitingRoomSettings.UsersWhoCanAdmitParticipantsFromWaitingRoom.
-type MeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom int
+// WaitingRoomAdmitters defines model for MeetingSecurity.waiting_room_settings.users_who_can_admit_participants_from_waiting_room.
+type WaitingRoomAdmitters int
+
+// WaitingRoomSettings defines model for MeetingSecurity.waiting_room_settings.
+type WaitingRoomSettings struct {
+	ParticipantsToPlaceInWaitingRoom            *WaitingRoomPlacement `json:"participants_to_place_in_waiting_room,omitempty"`
+	UsersWhoCanAdmitParticipantsFromWaitingRoom *WaitingRoomAdmitters `json:"users_who_can_admit_participants_from_waiting_room,omitempty"`
+	WhitelistedDomainsForWaitingRoom            *string               `json:"whitelisted_domains_for_waiting_room,omitempty"`
+}
 
 // MeetingSecuritySettings Meeting and webinar security: answered and taken for option=meeting_security.
 type MeetingSecuritySettings struct {
@@ -1391,73 +1292,79 @@ type MeetingSecuritySettings struct {
 
 // MeetingTemplate A meeting template and the settings it applies.
 type MeetingTemplate struct {
-	Id       *string `json:"id,omitempty"`
-	Name     *string `json:"name,omitempty"`
-	Settings *struct {
-		InMeeting *struct {
-			AllowParticipantsToRename *bool `json:"allow_participants_to_rename,omitempty"`
-			Annotation                *bool `json:"annotation,omitempty"`
-			BreakoutRoom              *bool `json:"breakout_room,omitempty"`
-			ClosedCaptioning          *struct {
-				AutoTranscribing *bool `json:"auto_transcribing,omitempty"`
-				Enable           *bool `json:"enable,omitempty"`
-				SaveCaption      *bool `json:"save_caption,omitempty"`
-			} `json:"closed_captioning,omitempty"`
-			DisableScreenSharingForHostMeetings *bool                                           `json:"disable_screen_sharing_for_host_meetings,omitempty"`
-			EntryExitChime                      *MeetingTemplateSettingsInMeetingEntryExitChime `json:"entry_exit_chime,omitempty"`
-			Feedback                            *bool                                           `json:"feedback,omitempty"`
-			ManualCaptioning                    *struct {
-				AllowToType           *bool `json:"allow_to_type,omitempty"`
-				AutoGeneratedCaptions *bool `json:"auto_generated_captions,omitempty"`
-				ManualCaptions        *bool `json:"manual_captions,omitempty"`
-				SaveCaptions          *bool `json:"save_captions,omitempty"`
-			} `json:"manual_captioning,omitempty"`
-			NonVerbalFeedback                     *bool                                                                  `json:"non_verbal_feedback,omitempty"`
-			Polling                               *bool                                                                  `json:"polling,omitempty"`
-			PostMeetingFeedback                   *bool                                                                  `json:"post_meeting_feedback,omitempty"`
-			RemoteControl                         *bool                                                                  `json:"remote_control,omitempty"`
-			RemoteSupport                         *bool                                                                  `json:"remote_support,omitempty"`
-			ScreenSharing                         *bool                                                                  `json:"screen_sharing,omitempty"`
-			Whiteboard                            *bool                                                                  `json:"whiteboard,omitempty"`
-			WhoCanShareScreen                     *MeetingTemplateSettingsInMeetingWhoCanShareScreen                     `json:"who_can_share_screen,omitempty"`
-			WhoCanShareScreenWhenSomeoneIsSharing *MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
-		} `json:"in_meeting,omitempty"`
-		MeetingSecurity *struct {
-			WaitingRoom *bool `json:"waiting_room,omitempty"`
-		} `json:"meeting_security,omitempty"`
-		Recording *struct {
-			AutoRecording *MeetingTemplateSettingsRecordingAutoRecording `json:"auto_recording,omitempty"`
-		} `json:"recording,omitempty"`
-		ScheduleMeeting *struct {
-			HostVideo        *bool `json:"host_video,omitempty"`
-			MuteUponEntry    *bool `json:"mute_upon_entry,omitempty"`
-			ParticipantVideo *bool `json:"participant_video,omitempty"`
-		} `json:"schedule_meeting,omitempty"`
-	} `json:"settings,omitempty"`
+	ID       *string                  `json:"id,omitempty"`
+	Name     *string                  `json:"name,omitempty"`
+	Settings *MeetingTemplateSettings `json:"settings,omitempty"`
 }
 
-// MeetingTemplateSettingsInMeetingEntryExitChime defines model for MeetingTemplate.Settings.InMeeting.EntryExitChime.
-type MeetingTemplateSettingsInMeetingEntryExitChime string
+// TemplateClosedCaptioning defines model for MeetingTemplate.settings.in_meeting.closed_captioning.
+type TemplateClosedCaptioning struct {
+	AutoTranscribing *bool `json:"auto_transcribing,omitempty"`
+	Enable           *bool `json:"enable,omitempty"`
+	SaveCaption      *bool `json:"save_caption,omitempty"`
+}
 
-// MeetingTemplateSettingsInMeetingWhoCanShareScreen defines model for MeetingTemplate.Settings.InMeeting.WhoCanShareScreen.
-type MeetingTemplateSettingsInMeetingWhoCanShareScreen string
+// TemplateManualCaptioning defines model for MeetingTemplate.settings.in_meeting.manual_captioning.
+type TemplateManualCaptioning struct {
+	AllowToType           *bool `json:"allow_to_type,omitempty"`
+	AutoGeneratedCaptions *bool `json:"auto_generated_captions,omitempty"`
+	ManualCaptions        *bool `json:"manual_captions,omitempty"`
+	SaveCaptions          *bool `json:"save_captions,omitempty"`
+}
 
-// MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing defines model for MeetingTemplate.Settings.InMeeting.WhoCanShareScreenWhenSomeoneIsSharing.
-type MeetingTemplateSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing string
+// TemplateInMeeting defines model for MeetingTemplate.settings.in_meeting.
+type TemplateInMeeting struct {
+	AllowParticipantsToRename             *bool                     `json:"allow_participants_to_rename,omitempty"`
+	Annotation                            *bool                     `json:"annotation,omitempty"`
+	BreakoutRoom                          *bool                     `json:"breakout_room,omitempty"`
+	ClosedCaptioning                      *TemplateClosedCaptioning `json:"closed_captioning,omitempty"`
+	DisableScreenSharingForHostMeetings   *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	EntryExitChime                        *EntryExitChime           `json:"entry_exit_chime,omitempty"`
+	Feedback                              *bool                     `json:"feedback,omitempty"`
+	ManualCaptioning                      *TemplateManualCaptioning `json:"manual_captioning,omitempty"`
+	NonVerbalFeedback                     *bool                     `json:"non_verbal_feedback,omitempty"`
+	Polling                               *bool                     `json:"polling,omitempty"`
+	PostMeetingFeedback                   *bool                     `json:"post_meeting_feedback,omitempty"`
+	RemoteControl                         *bool                     `json:"remote_control,omitempty"`
+	RemoteSupport                         *bool                     `json:"remote_support,omitempty"`
+	ScreenSharing                         *bool                     `json:"screen_sharing,omitempty"`
+	Whiteboard                            *bool                     `json:"whiteboard,omitempty"`
+	WhoCanShareScreen                     *ScreenSharers            `json:"who_can_share_screen,omitempty"`
+	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover           `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
+}
 
-// MeetingTemplateSettingsRecordingAutoRecording defines model for MeetingTemplate.Settings.Recording.AutoRecording.
-type MeetingTemplateSettingsRecordingAutoRecording string
+// TemplateMeetingSecurity defines model for MeetingTemplate.settings.meeting_security.
+type TemplateMeetingSecurity struct {
+	WaitingRoom *bool `json:"waiting_room,omitempty"`
+}
+
+// TemplateRecording defines model for MeetingTemplate.settings.recording.
+type TemplateRecording struct {
+	AutoRecording *AutoRecording `json:"auto_recording,omitempty"`
+}
+
+// TemplateScheduleMeeting defines model for MeetingTemplate.settings.schedule_meeting.
+type TemplateScheduleMeeting struct {
+	HostVideo        *bool `json:"host_video,omitempty"`
+	MuteUponEntry    *bool `json:"mute_upon_entry,omitempty"`
+	ParticipantVideo *bool `json:"participant_video,omitempty"`
+}
+
+// MeetingTemplateSettings defines model for MeetingTemplate.settings.
+type MeetingTemplateSettings struct {
+	InMeeting       *TemplateInMeeting       `json:"in_meeting,omitempty"`
+	MeetingSecurity *TemplateMeetingSecurity `json:"meeting_security,omitempty"`
+	Recording       *TemplateRecording       `json:"recording,omitempty"`
+	ScheduleMeeting *TemplateScheduleMeeting `json:"schedule_meeting,omitempty"`
+}
 
 // NewUser The profile of a user to create.
 type NewUser struct {
-	DisplayName *string `json:"display_name,omitempty"`
-	Email       string  `json:"email"`
-	Feature     *struct {
-		ZoomOneType *int  `json:"zoom_one_type,omitempty"`
-		ZoomPhone   *bool `json:"zoom_phone,omitempty"`
-	} `json:"feature,omitempty"`
-	FirstName *string `json:"first_name,omitempty"`
-	LastName  *string `json:"last_name,omitempty"`
+	DisplayName *string          `json:"display_name,omitempty"`
+	Email       string           `json:"email"`
+	Feature     *NewUserFeatures `json:"feature,omitempty"`
+	FirstName   *string          `json:"first_name,omitempty"`
+	LastName    *string          `json:"last_name,omitempty"`
 
 	// Password With autoCreate only; must meet the account's password rules.
 	Password       *string `json:"password,omitempty"`
@@ -1465,6 +1372,12 @@ type NewUser struct {
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
 	Type UserType `json:"type"`
+}
+
+// NewUserFeatures defines model for NewUser.feature.
+type NewUserFeatures struct {
+	ZoomOneType *int  `json:"zoom_one_type,omitempty"`
+	ZoomPhone   *bool `json:"zoom_phone,omitempty"`
 }
 
 // PasswordUpdate A user's new password.
@@ -1513,12 +1426,12 @@ type PresenceStatus struct {
 // PresenceStatusUpdate A presence to set; duration only with Do_Not_Disturb.
 type PresenceStatusUpdate struct {
 	// Duration Minutes of Do_Not_Disturb.
-	Duration *int                       `json:"duration,omitempty"`
-	Status   PresenceStatusUpdateStatus `json:"status"`
+	Duration *int                 `json:"duration,omitempty"`
+	Status   PresenceStatusChoice `json:"status"`
 }
 
-// PresenceStatusUpdateStatus defines model for PresenceStatusUpdate.Status.
-type PresenceStatusUpdateStatus string
+// PresenceStatusChoice defines model for PresenceStatusUpdate.status.
+type PresenceStatusChoice string
 
 // PresenceStatusValue A Team Chat presence. Correction - Do_Not_Disturb, not upstream's Do_No_Disturb.
 type PresenceStatusValue string
@@ -1542,8 +1455,8 @@ type RecordingAuthenticationUpdate struct {
 // Scheduler A user whom this user may schedule for.
 type Scheduler struct {
 	Email *string `json:"email,omitempty"`
-	Id    *string `json:"id,omitempty"`
-	Pmi   *int64  `json:"pmi,omitempty"`
+	ID    *string `json:"id,omitempty"`
+	PMI   *int64  `json:"pmi,omitempty"`
 }
 
 // SchedulerList A user's schedulers.
@@ -1556,7 +1469,7 @@ type SettingsOption string
 
 // SwitchAccountRequest The account to move a user to.
 type SwitchAccountRequest struct {
-	AccountId string `json:"account_id"`
+	AccountID string `json:"account_id"`
 }
 
 // Token A user token or ZAK.
@@ -1567,15 +1480,15 @@ type Token struct {
 // User A Zoom user as listed or fetched. Pending users have no `id`. Fields beyond `email`
 // and `type` appear only when they are set, or when requested with include_fields.
 type User struct {
-	AccountId     *string `json:"account_id,omitempty"`
+	AccountID     *string `json:"account_id,omitempty"`
 	AccountNumber *int64  `json:"account_number,omitempty"`
 	Cluster       *string `json:"cluster,omitempty"`
-	CmsUserId     *string `json:"cms_user_id,omitempty"`
+	CmsUserID     *string `json:"cms_user_id,omitempty"`
 	Company       *string `json:"company,omitempty"`
 	CostCenter    *string `json:"cost_center,omitempty"`
 
 	// CreatedAt Superseded by user_created_at.
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: use UserCreatedAt.
 	CreatedAt *time.Time `json:"created_at,omitempty"`
 
 	// CustomAttributes Present when include_fields=custom_attributes was asked for, or set. Zoom's own Get
@@ -1585,16 +1498,16 @@ type User struct {
 	DisplayName      *string            `json:"display_name,omitempty"`
 	Email            *string            `json:"email,omitempty"`
 
-	// EmployeeUniqueId Set for SSO users (login type 101).
-	EmployeeUniqueId *string   `json:"employee_unique_id,omitempty"`
+	// EmployeeUniqueID Set for SSO users (login type 101).
+	EmployeeUniqueID *string   `json:"employee_unique_id,omitempty"`
 	FirstName        *string   `json:"first_name,omitempty"`
-	GroupIds         *[]string `json:"group_ids,omitempty"`
+	GroupIDs         *[]string `json:"group_ids,omitempty"`
 
 	// HostKey Present only when include_fields=host_key was asked for.
 	HostKey           *string   `json:"host_key,omitempty"`
-	Id                *string   `json:"id,omitempty"`
-	ImGroupIds        *[]string `json:"im_group_ids,omitempty"`
-	Jid               *string   `json:"jid,omitempty"`
+	ID                *string   `json:"id,omitempty"`
+	ImGroupIDs        *[]string `json:"im_group_ids,omitempty"`
+	JID               *string   `json:"jid,omitempty"`
 	JobTitle          *string   `json:"job_title,omitempty"`
 	Language          *string   `json:"language,omitempty"`
 	LastClientVersion *string   `json:"last_client_version,omitempty"`
@@ -1605,28 +1518,28 @@ type User struct {
 	Location           *string      `json:"location,omitempty"`
 	LoginTypes         *[]LoginType `json:"login_types,omitempty"`
 	Manager            *string      `json:"manager,omitempty"`
-	PersonalMeetingUrl *string      `json:"personal_meeting_url,omitempty"`
+	PersonalMeetingURL *string      `json:"personal_meeting_url,omitempty"`
 
 	// PhoneCountry Superseded by phone_numbers.
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: use PhoneNumbers.
 	PhoneCountry *string `json:"phone_country,omitempty"`
 
 	// PhoneNumber Superseded by phone_numbers.
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: use PhoneNumbers.
 	PhoneNumber  *string        `json:"phone_number,omitempty"`
 	PhoneNumbers *[]PhoneNumber `json:"phone_numbers,omitempty"`
-	PicUrl       *string        `json:"pic_url,omitempty"`
+	PicURL       *string        `json:"pic_url,omitempty"`
 
 	// PlanUnitedType The Zoom United plan, a bit value such as "16".
 	PlanUnitedType *string `json:"plan_united_type,omitempty"`
 
-	// Pmi Personal meeting ID, 10 digits.
-	Pmi      *int64  `json:"pmi,omitempty"`
+	// PMI Personal meeting ID, 10 digits.
+	PMI      *int64  `json:"pmi,omitempty"`
 	Pronouns *string `json:"pronouns,omitempty"`
 
 	// PronounsOption When the user's pronouns are shown in meetings and webinars.
 	PronounsOption *PronounsOption `json:"pronouns_option,omitempty"`
-	RoleId         *string         `json:"role_id,omitempty"`
+	RoleID         *string         `json:"role_id,omitempty"`
 	RoleName       *string         `json:"role_name,omitempty"`
 
 	// Status Where a user is in their lifecycle.
@@ -1635,9 +1548,9 @@ type User struct {
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
 	Type          UserType   `json:"type"`
-	UsePmi        *bool      `json:"use_pmi,omitempty"`
+	UsePMI        *bool      `json:"use_pmi,omitempty"`
 	UserCreatedAt *time.Time `json:"user_created_at,omitempty"`
-	VanityUrl     *string    `json:"vanity_url,omitempty"`
+	VanityURL     *string    `json:"vanity_url,omitempty"`
 
 	// Verified 1 when the email address is verified, 0 when not.
 	Verified *UserVerified `json:"verified,omitempty"`
@@ -1668,7 +1581,7 @@ type UserPermissions struct {
 // UserRef A user named by ID or email.
 type UserRef struct {
 	Email *string `json:"email,omitempty"`
-	Id    *string `json:"id,omitempty"`
+	ID    *string `json:"id,omitempty"`
 }
 
 // UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. The not clause keeps the oneOf variants apart: a body carrying a variant key is that variant, never this one.
@@ -1696,24 +1609,30 @@ type UserSettings struct {
 	// Telephony Dial-in and dial-out audio.
 	Telephony *UserSettingsTelephony `json:"telephony,omitempty"`
 
-	// Tsp Third-party audio (TSP).
-	Tsp        *UserSettingsTSP        `json:"tsp,omitempty"`
+	// TSP Third-party audio (TSP).
+	TSP        *UserSettingsTSP        `json:"tsp,omitempty"`
 	Whiteboard *UserSettingsWhiteboard `json:"whiteboard,omitempty"`
 }
 
 // UserSettingsAudioConferencing Toll and toll-free dial-in numbers (read only).
 type UserSettingsAudioConferencing struct {
-	TollFreeAndFeeBasedTollCall *struct {
-		AllowWebinarAttendeesDial *bool `json:"allow_webinar_attendees_dial,omitempty"`
-		Enable                    *bool `json:"enable,omitempty"`
-		Numbers                   *[]struct {
-			Code          *string `json:"code,omitempty"`
-			CountryCode   *string `json:"country_code,omitempty"`
-			CountryName   *string `json:"country_name,omitempty"`
-			DisplayNumber *string `json:"display_number,omitempty"`
-			Number        *string `json:"number,omitempty"`
-		} `json:"numbers,omitempty"`
-	} `json:"toll_free_and_fee_based_toll_call,omitempty"`
+	TollFreeAndFeeBasedTollCall *TollCallSettings `json:"toll_free_and_fee_based_toll_call,omitempty"`
+}
+
+// TollCallNumber defines model for UserSettingsAudioConferencing.toll_free_and_fee_based_toll_call.numbers.
+type TollCallNumber struct {
+	Code          *string `json:"code,omitempty"`
+	CountryCode   *string `json:"country_code,omitempty"`
+	CountryName   *string `json:"country_name,omitempty"`
+	DisplayNumber *string `json:"display_number,omitempty"`
+	Number        *string `json:"number,omitempty"`
+}
+
+// TollCallSettings defines model for UserSettingsAudioConferencing.toll_free_and_fee_based_toll_call.
+type TollCallSettings struct {
+	AllowWebinarAttendeesDial *bool             `json:"allow_webinar_attendees_dial,omitempty"`
+	Enable                    *bool             `json:"enable,omitempty"`
+	Numbers                   *[]TollCallNumber `json:"numbers,omitempty"`
 }
 
 // UserSettingsEmailNotification Which events email the user.
@@ -1721,7 +1640,7 @@ type UserSettingsEmailNotification struct {
 	AlternativeHostReminder                    *bool `json:"alternative_host_reminder,omitempty"`
 	CancelMeetingReminder                      *bool `json:"cancel_meeting_reminder,omitempty"`
 	CloudRecordingAvailableReminder            *bool `json:"cloud_recording_available_reminder,omitempty"`
-	JbhReminder                                *bool `json:"jbh_reminder,omitempty"`
+	JBHReminder                                *bool `json:"jbh_reminder,omitempty"`
 	RecordingAvailableReminderAlternativeHosts *bool `json:"recording_available_reminder_alternative_hosts,omitempty"`
 	RecordingAvailableReminderSchedulers       *bool `json:"recording_available_reminder_schedulers,omitempty"`
 	ScheduleForReminder                        *bool `json:"schedule_for_reminder,omitempty"`
@@ -1729,29 +1648,29 @@ type UserSettingsEmailNotification struct {
 
 // UserSettingsFeature Features and capacities the user holds.
 type UserSettingsFeature struct {
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Zoom has retired this feature.
 	CnMeeting         *bool   `json:"cn_meeting,omitempty"`
 	ConcurrentMeeting *string `json:"concurrent_meeting,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	InMeeting                     *bool                                  `json:"in_meeting,omitempty"`
-	LargeMeeting                  *bool                                  `json:"large_meeting,omitempty"`
-	LargeMeetingCapacity          *int                                   `json:"large_meeting_capacity,omitempty"`
-	MeetingCapacity               *int                                   `json:"meeting_capacity,omitempty"`
-	Webinar                       *bool                                  `json:"webinar,omitempty"`
-	WebinarCapacity               *int                                   `json:"webinar_capacity,omitempty"`
-	ZoomClipsPlus                 *bool                                  `json:"zoom_clips_plus,omitempty"`
-	ZoomComplianceManagement      *bool                                  `json:"zoom_compliance_management,omitempty"`
-	ZoomCustomerManagedKey        *bool                                  `json:"zoom_customer_managed_key,omitempty"`
-	ZoomDocs                      *bool                                  `json:"zoom_docs,omitempty"`
-	ZoomEvents                    *bool                                  `json:"zoom_events,omitempty"`
-	ZoomEventsCapacity            *UserSettingsFeatureZoomEventsCapacity `json:"zoom_events_capacity,omitempty"`
-	ZoomEventsPayPerAttendee      *bool                                  `json:"zoom_events_pay_per_attendee,omitempty"`
-	ZoomEventsUnlimited           *bool                                  `json:"zoom_events_unlimited,omitempty"`
-	ZoomEventsUnlimitedCapacities *[]int                                 `json:"zoom_events_unlimited_capacities,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Zoom has retired this feature.
+	InMeeting                     *bool               `json:"in_meeting,omitempty"`
+	LargeMeeting                  *bool               `json:"large_meeting,omitempty"`
+	LargeMeetingCapacity          *int                `json:"large_meeting_capacity,omitempty"`
+	MeetingCapacity               *int                `json:"meeting_capacity,omitempty"`
+	Webinar                       *bool               `json:"webinar,omitempty"`
+	WebinarCapacity               *int                `json:"webinar_capacity,omitempty"`
+	ZoomClipsPlus                 *bool               `json:"zoom_clips_plus,omitempty"`
+	ZoomComplianceManagement      *bool               `json:"zoom_compliance_management,omitempty"`
+	ZoomCustomerManagedKey        *bool               `json:"zoom_customer_managed_key,omitempty"`
+	ZoomDocs                      *bool               `json:"zoom_docs,omitempty"`
+	ZoomEvents                    *bool               `json:"zoom_events,omitempty"`
+	ZoomEventsCapacity            *ZoomEventsCapacity `json:"zoom_events_capacity,omitempty"`
+	ZoomEventsPayPerAttendee      *bool               `json:"zoom_events_pay_per_attendee,omitempty"`
+	ZoomEventsUnlimited           *bool               `json:"zoom_events_unlimited,omitempty"`
+	ZoomEventsUnlimitedCapacities *[]int              `json:"zoom_events_unlimited_capacities,omitempty"`
+	// Deprecated: Zoom has retired this feature.
 	ZoomHuddles *bool `json:"zoom_huddles,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ZoomIqForSales                  *bool  `json:"zoom_iq_for_sales,omitempty"`
+	// Deprecated: use ZoomRevenueAccelerator, its new name.
+	ZoomIQForSales                  *bool  `json:"zoom_iq_for_sales,omitempty"`
 	ZoomMailCalendar                *bool  `json:"zoom_mail_calendar,omitempty"`
 	ZoomPhone                       *bool  `json:"zoom_phone,omitempty"`
 	ZoomQualityManagement           *bool  `json:"zoom_quality_management,omitempty"`
@@ -1766,257 +1685,308 @@ type UserSettingsFeature struct {
 	ZoomWorkforceManagement         *bool  `json:"zoom_workforce_management,omitempty"`
 }
 
-// UserSettingsFeatureZoomEventsCapacity defines model for UserSettingsFeature.ZoomEventsCapacity.
-type UserSettingsFeatureZoomEventsCapacity int
+// ZoomEventsCapacity defines model for UserSettingsFeature.zoom_events_capacity.
+type ZoomEventsCapacity int
 
 // UserSettingsInMeeting What hosts and participants can do during meetings.
 type UserSettingsInMeeting struct {
-	AiCompanionQuestions *struct {
-		AutoEnable         *bool                                                        `json:"auto_enable,omitempty"`
-		Enable             *bool                                                        `json:"enable,omitempty"`
-		WhoCanAskQuestions *UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions `json:"who_can_ask_questions,omitempty"`
-	} `json:"ai_companion_questions,omitempty"`
-	AllowHostPanelistsToUseAudibleClap      *bool                                           `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
-	AllowHostToEnableFocusMode              *bool                                           `json:"allow_host_to_enable_focus_mode,omitempty"`
-	AllowLiveStreaming                      *bool                                           `json:"allow_live_streaming,omitempty"`
-	AllowParticipantsChatWith               *UserSettingsInMeetingAllowParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
-	AllowShowZoomWindows                    *bool                                           `json:"allow_show_zoom_windows,omitempty"`
-	AllowUsersSaveChats                     *UserSettingsInMeetingAllowUsersSaveChats       `json:"allow_users_save_chats,omitempty"`
-	AllowUsersToDeleteMessagesInMeetingChat *bool                                           `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
-	Annotation                              *bool                                           `json:"annotation,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	AttendeeOnHold         *bool `json:"attendee_on_hold,omitempty"`
-	AttentionModeFocusMode *bool `json:"attention_mode_focus_mode,omitempty"`
-	AutoAnswer             *bool `json:"auto_answer,omitempty"`
-	AutoSavingChat         *bool `json:"auto_saving_chat,omitempty"`
-	BreakoutRoom           *bool `json:"breakout_room,omitempty"`
-	BreakoutRoomSchedule   *bool `json:"breakout_room_schedule,omitempty"`
-	Chat                   *bool `json:"chat,omitempty"`
-	ClosedCaption          *bool `json:"closed_caption,omitempty"`
-	ClosedCaptioning       *struct {
-		AutoTranscribing            *bool `json:"auto_transcribing,omitempty"`
-		Enable                      *bool `json:"enable,omitempty"`
-		SaveCaption                 *bool `json:"save_caption,omitempty"`
-		ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
-		ViewFullTranscript          *bool `json:"view_full_transcript,omitempty"`
-	} `json:"closed_captioning,omitempty"`
-	CoHost                                 *bool                                `json:"co_host,omitempty"`
-	CustomDataCenterRegions                *bool                                `json:"custom_data_center_regions,omitempty"`
-	CustomLiveStreamingService             *bool                                `json:"custom_live_streaming_service,omitempty"`
-	CustomServiceInstructions              *string                              `json:"custom_service_instructions,omitempty"`
-	DataCenterRegions                      *[]string                            `json:"data_center_regions,omitempty"`
-	DisableScreenSharingForHostMeetings    *bool                                `json:"disable_screen_sharing_for_host_meetings,omitempty"`
-	DisableScreenSharingForInMeetingGuests *bool                                `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
-	E2eEncryption                          *bool                                `json:"e2e_encryption,omitempty"`
-	EntryExitChime                         *UserSettingsInMeetingEntryExitChime `json:"entry_exit_chime,omitempty"`
-	FarEndCameraControl                    *bool                                `json:"far_end_camera_control,omitempty"`
-	Feedback                               *bool                                `json:"feedback,omitempty"`
-	FileTransfer                           *bool                                `json:"file_transfer,omitempty"`
-	GroupHd                                *bool                                `json:"group_hd,omitempty"`
-	JoinFromDesktop                        *bool                                `json:"join_from_desktop,omitempty"`
-	JoinFromMobile                         *bool                                `json:"join_from_mobile,omitempty"`
-	LanguageInterpretation                 *struct {
-		AllowParticipantsToSpeakInListeningChannel       *bool     `json:"allow_participants_to_speak_in_listening_channel,omitempty"`
-		AllowUpTo25CustomLanguagesWhenSchedulingMeetings *bool     `json:"allow_up_to_25_custom_languages_when_scheduling_meetings,omitempty"`
-		CustomLanguages                                  *[]string `json:"custom_languages,omitempty"`
-		Enable                                           *bool     `json:"enable,omitempty"`
-		EnableLanguageInterpretationByDefault            *bool     `json:"enable_language_interpretation_by_default,omitempty"`
-		Languages                                        *[]string `json:"languages,omitempty"`
-	} `json:"language_interpretation,omitempty"`
-	LiveStreamingFacebook *bool `json:"live_streaming_facebook,omitempty"`
-	LiveStreamingYoutube  *bool `json:"live_streaming_youtube,omitempty"`
-	ManualCaptioning      *struct {
-		AllowToType                 *bool `json:"allow_to_type,omitempty"`
-		AutoGeneratedCaptions       *bool `json:"auto_generated_captions,omitempty"`
-		FullTranscript              *bool `json:"full_transcript,omitempty"`
-		ManualCaptions              *bool `json:"manual_captions,omitempty"`
-		SaveCaptions                *bool `json:"save_captions,omitempty"`
-		ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
-	} `json:"manual_captioning,omitempty"`
-	MeetingPolling *struct {
-		AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
-		AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
-		AllowHostToUploadImage        *bool `json:"allow_host_to_upload_image,omitempty"`
-		Enable                        *bool `json:"enable,omitempty"`
-		RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
-	} `json:"meeting_polling,omitempty"`
-	MeetingQuestionAnswer         *bool                                        `json:"meeting_question_answer,omitempty"`
-	MeetingReactions              *bool                                        `json:"meeting_reactions,omitempty"`
-	MeetingReactionsEmojis        *UserSettingsInMeetingMeetingReactionsEmojis `json:"meeting_reactions_emojis,omitempty"`
-	MeetingSummaryWithAiCompanion *struct {
-		AutoEnable            *bool                                                                    `json:"auto_enable,omitempty"`
-		Enable                *bool                                                                    `json:"enable,omitempty"`
-		WhoWillReceiveSummary *UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary `json:"who_will_receive_summary,omitempty"`
-	} `json:"meeting_summary_with_ai_companion,omitempty"`
-	MeetingSurvey                         *bool                                                 `json:"meeting_survey,omitempty"`
-	NonVerbalFeedback                     *bool                                                 `json:"non_verbal_feedback,omitempty"`
-	ParticipantsShareSimultaneously       *UserSettingsInMeetingParticipantsShareSimultaneously `json:"participants_share_simultaneously,omitempty"`
-	Polling                               *bool                                                 `json:"polling,omitempty"`
-	PostMeetingFeedback                   *bool                                                 `json:"post_meeting_feedback,omitempty"`
-	PrivateChat                           *bool                                                 `json:"private_chat,omitempty"`
-	RecordPlayVoice                       *bool                                                 `json:"record_play_voice,omitempty"`
-	RemoteControl                         *bool                                                 `json:"remote_control,omitempty"`
-	RemoteSupport                         *bool                                                 `json:"remote_support,omitempty"`
-	RequestPermissionToUnmuteParticipants *bool                                                 `json:"request_permission_to_unmute_participants,omitempty"`
-	ScreenSharing                         *bool                                                 `json:"screen_sharing,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ShareDualCamera              *bool `json:"share_dual_camera,omitempty"`
-	ShowAJoinFromYourBrowserLink *bool `json:"show_a_join_from_your_browser_link,omitempty"`
-	ShowMeetingControlToolbar    *bool `json:"show_meeting_control_toolbar,omitempty"`
-	SignLanguageInterpretation   *struct {
-		CustomLanguages                           *[]string `json:"custom_languages,omitempty"`
-		Enable                                    *bool     `json:"enable,omitempty"`
-		EnableSignLanguageInterpretationByDefault *bool     `json:"enable_sign_language_interpretation_by_default,omitempty"`
-		Languages                                 *[]string `json:"languages,omitempty"`
-	} `json:"sign_language_interpretation,omitempty"`
-	SlideControl                   *bool     `json:"slide_control,omitempty"`
-	TransferMeetingsBetweenDevices *bool     `json:"transfer_meetings_between_devices,omitempty"`
-	UncheckedDataCenterRegions     *[]string `json:"unchecked_data_center_regions,omitempty"`
-	VirtualBackground              *bool     `json:"virtual_background,omitempty"`
-	VirtualBackgroundSettings      *struct {
-		AllowUploadCustom *bool `json:"allow_upload_custom,omitempty"`
-		AllowVideos       *bool `json:"allow_videos,omitempty"`
-		Enable            *bool `json:"enable,omitempty"`
-		Files             *[]struct {
-			Id        *string `json:"id,omitempty"`
-			IsDefault *bool   `json:"is_default,omitempty"`
-			Name      *string `json:"name,omitempty"`
-			Size      *int    `json:"size,omitempty"`
-			Type      *string `json:"type,omitempty"`
-		} `json:"files,omitempty"`
-	} `json:"virtual_background_settings,omitempty"`
-	WaitingRoom *bool `json:"waiting_room,omitempty"`
-	WebinarChat *struct {
-		AllowAttendeesChatWith          *UserSettingsInMeetingWebinarChatAllowAttendeesChatWith   `json:"allow_attendees_chat_with,omitempty"`
-		AllowAutoSaveLocalChatFile      *bool                                                     `json:"allow_auto_save_local_chat_file,omitempty"`
-		AllowPanelistsChatWith          *UserSettingsInMeetingWebinarChatAllowPanelistsChatWith   `json:"allow_panelists_chat_with,omitempty"`
-		AllowPanelistsSendDirectMessage *bool                                                     `json:"allow_panelists_send_direct_message,omitempty"`
-		AllowUsersSaveChats             *UserSettingsInMeetingWebinarChatAllowUsersSaveChats      `json:"allow_users_save_chats,omitempty"`
-		DefaultAttendeesChatWith        *UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith `json:"default_attendees_chat_with,omitempty"`
-		Enable                          *bool                                                     `json:"enable,omitempty"`
-	} `json:"webinar_chat,omitempty"`
-	WebinarGroupHd       *bool `json:"webinar_group_hd,omitempty"`
-	WebinarLiveStreaming *struct {
-		CustomServiceInstructions *string   `json:"custom_service_instructions,omitempty"`
-		Enable                    *bool     `json:"enable,omitempty"`
-		LiveStreamingReminder     *bool     `json:"live_streaming_reminder,omitempty"`
-		LiveStreamingService      *[]string `json:"live_streaming_service,omitempty"`
-	} `json:"webinar_live_streaming,omitempty"`
-	WebinarPolling *struct {
-		AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
-		AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
-		AllowHostToUploadImage        *bool `json:"allow_host_to_upload_image,omitempty"`
-		Enable                        *bool `json:"enable,omitempty"`
-		RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
-	} `json:"webinar_polling,omitempty"`
-	WebinarReactions                      *bool                                                       `json:"webinar_reactions,omitempty"`
-	WebinarSurvey                         *bool                                                       `json:"webinar_survey,omitempty"`
-	Whiteboard                            *bool                                                       `json:"whiteboard,omitempty"`
-	WhoCanShareScreen                     *UserSettingsInMeetingWhoCanShareScreen                     `json:"who_can_share_screen,omitempty"`
-	WhoCanShareScreenWhenSomeoneIsSharing *UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
-	WorkplaceByFacebook                   *bool                                                       `json:"workplace_by_facebook,omitempty"`
+	AICompanionQuestions                    *AIQuestionsSettings  `json:"ai_companion_questions,omitempty"`
+	AllowHostPanelistsToUseAudibleClap      *bool                 `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
+	AllowHostToEnableFocusMode              *bool                 `json:"allow_host_to_enable_focus_mode,omitempty"`
+	AllowLiveStreaming                      *bool                 `json:"allow_live_streaming,omitempty"`
+	AllowParticipantsChatWith               *ParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
+	AllowShowZoomWindows                    *bool                 `json:"allow_show_zoom_windows,omitempty"`
+	AllowUsersSaveChats                     *MeetingChatSaving    `json:"allow_users_save_chats,omitempty"`
+	AllowUsersToDeleteMessagesInMeetingChat *bool                 `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
+	Annotation                              *bool                 `json:"annotation,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	AttendeeOnHold                         *bool                           `json:"attendee_on_hold,omitempty"`
+	AttentionModeFocusMode                 *bool                           `json:"attention_mode_focus_mode,omitempty"`
+	AutoAnswer                             *bool                           `json:"auto_answer,omitempty"`
+	AutoSavingChat                         *bool                           `json:"auto_saving_chat,omitempty"`
+	BreakoutRoom                           *bool                           `json:"breakout_room,omitempty"`
+	BreakoutRoomSchedule                   *bool                           `json:"breakout_room_schedule,omitempty"`
+	Chat                                   *bool                           `json:"chat,omitempty"`
+	ClosedCaption                          *bool                           `json:"closed_caption,omitempty"`
+	ClosedCaptioning                       *ClosedCaptioningSettings       `json:"closed_captioning,omitempty"`
+	CoHost                                 *bool                           `json:"co_host,omitempty"`
+	CustomDataCenterRegions                *bool                           `json:"custom_data_center_regions,omitempty"`
+	CustomLiveStreamingService             *bool                           `json:"custom_live_streaming_service,omitempty"`
+	CustomServiceInstructions              *string                         `json:"custom_service_instructions,omitempty"`
+	DataCenterRegions                      *[]string                       `json:"data_center_regions,omitempty"`
+	DisableScreenSharingForHostMeetings    *bool                           `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	DisableScreenSharingForInMeetingGuests *bool                           `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
+	E2EEncryption                          *bool                           `json:"e2e_encryption,omitempty"`
+	EntryExitChime                         *EntryExitChime                 `json:"entry_exit_chime,omitempty"`
+	FarEndCameraControl                    *bool                           `json:"far_end_camera_control,omitempty"`
+	Feedback                               *bool                           `json:"feedback,omitempty"`
+	FileTransfer                           *bool                           `json:"file_transfer,omitempty"`
+	GroupHD                                *bool                           `json:"group_hd,omitempty"`
+	JoinFromDesktop                        *bool                           `json:"join_from_desktop,omitempty"`
+	JoinFromMobile                         *bool                           `json:"join_from_mobile,omitempty"`
+	LanguageInterpretation                 *LanguageInterpretationSettings `json:"language_interpretation,omitempty"`
+	LiveStreamingFacebook                  *bool                           `json:"live_streaming_facebook,omitempty"`
+	LiveStreamingYoutube                   *bool                           `json:"live_streaming_youtube,omitempty"`
+	ManualCaptioning                       *ManualCaptioningSettings       `json:"manual_captioning,omitempty"`
+	MeetingPolling                         *MeetingPollingSettings         `json:"meeting_polling,omitempty"`
+	MeetingQuestionAnswer                  *bool                           `json:"meeting_question_answer,omitempty"`
+	MeetingReactions                       *bool                           `json:"meeting_reactions,omitempty"`
+	MeetingReactionsEmojis                 *ReactionEmojis                 `json:"meeting_reactions_emojis,omitempty"`
+	MeetingSummaryWithAICompanion          *AISummarySettings              `json:"meeting_summary_with_ai_companion,omitempty"`
+	MeetingSurvey                          *bool                           `json:"meeting_survey,omitempty"`
+	NonVerbalFeedback                      *bool                           `json:"non_verbal_feedback,omitempty"`
+	ParticipantsShareSimultaneously        *SimultaneousSharing            `json:"participants_share_simultaneously,omitempty"`
+	Polling                                *bool                           `json:"polling,omitempty"`
+	PostMeetingFeedback                    *bool                           `json:"post_meeting_feedback,omitempty"`
+	PrivateChat                            *bool                           `json:"private_chat,omitempty"`
+	RecordPlayVoice                        *bool                           `json:"record_play_voice,omitempty"`
+	RemoteControl                          *bool                           `json:"remote_control,omitempty"`
+	RemoteSupport                          *bool                           `json:"remote_support,omitempty"`
+	RequestPermissionToUnmuteParticipants  *bool                           `json:"request_permission_to_unmute_participants,omitempty"`
+	ScreenSharing                          *bool                           `json:"screen_sharing,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	ShareDualCamera                       *bool                               `json:"share_dual_camera,omitempty"`
+	ShowAJoinFromYourBrowserLink          *bool                               `json:"show_a_join_from_your_browser_link,omitempty"`
+	ShowMeetingControlToolbar             *bool                               `json:"show_meeting_control_toolbar,omitempty"`
+	SignLanguageInterpretation            *SignLanguageInterpretationSettings `json:"sign_language_interpretation,omitempty"`
+	SlideControl                          *bool                               `json:"slide_control,omitempty"`
+	TransferMeetingsBetweenDevices        *bool                               `json:"transfer_meetings_between_devices,omitempty"`
+	UncheckedDataCenterRegions            *[]string                           `json:"unchecked_data_center_regions,omitempty"`
+	VirtualBackground                     *bool                               `json:"virtual_background,omitempty"`
+	VirtualBackgroundSettings             *VirtualBackgroundSettings          `json:"virtual_background_settings,omitempty"`
+	WaitingRoom                           *bool                               `json:"waiting_room,omitempty"`
+	WebinarChat                           *WebinarChatSettings                `json:"webinar_chat,omitempty"`
+	WebinarGroupHD                        *bool                               `json:"webinar_group_hd,omitempty"`
+	WebinarLiveStreaming                  *WebinarLiveStreamingSettings       `json:"webinar_live_streaming,omitempty"`
+	WebinarPolling                        *WebinarPollingSettings             `json:"webinar_polling,omitempty"`
+	WebinarReactions                      *bool                               `json:"webinar_reactions,omitempty"`
+	WebinarSurvey                         *bool                               `json:"webinar_survey,omitempty"`
+	Whiteboard                            *bool                               `json:"whiteboard,omitempty"`
+	WhoCanShareScreen                     *ScreenSharers                      `json:"who_can_share_screen,omitempty"`
+	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover                     `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
+	WorkplaceByFacebook                   *bool                               `json:"workplace_by_facebook,omitempty"`
 }
 
-// UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions defines model for UserSettingsInMeeting.AiCompanionQuestions.WhoCanAskQuestions.
-type UserSettingsInMeetingAiCompanionQuestionsWhoCanAskQuestions int
+// QuestionAskers defines model for UserSettingsInMeeting.ai_companion_questions.who_can_ask_questions.
+type QuestionAskers int
 
-// UserSettingsInMeetingAllowParticipantsChatWith defines model for UserSettingsInMeeting.AllowParticipantsChatWith.
-type UserSettingsInMeetingAllowParticipantsChatWith int
+// AIQuestionsSettings defines model for UserSettingsInMeeting.ai_companion_questions.
+type AIQuestionsSettings struct {
+	AutoEnable         *bool           `json:"auto_enable,omitempty"`
+	Enable             *bool           `json:"enable,omitempty"`
+	WhoCanAskQuestions *QuestionAskers `json:"who_can_ask_questions,omitempty"`
+}
 
-// UserSettingsInMeetingAllowUsersSaveChats defines model for UserSettingsInMeeting.AllowUsersSaveChats.
-type UserSettingsInMeetingAllowUsersSaveChats int
+// ParticipantsChatWith defines model for UserSettingsInMeeting.allow_participants_chat_with.
+type ParticipantsChatWith int
 
-// UserSettingsInMeetingEntryExitChime defines model for UserSettingsInMeeting.EntryExitChime.
-type UserSettingsInMeetingEntryExitChime string
+// MeetingChatSaving defines model for UserSettingsInMeeting.allow_users_save_chats.
+type MeetingChatSaving int
 
-// UserSettingsInMeetingMeetingReactionsEmojis defines model for UserSettingsInMeeting.MeetingReactionsEmojis.
-type UserSettingsInMeetingMeetingReactionsEmojis string
+// ClosedCaptioningSettings defines model for UserSettingsInMeeting.closed_captioning.
+type ClosedCaptioningSettings struct {
+	AutoTranscribing            *bool `json:"auto_transcribing,omitempty"`
+	Enable                      *bool `json:"enable,omitempty"`
+	SaveCaption                 *bool `json:"save_caption,omitempty"`
+	ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
+	ViewFullTranscript          *bool `json:"view_full_transcript,omitempty"`
+}
 
-// UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary defines model for UserSettingsInMeeting.MeetingSummaryWithAiCompanion.WhoWillReceiveSummary.
-type UserSettingsInMeetingMeetingSummaryWithAiCompanionWhoWillReceiveSummary int
+// EntryExitChime defines model for UserSettingsInMeeting.entry_exit_chime.
+type EntryExitChime string
 
-// UserSettingsInMeetingParticipantsShareSimultaneously defines model for UserSettingsInMeeting.ParticipantsShareSimultaneously.
-type UserSettingsInMeetingParticipantsShareSimultaneously string
+// LanguageInterpretationSettings defines model for UserSettingsInMeeting.language_interpretation.
+type LanguageInterpretationSettings struct {
+	AllowParticipantsToSpeakInListeningChannel       *bool     `json:"allow_participants_to_speak_in_listening_channel,omitempty"`
+	AllowUpTo25CustomLanguagesWhenSchedulingMeetings *bool     `json:"allow_up_to_25_custom_languages_when_scheduling_meetings,omitempty"`
+	CustomLanguages                                  *[]string `json:"custom_languages,omitempty"`
+	Enable                                           *bool     `json:"enable,omitempty"`
+	EnableLanguageInterpretationByDefault            *bool     `json:"enable_language_interpretation_by_default,omitempty"`
+	Languages                                        *[]string `json:"languages,omitempty"`
+}
 
-// UserSettingsInMeetingWebinarChatAllowAttendeesChatWith defines model for UserSettingsInMeeting.WebinarChat.AllowAttendeesChatWith.
-type UserSettingsInMeetingWebinarChatAllowAttendeesChatWith int
+// ManualCaptioningSettings defines model for UserSettingsInMeeting.manual_captioning.
+type ManualCaptioningSettings struct {
+	AllowToType                 *bool `json:"allow_to_type,omitempty"`
+	AutoGeneratedCaptions       *bool `json:"auto_generated_captions,omitempty"`
+	FullTranscript              *bool `json:"full_transcript,omitempty"`
+	ManualCaptions              *bool `json:"manual_captions,omitempty"`
+	SaveCaptions                *bool `json:"save_captions,omitempty"`
+	ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
+}
 
-// UserSettingsInMeetingWebinarChatAllowPanelistsChatWith defines model for UserSettingsInMeeting.WebinarChat.AllowPanelistsChatWith.
-type UserSettingsInMeetingWebinarChatAllowPanelistsChatWith int
+// MeetingPollingSettings defines model for UserSettingsInMeeting.meeting_polling.
+type MeetingPollingSettings struct {
+	AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
+	AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
+	AllowHostToUploadImage        *bool `json:"allow_host_to_upload_image,omitempty"`
+	Enable                        *bool `json:"enable,omitempty"`
+	RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
+}
 
-// UserSettingsInMeetingWebinarChatAllowUsersSaveChats defines model for UserSettingsInMeeting.WebinarChat.AllowUsersSaveChats.
-type UserSettingsInMeetingWebinarChatAllowUsersSaveChats int
+// ReactionEmojis defines model for UserSettingsInMeeting.meeting_reactions_emojis.
+type ReactionEmojis string
 
-// UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith defines model for UserSettingsInMeeting.WebinarChat.DefaultAttendeesChatWith.
-type UserSettingsInMeetingWebinarChatDefaultAttendeesChatWith int
+// SummaryRecipients defines model for UserSettingsInMeeting.meeting_summary_with_ai_companion.who_will_receive_summary.
+type SummaryRecipients int
 
-// UserSettingsInMeetingWhoCanShareScreen defines model for UserSettingsInMeeting.WhoCanShareScreen.
-type UserSettingsInMeetingWhoCanShareScreen string
+// AISummarySettings defines model for UserSettingsInMeeting.meeting_summary_with_ai_companion.
+type AISummarySettings struct {
+	AutoEnable            *bool              `json:"auto_enable,omitempty"`
+	Enable                *bool              `json:"enable,omitempty"`
+	WhoWillReceiveSummary *SummaryRecipients `json:"who_will_receive_summary,omitempty"`
+}
 
-// UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing defines model for UserSettingsInMeeting.WhoCanShareScreenWhenSomeoneIsSharing.
-type UserSettingsInMeetingWhoCanShareScreenWhenSomeoneIsSharing string
+// SimultaneousSharing defines model for UserSettingsInMeeting.participants_share_simultaneously.
+type SimultaneousSharing string
+
+// SignLanguageInterpretationSettings defines model for UserSettingsInMeeting.sign_language_interpretation.
+type SignLanguageInterpretationSettings struct {
+	CustomLanguages                           *[]string `json:"custom_languages,omitempty"`
+	Enable                                    *bool     `json:"enable,omitempty"`
+	EnableSignLanguageInterpretationByDefault *bool     `json:"enable_sign_language_interpretation_by_default,omitempty"`
+	Languages                                 *[]string `json:"languages,omitempty"`
+}
+
+// VirtualBackgroundSettingsFile defines model for UserSettingsInMeeting.virtual_background_settings.files.
+type VirtualBackgroundSettingsFile struct {
+	ID        *string `json:"id,omitempty"`
+	IsDefault *bool   `json:"is_default,omitempty"`
+	Name      *string `json:"name,omitempty"`
+	Size      *int    `json:"size,omitempty"`
+	Type      *string `json:"type,omitempty"`
+}
+
+// VirtualBackgroundSettings defines model for UserSettingsInMeeting.virtual_background_settings.
+type VirtualBackgroundSettings struct {
+	AllowUploadCustom *bool                            `json:"allow_upload_custom,omitempty"`
+	AllowVideos       *bool                            `json:"allow_videos,omitempty"`
+	Enable            *bool                            `json:"enable,omitempty"`
+	Files             *[]VirtualBackgroundSettingsFile `json:"files,omitempty"`
+}
+
+// AttendeesChatWith defines model for UserSettingsInMeeting.webinar_chat.allow_attendees_chat_with.
+type AttendeesChatWith int
+
+// PanelistsChatWith defines model for UserSettingsInMeeting.webinar_chat.allow_panelists_chat_with.
+type PanelistsChatWith int
+
+// WebinarChatSaving defines model for UserSettingsInMeeting.webinar_chat.allow_users_save_chats.
+type WebinarChatSaving int
+
+// DefaultAttendeesChatWith defines model for UserSettingsInMeeting.webinar_chat.default_attendees_chat_with.
+type DefaultAttendeesChatWith int
+
+// WebinarChatSettings defines model for UserSettingsInMeeting.webinar_chat.
+type WebinarChatSettings struct {
+	AllowAttendeesChatWith          *AttendeesChatWith        `json:"allow_attendees_chat_with,omitempty"`
+	AllowAutoSaveLocalChatFile      *bool                     `json:"allow_auto_save_local_chat_file,omitempty"`
+	AllowPanelistsChatWith          *PanelistsChatWith        `json:"allow_panelists_chat_with,omitempty"`
+	AllowPanelistsSendDirectMessage *bool                     `json:"allow_panelists_send_direct_message,omitempty"`
+	AllowUsersSaveChats             *WebinarChatSaving        `json:"allow_users_save_chats,omitempty"`
+	DefaultAttendeesChatWith        *DefaultAttendeesChatWith `json:"default_attendees_chat_with,omitempty"`
+	Enable                          *bool                     `json:"enable,omitempty"`
+}
+
+// WebinarLiveStreamingSettings defines model for UserSettingsInMeeting.webinar_live_streaming.
+type WebinarLiveStreamingSettings struct {
+	CustomServiceInstructions *string   `json:"custom_service_instructions,omitempty"`
+	Enable                    *bool     `json:"enable,omitempty"`
+	LiveStreamingReminder     *bool     `json:"live_streaming_reminder,omitempty"`
+	LiveStreamingService      *[]string `json:"live_streaming_service,omitempty"`
+}
+
+// WebinarPollingSettings defines model for UserSettingsInMeeting.webinar_polling.
+type WebinarPollingSettings struct {
+	AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
+	AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
+	AllowHostToUploadImage        *bool `json:"allow_host_to_upload_image,omitempty"`
+	Enable                        *bool `json:"enable,omitempty"`
+	RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
+}
+
+// ScreenSharers defines model for UserSettingsInMeeting.who_can_share_screen.
+type ScreenSharers string
+
+// ScreenTakeover defines model for UserSettingsInMeeting.who_can_share_screen_when_someone_is_sharing.
+type ScreenTakeover string
 
 // UserSettingsProfile Profile-level settings.
 type UserSettingsProfile struct {
-	RecordingStorageLocation *struct {
-		AllowedValues *[]string `json:"allowed_values,omitempty"`
-		Value         *string   `json:"value,omitempty"`
-	} `json:"recording_storage_location,omitempty"`
+	RecordingStorageLocation *RecordingStorageLocation `json:"recording_storage_location,omitempty"`
+}
+
+// RecordingStorageLocation defines model for UserSettingsProfile.recording_storage_location.
+type RecordingStorageLocation struct {
+	AllowedValues *[]string `json:"allowed_values,omitempty"`
+	Value         *string   `json:"value,omitempty"`
 }
 
 // UserSettingsRecording Local and cloud recording.
 type UserSettingsRecording struct {
-	AskHostToConfirmDisclaimer         *bool                                   `json:"ask_host_to_confirm_disclaimer,omitempty"`
-	AskParticipantsToConsentDisclaimer *bool                                   `json:"ask_participants_to_consent_disclaimer,omitempty"`
-	AutoDeleteCmr                      *bool                                   `json:"auto_delete_cmr,omitempty"`
-	AutoDeleteCmrDays                  *UserSettingsRecordingAutoDeleteCmrDays `json:"auto_delete_cmr_days,omitempty"`
-	AutoRecording                      *UserSettingsRecordingAutoRecording     `json:"auto_recording,omitempty"`
-	CloudRecording                     *bool                                   `json:"cloud_recording,omitempty"`
-	DisplayParticipantName             *bool                                   `json:"display_participant_name,omitempty"`
-	HostPauseStopRecording             *bool                                   `json:"host_pause_stop_recording,omitempty"`
-	IpAddressAccessControl             *struct {
-		Enable              *bool   `json:"enable,omitempty"`
-		IpAddressesOrRanges *string `json:"ip_addresses_or_ranges,omitempty"`
-	} `json:"ip_address_access_control,omitempty"`
-	LocalRecording                          *bool `json:"local_recording,omitempty"`
-	OptimizeRecordingFor3rdPartyVideoEditor *bool `json:"optimize_recording_for_3rd_party_video_editor,omitempty"`
-	RecordAudioFile                         *bool `json:"record_audio_file,omitempty"`
-	RecordFilesSeparately                   *struct {
-		ActiveSpeaker *bool `json:"active_speaker,omitempty"`
-		GalleryView   *bool `json:"gallery_view,omitempty"`
-		SharedScreen  *bool `json:"shared_screen,omitempty"`
-	} `json:"record_files_separately,omitempty"`
-	RecordGalleryView        *bool `json:"record_gallery_view,omitempty"`
-	RecordSpeakerView        *bool `json:"record_speaker_view,omitempty"`
-	RecordingAudioTranscript *bool `json:"recording_audio_transcript,omitempty"`
-	RecordingDisclaimer      *bool `json:"recording_disclaimer,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	RecordingHighlight           *bool `json:"recording_highlight,omitempty"`
-	RecordingPasswordRequirement *struct {
-		HaveLetter           *bool `json:"have_letter,omitempty"`
-		HaveNumber           *bool `json:"have_number,omitempty"`
-		HaveSpecialCharacter *bool `json:"have_special_character,omitempty"`
-		Length               *int  `json:"length,omitempty"`
-		OnlyAllowNumeric     *bool `json:"only_allow_numeric,omitempty"`
-	} `json:"recording_password_requirement,omitempty"`
-	RecordingThumbnails *bool `json:"recording_thumbnails,omitempty"`
-	SaveChatText        *bool `json:"save_chat_text,omitempty"`
-	SaveCloseCaption    *bool `json:"save_close_caption,omitempty"`
-	SavePanelistChat    *bool `json:"save_panelist_chat,omitempty"`
-	SavePollResults     *bool `json:"save_poll_results,omitempty"`
-	ShowTimestamp       *bool `json:"show_timestamp,omitempty"`
-	SmartRecording      *struct {
-		CreateNextSteps           *bool `json:"create_next_steps,omitempty"`
-		CreateRecordingHighlights *bool `json:"create_recording_highlights,omitempty"`
-		CreateSmartChapters       *bool `json:"create_smart_chapters,omitempty"`
-	} `json:"smart_recording,omitempty"`
+	AskHostToConfirmDisclaimer                *bool                    `json:"ask_host_to_confirm_disclaimer,omitempty"`
+	AskParticipantsToConsentDisclaimer        *bool                    `json:"ask_participants_to_consent_disclaimer,omitempty"`
+	AutoDeleteCMR                             *bool                    `json:"auto_delete_cmr,omitempty"`
+	AutoDeleteCMRDays                         *CloudRecordingRetention `json:"auto_delete_cmr_days,omitempty"`
+	AutoRecording                             *AutoRecording           `json:"auto_recording,omitempty"`
+	CloudRecording                            *bool                    `json:"cloud_recording,omitempty"`
+	DisplayParticipantName                    *bool                    `json:"display_participant_name,omitempty"`
+	HostPauseStopRecording                    *bool                    `json:"host_pause_stop_recording,omitempty"`
+	IPAddressAccessControl                    *IPAccessControl         `json:"ip_address_access_control,omitempty"`
+	LocalRecording                            *bool                    `json:"local_recording,omitempty"`
+	OptimizeRecordingForThirdPartyVideoEditor *bool                    `json:"optimize_recording_for_3rd_party_video_editor,omitempty"`
+	RecordAudioFile                           *bool                    `json:"record_audio_file,omitempty"`
+	RecordFilesSeparately                     *RecordFilesSeparately   `json:"record_files_separately,omitempty"`
+	RecordGalleryView                         *bool                    `json:"record_gallery_view,omitempty"`
+	RecordSpeakerView                         *bool                    `json:"record_speaker_view,omitempty"`
+	RecordingAudioTranscript                  *bool                    `json:"recording_audio_transcript,omitempty"`
+	RecordingDisclaimer                       *bool                    `json:"recording_disclaimer,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	RecordingHighlight           *bool                         `json:"recording_highlight,omitempty"`
+	RecordingPasswordRequirement *RecordingPasswordRequirement `json:"recording_password_requirement,omitempty"`
+	RecordingThumbnails          *bool                         `json:"recording_thumbnails,omitempty"`
+	SaveChatText                 *bool                         `json:"save_chat_text,omitempty"`
+	SaveCloseCaption             *bool                         `json:"save_close_caption,omitempty"`
+	SavePanelistChat             *bool                         `json:"save_panelist_chat,omitempty"`
+	SavePollResults              *bool                         `json:"save_poll_results,omitempty"`
+	ShowTimestamp                *bool                         `json:"show_timestamp,omitempty"`
+	SmartRecording               *SmartRecordingSettings       `json:"smart_recording,omitempty"`
 }
 
-// UserSettingsRecordingAutoDeleteCmrDays defines model for UserSettingsRecording.AutoDeleteCmrDays.
-type UserSettingsRecordingAutoDeleteCmrDays int
+// CloudRecordingRetention defines model for UserSettingsRecording.auto_delete_cmr_days.
+type CloudRecordingRetention int
 
-// UserSettingsRecordingAutoRecording defines model for UserSettingsRecording.AutoRecording.
-type UserSettingsRecordingAutoRecording string
+// AutoRecording defines model for UserSettingsRecording.auto_recording.
+type AutoRecording string
+
+// IPAccessControl defines model for UserSettingsRecording.ip_address_access_control.
+type IPAccessControl struct {
+	Enable              *bool   `json:"enable,omitempty"`
+	IPAddressesOrRanges *string `json:"ip_addresses_or_ranges,omitempty"`
+}
+
+// RecordFilesSeparately defines model for UserSettingsRecording.record_files_separately.
+type RecordFilesSeparately struct {
+	ActiveSpeaker *bool `json:"active_speaker,omitempty"`
+	GalleryView   *bool `json:"gallery_view,omitempty"`
+	SharedScreen  *bool `json:"shared_screen,omitempty"`
+}
+
+// RecordingPasswordRequirement defines model for UserSettingsRecording.recording_password_requirement.
+type RecordingPasswordRequirement struct {
+	HaveLetter           *bool `json:"have_letter,omitempty"`
+	HaveNumber           *bool `json:"have_number,omitempty"`
+	HaveSpecialCharacter *bool `json:"have_special_character,omitempty"`
+	Length               *int  `json:"length,omitempty"`
+	OnlyAllowNumeric     *bool `json:"only_allow_numeric,omitempty"`
+}
+
+// SmartRecordingSettings defines model for UserSettingsRecording.smart_recording.
+type SmartRecordingSettings struct {
+	CreateNextSteps           *bool `json:"create_next_steps,omitempty"`
+	CreateRecordingHighlights *bool `json:"create_recording_highlights,omitempty"`
+	CreateSmartChapters       *bool `json:"create_smart_chapters,omitempty"`
+}
 
 // UserSettingsResult The settings variant the option parameter chose.
 type UserSettingsResult struct {
@@ -2025,47 +1995,53 @@ type UserSettingsResult struct {
 
 // UserSettingsScheduleMeeting Defaults for newly scheduled meetings.
 type UserSettingsScheduleMeeting struct {
-	AudioType             *UserSettingsScheduleMeetingAudioType `json:"audio_type,omitempty"`
-	ContinuousMeetingChat *struct {
-		AutoAddInvitedExternalUsers *bool `json:"auto_add_invited_external_users,omitempty"`
-		CanAddExternalUsers         *bool `json:"can_add_external_users,omitempty"`
-		Enable                      *bool `json:"enable,omitempty"`
-	} `json:"continuous_meeting_chat,omitempty"`
-	DefaultPasswordForScheduledMeetings *string `json:"default_password_for_scheduled_meetings,omitempty"`
-	EmbedPasswordInJoinLink             *bool   `json:"embed_password_in_join_link,omitempty"`
-	ForcePmiJbhPassword                 *bool   `json:"force_pmi_jbh_password,omitempty"`
-	HostVideo                           *bool   `json:"host_video,omitempty"`
-	JoinBeforeHost                      *bool   `json:"join_before_host,omitempty"`
-	MeetingPasswordRequirement          *struct {
-		ConsecutiveCharactersLength *UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength `json:"consecutive_characters_length,omitempty"`
-		HaveLetter                  *bool                                                                             `json:"have_letter,omitempty"`
-		HaveNumber                  *bool                                                                             `json:"have_number,omitempty"`
-		HaveSpecialCharacter        *bool                                                                             `json:"have_special_character,omitempty"`
-		HaveUpperAndLowerCharacters *bool                                                                             `json:"have_upper_and_lower_characters,omitempty"`
-		Length                      *int                                                                              `json:"length,omitempty"`
-		OnlyAllowNumeric            *bool                                                                             `json:"only_allow_numeric,omitempty"`
-		WeakEnhanceDetection        *bool                                                                             `json:"weak_enhance_detection,omitempty"`
-	} `json:"meeting_password_requirement,omitempty"`
-	ParticipantsVideo                       *bool                                                     `json:"participants_video,omitempty"`
-	PersonalMeeting                         *bool                                                     `json:"personal_meeting,omitempty"`
-	PmiPassword                             *string                                                   `json:"pmi_password,omitempty"`
-	PstnPasswordProtected                   *bool                                                     `json:"pstn_password_protected,omitempty"`
-	RequirePasswordForInstantMeetings       *bool                                                     `json:"require_password_for_instant_meetings,omitempty"`
-	RequirePasswordForPmiMeetings           *UserSettingsScheduleMeetingRequirePasswordForPmiMeetings `json:"require_password_for_pmi_meetings,omitempty"`
-	RequirePasswordForScheduledMeetings     *bool                                                     `json:"require_password_for_scheduled_meetings,omitempty"`
-	RequirePasswordForSchedulingNewMeetings *bool                                                     `json:"require_password_for_scheduling_new_meetings,omitempty"`
-	UsePmiForInstantMeetings                *bool                                                     `json:"use_pmi_for_instant_meetings,omitempty"`
-	UsePmiForScheduledMeetings              *bool                                                     `json:"use_pmi_for_scheduled_meetings,omitempty"`
+	AudioType                               *AudioType                     `json:"audio_type,omitempty"`
+	ContinuousMeetingChat                   *ContinuousMeetingChatSettings `json:"continuous_meeting_chat,omitempty"`
+	DefaultPasswordForScheduledMeetings     *string                        `json:"default_password_for_scheduled_meetings,omitempty"`
+	EmbedPasswordInJoinLink                 *bool                          `json:"embed_password_in_join_link,omitempty"`
+	ForcePMIJBHPassword                     *bool                          `json:"force_pmi_jbh_password,omitempty"`
+	HostVideo                               *bool                          `json:"host_video,omitempty"`
+	JoinBeforeHost                          *bool                          `json:"join_before_host,omitempty"`
+	MeetingPasswordRequirement              *MeetingPasswordRequirement    `json:"meeting_password_requirement,omitempty"`
+	ParticipantsVideo                       *bool                          `json:"participants_video,omitempty"`
+	PersonalMeeting                         *bool                          `json:"personal_meeting,omitempty"`
+	PMIPassword                             *string                        `json:"pmi_password,omitempty"`
+	PSTNPasswordProtected                   *bool                          `json:"pstn_password_protected,omitempty"`
+	RequirePasswordForInstantMeetings       *bool                          `json:"require_password_for_instant_meetings,omitempty"`
+	RequirePasswordForPMIMeetings           *PMIPasswordRequirement        `json:"require_password_for_pmi_meetings,omitempty"`
+	RequirePasswordForScheduledMeetings     *bool                          `json:"require_password_for_scheduled_meetings,omitempty"`
+	RequirePasswordForSchedulingNewMeetings *bool                          `json:"require_password_for_scheduling_new_meetings,omitempty"`
+	UsePMIForInstantMeetings                *bool                          `json:"use_pmi_for_instant_meetings,omitempty"`
+	UsePMIForScheduledMeetings              *bool                          `json:"use_pmi_for_scheduled_meetings,omitempty"`
 }
 
-// UserSettingsScheduleMeetingAudioType defines model for UserSettingsScheduleMeeting.AudioType.
-type UserSettingsScheduleMeetingAudioType string
+// AudioType defines model for UserSettingsScheduleMeeting.audio_type.
+type AudioType string
 
-// UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength defines model for UserSettingsScheduleMeeting.MeetingPasswordRequirement.ConsecutiveCharactersLength.
-type UserSettingsScheduleMeetingMeetingPasswordRequirementConsecutiveCharactersLength int
+// ContinuousMeetingChatSettings defines model for UserSettingsScheduleMeeting.continuous_meeting_chat.
+type ContinuousMeetingChatSettings struct {
+	AutoAddInvitedExternalUsers *bool `json:"auto_add_invited_external_users,omitempty"`
+	CanAddExternalUsers         *bool `json:"can_add_external_users,omitempty"`
+	Enable                      *bool `json:"enable,omitempty"`
+}
 
-// UserSettingsScheduleMeetingRequirePasswordForPmiMeetings defines model for UserSettingsScheduleMeeting.RequirePasswordForPmiMeetings.
-type UserSettingsScheduleMeetingRequirePasswordForPmiMeetings string
+// ConsecutiveCharacters defines model for UserSettingsScheduleMeeting.meeting_password_requirement.consecutive_characters_length.
+type ConsecutiveCharacters int
+
+// MeetingPasswordRequirement defines model for UserSettingsScheduleMeeting.meeting_password_requirement.
+type MeetingPasswordRequirement struct {
+	ConsecutiveCharactersLength *ConsecutiveCharacters `json:"consecutive_characters_length,omitempty"`
+	HaveLetter                  *bool                  `json:"have_letter,omitempty"`
+	HaveNumber                  *bool                  `json:"have_number,omitempty"`
+	HaveSpecialCharacter        *bool                  `json:"have_special_character,omitempty"`
+	HaveUpperAndLowerCharacters *bool                  `json:"have_upper_and_lower_characters,omitempty"`
+	Length                      *int                   `json:"length,omitempty"`
+	OnlyAllowNumeric            *bool                  `json:"only_allow_numeric,omitempty"`
+	WeakEnhanceDetection        *bool                  `json:"weak_enhance_detection,omitempty"`
+}
+
+// PMIPasswordRequirement defines model for UserSettingsScheduleMeeting.require_password_for_pmi_meetings.
+type PMIPasswordRequirement string
 
 // UserSettingsTSP Third-party audio (TSP).
 type UserSettingsTSP struct {
@@ -2080,13 +2056,16 @@ type UserSettingsTSP struct {
 
 // UserSettingsTelephony Dial-in and dial-out audio.
 type UserSettingsTelephony struct {
-	AudioConferenceInfo          *string `json:"audio_conference_info,omitempty"`
-	ShowInternationalNumbersLink *bool   `json:"show_international_numbers_link,omitempty"`
-	TelephonyRegions             *struct {
-		AllowedValues   *[]string `json:"allowed_values,omitempty"`
-		SelectionValues *string   `json:"selection_values,omitempty"`
-	} `json:"telephony_regions,omitempty"`
-	ThirdPartyAudio *bool `json:"third_party_audio,omitempty"`
+	AudioConferenceInfo          *string           `json:"audio_conference_info,omitempty"`
+	ShowInternationalNumbersLink *bool             `json:"show_international_numbers_link,omitempty"`
+	TelephonyRegions             *TelephonyRegions `json:"telephony_regions,omitempty"`
+	ThirdPartyAudio              *bool             `json:"third_party_audio,omitempty"`
+}
+
+// TelephonyRegions defines model for UserSettingsTelephony.telephony_regions.
+type TelephonyRegions struct {
+	AllowedValues   *[]string `json:"allowed_values,omitempty"`
+	SelectionValues *string   `json:"selection_values,omitempty"`
 }
 
 // UserSettingsUpdate The settings variant the option parameter names.
@@ -2105,11 +2084,11 @@ type UserStatus string
 
 // UserStatusUpdate A status change.
 type UserStatusUpdate struct {
-	Action UserStatusUpdateAction `json:"action"`
+	Action UserStatusAction `json:"action"`
 }
 
-// UserStatusUpdateAction defines model for UserStatusUpdate.Action.
-type UserStatusUpdateAction string
+// UserStatusAction defines model for UserStatusUpdate.action.
+type UserStatusAction string
 
 // UserSummary The account's user counts.
 type UserSummary struct {
@@ -2129,39 +2108,37 @@ type UserType int
 
 // UserUpdate Profile fields to change; absent fields keep their value.
 type UserUpdate struct {
-	AboutMe          *string            `json:"about_me,omitempty"`
-	CmsUserId        *string            `json:"cms_user_id,omitempty"`
-	Company          *string            `json:"company,omitempty"`
-	CostCenter       *string            `json:"cost_center,omitempty"`
-	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
-	Dept             *string            `json:"dept,omitempty"`
-	DisplayName      *string            `json:"display_name,omitempty"`
-	Feature          *struct {
-		ZoomPhone *bool `json:"zoom_phone,omitempty"`
-	} `json:"feature,omitempty"`
-	FirstName *string `json:"first_name,omitempty"`
+	AboutMe          *string             `json:"about_me,omitempty"`
+	CmsUserID        *string             `json:"cms_user_id,omitempty"`
+	Company          *string             `json:"company,omitempty"`
+	CostCenter       *string             `json:"cost_center,omitempty"`
+	CustomAttributes *[]CustomAttribute  `json:"custom_attributes,omitempty"`
+	Dept             *string             `json:"dept,omitempty"`
+	DisplayName      *string             `json:"display_name,omitempty"`
+	Feature          *UserUpdateFeatures `json:"feature,omitempty"`
+	FirstName        *string             `json:"first_name,omitempty"`
 
-	// GroupId A group to add a pending user to.
-	GroupId  *string `json:"group_id,omitempty"`
+	// GroupID A group to add a pending user to.
+	GroupID  *string `json:"group_id,omitempty"`
 	HostKey  *string `json:"host_key,omitempty"`
 	JobTitle *string `json:"job_title,omitempty"`
 	Language *string `json:"language,omitempty"`
 	LastName *string `json:"last_name,omitempty"`
 
-	// LinkedinUrl Must point to linkedin.com.
-	LinkedinUrl *string `json:"linkedin_url,omitempty"`
+	// LinkedinURL Must point to linkedin.com.
+	LinkedinURL *string `json:"linkedin_url,omitempty"`
 	Location    *string `json:"location,omitempty"`
 	Manager     *string `json:"manager,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: set PhoneNumbers instead.
 	PhoneCountry *string `json:"phone_country,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: set PhoneNumbers instead.
 	PhoneNumber    *string        `json:"phone_number,omitempty"`
 	PhoneNumbers   *[]PhoneNumber `json:"phone_numbers,omitempty"`
 	PlanUnitedType *string        `json:"plan_united_type,omitempty"`
 
-	// Pmi Personal meeting ID, 10 digits.
+	// PMI Personal meeting ID, 10 digits.
 	// Correction: upstream put maxLength on this integer.
-	Pmi      *int64  `json:"pmi,omitempty"`
+	PMI      *int64  `json:"pmi,omitempty"`
 	Pronouns *string `json:"pronouns,omitempty"`
 
 	// PronounsOption When the user's pronouns are shown in meetings and webinars.
@@ -2170,9 +2147,14 @@ type UserUpdate struct {
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
 	Type        *UserType `json:"type,omitempty"`
-	UsePmi      *bool     `json:"use_pmi,omitempty"`
+	UsePMI      *bool     `json:"use_pmi,omitempty"`
 	VanityName  *string   `json:"vanity_name,omitempty"`
 	ZoomOneType *int      `json:"zoom_one_type,omitempty"`
+}
+
+// UserUpdateFeatures defines model for UserUpdate.feature.
+type UserUpdateFeatures struct {
+	ZoomPhone *bool `json:"zoom_phone,omitempty"`
 }
 
 // VanityNameCheck Whether a personal meeting room name is taken.
@@ -2182,7 +2164,7 @@ type VanityNameCheck struct {
 
 // VirtualBackgroundFile A virtual background file as stored.
 type VirtualBackgroundFile struct {
-	Id        *string `json:"id,omitempty"`
+	ID        *string `json:"id,omitempty"`
 	IsDefault *bool   `json:"is_default,omitempty"`
 	Name      *string `json:"name,omitempty"`
 
@@ -2229,29 +2211,29 @@ type UsersParams struct {
 	// PageSize Users per page.
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
 
-	// RoleId Only users holding this role.
-	RoleId *string `form:"role_id,omitempty" json:"role_id,omitempty"`
+	// RoleID Only users holding this role.
+	RoleID *string `form:"role_id,omitempty" json:"role_id,omitempty"`
 
 	// PageNumber Page to return, counted from 1. Superseded by `next_page_token`.
 	// Correction: an integer, as in the response (upstream declares a string).
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Zoom pages by next_page_token; the Go client never sends it.
 	PageNumber *int `form:"page_number,omitempty" json:"page_number,omitempty"`
 
 	// IncludeFields Adds one optional attribute to each user in the answer.
-	IncludeFields *UsersParamsIncludeFields `form:"include_fields,omitempty" json:"include_fields,omitempty"`
+	IncludeFields *IncludeField `form:"include_fields,omitempty" json:"include_fields,omitempty"`
 
 	// NextPageToken The token from the previous page; valid for 15 minutes.
 	NextPageToken *string `form:"next_page_token,omitempty" json:"next_page_token,omitempty"`
 
 	// License Only users holding this license.
-	License *UsersParamsLicense `form:"license,omitempty" json:"license,omitempty"`
+	License *License `form:"license,omitempty" json:"license,omitempty"`
 }
 
-// UsersParamsIncludeFields defines parameters for Users.
-type UsersParamsIncludeFields string
+// IncludeField defines parameters for Users.
+type IncludeField string
 
-// UsersParamsLicense defines parameters for Users.
-type UsersParamsLicense string
+// License defines parameters for Users.
+type License string
 
 // UserEmailParams defines parameters for UserEmail.
 type UserEmailParams struct {
@@ -2271,7 +2253,7 @@ type UserDeleteParams struct {
 	EncryptedEmail *EncryptedEmail `form:"encrypted_email,omitempty" json:"encrypted_email,omitempty"`
 
 	// Action Whether to disassociate or delete for good.
-	Action *UserDeleteParamsAction `form:"action,omitempty" json:"action,omitempty"`
+	Action *DeleteAction `form:"action,omitempty" json:"action,omitempty"`
 
 	// TransferEmail The user who receives the transferred assets. Required when the user has Zoom Events hubs.
 	TransferEmail *string `form:"transfer_email,omitempty" json:"transfer_email,omitempty"`
@@ -2301,8 +2283,8 @@ type UserDeleteParams struct {
 	TransferDocs *bool `form:"transfer_docs,omitempty" json:"transfer_docs,omitempty"`
 }
 
-// UserDeleteParamsAction defines parameters for UserDelete.
-type UserDeleteParamsAction string
+// DeleteAction defines parameters for UserDelete.
+type DeleteAction string
 
 // UserParams defines parameters for User.
 type UserParams struct {
@@ -2312,8 +2294,8 @@ type UserParams struct {
 	// EncryptedEmail Whether `userId` is an encrypted email address.
 	EncryptedEmail *EncryptedEmail `form:"encrypted_email,omitempty" json:"encrypted_email,omitempty"`
 
-	// SearchByUniqueId Read `userId` as the employee's unique ID.
-	SearchByUniqueId *bool `form:"search_by_unique_id,omitempty" json:"search_by_unique_id,omitempty"`
+	// SearchByUniqueID Read `userId` as the employee's unique ID.
+	SearchByUniqueID *bool `form:"search_by_unique_id,omitempty" json:"search_by_unique_id,omitempty"`
 }
 
 // UserUpdateParams defines parameters for UserUpdate.
@@ -2321,8 +2303,8 @@ type UserUpdateParams struct {
 	// LoginType Picks one of the user's logins when the same email signs in several ways.
 	LoginType *LoginType `form:"login_type,omitempty" json:"login_type,omitempty"`
 
-	// RemoveTspCredentials Also remove the user's TSP credentials.
-	RemoveTspCredentials *bool `form:"remove_tsp_credentials,omitempty" json:"remove_tsp_credentials,omitempty"`
+	// RemoveTSPCredentials Also remove the user's TSP credentials.
+	RemoveTSPCredentials *bool `form:"remove_tsp_credentials,omitempty" json:"remove_tsp_credentials,omitempty"`
 }
 
 // UserSettingsParams defines parameters for UserSettings.
@@ -2345,21 +2327,21 @@ type UserSettingsUpdateParams struct {
 
 // DelUserVBParams defines parameters for DelUserVB.
 type DelUserVBParams struct {
-	// FileIds Comma-separated IDs of the files to remove.
-	FileIds *string `form:"file_ids,omitempty" json:"file_ids,omitempty"`
+	// FileIDs Comma-separated IDs of the files to remove.
+	FileIDs *string `form:"file_ids,omitempty" json:"file_ids,omitempty"`
 }
 
 // UserTokenParams defines parameters for UserToken.
 type UserTokenParams struct {
 	// Type Which token to return.
-	Type *UserTokenParamsType `form:"type,omitempty" json:"type,omitempty"`
+	Type *TokenType `form:"type,omitempty" json:"type,omitempty"`
 
-	// Ttl The ZAK's lifetime in seconds; with type=zak only.
-	Ttl *int `form:"ttl,omitempty" json:"ttl,omitempty"`
+	// TTL The ZAK's lifetime in seconds; with type=zak only.
+	TTL *int `form:"ttl,omitempty" json:"ttl,omitempty"`
 }
 
-// UserTokenParamsType defines parameters for UserToken.
-type UserTokenParamsType string
+// TokenType defines parameters for UserToken.
+type TokenType string
 
 // SwitchUserAccountJSONRequestBody defines body for SwitchUserAccount for application/json ContentType.
 type SwitchUserAccountJSONRequestBody = SwitchAccountRequest
@@ -2655,7 +2637,7 @@ func (t *UserSettingsUpdate) UnmarshalJSON(b []byte) error {
 type ServerInterface interface {
 	// SwitchUserAccount Move a user to another account
 	// (PUT /accounts/{accountId}/users/{userId}/account)
-	SwitchUserAccount(w http.ResponseWriter, r *http.Request, accountId string, userId UserID)
+	SwitchUserAccount(w http.ResponseWriter, r *http.Request, accountID string, userID UserID)
 	// Users List users
 	// (GET /users)
 	Users(w http.ResponseWriter, r *http.Request, params UsersParams)
@@ -2668,9 +2650,9 @@ type ServerInterface interface {
 	// BulkUpdateFeature Update one feature for many users
 	// (POST /users/features)
 	BulkUpdateFeature(w http.ResponseWriter, r *http.Request)
-	// UserZak Get the caller's ZAK
+	// UserZAK Get the caller's ZAK
 	// (GET /users/me/zak)
-	UserZak(w http.ResponseWriter, r *http.Request)
+	UserZAK(w http.ResponseWriter, r *http.Request)
 	// UserSummary Count users by type
 	// (GET /users/summary)
 	UserSummary(w http.ResponseWriter, r *http.Request)
@@ -2679,85 +2661,85 @@ type ServerInterface interface {
 	UserVanityName(w http.ResponseWriter, r *http.Request, params UserVanityNameParams)
 	// UserDelete Delete or disassociate a user
 	// (DELETE /users/{userId})
-	UserDelete(w http.ResponseWriter, r *http.Request, userId UserID, params UserDeleteParams)
+	UserDelete(w http.ResponseWriter, r *http.Request, userID UserID, params UserDeleteParams)
 	// User Get a user
 	// (GET /users/{userId})
-	User(w http.ResponseWriter, r *http.Request, userId UserID, params UserParams)
+	User(w http.ResponseWriter, r *http.Request, userID UserID, params UserParams)
 	// UserUpdate Update a user's profile
 	// (PATCH /users/{userId})
-	UserUpdate(w http.ResponseWriter, r *http.Request, userId UserID, params UserUpdateParams)
+	UserUpdate(w http.ResponseWriter, r *http.Request, userID UserID, params UserUpdateParams)
 	// UserAssistantsDelete Remove all assistants
 	// (DELETE /users/{userId}/assistants)
-	UserAssistantsDelete(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserAssistantsDelete(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserAssistants List a user's assistants
 	// (GET /users/{userId}/assistants)
-	UserAssistants(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserAssistants(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserAssistantCreate Add assistants
 	// (POST /users/{userId}/assistants)
-	UserAssistantCreate(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserAssistantCreate(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserAssistantDelete Remove one assistant
 	// (DELETE /users/{userId}/assistants/{assistantId})
-	UserAssistantDelete(w http.ResponseWriter, r *http.Request, userId UserID, assistantId string)
+	UserAssistantDelete(w http.ResponseWriter, r *http.Request, userID UserID, assistantID string)
 	// ListCollaborationDevices List collaboration devices
 	// (GET /users/{userId}/collaboration_devices)
-	ListCollaborationDevices(w http.ResponseWriter, r *http.Request, userId UserID)
+	ListCollaborationDevices(w http.ResponseWriter, r *http.Request, userID UserID)
 	// GetCollaborationDevice Get a collaboration device
 	// (GET /users/{userId}/collaboration_devices/{collaborationDeviceId})
-	GetCollaborationDevice(w http.ResponseWriter, r *http.Request, userId UserID, collaborationDeviceId string)
+	GetCollaborationDevice(w http.ResponseWriter, r *http.Request, userID UserID, collaborationDeviceID string)
 	// UserEmailUpdate Change a user's email
 	// (PUT /users/{userId}/email)
-	UserEmailUpdate(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserEmailUpdate(w http.ResponseWriter, r *http.Request, userID UserID)
 	// GetUserMeetingTemplates Get a meeting template
 	// (GET /users/{userId}/meeting_templates/{meetingTemplateId})
-	GetUserMeetingTemplates(w http.ResponseWriter, r *http.Request, userId UserID, meetingTemplateId string)
+	GetUserMeetingTemplates(w http.ResponseWriter, r *http.Request, userID UserID, meetingTemplateID string)
 	// UserPassword Set a user's password
 	// (PUT /users/{userId}/password)
-	UserPassword(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserPassword(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserPermission List a user's permissions
 	// (GET /users/{userId}/permissions)
-	UserPermission(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserPermission(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserPictureDelete Delete the profile picture
 	// (DELETE /users/{userId}/picture)
-	UserPictureDelete(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserPictureDelete(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserPicture Upload a profile picture
 	// (POST /users/{userId}/picture)
-	UserPicture(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserPicture(w http.ResponseWriter, r *http.Request, userID UserID)
 	// GetUserPresenceStatus Get presence status
 	// (GET /users/{userId}/presence_status)
-	GetUserPresenceStatus(w http.ResponseWriter, r *http.Request, userId UserID)
+	GetUserPresenceStatus(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UpdatePresenceStatus Set presence status
 	// (PUT /users/{userId}/presence_status)
-	UpdatePresenceStatus(w http.ResponseWriter, r *http.Request, userId UserID)
+	UpdatePresenceStatus(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserSchedulersDelete Remove all schedulers
 	// (DELETE /users/{userId}/schedulers)
-	UserSchedulersDelete(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserSchedulersDelete(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserSchedulers List a user's schedulers
 	// (GET /users/{userId}/schedulers)
-	UserSchedulers(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserSchedulers(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserSchedulerDelete Remove one scheduler
 	// (DELETE /users/{userId}/schedulers/{schedulerId})
-	UserSchedulerDelete(w http.ResponseWriter, r *http.Request, userId UserID, schedulerId string)
+	UserSchedulerDelete(w http.ResponseWriter, r *http.Request, userID UserID, schedulerID string)
 	// UserSettings Get a user's settings
 	// (GET /users/{userId}/settings)
-	UserSettings(w http.ResponseWriter, r *http.Request, userId UserID, params UserSettingsParams)
+	UserSettings(w http.ResponseWriter, r *http.Request, userID UserID, params UserSettingsParams)
 	// UserSettingsUpdate Update a user's settings
 	// (PATCH /users/{userId}/settings)
-	UserSettingsUpdate(w http.ResponseWriter, r *http.Request, userId UserID, params UserSettingsUpdateParams)
+	UserSettingsUpdate(w http.ResponseWriter, r *http.Request, userID UserID, params UserSettingsUpdateParams)
 	// DelUserVB Delete virtual backgrounds
 	// (DELETE /users/{userId}/settings/virtual_backgrounds)
-	DelUserVB(w http.ResponseWriter, r *http.Request, userId UserID, params DelUserVBParams)
+	DelUserVB(w http.ResponseWriter, r *http.Request, userID UserID, params DelUserVBParams)
 	// UploadVBuser Upload a virtual background
 	// (POST /users/{userId}/settings/virtual_backgrounds)
-	UploadVBuser(w http.ResponseWriter, r *http.Request, userId UserID)
+	UploadVBuser(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserStatus Activate or deactivate a user
 	// (PUT /users/{userId}/status)
-	UserStatus(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserStatus(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserSSOTokenDelete Revoke a user's SSO token
 	// (DELETE /users/{userId}/token)
-	UserSSOTokenDelete(w http.ResponseWriter, r *http.Request, userId UserID)
+	UserSSOTokenDelete(w http.ResponseWriter, r *http.Request, userID UserID)
 	// UserToken Get a user's token or ZAK
 	// (GET /users/{userId}/token)
-	UserToken(w http.ResponseWriter, r *http.Request, userId UserID, params UserTokenParams)
+	UserToken(w http.ResponseWriter, r *http.Request, userID UserID, params UserTokenParams)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -2776,25 +2758,25 @@ func (siw *ServerInterfaceWrapper) SwitchUserAccount(w http.ResponseWriter, r *h
 	_ = err
 
 	// ------------- Path parameter "accountId" -------------
-	var accountId string
+	var accountID string
 
-	err = runtime.BindStyledParameterWithOptions("simple", "accountId", r.PathValue("accountId"), &accountId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "accountId", r.PathValue("accountId"), &accountID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "accountId", Err: err})
 		return
 	}
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.SwitchUserAccount(w, r, accountId, userId)
+		siw.Handler.SwitchUserAccount(w, r, accountID, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2841,7 +2823,7 @@ func (siw *ServerInterfaceWrapper) Users(w http.ResponseWriter, r *http.Request)
 
 	// ------------- Optional query parameter "role_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "role_id", r.URL.Query(), &params.RoleId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "role_id", r.URL.Query(), &params.RoleID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -2976,11 +2958,11 @@ func (siw *ServerInterfaceWrapper) BulkUpdateFeature(w http.ResponseWriter, r *h
 	handler.ServeHTTP(w, r)
 }
 
-// UserZak operation middleware
-func (siw *ServerInterfaceWrapper) UserZak(w http.ResponseWriter, r *http.Request) {
+// UserZAK operation middleware
+func (siw *ServerInterfaceWrapper) UserZAK(w http.ResponseWriter, r *http.Request) {
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserZak(w, r)
+		siw.Handler.UserZAK(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3044,9 +3026,9 @@ func (siw *ServerInterfaceWrapper) UserDelete(w http.ResponseWriter, r *http.Req
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
@@ -3199,7 +3181,7 @@ func (siw *ServerInterfaceWrapper) UserDelete(w http.ResponseWriter, r *http.Req
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserDelete(w, r, userId, params)
+		siw.Handler.UserDelete(w, r, userID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3216,9 +3198,9 @@ func (siw *ServerInterfaceWrapper) User(w http.ResponseWriter, r *http.Request) 
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
@@ -3255,7 +3237,7 @@ func (siw *ServerInterfaceWrapper) User(w http.ResponseWriter, r *http.Request) 
 
 	// ------------- Optional query parameter "search_by_unique_id" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "search_by_unique_id", r.URL.Query(), &params.SearchByUniqueId, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "search_by_unique_id", r.URL.Query(), &params.SearchByUniqueID, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3267,7 +3249,7 @@ func (siw *ServerInterfaceWrapper) User(w http.ResponseWriter, r *http.Request) 
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.User(w, r, userId, params)
+		siw.Handler.User(w, r, userID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3284,9 +3266,9 @@ func (siw *ServerInterfaceWrapper) UserUpdate(w http.ResponseWriter, r *http.Req
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
@@ -3310,7 +3292,7 @@ func (siw *ServerInterfaceWrapper) UserUpdate(w http.ResponseWriter, r *http.Req
 
 	// ------------- Optional query parameter "remove_tsp_credentials" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "remove_tsp_credentials", r.URL.Query(), &params.RemoveTspCredentials, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "remove_tsp_credentials", r.URL.Query(), &params.RemoveTSPCredentials, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3322,7 +3304,7 @@ func (siw *ServerInterfaceWrapper) UserUpdate(w http.ResponseWriter, r *http.Req
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserUpdate(w, r, userId, params)
+		siw.Handler.UserUpdate(w, r, userID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3339,16 +3321,16 @@ func (siw *ServerInterfaceWrapper) UserAssistantsDelete(w http.ResponseWriter, r
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserAssistantsDelete(w, r, userId)
+		siw.Handler.UserAssistantsDelete(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3365,16 +3347,16 @@ func (siw *ServerInterfaceWrapper) UserAssistants(w http.ResponseWriter, r *http
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserAssistants(w, r, userId)
+		siw.Handler.UserAssistants(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3391,16 +3373,16 @@ func (siw *ServerInterfaceWrapper) UserAssistantCreate(w http.ResponseWriter, r 
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserAssistantCreate(w, r, userId)
+		siw.Handler.UserAssistantCreate(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3417,25 +3399,25 @@ func (siw *ServerInterfaceWrapper) UserAssistantDelete(w http.ResponseWriter, r 
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	// ------------- Path parameter "assistantId" -------------
-	var assistantId string
+	var assistantID string
 
-	err = runtime.BindStyledParameterWithOptions("simple", "assistantId", r.PathValue("assistantId"), &assistantId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "assistantId", r.PathValue("assistantId"), &assistantID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "assistantId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserAssistantDelete(w, r, userId, assistantId)
+		siw.Handler.UserAssistantDelete(w, r, userID, assistantID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3452,16 +3434,16 @@ func (siw *ServerInterfaceWrapper) ListCollaborationDevices(w http.ResponseWrite
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListCollaborationDevices(w, r, userId)
+		siw.Handler.ListCollaborationDevices(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3478,25 +3460,25 @@ func (siw *ServerInterfaceWrapper) GetCollaborationDevice(w http.ResponseWriter,
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	// ------------- Path parameter "collaborationDeviceId" -------------
-	var collaborationDeviceId string
+	var collaborationDeviceID string
 
-	err = runtime.BindStyledParameterWithOptions("simple", "collaborationDeviceId", r.PathValue("collaborationDeviceId"), &collaborationDeviceId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "collaborationDeviceId", r.PathValue("collaborationDeviceId"), &collaborationDeviceID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "collaborationDeviceId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetCollaborationDevice(w, r, userId, collaborationDeviceId)
+		siw.Handler.GetCollaborationDevice(w, r, userID, collaborationDeviceID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3513,16 +3495,16 @@ func (siw *ServerInterfaceWrapper) UserEmailUpdate(w http.ResponseWriter, r *htt
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserEmailUpdate(w, r, userId)
+		siw.Handler.UserEmailUpdate(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3539,25 +3521,25 @@ func (siw *ServerInterfaceWrapper) GetUserMeetingTemplates(w http.ResponseWriter
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	// ------------- Path parameter "meetingTemplateId" -------------
-	var meetingTemplateId string
+	var meetingTemplateID string
 
-	err = runtime.BindStyledParameterWithOptions("simple", "meetingTemplateId", r.PathValue("meetingTemplateId"), &meetingTemplateId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "meetingTemplateId", r.PathValue("meetingTemplateId"), &meetingTemplateID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "meetingTemplateId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetUserMeetingTemplates(w, r, userId, meetingTemplateId)
+		siw.Handler.GetUserMeetingTemplates(w, r, userID, meetingTemplateID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3574,16 +3556,16 @@ func (siw *ServerInterfaceWrapper) UserPassword(w http.ResponseWriter, r *http.R
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserPassword(w, r, userId)
+		siw.Handler.UserPassword(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3600,16 +3582,16 @@ func (siw *ServerInterfaceWrapper) UserPermission(w http.ResponseWriter, r *http
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserPermission(w, r, userId)
+		siw.Handler.UserPermission(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3626,16 +3608,16 @@ func (siw *ServerInterfaceWrapper) UserPictureDelete(w http.ResponseWriter, r *h
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserPictureDelete(w, r, userId)
+		siw.Handler.UserPictureDelete(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3652,16 +3634,16 @@ func (siw *ServerInterfaceWrapper) UserPicture(w http.ResponseWriter, r *http.Re
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserPicture(w, r, userId)
+		siw.Handler.UserPicture(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3678,16 +3660,16 @@ func (siw *ServerInterfaceWrapper) GetUserPresenceStatus(w http.ResponseWriter, 
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetUserPresenceStatus(w, r, userId)
+		siw.Handler.GetUserPresenceStatus(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3704,16 +3686,16 @@ func (siw *ServerInterfaceWrapper) UpdatePresenceStatus(w http.ResponseWriter, r
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UpdatePresenceStatus(w, r, userId)
+		siw.Handler.UpdatePresenceStatus(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3730,16 +3712,16 @@ func (siw *ServerInterfaceWrapper) UserSchedulersDelete(w http.ResponseWriter, r
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserSchedulersDelete(w, r, userId)
+		siw.Handler.UserSchedulersDelete(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3756,16 +3738,16 @@ func (siw *ServerInterfaceWrapper) UserSchedulers(w http.ResponseWriter, r *http
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserSchedulers(w, r, userId)
+		siw.Handler.UserSchedulers(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3782,25 +3764,25 @@ func (siw *ServerInterfaceWrapper) UserSchedulerDelete(w http.ResponseWriter, r 
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	// ------------- Path parameter "schedulerId" -------------
-	var schedulerId string
+	var schedulerID string
 
-	err = runtime.BindStyledParameterWithOptions("simple", "schedulerId", r.PathValue("schedulerId"), &schedulerId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "schedulerId", r.PathValue("schedulerId"), &schedulerID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "schedulerId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserSchedulerDelete(w, r, userId, schedulerId)
+		siw.Handler.UserSchedulerDelete(w, r, userID, schedulerID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3817,9 +3799,9 @@ func (siw *ServerInterfaceWrapper) UserSettings(w http.ResponseWriter, r *http.R
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
@@ -3868,7 +3850,7 @@ func (siw *ServerInterfaceWrapper) UserSettings(w http.ResponseWriter, r *http.R
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserSettings(w, r, userId, params)
+		siw.Handler.UserSettings(w, r, userID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3885,9 +3867,9 @@ func (siw *ServerInterfaceWrapper) UserSettingsUpdate(w http.ResponseWriter, r *
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
@@ -3910,7 +3892,7 @@ func (siw *ServerInterfaceWrapper) UserSettingsUpdate(w http.ResponseWriter, r *
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserSettingsUpdate(w, r, userId, params)
+		siw.Handler.UserSettingsUpdate(w, r, userID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3927,9 +3909,9 @@ func (siw *ServerInterfaceWrapper) DelUserVB(w http.ResponseWriter, r *http.Requ
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
@@ -3940,7 +3922,7 @@ func (siw *ServerInterfaceWrapper) DelUserVB(w http.ResponseWriter, r *http.Requ
 
 	// ------------- Optional query parameter "file_ids" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "file_ids", r.URL.Query(), &params.FileIds, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "file_ids", r.URL.Query(), &params.FileIDs, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3952,7 +3934,7 @@ func (siw *ServerInterfaceWrapper) DelUserVB(w http.ResponseWriter, r *http.Requ
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.DelUserVB(w, r, userId, params)
+		siw.Handler.DelUserVB(w, r, userID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3969,16 +3951,16 @@ func (siw *ServerInterfaceWrapper) UploadVBuser(w http.ResponseWriter, r *http.R
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UploadVBuser(w, r, userId)
+		siw.Handler.UploadVBuser(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3995,16 +3977,16 @@ func (siw *ServerInterfaceWrapper) UserStatus(w http.ResponseWriter, r *http.Req
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserStatus(w, r, userId)
+		siw.Handler.UserStatus(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4021,16 +4003,16 @@ func (siw *ServerInterfaceWrapper) UserSSOTokenDelete(w http.ResponseWriter, r *
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserSSOTokenDelete(w, r, userId)
+		siw.Handler.UserSSOTokenDelete(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4047,9 +4029,9 @@ func (siw *ServerInterfaceWrapper) UserToken(w http.ResponseWriter, r *http.Requ
 	_ = err
 
 	// ------------- Path parameter "userId" -------------
-	var userId UserID
+	var userID UserID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "userId", r.PathValue("userId"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "userId", Err: err})
 		return
@@ -4073,7 +4055,7 @@ func (siw *ServerInterfaceWrapper) UserToken(w http.ResponseWriter, r *http.Requ
 
 	// ------------- Optional query parameter "ttl" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "ttl", r.URL.Query(), &params.Ttl, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "ttl", r.URL.Query(), &params.TTL, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -4085,7 +4067,7 @@ func (siw *ServerInterfaceWrapper) UserToken(w http.ResponseWriter, r *http.Requ
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.UserToken(w, r, userId, params)
+		siw.Handler.UserToken(w, r, userID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4219,7 +4201,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/users", wrapper.UserCreate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/email", wrapper.UserEmail)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/users/features", wrapper.BulkUpdateFeature)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/me/zak", wrapper.UserZak)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/me/zak", wrapper.UserZAK)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/summary", wrapper.UserSummary)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/vanity_name", wrapper.UserVanityName)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/users/{userId}", wrapper.UserDelete)
@@ -4315,8 +4297,8 @@ type UnauthorizedJSONResponse struct {
 }
 
 type SwitchUserAccountRequestObject struct {
-	AccountId string `json:"accountId"`
-	UserId    UserID `json:"userId"`
+	AccountID string `json:"accountId"`
+	UserID    UserID `json:"userId"`
 	Body      *SwitchUserAccountJSONRequestBody
 }
 
@@ -4986,23 +4968,23 @@ func (response BulkUpdateFeaturedefaultJSONResponse) VisitBulkUpdateFeatureRespo
 	return err
 }
 
-type UserZakRequestObject struct {
+type UserZAKRequestObject struct {
 }
 
-type UserZakResponseObject interface {
-	VisitUserZakResponse(w http.ResponseWriter) error
+type UserZAKResponseObject interface {
+	VisitUserZAKResponse(w http.ResponseWriter) error
 }
 
-type UserZak200ResponseHeaders struct {
+type UserZAK200ResponseHeaders struct {
 	XZmTrackingid *string
 }
 
-type UserZak200JSONResponse struct {
+type UserZAK200JSONResponse struct {
 	Body    Token
-	Headers UserZak200ResponseHeaders
+	Headers UserZAK200ResponseHeaders
 }
 
-func (response UserZak200JSONResponse) VisitUserZakResponse(w http.ResponseWriter) error {
+func (response UserZAK200JSONResponse) VisitUserZAKResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -5017,9 +4999,9 @@ func (response UserZak200JSONResponse) VisitUserZakResponse(w http.ResponseWrite
 	return err
 }
 
-type UserZak401JSONResponse struct{ UnauthorizedJSONResponse }
+type UserZAK401JSONResponse struct{ UnauthorizedJSONResponse }
 
-func (response UserZak401JSONResponse) VisitUserZakResponse(w http.ResponseWriter) error {
+func (response UserZAK401JSONResponse) VisitUserZAKResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -5034,16 +5016,16 @@ func (response UserZak401JSONResponse) VisitUserZakResponse(w http.ResponseWrite
 	return err
 }
 
-type UserZak404ResponseHeaders struct {
+type UserZAK404ResponseHeaders struct {
 	XZmTrackingid *string
 }
 
-type UserZak404JSONResponse struct {
+type UserZAK404JSONResponse struct {
 	Body    Error
-	Headers UserZak404ResponseHeaders
+	Headers UserZAK404ResponseHeaders
 }
 
-func (response UserZak404JSONResponse) VisitUserZakResponse(w http.ResponseWriter) error {
+func (response UserZAK404JSONResponse) VisitUserZAKResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -5058,9 +5040,9 @@ func (response UserZak404JSONResponse) VisitUserZakResponse(w http.ResponseWrite
 	return err
 }
 
-type UserZak429JSONResponse struct{ TooManyRequestsJSONResponse }
+type UserZAK429JSONResponse struct{ TooManyRequestsJSONResponse }
 
-func (response UserZak429JSONResponse) VisitUserZakResponse(w http.ResponseWriter) error {
+func (response UserZAK429JSONResponse) VisitUserZAKResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -5093,13 +5075,13 @@ func (response UserZak429JSONResponse) VisitUserZakResponse(w http.ResponseWrite
 	return err
 }
 
-type UserZakdefaultJSONResponse struct {
+type UserZAKdefaultJSONResponse struct {
 	Body       Error
 	Headers    ErrorResponseHeaders
 	StatusCode int
 }
 
-func (response UserZakdefaultJSONResponse) VisitUserZakResponse(w http.ResponseWriter) error {
+func (response UserZAKdefaultJSONResponse) VisitUserZAKResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -5341,7 +5323,7 @@ func (response UserVanityNamedefaultJSONResponse) VisitUserVanityNameResponse(w 
 }
 
 type UserDeleteRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Params UserDeleteParams
 }
 
@@ -5473,7 +5455,7 @@ func (response UserDeletedefaultJSONResponse) VisitUserDeleteResponse(w http.Res
 }
 
 type UserRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Params UserParams
 }
 
@@ -5613,7 +5595,7 @@ func (response UserdefaultJSONResponse) VisitUserResponse(w http.ResponseWriter)
 }
 
 type UserUpdateRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Params UserUpdateParams
 	Body   *UserUpdateJSONRequestBody
 }
@@ -5746,7 +5728,7 @@ func (response UserUpdatedefaultJSONResponse) VisitUserUpdateResponse(w http.Res
 }
 
 type UserAssistantsDeleteRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 }
 
 type UserAssistantsDeleteResponseObject interface {
@@ -5860,7 +5842,7 @@ func (response UserAssistantsDeletedefaultJSONResponse) VisitUserAssistantsDelet
 }
 
 type UserAssistantsRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 }
 
 type UserAssistantsResponseObject interface {
@@ -5982,7 +5964,7 @@ func (response UserAssistantsdefaultJSONResponse) VisitUserAssistantsResponse(w 
 }
 
 type UserAssistantCreateRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Body   *UserAssistantCreateJSONRequestBody
 }
 
@@ -6122,8 +6104,8 @@ func (response UserAssistantCreatedefaultJSONResponse) VisitUserAssistantCreateR
 }
 
 type UserAssistantDeleteRequestObject struct {
-	UserId      UserID `json:"userId"`
-	AssistantId string `json:"assistantId"`
+	UserID      UserID `json:"userId"`
+	AssistantID string `json:"assistantId"`
 }
 
 type UserAssistantDeleteResponseObject interface {
@@ -6237,7 +6219,7 @@ func (response UserAssistantDeletedefaultJSONResponse) VisitUserAssistantDeleteR
 }
 
 type ListCollaborationDevicesRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 }
 
 type ListCollaborationDevicesResponseObject interface {
@@ -6359,8 +6341,8 @@ func (response ListCollaborationDevicesdefaultJSONResponse) VisitListCollaborati
 }
 
 type GetCollaborationDeviceRequestObject struct {
-	UserId                UserID `json:"userId"`
-	CollaborationDeviceId string `json:"collaborationDeviceId"`
+	UserID                UserID `json:"userId"`
+	CollaborationDeviceID string `json:"collaborationDeviceId"`
 }
 
 type GetCollaborationDeviceResponseObject interface {
@@ -6482,7 +6464,7 @@ func (response GetCollaborationDevicedefaultJSONResponse) VisitGetCollaborationD
 }
 
 type UserEmailUpdateRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Body   *UserEmailUpdateJSONRequestBody
 }
 
@@ -6631,8 +6613,8 @@ func (response UserEmailUpdatedefaultJSONResponse) VisitUserEmailUpdateResponse(
 }
 
 type GetUserMeetingTemplatesRequestObject struct {
-	UserId            UserID `json:"userId"`
-	MeetingTemplateId string `json:"meetingTemplateId"`
+	UserID            UserID `json:"userId"`
+	MeetingTemplateID string `json:"meetingTemplateId"`
 }
 
 type GetUserMeetingTemplatesResponseObject interface {
@@ -6754,7 +6736,7 @@ func (response GetUserMeetingTemplatesdefaultJSONResponse) VisitGetUserMeetingTe
 }
 
 type UserPasswordRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Body   *UserPasswordJSONRequestBody
 }
 
@@ -6886,7 +6868,7 @@ func (response UserPassworddefaultJSONResponse) VisitUserPasswordResponse(w http
 }
 
 type UserPermissionRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 }
 
 type UserPermissionResponseObject interface {
@@ -7008,7 +6990,7 @@ func (response UserPermissiondefaultJSONResponse) VisitUserPermissionResponse(w 
 }
 
 type UserPictureDeleteRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 }
 
 type UserPictureDeleteResponseObject interface {
@@ -7122,7 +7104,7 @@ func (response UserPictureDeletedefaultJSONResponse) VisitUserPictureDeleteRespo
 }
 
 type UserPictureRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Body   *multipart.Reader
 }
 
@@ -7262,7 +7244,7 @@ func (response UserPicturedefaultJSONResponse) VisitUserPictureResponse(w http.R
 }
 
 type GetUserPresenceStatusRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 }
 
 type GetUserPresenceStatusResponseObject interface {
@@ -7384,7 +7366,7 @@ func (response GetUserPresenceStatusdefaultJSONResponse) VisitGetUserPresenceSta
 }
 
 type UpdatePresenceStatusRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Body   *UpdatePresenceStatusJSONRequestBody
 }
 
@@ -7516,7 +7498,7 @@ func (response UpdatePresenceStatusdefaultJSONResponse) VisitUpdatePresenceStatu
 }
 
 type UserSchedulersDeleteRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 }
 
 type UserSchedulersDeleteResponseObject interface {
@@ -7630,7 +7612,7 @@ func (response UserSchedulersDeletedefaultJSONResponse) VisitUserSchedulersDelet
 }
 
 type UserSchedulersRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 }
 
 type UserSchedulersResponseObject interface {
@@ -7752,8 +7734,8 @@ func (response UserSchedulersdefaultJSONResponse) VisitUserSchedulersResponse(w 
 }
 
 type UserSchedulerDeleteRequestObject struct {
-	UserId      UserID `json:"userId"`
-	SchedulerId string `json:"schedulerId"`
+	UserID      UserID `json:"userId"`
+	SchedulerID string `json:"schedulerId"`
 }
 
 type UserSchedulerDeleteResponseObject interface {
@@ -7867,7 +7849,7 @@ func (response UserSchedulerDeletedefaultJSONResponse) VisitUserSchedulerDeleteR
 }
 
 type UserSettingsRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Params UserSettingsParams
 }
 
@@ -8007,7 +7989,7 @@ func (response UserSettingsdefaultJSONResponse) VisitUserSettingsResponse(w http
 }
 
 type UserSettingsUpdateRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Params UserSettingsUpdateParams
 	Body   *UserSettingsUpdateJSONRequestBody
 }
@@ -8140,7 +8122,7 @@ func (response UserSettingsUpdatedefaultJSONResponse) VisitUserSettingsUpdateRes
 }
 
 type DelUserVBRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Params DelUserVBParams
 }
 
@@ -8272,7 +8254,7 @@ func (response DelUserVBdefaultJSONResponse) VisitDelUserVBResponse(w http.Respo
 }
 
 type UploadVBuserRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Body   *multipart.Reader
 }
 
@@ -8412,7 +8394,7 @@ func (response UploadVBuserdefaultJSONResponse) VisitUploadVBuserResponse(w http
 }
 
 type UserStatusRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Body   *UserStatusJSONRequestBody
 }
 
@@ -8560,7 +8542,7 @@ func (response UserStatusdefaultJSONResponse) VisitUserStatusResponse(w http.Res
 }
 
 type UserSSOTokenDeleteRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 }
 
 type UserSSOTokenDeleteResponseObject interface {
@@ -8674,7 +8656,7 @@ func (response UserSSOTokenDeletedefaultJSONResponse) VisitUserSSOTokenDeleteRes
 }
 
 type UserTokenRequestObject struct {
-	UserId UserID `json:"userId"`
+	UserID UserID `json:"userId"`
 	Params UserTokenParams
 }
 
@@ -8813,9 +8795,9 @@ type StrictServerInterface interface {
 	// BulkUpdateFeature Update one feature for many users
 	// (POST /users/features)
 	BulkUpdateFeature(ctx context.Context, request BulkUpdateFeatureRequestObject) (BulkUpdateFeatureResponseObject, error)
-	// UserZak Get the caller's ZAK
+	// UserZAK Get the caller's ZAK
 	// (GET /users/me/zak)
-	UserZak(ctx context.Context, request UserZakRequestObject) (UserZakResponseObject, error)
+	UserZAK(ctx context.Context, request UserZAKRequestObject) (UserZAKResponseObject, error)
 	// UserSummary Count users by type
 	// (GET /users/summary)
 	UserSummary(ctx context.Context, request UserSummaryRequestObject) (UserSummaryResponseObject, error)
@@ -8945,11 +8927,11 @@ type strictHandler struct {
 }
 
 // SwitchUserAccount operation middleware
-func (sh *strictHandler) SwitchUserAccount(w http.ResponseWriter, r *http.Request, accountId string, userId UserID) {
+func (sh *strictHandler) SwitchUserAccount(w http.ResponseWriter, r *http.Request, accountID string, userID UserID) {
 	var request SwitchUserAccountRequestObject
 
-	request.AccountId = accountId
-	request.UserId = userId
+	request.AccountID = accountID
+	request.UserID = userID
 
 	var body SwitchUserAccountJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
@@ -9092,23 +9074,23 @@ func (sh *strictHandler) BulkUpdateFeature(w http.ResponseWriter, r *http.Reques
 	}
 }
 
-// UserZak operation middleware
-func (sh *strictHandler) UserZak(w http.ResponseWriter, r *http.Request) {
-	var request UserZakRequestObject
+// UserZAK operation middleware
+func (sh *strictHandler) UserZAK(w http.ResponseWriter, r *http.Request) {
+	var request UserZAKRequestObject
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
-		return sh.ssi.UserZak(ctx, request.(UserZakRequestObject))
+		return sh.ssi.UserZAK(ctx, request.(UserZAKRequestObject))
 	}
 	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "UserZak")
+		handler = middleware(handler, "UserZAK")
 	}
 
 	response, err := handler(r.Context(), w, r, request)
 
 	if err != nil {
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
-	} else if validResponse, ok := response.(UserZakResponseObject); ok {
-		if err := validResponse.VisitUserZakResponse(w); err != nil {
+	} else if validResponse, ok := response.(UserZAKResponseObject); ok {
+		if err := validResponse.VisitUserZAKResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -9167,10 +9149,10 @@ func (sh *strictHandler) UserVanityName(w http.ResponseWriter, r *http.Request, 
 }
 
 // UserDelete operation middleware
-func (sh *strictHandler) UserDelete(w http.ResponseWriter, r *http.Request, userId UserID, params UserDeleteParams) {
+func (sh *strictHandler) UserDelete(w http.ResponseWriter, r *http.Request, userID UserID, params UserDeleteParams) {
 	var request UserDeleteRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 	request.Params = params
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -9194,10 +9176,10 @@ func (sh *strictHandler) UserDelete(w http.ResponseWriter, r *http.Request, user
 }
 
 // User operation middleware
-func (sh *strictHandler) User(w http.ResponseWriter, r *http.Request, userId UserID, params UserParams) {
+func (sh *strictHandler) User(w http.ResponseWriter, r *http.Request, userID UserID, params UserParams) {
 	var request UserRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 	request.Params = params
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -9221,10 +9203,10 @@ func (sh *strictHandler) User(w http.ResponseWriter, r *http.Request, userId Use
 }
 
 // UserUpdate operation middleware
-func (sh *strictHandler) UserUpdate(w http.ResponseWriter, r *http.Request, userId UserID, params UserUpdateParams) {
+func (sh *strictHandler) UserUpdate(w http.ResponseWriter, r *http.Request, userID UserID, params UserUpdateParams) {
 	var request UserUpdateRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 	request.Params = params
 
 	var body UserUpdateJSONRequestBody
@@ -9255,10 +9237,10 @@ func (sh *strictHandler) UserUpdate(w http.ResponseWriter, r *http.Request, user
 }
 
 // UserAssistantsDelete operation middleware
-func (sh *strictHandler) UserAssistantsDelete(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserAssistantsDelete(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserAssistantsDeleteRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.UserAssistantsDelete(ctx, request.(UserAssistantsDeleteRequestObject))
@@ -9281,10 +9263,10 @@ func (sh *strictHandler) UserAssistantsDelete(w http.ResponseWriter, r *http.Req
 }
 
 // UserAssistants operation middleware
-func (sh *strictHandler) UserAssistants(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserAssistants(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserAssistantsRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.UserAssistants(ctx, request.(UserAssistantsRequestObject))
@@ -9307,10 +9289,10 @@ func (sh *strictHandler) UserAssistants(w http.ResponseWriter, r *http.Request, 
 }
 
 // UserAssistantCreate operation middleware
-func (sh *strictHandler) UserAssistantCreate(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserAssistantCreate(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserAssistantCreateRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	var body UserAssistantCreateJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
@@ -9340,11 +9322,11 @@ func (sh *strictHandler) UserAssistantCreate(w http.ResponseWriter, r *http.Requ
 }
 
 // UserAssistantDelete operation middleware
-func (sh *strictHandler) UserAssistantDelete(w http.ResponseWriter, r *http.Request, userId UserID, assistantId string) {
+func (sh *strictHandler) UserAssistantDelete(w http.ResponseWriter, r *http.Request, userID UserID, assistantID string) {
 	var request UserAssistantDeleteRequestObject
 
-	request.UserId = userId
-	request.AssistantId = assistantId
+	request.UserID = userID
+	request.AssistantID = assistantID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.UserAssistantDelete(ctx, request.(UserAssistantDeleteRequestObject))
@@ -9367,10 +9349,10 @@ func (sh *strictHandler) UserAssistantDelete(w http.ResponseWriter, r *http.Requ
 }
 
 // ListCollaborationDevices operation middleware
-func (sh *strictHandler) ListCollaborationDevices(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) ListCollaborationDevices(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request ListCollaborationDevicesRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.ListCollaborationDevices(ctx, request.(ListCollaborationDevicesRequestObject))
@@ -9393,11 +9375,11 @@ func (sh *strictHandler) ListCollaborationDevices(w http.ResponseWriter, r *http
 }
 
 // GetCollaborationDevice operation middleware
-func (sh *strictHandler) GetCollaborationDevice(w http.ResponseWriter, r *http.Request, userId UserID, collaborationDeviceId string) {
+func (sh *strictHandler) GetCollaborationDevice(w http.ResponseWriter, r *http.Request, userID UserID, collaborationDeviceID string) {
 	var request GetCollaborationDeviceRequestObject
 
-	request.UserId = userId
-	request.CollaborationDeviceId = collaborationDeviceId
+	request.UserID = userID
+	request.CollaborationDeviceID = collaborationDeviceID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.GetCollaborationDevice(ctx, request.(GetCollaborationDeviceRequestObject))
@@ -9420,10 +9402,10 @@ func (sh *strictHandler) GetCollaborationDevice(w http.ResponseWriter, r *http.R
 }
 
 // UserEmailUpdate operation middleware
-func (sh *strictHandler) UserEmailUpdate(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserEmailUpdate(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserEmailUpdateRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	var body UserEmailUpdateJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
@@ -9453,11 +9435,11 @@ func (sh *strictHandler) UserEmailUpdate(w http.ResponseWriter, r *http.Request,
 }
 
 // GetUserMeetingTemplates operation middleware
-func (sh *strictHandler) GetUserMeetingTemplates(w http.ResponseWriter, r *http.Request, userId UserID, meetingTemplateId string) {
+func (sh *strictHandler) GetUserMeetingTemplates(w http.ResponseWriter, r *http.Request, userID UserID, meetingTemplateID string) {
 	var request GetUserMeetingTemplatesRequestObject
 
-	request.UserId = userId
-	request.MeetingTemplateId = meetingTemplateId
+	request.UserID = userID
+	request.MeetingTemplateID = meetingTemplateID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.GetUserMeetingTemplates(ctx, request.(GetUserMeetingTemplatesRequestObject))
@@ -9480,10 +9462,10 @@ func (sh *strictHandler) GetUserMeetingTemplates(w http.ResponseWriter, r *http.
 }
 
 // UserPassword operation middleware
-func (sh *strictHandler) UserPassword(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserPassword(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserPasswordRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	var body UserPasswordJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
@@ -9513,10 +9495,10 @@ func (sh *strictHandler) UserPassword(w http.ResponseWriter, r *http.Request, us
 }
 
 // UserPermission operation middleware
-func (sh *strictHandler) UserPermission(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserPermission(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserPermissionRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.UserPermission(ctx, request.(UserPermissionRequestObject))
@@ -9539,10 +9521,10 @@ func (sh *strictHandler) UserPermission(w http.ResponseWriter, r *http.Request, 
 }
 
 // UserPictureDelete operation middleware
-func (sh *strictHandler) UserPictureDelete(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserPictureDelete(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserPictureDeleteRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.UserPictureDelete(ctx, request.(UserPictureDeleteRequestObject))
@@ -9565,10 +9547,10 @@ func (sh *strictHandler) UserPictureDelete(w http.ResponseWriter, r *http.Reques
 }
 
 // UserPicture operation middleware
-func (sh *strictHandler) UserPicture(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserPicture(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserPictureRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	if reader, err := r.MultipartReader(); err != nil {
 		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode multipart body: %w", err))
@@ -9598,10 +9580,10 @@ func (sh *strictHandler) UserPicture(w http.ResponseWriter, r *http.Request, use
 }
 
 // GetUserPresenceStatus operation middleware
-func (sh *strictHandler) GetUserPresenceStatus(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) GetUserPresenceStatus(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request GetUserPresenceStatusRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.GetUserPresenceStatus(ctx, request.(GetUserPresenceStatusRequestObject))
@@ -9624,10 +9606,10 @@ func (sh *strictHandler) GetUserPresenceStatus(w http.ResponseWriter, r *http.Re
 }
 
 // UpdatePresenceStatus operation middleware
-func (sh *strictHandler) UpdatePresenceStatus(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UpdatePresenceStatus(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UpdatePresenceStatusRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	var body UpdatePresenceStatusJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
@@ -9657,10 +9639,10 @@ func (sh *strictHandler) UpdatePresenceStatus(w http.ResponseWriter, r *http.Req
 }
 
 // UserSchedulersDelete operation middleware
-func (sh *strictHandler) UserSchedulersDelete(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserSchedulersDelete(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserSchedulersDeleteRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.UserSchedulersDelete(ctx, request.(UserSchedulersDeleteRequestObject))
@@ -9683,10 +9665,10 @@ func (sh *strictHandler) UserSchedulersDelete(w http.ResponseWriter, r *http.Req
 }
 
 // UserSchedulers operation middleware
-func (sh *strictHandler) UserSchedulers(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserSchedulers(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserSchedulersRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.UserSchedulers(ctx, request.(UserSchedulersRequestObject))
@@ -9709,11 +9691,11 @@ func (sh *strictHandler) UserSchedulers(w http.ResponseWriter, r *http.Request, 
 }
 
 // UserSchedulerDelete operation middleware
-func (sh *strictHandler) UserSchedulerDelete(w http.ResponseWriter, r *http.Request, userId UserID, schedulerId string) {
+func (sh *strictHandler) UserSchedulerDelete(w http.ResponseWriter, r *http.Request, userID UserID, schedulerID string) {
 	var request UserSchedulerDeleteRequestObject
 
-	request.UserId = userId
-	request.SchedulerId = schedulerId
+	request.UserID = userID
+	request.SchedulerID = schedulerID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.UserSchedulerDelete(ctx, request.(UserSchedulerDeleteRequestObject))
@@ -9736,10 +9718,10 @@ func (sh *strictHandler) UserSchedulerDelete(w http.ResponseWriter, r *http.Requ
 }
 
 // UserSettings operation middleware
-func (sh *strictHandler) UserSettings(w http.ResponseWriter, r *http.Request, userId UserID, params UserSettingsParams) {
+func (sh *strictHandler) UserSettings(w http.ResponseWriter, r *http.Request, userID UserID, params UserSettingsParams) {
 	var request UserSettingsRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 	request.Params = params
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -9763,10 +9745,10 @@ func (sh *strictHandler) UserSettings(w http.ResponseWriter, r *http.Request, us
 }
 
 // UserSettingsUpdate operation middleware
-func (sh *strictHandler) UserSettingsUpdate(w http.ResponseWriter, r *http.Request, userId UserID, params UserSettingsUpdateParams) {
+func (sh *strictHandler) UserSettingsUpdate(w http.ResponseWriter, r *http.Request, userID UserID, params UserSettingsUpdateParams) {
 	var request UserSettingsUpdateRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 	request.Params = params
 
 	var body UserSettingsUpdateJSONRequestBody
@@ -9797,10 +9779,10 @@ func (sh *strictHandler) UserSettingsUpdate(w http.ResponseWriter, r *http.Reque
 }
 
 // DelUserVB operation middleware
-func (sh *strictHandler) DelUserVB(w http.ResponseWriter, r *http.Request, userId UserID, params DelUserVBParams) {
+func (sh *strictHandler) DelUserVB(w http.ResponseWriter, r *http.Request, userID UserID, params DelUserVBParams) {
 	var request DelUserVBRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 	request.Params = params
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -9824,10 +9806,10 @@ func (sh *strictHandler) DelUserVB(w http.ResponseWriter, r *http.Request, userI
 }
 
 // UploadVBuser operation middleware
-func (sh *strictHandler) UploadVBuser(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UploadVBuser(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UploadVBuserRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	if reader, err := r.MultipartReader(); err != nil {
 		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode multipart body: %w", err))
@@ -9857,10 +9839,10 @@ func (sh *strictHandler) UploadVBuser(w http.ResponseWriter, r *http.Request, us
 }
 
 // UserStatus operation middleware
-func (sh *strictHandler) UserStatus(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserStatus(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserStatusRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	var body UserStatusJSONRequestBody
 	if err := runtime.BindJSONBody(r, &body); err != nil {
@@ -9890,10 +9872,10 @@ func (sh *strictHandler) UserStatus(w http.ResponseWriter, r *http.Request, user
 }
 
 // UserSSOTokenDelete operation middleware
-func (sh *strictHandler) UserSSOTokenDelete(w http.ResponseWriter, r *http.Request, userId UserID) {
+func (sh *strictHandler) UserSSOTokenDelete(w http.ResponseWriter, r *http.Request, userID UserID) {
 	var request UserSSOTokenDeleteRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.UserSSOTokenDelete(ctx, request.(UserSSOTokenDeleteRequestObject))
@@ -9916,10 +9898,10 @@ func (sh *strictHandler) UserSSOTokenDelete(w http.ResponseWriter, r *http.Reque
 }
 
 // UserToken operation middleware
-func (sh *strictHandler) UserToken(w http.ResponseWriter, r *http.Request, userId UserID, params UserTokenParams) {
+func (sh *strictHandler) UserToken(w http.ResponseWriter, r *http.Request, userID UserID, params UserTokenParams) {
 	var request UserTokenRequestObject
 
-	request.UserId = userId
+	request.UserID = userID
 	request.Params = params
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
@@ -9947,316 +9929,334 @@ func (sh *strictHandler) UserToken(w http.ResponseWriter, r *http.Request, userI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P1tc9w28i8MfxXU3HeVpetwxiPZzq7l2hfyQxL/N451LDk5tSsXhSExGkQcgEuAkicpf/er0A2QIAly",
-	"OLLkZM+lfZG1hnhGo9Hd6P71H5NErnMpmNBqcvTHZMVoygr451lBkysuLt++Nn+lTCUFzzWXYnI0+ZeU",
-	"60eK8JQJzZecFWQpC6JXXJGC/adkSr8g/ymlZoRroiUx5Ykq81wWejaJJipZsTU17epNziZHE6ULLi4n",
-	"X758iSY5LeiaaTuMNyIpNrlm6Zs15Vl3KL+umF6xglyUihVv0wvCFaGCMFeNMFOP0DQtmFKmc26q/adk",
-	"xWYSTQRdm/6r4jEUbwwxZUtaZnpytKSZYpEb8kLKjFExMUP+SV5ycQa/t8d3wpMrRaRgRC6JXjFixvlI",
-	"kcxUUeRmxQT8rOia2bEqfikU4YIods0KmpEbuukdObQTw5j8Qf//C7acHE3+f4/r/X2MX9XjerRm7KdM",
-	"ay4u1Xs74u4C82RFlC1FrmnBqYBdLRhNiSzITcE1m5HjhWJCH8FslmWWkY+KFa712bnomYDEjsYOvjVc",
-	"MwPTT4hKz+rVfvvaDLRBCpH55WLNLiztYllys5KElnolC/47SwmFX6cZu2bZuXh/XOoV0fKKiRk5oXo1",
-	"ZSqhuSHzI2xdkTXdkJXMUnLxvy68WedUr+pJI7FOook5Lrxg6eRIFyXzF2HNxU9MXOrV5OggCp2Tgqlc",
-	"CsXgmLyk6Qc8eeavRArNBPyT5nnGE2qW5PFvCjd43Eq/KQpZYFfddbXHnNxQc+SXpWJpBAvJPtN1njFC",
-	"yZKzLCVLyjOWkmua8RRGQfYSmTLyZD7fJ3bhE5plrCAZNUfF/JAX/Jpn7JLZwofz+b45AB57+jz9fT3V",
-	"lkfxtG8ytsZjj5vBjF5Jscx48o1Wq0F4wKEyc3g25pCXys3yYD5/dsfTxFHd+xyPxYZIYMNmu8uCReSG",
-	"6xWx9wQz9chCppu7nd3PUn8vS5F+m000ZzZyJMs1WxNzmFOzh0CzVK8ikkqmiJCasM9c6XpjD+BwmCbU",
-	"HW/xmZTvqNjY06++wWaTgmpGMr7meP5XXM/ICSumiiVSpPgFGeHCcApdcMNJl5oVhJKcloq9IJSklGcb",
-	"LHwu9i7+z/QD1ewn8+fUXE5H5LUpMIUCF/sko0orUgrNM1jviw9MF5vpsWn2gqRUs6nmazYjb65ZsTkX",
-	"uF7msOENQzOzU3lBE80TFhEqUhAU0ktGFCuuWQEjpkLdmGvAkC8V5Mezdz8h5QIr97bN67579Xwvi+YM",
-	"IxhzNUqy9+H7V+TJkyfP91EEsPxUEVowQpOEgexCLykXwwJTNPEX7hXV7FIWm/BlaPYN15NkdMHMOlLc",
-	"QvY5YSxl6S59wX/DHWEf0DoQIFPBhrnQ7JIVnZY/GH4pTJ+d1h2Zk4wttTt6SVkUTGhyw0Uqb3bsSjEd",
-	"lCpDTRMmUrXLGoVlQhSpmgeo0SgT5Xpy9O/J/z45nUQT7xxMPkWBHr+Sg3wUtcDzbVipIXClUJAyJ3TN",
-	"leLiMiJcgKAAwtrn3AhGjoUePr1TvvnFLTc0dawUV5qKACUc12KhYQ+mUlpmjEhBqIA775EiC7ai2TKy",
-	"F8Ji48ubZtR5IXNWaI6yGnOaTGsnownOorvB9he5+I0l2hSsBvwTV72DfqQIdeVUdxj1N/OXudDUtk2t",
-	"1+lLNFnTz2+x0pN5NURaFHSzZczqOE2R0gKUURUiv5VKG5kJuVJr7GkaU5j4UhZr869JxVsnUWhhVbe/",
-	"V3K9plPFjMJpuO3b18opadBta/XGbEupV0YlxhPTp1EdC9Aw6oL2hkLxgCRU4L2JmoHRtHKqAhtoFdNY",
-	"Vv20VdNokkrDStV4anMqSuCDDjIzw1kLQbNsQ/ZokshSaDsRKbLNvrsAUGFMZJFycdmav5maY3lMLGWR",
-	"sBj0Wvjd+zs213JsVOXYdhUu4WYdeaMLsM5ocs0VX2QstHZj9/djbigvsMtpqiKSrKi4ZCoiaiVvlGEK",
-	"K54yNAgEiSBA64nbXrdGJXYZTUyjhinylAWn90AhX0kh24nA2SO6037HmIaZiLR3XkTLS7BfRaQURlzt",
-	"0oXdPHUucAgzp1U50UTlLCEZN0IRWOCsBLtgiqcMuBlcUwpkWllqc0uZkegVOxeW84CoVjBdFkIRrlHY",
-	"bZFhcFTmS7PcGqcdN8tvu1nsYvWsLVg77Aru2PAHV6+v6e4Wf/HNMv/um/inAGm8LLOr7xnVZcE+MAVG",
-	"w7DsZzk9MIcUdZGb1cbfrJSnRo/ssgOjYccp05RnzYu7WaxgVDWOfH1KTeexvRGr2p1Su17vQ+WjiSpB",
-	"5Ivvp29v3fvY8XvByBKLkGualQwV8txwnSdz3JCZKxFjiZTlRuA3sp77YLo+OhcwDfNvchCRQ8PWnz9/",
-	"QRIp7KGM7SkgL6niSUROshKY/89SsBcko8Ulc0Wic3HDFlzQAsjgdynXMbs2NEwoSWhOE643BITgvTnB",
-	"EwomVjsZuVzuv3BCy1SKc2G/KKKLkplewXD9guQZFXEpuGYpjr3qTwpmf4FC0FuIB/ir0LiQ3HJMokl3",
-	"ESbRpDHjSTSxM55EE2++7i/+n3gpi1jRjFW/FaZICUydZaygWlaVb1Zcs4WkRep+STKeqzjPSlO9PWtX",
-	"yM25y/WNQmVmNr2mhbnqlJniR8WKM6z+qprhu2pCP5kJ1n/+Ws3PMOs3bnrmj7f/+3tZnNq5mR8+4NSO",
-	"GzMzH371J2Z+eGXmdYLTOsmo+AizsqMyBd4LBn99+hJNGqTcywfGy/5mAT6w5Yjj6TPPBsW0B+WGEGKl",
-	"r2SW0YUsgOm+Ztc8CclY+LL0Qcq1IikUIjkFqRkNOHCuQ5KzKRr3yjE9ck9h6Ka3Eny1/C1YQGmqS+Wf",
-	"m/ci48Ksw/vlEv41jha71YJcMbCEW9TFxK9hFzSgeDSKxbbYaEIK7eyX7o2hpaZZjNe+6rHkdKdcMKoZ",
-	"kmr1GhJU6LUkCRQGLrhCs1Gf4N1sAesdIe3ZVx9qmP+SG13ULF3GxRU0XL0rKU03ipj7xFwLaMbkmnB1",
-	"LpYyy+QNS2dG8pOvbOvmelpTQS9ZSqy0GhEzpGtGqCZSJGxGklJpV0GgnngjizQ6F8cnb6dGvJ4Rpao2",
-	"T0/fk7xg07yQRvORAowuXkVk+o48caKTaFKPyzD4qk+jgbjGR5JuVfHYb/KV3+Tp6XvXZCWsiKXcRlY/",
-	"sxuz713xLbHvi3VLn3opJ4Umel8SCVWWatJdzDpLXihdMY41/ewe9r57Go1mPhndoQ13QW9j6NUrcHc9",
-	"SqXl+ljrgi/KoH4riNWwpilbcsFSQl1pIH2ulSdpgWoS5sZXbLObmtl3pYXmAW4Dr1Ysuer3HaCi+0Kn",
-	"6RULKOPwrFO5CYw0G8AYeu0EjvkKdtN1Vughscrq5dwVPII4OPx7SI/1zwTWCh2D6sEw6PDhPeSRCyMk",
-	"grtF46Mo1wujzgqpgfn9eHZ2QvDmC10kKdvSGbZH9uANTUiiSqs+ReTg8ClZ0BTNyBF5Mp97z8wRmc1m",
-	"+57drro3ogm0HNDYv+csS/Gtn+SFXGRsrSJ8n/Her/FFG/wxxlx30Ki1hndvuTVTil72ELO/ZbBUdfnQ",
-	"3nk9hdUfeJAHVb/zKh/QM03psHY2NObOqAZ8Y36UN1ZEq3xeXpADo1EdAAc5fGKfUbkgr1ZcUDAYebag",
-	"eXQQHRxEhwfR4ZPo8Gl0+Lfo+d+i53+Pnj+PDubz6GB+8KlDAMF76XuasIWUV5No8oOUl5lZ65OVBCnr",
-	"V/ZqRbW5szKe0435R55DiXc8KaSSS/PxnVzwjFl5Jpp84OLyFRO6oOZ4Hp+8hZvFCvayuHpjD+7p6Xu4",
-	"54YNIP3GpUb5I2v8YSnwXDRV/CNskQnIO0YMaZWK2eeEDVgP+61C4x4UQgbz4DHpMyoF+K9/bHoqho5P",
-	"cAdqrk3TlOM78om3atYnrCUumLtj+w6gq5S64TpZRf0WYfA5WEi9mp2Ln6X1s7hiG7JgmRSXiqxY4d6z",
-	"NckYVRoaW5dKkwUjziuLGmmT3Jj/1yzLrLXQMPNzsSzkunbccs5eM3Lcb7m0lkPTOqGZ6XBFVe3K9j+n",
-	"738+F2ZQlskwRajtU61oztBmYVupfP7s0EC0vgFTGQjJKJeuufDX/mCUifI2JGh3fVfC6yOpU5aUBdeB",
-	"V/kTqpTh7OaaoRxOtFEjI+e/yOGZMa2eH3+TPHRwSy1j5XXSPaeLTCZXqJ2iMjGyWJxZjbE6zp6kYbR/",
-	"z03tWTRkyTsMWAXZesHS2CkfMRexmWBstKfw+Opl6digmFhRkRjRrCpjLopDFn4aYSKNtYzN/9XOn3a3",
-	"VbhzRwtuvONKxZYdre2TelsCEmbjjFYXJyta0ESzQsWZXdI/6pvuafQs+i76W/T3TyGRZkWvWZwxbb1R",
-	"usOCAihMDRRQOUs4zeqhDJQt85wVMRVpbLTXwht+uFI9p+7wzb0e4/0jyjUreBJu44bRq9judJwyzZJd",
-	"jiP2Up9klsYJtTRnOGB8wxZJxu1GdXvPjUCwZfvzNd9SwtJDTSBg7LR+BRUN3qquM6uG1w4ZTGwYzPYS",
-	"sfJkjybN5rTQPOE5FVqZM5RnNGHm8LZ78KS0wyDVgvkvvllJ2AearrmOG63jrvQ2G2wU7MEZqmnWcALL",
-	"1DP/IdnVrufgho7g++PeCN0rgGPknjAHlqQ+ocKV794L7RIjH+Gq66pPmKraGxCjztg6z3oUXvc4om2Z",
-	"ylJWeZnzhuNYc1a7Pkr3EzIX/mkLCcNtUi9YqxtfFBZCatovKi8KRq9kqQcOYJJJBUwJ1io8LnPX64IK",
-	"s6SLXkbBBO3xa4gmynBv28dYik65Mg3GKikYE7FaUbO8cK5WUuktN6fRgzYx+8x1nKz4unFvm+qTyKz3",
-	"JJoIKcLX9ZKxdEGTHrFgTUVpbq2hdYP9NGtn5YagLiPjSyZYYa+GWpnZ1qXavtJq7FILKeJrVixoFg/P",
-	"OpdZ1ksAubcrW9op2FpqFidS6EJmg2VsDE/PbBu00XPF1G9aPd/xLjCNOGrroZYQmYSqxzcrMyq5Zub2",
-	"5sof4Khmg6/dAdbaJLht122o1UrZ6jn3je9u7JlMwMaQZLJM+89QqD8nOfSzQTjc1zxlsucYlNpIglLE",
-	"cMbHxEtFvgDR33bQL2PrL9HEvQMEjfh5IZc8g1gs2noHCrwScpVndBMyuodsrNHtzbPVw2h3A5pv1UHh",
-	"GYqAbDqWznZ7kNjp5cEXlVrWdniRrZ59wJb3Aq0UhvzQhQFfFB6p6kWKFGWGUkC1qFUXjXV9cthQRkOL",
-	"3HEFGPJhG/100jWs20ZC0tGJHfuo14DqVa5Dmv4qf+26tKZQtRIcvqGyn+iCZT4HQtMnvkej9fNHCX64",
-	"39PPI98Fh5twPf9c6a9d63YzvBKOg308GP3wYDgE0F+xgZg0I6OakhG+OlBF/tfBLORebCsNtghRiHVL",
-	"H0+DLWVubYfIz9sFIy+0lXrvoYwVfMnR17pgNH0vso2LNBzDJ054gj5VmaRpiFgdP82xYET+5+TND0QW",
-	"5OTnHyJCNVlLpckhefcyQMM8iU3lkGN2UaBmT6akzJUuGF0TueZao2V7TTUBZWnTYAz402QrhbuOP22b",
-	"Mq5c2PKLqxjwYEf3Sy0JdctCSmjNKHQEe0L3FCFJKpNyzQTMi7MsVTPys9QrQ3lcOAcBAbE5L9AqCkFK",
-	"qStOjP5UoHm0O5eCKSYSdlo5nvQwm9wWnBEwi/E1s16rNg4Hf0rkGrm2c655LeOfpY5fc6XLYoEOpfia",
-	"w/SMfHQbp/IMooG4IlxoSfSNJPKaFRnNczNRKdj7JRqF1QswXcO/iaKbPmdUN8yeyJ3WwFzUTtdlpzHB",
-	"bmOnENDmos6GW7XHsOHnM3iIG5vzCzxptynVtvRp6972Xyduaw1BKqZfkLS07j31TjYnFhCEbJWGdHc4",
-	"b1P/Oy5KzSCGotvimn7ma3NdHDx9imZj+2fIhNP1lDq+wYe3a8oz0GyjyVsRv6IZEyktYvCwm7hVsU54",
-	"b0V8HJszE9eOee/Nb69Q2Xxf6lgu4+rGeVkq00dz7CPvr+D43PB6RndsxuYP7bge2Ptld1g/S10N6taU",
-	"8ovznWgTypk5qq9WVHvcoMGIm+uCL/yOOT9S+Nnf8YGtc35rdo/qNXjrbY/7d3OHQ7u+baMb637Pu+5P",
-	"7dif2HE1reM2XXQpZYA42pPZSimmihSyFAMQDzbasboOsDwEo6qVvBHmMnImHt9YqbyNPogOoycjn9uP",
-	"1RW8p9/QjZoYne2aFTDUbe76gYDQ8Ptk+Cm8L4pgtkO4w50+bA+FNWx52u6tGmICPevad290XrB7F46c",
-	"Mj++pfU5agTRojcYX6Jcgy5C0kZBjNyBr3vN/VarfWrtKsVQPOm69olrhpYuZfHVQaPwENXQDrnQ3z0N",
-	"uEN9GRr/Fn9hN+SQilV/G31o6mW7RQzINhybU5axBIIq2lg2/mXV894/QDrR0LPIoMob8jeZ9B7VSded",
-	"wDDMU3AfOUa7Sa/T81ltWzFHbi2vWW0AC3k+Q1HryD6MRNP2tq1qhg7GmbxiYsAn23AdWZB/Hf+zOyjt",
-	"6o4wbIYtgDZcwHny4hshBMgwbUhvRk6cfzbEZ63oNTNK2gVPL2bke1S4FmwjRUou4EBeoIvLhRnABaF5",
-	"zmhhBWt7p27wEmUa3Hh8rAcXpMBFkpUpi63+Fwq9a2xH56S7z7UhYOuhjyZJVirdYzZI1mowkMEcXSo2",
-	"Pd+UjhOj0fa0je7TNno7ZXnB4CU+rFCfljkrlNF+yWIDuxLXDTR0/8Hw7wScmePKPzkgR1ixCneouSX/",
-	"6FQH1AaqrlC4gJ0Fldd6rhqB6Qemz8VHUIYREElBKBkliovLjDk7wIoV7AUiaVECXlT2g+kAKNSoU1LY",
-	"cKxxARYt1+2A2JGyXAe35w5t3oGieSY3jMWl4P8pmaWuNpfWIHacnr63h3APonYJBtvND/aDivxuBu3L",
-	"Qpb59ijE9qLBW4h1Vg8TT33yWxTkqjYJZzYZ7/7P1/Eth/1bT4u/yUWsuc5YT7iBuCzDXr72RQA9ZeJr",
-	"VijeE2kK5SxCXdDAgqJZWlkKjR6wIXpVMEZSi3o37ojv9EiRyY7c5390iHrjJRcPUi/gvApRPMW4Q2L4",
-	"nRQ0q95uyyIs9qEzUsPyvAsvxeqegbynA+GZ3O+v/fEr7b8DBNY650n/igWef7piEogIGFkJwbARoWTB",
-	"nfLizPfnk4PvzifheaHg3eIQdlsr35e3ryNyMCcpv+S6Seb9d7bTy8Ozsx9HKkotmwDEL2Ys7o18zAbC",
-	"JccZPAEOEkuajeNr9nvzyfK2b3DgRxZXy77t9bklRYwHkbmmgutNL3n5jy3NzT+oYT47cUauVkTmWMoG",
-	"/Q85uYUDlEU1gGjyi/vnpy9R9wm5h+h/lcUV+PJ16X4WVhx9yb/3ydNsVFiPfC8YyeklvN1hAH5H9BXs",
-	"s45NmViHVQfQKCoIT1McmnxB2DrXGyOZ0YW9m6FEZt3jZ+QXQJo6eEbWaLcOH2bTNeKIBN/e4bvPIy31",
-	"Bc3aUFjx31mjKHhRO+v44Xw+D1XdGg17m3DutoP2fJSibWqesAIwu6xJLOBoURdwiuZKZmlgh/NmU2Pl",
-	"mr6RfTBT7tEvvxk8l498G16fRpzFEUZl/PDmzBot0cZ6cnz26kfw+6yxWyxIEDlFszwWtE+BltAhloMK",
-	"9xBp1M9SXAl5I9BmD4xxRmiZchknUixZwURSeaFWDlpQEzF+IY7YDNvUTzJaKkauGMsx3gPf76wxRRGa",
-	"00IfGe4h0w1JaFFsoPEKOtjIwVxhRIr9LSLCiH5oETOnE/yYEIJObN4vJ0f/Ho0zMzYE6EvUxUzpNQ+O",
-	"Nwd2mw34im33rO0202cPHYVXM7pBNbZFNfn05dOXrtG2TVXW+dLu4VYBwR6JY9POK7+ZL5+ilg+D0z5j",
-	"ITVfjsQD8juBGLyf/cpNT6yx7VjoGWARDZfisQ28Fe6lBxfUuUWMrX9iq7RdCMfWr0yOfU6BYxtyFlxv",
-	"OpplzIj6m13aOasqmRZUvlPd05Oup+nuFOihrwRIbxvX79JvQHLJMvR8l1k2XYLKy2k25cL5LZG9iv3u",
-	"h+yhWRabahCDs2QsXlBlVBvze0KzrM8J2kU1UK2ZSBlTsel3dz/ykOoWdrPqc5iKtxbo1TkqQ1Ule7UC",
-	"07oBAiNLDoNbHYwRkrZRR5fx9OCEWSAo1BrcC20ochcw7CCKDExNBVtzkbZk0l6NKKEiYbXFYcfKmSzT",
-	"2LsP3WN4o51uvd8Wqx17Guojbi+B6vNjH2ij+WQVcnC3nHEpi53Gvo0evq/vnBYigYPyMnzCgoEBVKID",
-	"JOkRqpPGNdS13GxzBgzCeAVF4q/uqAkNFo4c9IvEDhMtrAWNKzUcKGf543ATbaSxYFNYSK7zjEPIIpoC",
-	"170Rhlge7PessKXTuAmQ0i6eymSod4uttq1AY7bW+PAMIBTm8+iJ+c+zuf1zHh3O3a/48zwYiOe3ntNN",
-	"DOGi9s7ZPp5SAOI1S3coGtdHJKRL+mRSMfTnXSMitL0q0zRzL0Vtsu4ZTwO5bpeKIMYm1gloYMK9Xv72",
-	"+39KmnG9GUdnIUy9/tLK92noK8NQkd9lu6s6Yza8W/gutxzC6rIRwV9t3MExhbZxiRtZXCFM7fDmbbtL",
-	"al0iIFNQTeByhPvED24E1OlUkrQ0nL3y9QqIGjzG51+jCcI7dhgGFuKVhqTHoW9VRLC6avbhu5pFT6Nn",
-	"n3rMksFLp14vlINBUsqpgGBhCO8sFYuNBmukgiSjeU+cYF27mmO8lEmp4nVTnu1Uyox4gi6TvbddIPI0",
-	"WVENuMXdNQhyXmxCreRNjLQF2QvUUH8Yio0BiyuqO6s90A9W1TJOWca0uagBH0jFtXAAbY4Jm90uBTqW",
-	"EksRG+knVGsM34V2wJ5hNq21fyOGYegbTWyBeUUTSIrVsFUgSge99pdjez+dqOEdq1R8uyfiePRAmrHJ",
-	"t6nzZ8UzRxO94oYB00JvvMHEihUOV7Rb55qzm3hZZlk1unw0P04ksIeRi4TeJSnV1DrOxAW77L98bPkm",
-	"Kxmei61iy8RcKF2USfuC85Tr8FjG+xx8Xbj4QG2PpVxW+Y4C5HLIfByY0UHp1W7ZePQdg9RpAYAyCV2z",
-	"gvoB1dupwA/RHlGaZwzpctknkKG3yCod12CNgZIydaVlz9VXF1tjwF6Pvoa+IzFg6+cFq/n7GJAFlTN6",
-	"FVvsISYsvxSCZYMXWG7qHj6L3fmwg1A2/hvZoGlsmPja1Xcj/O0ST9yzOvFiE1f7NLSqW0bUI/wMPJu1",
-	"OMnSQeGFR9EsvJGlLhfsLwPLMIJh3xV2w22ulSEoAQ/OoZ3s5hqRrUyJQSGuYwc0Mkqaxizleowsi3GK",
-	"MV83Hb9G3sMOnMi+YZoGF+YvKTZrWapd18MJ/v1Slle4YDQZQutoF4vZWv7GGyFmyNwVuImzNMjgq2e6",
-	"cr2mxQZTifga0T3oQTc8g4d/BgcPOx6lBoxRhOoJFdd9RqYePJKdYB6UQ+Tg6zLTVDBZqsyfxgShNs1X",
-	"nmfh69U7ICM6H49/khf8mmq2g1COVuQYHiCuZa/Y1QVWGdN0G2hlTB04K3HtSgGHWQA4h78Lt8dtwe1L",
-	"kW0a6ea2ahcopdTDXNvIsogXhbxRrBhA/oN6lTaJKxprKbNFn8FM8UsRjxZF7v3aHxrOXd392+96lfF0",
-	"C9SPEysrOSleMH1jKMRD+t9u1y9FsmLJFUvjnbWJYRHGqGaFNpRojrQRc8VIIbdbbwDlzkmVcCMidQxd",
-	"oYBjo3Zn8UaSH3pC7XMHV8ME0++rad3PAi5mYUSUEBVtp7M2+tH2zaleXSwXDmITVy/WvRaxATuVM8Cw",
-	"GCCTsI1lrxbjlBNnH+zpcqDDuq4yamHKC5bouAufvYsxrh9M0SV727pIwdr9NDoEjLibkulqda2gQV48",
-	"2lwxdL5a+srwm3S/TeVreG6FIvkg4DfWY4vM7ooNyab/jXBy0eTGOVqbe39I3d721nNSu4q1A5Lgg81l",
-	"UOF5d15zancIpWVhBBM/NCbAglmKuZt2lI/GZ+zYNuUPvn9bc9I/Ga6OnhKZLL2g9FDu26vqTNjEPXHK",
-	"VZJRvu5jDqZO21QF8M1Cb69b1s8jybrY4YmhrhSndOPfBE/m0Xfz6Pk8OjgMv793IQNr86YDDdwRRLDj",
-	"7jNuJs5Zywf+6wdSte9ypTK8WOa7dsbz2MZXxJhn2hd32zBC/cyuboapWBZxAYlcRwpIKGA0Bt7tQeaa",
-	"r/nvzHOeWsoiflLZlECmBN7e9zJvFVH0uq1ZwUj9FWTP2CVAzgIglphvCi2yvYZmmmWsMKNlNwPKY+qx",
-	"3/FYmHG79dGTs2PeuSL6dJv13GZGrMtvO/51yRW/XGX8cqXHuofUVccByn9bIPga073GdwrGr4wDeB/E",
-	"RI31qlwvhMt72mexNTKvZp9Hmk6wTibVlhdEKOfk+YHXbCwnwWSnyqzX5LKSNxASqzRd5yOHuqaFjgcg",
-	"YjGmLYaQKaVZ3vfAgcUCNDlcAftPVjTvw/i/zW0ezpJ75oOBu7iRYL6QZCUVhItAFMpOHt6TL9EuYDKj",
-	"q23LZfyVCYujnUDc63qfWmvf9tXvbMJrJEkF0XWC3WQ1Rk065CGEzLOKNXQix7XkuSdxLKReTfzwgMiV",
-	"gGeVE3MDhiUQKTQXpSxVx7skYHo32hEX1+Aqxj5jqu+4CpUL+kKjRjWi7KDOvNX27vT14TwQPRrvrolT",
-	"0LMsX/P4t8VqS4KKbZjP0NWCLWXBKjeHhzwo/0V5UBpazMBGt7EIdsp44r3bKC1qMsgLqfGFbXyGEy6U",
-	"pmKb20iwqhmdX82xH3MMzGpv9+oYl69F7Z6wxZwOwW62tGBj23dYB7/GuHFuu6bPTk9CdzQv0iloKhhM",
-	"SvbOTk8CgUoJzbJYlrqP4eJXC2XBQ+A8r9wnIgtinxDqGIg13UDkFJGlJlpGkKVVpkx5YMvHFTiPjWo4",
-	"F+aMk5QlGS1MwzBxVQHzYkztC8hiejg/PCBQPGP02oZfgPGDlMLMCFP4nwuEL2GfEfEHgurzcpFxtTKD",
-	"AQAgpCvVgvPZakABgREejQRFLGKHnNHL9Lduqh+Y17r5bRwaFSnGpJmVhT3uu+6riE9WJeutb/4mIPnh",
-	"/GkISOgWM/SkB/9h6fZmq20PT+gcwKXwWhvzXOL5icBy3Wa7eqEaR4vKABVxT6LyUPLEW0q8I2uPlnd/",
-	"bdiKuylnSV1gOPDS80GsLPfbDNGGwe1YqZcgPDTvylsR7DSTqAvsWlRAfwC/bSiDFyTjS5Zskoz52IdV",
-	"I1xU/7QJy8fi4bpqb+sWTlwLjeH3A1YjmEw/Kmgl6TSGjanDU+b9kUAuQy6qf5oraId5YCuv/SZfmXbe",
-	"Cvev96bBnnzjfUgop7UHTy9E4yOLCgp/BDSsBVU8sY+EA9gkIKeDRLm1aMYTJhRLt5eUIs4Ltt5e0FLO",
-	"9oLgpb61FAKgtIq17P92EhGBBYqIFFMzVq6YiiB1JmTER2h7BwSpiJaXkAZ8NhIctQIe6k0T/0gRu6AA",
-	"WzcjT8ieN5Z9YrOIW1x5I17MyPPnEIMDI4SsrZosNnXy/jbQcvQ0ev58JDTQS7Mck6haIMCTPinYehJN",
-	"PgqqFL8ULP0VIUYsP1Wu0s8gF9t59x1b+97kkEgqVN8XFSgJfrhiLLcsqMIVap3vBbLKNvjgs1BI9w5A",
-	"lb4A8uxZdAvgyhCG5G3xGOtYtGf3Cc44nFXoHlMGOajCEIOHb5AfI00JJbkHuWrBaDvN+ciL/qSb+We/",
-	"i7aAHG5dr+2gh6MRBrm4YikXDi2slSmhVJrkkiMarys7S+Q6nBTGe5Nt0PF3wYy7u6ANbgcRvAUu4P1A",
-	"/XmA0AHcvzGpnW6DzHcu6iQIR3UymrzUpNoKxBbD9CaGC6Ny1wH0q55Inlf/8xNhzN3/vj30358Hxmcx",
-	"9Xrd1bamPwvxql+g0Z/pmr1aMeet3JKLIYu64T6t3QfBwAwHIKroFQvkBrDX91jW+Qu6Hb6svA6/D/ps",
-	"HBPrn0hq/0QCtypVRGlZsHR0MtSvdg9sDu3lpomPF/AadNI4uhZFEzQrjhO339o6v2CdcYvYn5QqsIww",
-	"KiILAsOqM1MdPAumpvpT0lL1pKQCs4PVbc1pwxG+ZLRghVGYAysgCDo+OED1haZcsJSwTLEboxJGmLYf",
-	"1UFiWpEF/x3TAq0YTREfnZIF9ILNmCnBcQdSgg/1lFZa52aX3odHZNiD9UWCEmSPNvrEJGsn/3z1hljH",
-	"d5buz8jFml0gUhwjroITFWbnApT2QmqqrUmuYMuCqZWbtrBwwvbnIzjsXGmLFHkDqabwHYOUClJu6dm5",
-	"OBYb+CKXkK8rZ5j86FEFGK8SmTMA72RClpcrspdkRohODIFdFlSUGS327SWQ2bjrxoRf2TDjxo8fjaQA",
-	"K6mOHj82jG9WqsfSlHnsCjLIRADTGSqOWJlmv6RFMTZLdoS+REdmrGBHhvQpmAvA/QSnPFj4iKZrLkJV",
-	"yB582m9X9RAjXKVmwohg4XY/dZW+fiwy6OQDu5ZXzE9kc3r6vibeThWvJ6hIO9X6eiwhvcDkNfzVwGVq",
-	"l6r6sGWtLaan3YCDuvUPd/W7vE2NbaQ9lEBTnXGtKSYJmLwzW4H6so0GcMYKhclUsaT7sWqgYIZHTz4w",
-	"mjo8d3tY9htlvL2gaSsVaLNeRFpjhOqJzDK6kHhUbaCCa42SxleCX7fXb44p3EpnxaA1CyE6AfHDcJEG",
-	"7G+gbNVVuEa4F3BFqY8hWEAsd7OEHDjWoZpV71CfdmsP9B9auGoooRVTYxtpjirY1MC4GrCynYXxvg7X",
-	"7VkaH962fww+nlhnCAFWGKrZM4ABrli3Agen2UAFs1wXzdc2SsMR34BQHKzZJt4hoTo4WJdwLnZA4nji",
-	"qtSF+PNgneZZbdUM91qH/tRMx62u5zDdrdDmC61KPb2h3bdeK8jFE9iO+jZrjql5j9VFe0YTvr+gmr29",
-	"Gh10S4TaDbf3O70KjNfm8GkU6xnrv47/2Wm5BEujx0mpuGzc7RV6c6e4R49QiTaq9PVUuzBAEhKfWXhp",
-	"mEM1qv5MPdqu1dtfh+hN9T6aD1dq9LyN6G0THtl3F7VD+K1KvUvbS/yuATfJQJ/BmbYm2OlvcI6WwtFa",
-	"3aVxr1TVgS3bQ+eA5lPRrUitebtXpIHyLWqva+0k3timPJn9OE1DN3urYNV7s3h4akfWUtxeDliMpQOh",
-	"5IIsyuyqVdXiFcc22TFUNqo5TLOVIHq4qtc7NEDb1XsG39hIm12+yVmx3IB4bXscEq+H22iPfYR0DZ4S",
-	"DQk5pOhiPk7TR4TOKTYJc9VKhRfdYcHyRlQr2KHR2PDjEZ0Dc64rw1PcFRPb1U/fjGN+PsQsfcU1K84k",
-	"/n+PuQA/TrWc4r/QaBCBH6pZzykTKbHBeWpG3udMHJ+8JU9mc7KiCrx3MnkDxdHp51wYtVxHREmbe9L6",
-	"/aTgKwSJjEhSsJQJzWmmjsjJ+9MzWBG8Rz9++AkX/8ezsxMCT2Pn4sJmQOLpkf2XYknB9EVELqA/MFr+",
-	"w6Vn89q/AG5wUed1+8d5OZ8/SewP8Ae7mJ0LL6F4QgvwgKIt6841pLGAVJ2CkZUsC2hcyKY5xFpTVlSd",
-	"CyHxYC/YiovUrMiKFewIJTSr5DWTJDRtGTjbV/V8MN/jg63hwdbwYGt4sDU82BoebA0PtoYHW8ODreHB",
-	"1vBga3iwNTzYGh5sDd/e1vAFspNgKEoihaYJ+MKg58vkUk5NO3ge1pQLcJEolBlwo7dLrlflYpbINXR8",
-	"xfVjvy76a/rGizfgc1C5DRiNxUYefXhzekaOT96S60Oi6eUlS8lHkJrMwl1zhfChUbWM5hQj7zkXeJpV",
-	"5J8u+F7JZlHFFyOCMD8qqvh0hHe0mp2Lc/GmKGShCKAyoA+ETDdk7wJ+v9g/IheJTNHzwktozsxXm5kK",
-	"EwmaTQR7iBvknqlHDudzsmZUKHI+EZLkBb/mGbtk55P9GXljPTJULoVilVHj4vP09/VUFzS54uKSpxeR",
-	"degAYMNH6lxwsDUsueER1q7jfEVgUh+wqMKsheZU2gQRRkJ0HJAsNjYJ6IJlhsUwmqx8F49zcfF5ampP",
-	"ofYUCl6QvZ/45UpH5B1LebmOyI+MXm8i8oEpWRYJm3KhmVD8mu1jQq8Gz80zKmbn4tgMZKpYIkWKY6uS",
-	"PT49fA711hRcvwumC87SF4SSlPJsEyhtDue5uPg/0w9Us59gqGebnB2R16YCDh6NTJRcfGC62EyPl5oV",
-	"F6TKcBthl6XSsJl1v+fC+sToFRNo+bHe7N75eff2rHNUZM4ELshMFpePbSX12JQFJ0Nww8VYGyB8cxgm",
-	"kDgXM4hPDmfz2Rx8xFK+tPFkCgKVqJ4c/Xvy/0xqZ6gJunejI+LkUzQBuEHwJ6M5n7pi0wJMO+kkav5M",
-	"07T68TKTC5qFv1U/Vp1t++w6/IQJQ6sBT5V134I4M1VFDCQy3xDrCKYg3tAsJM153HSS2qMi6KqFNOfq",
-	"APurYhpqJ6iKyGfkmCQAqmIjEtELqnb0isglHO4CfJusJ5S+kdZ1C6yAYEmF4CK9Yhs4cx40mbKZVl1W",
-	"XlPlyHl+wTXfdf/aj0jANkz23Mn1rKc44doDjuzRXk+3/Rl5KfXKdm53ABy5OmefOC8u07pz43LOXhR5",
-	"IUllUq4hJ5tesfUMotMcbTZo0LG4qZBiqkqw2E6RUVoCcvQBjNV+6qUOgAtL7V4+/fzZWYXhljZ7pDZC",
-	"r5jmCbGOn5iw1TXbHv2e4Yr1JWU9AetAV8fGUpmoCFiOLVIzR/i2D3tfW9MvKRc4KHt14LVhbpio4lxA",
-	"5F5DSMfqhRs6UZpnGUnkNcTnwEWgwM6nSgzTNSv8dG5YxdP5Afz3Kfz3ufnv4XPMdlrzjD5GUW2Sdf/c",
-	"TBcsoWs2rfwyo7oMOlfTrC7cYi3gC905/ri9ZgH8rYW79oO7Bq2Po9lro29UW4lNzgiUdqXgtm5u5xEc",
-	"IWToiC5JaHZDNyrC9VdkDwJw/BL7mG4cng+QCJaUZyydYawORrgSmueMFiCOC9nstb0fkMsxmjh4ywhn",
-	"rh6Dr/9jr9FJ1Jx+c7fCG4Qk0jo5Tl6wX/31RfkA+FtLtEAKxIOEh+gF4RqDY32hg2jZkDIiiyzH4fxA",
-	"IBOHrOI4zfZqtHodnCP0N60CdTsklFO9qj+rqREkzG/+hH+WegUurIrY6kfElKnjf1XzqEqjvksXEApF",
-	"uVAa4l6XMK8Gf5wRSZW5latU1NPpMgOsURyaglzRymMqXs9OifBXyFwEb+HwOJEW/moYX1+D7RV+t/a9",
-	"M7bOM6rxt0r6fbvbAq+5mCIMx1QxXa0zT9VUSD2F1PH+4h4Lm07+7WsHAUDdT7Byil2aIxFVfNMRUWFW",
-	"EYpLuI+ZSDHuZ+/1m5/enL0hj0GNePzYk+u5AomsWeAPXK4vXsH9F6SKfiIHZA2Jwt15FpcVrRZsWRom",
-	"o52zs8KQq7/Qhli2C0EEUf29xZWrzz1cG75XfFeUazU1F4d0jLx9rWbSiAGI2SDKNd6YGNlPErlmoFBj",
-	"PvXu7Vj9jIwScH4Nm7T3nqcUKl9M+OHNmd3SbWti9Nkp6n0+K7hkU1TCpnXMZzU189nGWRkyosKFJLnr",
-	"23E88+//lGbmmF/e/K3omlkFr00aXrv+vo6fjBckFpqK99mbzQm9ZMi1lhJRHCw8B/usYxgSiH0vSGva",
-	"gH6QpUbCBYGP7Em4+1B/goz0jSr2vRwa24/IFcu1k13XVjErrlhqZN4qDwneuIpujMg+crlOPp51jrM1",
-	"VoZvvUG50f2I05oeggjUvADdlA/nT40Ee8OyzPw/CHbuHjicz9vDN021h+1eYB//Yf9lBt9mTfilORnH",
-	"8dqjv+E6WU1N1amr5w0fPxst8dgqAHv46usKQ/ZC4e6Wfbz38Kzj0bTnsDq0SPMW/QWPcVrIPGcpbGCI",
-	"qL1dcobsaHJyfPbqx/4C4Y00MttUCjaVS09qDH522qU7Q31Vu19bC2xHNLWYIGoKSlmIET5SZMmvK08T",
-	"taK5TTm8lCUK79WPBSNcZFywiJQCWozs+UH5Q2mZq9qqBFuxpjrBj4bZ0iwiN5DdGnBIzElb8FTNyI9G",
-	"nwSpw7Auq0OiCEz2fCSPiISx8SIyCL0XkS3YelX9NpjICzKAb9LbrLVrG04CRLOPnIUaynWWqCu2QQo2",
-	"17O1hoFyTd1NLgtrx6lZTylAXOciJewzTXQGAUsvwqgviFkDXMrcb7wgiRQaBAOzmTamyV4PNvgrkWuU",
-	"8Id5V/tZKQqenXap4E0xgsob92E0EeymUtOmbYnBfq9UtsD3nc4m9G1B4fjv2/TC+gjbItU4W0Wqq9Au",
-	"EQwDTlqblT9SYIKxp9AoxhnNj8hC6hW4gxm6cg9VNDPHDw4l4yB12iOGBGJ+gRPPshRprRQpmIrMaXQh",
-	"cyi+ot5umsLfX8v4Z6nj11zpslg0jBBGp2dG+gXbIhx5puwARYroM0DSM/JeMIu3hReoEz6O3Azcer0g",
-	"aWmViT07pP3I9ALYqQjkwdaUQ9ot+GkPh7SP8hsMrDnmcbLY+K1ty6CuSrW35oBNQQee0oJNsbsWEwZ7",
-	"lLusK1EMLGV2nagiPzBN9rhIsjJlscXToGmqSAeZAhbGYSbswxbDPhgtAEhAMDDAOuaKyeUz8PBYUZFm",
-	"WMQQ/YsK0sMN0+o/gAhWMIvvMbPv3VwRtwDELIjp0ZKvGb7trzJ2AuMz3aAJUzBXAszSlq4tCcHi9Oxe",
-	"kPFsM/VYY9MU5PfWgQSxxApYLpDa27MaxwhmLBjoD5W9E9ZpyTNtZUv3u33lghWtd8XxdW/NzVlytrA9",
-	"RFLad4IttvtIWVsOFaq6ewGxzS5VW6ZzzHdQzhmSXmiW/QkccrCVylhH06nFcgxtc0O1aH/ujNuRwCXT",
-	"KJ0CTway7MjXi5Lj2QBdC3ihVQsLxgjNsvdLkFNNEapJwXJGKyycPcRVTmOqI2JBE/ZfoFUdnZTNdvvn",
-	"tKKtUjFVG2QA5cYcp7pDI16Y/0dRAqiUQ//SDAZ5ubUIAhNh6Yx8j9YcI9DdmNHiEwzUdbyE7EHcOPL7",
-	"BicC0EW0JsEQ9yNST4/Ue0D2aPWqCLB4OFyjYJkhGu4OjAS6sCH1zpUGOrB1oQ/MYu5ji/z70+yaFXzJ",
-	"WUoqCDeyZ62BIAXtN6Sa96ceE/H+euwcEfok/lbxgHnGlAgITQ6LJShQOb+gnsad20M0Uhzboqv09OK+",
-	"P+76H/RNaqto17aru1O2kClnqmlvdyZysD8uDUkpVpsVFaJnAcgUzXOQnJV9wqYORcgSX9QBpIoIRUwN",
-	"Le0r+f5RZdEEBoznr2aqWpJUogyEgANgTbMGe5plBF+9n8znEZEFOTicA7+nwrZftY4d78/IBztZgpMH",
-	"w51vWLBmO6quKitEH82GrS59jxlu0XFxpoKxVCGPA0cJb+0rlxGyku72t17CRsQzN7ZdDLzJXxBql7ya",
-	"LugzQkhNwIqB4CVtcyOChX4KTm4kQd5uCXBv7BKAS0vT3NvaO0Ni6BxkuBV3NtXUbv7B4Xz/hWNNaCHM",
-	"DPvZWMYG3knWrQhbfqTMD+DOU0m77QVCQJAta+OxhDteuqD90XqWgChb4Zo0ZFm878BoxzNDGQ1gFGul",
-	"ttQuC8TYIYuNRnBfo8QUjK7Rw4RauNyOfc0u3STqLlKQWd9ipvmaTx1yU00Z5OTdWwgyqhCiIrJgGylS",
-	"8uRwujD3Nhpc1QsCteGlSHnH23SmUEwwatwykzdmhuSjA5ShmZLD+FIvqtdC+97ALdUZcftgPoWBkQU6",
-	"gtlHnc4SrnkPbd1msSxHARYxtcA3LboQ7KYCR5SX3EUdmLX07/mofmp30MwOrsUFKMgl6b1Ye5mMvXe3",
-	"WGOrC/g2BGPrBuZvJ+hKBOYIV4YTmdpuvUeGmWqWZeYik/BfsjbXQ/38ACqcFEoXlNcaQdcu7aY3vAwj",
-	"ZZSQtQf98YaXb00/+89vUeiFjn5uPM2Bo4ACvzvQy5qOEuABZZcUvxpdKC+kQv/FozrKBW0dB4d/JzVO",
-	"vzWwVV7UWObJIdnD93Y4Rw4+HG85K5G7/ds3csW/jv9JtM4gRsniSxmJYsNoQfaeHETPnnwXzedzgj5g",
-	"ar+9O27VvRXWOttRZes+vPRruYrRIllNF5tpKfh/SjblaUjb7b5ouXcPp6QCRQLGW0fthC7ixSbGLmJ4",
-	"Cv8E2a/AYWlyNHkym8+ewLz1CgIId3psOPpjUj80g69YL65uDRnPrUfDzQzgju0b+8QBo02qbic+Rhei",
-	"G1pd8OgPH3vyIIDuFYbMqwcLqHlvX0++fIomeRkAtH0n4aXZekbDjSG8ycjqVdn9hIRbGZBacXLke1mQ",
-	"oVeUF2A+SNdcWPxhlN8WjIDO74Sdg4O/gRQ79NpyNPzaAtuP8vxbiIJoP/fUTOGlTDfOh9emDjFiv7Wx",
-	"P/5NIeBhvStDOIXYj+3Duoyiq3Bzl7/UpgKgyMP50364X3JDFa6QmZh1ZjLF2z4gPYOzNR6f2ZKGJMyQ",
-	"ns7nfVWqwT1+SdNqHugNtbXKR1HBiaVY6en2Sj9L/T1kWv6CHlZbK5xJ+Y6KjfPL9TLebK8L7kEN6Ds4",
-	"2DZc/N+NeFFgj8Gw8kA5Hzbv35/Mwasy6mPYaa1Bts6WYcb0EnjaRycldV2F4S66XCFs3+MqddAlC8JV",
-	"K62C8RnmlOfgxGVEYDSoo9nPKI0bayWPSCGtl7h1tZ2dC3wyN0obQZDdQ7hybNzHk7mpbrdh3zCELJM3",
-	"5KL1oH5hganBCnUu0M/FCChg6zW6Hrpbss85mHEPnpE1F2h5XhqOwzWcCa5U6d4HK6aEE1HnAmy8gHTt",
-	"TEpolzLjQLfjJo/4aK00g9z+V3hYdMDeYCaqWDz4O9Q8vrKSjGMdHvQ+8PYuwiGEauLwe7qEJVYI41f3",
-	"Wh2LJ3MPJPYwiATb7fm9yDZ2wmbbwWRhFAJDHH3jMN/MTeyPInB9dZF9W9C5hka1JAXTZSEixKt3N8LB",
-	"jJyWOSsUS5FqO1TWwtatnVVAPnb+ps5Hcq9C3KyEZqceWqzF3hW3nhiB2Q6s63FqfaOrB43qgcXMGd6p",
-	"UZbwPWv6VrxpLW0MxSGndgHGPeDrcUCqLaRx08KPUul/mgYCUzyr8C0qZ6a8YNdclgrI+IUHLlGf8b4p",
-	"trZ3O3GNoWLH2Xr6dIEJofUE6OAbWVxh7jPExYbsYxZW2BzyjEMKLe/juJX+1bX7zm/2VdWi9/OnL+ae",
-	"aYkT8zsTaQznMVcJygztVbUXiVzWQWr/hQLKX0LegPi1RoxmF1MiEJI5GCm/VXi5t06HJKE6en+01IOR",
-	"UQBGbjMCBrhpLVx5Us+MXKBOfYEaupfYixKbmxtdADIuripZwhQ4F0obRbRKIVBLLZXH4AtyQUttk2hc",
-	"kD086SlJ5ZpyYRT3C8N47fdzsSekZ6c5Pnk7Rf8yAOypsnFckL3T0/eGW0792L194pLFGNFNisQIMlDD",
-	"jB9knGqyXJGEgkJkpIaUbuDNLqPiiDybk73vC8b2I3IQPZvPyd5JIfejc3EwB2lu72WpuGDKGi4W8prt",
-	"90lMON57UqewcdPNTrrUwR0PIDUjCPG/hoZmjWv/X9HR5iN45isplhlHgPW/BpNt8LgAR+sEYW/loLdr",
-	"cYg92qhv5Ga31gutkbVPOzwDc++NS1QgbMiPs9u496XqKbKD+tNlBW8q++I2c5k1tBsFSsorUuZ98pcz",
-	"WfbbyNqS332KQjBBTPkQYAYu6YP2ZujneHgw3Pz3CFKO7sLQVt9CqhoxgkEeAvBF9fGu/efQ+Hp7tlI5",
-	"rhz90SOLnTKNmq0tSvaM2AEPk1EFo5TQnCZcbyJyw+DpNkIG9ObabHlkTtBUCrVvmIQU7FzgO5RRFdHw",
-	"9MRZnZwkRDwww6yyfVlTzYpq66EBQYqA9XguXOhnRG5WGyKkDkk5L8vsCl2tv7fpru5H2DH92B5caspv",
-	"K+x4A7B583tEHllqcH81m1HZKR5Uv/uWSpq4NnckmAQaHeIrNubAP91LePURm1tqdDVnWbPHAL/VI7F8",
-	"ACsgnmpgFccIU/pPtrFuXFYWX0lSb3INsgpOkKlhHUrTQhPDAH6TXDiWpDB0iaJqOiNgMgJQU+sQhiCm",
-	"ngMXOBYgNCqwWTSB9ChK/6JXk3uUTc4sTk3wwFr8srs8nrcXJ+5GFLPHql8lSyXDOFfYPfe2OJ8f7Pfl",
-	"XIPHxSu2YWnD45Yq8nQ+x229wxX8KzCeGjepjYEXBrvbxnNu1d4Qu/nBotdh9AAiON1edFF1btwgh3mF",
-	"GLChJ7PFppFy1cNOCutCLg3vPRtmXTc9B6FO8PtnH/3/WxSDJvTlt1AEAj0OCv41FifEAG5y9hVXcit9",
-	"4hhLQg9i6h42tV/lPvQsDGn4DNVpFscYFaDd7RYFf0Z/FbtCO5/kFuNCJ3vkg9j9p/EDBzjcDyX8LXjE",
-	"yFHsYDAYk7j09hdx5VwIzCRjoZTfCJnfdE9rPuukXFGlZMLxwQRRB9D1hKRMIzCKUwuMii/PBXpLU0yx",
-	"UFk7UX3gBZE34gW5wCFdEFZQ5TUBkv6llOmMnHhJpdW58BOr+6NKZy6wW1V2DhWRwsVz4wOL9QNSEEBk",
-	"mlqwc7GiIkVt5UIXVKglK2Kw4VwQSJVt9ROjiFkgl9xqIADzV5Si9u7pU0kQPL/LXLe4Fb4RSbHJNUvR",
-	"4Nt9bK+YlWysBpEFwaWtV7KHS1OQzcNeLBO/zTprfftnS1fjnttfN+vahenzaajUzIIlDPDoQMm024RZ",
-	"P8xmeqE4gIVVEdLK+WejtYusykWv20Nz93fzejizdUmZJ3JtCNbpult7swVD/XnJiLd36Kh+a4e24G07",
-	"TDJZpt7J2tpfVfS2Pd6suGYLSYt0xOSqsrefH8+392NKIQzwLbsRcsADp+oGSt22i2uuuJYjKMIVvG1H",
-	"qUy2d2IKDXfwaWdfXRvD/PDo861NqAFpKZTtpje1zTib6p30MiSL2aQ25rr0r8/bPQhHw9ZUI0C0obmX",
-	"kNMcUjRFreQtsgCT6Iwc114xUPtcXNQB2VVWbcDMAOmKKwf6gaF31mLLxTXXCADYI6TsLJ78JC+5ODOn",
-	"eESIxFZZBuDEL1BevXDgVmydZ3LD2CNFMOyEvH3d6wYciFAJyjUQ3xKN4T93a0MasqI+sLD/FnW0gs7v",
-	"4PF30qX0ZEe5X0X1jsa3zVh8Wx65G4vxA6uoTgIpBjHHh0NUAYwAiEOwztwAJwCRFYh2UwEn2UcoxLwO",
-	"m8Xs4/DXscWW92SmpJVafCCZs9MTHxe719sfKsZa5X4OwhFC1d2/oXvrcydRV5hd5UGS+ytJcn5enN4k",
-	"OF8tyY3vZcRzOW2JWF9vOfNxYEYY0SwctatTiWTuju9ymeOq/cpKNO7seEDDN6xg96UMPZyHvuSmW5Ke",
-	"3pWOs1N/Q2fE5WAF7FgP3OgutJyfWn5gNysJ5lGHI137fjgIDHtQF2xFsyX6lAEkFgfI5hymaEMAjBqT",
-	"08u+56tjfzL3JsFXvfTF6DTP5MMx/CtI5+Gcp9uzmn5TEf2rBrk1/CeQmfU2wUC3FtuDnqs/gDG/6V8a",
-	"WaDgZsZqmz/KMB/wKHP8BAG13M1Kah5AXDiyBbGDWOXK2x7wNLOUUD8gcYCl3GvUTYClfDsn1HrFjgFL",
-	"ZCtHQykDMQYfxPS/jljSzvU4mNnxq4WS3Xsb4lDNNJNf4T8TENcf/+Glvxj1Ag6gLLcR3W8rud/nI8bD",
-	"Afm/TG5vUOe3MrxFg/RrvTb9+7oPh6mRiea2SEyfAge+J5f8VqwWcAv4IOVa9aSJzyk6FHC98iWNWyoq",
-	"puNX3QQ896qyBPobUl68VPsPjOjPBBYIk/S4Yt8aj+CuxrpVjwke0m+nyYzlPI//CKbZ+rI12saw99Ac",
-	"e/hQh8H8wEL85Ruzl2HW8sBZ/kTOEqLWrQW+ITf56vFtf7EMHa9vxkGCkhSO4ZHy3RqaglNf0r67FKEq",
-	"AIPbW3lCqJf+02wXMNiGEVvDDOB3E0qaqC5RBzLYGncyiYDuNqkx16pVU3WSYmM4dlQlKLEjQq+bhAob",
-	"tVwhvj4BnxoI4z58SlayLIbQGKq34vuwE/k9fM1rq83IQJWL0H6AUPnLQ6hsfzltABj4v93xC+2ofoYj",
-	"H/CANY7eHbzQ2qelWNsEpurxH52UpuPkLy+6+ZGqAjKqdp0MxohD4zd6H5xrpoISmZnSu+ZY7lXja/XV",
-	"J465GT0IZF8jkHWFmHGCUl+97QJMmyL/XOHFjWJIfAnlFr5L0aWCWL9z6QXAVSgIHxWePIL7V1Epil8K",
-	"EBAQ9LZKq+LKo4hT1QZpxCxIK/C5KlCUGVNk7+/wKnbo49r7YL9BIeSkhpq/DwnENX8HQkg1WyOHKKYf",
-	"3pL+eiKFl7gg9PMdCxY79DbEIk+Z99jtp1742ielnBVrrhSXYoxd2SvtxaHZ5EuFLC9XNgTS4ToHDnPV",
-	"xH3DGpx4U+uRFbz5PIgLfzGfFp8yhz7+yV4ttxnmeL+WZuvfxh09xCVs/q4R78yejmHXzCUV6+EH+HHH",
-	"V2aXp+zhjfk+L87bX4Jjo9MQzb1BJn++A9cHlmc0GaRllIop+Z+TNz8QWZCTn38gfG1BzJ2V7ZC8exlh",
-	"xIYN+VqXmeaQnQ//YzPEDZ6MQam3avDxUhbraUo13UHwxQ4+Qra8b+2i1ei830XLP+ilLTvD9+013WAa",
-	"Oj/Bt5A2LEYTmmUP8vdfzpfLHqS4Pu39H+/Wr+u2PQ+HZkAGTvrVTCx06bYy5Y6BNHQxV4yuyasV1cQ1",
-	"Ahku25nxFYMczDW6CRwnQJngmjCR9hv+Tmy7py4/zb2J8q2e+viELeXhqT0IA18rzYcNekfdFM69324j",
-	"nN9tr9sMjy3C+abSR69pbvAoz9rHOKNGP79ISzymF1Weq70DoiU5iJ4+nUfksJVW67gWbewKBB4Kpfmd",
-	"2gYDYgpYMwK84B6sdI1O7sJW19z4B5PdXxCy2FnLwkc//PWukI2/tu9t5ryvZTwBicEFkBRqnKZeR6qF",
-	"Y1Co2EjRo52cVn3tqLrXg3wI7fyWLuLVuvf9fscu4jv1NzK00yPw+wntrM5ET4DnUhZfFc556k/g3kTm",
-	"qpchj+h6LR+O3l/M9N0g895vf7Lhe/dBjjd73+Kc34cTdD2Mx39U/x4Zb7X9dnWOels4xW2v1wfb+MPl",
-	"ulP8ld/mnxd/VY1ifPyVdzTv2APHucLtYntzdWbkV65XstTkApPzXngZeB203bLMMgLH3dZ6YRMwuioo",
-	"VcDbAdXJiotLck0LToUme85jShY1ZCkkLWFCW8EhMh9dOUfm+zNMJynXMYAw2Xy/F0TQopA33sgqV0Cb",
-	"DROD2LF4D9tyK3avgHuul/e4D11KeiXXazpVzNTRLHUTgQkoPxu0KpMVoYpADuNrnjIZ0TLlMjbkUW8h",
-	"bgfAM/cBWAVWdPJnYcH7OzGchanaYUdVyUoqJshiY+f8YA/5L8stUR/A7o/fMuPE2HGMA+PzGOs3NdFu",
-	"B+arTlAbmg8VRXiNtCzcnbGKuwM7OmpcAMD/a5YTESpaPN3iyeFF4fzDW0X8KyFuXwnWkfrU0mGj56pB",
-	"R6Uz4qc5at5gh/OnjYz3ZokWLCWH8/n+8PVwS/jBNt+/RwDA1ki/xtJcUQjYux7QAP+yrqFtntX6+Y5d",
-	"Q3fobRd0wFuzyQH59/E1L3RJs3hBk6vLwmyu2tEZzLZA6hYIYMxbmZIL+DPmIcHyNcsglc/LbSl82mLf",
-	"29fKxb1gZ9ohlPZJcW4QO4puPScfO71PM/fDsf965b1L3LFLfzCm2B2r9nc4mhEOeN1jqb4l7nHQ/+44",
-	"hXDZHo7hdFH0WBnwrjOFj8BH74cIHPUi8sPb7xveeqAeU0HenTw1/3r3/hcCOiAmCnr69/nnJ9/N4Q39",
-	"+eH888H87/Ooeho/eEbevXTP6NYJvvo2x6PfjAOGGJkVvQ6uOmGCLrLguwH4GP3y0qLI3pMz4C84pJfV",
-	"iP4ct8DOML7nWW+oH5DDDVUPwG1/UWe/bbxsuNTduv/d3VhGOQR2j/idCGSVK+Ddeh0dJ5pfQxgwpNei",
-	"1Z/U8lkJyZGSK+C0ayOuyYLIUjfVQ/DLRf0QtUNZGGUwQtVSFpVyS0EvfkEWUq8ILRhJWZLRovfZ9D49",
-	"i+oOdtH15j26Xu1MdC84BP1K5j13/MAP70TDDDkR3cJv6c56GgSwtFygyRNumR0jwMwgofqQGnkKMchV",
-	"oCFYxZYWht4CSC02pGDX8goixyH08PT0PaZq72Elp+8hy/mOz6rQon1SvZZXD0+q966VIXUEfrtjfWtU",
-	"P8NPqIYgagNMRYB3nGSL4vV6nCRMKfJPtiF7F3qTs3/8Tq8u9sG9QBu9p3JWon7iUolpf1OWFywB48jp",
-	"639asrbtwB8XEbmmGU/JwVOS0o3an5ELrbMLopxj8r+O//lIkYwvGSTm4oIolkiRqiNyiFhCnqMx2Xs+",
-	"h3bA5eH45C06Wu1HnosxIxtGe9wgzuxCDpp9fl3xZGXnUr3t9Sbtw2TWoZygbtdcMlD39+/0yuzdmn52",
-	"78fPDg5HpQR1w/+XaaEnEWjvetq3YLfHg6+PWmfhSf3NyF9m6HxtJvXk4NmT7+bmJzt6LjS7hPxd9/kg",
-	"ievQh9gi7yEF9cOj4e39uxossf7lz3M4GzGg0c+IyCZkYc7dt4up7tvCgcXsmxYUCrFBcz08UuQykwua",
-	"Aa9lIs0lF/pFC5WlYJcc8nLTnMdlkdnAL1lcgfW9LMycV1rn6ujxY5rz2e9Srmelenx9CDqkXbTQAKwj",
-	"rVwiprOXmwDFM7u9KqqfxczHVoYwy9VwU758+vL/BgAA//8=",
+	"7L1vc9s40i/6VVC6t2rseyhFtpPZjV37wnGSmTw7SfzEzsypXadoiIQkjCmAS4B2NFP57rfQ+EOQBClK",
+	"sTN5zvG+mI1F/Eej0d3o/vWfo4Svcs4Ik2J0/OdoSXBKCvjnZYGTG8oWb16qv1IikoLmknI2Oh79i/PV",
+	"DwLRlDBJ55QUaM4LJJdUoIL8pyRCnqD/lFwSRCWSHKnySJR5zgs5GUUjkSzJCqt25Tono+ORkAVli9GX",
+	"L1+iUY4LvCLSDOMVS4p1Lkn6aoVp1h7Kb0sil6RA16UgxZv0GlGBMEPEVkNE1UM4TQsihOqcqmr/KUmx",
+	"HkUjhleqf1c8huK1IaZkjstMjo7nOBMkskOecZ4RzEZqyL/wBWWX8HtzfOc0uRGIM4L4HMklQWqcPwiU",
+	"qSoC3S0Jg58FXhEzVkEXTCDKkCC3pMAZusPrzpFDOzGMyR/0/1uQ+eh49P88qfb3if4qnlSjVWO/IFJS",
+	"thDvzYjbC0yTJRKmFLrFBcUMdrUgOEW8QHcFlWSCTmeCMHkMs5mXWYY+ClLY1idXrGMCXHc0dPCN4aoZ",
+	"qH5CVHpZrfabl2qgNVKI1C/XK3JtaFeXRXdLjnApl7ygf5AUYfh1nJFbkl2x96elXCLJbwiboHMsl2Mi",
+	"EpwrMj/WrQu0wmu05FmKrv/XtTfrHMtlNWlNrKNopI4LLUg6OpZFSfxFWFH2C2ELuRwdH0Shc1IQkXMm",
+	"CByTFzj9oE+e+ivhTBIG/8R5ntEEqyV58rvQGzxspV8VBS90V+11Nccc3WF15OelIGkEC0k+41WeEYTR",
+	"nJIsRXNMM5KiW5zRFEaB9hKeEnQ0ne4js/AJzjJSoAyro6J+yAt6SzOyIKbw4XS6rw6Ax54+j/9YjaXh",
+	"UTTtmoyp8cTjZjCjM87mGU2+0WrVCA84VKYOz1od8lLYWR5Mp8/ueZp6VA8+x1O2RhzYsNrusiARuqNy",
+	"icw9QVQ9NOPp+n5n947L17xk6bfZRHVmI0uyVJIVUoc5VXsINIvlMkIpJwIxLhH5TIWsNvYADodqQtzz",
+	"Fl9y/haztTn94htsNiqwJCijK6rP/5LKCTonxViQhLNUf9GMcKY4hSyo4qRzSQqEUY5LQU4QRimm2VoX",
+	"vmJ71/97/AFL8ov6c6wup2P0UhUYQ4HrfZRhIQUqmaQZrPf1ByKL9fhUNXuNUizJWNIVmaBXt6RYXzG9",
+	"Xuqw6RsGZ2qn8gInkiYkQpilICikC4IEKW5JASPGTNypa0CRL2bo58u3v2jKBVbubZvXffvqec2L+gwj",
+	"GLMbJdr78PoMHR0dPd/XIoDhpwLhgiCcJARkF7zAlPULTNHIX7gzLMmCF+vwZaj2Ta8nyvCMqHXEegvJ",
+	"54SQlKTb9AX/DXek+4DWgQCJCDZMmSQLUrRa/qD4JVN9tlq3ZI4yMpf26CVlURAm0R1lKb/bsitBZFCq",
+	"DDWNCEvFNmsUlgm1SFU/QLVGCStXo+N/j/77/GIUjbxzMPoUBXr8Sg7ykVUCz7dhpYrAhdCClDqhKyoE",
+	"ZYsIUQaCAghrn3MlGFkWevj0XvnmF7vc0NSpEFRIzAKUcFqJhYo9qEppmRHEGcIM7rwfBJqRJc7mkbkQ",
+	"Zmtf3lSjzguek0JSLasRq8k0djIa6Vm0N9j8wme/k0Sqgm7Av1DROegfBMK2nGgPo/qm/lIXmti0qdU6",
+	"fYlGK/z5ja50NHVDxEWB1xvGLE7TVFNagDJcIfR7KaSSmTRXaow9TWMME5/zYqX+NXK8dRSFFla0+zvj",
+	"qxUeC6IUTsVt37wUVkmDbhurN2RbSrlUKrE+MV0a1SkDDaMqaG4oLR6gBDN9b2rNQGlaORaBDTSKacxd",
+	"P03VNBqlXLFSMZzarIoS+CCDzExx1oLhLFujPZwkvGTSTISzbL1vLwCtMCa8SClbNOavpmZZHmFzXiQk",
+	"Br0Wfvf+jtW1HCtVOTZdhUvYWUfe6AKsMxrdUkFnGQmt3dD9/ZgrygvscpqKCCVLzBZEREgs+Z1QTGFJ",
+	"U6INAkEiCNB6YrfXrlGpu4xGqlHFFGlKgtN7pJCvpJDNRGDtEe1pvyVEwkxY2jkvJPkC7FcRKpkSV9t0",
+	"YTZPXDE9hInVqqxoInKSoIwqoQgscEaCnRFBUwLcDK4pATItL6W6pdRI5JJcMcN5QFQriCwLJhCVWtht",
+	"kGFwVOpLvdxKTzuul990s5jF6lhbsHaYFdyy4Q+2XlfTrS1W8tSCj9WPY2OuCZ17XbWy3/y7a4U+BWjo",
+	"RZndvCZYlgX5QARYF8NCorkSgIukWmm5W679XU1pqhTONt9QqnicEolpVr/h68UKgkWNN1THWXUem6vT",
+	"1W6V2koOCCyutxavtfVgU6vRSJQgQcYPMML67nRx9/eMoLkugm5xVhKt3+eKiR1N9bZNbIlYl0hJrvQH",
+	"JTraD6rr4ysG01D/RgcROlS3xPPnJyjhzJzx2Bwq9AILmkToPCvhLnnHGTlBGS4WxBaJrtgdmVGGCyCW",
+	"PzhfxeRWHQmEUYJznFC5RiBT702RPvBgsTWT4fP5/omVgcacXTHzRSBZlET1CnbwE5RnmMUlo5Kkeuyu",
+	"P86I+QUKQW8hluKvQu1+s8sxikbtRRhFo9qMR9HIzHgUjbz52r/of+I5L2KBM+J+K1SREu4IkpECS+4q",
+	"3y2pJDOOi9T+kmQ0F3Gelap6c9a2kJ1z+xJRJK9mNr7FhSJ5oab4UZDiUlc/czN86yb0i5pg9edvbn6K",
+	"97+y01N/vPnv17y4MHNTP3zQUzutzUx9+M2fmPrhTM3rXE/rPMPsI8zKjEoVeM/IpZlS36nVTwnRqEbt",
+	"nQxluLah1ugDmQ84wT4XrhFVc1B2CCGefMazDM94Adz7JbmlSUiq029ZHzhfCZRCIZRjkNO1yQiOfkhW",
+	"V0XjTsmpQ9IqFGl1VoKvhgUGCwiJZSn8o/WeZZSpdXg/n8O/hpFrqFqLJPSaXeg+g4w1sMQbFNjEr2EW",
+	"PKAK1YrFpthgQgvt/Jf2pSO5xFmsBRHRYVtqT7kgWBJNyu59JmhikBwlUBgY6VIbsrpUgXoLut6xpk3z",
+	"DoXV/TGnSjtWS5dRdgMNu5cuIfFaIHUlqZtFG1apRFRcsTnPMn5H0omSRfmZaV3dcCvM8IKkyMjPEVJD",
+	"uiUIS8RZQiYoKYW0FZjWXO94kUZX7PT8zVgJ/BMkhGvz4uI9ygsyzguudDHOwAzkVdT3hiVfPdFRNKrG",
+	"pe4I16fSiWzjA0nbVTz1mzzzm7y4eF812SL7aodP9fY4yYnN+SbSe0fuVM22LJmYV9GqpU+d1JVCE53v",
+	"nwgLQ1npNsaoOS2EdMxnhT/b58gfn0aDGViGt2jDygGbLgX3dt1ej1JIvjqVsqCzMqiVM2T0wnFK5pSR",
+	"FGFbGo4HlcIT6EChCnP0G7LeTjnuuhZD8wBnh7MlSW66PR4wa78rSnxDAiYEeIxyzg0DjR0whk7rhmXQ",
+	"jNy1XSw6SMzZ6qyThUcQB4d/D2nf/pnQtULHwD1zBt1UvOdHdK1kUXASqX1k5WqmlHDGJTDIny8vz5G+",
+	"PUOXTUo2dKbbQ3vw8sc4EqXR5SJ0cPgUzXCqjd8ROppOvcfxCE0mk33P2ujulmgELQfsDK8pyVLtoYDy",
+	"gs8yshKRflXyXt31Ozx4kQy5EqFRY8Nv34QrIgRedBCzv2WwVFX50N55PYW1LHAjAANFy5cgoPSq0mEl",
+	"sG/MrVH1ePT8zO+MmOc8dU7QgVLcDoCDHB6Zx1/K0NmSMgxmLs+CNY0OooOD6PAgOjyKDp9Gh3+Lnv8t",
+	"ev736Pnz6GA6jQ6mB59aBBC8u17jhMw4vxlFo584X2Rqrc+XHCS138jZEiuF+zSjOV6rf+Q5lHhLk4IL",
+	"Plcf3/IZzYiReaLRB8oWZ4TJAqvjeXr+Bm4Woz/w4uaVObgXF+/dXQijgvfEex2TEfZCg4LFN6NCd7y4",
+	"QZahXFC2yAjsy5iz0acv0ajfstRttauVPzZWNZLCtaBNO/8Im7oCYpuSphqlYvI5IT1m2W5z27CXmtBL",
+	"RPAkd1nrAleEf7I7KoZOeHAHqosFpynVD/Tn3qoZZ7uGRKOut807oH3QxB2VyTLqNrWDM8eMy+Xkir3j",
+	"xoHlhqzRjGScLQRaksI6CkiUESwkNLYqhUQzgqy7G1ZCM7pT/y9JlhkzrLpvrti84KvKI8560U3QabdJ",
+	"2JhkVesIZ6rDJRaVj+B/Xbx/d8XUoAwfJAJh06dY4pxo641pxTlTmqHpIwOmRZD1tXi9osxf+4NBtt9d",
+	"SNDs+raE10VSFyQpCyoD7g7nWAh1+aibEFM40UpbjqxjKIX329S96/7OaejglpLHwuukfU5nGU9utBKu",
+	"daKBxeLMKL7uOHvC0NE08v3/nkV9Ns3DgH2UrGYkja0OFVMWqwnGSgkMj69alpY1jrAlZomSHl0ZdZcd",
+	"kg4Nq6EevXK1rJ2IsDSWPFb/V/ndGnoQ4eFZarEzGlYqNgxrZbwZmmIcU1ur1Nc4WeICJ5IUIs7Mov9Z",
+	"XddPo2fRj9Hfor+Hr2UzYXhRdk2euRbVyJb4lsQZkcZZqD10KKClxp4CIicJxVk13J6yZZ6TIsYsjZUq",
+	"X3hTDFeq5t0WPZUAE+tbjJUrUtAk3MYdwTexoZc4JZIkgw91gHLs6T432/nB2003qIp9kDROsCF0xXbj",
+	"OzJLMmr2vj3YXAklGygqX9ENJQyJVTQHtmbjJeLIeqe61qodXmrN1WLF1TaXiIUn8NSPQY4LSROaYyaF",
+	"OpZ5hhOiOEazB096Pew8CA1h8DTLlH5NWErAQP1RP/uW0r1NVq+0nd+cXo61Vcoan4LWmN/0qD9wvjpX",
+	"M7HUAnbf+G7JgUhwuqIyrk1dk0znnIfO+Gcu9IATPl5yAXZ69VvkfrCveJzckgLN1mr3ibbL+VeV1uAY",
+	"R6qSEjDygiiZYNOsT9XULN+Bx4xMK/9m1YDIOqinUyPq79J/pzVE23tqBtzow57V7UuXvaI9MR1MnV3i",
+	"oi3fvvGbJQa+WztBpEtMdu31CMiXZJVnHdYW+wAoTRlnynWBGbTma1mf1bZ+HN3cgjKfpYXUnCY/KUij",
+	"G1/JYYxL3K0EzQqCb3gpe7hcknEBnB/WKjwuJcXJAjO1pLNObkwY7nAFikZC3aimj12vM7u9ZzDis2rA",
+	"X6JRSoXqPBZJQQiLxRKrrYCjqo7/BulI6cbrmHymMk6WdFWT3lT1UaT2ZhSNGGf9QhvIa7JYv/pM5Rk0",
+	"Be96JJ3hpENyXGFWKpGkbwOAMNQmGNEyqO7yeEEYKcxFXum7m7oUm7dMfO2evYUe63vGOItvSTHDWdy/",
+	"QjnPsk6qy73t3dBOQVZckjjhTBY86y1jYu06VqZGZB3CQ/VY3PFdX6SqEUu2HWS3gd4uoO6FasfeWe2m",
+	"Y3UZxoKviJLZqPAHv2uXl/iG8Nvgu10PJbxh9lneUzj826JO+pvEtK2IsHnXeF5RHVyv9t0uVMYTsKQl",
+	"GS/TgVzhtJTcuVJtN2yvmna6VtJt9y0C/O6WpoR3HP5SKuWGsxjY3pAIzcgXcrvb3mZSF2YejhiGVG7c",
+	"8z0+aF+ikX0ZDD7r5QWf0wxiSnHj9Tjge0BFnuF16Bku9OoS7f5g49wt2ttad5IJaplQBLSyXXfHrJnx",
+	"SxHbv2Ju9Vzpi7iNJzpwBXHvyfAAcKLthorufeXmB+GeulFRZlp6c+vuuqgt/dFhzTwU2oeWm1Kfu+7g",
+	"99b2a5xpJCTVWrV90BOie+5vUa+/yl+7Lo0puFaCw1eE+IvS63zeqd8mtCOMfp34mUPIwWv8eaDDQX8T",
+	"tud3zhbUfhKrR5LDiTEvjoNfKxUTAfor1hB+q3QLVTLST5VYoP91MAlFUphKvS1CwHXV0seLYEuZXds+",
+	"8vN2QYlcTQOZ97pOCjqnOqykIDh9z7K1Daoeon+e00T7e2YcpyFitSw31wUj9F/nr35CvEDn736KEJZo",
+	"pfT0Q/T2RYCGaRKryqEYlKLQVjI0RmUuZEHwCnFQ4eGtaYUlAiV3XWMM+qfRRgq3HX/aNGW9cuG3GL2K",
+	"gWAd7WkuOcJ2WVAJrSlFHOmetF8c4yjlSbkiDOZFSZaKCXrH5VJRHmXW84hBGOKJfqeAeMzUFkfqziz0",
+	"g0V7LmAccd5n3cwmNwUnCMzQdEWMg74JOdQ/JXylubb16nvJ43dcxi+pkGUx077z+gmYyAn6aDdO5BkE",
+	"PlKBKJMcyTuOlIyZ4TxXE+WMvJ/rZxpxAo9J8G8k8LrL794OsyNIsTEwG6DY9hWsTbDd2AXE7toA2/5W",
+	"zTGsORj2HuLa5vwKfjBNSjUtfdq4t93Xid1aRZCCyBOUlsZvsNrJ+sQCspKpUhMrD6dN6n9LWSkJhIu1",
+	"W1zhz3SlrouDp0/1Q475M+TV0XbRPL3TL+O3mGZgkYhGb1h8hjPCUlzE4P07sqtiHITfsPg0VmcmrpyG",
+	"36vfzrTi/76UMZ/H7sZ5UQrVR33sA++v4Pjs8DpGd6rG5g/ttBrY+3l7WO+49AbVkvPqFHG25OCxuStF",
+	"/Wods5oEdamO9NkSS49r1Bh2ff20+5Bl4j8I/dmnjJ4tto61Zi+rtXrjbaP9d50SQtSxiSBq+/PA1OFP",
+	"7dSf2Kmb1mmTftoU1UNEzclsoiigAM54yXpQb0wAuLs2dHmIzxdLfsfUpWXNcr4xWngbfRAdRkcDfXlO",
+	"xQ04xtzhtRgp9e+WFF0+NqfiBqnva2QCXnU1PTBb2fylZrspCCoQZh92Tgj7wXTFZk22CCK7V6+WvmCx",
+	"DX4tnVVDfKRjXbuuqJb7SufCoQviRw02Pkc1aALtrUrnWoTSLozchIwN3IGvc+X4VqttbS5FX5T+qvLZ",
+	"rQfsz3nx1aH48CBcU0Qpkz8+Dbhrfukb/4aYBzvkkDZXfRt8aKpl2yEUbhM62AXJSAKxZU2EMP++63D2",
+	"6SGdqO/lrFe7DjmbjTqP6qjtS6QY5gX4jp1qE01n4Mal90YtOVrxW1KZ40LRG1DUBOv043s1owFczdDB",
+	"uOQ3hPXElSiuwwv0r9N/tgclbd0BTrFhe6QJibKRBvq1GeIEiVSkN0HnNsYEXviX+JYoffCaptcT9Frr",
+	"djOy5ixF13Agr7V/27UawDXCeU5wYWR4cy2v9T1MJPjw+Qg6NhCLsiQrUxIbVTMU0FzbjtZJt58rm8PG",
+	"Qx+NkqwUssNCkaxEb7CWOrqYrTu+CRknSnnuaFuHdxhMjJTkBQGPmLDuflHmpBBK0UazNexKXDVQMzN0",
+	"g2qow1f1M7ZRxKNSEAD+M5Epp3IC44O4jNiFWgREDiPE6c2s794/WtUBNgeLGy2HABGAIm6c8JV49hOR",
+	"V+wjqOgakU5A8C1GQvsIG+vEkhTkREMZYgTeluaD6gCIWSl5nJkA1mHxZI0olICEkpJcBnfyHo31gaJ5",
+	"xteExCWj/ymJIcQmQ5cgoVxcvDfndQ9gE5AOT54e7AfNC9uZ2RcFL/PNcdvNRYOnIRN3Eyaeikk0KMhW",
+	"rRPOZDQ8komu4h2H/XtHi7/zWSypzEhH5BRblOGABfNOoZ3b4ltSCNoRwQ/lDERo0OyjpbjU2S+NVrEs",
+	"CEGpgR0dBrGz1dNJxlsiov/RQpoOF3I8TNOAkzsELRbDDolijZzhzD3Kl0VYQtT+gzV7+DZsV1f3zPbD",
+	"+av3QCAm1VCY92TwPYxk+O75Lx6B/ctp0r0LgYeutpQGEoqObwdIgghhNKNWd7IPFVejgx+vRkGmYOT+",
+	"BtcxpOK8s968jNDBFKV0QWX96HSLDNayEJ6d+ThQT2tYNSBEPCNxZ3B51hORPsy0Cxi/JuI7Gine8Ef9",
+	"/XbX10bw2Izdsm964G8IMcORwW4xo3LdSV7+s1J98w8q7OZWGKatFaGpdeOU9QCwgUahj8wNIBr9av/Z",
+	"YRV6xyXqK+5bUNVCuwJfovbzfMcZ+o0XN+Ah3D5Gk7Aa7OsxnW/Fajhhrfg9IyjHC3j01KgqLUGekc8y",
+	"VmViGVaEQD9yMM+qODR5gsgql2slPOKZER+gRGYifSboV0AjPHiGVtrgH+YNqmvtxRz0a4DvPnM2xBx8",
+	"D4DCgv5BakUhIMQ+KxxOp9NQ1Y34BLsAcDRjTaaDzAaq5jkpANfRGPgCTixVAas2L3mWBnY4rzc1VPTq",
+	"GtkHNeUObfmbQTj66Ojh9amFjB3rALOfXl0aE6w2Op+fXp79DI7OFb6XAZJDF/qdQhc0b6iG0CEsDTP7",
+	"gquU6ZLdMH7H9CMG8NkJwmVKeZxwNicFYYlzu3bOgVBT48ADsoMatqqfZFiJBzeE5Dp0TT98GtOQQDjH",
+	"hTxW3IOna5TgolhD4w5eXonqVOjgOvNbhBiYtcG+p04nuK5pmFK2fj8fHf97MBbZ0GjGL1EbLqvT2Dnc",
+	"uNluNuBJuNmVvN1Ml3V3EFTZ4AbF0BbF6NOXT1/aJugmVRknYbOHG+UNcyROVTtnfjNfPkUN5w+rIMeM",
+	"SzofiBnndwIRz+/8ynUvt6HtGJ80YBE1H/qhDdQcT40zyjb1z02Vptfo0Pob3TiHNtRynYxGkmREaQ7r",
+	"bdq5dJVUCyLfqu7FedvLeXsK9CC1AqS3ieu36TcguWSZDvXgWTaeg1ZOcTamzDp8oT3HfvdD1t0si1U1",
+	"CAScExLPsFCakvo9wVnW5axvw3hc8Fas+t0+cCKkCYb907o8zeKNBTpVGGdLc7JXI8a2HREzsOQgV2Ge",
+	"ZWc4yyq9tpKjDqY7QSXaJvs9h/vZVwfQpMEI1KqMffgOQRkAWioEzYJNrSArytKGZNuppiWYJaQyrWxZ",
+	"OeNlGnu3qvUxqLXTrvf7bLllT319xM0lEF2RGD1t1J/xQiEahr/OebHV2DfRw+vq5mqgyFiUR4hd1DiR",
+	"AMprQaQ6RPOkdpm1DU8bfDG7jEugbC4huYzUKNhK6jP3rn5SaANDBuXxv2p8dYzKcMi1XyS24JxhzW1Y",
+	"qf6QYcPT+5toQl4Gm9KF+CrPKMR6awvrqjPWWpeHZxFSmNJpXIfQahZPedLXuwH53FSgNltjf3kGIDvT",
+	"aXSk/vNsav6cRodT+6v+eTo06vfZdFqLcz6Ipo1fjlq/PGv9cjBt/XTY/umo/dOz5k8hk08FHXpml6Sx",
+	"VDlexwAaYNrZvLglg7QUJN2iaFxxl5Ay79O8uy+ft43C0PayTNPMviY2j/a9HeU2jOzX9KcU4zBQawRR",
+	"7ozcgRWi6hoUmMT4w/WsdGfsjPn+nxJnVK6HndYQRG53aeH75nSVIdqEsw2duTpDKK1d+D5pDSKIswHh",
+	"qU0Y4SGFNvHaO17caBD7/s3bdP9XWmRADsQSwAa0DODHcUNOipSjtFTXqnN7DIiHNNZuDJSzGPwxwiDx",
+	"EJzYpzf0fXMgDuKm3ofvdRk9jZ5tg1JRmy4ATrBbKjV7Pfe+Rdp2Vjmi/M4hCwHgPigtrFG+1pZNWMSL",
+	"BWb0D+uBVCsfKBLuM8Tj/9ssx6m4gWjaL50CTg/Y/RvbivCBHbReCDJ/jhmASkB8fylIjMuUKvk2yXDe",
+	"Ed9d1XY7H895Uop4VdfvWpUyJWhrn+pOSSoAPZAssYRcD23KGEoX7zjSuHUhUA9IM8YZiVBezjKawM63",
+	"f9RnqaC3WBKdYqLtze4N+2yJ5W9q0G5SYsnvYs0DIAeV6FsBjXKiQ9+XWLZOxRYz1/Xbc3cf1KnR//7U",
+	"Heuq5nOBb61PlTdIyeOUZEQqARiQGUVcyeow+iGYEZt1OXvJxJzFSocJ1bpn2cHY7CeuezCJKjpvkPyA",
+	"0StGqa30geWIRpB7tWbu1JhlsORuFTf300La2LKKEwA6UDoGD6SO57FLnb8KAyQaySVVNzku5NobTCxI",
+	"YcHk23VuKbmL52WWudHlctfw5yayiM++Ew7cd+CCan+7FEtsvA7jgiy6JR5Tvs6p++dtqpgyMWVCFmXS",
+	"lKo8W154LMO9sL4OYqWntse1Fi4FZ4C0DomPoDcYyMXtlsFw2Q3YpULja6G74AKg+BK8IgX20UU204mP",
+	"VzKgNM2IpvJ5l56gPeyW6bAGK6i3lIgbyTtkj6rYSodedxhjtL9dDAmh8oJUl8wQmCORE3wTG1xHwgz3",
+	"ZYxkvfd1ruoePovtCTKDEAbwRDNV1Vg/eTarb3c0NgviccfqxLN17Papb1U3jKhDSN3CNP6L6ehNbXw+",
+	"B2xwp7nFKQ6Pu154zUtZzsh3g4A04MK4L5ikXa61QWAoDUglf6sckGeFnNTM/3irMUlViV6JuPVgoeSp",
+	"NI1JSuUQVUXHs8d0VXfFHSgzWIRH47KhGpypvzhbr3i5MyyVEa7P9fKEVs7qxd2yo1e4IDjpg9tqFovJ",
+	"iv9Oa0HL+hoSEA1E0kFX0QfT3CvdmA+nVK5WuFjrTH2+SeEBDAl3NAOfKQIHXne8u8boWwHqqI8aRroi",
+	"RuSDQw4xEih1y9kkQhrXhR78B5LQnIJtfEf13zQUIitRFrddRvsOPLStwJmERf2iqzKTmBFeiszfj5FW",
+	"yNVXmmfDZJ4Lr7ELgxtWh2UbMMbhMG1G2d9C+dJPhTG8Vd/yTpG5jf82pOkmHtyQOsA94srrDhghA+Qt",
+	"f7N2h5fTu5zq60nJnd9YKwejCvawgte8LOJZwe8EKXpgsqGes1HojYgl59msyzAv6ILFg2XLB5fj+oZz",
+	"X8Lc9sLbBV2wzQKcyGi6Af7QahdOXI5nRN4pcvRygm2CB4pGJUuWJLkhaby12tkvySp9v5CK7BX/UNoO",
+	"G6jrtOv1YDpb5QJEF01TfbIOIOKJ7e9PpdD1ufZ0RVKJfjLrDkkwbtEB1+cwxNkQ2vtVL+wLt67OVcJ4",
+	"y21Pzp1NhoC7N2+9e7c3F0owuYjz0+q0e+9u9Xb2fs/CHRRBTu0o2mZsa5YkMcBP6mHOO7Vxq2Tbh4aO",
+	"WW2Nyj14Kue2YHsq1agEYWmc0oIkMm7nF9rGOr8VqnrIOm8HNdA8bzKK1s3zNl34RmJ6uGV/qYcQJKRu",
+	"VjQIr9ybcQCvfDvLk63VfpsK3ueDrZx93LZhkuj3ees2xd7nvW3W9Bd6Sy5sX0Ew+Ec9vm/9Anq8XbkN",
+	"qrkt1qeXfSMoZyfLfWM853q/FahzNLqzsWpKsO0z921ymjivvO2bYefwwSTfc9mdWm4RlS+okLxQkrcf",
+	"AB24z0mqExZvqQAMTjEZNMeYMV7oIf5iR7hxeT744QT1BVKNaAd2cN6tEI0CriPixh1Wk7k2TqlIMkxX",
+	"XVxO1Wka4iGtD5Ob65bVC3SyKrZ4jq0qxSle+7f40TT6cRo9n0YHh4NdB4+mEGg/ikY/un89d/86ODT/",
+	"/BR+7ytTt/ofiHlpdgMt6htj35Es/vfOeOBO3KuDgrc8tIetqfXS9zG6u1NGGAeUUqjrjefbdkbz2MTp",
+	"gmObEL4+2QTe7L4PqmaIiHkRF5gZtXiHk/fm/BSGcmZGYvARsvrc2oPguaQr+gfxXOLnvIiPnLEe9Dq4",
+	"IXnYewCGYkbx3rTmNvQ1Ly6XtEjPVVu/qqZe6ZYqi5WO5Kp440BDF+iNsSA5LrRXTJsJQlZp/ajW+VaI",
+	"s4wUapbkrsfKlHpX2i53tF4PpQyKi2rE1WSawxi8CmZyW1fUAYVq4Tc9AFXlNzHDquSSLpYZXSzlA/jU",
+	"+ha4qsdh2dq+bQa1KhlaBeYajLkelhltq/u3I91ZtWByWa5mDNOs90lPaW6SfB5o89V1Mi42uLhAOavN",
+	"9Xhp6XIc3lZEmXXaipf8DpBphMSrfOBQV7iQcU/mCw0DEQMsgJAk73oz18UCpN9fQfefLHHelUxvkMlT",
+	"tVLJXIMDuj7AcoYDxpsQfOFEoMmSCwiehpjsreIdR1+ibYAiB1frz9G7qfYmdNOBvbdSj0Hocl/kamsT",
+	"jPVCANYEI3dZhT+Z9nlNa27ukDesoHbLae7JaTMulyM/WDayJaS7pwfKbSnlFmZFyT+UlbwULefLwFOr",
+	"Urn1K2Qak8+gkmexQ5UIBvxpNX1A2V77ztbvmGduXr4rqqdiW2tXf+bGDjvNtvlVte9+vqLx77PlhpSS",
+	"mzLgQFczMucFcT5931My1La1EqIxRtHo1KCMHSHKEEYFv/N+fBr68Vnoxx9DP/6t+vFTmBweU7PeW2pW",
+	"64ASFlVqKnkPITeh1rbKwerh7wjJKjLPCy61E8rwnKuUCYnZJh/QYFU1Or+aZdbqmBtHkC1dNM/fvukU",
+	"AYfkmhXbJ5tVfIKRuw0tGECuLVbMrzFsnJvEn8uL85DsQ4t0DDqvhqxBe5cX5wE4hARnWcxL2XVX6a8G",
+	"04+GUErP7CfEC2QehKsY6RVeAz4D4qVEkkcIC8iqI7xcOKcOpdSEL18xxTtQSpIMF6phmLhweVM0cs8J",
+	"xAYeTg8PEBTPCL414dlgH0QlUzNKIbvsFdM4juSzhj4FdQwiUsRSDQaQUDUFigau6UYbI4js4DjAsE4V",
+	"Y+H+Oq+/jZvqw380JCqDdoFZqpEv1MrCHneJUQ5XhsSUzXldoqrnizqcPg0hqu4wQ08q890EdrfsbnIj",
+	"0J52lDOvtV0wKuyoP5hBN9w9YUl32dJOCPzBagpg4D2QmhLUNxyg/U7axsDag3WN32qvNvVF1Eh8FQhX",
+	"LwSMF57gXts2PQkpJrhlpU6C8BIyuUAGsO6NonbOjcIBqFPrB0kLlNE5SdZJRnxMedcIZe6fuQYaH5qq",
+	"xFZ7U7VwbluoDb8755BGyezOtuCkrNqwVWNq9t4fScaTmxhCSfU/1TW1xTx0Ky/9Js9UO2+Y/df7UnZC",
+	"QeppnibuwaeOPt+ZkgHqVk6znfD4P5iMDPBHQAOeYUET4x/Rg6QImg9IvBuLZjQhTJB0c0nO4rwgq80F",
+	"DXVtLggBcRtLabjGRrHG85mZRIRggSLE2ViNlQoiIogCHgPiNWQwsyD8Akm+IHJJisnAxBQOdTW4hSYr",
+	"hVlQwAGfoCO0541lH5HPGvZfpw9TYsoEPX8OceMwwhmwfTRbIyFMVsxmnpzoafT8+UBc1BdqOUaRWyBI",
+	"B3RekNUoGn1kWAi6YCT9TQMiGp4rbKV3vvNJQ1kNNuzmWWvd4S3a9lG9A7OwXbzDvB1bYEaXsuXEYTTq",
+	"DzeE5IYPOpjVBpOZaX7dhIt/FkK42iILgS8pPXsW7ZCVIIT6vyuCfgXQ8Owh4fT7E9h+VXbaihp2T1Br",
+	"IehDdxF8g2yMaYowyr2sGyYfSas5H1HfX5ppLZHqj9EG8PqNq7oZzH4wcjxlNySlzCI2N/LylUKinFOd",
+	"kMWWnSR8FU5B6nlh1Kg9NOPtUOQ3g8MPQ1lXXNNHWUdK8yY4HYj7fs+d7Azp7uUdCuC7D0lWvAsC+xWr",
+	"0vUdV+lV81Iit90a9Fkn7FQXjtaHW8Dt7h3wufufn9pxav/37SHe/zrQdYOd3umvvTHnd0gY+RUafYdX",
+	"5GxJbAhRQ01Qwg1wuMbugwykhgPYwfiGBFLQGUllqA7T8uV+HfQEO0XGQR9VDvoI7ncskJC8IIHU1g/l",
+	"H18f2ot1Hbg84DZvlRPtHRmNtM12mPbxxtT5VdcZtojdaZYDywijQrxAMKwq1/LBs2Cy5b8k0XJHkmWw",
+	"1BhVX502PcIXBBekOC21Tb+xAgxpxySbt2smMVXSJskEuVMacoRAPDRRgqoVXpgwQbQkONVpuDCaQS+6",
+	"GTUlOO5ASvChmtJSylzt0vvwiBR7MB6OUALt4VqfOm34+T/PXiETZkbS/Qm6XpFrDeFNkK1gxZHJFQMb",
+	"RsEllsaKWZB5QcTSTpuZVDTm52M47FRIA+F/B8mT9SMYKgUkkZaTK3bK1vCFzyEDdU50Ot8fXF4ykfCc",
+	"QJIGwni5WKK9JFMSfaIIbFFgVma42DeXQGbgdmoTPjPgLbUfPyppBFZSHD95ohjfpBRPuCrzxBYkkPAO",
+	"ptNXXCcxUPvFTQYctWTH2uvwWI0VTO/gMqJTztmf4JQHCx/jdEVZqArag0/7zaoeoJutVM9LGCzc7Keq",
+	"0tWPSdkw+kBu+Q3xU65eXLyviLdVxesJKuJWta4eS8hiN3oJf9WgbpulXB+mrDFNdbQbiNAyAVK2fpu3",
+	"iaGNNIcSaKo1rhXWuehGb9VWaNOACYezdhnIYI2RLml/dA0URPHo0QeCU5sLzByW/VoZby9wqg98zexT",
+	"1YtQY4xQPeFZhmdcH1UTqWdbw6j2Femvm+vXxxRupbVi0JrJ7TAC8UNxkVp6l0BZ11W4RrgX8J+qjiEY",
+	"ewx3M4QcONahmq53qI/btXv6Dy2cG0poxcTQRuqjCjbVM65avo/Wwnhf++t2LI2fd6R7DD5Ec2sIAVYY",
+	"qtkxgB6uWLUCB6fegMt/UxXNVyaQ0BJfj1AcrNkk3j6hOjhYmxo9tgmj9Ilzyfj1z7116me1UTPcaxX7",
+	"WjEdu7peGEa7QpMvNCp19KZN3NVaQcrXwHZUt1l9TPV7rCraMZrw/QXVzO1V66BdItRuuL0/8E1gvCZV",
+	"bK1Yx1j/dfrPVsslWLk8TorZona3u7Q6reIePUIlXKvS1VPlHwIJLH1mYb501XD9qXq4WauzvxbRq+pd",
+	"NB+uVOt5E9GbJjyyby9qi/AblTqXtpP4bQN2koE+gzNtTLDVX+8cDYVrS2mbxr1SrgNTtoPOASPR0S1L",
+	"jaG9U6SB8g1qr2ptJd6YpjyZ/TRNQzd7o6DrvV48PLVjY7NuLgcsxtzi+lOGZmV206hqEsnEOU202Xuk",
+	"VXOYpvmIzMf+ql7v0ABuVu8YfG0j9ctQg7Pqcj3itemxT7zub6M59gHSNTiX1CTkkKKrWIlehUj786yI",
+	"zpRlW3GJfFosmN8xt4ItGo0VPx7QOTDnqjK8Ot4Qtln99M046udDnQy+uCXFJdf/32Eu0B/Hko/1v7TR",
+	"IAKXaLWeY8JSZOKRxQS9zwk7PX+DjiZTCBhhHCm1G4prP6krptRyGSHBEZVKczeuUim4V0ESXJQUJCVM",
+	"UpyJY3T+/uISVkTfox8//KIX/+fLy3P9SHfFrk32XJoem38JkhREXkfoGvoDo+U/bBZwr/1r4AbXVfrw",
+	"f1yV0+lRYn6AP8j15IrB+7dOsJbgApzGcMO6cwv5BdVcOSNoycsCGme8bg4x1pQlFleMcX2wZ2RJWapW",
+	"ZEkKcqwlNKPk1bPX1W0ZerZn1XzUj4+2hkdbw6Ot4dHW8GhreLQ1PNoaHm0Nj7aGR1vDo63h0dbwaGt4",
+	"tDX8FbaGL5C5UUfvJJxJnIAvjHGkXPCxakefhxWmDFwkCqEGXOttQeWynE0SvoKOb6h84tfVnqO+8QKw",
+	"6Sq3AaWxmGCtD68uLtHp+Rt0e4gkXixIij6C1KQW7pYKDWIeuWVUp1jzniumT7OI/NMF351sFjm+GCGN",
+	"VCYix6cjfUeLyRW7Yq+KghcCAbSJ9oHg6RrtXcPv1/vH6Drhqfa8MCNXm0vUV5MyWGd4V5sI9hA7yD1V",
+	"Dx1Op2hFMBPoasQ4JC6iGVmQq9H+BL0yHhki50wQZ9S4/jz+YzWWBU5uKFvQ9DoyDh0AI/yDuGIUbA1z",
+	"qniEsetYXxGY1AddVOh08upUmvxtSkK0HBDN1tAuOGsrFkNwsvRdPK7Y9eexqj2G2tqr+xrt/UIXSxmh",
+	"tySl5SpCPxN8u47QByJ4WSRkTJkkTNBbsq8zLdd4bp5hNrlip2ogY0ESzlI9NpeF/+nhc6i3wuDlXhBZ",
+	"UJKeIIxSTLN1oLQ6nFfs+n+PP2BJfoGhXq5zcoxeqgp68NrIhNH1ByKL9fh0LklxjRSrHUu6IpHushQS",
+	"NrPq94oZnxi5JExbfozjvnd+3r65bB0VnhOmF2TCi8UTU0k8UWXByRBcfXXoERC+OgyjaHRLCqHPzuFk",
+	"OplqF1M6NyF4AuK2sBwd/3v0/40qZ6iRdjTXjoijT9EI8HbBnwzndGyLjQsw7aSjqP4zTlP34yLjM5yF",
+	"v7kfXWebPtsOP0XgnecGPBbGfQtC84QLjkh4vkbGEUxAiKZaSJzTuO4ktYdZ0FVL05ytA+zPhW9UTlCO",
+	"yCfoFCUAOGSCOLUXVOXoFaEFHO4CfJuMJ5S848Z1C6yAYEmFWCtIJqfOnIeuKED/0kZJdRZUlWPr+QXX",
+	"fNv9az9CAdsw2rMn17Oe6glXHnBoD3d6uu1P0Asul6ZzswPgyNU6+8h6canWrRuXdfbCmheilCflCtJc",
+	"yyVZTSBYz9JmjQYtixszzsaiBIvtWDNKQ0CWPoCxmk+d1AEghKnZy6efP1urMNzSao/EmsklkTRBxvFz",
+	"giBQ0jTbHP2e4orVJWU8AavYYMvGUp6ICFiOKVIxR/i2D3tfWdMXmDI9KHN16GtD3TCR41xA5F5Dmo7F",
+	"iR06EpJmGUr4LYQiwUUgwM4nSh3ZrFb46VSxiqfTA/jvU/jvc/Xfw+ejT/6+dDMKt0nG/XM9npEEr8jY",
+	"+WVGVRntXI2zqnCDtYAvdOv46+1VC+BvLdy1H+w1aHwc1V4rfcNtpW5ygqC0LQW3dX07j+EIaYauMYQR",
+	"zu7wWkR6/QXag1Agv8S+TgYJzweaCOaYZiSd6KghHRSMcJ4TDN78iPF6r839gCT70ciCGEd65uIJ+Po/",
+	"8RodRfXp13crvEGaRBonx8oL5qu/vlo+AP7WEC00BeqDpA/RCaJSxwr7QgeSvCZlRAaDEvJi6JAqKoG/",
+	"wjSbq9HotXeO0N/YxS23SCjHcll9FmMlSKjf/Am/43IJLqwCmerHSJWpwqFF/ahypb5zGx8LRU3IhuL3",
+	"vCkbTRDHQt3KLmZtPJ5nAPOsh6b6xanwmIrXs1Ui/BVSF8EbODxWpIW/asbXl2B7hd+Nfe+SrPIMS/2b",
+	"k37fbLfAK8rGGhFlLIh060xTMWZcjskql7XTesoQ/IbevLSoCdj+BCsnyEIdicjxTUtEhVpFKM7hPiYs",
+	"1bFFey9f/fLq8hV6AmrEkyeeXE8FSGT1An/q5friFdw/QS7CCh2gFb4hwp1ntnC0WpB5qZiMtM7OQod1",
+	"fUcbYtguBBFE1fcGV3afO7g2fHd8l5UrMVYXB7eMvHmtZlyJARrmgpUrfWNqMASU8BUBhVonzm3fju5n",
+	"zSgBmlyxSXPveUqh8MWEn15dmi3dtCYQ96f1Pp8VLMhYK2HjKrzVTU19NnFWiowwsyFJ9vq2HE/9+z+l",
+	"mrkEslF/C7wiRsFrkobXrr+vwyfjhZWFpuJ99mZzjhdEc60518AXBtGEfJYxDAnEvhPUmDaAQWSpknBB",
+	"4EN7HO4+rT8pnXNdq2Ley6Gx/QjdkFxa2XVlFLPihqRK5nXZ1fSNK/BaiewDl+v842XrOBtjZfjW65Ub",
+	"7Y96WuNDEIHqF6Cd8uH0qZJg70iWqf8Hwc7eA4fTaXP4qqnmsO0L7JM/zb/U4JusSX+pT8ZyvObo76hM",
+	"lmNVdWzrecPXn5WWeGoUgD396msLQ7ZtZu+WfX3v6bOuj6Y5h+7Qapo3gDn6GKcFz3OSwgaGiNrbJWvI",
+	"jkbnp5dnP3cXCG+kktnGnJExn3tSY/Cz1S7tGeqq2v7aWGAzorGBSBEQQxxkhD8INKe3ztNELDGoPIrJ",
+	"8VIL7+7HgiDKMspIhEoGLUbm/Gj5Q0iei8qqBFuxwjLRHxWzxVmE7pY0Ab3l/VydtBlNxQT9rPRJkDoU",
+	"6zI6pBaB0Z4PbBKhMExjhHpRICO0AebR1W9iq5ygHriXzmaNXVtxEiCafc1ZsKJca4m6IWtNwep6NtYw",
+	"UK6xvcl5Yew4FespGYjrlKWIfMaJzCBg6SQMgqNhfoBLqfuNFijhTIJgoDbTxDSZ68EEfyV8pSX8ft7V",
+	"fFaKgmenWSp4Uwyg8tp9GI0YuXNq2rgpMZjvTmULfN/qbELfBp+P/rFJL6yOsCnixtko4q5Cs0QwDDhp",
+	"TVb+gwATjDmFSjHOcH6MZlwuwR1M0ZV9qMKZOn5wKAkFqdMcMU0g6hc48SRLNa2VLAVTkTqNNmROi69a",
+	"b1dN6d9f8vgdl/FLKmRZzGpGCKXTEyX9gm0RjjwRZoAs1WA8QNIT9J4RA1GmL1ArfBzbGdj1OkFpaZSJ",
+	"PTOk/Uj1AoC/GrOErDCFZKLw054e0r6W32Bg9TEPk8WGb21TBrVV3N6qAzYGHXiMCzLW3TWYMNij7GXt",
+	"RDGwlJl1wgL9RCTaoyzJypTEBtkDp6lALYwMWBiLy7APWwz7oLQAIAFGwABrmSsotmASFGiJWZrpIoro",
+	"Txy4iB2m0X8ARK0gBmlkYt67qUB2AZBaENWjIV81fNOfM3YC41PdaBMmI7YEmKUNXRsSgsXp2L0g49lk",
+	"6jHGpjHI740DCWKJEbBsILW3ZxXeEcyYEdAfnL0T1mlOM2lkS/u7eeWCFa12xfJ1b83VWbK2sD0NLLVv",
+	"BVvd7g/C2HIwE+7uBZA7s1RNmc4y3145p096wVn2F3DI3lacsQ6nYwOUGdrmmmrR/NwatyWBBZFaOgWe",
+	"DGTZkq9nJdVnA3Qt4IVGLSwIQTjL3s9BTlVFsEQFyQl2qDx7Ggw8jbGMkAFN2D/RVnXtpKy22z+njrZK",
+	"QURlkAG8HXWcqg6VeKH+X4sSQKUU+udqMJqXG4sgMBGSTtBrbc1RAt2dGq1+goG6lpegPYgb1/y+xokA",
+	"p1Jbk2CI+xGqpoeqPUB72L0qAkqgHq5SsNQQFXcHRgJdmJB660oDHZi60IfOC+Zji/z70+SWFHROSYoc",
+	"oh3aM9ZAkIL2a1LN+wuPiXh/PbGOCF0Sf6N4wDyjSgSEJov3EhSorF9QR+PW7SEaKI5t0FU6erHfn7T9",
+	"D7omtVG0a9rV7Smb8ZQSUbe3WxM52B/niqQEqcyKQgOFAdwVznOQnIV5wsYWqcgQX9SCxooQ1pgakptX",
+	"8v1jZ9EEBqzPX8VUJUcp1zKQBhwAa5ox2OMsQ/rV+2g6jRAv0MHhFPg9ZqZ917rueH+CDCRvivTkwXDn",
+	"GxaM2Q6LG2eF6KLZsNWl6zHDLrpenDEjJBWax4GjhLf2zmUELbm9/Y2XsBLx1I1tFkPf5CcImyV30wV9",
+	"hjEuEVgxNHhJ09yo8VU/BSc3kCB3WwK9N2YJwKWlbu5t7J0iMe0cpLgVtTbV1Gz+weF0/8SyJm0hzBT7",
+	"WRvGBt5Jxq1It/yDUD+AO4+TdpsLpAFBNqyNxxLueemC9kfjWQKirMM1qcmy+r4Dox3NFGXUgFGMldpQ",
+	"Oy80xg6araXGQ1ZKTEHwSnuYYIMw3LKvmaUbRe1FCjLrHWaar+jYIjdVlIHO376BICOHEBWhGVlzlqKj",
+	"w/FM3dva4CpOENSGlyLhHW/VmdBiglLj5hm/UzNEHy2gDM4E78eXOnGvhea9gRqqU+L2wXQMA0Mz7Qjm",
+	"cLgaS7iiHbS1y2IZjgIsYmyAbxp0wcidw4HkC2qjDtRa+vd8VD21WzRrC9diAxT4HHVerJ1Mxty7G6yx",
+	"7gLehWBM3cD8zQRticAc4cqwIlPTrfdYMVNJskxdZBz+i1bqeqieH0CF40zIAtNKI2jbpe30+pdhoIwS",
+	"svZof7z+5Vvhz/7zWxR6ocOfa09z4CggwO8O9LK6owR4QJkl1V+VLpQXXGj/xeMqykXbOg4O/46qlAnG",
+	"wOa8qHWZo0O0p9/b4RxZxHV9yxmJ3O7fvpIr/nX6TyRlBjFKBl9KSRRrggu0d3QQPTv6MZpOp0j7gIn9",
+	"5u7YVfdWWMpsS5Wt/fDSreUKgotkOZ6txyWj/ynJmKYhbbf9omXfPaySChQJGG8ttRO6iGfrWHcRw1P4",
+	"J0g9Bw5Lo+PR0WQ6OYJ5yyUEEG712HD856h6aAZfsU4I4QplnxqPhrsJoD+bN/aRBUYbuW5HPkaXxkM0",
+	"uuDxnz6+5UEA3SsMmVcNFlDz3rwcffkUjfIygN37lsNLs/GMhhuDeZPh7lXZ/qQJ1xmQGnFy6DUvUN8r",
+	"ygmYD9IVZQZqWctvM4JA57fCzsHB30CK7XttOe5/bYHt1/L8G4iCaD73VEzhBU/X1ofX5J1RYr+xsT/5",
+	"XWjAw2pX+nAKdT+mD+Myql2F67v8pTIVAEUeTp92IxujOyz0CqmJGWcmVbzpA9IxOFPjyaUpqUhCDenp",
+	"dNpVxQ3uyQucunlob6iNVT4yByeW6kpPN1d6x+VrxQihwuHzzRUuOX+L2dr65XrpkjbXBfegGvQdHGwT",
+	"Lv7vWrwosMdgWHmgnA+b9+9P6uAJCz2uw04rDbJxthQzxgvgaR+tlNR2FYa7aLHUsH1PXKKqBQkicwsp",
+	"gvEZ6pTn4MSlRGBtUNdmP6U0ro2VPEIFN17ixtV2csX0k7lS2pAG8j2EK8fEfRxNVXWzDfuKIWQZv0PX",
+	"jQf1a4PBDVaoK6b9XJSAArZepetpd0vyOQcz7sEztKJMW57niuNQCWeCClHa90HHlPRExBUDGy+AeluT",
+	"krZLqXFot+M6j/horDS93P43eFi0GOZgJnIsHvwdKh7vrCTDWIeXiQB4exvhEEI19fA7uoQlFhrGr+rV",
+	"HYujqQcSexhEgm33/J5lazNhte1gslAKgSKOrnGob+om9kcRuL7aWMAN6FxFo5KjgsiyYJGG5rc3wsEE",
+	"XZQ5KQRJNdW2qKyBrVs5q4B8bP1NrY/knkPcdEKzVQ8N1mLnihtPjMBsPSDTniykORyq2brteKJG+BO3",
+	"CBKQMsd4HVqfggY0Z2ocrt0riXu1UQsJj99aQPHddbq2sW6Crc3PwrG28dM9xO5h6KwNIHXVws9cyH/q",
+	"BtqpiPWgXqsxhej10oFqOA+qvCC3lJcCFvrEQ7SoGEvXEjR2ZDNFDzk6lp129GmjIULrDXjFd7y40dn6",
+	"NOA3JN8yWMaKs2QUUqh5H4ftxG+23bd+s2euxbe1Bls7YxISjL6oe68h3kzvTcRSnFBdbVqGaS64udj4",
+	"vAqa+x8oMH0X8g/E09ViRtsYF4EQ0d7I/Y3C1IN12ieZVWgCg6UwHakF4OgmvWWAEVfCnieFTdC11vGv",
+	"tcXAy82GUcLZnBYr7ZKQUXbjZBtV4IoJqRRjlzahkqKcB+MJusalNPlLrtGeZgIpSvkKUyb2I3SteLb5",
+	"fsX2GPfsRqfnb8ba3w0AhFwilGu0d3HxXjHSsR9LuI9sLh8lSnKWKMEKaqjxg8zlJksFSjAoaEqKSfEa",
+	"3hAzzI7Rsynae10Qsh+hg+jZdIr2zgu+H12xgylIl3svSkEZEcaQMuO3ZL9LgtPjfSD1TjeuutlKtzu4",
+	"5wGkagQh/lfTGI2x7/8WnXE6gGeecTbPqAZ8/z6YbI3HBThaKyh8IwfdrcU+9mii0DU321lPNUbfLm31",
+	"EszPdzZxAjMhSNaOZN+73NNoC4WozQpeOXvnJvOdMfwrhY7zG1TmXaKZNaF22+yaQuFDikIwQZ2CIsAM",
+	"bBIK6c3QzznxaEj6nyNIWboLQ219C6lqwAh6eQjAKVXHu/Ln08bg3dmKc6Q5/rNDFrsgUivFpijaU2IH",
+	"PJRGDtYpwTlOqFxH6I7AU3KkGdCrW7XlkTpBY87EvmISnJErpt/FlBapDWFH1gpmJSHkgStmzhZnTEdL",
+	"LI3HCARNAvbkFbOhqBG6W64R4zIk5bwos5tajq4HEnZUP6YHmzn02wo73gA+EKHOY4fIw0sJ7rhqM5yJ",
+	"41H1e2ippI6zc0+CSaDRPr5iYiD80z2HVyi23lGjqzjLijwBOLAOieUDWCX1qQZWcaphU/9J1satzMji",
+	"S46qTa5AX8EpM1WsQ0hcSKQYwO+cMsuShA6lwlo1nSCwJgHIqnFQ06CqnkMZODpoqFZgs9oE0qEo/ev0",
+	"n6MHlE0uDW5O8MAaPLX7PJ67ixP3I4qZY9WtkqWc6Lhb2D371jmdHux35YCDx84bsiZpzQMYC/R0OtXb",
+	"eo8r+D0wngrHqYnJFwbf28Rzdmqvj938ZND0dDSDRpTaXXQRVVriIIc505i0oSe82bqW7dbDcgrrQjYD",
+	"8gMbZm03HQehyq38Vx/9/1MUgzoU57dQBAI99gr+FTYoxCSuc/IVV3IjneMQS0IHguuebmrf5WL0LAxp",
+	"+AxVaR+HGBWg3c0WBX9G34tdoZnfcoNxoZXN8lHs/sv4gQVA7oY2/hY8YuAotjAYDEmkuvtF7JwdgZlk",
+	"JJQMXUP4193l6s86KRVYCJ5Q/WCiURC0KwxKidRALVYtUCo+v2LaexvrlA/O2qnVB1ogfsdO0LUe0jUi",
+	"BRZeEyDpLzhPJ+jcS6Qtrpif094fVTpxmeCdnUNEqLDx5fqBxfglCQhoUk3NyBVbYpZqbeVaFpiJOSli",
+	"sOFcI0gPbvQTpYgZYJncaCAAO1iUrPI26lJJNJh/m7lucHN8xZJinUuSaoNv+x3eMSteWw3EC6SXtlrJ",
+	"Di6NQTYPe9WM/DZHkXuqb/xs6GrYS/zLet2Xrm7r0V1/OtXj63CHcGpoQRIC+HmghJpt1FlK1GZ7oUOA",
+	"3eUIbWn9ybU1DC3LWafHRJ06tnOYuDR1UZknfKUI2urCG3szBUP9ecmTN3doT8XGDk3BXTtMMl6m3snb",
+	"2J8rumuPd0sqyYzjIh0wOVd29/nRfHM/qpSGLd6xG8Z7nHdcN1Bq1y5uqaCSD6AIW3DXjlKebO5EFerv",
+	"4NPWvsUm5vrxUehbm1gD0lQoO09nKp5hNtd76aVPVjNJeNR16l+vuz0YR/3WViVgNKHE55CDHVJKRY1k",
+	"M7wAk+kEnVZeM1D7il1XAeQuCzhgfID0RYUFKdGhgsaiS9ktlRqwsEOI2Vp8+YUvKLtUp3hASMdGWQfg",
+	"z6+1PHttwbjIKs/4mpAfBNJhMujNy0635UBETVDugXicaAj/uV8bU5+V9ZGF/U9RVx3Ufyt/QCu9S0c2",
+	"l4dVZO9pfJuMybvyyO1YjB8IhmUSSImoc5JYBBjANIC4CeMnDvAHEAmi0Xkc0JN5pNIY3WGzmXk8/jq2",
+	"2PCuzAQ3UosPfHN5ce7jeHdGJ0DFWIrcz5k4QKi6/zd2b33uJUpMZ4N5lOS+J0nOz+PTmbTnqyW54b0M",
+	"eE7HDRHr6y1rPm7NACObgc+2dZxIZu/4Npc5de07K9Kws+MBI9+RgjyUMvR4HrqSsW5I0npfOs5W/fWd",
+	"EZszFrBuPTCm+9Byfmn4id0tOZhPLe515RtiITvMQZ2RJc7m2ucMILwoQEznMEUTIqDUmBwvup63Tv3J",
+	"PJgE73rpiuGpn8nHY/g9SOfhHK2bs7B+UxH9qwa5MTwokEl2l2ChncX2oGfrT2DMr/ufRgbYuJ5h2+S7",
+	"UswHPM4sP9EAYPZmRRUPQDZ82oDuQWy188YH/M8sRdiPZexhKQ8alRNgKd/OSbVasVPAPtnI0bSUoTER",
+	"H8X070csaeam7M1E+dVCyfa99XGoelrMr/CvCYjrT/700nUMeiEHEJldRPddJfeHfMR4PCD/h8ntNer8",
+	"Voa3qJd+jVenf1934UbVMufsihz1KXDgO3Lfb8SWAbeAD5yvREda+xxrhwIql76ksaOiojo+aycMelCV",
+	"JdBfn/JiJv7IiP5q4IEwSQ8r9q3xCu5rrBv1mOAh/XaazFDO8+TPYFqwLxujcRR7D82xgw+1GMxPJMRf",
+	"vjF76Wctj5zlL+QsIWrdWOAbcpOvHt/mF8vQ8fpmHCQoSekx/CB8t4a64NSVZPA+RSgHcLC7lSeE0uk/",
+	"zbYBjk2YsTHMAN44wqiO+hK1II6NcSfjGoDeJGGmUjRqilYSbx2uHbmEKmZE2usmwcxENTuE2iPwqYEw",
+	"78OnaMnLog+twb0VP4SdyO/ha15bTQYJLGwE9yPEyncPsbL55bQGcOD/ds8vtIP66Y+M0AesdvTu4YXW",
+	"PC3F0iRcFU/+bKVgHSZ/edHPPwgXsOHatTIYQTZ7gNL74FwTEZTI1JTe1sfyoBpfo68ucczO6FEg+xqB",
+	"rC3EDBOUuuptFmCaFPnXCi92FH3iSygX8n2KLg4S/t6lFwBfwSB8OPx7nYzARaUIumAgIGiQXpcGxpbX",
+	"Io6rDdKIWpBGYLQrUJQZEWjv7/Aqdujj8PvgxEEh5LyCxn8ICcQ2fw9CiJutkkMEkY9vSd+fSOElWgj9",
+	"fM+CxRa99bHIC+I9dvupIr72SSknxYoKQTkbYlf2SntxaCZZVMHLxdKESFoc6sBhdk08NOzBuTe1DlnB",
+	"m8+juPCd+bT4lNn38S/2atllmMP9Wuqtfxt39BCXMPnGBrwzezqGWTObBK2DH+iPW74y27xqj2/MD3lx",
+	"7n4JDo1O00DwNTL56x24PpA8w0kvLWupGKP/On/1E+IFOn/3E6IrA3JurWyH6O2LSEdsmJCvVZlJCtkE",
+	"9X9MRrvek9Er9boGn8x5sRqnWOItBF/dwUfI7vetXbRqnXe7aPkHvTRlJ/p9e4XXOm2en5CccRMWIxHO",
+	"skf5+7vz5TIHKa5Oe/fH+/Xr2rXn/tAMyBiKv5qJhS7dRmbfIZCHNuaK4BU6W2KJbCOQkbOZyV8QyBld",
+	"oZ/AcQKUCSoRYWm34e/ctHth8+k8mCjf6KmLT5hSHt7aozDwtdJ82KB33E453fltF+H8fnvdZHhsEM43",
+	"lT46TXO9R3nSPMYZVvr5dVrqY3rt8nLtHSDJ0UH09Ok0QoeNNGCnlWhjViDwUMjV79g0GBBTwJoR4AUP",
+	"YKWrdXIftrr6xj+a7L5DSGNrLQsf/fDX+0I+/tq+N5nzvpbxBCQGG0BSiGGaehWpFo5BwWzNWYd2cuH6",
+	"2lJ1rwb5GNr5LV3E3bp3/X7PLuJb9TcwtNMj8IcJ7XRnoiPAc86LrwrnvPAn8GAis+ulzyO6WsvHo/ed",
+	"mb5rZN757S82fG8/yOFm7x3O+UM4QVfDePKn+/fAeKvNt6t11NvAKXa9Xh9t44+X61bxV36bf138lRvF",
+	"8Pgr72jesweOdYXbxvZm60zQb1QueSnRtc77e+0l97XQdvMyyxAcd1PrxCRotFW0VAFvB1gmS8oW6BYX",
+	"FDOJ9qzHFC8qyFJIakKYNIJDpD7acpbM9yc63SRfxQDCZFIJXyOGi4LfeSNzroAmW6YOYtfFO9iWXbEH",
+	"BdyzvbzX+9CmpDO+WuGxIKqOJKmdCExA+NmrRZksERYI0iPf0pTwCJcp5bEij2oL9XYAfHMXgFVgRUd/",
+	"FVa8vxP9WZrcDluqSpZcEIZmazPnR3vI/7DcE9UBbP/4LTNSDB3HMDA+j7F+UxPtZmA+d4Ka0HxaUYTX",
+	"SMPC7Rlz3B3Y0XHtAgD+X7GcCGHW4OkGT05fFNY/vFHEvxLi5pVgHKkvDB3WenYNWiqdID8NUv0GO5w+",
+	"rWXoV0s0Iyk6nE73+6+HHeEHm3z/AQEAGyP9GkuzoxCwdz2iAX63rqFNntX4+Z5dQ7fobRt0wJ3ZZI/8",
+	"++SWFrLEWTzDyc2iUJsrtnQGMy2gqgUEGPNGpqQM/oxpSLB8STJI9fNiU4qfptj35qWwcS+6M2kRSruk",
+	"ODuILUW3jpOvO31IM/fjsf965b1N3LFNfzCk2D2r9vc4mgEOeO1jKb4l7nHQ/+40hXDZDo5hdVHtsdLj",
+	"XacKH4OP3k8ROOpF6Kc3r2veeqAeY4benj9V/3r7/lcEOqBOJPT079PPRz9O4Q39+eH088H079PIPY0f",
+	"PENvX9hndOME775N9dGvxwFDjMwS3wZXHRGGZ1nw3QB8jH59YVBkH8gZ8Fc9pBduRH+NW2BrGK9p1hnq",
+	"B+Rwh8UjcNt36uy3iZf1l7pf97/7G8sgh8D2Eb8Xgcy5At6v19FpIukthAFD+i3s/sSGz3JIjpTcAKdd",
+	"KXGNF4iXsq4egl+u1g+1dsgLpQxGWrXkhVNuMejFJ2jG5RLhgqCUJBkuOp9NH9KzqOpgG11v2qHrVc5E",
+	"D4JD0K1kPnDHj/zwXjTMkBPRDn5L99ZTL4Cl4QJ1nrBjdowAM4OE631q5AXEILtAQ7CKzQ0MvQGQmq1R",
+	"QW75DUSOQ+jhxcV7ncq9g5VcvIcs6Fs+q0KL5kn1lt88Pqk+uFamqSPw2z3rW4P66X9CVQRRGWAcAd5z",
+	"ki2sr9fTJCFCoH+SNdq7luuc/OMPfHO9D+4FUuk9zlkJ+4lNuU4LnJK8IAkYRy5e/tOQtWkH/riO0C3O",
+	"aIoOnqIUr8X+BF1LmV0jYR2T/3X6zx8EyuicQGIuypAgCWepOEaHGkvIczRGe8+n0A64PJyev9GOVvuR",
+	"52JM0JrgDjeIS7OQvWaf35Y0WZq5uLe9zqR9Otl1KGeo3TWbLNT+/Qe+UXu3wp/t+/Gzg8NBKUPt8P+l",
+	"W2glCoXv+tUz/BzeudjmodgSQO/TpJRZeMZ/U8KZmhddqRkfHTw7+nGqfjJTo0ySBST3esjXSr1IXXAu",
+	"/AHyVz++KO7u/FXjl9Uvf5032oABDX5j1DyEF+rcfbuA664t7FnMrmlBoRCPVHfHDwItMj7DGTBiwtKc",
+	"UyZPGpAtBVlQSOqNcxqXRWaiwnhxA6b5slBzXkqZi+MnT3BOJ39wvpqU4sntISiYZtFCAzBetnyuAZ+9",
+	"xAVadjPbK6LqzUx9bKQPM1xNb8qXT1/+/wAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
