@@ -159,8 +159,8 @@ func TestDeleteTransfersEverything(t *testing.T) {
 			t.Errorf("the fake recorded %q, which the output did not name", asset)
 		}
 	}
-	if len(d.Transferred) < 7 {
-		t.Errorf("the fake recorded only %v", d.Transferred)
+	if len(d.Transferred) != len(want) {
+		t.Errorf("the fake recorded %v, the output named %v", d.Transferred, want)
 	}
 }
 

@@ -163,7 +163,7 @@ u2@example.com,,,User2,,,,,,
 		t.Errorf("mover is %s, want active", st.Profile.GetStatus())
 	}
 	d, ok := srv.Deletion("leaver@example.com")
-	if !ok || d.Action != "delete" || d.TransferEmail != "keeper@example.com" || !slices.Contains(d.Transferred, "recording") || len(d.Transferred) < 7 {
+	if !ok || d.Action != "delete" || d.TransferEmail != "keeper@example.com" || !slices.Equal(d.Transferred, []string{"clipfiles", "docs", "meeting", "notes", "recording", "visitors", "webinar", "whiteboard"}) {
 		t.Errorf("leaver: %v %+v", ok, d)
 	}
 	if d, ok := srv.Deletion("gone@example.com"); !ok || d.Action != "disassociate" {

@@ -106,7 +106,7 @@ type Deletion struct {
 	// Action is "disassociate" or "delete".
 	Action string
 	// TransferEmail received the assets named in Transferred (meeting, webinar, recording,
-	// whiteboard, clipfiles, notes, visitors; sorted).
+	// whiteboard, clipfiles, notes, visitors, docs; sorted).
 	TransferEmail string
 	Transferred   []string
 	At            time.Time

@@ -472,7 +472,7 @@ func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObj
 	}
 	d := &Deletion{ID: u.id, Email: u.GetEmail(), Action: string(action), TransferEmail: p.GetTransferEmail(), At: s.now()}
 	for name, on := range map[string]*bool{"meeting": p.TransferMeeting, "webinar": p.TransferWebinar, "recording": p.TransferRecording,
-		"whiteboard": p.TransferWhiteboard, "clipfiles": p.TransferClipfiles, "notes": p.TransferNotes, "visitors": p.TransferVisitors} {
+		"whiteboard": p.TransferWhiteboard, "clipfiles": p.TransferClipfiles, "notes": p.TransferNotes, "visitors": p.TransferVisitors, "docs": p.TransferDocs} {
 		if on != nil && *on {
 			d.Transferred = append(d.Transferred, name)
 		}
