@@ -281,5 +281,3 @@ func update(ctx context.Context, u *zoomusers.UserHandle, s Step) error {
 	}
 	return u.Update(ctx, upd, nil)
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -2,6 +2,8 @@
 
 package settingspec
 
+import "github.com/zoomkit/go-zoomusers/zoomusers"
+
 // fields are the settable settings of the spec, sorted by path.
 var fields = []Field{
 	{Path: "email_notification.alternative_host_reminder", Kind: Bool},
@@ -196,7 +198,7 @@ var fields = []Field{
 	{Path: "recording.recording_password_requirement.have_letter", Kind: Bool},
 	{Path: "recording.recording_password_requirement.have_number", Kind: Bool},
 	{Path: "recording.recording_password_requirement.have_special_character", Kind: Bool},
-	{Path: "recording.recording_password_requirement.length", Kind: Integer, Max: ptr[float64](10)},
+	{Path: "recording.recording_password_requirement.length", Kind: Integer, Max: zoomusers.Ptr[float64](10)},
 	{Path: "recording.recording_password_requirement.only_allow_numeric", Kind: Bool},
 	{Path: "recording.recording_thumbnails", Kind: Bool},
 	{Path: "recording.save_chat_text", Kind: Bool},

@@ -557,5 +557,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
-
-func ptr[T any](v T) *T { return &v }
