@@ -42,6 +42,8 @@ type config struct {
 	source            func(hc *http.Client, tokenURL string) (tokenFetcher, error)
 	retry             RetryPolicy
 	pacing            *pacingConfig
+	limiter           Limiter
+	tokenStore        TokenStore
 	logger            *slog.Logger
 	userAgent         string
 	maxBody           int64
@@ -167,10 +169,13 @@ func WithRetryPolicy(p RetryPolicy) Option {
 	}
 }
 
-// WithPacing spaces requests so that they stay under the account plan's rate limits for
-// each operation's label. share is the fraction of the account's limits this client may
-// use, in (0, 1]: the limits are shared by every app on the account. Requests are spaced
-// at 90% of that share, leaving room for network jitter.
+// WithPacing spaces requests from the first one so that they stay under the account
+// plan's rate limits for each operation's label. share is the fraction of the account's
+// limits this client may use, in (0, 1]: the limits are shared by every app on the account
+// (replicas sharing a Limiter count as one client). Without WithPacing a client paces a
+// label from its first per-second 429 on, at the limit Zoom states. Either way the n
+// requests a limit allows per second leave over 1.03 seconds, so that network jitter does
+// not push one past Zoom's sliding window.
 func WithPacing(plan Plan, share float64) Option {
 	return func(c *config) error {
 		if share <= 0 || share > 1 {
@@ -242,7 +247,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		http:      hc,
-		tokens:    newTokenCache(src, cfg.logger),
+		tokens:    newTokenCache(src, cfg.logger, cfg.tokenStore),
 		retry:     cfg.retry,
 		logger:    cfg.logger,
 		userAgent: ua,
@@ -250,9 +255,7 @@ func New(opts ...Option) (*Client, error) {
 
 		driftHandler: cfg.driftHandler,
 	}
-	if cfg.pacing != nil {
-		c.pacer = newPacer(cfg.pacing.plan, cfg.pacing.share)
-	}
+	c.pacer = newPacer(cfg.pacing, cfg.limiter)
 	api, err := gen.NewClient(cfg.baseURL, gen.WithHTTPClient(doer{c}))
 	if err != nil {
 		return nil, fmt.Errorf("zoomusers: %w", err)
@@ -295,6 +298,9 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 	op := operations[opID]
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	reauthorized := false
+	if err := c.pacer.refuse(ctx, opID); err != nil {
+		return nil, err // a daily limit Zoom stated earlier still holds
+	}
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 && req.GetBody != nil {
 			body, err := req.GetBody()
@@ -345,6 +351,7 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("zoomusers: %s: reading a %d answer: %w", opID, resp.StatusCode, ctx.Err())
 		}
 		apiErr := parseError(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body)
+		c.pacer.observe(ctx, op, apiErr)
 		if resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeInvalidToken && !reauthorized && replayable {
 			// The token expired or was revoked early: fetch another and try once more.
 			reauthorized = true

@@ -2,7 +2,12 @@ package zoomusers
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -70,23 +75,124 @@ var (
 	}
 )
 
-// pacer spaces requests per label so that a burst stays under the plan's limits.
-type pacer struct {
-	limiters map[RateLimitLabel]*rate.Limiter
+// Limiter spaces the requests that share one of Zoom's rate limits. The client asks it
+// before every request of a paced label. NewLocalLimiter, the default, spaces the requests
+// of one process; a shared implementation, such as package zoomredis, spaces those of every
+// replica that uses the same Zoom account, so that together they stay under its limits.
+type Limiter interface {
+	// Wait blocks until a request under key may leave, so that the requests under key
+	// leave at least every apart, or until ctx is done. key names a rate-limit label, such
+	// as "Medium"; every may change from one call to the next as the client learns the
+	// account's limits.
+	Wait(ctx context.Context, key string, every time.Duration) error
 }
 
-// pacingHeadroom keeps the paced rate a little under the limit: requests leave evenly
-// spaced but arrive with network jitter, and Zoom counts arrivals.
-const pacingHeadroom = 0.9
+// NewLocalLimiter returns a Limiter that spaces requests within this process. Share one
+// between the Clients of one process that use the same Zoom account.
+func NewLocalLimiter() Limiter {
+	return &localLimiter{limiters: map[string]*rate.Limiter{}}
+}
 
-func newPacer(plan Plan, share float64) *pacer {
-	p := &pacer{limiters: map[RateLimitLabel]*rate.Limiter{}}
-	for _, l := range []RateLimitLabel{LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive} {
-		limit := plan.RateLimit(l) * rate.Limit(share*pacingHeadroom)
-		// A burst of one keeps every one-second window at or under the limit.
-		p.limiters[l] = rate.NewLimiter(limit, 1)
+type localLimiter struct {
+	mu       sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+// Wait implements Limiter with one token bucket per key, holding one token: a bucket
+// that could save tokens up would release them together, and a burst that fills one
+// second's window at once is followed by requests that land in the next.
+func (l *localLimiter) Wait(ctx context.Context, key string, every time.Duration) error {
+	limit := rate.Every(every)
+	l.mu.Lock()
+	lim, ok := l.limiters[key]
+	if !ok {
+		lim = rate.NewLimiter(limit, 1)
+		l.limiters[key] = lim
+	} else if lim.Limit() != limit {
+		lim.SetLimit(limit)
+	}
+	l.mu.Unlock()
+	if err := lim.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// x/time/rate refuses, without waiting, a slot past the deadline; its error does
+		// not say which context error that is.
+		return fmt.Errorf("the next slot comes after the context's deadline: %w", context.DeadlineExceeded)
+	}
+	return nil
+}
+
+// WithLimiter spaces paced requests with l instead of a limiter of the Client's own. Pass
+// a shared Limiter (package zoomredis has one) to keep every replica that uses the same
+// Zoom account under its limits together; give WithPacing as well, so that each replica
+// paces from its first request rather than from its first 429.
+func WithLimiter(l Limiter) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("zoomusers: WithLimiter needs a Limiter")
+		}
+		c.limiter = l
+		return nil
+	}
+}
+
+// jitterAllowance is how far past one window requests are spread: the n requests a
+// limit allows per window leave over (1 + jitterAllowance) windows. Zoom counts arrivals
+// in a window that slides, so request k and request k+n must arrive a full window apart;
+// leaving 30 ms more per second covers the differences in network and scheduling delay
+// between them, which BenchmarkPacedThroughput measures (test/BENCHMARKS.md).
+const jitterAllowance = 0.03
+
+// pacer spaces the requests of each label, from the plan given to WithPacing or from what
+// 429s teach, and remembers daily limits until they end.
+type pacer struct {
+	limiter Limiter
+	plan    Plan    // the limits assumed for a 429 that does not state its own
+	share   float64 // of the account's limits, for this client
+	now     func() time.Time
+
+	mu    sync.Mutex
+	every map[RateLimitLabel]time.Duration // spacing of each paced label
+	daily map[string]*Error                // daily-limit answers by dailyKey, until RetryAfter
+}
+
+// defaultLearningPlan is assumed for a 429 without X-RateLimit-Limit when WithPacing gave
+// no plan: Pro, the smallest paid plan. Zoom's per-second 429s normally state their limit;
+// some that do not are not about the account's rate at all (one DELETE per user at a time),
+// and the Free table would slow a paid account tenfold for them.
+const defaultLearningPlan = PlanPro
+
+func newPacer(cfg *pacingConfig, limiter Limiter) *pacer {
+	if limiter == nil {
+		limiter = NewLocalLimiter()
+	}
+	p := &pacer{limiter: limiter, plan: defaultLearningPlan, share: 1, now: time.Now,
+		every: map[RateLimitLabel]time.Duration{}, daily: map[string]*Error{}}
+	if cfg != nil {
+		p.plan, p.share = cfg.plan, cfg.share
+		for _, l := range []RateLimitLabel{LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive} {
+			p.every[l] = p.spacing(l, 0)
+		}
 	}
 	return p
+}
+
+// spacing is how far apart requests of label l leave for a limit of n per window (the
+// plan's when n is 0): Resource-intensive limits count a minute, the others a second.
+func (p *pacer) spacing(l RateLimitLabel, n int) time.Duration {
+	window := rateWindow
+	perWindow := float64(n)
+	if l == LabelResourceIntensive {
+		window = time.Minute
+	}
+	if n <= 0 {
+		perWindow = float64(p.plan.RateLimit(l)) * window.Seconds()
+	}
+	if perWindow <= 0 || math.IsInf(perWindow, 0) {
+		return 0
+	}
+	return time.Duration(float64(window) * (1 + jitterAllowance) / (perWindow * p.share))
 }
 
 // wait blocks until a request of label l may leave, or ctx is done. A slot that would come
@@ -95,19 +201,95 @@ func (p *pacer) wait(ctx context.Context, l RateLimitLabel) error {
 	if p == nil {
 		return nil
 	}
-	lim, ok := p.limiters[l]
+	p.mu.Lock()
+	every := p.every[l]
+	p.mu.Unlock()
+	if every <= 0 {
+		return nil
+	}
+	if err := p.limiter.Wait(ctx, string(l), every); err != nil {
+		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			return fmt.Errorf("waiting for a %s rate-limit slot: %w: %w", l, ctx.Err(), err)
+		}
+		return fmt.Errorf("waiting for a %s rate-limit slot: %w", l, err)
+	}
+	return nil
+}
+
+// observe learns from Zoom's error answer e to a request of op: a daily-limit 429 is
+// remembered until its RetryAfter, and any other 429 paces its label from then on, at the
+// limit X-RateLimit-Limit states or else at the plan's. Pacing only ever slows: a label
+// WithPacing already spaces more widely stays as it is.
+func (p *pacer) observe(ctx context.Context, op operation, e *Error) {
+	if p == nil || e == nil || e.StatusCode != http.StatusTooManyRequests {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e.DailyLimit() {
+		if e.RetryAfter.After(p.now()) {
+			p.daily[dailyKey(ctx, op.ID)] = e
+		}
+		return
+	}
+	label := op.Label
+	if c := RateLimitLabel(e.RateLimit.Category); c.valid() {
+		label = c
+	}
+	if every := p.spacing(label, e.RateLimit.Limit); every > p.every[label] {
+		p.every[label] = every
+	}
+}
+
+// refuse returns, without a request, the daily-limit error Zoom gave an earlier call of
+// the same operation, until its RetryAfter.
+func (p *pacer) refuse(ctx context.Context, op OperationID) error {
+	if p == nil {
+		return nil
+	}
+	key := dailyKey(ctx, op)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e, ok := p.daily[key]
 	if !ok {
 		return nil
 	}
-	if err := lim.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("waiting for a %s rate-limit slot: %w", l, ctx.Err())
-		}
-		// x/time/rate refuses, without waiting, a slot past the deadline; its error does
-		// not say which context error that is.
-		return fmt.Errorf("the next %s rate-limit slot comes after the context's deadline: %w", l, context.DeadlineExceeded)
+	if !p.now().Before(e.RetryAfter) {
+		delete(p.daily, key)
+		return nil
 	}
-	return nil
+	cp := *e
+	cp.FieldErrors = slices.Clone(e.FieldErrors)
+	cp.Body = slices.Clone(e.Body)
+	return &cp
+}
+
+// dailyKey names the daily limit a call of op may meet. Zoom's daily limits are per label
+// or per operation (userCreate with action=create has a cap of its own), so a call is
+// refused from memory only for an earlier one of the same operation and scope: another
+// operation of the label spends one request to learn the same.
+func dailyKey(ctx context.Context, op OperationID) string {
+	if scope, _ := ctx.Value(limitScopeKey{}).(string); scope != "" {
+		return string(op) + " " + scope
+	}
+	return string(op)
+}
+
+type limitScopeKey struct{}
+
+// withLimitScope marks ctx with the part of a request that selects its daily limit, such
+// as userCreate's action.
+func withLimitScope(ctx context.Context, scope string) context.Context {
+	return context.WithValue(ctx, limitScopeKey{}, scope)
+}
+
+// valid reports whether l is one of Zoom's labels.
+func (l RateLimitLabel) valid() bool {
+	switch l {
+	case LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive:
+		return true
+	}
+	return false
 }
 
 // sleep waits d before the next attempt of a request that failed with last, or until ctx
