@@ -90,38 +90,62 @@ type Limiter interface {
 // NewLocalLimiter returns a Limiter that spaces requests within this process. Share one
 // between the Clients of one process that use the same Zoom account.
 func NewLocalLimiter() Limiter {
-	return &localLimiter{limiters: map[string]*rate.Limiter{}}
+	return &localLimiter{keys: map[string]*spacer{}}
 }
 
 type localLimiter struct {
-	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
+	mu   sync.Mutex
+	keys map[string]*spacer
 }
 
-// Wait implements Limiter with one token bucket per key, holding one token: a bucket
-// that could save tokens up would release them together, and a burst that fills one
-// second's window at once is followed by requests that land in the next.
+// spacer lets one request of a key leave at a time, every after the previous one, and
+// anchors the schedule on when requests actually left: a waiter that wakes late pushes the
+// next one back rather than leaving it closer, since Zoom counts arrivals, not schedules.
+// Waiters queue on turn.
+type spacer struct {
+	turn chan struct{} // holds a value while a waiter has the turn
+	last time.Time     // when the previous request left; guarded by turn
+}
+
+// Wait implements Limiter.
 func (l *localLimiter) Wait(ctx context.Context, key string, every time.Duration) error {
-	limit := rate.Every(every)
 	l.mu.Lock()
-	lim, ok := l.limiters[key]
+	s, ok := l.keys[key]
 	if !ok {
-		lim = rate.NewLimiter(limit, 1)
-		l.limiters[key] = lim
-	} else if lim.Limit() != limit {
-		lim.SetLimit(limit)
+		s = &spacer{turn: make(chan struct{}, 1)}
+		l.keys[key] = s
 	}
 	l.mu.Unlock()
-	if err := lim.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
+	select {
+	case s.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.turn }()
+	slot := s.last.Add(every)
+	if d := time.Until(slot); d > 0 {
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+			return fmt.Errorf("the next slot comes after the context's deadline: %w", context.DeadlineExceeded)
+		}
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
 			return ctx.Err()
 		}
-		// x/time/rate refuses, without waiting, a slot past the deadline; its error does
-		// not say which context error that is.
-		return fmt.Errorf("the next slot comes after the context's deadline: %w", context.DeadlineExceeded)
+	}
+	// Timers fire a little late as a rule; only a wake-up later than lateSlack (a stalled
+	// process) moves the schedule, so that the usual lateness does not add up over a job.
+	s.last = slot
+	if late := time.Now().Add(-lateSlack); late.After(slot) {
+		s.last = late
 	}
 	return nil
 }
+
+// lateSlack is how late a waiter may leave without pushing the next one back.
+const lateSlack = 5 * time.Millisecond
 
 // WithLimiter spaces paced requests with l instead of a limiter of the Client's own. Pass
 // a shared Limiter (package zoomredis has one) to keep every replica that uses the same
