@@ -123,6 +123,10 @@ func (l *localLimiter) Wait(ctx context.Context, key string, every time.Duration
 	}
 	defer func() { <-s.turn }()
 	slot := s.last.Add(every)
+	if now := time.Now(); !now.Before(slot) {
+		s.last = now // the key was idle: nothing to wait for
+		return nil
+	}
 	if d := time.Until(slot); d > 0 {
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
 			return fmt.Errorf("the next slot comes after the context's deadline: %w", context.DeadlineExceeded)
