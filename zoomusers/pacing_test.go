@@ -130,3 +130,37 @@ func mustInject(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// Clients of one process that share a TokenStore share the token: one token request for
+// both. New refuses a nil Limiter or TokenStore.
+func TestClientsShareAMemoryTokenStore(t *testing.T) {
+	srv := zoomtest.NewServer(zoomtest.WithoutRateLimits())
+	defer srv.Close()
+	var tokens atomic.Int64
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if strings.HasSuffix(r.URL.Path, "/oauth/token") {
+			tokens.Add(1)
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	store := zoomusers.NewMemoryTokenStore()
+	limiter := zoomusers.NewLocalLimiter()
+	for range 2 {
+		c := fakeClient(t, srv, zoomusers.WithHTTPClient(hc), zoomusers.WithTokenStore(store), zoomusers.WithLimiter(limiter), zoomusers.WithPacing(zoomusers.PlanPro, 1))
+		if _, err := c.Summary(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := tokens.Load(); n != 1 {
+		t.Errorf("two clients sharing a token store made %d token requests, want 1", n)
+	}
+	for name, opt := range map[string]zoomusers.Option{"nil limiter": zoomusers.WithLimiter(nil), "nil token store": zoomusers.WithTokenStore(nil)} {
+		if _, err := zoomusers.New(append(srv.ClientOptions(), opt)...); err == nil {
+			t.Errorf("New with a %s: no error", name)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
