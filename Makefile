@@ -85,6 +85,7 @@ fuzz:
 bench:
 	$(GO) test -run='^$$' -bench='GetUser' -benchtime=2000x ./test/
 	$(GO) test -run='^$$' -bench='ListUsers|Upload|TokenRenewal' -benchtime=5x ./test/
+	$(GO) test -run='^$$' -bench='PacedThroughput' -benchtime=5x ./test/
 	$(GO) test -run='^$$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers
 
 GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -394,4 +395,107 @@ func BenchmarkTokenRenewal(b *testing.B) {
 		rounds++
 	}
 	b.ReportMetric(float64(tokenRequests.Load())/float64(rounds), "token-requests/round")
+}
+
+// BenchmarkPacedThroughput runs a bulk job (200 settings reads, Medium: 20 a second on
+// Pro, from 16 goroutines) against zoomtest enforcing Pro's limits over a sliding
+// one-second window. The baseline is the plan's own rate: limit-ratio is the calls a
+// second the job achieved over that rate. 429-ratio is the share of requests Zoom refused,
+// failed-calls the calls that returned an error. pacing=plan gives WithPacing(PlanPro, 1);
+// pacing=learned gives no pacing option and learns the limit from the first 429s.
+func BenchmarkPacedThroughput(b *testing.B) {
+	const calls, workers = 200, 16
+	limit := float64(zoomusers.PlanPro.RateLimit(zoomusers.LabelMedium))
+	for _, tc := range []struct {
+		name string
+		opts []zoomusers.Option
+	}{
+		{"pacing=plan", []zoomusers.Option{zoomusers.WithPacing(zoomusers.PlanPro, 1)}},
+		{"pacing=learned", nil},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var ratio, refused, failed float64
+			for b.Loop() {
+				srv := zoomtest.NewServer(zoomtest.WithPlan(zoomusers.PlanPro), zoomtest.WithUsers(calls))
+				counter := &statusCounter{next: http.DefaultTransport}
+				c, err := zoomusers.New(append(srv.ClientOptions(), append(tc.opts, zoomusers.WithHTTPClient(&http.Client{Transport: counter}))...)...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				// Fetch the token first: the job measures the API's pace, not the token's.
+				if _, err := c.Summary(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+				counter.reset()
+				time.Sleep(time.Second) // the window forgets the Summary call
+				jobs := make(chan int)
+				var failures atomic.Int64
+				var wg sync.WaitGroup
+				start := time.Now()
+				for range workers {
+					wg.Go(func() {
+						for i := range jobs {
+							if _, err := c.User(fmt.Sprintf("u%d@example.com", i)).Settings(context.Background(), nil); err != nil {
+								failures.Add(1)
+								b.Log(err)
+							}
+						}
+					})
+				}
+				for i := range calls {
+					jobs <- i
+				}
+				close(jobs)
+				wg.Wait()
+				elapsed := time.Since(start)
+				srv.Close()
+				ratio += float64(calls) / elapsed.Seconds() / limit
+				refused += float64(counter.count(http.StatusTooManyRequests)) / float64(counter.total())
+				failed += float64(failures.Load())
+			}
+			n := float64(b.N)
+			b.ReportMetric(ratio/n, "limit-ratio")
+			b.ReportMetric(refused/n, "429-ratio")
+			b.ReportMetric(failed/n, "failed-calls")
+			b.ReportMetric(0, "ns/op") // a job's time is its pace, reported as limit-ratio
+		})
+	}
+}
+
+// statusCounter counts the answers a client gets, by status.
+type statusCounter struct {
+	next   http.RoundTripper
+	mu     sync.Mutex
+	counts map[int]int
+}
+
+func (s *statusCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := s.next.RoundTrip(r)
+	if err == nil && strings.HasSuffix(r.URL.Path, "/settings") {
+		s.mu.Lock()
+		if s.counts == nil {
+			s.counts = map[int]int{}
+		}
+		s.counts[resp.StatusCode]++
+		s.mu.Unlock()
+	}
+	return resp, err
+}
+
+func (s *statusCounter) reset() { s.mu.Lock(); s.counts = nil; s.mu.Unlock() }
+
+func (s *statusCounter) count(status int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[status]
+}
+
+func (s *statusCounter) total() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.counts {
+		n += c
+	}
+	return n
 }

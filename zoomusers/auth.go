@@ -102,6 +102,79 @@ func redact(s string, secrets []string) string {
 type tokenFetcher struct {
 	fetch   func(ctx context.Context) (*oauth2.Token, error)
 	secrets func() []string
+	// adopt, when set, hands the source a token another client stored, so that its next
+	// fetch starts from there (user OAuth refreshes with the latest refresh token).
+	adopt func(*oauth2.Token)
+}
+
+// TokenStore keeps the access token where every Client that uses the same credentials
+// reads it, and lets one of them at a time fetch a new one. The Client consults it only
+// when it has no usable token: its own copy serves every call until then. The default,
+// NewMemoryTokenStore, serves one Client; package zoomredis has one that replicas share.
+//
+// With Server-to-Server OAuth replicas then share one token. With user OAuth exactly one
+// replica refreshes: it holds the lock while it refreshes, stores the rotated token before
+// anything uses it, and the others read that token. A stored token wins over the one given
+// to WithUserOAuth; clear the store when a user authorizes the app again.
+type TokenStore interface {
+	// Load returns the stored token, or nil and no error when there is none.
+	Load(ctx context.Context) (*oauth2.Token, error)
+	// Save stores tok in place of the stored token.
+	Save(ctx context.Context, tok *oauth2.Token) error
+	// Lock waits until the caller alone may fetch a new token, or until ctx is done.
+	// unlock ends that; it must be safe to call after the lock has expired.
+	Lock(ctx context.Context) (unlock func(), err error)
+}
+
+// WithTokenStore keeps tokens in s, shared with every Client that uses the same store and
+// credentials; see TokenStore. Errors of the store fail the call that needed a token, with
+// an error that names the store, and the next call tries again.
+func WithTokenStore(s TokenStore) Option {
+	return func(c *config) error {
+		if s == nil {
+			return errors.New("zoomusers: WithTokenStore needs a TokenStore")
+		}
+		c.tokenStore = s
+		return nil
+	}
+}
+
+// NewMemoryTokenStore returns a TokenStore in this process's memory, for Clients of one
+// process that use the same credentials.
+func NewMemoryTokenStore() TokenStore {
+	return &memoryTokenStore{lock: make(chan struct{}, 1)}
+}
+
+type memoryTokenStore struct {
+	mu   sync.Mutex
+	tok  *oauth2.Token
+	lock chan struct{} // holds a value while a caller holds the lock
+}
+
+// Load implements TokenStore.
+func (m *memoryTokenStore) Load(context.Context) (*oauth2.Token, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.tok, nil
+}
+
+// Save implements TokenStore.
+func (m *memoryTokenStore) Save(_ context.Context, tok *oauth2.Token) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tok = tok
+	return nil
+}
+
+// Lock implements TokenStore.
+func (m *memoryTokenStore) Lock(ctx context.Context) (func(), error) {
+	select {
+	case m.lock <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-m.lock }) }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // tokenCache hands out one token to every concurrent caller, fetches a new one shortly
@@ -109,6 +182,7 @@ type tokenFetcher struct {
 // caller waits for it only as long as its own context allows.
 type tokenCache struct {
 	src     tokenFetcher
+	store   TokenStore
 	timeout time.Duration // bounds one fetch, whoever waits for it
 	logger  *slog.Logger
 	now     func() time.Time
@@ -116,7 +190,13 @@ type tokenCache struct {
 	mu       sync.Mutex
 	tok      *oauth2.Token
 	renewAt  time.Time // when tok is replaced; zero for a token without expiry
+	rejected string    // the access token the API last refused, never taken from the store again
 	inflight *tokenFetch
+
+	// pending is a fetched token the store has not taken yet: it is offered to the store
+	// again before anything else is fetched, since with user OAuth the refresh token it
+	// replaced is dead. Only run, one at a time, touches it.
+	pending *oauth2.Token
 }
 
 // tokenFetch is one request to the token endpoint and the callers waiting for it.
@@ -130,8 +210,11 @@ type tokenFetch struct {
 // answers cannot hold back every later call.
 const defaultTokenTimeout = 30 * time.Second
 
-func newTokenCache(src tokenFetcher, logger *slog.Logger) *tokenCache {
-	return &tokenCache{src: src, timeout: defaultTokenTimeout, logger: logger, now: time.Now}
+func newTokenCache(src tokenFetcher, logger *slog.Logger, store TokenStore) *tokenCache {
+	if store == nil {
+		store = NewMemoryTokenStore()
+	}
+	return &tokenCache{src: src, store: store, timeout: defaultTokenTimeout, logger: logger, now: time.Now}
 }
 
 // earlyRenewal is how long before expiry a token is replaced: a tenth of its life,
@@ -169,25 +252,16 @@ func (c *tokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	started, fetchStart := c.now(), time.Now()
-	tok, err := c.src.fetch(ctx)
-	switch {
-	case err != nil:
+	tok, renewAt, err := c.obtain(ctx)
+	if err != nil {
 		err = tokenError(err, c.src.secrets())
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
-			err = fmt.Errorf("zoomusers: the token endpoint did not answer within %s: %w", c.timeout, err)
+			err = fmt.Errorf("zoomusers: the token endpoint (or the token store) did not answer within %s: %w", c.timeout, err)
 		}
-	case tok == nil || tok.AccessToken == "":
-		err = errors.New("zoomusers: token endpoint returned no access token")
 	}
 	c.mu.Lock()
 	if err == nil {
-		c.tok, c.renewAt = tok, time.Time{}
-		// A token without a usable lifetime (none, or one already over) is kept until the
-		// API rejects it, rather than fetched again for every request.
-		if lifetime := tok.Expiry.Sub(started); !tok.Expiry.IsZero() && lifetime > 0 {
-			c.renewAt = tok.Expiry.Add(-earlyRenewal(lifetime))
-		}
+		c.tok, c.renewAt = tok, renewAt
 	}
 	c.inflight = nil
 	c.mu.Unlock()
@@ -199,14 +273,116 @@ func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 			c.logger.LogAttrs(ctx, slog.LevelWarn, "zoomusers: token request failed", slog.String("error", err.Error()))
 		}
 	}
-	tokenFetched(ctx, fetchStart, err)
 	close(f.done)
 }
 
-// invalidate drops tok if it is still the cached token, so the next Token call fetches.
+// obtain returns a token and when to replace it: the store's when it is usable, else a
+// new one fetched under the store's lock and stored before it is returned.
+func (c *tokenCache) obtain(ctx context.Context) (*oauth2.Token, time.Time, error) {
+	if tok, renewAt, err := c.load(ctx); tok != nil || err != nil {
+		return tok, renewAt, err
+	}
+	unlock, err := c.store.Lock(ctx)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("zoomusers: token store: waiting for the refresh lock: %w", err)
+	}
+	defer unlock()
+	// Another client may have stored a token while this one waited for the lock.
+	stored, err := c.store.Load(ctx)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("zoomusers: token store: loading the token: %w", err)
+	}
+	if renewAt, ok := c.usable(stored); ok {
+		return stored, renewAt, nil
+	}
+	started := c.now()
+	if c.pending == nil {
+		if stored != nil && c.src.adopt != nil {
+			c.src.adopt(stored)
+		}
+		fetchStart := time.Now()
+		tok, err := c.src.fetch(ctx)
+		if err == nil && (tok == nil || tok.AccessToken == "") {
+			err = errors.New("zoomusers: token endpoint returned no access token")
+		}
+		if err != nil {
+			// The hooks get the error as callers do: scrubbed of credentials.
+			tokenFetched(ctx, fetchStart, tokenError(err, c.src.secrets()))
+			return nil, time.Time{}, err
+		}
+		tokenFetched(ctx, fetchStart, nil)
+		if tok.ExpiresIn == 0 && !tok.Expiry.IsZero() {
+			// Record the lifetime for the clients that read the token from the store: they
+			// renew it as early as this one will (x/oauth2 leaves expires_in out of
+			// client-credentials tokens).
+			cp := *tok
+			cp.ExpiresIn = int64(tok.Expiry.Sub(started).Round(time.Second) / time.Second)
+			tok = &cp
+		}
+		c.pending = tok
+	}
+	if err := c.store.Save(ctx, c.pending); err != nil {
+		return nil, time.Time{}, fmt.Errorf("%w: token store: %w", errSaveToken, err)
+	}
+	tok := c.pending
+	c.pending = nil
+	// A token without a usable lifetime (none, or one already over) is kept until the API
+	// rejects it, rather than fetched again for every request.
+	var renewAt time.Time
+	if lifetime := tok.Expiry.Sub(started); !tok.Expiry.IsZero() && lifetime > 0 {
+		renewAt = tok.Expiry.Add(-earlyRenewal(lifetime))
+	}
+	return tok, renewAt, nil
+}
+
+// load returns the store's token if it is usable.
+func (c *tokenCache) load(ctx context.Context) (*oauth2.Token, time.Time, error) {
+	if c.pending != nil {
+		return nil, time.Time{}, nil // a token of ours waits to be stored
+	}
+	tok, err := c.store.Load(ctx)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("zoomusers: token store: loading the token: %w", err)
+	}
+	if renewAt, ok := c.usable(tok); ok {
+		return tok, renewAt, nil
+	}
+	return nil, time.Time{}, nil
+}
+
+// usable reports whether a stored token may serve calls, and until when: not one the API
+// refused, nor one due for renewal. Its lifetime is the expires_in it came with, or else
+// what is left of it.
+func (c *tokenCache) usable(tok *oauth2.Token) (time.Time, bool) {
+	if tok == nil || tok.AccessToken == "" {
+		return time.Time{}, false
+	}
+	c.mu.Lock()
+	rejected := tok.AccessToken == c.rejected
+	c.mu.Unlock()
+	if rejected {
+		return time.Time{}, false
+	}
+	if tok.Expiry.IsZero() {
+		return time.Time{}, true
+	}
+	now := c.now()
+	lifetime := tok.Expiry.Sub(now)
+	if tok.ExpiresIn > 0 {
+		lifetime = time.Duration(tok.ExpiresIn) * time.Second
+	}
+	renewAt := tok.Expiry.Add(-earlyRenewal(lifetime))
+	return renewAt, now.Before(renewAt)
+}
+
+// invalidate drops tok if it is still the cached token, so the next Token call fetches,
+// and keeps the store from handing it out again.
 func (c *tokenCache) invalidate(tok *oauth2.Token) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if tok != nil {
+		c.rejected = tok.AccessToken
+	}
 	if c.tok != nil && tok != nil && c.tok.AccessToken == tok.AccessToken {
 		c.tok = nil
 	}
@@ -263,7 +439,18 @@ type rotatingSource struct {
 }
 
 func (s *rotatingSource) fetcher() tokenFetcher {
-	return tokenFetcher{fetch: s.token, secrets: s.secrets}
+	return tokenFetcher{fetch: s.token, secrets: s.secrets, adopt: s.adopt}
+}
+
+// adopt makes tok, which another client refreshed and stored, the one to refresh from,
+// unless this source holds a newer token of its own that could not be saved yet.
+func (s *rotatingSource) adopt(tok *oauth2.Token) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unsaved || tok.RefreshToken == "" {
+		return
+	}
+	s.current, s.initial = tok, false
 }
 
 // secrets lists what must never appear in an error: the app's secret and the tokens.

@@ -43,6 +43,8 @@ type config struct {
 	source            func(hc *http.Client, tokenURL string) (tokenFetcher, error)
 	retry             RetryPolicy
 	pacing            *pacingConfig
+	limiter           Limiter
+	tokenStore        TokenStore
 	logger            *slog.Logger
 	userAgent         string
 	maxBody           int64
@@ -169,10 +171,13 @@ func WithRetryPolicy(p RetryPolicy) Option {
 	}
 }
 
-// WithPacing spaces requests so that they stay under the account plan's rate limits for
-// each operation's label. share is the fraction of the account's limits this client may
-// use, in (0, 1]: the limits are shared by every app on the account. Requests are spaced
-// at 90% of that share, leaving room for network jitter.
+// WithPacing spaces requests from the first one so that they stay under the account
+// plan's rate limits for each operation's label. share is the fraction of the account's
+// limits this client may use, in (0, 1]: the limits are shared by every app on the account
+// (replicas sharing a Limiter count as one client). Without WithPacing a client paces a
+// label from its first per-second 429 on, at the limit Zoom states. Either way the n
+// requests a limit allows per second leave over 1.03 seconds, so that network jitter does
+// not push one past Zoom's sliding window.
 func WithPacing(plan Plan, share float64) Option {
 	return func(c *config) error {
 		if share <= 0 || share > 1 {
@@ -244,7 +249,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		http:      hc,
-		tokens:    newTokenCache(src, cfg.logger),
+		tokens:    newTokenCache(src, cfg.logger, cfg.tokenStore),
 		retry:     cfg.retry,
 		logger:    cfg.logger,
 		userAgent: ua,
@@ -253,9 +258,7 @@ func New(opts ...Option) (*Client, error) {
 		driftHandler: cfg.driftHandler,
 		hooks:        cfg.hooks,
 	}
-	if cfg.pacing != nil {
-		c.pacer = newPacer(cfg.pacing.plan, cfg.pacing.share)
-	}
+	c.pacer = newPacer(cfg.pacing, cfg.limiter)
 	api, err := gen.NewClient(cfg.baseURL, gen.WithHTTPClient(doer{c}))
 	if err != nil {
 		return nil, fmt.Errorf("zoomusers: %w", err)
@@ -308,6 +311,9 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 	op := operations[opID]
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	reauthorized := false
+	if err := c.pacer.refuse(ctx, opID); err != nil {
+		return nil, err // a daily limit Zoom stated earlier still holds
+	}
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 && req.GetBody != nil {
 			body, err := req.GetBody()
@@ -323,11 +329,12 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 		// Pace only once the token is in hand: a slow token fetch must not release a
 		// burst of requests that all waited for it.
 		paceStart := time.Now()
-		if err := c.pacer.wait(ctx, op.Label); err != nil {
-			return nil, fmt.Errorf("zoomusers: %s: %w", opID, err)
-		}
-		if c.pacer != nil {
+		paced, err := c.pacer.wait(ctx, op.Label)
+		if paced {
 			state.waited(ctx, WaitPacing, paceStart)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("zoomusers: %s: %w", opID, err)
 		}
 		r := req.Clone(ctx)
 		r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
@@ -365,6 +372,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 		}
 		apiErr := parseError(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body)
 		state.attemptDone(ctx, r, attempt, resp, start, apiErr)
+		c.pacer.observe(ctx, op, apiErr)
 		if resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeInvalidToken && !reauthorized && replayable {
 			// The token expired or was revoked early: fetch another and try once more.
 			reauthorized = true

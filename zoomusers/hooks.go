@@ -45,8 +45,10 @@ type CallStart struct {
 // CallDone describes a finished call.
 type CallDone struct {
 	Operation OperationID
-	Attempts  int
-	Duration  time.Duration // from the first attempt's start to the decoded answer
+	// Attempts is how many HTTP exchanges the call made: 0 when it failed before any,
+	// such as a call refused because Zoom's daily limit, met earlier, still holds.
+	Attempts int
+	Duration time.Duration // from the call's start to the decoded answer
 	// Err is the call's error, or nil. A *Error (errors.As) carries Zoom's code and
 	// status; its message may name users.
 	Err error

@@ -87,6 +87,7 @@ func TestHooksFollowARetriedCall(t *testing.T) {
 		"token",
 		"attempt Too Many Requests",
 		"wait retry",
+		"wait pacing", // the per-second 429 taught the client to pace Light calls
 		"attempt OK",
 		"done user",
 	}
@@ -105,8 +106,11 @@ func TestHooksFollowARetriedCall(t *testing.T) {
 	if second.Number != 2 || second.StatusCode != 200 || second.Code != 0 || second.Err != nil || second.RateLimit.Remaining != -1 {
 		t.Errorf("second attempt = %+v", second)
 	}
-	if w := log.waits[0]; w.Operation != OpUser || w.Label != LabelLight || w.Duration <= 0 {
+	if w := log.waits[0]; w.Operation != OpUser || w.Label != LabelLight || w.Reason != WaitRetry || w.Duration <= 0 {
 		t.Errorf("retry wait = %+v", w)
+	}
+	if w := log.waits[1]; w.Reason != WaitPacing || w.Label != LabelLight {
+		t.Errorf("pacing wait = %+v", w)
 	}
 	if call := log.calls[0]; call.Attempts != 2 || call.Err != nil || call.Duration < log.waits[0].Duration {
 		t.Errorf("call = %+v", call)

@@ -2,7 +2,12 @@ package zoomusers
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -70,44 +75,250 @@ var (
 	}
 )
 
-// pacer spaces requests per label so that a burst stays under the plan's limits.
-type pacer struct {
-	limiters map[RateLimitLabel]*rate.Limiter
+// Limiter spaces the requests that share one of Zoom's rate limits. The client asks it
+// before every request of a paced label. NewLocalLimiter, the default, spaces the requests
+// of one process; a shared implementation, such as package zoomredis, spaces those of every
+// replica that uses the same Zoom account, so that together they stay under its limits.
+type Limiter interface {
+	// Wait blocks until a request under key may leave, so that the requests under key
+	// leave at least every apart, or until ctx is done. key names a rate-limit label, such
+	// as "Medium"; every may change from one call to the next as the client learns the
+	// account's limits.
+	Wait(ctx context.Context, key string, every time.Duration) error
 }
 
-// pacingHeadroom keeps the paced rate a little under the limit: requests leave evenly
-// spaced but arrive with network jitter, and Zoom counts arrivals.
-const pacingHeadroom = 0.9
+// NewLocalLimiter returns a Limiter that spaces requests within this process. Share one
+// between the Clients of one process that use the same Zoom account.
+func NewLocalLimiter() Limiter {
+	return &localLimiter{keys: map[string]*spacer{}}
+}
 
-func newPacer(plan Plan, share float64) *pacer {
-	p := &pacer{limiters: map[RateLimitLabel]*rate.Limiter{}}
-	for _, l := range []RateLimitLabel{LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive} {
-		limit := plan.RateLimit(l) * rate.Limit(share*pacingHeadroom)
-		// A burst of one keeps every one-second window at or under the limit.
-		p.limiters[l] = rate.NewLimiter(limit, 1)
+type localLimiter struct {
+	mu   sync.Mutex
+	keys map[string]*spacer
+}
+
+// spacer lets one request of a key leave at a time, every after the previous one, and
+// anchors the schedule on when requests actually left: a waiter that wakes late pushes the
+// next one back rather than leaving it closer, since Zoom counts arrivals, not schedules.
+// Waiters queue on turn.
+type spacer struct {
+	turn chan struct{} // holds a value while a waiter has the turn
+	last time.Time     // when the previous request left; guarded by turn
+}
+
+// Wait implements Limiter.
+func (l *localLimiter) Wait(ctx context.Context, key string, every time.Duration) error {
+	l.mu.Lock()
+	s, ok := l.keys[key]
+	if !ok {
+		s = &spacer{turn: make(chan struct{}, 1)}
+		l.keys[key] = s
+	}
+	l.mu.Unlock()
+	select {
+	case s.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.turn }()
+	slot := s.last.Add(every)
+	if now := time.Now(); !now.Before(slot) {
+		s.last = now // the key was idle: nothing to wait for
+		return nil
+	}
+	if d := time.Until(slot); d > 0 {
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+			return fmt.Errorf("the next slot comes after the context's deadline: %w", context.DeadlineExceeded)
+		}
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	// Timers fire a little late as a rule; only a wake-up later than lateSlack (a stalled
+	// process) moves the schedule, so that the usual lateness does not add up over a job.
+	s.last = slot
+	if late := time.Now().Add(-lateSlack); late.After(slot) {
+		s.last = late
+	}
+	return nil
+}
+
+// lateSlack is how late a waiter may leave without pushing the next one back.
+const lateSlack = 5 * time.Millisecond
+
+// WithLimiter spaces paced requests with l instead of a limiter of the Client's own. Pass
+// a shared Limiter (package zoomredis has one) to keep every replica that uses the same
+// Zoom account under its limits together; give WithPacing as well, so that each replica
+// paces from its first request rather than from its first 429.
+func WithLimiter(l Limiter) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("zoomusers: WithLimiter needs a Limiter")
+		}
+		c.limiter = l
+		return nil
+	}
+}
+
+// jitterAllowance is how far past one window requests are spread: the n requests a
+// limit allows per window leave over (1 + jitterAllowance) windows. Zoom counts arrivals
+// in a window that slides, so request k and request k+n must arrive a full window apart;
+// leaving 30 ms more per second covers the differences in network and scheduling delay
+// between them, which BenchmarkPacedThroughput measures (test/BENCHMARKS.md).
+const jitterAllowance = 0.03
+
+// pacer spaces the requests of each label, from the plan given to WithPacing or from what
+// 429s teach, and remembers daily limits until they end.
+type pacer struct {
+	limiter Limiter
+	plan    Plan    // the limits assumed for a 429 that does not state its own
+	share   float64 // of the account's limits, for this client
+	now     func() time.Time
+
+	mu    sync.Mutex
+	every map[RateLimitLabel]time.Duration // spacing of each paced label
+	daily map[string]*Error                // daily-limit answers by dailyKey, until RetryAfter
+}
+
+// defaultLearningPlan is assumed for a 429 without X-RateLimit-Limit when WithPacing gave
+// no plan: Pro, the smallest paid plan. Zoom's per-second 429s normally state their limit;
+// some that do not are not about the account's rate at all (one DELETE per user at a time),
+// and the Free table would slow a paid account tenfold for them.
+const defaultLearningPlan = PlanPro
+
+func newPacer(cfg *pacingConfig, limiter Limiter) *pacer {
+	if limiter == nil {
+		limiter = NewLocalLimiter()
+	}
+	p := &pacer{limiter: limiter, plan: defaultLearningPlan, share: 1, now: time.Now,
+		every: map[RateLimitLabel]time.Duration{}, daily: map[string]*Error{}}
+	if cfg != nil {
+		p.plan, p.share = cfg.plan, cfg.share
+		for _, l := range []RateLimitLabel{LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive} {
+			p.every[l] = p.spacing(l, 0)
+		}
 	}
 	return p
 }
 
-// wait blocks until a request of label l may leave, or ctx is done. A slot that would come
-// after ctx's deadline fails at once with context.DeadlineExceeded.
-func (p *pacer) wait(ctx context.Context, l RateLimitLabel) error {
+// spacing is how far apart requests of label l leave for a limit of n per window (the
+// plan's when n is 0): Resource-intensive limits count a minute, the others a second.
+func (p *pacer) spacing(l RateLimitLabel, n int) time.Duration {
+	window := rateWindow
+	perWindow := float64(n)
+	if l == LabelResourceIntensive {
+		window = time.Minute
+	}
+	if n <= 0 {
+		perWindow = float64(p.plan.RateLimit(l)) * window.Seconds()
+	}
+	if perWindow <= 0 || math.IsInf(perWindow, 0) {
+		return 0
+	}
+	return time.Duration(float64(window) * (1 + jitterAllowance) / (perWindow * p.share))
+}
+
+// wait blocks until a request of label l may leave, or ctx is done, and reports whether
+// the label is paced at all. A slot that would come after ctx's deadline fails at once
+// with context.DeadlineExceeded.
+func (p *pacer) wait(ctx context.Context, l RateLimitLabel) (paced bool, _ error) {
+	if p == nil {
+		return false, nil
+	}
+	p.mu.Lock()
+	every := p.every[l]
+	p.mu.Unlock()
+	if every <= 0 {
+		return false, nil
+	}
+	if err := p.limiter.Wait(ctx, string(l), every); err != nil {
+		if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			return true, fmt.Errorf("waiting for a %s rate-limit slot: %w: %w", l, ctx.Err(), err)
+		}
+		return true, fmt.Errorf("waiting for a %s rate-limit slot: %w", l, err)
+	}
+	return true, nil
+}
+
+// observe learns from Zoom's error answer e to a request of op: a daily-limit 429 is
+// remembered until its RetryAfter, and any other 429 paces its label from then on, at the
+// limit X-RateLimit-Limit states or else at the plan's. Pacing only ever slows: a label
+// WithPacing already spaces more widely stays as it is.
+func (p *pacer) observe(ctx context.Context, op operation, e *Error) {
+	if p == nil || e == nil || e.StatusCode != http.StatusTooManyRequests {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e.DailyLimit() {
+		if e.RetryAfter.After(p.now()) {
+			p.daily[dailyKey(ctx, op.ID)] = e
+		}
+		return
+	}
+	label := op.Label
+	if c := RateLimitLabel(e.RateLimit.Category); c.valid() {
+		label = c
+	}
+	if every := p.spacing(label, e.RateLimit.Limit); every > p.every[label] {
+		p.every[label] = every
+	}
+}
+
+// refuse returns, without a request, the daily-limit error Zoom gave an earlier call of
+// the same operation, until its RetryAfter.
+func (p *pacer) refuse(ctx context.Context, op OperationID) error {
 	if p == nil {
 		return nil
 	}
-	lim, ok := p.limiters[l]
+	key := dailyKey(ctx, op)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e, ok := p.daily[key]
 	if !ok {
 		return nil
 	}
-	if err := lim.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("waiting for a %s rate-limit slot: %w", l, ctx.Err())
-		}
-		// x/time/rate refuses, without waiting, a slot past the deadline; its error does
-		// not say which context error that is.
-		return fmt.Errorf("the next %s rate-limit slot comes after the context's deadline: %w", l, context.DeadlineExceeded)
+	if !p.now().Before(e.RetryAfter) {
+		delete(p.daily, key)
+		return nil
 	}
-	return nil
+	cp := *e
+	cp.FieldErrors = slices.Clone(e.FieldErrors)
+	cp.Body = slices.Clone(e.Body)
+	return &cp
+}
+
+// dailyKey names the daily limit a call of op may meet. Zoom's daily limits are per label
+// or per operation (userCreate with action=create has a cap of its own), so a call is
+// refused from memory only for an earlier one of the same operation and scope: another
+// operation of the label spends one request to learn the same.
+func dailyKey(ctx context.Context, op OperationID) string {
+	if scope, _ := ctx.Value(limitScopeKey{}).(string); scope != "" {
+		return string(op) + " " + scope
+	}
+	return string(op)
+}
+
+type limitScopeKey struct{}
+
+// withLimitScope marks ctx with the part of a request that selects its daily limit, such
+// as userCreate's action.
+func withLimitScope(ctx context.Context, scope string) context.Context {
+	return context.WithValue(ctx, limitScopeKey{}, scope)
+}
+
+// valid reports whether l is one of Zoom's labels.
+func (l RateLimitLabel) valid() bool {
+	switch l {
+	case LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive:
+		return true
+	}
+	return false
 }
 
 // sleep waits d before the next attempt of a request that failed with last, or until ctx

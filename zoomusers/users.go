@@ -10,7 +10,7 @@ import (
 // CreateUser adds a user to the account. With CreateUserActionCreate the user stays pending until
 // they confirm the email Zoom sends; Zoom caps such creations per day by plan.
 func (c *Client) CreateUser(ctx context.Context, req CreateUserRequest) (*CreatedUser, error) {
-	ctx = call(ctx, OpUserCreate)
+	ctx = withLimitScope(call(ctx, OpUserCreate), "action="+string(req.Action)) // action=create has a daily cap of its own
 	return decode[CreatedUser](c)(c.api.UserCreate(ctx, req))
 }
 

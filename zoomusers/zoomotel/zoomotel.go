@@ -188,6 +188,10 @@ func (t *telemetry) callDone(ctx context.Context, c zoomusers.CallDone) {
 		outcome = "error"
 		kind, code := classify(c.Err)
 		span.SetAttributes(keyErrorType.String(kind))
+		if code != 0 {
+			// Also when no attempt carried it: a call refused from the daily-limit memory.
+			span.SetAttributes(keyCode.Int(code))
+		}
 		description := kind
 		if code != 0 {
 			description = "Zoom error code " + strconv.Itoa(code)

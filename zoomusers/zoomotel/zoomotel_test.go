@@ -152,7 +152,9 @@ func TestRetriedCall(t *testing.T) {
 		t.Errorf("span of a call that succeeded on retry keeps the 429's error code %s", v)
 	}
 	names, ev := events(span)
-	if want := "token_fetch attempt wait attempt"; strings.Join(names, " ") != want {
+	// The per-second 429 also taught the client to pace Light calls: the retry waits for
+	// a pacing slot too.
+	if want := "token_fetch attempt wait wait attempt"; strings.Join(names, " ") != want {
 		t.Fatalf("events %q, want %q", names, want)
 	}
 	first, second, wait := ev["attempt"][0], ev["attempt"][1], ev["wait"][0]
@@ -167,6 +169,9 @@ func TestRetriedCall(t *testing.T) {
 	if wait["zoom.wait.reason"] != "retry" || seconds(wait["zoom.wait.duration"]) < 1 {
 		t.Errorf("wait event = %v, want a retry wait of at least Zoom's one-second window", wait)
 	}
+	if paced := ev["wait"][1]; paced["zoom.wait.reason"] != "pacing" {
+		t.Errorf("second wait event = %v, want the pacing slot", paced)
+	}
 
 	m := rec.metrics(t)
 	for k, want := range map[string]int64{
@@ -175,6 +180,7 @@ func TestRetriedCall(t *testing.T) {
 		"zoom.client.attempts{http.response.status_code=200,zoom.operation=user}":                            1,
 		"zoom.client.rate_limited{zoom.operation=user,zoom.rate_limit.label=Light,zoom.rate_limit.type=QPS}": 1,
 		"zoom.client.wait.duration{zoom.operation=user,zoom.rate_limit.label=Light,zoom.wait.reason=retry}":  1,
+		"zoom.client.wait.duration{zoom.operation=user,zoom.rate_limit.label=Light,zoom.wait.reason=pacing}": 1,
 		"zoom.client.token.fetches{zoom.outcome=ok}":                                                         1,
 		"zoom.client.token.fetch.duration{zoom.outcome=ok}":                                                  1,
 		"zoom.client.call.duration{zoom.operation=user,zoom.outcome=ok}":                                     1,
@@ -330,5 +336,43 @@ func TestTransportFailureIsClassified(t *testing.T) {
 	}
 	if n := rec.metrics(t)["zoom.client.errors{error.type=deadline_exceeded,zoom.error.code=0,zoom.operation=user}"].count; n != 1 {
 		t.Errorf("deadline errors = %d, want 1", n)
+	}
+}
+
+// TestDailyLimitRemembered: the call refused from the daily-limit memory has a span with
+// no attempt, and the metrics count one 429 answer for two failed calls.
+func TestDailyLimitRemembered(t *testing.T) {
+	srv := zoomtest.NewServer(zoomtest.WithUsers(1))
+	defer srv.Close()
+	if err := srv.Inject(zoomusers.OpUser, 1, zoomtest.Fault{DailyLimit: true}); err != nil {
+		t.Fatal(err)
+	}
+	c, rec, _ := newClient(t, srv)
+	for range 2 {
+		var apiErr *zoomusers.Error
+		if _, err := c.User("u0@example.com").Get(context.Background(), nil); !errors.As(err, &apiErr) || !apiErr.DailyLimit() {
+			t.Fatalf("Get = %v, want the daily limit", err)
+		}
+	}
+	spans := rec.spans.Ended()
+	if len(spans) != 2 {
+		t.Fatalf("%d spans, want 2", len(spans))
+	}
+	for i, want := range []int{1, 0} {
+		a := attrs(spans[i].Attributes())
+		_, ev := events(spans[i])
+		if a["zoom.attempts"] != fmt.Sprint(want) || len(ev["attempt"]) != want || a["zoom.error.code"] != "429" || spans[i].Status().Code != codes.Error {
+			t.Errorf("span %d: attributes %v, events %v; want %d attempt(s) and Zoom's 429", i, a, ev, want)
+		}
+	}
+	m := rec.metrics(t)
+	for k, want := range map[string]int64{
+		"zoom.client.errors{error.type=429,zoom.error.code=429,zoom.operation=user}":                                 1 + 1,
+		"zoom.client.rate_limited{zoom.operation=user,zoom.rate_limit.label=Light,zoom.rate_limit.type=Daily-limit}": 1,
+		"zoom.client.attempts{http.response.status_code=429,zoom.operation=user}":                                    1,
+	} {
+		if m[k].count != want {
+			t.Errorf("%s = %d, want %d", k, m[k].count, want)
+		}
 	}
 }

@@ -25,9 +25,13 @@ const (
 	defaultDoNotDisturbMinutes = 20
 )
 
-// limiter enforces Zoom's account-wide rate limits by label and plan: per-second windows
-// answered with QPS 429s, and daily caps answered with a Daily-limit 429 whose
-// Retry-After is the next UTC midnight as an ISO-8601 date-time.
+// limiter enforces Zoom's account-wide rate limits by label and plan: per-second limits
+// counted over a sliding window (no span of one second, one minute for Resource-intensive,
+// holds more accepted requests than the limit) answered with QPS 429s, and daily caps
+// answered with a Daily-limit 429 whose Retry-After is the next UTC midnight as an
+// ISO-8601 date-time. A sliding window is the strictest reading of Zoom's "per second":
+// a client that passes it passes fixed windows too, whereas a client tuned to fixed
+// windows may send twice the limit across a boundary.
 type limiter struct {
 	plan   zoomusers.Plan
 	now    func() time.Time
@@ -35,8 +39,8 @@ type limiter struct {
 	specID map[string]zoomusers.OperationID                   // generated Go name (UserSummary) -> operationID
 
 	mu     sync.Mutex
-	second map[zoomusers.RateLimitLabel]window
-	day    map[string]window // daily bucket -> count
+	second map[zoomusers.RateLimitLabel][]time.Time // accepted requests inside the sliding window, oldest first
+	day    map[string]window                        // daily bucket -> count
 }
 
 type window struct {
@@ -46,7 +50,7 @@ type window struct {
 
 func newLimiter(plan zoomusers.Plan, now func() time.Time) *limiter {
 	l := &limiter{plan: plan, now: now, labels: map[zoomusers.OperationID]zoomusers.RateLimitLabel{}, specID: map[string]zoomusers.OperationID{},
-		second: map[zoomusers.RateLimitLabel]window{}, day: map[string]window{}}
+		second: map[zoomusers.RateLimitLabel][]time.Time{}, day: map[string]window{}}
 	spec, err := zoomapi.GetSpec()
 	if err != nil {
 		panic(err)
@@ -122,16 +126,18 @@ func (l *limiter) allow(op zoomusers.OperationID) error {
 	}
 
 	span, limit := l.qpsWindow(label)
-	start := now.UnixNano() / int64(span)
-	win := l.second[label]
-	if win.start != start {
-		win = window{start: start}
+	recent := l.second[label]
+	// Drop what left the window (now-span, now]; the slice is in arrival order.
+	kept := 0
+	for kept < len(recent) && !recent[kept].After(now.Add(-span)) {
+		kept++
 	}
-	if win.n >= limit {
+	recent = recent[kept:]
+	if len(recent) >= limit {
+		l.second[label] = recent
 		return l.qpsLimited(label)
 	}
-	win.n++
-	l.second[label] = win
+	l.second[label] = append(recent, now)
 	return nil
 }
 

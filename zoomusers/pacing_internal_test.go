@@ -1,0 +1,121 @@
+package zoomusers
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestPacerLearnsFrom429s(t *testing.T) {
+	medium := operations[OpUserSettings]
+	light := operations[OpUser]
+	qps := func(category string, limit int) *Error {
+		return &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Category: category, Type: "QPS", Limit: limit, Remaining: 0}}
+	}
+	ctx := context.Background()
+	sec := func(n float64) time.Duration { return time.Duration(float64(time.Second) * 1.03 / n) }
+
+	p := newPacer(nil, nil)
+	for _, l := range []RateLimitLabel{LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive} {
+		if p.every[l] != 0 {
+			t.Fatalf("without WithPacing %s is paced from the start", l)
+		}
+	}
+	p.observe(ctx, medium, &Error{StatusCode: http.StatusServiceUnavailable})
+	p.observe(ctx, medium, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}, RetryAfter: time.Now().Add(time.Hour)})
+	if p.every[LabelMedium] != 0 {
+		t.Errorf("a 503 or a daily limit paced Medium at %v", p.every[LabelMedium])
+	}
+	p.observe(ctx, medium, qps("Medium", 60))
+	if got := p.every[LabelMedium]; got != sec(60) {
+		t.Errorf("after X-RateLimit-Limit: 60, Medium spaced %v, want %v", got, sec(60))
+	}
+	p.observe(ctx, medium, qps("Medium", 20))
+	if got := p.every[LabelMedium]; got != sec(20) {
+		t.Errorf("after a lower limit, Medium spaced %v, want %v", got, sec(20))
+	}
+	p.observe(ctx, medium, qps("Medium", 60))
+	if got := p.every[LabelMedium]; got != sec(20) {
+		t.Errorf("a higher limit sped Medium up to %v", got)
+	}
+	// The header's category wins over the operation's label: Zoom knows which it counted.
+	p.observe(ctx, medium, qps("Heavy", 10))
+	if got := p.every[LabelHeavy]; got != sec(10) {
+		t.Errorf("a 429 in category Heavy spaced Heavy %v, want %v", got, sec(10))
+	}
+	// Without headers, the plan's table: Pro unless WithPacing named another.
+	p.observe(ctx, light, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Remaining: -1}})
+	if got := p.every[LabelLight]; got != sec(30) {
+		t.Errorf("a bare 429 on a Light call spaced Light %v, want Pro's 30 a second (%v)", got, sec(30))
+	}
+	// Resource-intensive limits count a minute.
+	p.observe(ctx, operation{Label: LabelResourceIntensive}, qps("Resource-intensive", 20))
+	if got, want := p.every[LabelResourceIntensive], time.Duration(float64(time.Minute)*1.03/20); got != want {
+		t.Errorf("Resource-intensive 20 a minute spaced %v, want %v", got, want)
+	}
+
+	// WithPacing's share narrows what is learned too.
+	half := newPacer(&pacingConfig{plan: PlanFree, share: 0.5}, nil)
+	if got := half.every[LabelMedium]; got != sec(1) {
+		t.Errorf("Free at half share spaces Medium %v, want %v", got, sec(1))
+	}
+	half.observe(ctx, medium, qps("Medium", 20))
+	if got := half.every[LabelMedium]; got != sec(1) {
+		t.Errorf("a 429 stating a higher limit sped paced Medium up to %v", got)
+	}
+}
+
+func TestDailyLimitMemoryEnds(t *testing.T) {
+	now := time.Date(2026, 11, 22, 23, 0, 0, 0, time.UTC)
+	p := newPacer(nil, nil)
+	p.now = func() time.Time { return now }
+	ctx := context.Background()
+	op := operations[OpUserSettings]
+	midnight := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}, RetryAfter: midnight, TrackingID: "t1"})
+	if err := p.refuse(ctx, OpUserSettings); err == nil || err.(*Error).TrackingID != "t1" {
+		t.Errorf("before midnight: %v, want the remembered error", err)
+	}
+	if err := p.refuse(ctx, OpUser); err != nil {
+		t.Errorf("another operation: %v", err)
+	}
+	if err := p.refuse(withLimitScope(ctx, "action=create"), OpUserSettings); err != nil {
+		t.Errorf("the same operation in another scope: %v", err)
+	}
+	now = midnight
+	if err := p.refuse(ctx, OpUserSettings); err != nil {
+		t.Errorf("at RetryAfter: %v, want the call to go out", err)
+	}
+	// A daily limit whose RetryAfter is already over, or missing, is not remembered.
+	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}, RetryAfter: midnight.Add(-time.Hour)})
+	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}})
+	if err := p.refuse(ctx, OpUserSettings); err != nil {
+		t.Errorf("a daily limit without a future RetryAfter was remembered: %v", err)
+	}
+}
+
+// The local limiter spaces requests every apart however many wait, and a waiter whose
+// context ends leaves the queue.
+func TestLocalLimiter(t *testing.T) {
+	l := NewLocalLimiter()
+	ctx := context.Background()
+	const every = 20 * time.Millisecond
+	start := time.Now()
+	for range 6 {
+		if err := l.Wait(ctx, "k", every); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if elapsed := time.Since(start); elapsed < 5*every {
+		t.Errorf("6 requests 20 ms apart took %v, want at least 100 ms", elapsed)
+	}
+	short, cancel := context.WithTimeout(ctx, time.Millisecond)
+	defer cancel()
+	if err := l.Wait(short, "k", time.Hour); err == nil {
+		t.Error("a slot an hour away was granted within a 1 ms deadline")
+	}
+	if err := l.Wait(ctx, "other", time.Hour); err != nil {
+		t.Errorf("another key waited on k: %v", err)
+	}
+}

@@ -1,0 +1,101 @@
+package zoomredis_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// redisServer is a redis-server the test started on a free loopback port.
+type redisServer struct {
+	addr string
+	cmd  *exec.Cmd
+}
+
+// startRedis starts redis-server for t and stops it when t ends. Without the binary the
+// test fails on CI (CI=true), which must install it, and is skipped elsewhere.
+func startRedis(t *testing.T) *redisServer {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("redis-server is not installed; CI must run these tests: apt-get install redis-server")
+		}
+		t.Skip("redis-server is not installed: apt-get install redis-server to run the Redis tests")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := &redisServer{addr: "127.0.0.1:" + strconv.Itoa(port), cmd: cmd}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGCONT) // in case a test stopped it
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	rdb := r.client(t)
+	deadline := time.Now().Add(20 * time.Second)
+	for rdb.Ping(context.Background()).Err() != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("redis-server did not answer on %s: %s", r.addr, out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return r
+}
+
+// client connects to the server as the package doc advises: short read timeouts, and
+// the call's context honoured.
+func (r *redisServer) client(t testing.TB) *redis.Client {
+	rdb := newClient(r.addr)
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
+func newClient(addr string) *redis.Client {
+	return redis.NewClient(&redis.Options{Addr: addr, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second,
+		ContextTimeoutEnabled: true, MaxRetries: 1})
+}
+
+// stop makes the server stop answering without closing its connections, as a server
+// stalled by a long command or a swapped-out host does.
+func (r *redisServer) stop(t *testing.T) {
+	if err := r.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// kill ends the server: connections are refused from then on.
+func (r *redisServer) kill(t *testing.T) {
+	r.cmd.Process.Kill()
+	r.cmd.Wait()
+	// The port is free again once the process is gone.
+	for range 100 {
+		if c, err := net.Dial("tcp", r.addr); err != nil {
+			return
+		} else {
+			c.Close()
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("redis-server on %s still accepts connections", r.addr)
+}
+
+func (r *redisServer) String() string { return fmt.Sprintf("redis-server on %s", r.addr) }

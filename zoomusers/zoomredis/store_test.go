@@ -1,0 +1,215 @@
+package zoomredis_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/oauth2"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomredis"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest"
+)
+
+// refreshCounter counts the refresh_token grants the fake's token endpoint receives.
+type refreshCounter struct {
+	next      http.Handler
+	refreshes atomic.Int64
+}
+
+func (c *refreshCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/oauth/token" {
+		r.ParseForm() // the fake's own ParseForm then finds the form parsed
+		if r.PostForm.Get("grant_type") == "refresh_token" {
+			c.refreshes.Add(1)
+		}
+	}
+	c.next.ServeHTTP(w, r)
+}
+
+// Six replicas, each a Client of its own with its own Redis connection, hold the same
+// user token, expired. Their concurrent calls make one refresh request: the replica that
+// takes the lock refreshes and stores the rotated token, and the others read it. Zoom
+// would have killed the refresh token of any second refresh.
+func TestReplicasRefreshAUserTokenOnce(t *testing.T) {
+	r := startRedis(t)
+	fake := zoomtest.NewUnstarted()
+	counter := &refreshCounter{next: fake.Handler()}
+	srv := httptest.NewServer(counter)
+	defer srv.Close()
+	cfg := &oauth2.Config{ClientID: zoomtest.ClientID, ClientSecret: zoomtest.ClientSecret,
+		Endpoint: oauth2.Endpoint{TokenURL: srv.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInHeader}}
+	tok, err := cfg.Exchange(context.Background(), fake.AuthorizeUser(zoomtest.OwnerEmail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok.Expiry = time.Now().Add(-time.Minute)
+
+	const replicas, callsEach = 6, 3
+	var saved atomic.Int64
+	var savedTok atomic.Pointer[oauth2.Token]
+	clients := make([]*zoomusers.Client, replicas)
+	for i := range clients {
+		mine := *tok
+		c, err := zoomusers.New(zoomusers.WithBaseURL(srv.URL+"/v2"), zoomusers.WithTokenURL(srv.URL+"/oauth/token"),
+			zoomusers.WithUserOAuth(cfg, &mine, func(_ context.Context, t *oauth2.Token) error {
+				saved.Add(1)
+				savedTok.Store(t)
+				return nil
+			}),
+			zoomusers.WithTokenStore(zoomredis.NewTokenStore(r.client(t), "zoom:user:owner")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clients[i] = c
+	}
+	var wg sync.WaitGroup
+	var failed atomic.Int64
+	for _, c := range clients {
+		for range callsEach {
+			wg.Go(func() {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				defer cancel()
+				if _, err := c.User("me").Get(ctx, nil); err != nil {
+					failed.Add(1)
+					t.Error(err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if n := counter.refreshes.Load(); n != 1 || failed.Load() != 0 {
+		t.Errorf("%d replicas made %d refresh requests and %d calls failed; want 1 refresh and no failure", replicas, n, failed.Load())
+	}
+	if n := saved.Load(); n != 1 {
+		t.Errorf("the rotated token was handed to a TokenSaver %d times, want 1", n)
+	}
+	stored, err := zoomredis.NewTokenStore(r.client(t), "zoom:user:owner").Load(context.Background())
+	if err != nil || stored == nil || savedTok.Load() == nil || stored.RefreshToken != savedTok.Load().RefreshToken || stored.RefreshToken == tok.RefreshToken {
+		t.Errorf("Redis holds %+v (%v); want the rotated token", stored, err)
+	}
+
+	// A replica that starts later, with the dead token it was configured with, uses the
+	// stored one and does not refresh.
+	late := *tok
+	c, err := zoomusers.New(zoomusers.WithBaseURL(srv.URL+"/v2"), zoomusers.WithTokenURL(srv.URL+"/oauth/token"),
+		zoomusers.WithUserOAuth(cfg, &late, func(context.Context, *oauth2.Token) error { return nil }),
+		zoomusers.WithTokenStore(zoomredis.NewTokenStore(r.client(t), "zoom:user:owner")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.User("me").Get(context.Background(), nil); err != nil || counter.refreshes.Load() != 1 {
+		t.Errorf("a late replica: %v, %d refreshes in all; want success and still 1", err, counter.refreshes.Load())
+	}
+}
+
+// storeClient is a Server-to-Server client of srv whose limiter and token store are on rdb.
+func storeClient(t *testing.T, srv *zoomtest.Server, rdb *redis.Client) *zoomusers.Client {
+	t.Helper()
+	c, err := zoomusers.New(append(srv.ClientOptions(),
+		zoomusers.WithPacing(zoomusers.PlanPro, 1),
+		zoomusers.WithRetryPolicy(zoomusers.NoRetries),
+		zoomusers.WithLimiter(zoomredis.NewLimiter(rdb, "zoom:"+zoomtest.AccountID)),
+		zoomusers.WithTokenStore(zoomredis.NewTokenStore(rdb, "zoom:"+zoomtest.AccountID+":token")))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// hangBound is how long a call may take against a Redis that is down or stalled before
+// the test calls it a hang; the client's timeouts end it within about two seconds.
+const hangBound = 30 * time.Second
+
+// timedCall runs a settings read and fails the test if it outlasts hangBound.
+func timedCall(t *testing.T, ctx context.Context, c *zoomusers.Client) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.User(zoomtest.OwnerEmail).Settings(ctx, nil)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(hangBound):
+		t.Fatalf("a call against a Redis that does not answer still waits after %s", hangBound)
+		return nil
+	}
+}
+
+// A Redis that is gone fails the calls that need it with an error naming Redis, at once,
+// for the limiter and the token store alike.
+func TestRedisDown(t *testing.T) {
+	r := startRedis(t)
+	srv := zoomtest.NewServer()
+	defer srv.Close()
+	c := storeClient(t, srv, r.client(t))
+	if err := timedCall(t, context.Background(), c); err != nil {
+		t.Fatalf("with Redis up: %v", err)
+	}
+	r.kill(t)
+
+	// The token is in hand: the limiter is what needs Redis.
+	err := timedCall(t, context.Background(), c)
+	if err == nil || !strings.Contains(err.Error(), "zoomredis: asking Redis for a Medium slot") {
+		t.Errorf("limiter with Redis down: %v, want an error naming Redis", err)
+	}
+	// A new client has no token: the store is what needs Redis first.
+	fresh := storeClient(t, srv, r.client(t))
+	err = timedCall(t, context.Background(), fresh)
+	if err == nil || !strings.Contains(err.Error(), "zoomredis: reading token key") {
+		t.Errorf("token store with Redis down: %v, want an error naming Redis", err)
+	}
+}
+
+// A Redis that accepts requests and never answers ends the call with an error when the
+// client's read timeout passes, or with the call's context; the next call, once Redis
+// answers again, succeeds.
+func TestRedisStalled(t *testing.T) {
+	r := startRedis(t)
+	srv := zoomtest.NewServer()
+	defer srv.Close()
+	c := storeClient(t, srv, r.client(t))
+	if err := timedCall(t, context.Background(), c); err != nil {
+		t.Fatalf("with Redis up: %v", err)
+	}
+	r.stop(t)
+
+	err := timedCall(t, context.Background(), c)
+	if err == nil || !strings.Contains(err.Error(), "zoomredis: asking Redis for a Medium slot") || !strings.Contains(err.Error(), "timeout") {
+		t.Errorf("limiter with Redis stalled: %v, want a timeout naming Redis", err)
+	}
+	fresh := storeClient(t, srv, r.client(t))
+	if err := timedCall(t, context.Background(), fresh); err == nil || !strings.Contains(err.Error(), "zoomredis") {
+		t.Errorf("token store with Redis stalled: %v, want an error naming Redis", err)
+	}
+
+	// A slow Redis client (10 s read timeout) still ends with the call's context.
+	slow := redis.NewClient(&redis.Options{Addr: r.addr, ReadTimeout: 10 * time.Second, ContextTimeoutEnabled: true, MaxRetries: -1})
+	defer slow.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := timedCall(t, ctx, storeClient(t, srv, slow)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a call with a 300 ms deadline against a stalled Redis: %v, want context.DeadlineExceeded", err)
+	}
+
+	if err := r.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	if err := timedCall(t, context.Background(), c); err != nil {
+		t.Errorf("after Redis answers again: %v", err)
+	}
+	if err := timedCall(t, context.Background(), fresh); err != nil {
+		t.Errorf("a new client after Redis answers again: %v", err)
+	}
+}
