@@ -11,7 +11,7 @@ export SCARF_ANALYTICS := false
 # The contract tests in test/ run Prism from the pinned npm tools.
 export PRISM := $(CURDIR)/$(NPM_BIN)/prism
 
-.PHONY: demo test generate check-generated vet staticcheck spec-lint spec-typescript spec-diff go-test fuzz bench mutation npm-tools
+.PHONY: need-redis demo test generate check-generated vet staticcheck spec-lint spec-typescript spec-diff go-test fuzz bench mutation npm-tools
 
 ## demo: the main job: a short admin session with the zoomusers command, against real Zoom
 ## when ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET are set, else the built-in fake.
@@ -65,8 +65,13 @@ spec-diff:
 	$(GO) run $(OASDIFF) changelog $(ZOOM_SPEC) api/openapi.yaml
 	$(GO) run $(OASDIFF) changelog --flatten-allof --flatten-params $(ZOOM_SPEC) api/openapi.yaml
 
-go-test: npm-tools
+go-test: npm-tools need-redis
 	$(GO) test -race -count=1 ./...
+
+# need-redis: the zoomredis tests start a real redis-server; say what to install rather
+# than let them skip. (.ci/run installs it on CI.)
+need-redis:
+	@command -v redis-server >/dev/null 2>&1 || { echo "make test needs redis-server, from Debian's package: sudo apt-get install redis-server" >&2; exit 1; }
 
 # A count, not a duration: Go 1.26's fuzz coordinator can fail a target with "context
 # deadline exceeded" when a duration runs out on a busy machine (golang/go#75804, fixed in
