@@ -19,6 +19,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -397,7 +398,7 @@ type Values map[string]any
 // Parse returns. The first error is an *UnknownError or a *ValueError.
 func Check(values map[string]any) (Values, error) {
 	out := make(Values, len(values))
-	for _, path := range sortedKeys(values) {
+	for _, path := range slices.Sorted(maps.Keys(values)) {
 		f, err := Lookup(path)
 		if err != nil {
 			return nil, err
@@ -547,13 +548,4 @@ func lookupPath(tree map[string]any, path string) (any, bool) {
 		}
 	}
 	return v, true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"go/format"
 	"log"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -39,7 +40,7 @@ func main() {
 	var fields []field
 	// The full settings: what PATCH takes without the option parameter.
 	full := schema(doc, "UserSettings")
-	for _, name := range sortedKeys(full.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(full.Properties)) {
 		s := full.Properties[name].Value
 		if s.ReadOnly {
 			continue // audio_conferencing, whiteboard: Zoom ignores them in a PATCH
@@ -112,7 +113,7 @@ func walk(fields *[]field, path, option string, s *openapi3.Schema) {
 		return
 	}
 	if s.Type.Is("object") || (s.Type == nil && len(s.Properties) > 0) {
-		for _, name := range sortedKeys(s.Properties) {
+		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 			walk(fields, path+"."+name, option, s.Properties[name].Value)
 		}
 		return
@@ -161,12 +162,3 @@ func enum(s *openapi3.Schema) []string {
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
