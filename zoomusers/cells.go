@@ -1,0 +1,169 @@
+package zoomusers
+
+import (
+	"fmt"
+	"reflect"
+	"time"
+	"unsafe"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/zoomkit/go-zoomusers/gen"
+)
+
+// Decoding optional fields from shared cells.
+//
+// The models' optional fields are pointers, nil when Zoom leaves the field out, and a
+// decoder allocates each pointer's target on its own: about ten allocations for a user,
+// over two hundred for a user's settings, where a hand-written client decoding into
+// plain values makes none. Here the targets of one answer are carved from a few chunks
+// of cells instead, one chunk per underlying type, so a user's optional fields cost two
+// or three allocations in all. The values decode exactly as they would without the
+// chunks: each cell is filled by encoding/json/v2's own unmarshaler for its type, so an
+// answer that fails here fails the same way without them, and the repair pass
+// (repair.go) sees the same errors.
+//
+// A chunk is never reused: the answer's values keep it alive. Chunks stay small
+// (maxChunk cells), so a caller that keeps one user of a page keeps at most about a
+// kilobyte of its neighbours' cells with it.
+//
+// A named type (an enum such as gen.UserStatus) shares the chunk of its underlying type:
+// the two have the same memory layout. A pointer type missing from carvers still
+// decodes, one allocation per value; TestCellsCoverModels names any the models add.
+
+const (
+	firstChunk = 16 // cells in an answer's first chunk of a type
+	maxChunk   = 64 // cells in a chunk at most
+)
+
+// cells holds the chunks one answer's optional fields are carved from, and the
+// decoding options whose unmarshalers carve from them. A cells serves one decode at a
+// time: take it with getCells, give it back with putCells.
+type cells struct {
+	strings []string
+	bools   []bool
+	ints    []int
+	int64s  []int64
+	float32 []float32
+	float64 []float64
+	times   []time.Time
+
+	opts jsonv2.Options
+}
+
+// carvers lists, for each pointer type decoded from cells, the chunk its cells come from.
+func (c *cells) carvers() []carving {
+	return []carving{
+		carver[string](&c.strings),
+		carver[bool](&c.bools),
+		carver[int](&c.ints),
+		carver[int64](&c.int64s),
+		carver[float32](&c.float32),
+		carver[float64](&c.float64),
+		carver[time.Time](&c.times),
+		carver[gen.AudioType](&c.strings),
+		carver[gen.AuthenticationOptionType](&c.strings),
+		carver[gen.AuthenticationOptionUpdateAction](&c.strings),
+		carver[gen.AuthenticationOptionUpdateType](&c.strings),
+		carver[gen.AutoRecording](&c.strings),
+		carver[gen.DeviceStatus](&c.strings),
+		carver[gen.EncryptionType](&c.strings),
+		carver[gen.EntryExitChime](&c.strings),
+		carver[gen.PMIPasswordRequirement](&c.strings),
+		carver[gen.PhoneLabel](&c.strings),
+		carver[gen.ReactionEmojis](&c.strings),
+		carver[gen.ScreenSharers](&c.strings),
+		carver[gen.ScreenTakeover](&c.strings),
+		carver[gen.SimultaneousSharing](&c.strings),
+		carver[gen.UserStatus](&c.strings),
+		carver[gen.VirtualBackgroundFileType](&c.strings),
+		carver[gen.AttendeesChatWith](&c.ints),
+		carver[gen.CloudRecordingRetention](&c.ints),
+		carver[gen.ConsecutiveCharacters](&c.ints),
+		carver[gen.DefaultAttendeesChatWith](&c.ints),
+		carver[gen.MeetingChatSaving](&c.ints),
+		carver[gen.PanelistsChatWith](&c.ints),
+		carver[gen.ParticipantsChatWith](&c.ints),
+		carver[gen.PronounsOption](&c.ints),
+		carver[gen.QuestionAskers](&c.ints),
+		carver[gen.SummaryRecipients](&c.ints),
+		carver[gen.UserType](&c.ints),
+		carver[gen.UserVerified](&c.ints),
+		carver[gen.WaitingRoomAdmitters](&c.ints),
+		carver[gen.WaitingRoomPlacement](&c.ints),
+		carver[gen.WebinarChatSaving](&c.ints),
+		carver[gen.ZoomEventsCapacity](&c.ints),
+	}
+}
+
+// carving is the unmarshaler of one pointer type.
+type carving struct {
+	typ reflect.Type // the field's type, such as *string
+	u   *jsonv2.Unmarshalers
+}
+
+// carver returns the unmarshaler of the fields of type *T, whose targets it carves
+// from chunk. T and U must have the same memory layout (T is U, or a type defined on
+// it).
+func carver[T, U any](chunk *[]U) carving {
+	t, u := reflect.TypeFor[T](), reflect.TypeFor[U]()
+	if t.Kind() != u.Kind() || t.Size() != u.Size() || !t.ConvertibleTo(u) {
+		panic(fmt.Sprintf("zoomusers: cells of %v cannot hold a %v", u, t))
+	}
+	return carving{typ: reflect.PointerTo(t), u: jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, p **T) error {
+		if *p != nil {
+			return jsonv2.UnmarshalDecode(dec, *p)
+		}
+		if dec.PeekKind() == 'n' {
+			_, err := dec.ReadToken() // null leaves the field nil
+			return err
+		}
+		s := *chunk
+		if len(s) == cap(s) {
+			s = make([]U, 0, min(max(2*cap(s), firstChunk), maxChunk))
+		}
+		s = s[:len(s)+1]
+		*chunk = s
+		cell := (*T)(unsafe.Pointer(&s[len(s)-1]))
+		if err := jsonv2.UnmarshalDecode(dec, cell); err != nil {
+			return err
+		}
+		*p = cell
+		return nil
+	})}
+}
+
+func newCells() *cells {
+	c := new(cells)
+	carvers := c.carvers()
+	u := make([]*jsonv2.Unmarshalers, len(carvers))
+	for i, cv := range carvers {
+		u[i] = cv.u
+	}
+	c.opts = jsonv2.JoinOptions(decodeOptions, jsonv2.WithUnmarshalers(jsonv2.JoinUnmarshalers(u...)))
+	return c
+}
+
+// freeCells keeps idle cells, whose options have warmed their per-type caches; a
+// channel rather than a sync.Pool, which would drop them at every garbage collection.
+var freeCells = make(chan *cells, 16)
+
+func getCells() *cells {
+	select {
+	case c := <-freeCells:
+		return c
+	default:
+		return newCells()
+	}
+}
+
+// putCells gives c back once its decode is done. The chunks belong to the decoded
+// answer now: c starts the next one with none.
+func putCells(c *cells) {
+	c.strings, c.bools, c.ints, c.int64s, c.float32, c.float64, c.times = nil, nil, nil, nil, nil, nil, nil
+	select {
+	case freeCells <- c:
+	default:
+	}
+}
