@@ -18,8 +18,9 @@ import (
 // decoder allocates each pointer's target on its own: about ten allocations for a user,
 // over two hundred for a user's settings, where a hand-written client decoding into
 // plain values makes none. Here the targets of one answer are carved from a few chunks
-// of cells instead, one chunk per underlying type, so a user's optional fields cost two
-// or three allocations in all. The values decode exactly as they would without the
+// of cells instead, one chunk per underlying type, the first chunks of the common types
+// in one allocation (cellBlock), so a user's optional fields usually cost one
+// allocation in all. The values decode exactly as they would without the
 // chunks: each cell is filled by encoding/json/v2's own unmarshaler for its type, so an
 // answer that fails here fails the same way without them, and the repair pass
 // (repair.go) sees the same errors.
@@ -49,51 +50,88 @@ type cells struct {
 	float64 []float64
 	times   []time.Time
 
-	opts jsonv2.Options
+	blocked bool // this answer's first chunks, a cellBlock, are taken
+	opts    jsonv2.Options
+}
+
+// cellBlock is an answer's first chunks of the common types, in one allocation: a
+// user's optional fields fit in it.
+type cellBlock struct {
+	strings [24]string
+	bools   [8]bool
+	ints    [8]int
+	int64s  [4]int64
+	times   [4]time.Time
+}
+
+// refill gives the answer its first chunks, once: those still empty take their part of
+// one cellBlock. It reports whether it did.
+func (c *cells) refill() bool {
+	if c.blocked {
+		return false
+	}
+	c.blocked = true
+	b := new(cellBlock)
+	if c.strings == nil {
+		c.strings = b.strings[:0]
+	}
+	if c.bools == nil {
+		c.bools = b.bools[:0]
+	}
+	if c.ints == nil {
+		c.ints = b.ints[:0]
+	}
+	if c.int64s == nil {
+		c.int64s = b.int64s[:0]
+	}
+	if c.times == nil {
+		c.times = b.times[:0]
+	}
+	return true
 }
 
 // carvers lists, for each pointer type decoded from cells, the chunk its cells come from.
 func (c *cells) carvers() []carving {
 	return []carving{
-		carver[string](&c.strings),
-		carver[bool](&c.bools),
-		carver[int](&c.ints),
-		carver[int64](&c.int64s),
-		carver[float32](&c.float32),
-		carver[float64](&c.float64),
-		carver[time.Time](&c.times),
-		carver[gen.AudioType](&c.strings),
-		carver[gen.AuthenticationOptionType](&c.strings),
-		carver[gen.AuthenticationOptionUpdateAction](&c.strings),
-		carver[gen.AuthenticationOptionUpdateType](&c.strings),
-		carver[gen.AutoRecording](&c.strings),
-		carver[gen.DeviceStatus](&c.strings),
-		carver[gen.EncryptionType](&c.strings),
-		carver[gen.EntryExitChime](&c.strings),
-		carver[gen.PMIPasswordRequirement](&c.strings),
-		carver[gen.PhoneLabel](&c.strings),
-		carver[gen.ReactionEmojis](&c.strings),
-		carver[gen.ScreenSharers](&c.strings),
-		carver[gen.ScreenTakeover](&c.strings),
-		carver[gen.SimultaneousSharing](&c.strings),
-		carver[gen.UserStatus](&c.strings),
-		carver[gen.VirtualBackgroundFileType](&c.strings),
-		carver[gen.AttendeesChatWith](&c.ints),
-		carver[gen.CloudRecordingRetention](&c.ints),
-		carver[gen.ConsecutiveCharacters](&c.ints),
-		carver[gen.DefaultAttendeesChatWith](&c.ints),
-		carver[gen.MeetingChatSaving](&c.ints),
-		carver[gen.PanelistsChatWith](&c.ints),
-		carver[gen.ParticipantsChatWith](&c.ints),
-		carver[gen.PronounsOption](&c.ints),
-		carver[gen.QuestionAskers](&c.ints),
-		carver[gen.SummaryRecipients](&c.ints),
-		carver[gen.UserType](&c.ints),
-		carver[gen.UserVerified](&c.ints),
-		carver[gen.WaitingRoomAdmitters](&c.ints),
-		carver[gen.WaitingRoomPlacement](&c.ints),
-		carver[gen.WebinarChatSaving](&c.ints),
-		carver[gen.ZoomEventsCapacity](&c.ints),
+		carver[string](c, &c.strings),
+		carver[bool](c, &c.bools),
+		carver[int](c, &c.ints),
+		carver[int64](c, &c.int64s),
+		carver[float32](c, &c.float32),
+		carver[float64](c, &c.float64),
+		carver[time.Time](c, &c.times),
+		carver[gen.AudioType](c, &c.strings),
+		carver[gen.AuthenticationOptionType](c, &c.strings),
+		carver[gen.AuthenticationOptionUpdateAction](c, &c.strings),
+		carver[gen.AuthenticationOptionUpdateType](c, &c.strings),
+		carver[gen.AutoRecording](c, &c.strings),
+		carver[gen.DeviceStatus](c, &c.strings),
+		carver[gen.EncryptionType](c, &c.strings),
+		carver[gen.EntryExitChime](c, &c.strings),
+		carver[gen.PMIPasswordRequirement](c, &c.strings),
+		carver[gen.PhoneLabel](c, &c.strings),
+		carver[gen.ReactionEmojis](c, &c.strings),
+		carver[gen.ScreenSharers](c, &c.strings),
+		carver[gen.ScreenTakeover](c, &c.strings),
+		carver[gen.SimultaneousSharing](c, &c.strings),
+		carver[gen.UserStatus](c, &c.strings),
+		carver[gen.VirtualBackgroundFileType](c, &c.strings),
+		carver[gen.AttendeesChatWith](c, &c.ints),
+		carver[gen.CloudRecordingRetention](c, &c.ints),
+		carver[gen.ConsecutiveCharacters](c, &c.ints),
+		carver[gen.DefaultAttendeesChatWith](c, &c.ints),
+		carver[gen.MeetingChatSaving](c, &c.ints),
+		carver[gen.PanelistsChatWith](c, &c.ints),
+		carver[gen.ParticipantsChatWith](c, &c.ints),
+		carver[gen.PronounsOption](c, &c.ints),
+		carver[gen.QuestionAskers](c, &c.ints),
+		carver[gen.SummaryRecipients](c, &c.ints),
+		carver[gen.UserType](c, &c.ints),
+		carver[gen.UserVerified](c, &c.ints),
+		carver[gen.WaitingRoomAdmitters](c, &c.ints),
+		carver[gen.WaitingRoomPlacement](c, &c.ints),
+		carver[gen.WebinarChatSaving](c, &c.ints),
+		carver[gen.ZoomEventsCapacity](c, &c.ints),
 	}
 }
 
@@ -106,7 +144,7 @@ type carving struct {
 // carver returns the unmarshaler of the fields of type *T, whose targets it carves
 // from chunk. T and U must have the same memory layout (T is U, or a type defined on
 // it).
-func carver[T, U any](chunk *[]U) carving {
+func carver[T, U any](c *cells, chunk *[]U) carving {
 	t, u := reflect.TypeFor[T](), reflect.TypeFor[U]()
 	if t.Kind() != u.Kind() || t.Size() != u.Size() || !t.ConvertibleTo(u) {
 		panic(fmt.Sprintf("zoomusers: cells of %v cannot hold a %v", u, t))
@@ -120,6 +158,9 @@ func carver[T, U any](chunk *[]U) carving {
 			return err
 		}
 		s := *chunk
+		if len(s) == cap(s) && c.refill() {
+			s = *chunk
+		}
 		if len(s) == cap(s) {
 			s = make([]U, 0, min(max(2*cap(s), firstChunk), maxChunk))
 		}
@@ -162,6 +203,7 @@ func getCells() *cells {
 // answer now: c starts the next one with none.
 func putCells(c *cells) {
 	c.strings, c.bools, c.ints, c.int64s, c.float32, c.float64, c.times = nil, nil, nil, nil, nil, nil, nil
+	c.blocked = false
 	select {
 	case freeCells <- c:
 	default:
