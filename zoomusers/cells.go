@@ -3,6 +3,7 @@ package zoomusers
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"time"
 	"unsafe"
 
@@ -149,6 +150,7 @@ func carver[T, U any](c *cells, chunk *[]U) carving {
 	if t.Kind() != u.Kind() || t.Size() != u.Size() || !t.ConvertibleTo(u) {
 		panic(fmt.Sprintf("zoomusers: cells of %v cannot hold a %v", u, t))
 	}
+	plain := !hasJSONMethods(t) // a type with its own methods is decoded by them
 	return carving{typ: reflect.PointerTo(t), u: jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, p **T) error {
 		if *p != nil {
 			return jsonv2.UnmarshalDecode(dec, *p)
@@ -167,12 +169,74 @@ func carver[T, U any](c *cells, chunk *[]U) carving {
 		s = s[:len(s)+1]
 		*chunk = s
 		cell := (*T)(unsafe.Pointer(&s[len(s)-1]))
-		if err := jsonv2.UnmarshalDecode(dec, cell); err != nil {
+		if err := decodeCell(dec, cell, t.Kind(), plain); err != nil {
 			return err
 		}
 		*p = cell
 		return nil
 	})}
+}
+
+// decodeCell decodes the next value into cell, of kind k. The common cases, a string,
+// a boolean or an integer written plainly, are read straight from the token, which
+// costs a fraction of a full unmarshal call per field; anything else goes through
+// encoding/json/v2 itself, so the result and the errors are the same either way
+// (TestCellsDecodeAsWithout).
+func decodeCell[T any](dec *jsontext.Decoder, cell *T, k reflect.Kind, plain bool) error {
+	if !plain {
+		return jsonv2.UnmarshalDecode(dec, cell)
+	}
+	next := dec.PeekKind()
+	switch {
+	case k == reflect.String && next == '"':
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		*(*string)(unsafe.Pointer(cell)) = tok.String()
+		return nil
+	case k == reflect.Bool && (next == 't' || next == 'f'):
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		*(*bool)(unsafe.Pointer(cell)) = tok.Bool()
+		return nil
+	case (k == reflect.Int64 || k == reflect.Int && strconv.IntSize == 64) && next == '0':
+		raw, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		if n, ok := plainInt(raw); ok {
+			*(*int64)(unsafe.Pointer(cell)) = n // an int is 64 bits wide here
+			return nil
+		}
+		return jsonv2.Unmarshal(raw, cell, decodeOptions) // a fraction, an exponent, an overflow
+	}
+	return jsonv2.UnmarshalDecode(dec, cell)
+}
+
+// plainInt parses an integer written with digits alone, and reports false for any
+// other number (which encoding/json/v2 then judges).
+func plainInt(raw []byte) (int64, bool) {
+	neg := len(raw) > 0 && raw[0] == '-'
+	if neg {
+		raw = raw[1:]
+	}
+	if len(raw) == 0 || len(raw) > 18 { // 18 digits never overflow
+		return 0, false
+	}
+	var n int64
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 func newCells() *cells {

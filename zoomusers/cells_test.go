@@ -92,6 +92,17 @@ func TestCellsDecodeAsWithout(t *testing.T) {
 		{"number for string", reflect.TypeFor[gen.User](), `{"email":5}`},
 		{"bad time", reflect.TypeFor[gen.User](), `{"created_at":"yesterday"}`},
 		{"duplicate", reflect.TypeFor[gen.User](), `{"email":"a@b.c","email":"d@e.f"}`},
+		{"escapes", reflect.TypeFor[gen.User](), `{"email":"a\"b\u00e9\ud83d\ude00\n","status":"act\u0069ve","first_name":""}`},
+		{"invalid UTF-8", reflect.TypeFor[gen.User](), "{\"email\":\"a\xffb\",\"last_name\":\"\xc3\"}"},
+		{"integers", reflect.TypeFor[gen.User](), `{"pmi":-0,"zoom_one_type":-123456789012345678,"verified":0,"pronouns_option":3}`},
+		{"largest int64", reflect.TypeFor[gen.User](), `{"pmi":9223372036854775807,"zoom_one_type":-9223372036854775808}`},
+		{"int64 overflow", reflect.TypeFor[gen.User](), `{"pmi":9223372036854775808}`},
+		{"fraction", reflect.TypeFor[gen.User](), `{"pmi":1.5}`},
+		{"exponent", reflect.TypeFor[gen.User](), `{"pmi":1e3,"zoom_one_type":2E1}`},
+		{"whole fraction", reflect.TypeFor[gen.User](), `{"pmi":12.0}`},
+		{"bools", reflect.TypeFor[gen.User](), `{"use_pmi":false}`},
+		{"bool as string", reflect.TypeFor[gen.User](), `{"use_pmi":"true"}`},
+		{"string as bool", reflect.TypeFor[gen.User](), `{"email":true}`},
 	}
 	for _, b := range bodies {
 		t.Run(b.name, func(t *testing.T) {
