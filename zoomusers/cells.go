@@ -177,24 +177,18 @@ func carver[T, U any](c *cells, chunk *[]U) carving {
 	})}
 }
 
-// decodeCell decodes the next value into cell, of kind k. The common cases, a string,
-// a boolean or an integer written plainly, are read straight from the token, which
-// costs a fraction of a full unmarshal call per field; anything else goes through
-// encoding/json/v2 itself, so the result and the errors are the same either way
-// (TestCellsDecodeAsWithout).
+// decodeCell decodes the next value into cell, of kind k. Booleans and integers written
+// plainly are read straight from the token, which costs a fraction of a full unmarshal
+// call per field; anything else goes through encoding/json/v2 itself, so the result and
+// the errors are the same either way (TestCellsDecodeAsWithout). Strings go through it
+// too: its decoder shares the text of repeated short strings ("active", "UTC") where a
+// token's String would allocate each.
 func decodeCell[T any](dec *jsontext.Decoder, cell *T, k reflect.Kind, plain bool) error {
 	if !plain {
 		return jsonv2.UnmarshalDecode(dec, cell)
 	}
 	next := dec.PeekKind()
 	switch {
-	case k == reflect.String && next == '"':
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return err
-		}
-		*(*string)(unsafe.Pointer(cell)) = tok.String()
-		return nil
 	case k == reflect.Bool && (next == 't' || next == 'f'):
 		tok, err := dec.ReadToken()
 		if err != nil {
