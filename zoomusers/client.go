@@ -30,11 +30,13 @@ type Client struct {
 	retry     RetryPolicy
 	pacer     *pacer
 	logger    *slog.Logger
-	userAgent string
+	userAgent []string // one value, shared by every request (request.go)
 	maxBody   int64
 
 	driftHandler func(context.Context, Drift)
 	hooks        hooks
+
+	auth authHeader // the Authorization value of the latest token (request.go)
 }
 
 type config struct {
@@ -252,7 +254,7 @@ func New(opts ...Option) (*Client, error) {
 		tokens:    newTokenCache(src, cfg.logger, cfg.tokenStore),
 		retry:     cfg.retry,
 		logger:    cfg.logger,
-		userAgent: ua,
+		userAgent: []string{ua},
 		maxBody:   cfg.maxBody,
 
 		driftHandler: cfg.driftHandler,
@@ -336,12 +338,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 		if err != nil {
 			return nil, fmt.Errorf("zoomusers: %s: %w", opID, err)
 		}
-		r := req.Clone(ctx)
-		r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-		r.Header.Set("User-Agent", c.userAgent)
-		if r.Header.Get("Accept") == "" {
-			r.Header.Set("Accept", "application/json")
-		}
+		r := c.prepare(ctx, req, attempt, tok.AccessToken)
 		start := time.Now()
 		resp, err := c.http.Do(r)
 		c.logAttempt(ctx, r, opID, attempt, resp, start, err)

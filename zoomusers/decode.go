@@ -39,10 +39,12 @@ func decodeBody[T any](c *Client, resp *http.Response) (*T, error) {
 	defer resp.Body.Close()
 	ctx := resp.Request.Context()
 	op := operationOf(ctx)
-	body, err := io.ReadAll(resp.Body)
+	buf, err := readBody(resp.Body, min(resp.ContentLength, c.maxBody))
 	if err != nil {
 		return nil, fmt.Errorf("zoomusers: %s: reading the answer to %s %s: %w", op, resp.Request.Method, resp.Request.URL.Path, err)
 	}
+	defer releaseBody(buf) // decoding copies what it keeps (body.go)
+	body := *buf
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("%w: %s (%s %s) answered %d with an empty body%s", ErrEmptyResponse,
 			op, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, trackingSuffix(resp.Header))

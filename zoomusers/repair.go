@@ -45,7 +45,9 @@ var scanOptions = jsonv2.JoinOptions(jsontext.AllowDuplicateNames(true), jsontex
 // to repair. A body that is not JSON, or whose top-level value cannot stand for out at
 // all, is an error.
 func unmarshal(body []byte, out any) ([]Drift, error) {
-	err := jsonv2.Unmarshal(body, out, decodeOptions)
+	c := getCells() // the optional fields' targets (cells.go)
+	defer putCells(c)
+	err := jsonv2.Unmarshal(body, out, c.opts)
 	if err == nil {
 		return nil, nil
 	}
@@ -60,7 +62,7 @@ func unmarshal(body []byte, out any) ([]Drift, error) {
 		return nil, fmt.Errorf("the answer is %s, which cannot stand for the %v the operation returns", kindName(raw.Kind()), v.Type())
 	}
 	v.SetZero()
-	if err := jsonv2.Unmarshal(fixed, out, decodeOptions); err != nil {
+	if err := jsonv2.Unmarshal(fixed, out, c.opts); err != nil {
 		// The repair pass checked every value it kept; reaching this is a bug.
 		return r.drifts, fmt.Errorf("decoding the repaired answer: %w", err)
 	}

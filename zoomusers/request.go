@@ -1,0 +1,59 @@
+package zoomusers
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+)
+
+// The headers every attempt carries, set without Header.Set: each value is a slice
+// built once and shared by every request (len == cap, so an append anywhere copies it
+// rather than writing into it). net/http and RoundTrippers only read a request's
+// headers, and a redirect copies them.
+
+// acceptJSON is the Accept header of a request the generated code left without one.
+var acceptJSON = []string{"application/json"}
+
+// authHeader holds the Authorization value of the latest token, built once per token
+// rather than once per attempt.
+type authHeader struct {
+	v atomic.Pointer[authValue]
+}
+
+type authValue struct {
+	token  string
+	header []string
+}
+
+// header returns the Authorization value for token.
+func (a *authHeader) header(token string) []string {
+	if v := a.v.Load(); v != nil && v.token == token {
+		return v.header
+	}
+	v := &authValue{token: token, header: []string{"Bearer " + token}}
+	a.v.Store(v)
+	return v.header
+}
+
+// prepare returns the request of one attempt, authorized with token. The first
+// attempt sends the generated request itself: the generated code built it for this
+// call alone, so no one else holds it. Later attempts send a clone, since the
+// transport may still be reading the request of an attempt that failed.
+func (c *Client) prepare(ctx context.Context, req *http.Request, attempt int, token string) *http.Request {
+	r := req
+	switch {
+	case attempt > 1:
+		r = req.Clone(ctx)
+	case req.Context() != ctx:
+		r = req.WithContext(ctx)
+	}
+	if r.Header == nil {
+		r.Header = make(http.Header, 3)
+	}
+	r.Header["Authorization"] = c.auth.header(token)
+	r.Header["User-Agent"] = c.userAgent
+	if len(r.Header["Accept"]) == 0 {
+		r.Header["Accept"] = acceptJSON
+	}
+	return r
+}
