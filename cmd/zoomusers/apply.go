@@ -107,7 +107,7 @@ func apply(ctx context.Context, e *env, args []string) error {
 			n := plan.Counts()
 			question = fmt.Sprintf("Apply these changes to %d user(s), deactivating %d and removing %d?", countChanging(plan), n.Deactivate, n.Disassociate+n.Delete)
 		}
-		if err := e.confirm(question); err != nil {
+		if err := e.confirm(ctx, question); err != nil {
 			return err
 		}
 	}

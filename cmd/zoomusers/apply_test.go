@@ -178,6 +178,44 @@ func TestDeleteAsksOnATerminal(t *testing.T) {
 	}
 }
 
+// TestInterruptAtThePrompt: Ctrl-C while the question waits for an answer ends the
+// command at once with 130, and nothing is deleted.
+func TestInterruptAtThePrompt(t *testing.T) {
+	srv := newFake(t)
+	srv.SeedUsers("a@example.com")
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("pty: %v", err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	var screen syncBuffer
+	go io.Copy(&screen, ptmx)
+	ctx, cancel := context.WithCancel(context.Background())
+	env := fakeEnv(srv)
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, []string{"delete", "a@example.com", "-permanent"}, func(k string) string { return env[k] }, tty, io.Discard, tty)
+	}()
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(screen.String(), "[y/N]"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no question on the terminal: %q", screen.String())
+		}
+	}
+	cancel() // what main does on SIGINT
+	select {
+	case c := <-code:
+		if c != exitInterrupted {
+			t.Errorf("exit %d, want %d; terminal:\n%s", c, exitInterrupted, screen.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the command still waits for an answer after the interrupt")
+	}
+	if _, ok := srv.UserState("a@example.com"); !ok || srv.Requests(zoomusers.OpUserDelete) != 0 {
+		t.Error("the user was deleted after the interrupt")
+	}
+}
+
 // TestApplyProgressOnATerminal: on a terminal the run draws progress in place, with rate
 // and ETA, and asks before changing; into a pipe it draws nothing (TestApplyDryRunThenRun).
 func TestApplyProgressOnATerminal(t *testing.T) {

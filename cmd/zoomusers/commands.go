@@ -493,7 +493,7 @@ func deleteUser(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !*yes {
-		if err := e.confirm(fmt.Sprintf(question, pos[0])); err != nil {
+		if err := e.confirm(ctx, fmt.Sprintf(question, pos[0])); err != nil {
 			return err
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -21,17 +22,34 @@ func isTerminal(v any) bool {
 }
 
 // confirm asks a yes/no question on the terminal. Without a terminal to ask on it
-// refuses, naming the flag that answers yes in advance: a script must say so.
-func (e *env) confirm(question string) error {
+// refuses, naming the flag that answers yes in advance: a script must say so. An
+// interrupt while it waits for the answer ends it with ctx's error (exit 130); the read
+// it leaves behind ends with the process.
+func (e *env) confirm(ctx context.Context, question string) error {
 	if !isTerminal(e.stdin) || !isTerminal(e.stderr) {
 		return usagef("%s: standard input is not a terminal to ask on; add -yes to go ahead without asking", strings.TrimSuffix(question, "?"))
 	}
 	fmt.Fprintf(e.stderr, "%s [y/N] ", question)
-	line, err := bufio.NewReader(e.stdin).ReadString('\n')
-	if err != nil && err != io.EOF {
-		return err
+	type answer struct {
+		line string
+		err  error
 	}
-	switch strings.ToLower(strings.TrimSpace(line)) {
+	answered := make(chan answer, 1)
+	go func() {
+		line, err := bufio.NewReader(e.stdin).ReadString('\n')
+		answered <- answer{line, err}
+	}()
+	var a answer
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(e.stderr)
+		return fmt.Errorf("not confirmed: %w", ctx.Err())
+	case a = <-answered:
+	}
+	if a.err != nil && a.err != io.EOF {
+		return a.err
+	}
+	switch strings.ToLower(strings.TrimSpace(a.line)) {
 	case "y", "yes":
 		return nil
 	}
