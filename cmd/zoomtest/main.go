@@ -32,8 +32,20 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "zoomtest:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
+}
+
+// usageError is a mistake on the command line: exit 2, as the zoomusers command does.
+type usageError struct{ error }
+
+// exitCode is 2 for a mistake on the command line, 1 for anything else (such as an
+// address already in use).
+func exitCode(err error) int {
+	if errors.As(err, new(usageError)) {
+		return 2
+	}
+	return 1
 }
 
 // shellQuote quotes s for a POSIX shell when it holds anything but safe characters.
@@ -58,14 +70,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			fmt.Fprintf(out, "\nExample:\n  go run ./cmd/zoomtest --addr 127.0.0.1:8099 --plan business --users 500\n")
 			return nil
 		}
-		return err
+		return usageError{err}
 	}
 	p, ok := map[string]zoomusers.Plan{"free": zoomusers.PlanFree, "pro": zoomusers.PlanPro, "business": zoomusers.PlanBusiness}[strings.ToLower(*plan)]
 	if !ok {
-		return fmt.Errorf("--plan %q: want free, pro or business", *plan)
+		return usageError{fmt.Errorf("--plan %q: want free, pro or business", *plan)}
 	}
 	if *users < 0 {
-		return fmt.Errorf("--users %d: want 0 or more", *users)
+		return usageError{fmt.Errorf("--users %d: want 0 or more", *users)}
 	}
 	opts := []zoomtest.Option{zoomtest.WithUsers(*users), zoomtest.WithPlan(p)}
 	if *noLimits {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -113,9 +114,21 @@ func TestStandaloneWild(t *testing.T) {
 
 func TestStandaloneRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"--plan", "gold"}, {"--users", "-1"}, {"--nope"}} {
-		if err := run(context.Background(), args, io.Discard); err == nil {
-			t.Errorf("run(%q) succeeded", args)
+		if err := run(context.Background(), args, io.Discard); err == nil || exitCode(err) != 2 {
+			t.Errorf("run(%q) = %v, want a command-line mistake (exit 2)", args, err)
 		}
+	}
+}
+
+func TestAddressInUseIsNotAUsageError(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	err = run(context.Background(), []string{"--addr", ln.Addr().String()}, io.Discard)
+	if err == nil || exitCode(err) != 1 {
+		t.Errorf("run on a taken address = %v (exit %d), want a failure with exit 1", err, exitCode(err))
 	}
 }
 
