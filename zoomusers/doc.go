@@ -12,10 +12,15 @@
 // Errors from Zoom are *Error values; match them with errors.Is against ErrNotFound,
 // ErrUnauthorized, ErrForbidden, ErrConflict and ErrRateLimited, or reach Zoom's code,
 // message and tracking ID with errors.As. Transient failures are retried as
-// DefaultRetryPolicy describes; WithPacing keeps requests under the account's rate limits.
+// DefaultRetryPolicy describes. A per-second 429 teaches the client to pace that rate-limit
+// label from then on, and a daily-limit 429 is remembered until Zoom's Retry-After;
+// WithPacing paces from the start. Replicas sharing one account share a Limiter and a
+// TokenStore (package zoomredis). WithHooks reports every call, attempt, wait and token
+// fetch (package zoomotel turns them into OpenTelemetry spans and metrics).
 //
 // Model types are those generated from api/openapi.yaml into package gen, under the
-// aliases declared here.
+// aliases declared here; optional fields have accessors (u.GetEmail()) and Ptr builds
+// pointers for requests.
 package zoomusers
 
 //go:generate go run ../internal/cmd/genops -spec ../api/openapi.yaml -out operations_gen.go
