@@ -254,7 +254,6 @@ func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 	defer cancel()
 	tok, renewAt, err := c.obtain(ctx)
 	if err != nil {
-		err = tokenError(err, c.src.secrets())
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 			err = fmt.Errorf("zoomusers: the token endpoint (or the token store) did not answer within %s: %w", c.timeout, err)
 		}
@@ -270,7 +269,7 @@ func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 		f.tok = nil
 		if c.logger != nil {
 			// err carries Zoom's reason and never a credential (tokenError scrubbed it).
-			c.logger.LogAttrs(ctx, slog.LevelWarn, "zoomusers: token request failed", slog.String("error", err.Error()))
+			c.logger.LogAttrs(ctx, slog.LevelWarn, "zoomusers: getting an access token failed", slog.String("error", err.Error()))
 		}
 	}
 	close(f.done)
@@ -306,8 +305,10 @@ func (c *tokenCache) obtain(ctx context.Context) (*oauth2.Token, time.Time, erro
 			err = errors.New("zoomusers: token endpoint returned no access token")
 		}
 		if err != nil {
-			// The hooks get the error as callers do: scrubbed of credentials.
-			tokenFetched(ctx, fetchStart, tokenError(err, c.src.secrets()))
+			// Scrubbed of credentials here, where the token endpoint answered: the store's
+			// errors stay as they are, for errors.As.
+			err = tokenError(err, c.src.secrets())
+			tokenFetched(ctx, fetchStart, err)
 			return nil, time.Time{}, err
 		}
 		tokenFetched(ctx, fetchStart, nil)

@@ -313,17 +313,10 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 	op := operations[opID]
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	reauthorized := false
-	if err := c.pacer.refuse(ctx, opID); err != nil {
+	if err := c.pacer.refuse(ctx, opID, req.Method, req.URL.Path); err != nil {
 		return nil, err // a daily limit Zoom stated earlier still holds
 	}
 	for attempt := 1; ; attempt++ {
-		if attempt > 1 && req.GetBody != nil {
-			body, err := req.GetBody()
-			if err != nil {
-				return nil, fmt.Errorf("zoomusers: rewinding request body: %w", err)
-			}
-			req.Body = body
-		}
 		tok, err := c.tokens.Token(ctx)
 		if err != nil {
 			return nil, err
@@ -338,7 +331,10 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 		if err != nil {
 			return nil, fmt.Errorf("zoomusers: %s: %w", opID, err)
 		}
-		r := c.prepare(ctx, req, attempt, tok.AccessToken)
+		r, err := c.prepare(ctx, req, attempt, tok.AccessToken)
+		if err != nil {
+			return nil, err
+		}
 		start := time.Now()
 		resp, err := c.http.Do(r)
 		c.logAttempt(ctx, r, opID, attempt, resp, start, err)

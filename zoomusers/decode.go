@@ -39,7 +39,12 @@ func decodeBody[T any](c *Client, resp *http.Response) (*T, error) {
 	defer resp.Body.Close()
 	ctx := resp.Request.Context()
 	op := operationOf(ctx)
-	buf, err := readBody(resp.Body, min(resp.ContentLength, c.maxBody))
+	if resp.ContentLength > c.maxBody {
+		// Announced too long: fail before allocating for it.
+		return nil, fmt.Errorf("zoomusers: %s: reading the answer to %s %s: %w (Content-Length %d, limit %d)",
+			op, resp.Request.Method, resp.Request.URL.Path, ErrResponseTooLarge, resp.ContentLength, c.maxBody)
+	}
+	buf, err := readBody(resp.Body, resp.ContentLength)
 	if err != nil {
 		return nil, fmt.Errorf("zoomusers: %s: reading the answer to %s %s: %w", op, resp.Request.Method, resp.Request.URL.Path, err)
 	}

@@ -123,14 +123,12 @@ type callState struct {
 
 type callKey struct{}
 
-// startCall marks the call's first attempt, once per call; later attempts find the state
-// in ctx. With no hooks it costs nothing.
+// startCall begins a call (do runs once per call). A context that already holds another
+// call's state, such as a hook's or an answer's, gets a state of its own that hides it.
+// With no hooks it costs nothing.
 func (hs hooks) startCall(ctx context.Context, op OperationID, method string) (context.Context, *callState) {
 	if len(hs) == 0 {
 		return ctx, nil
-	}
-	if s, ok := ctx.Value(callKey{}).(*callState); ok {
-		return ctx, s
 	}
 	info := CallStart{Operation: op, Label: op.Label(), Method: method, PathTemplate: operations[op].Path}
 	for _, h := range hs {

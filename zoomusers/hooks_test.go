@@ -197,3 +197,26 @@ func TestSeveralHooksAllRunBesideTheLogger(t *testing.T) {
 		t.Errorf("hooks saw different calls (-first +second):\n%s\nfirst: %q", diff, a.lines)
 	}
 }
+
+// TestCallFromAHookContextIsACallOfItsOwn: a call made with a context that holds another
+// call's state (one a hook was given) starts and ends as a call of its own.
+func TestCallFromAHookContextIsACallOfItsOwn(t *testing.T) {
+	var log hookLog
+	var saved context.Context
+	h := log.hooks()
+	h.AttemptDone = func(ctx context.Context, a AttemptDone) {
+		if saved == nil {
+			saved = ctx
+		}
+	}
+	c := newFakeZoom(t, okUser).client(WithHooks(h))
+	if _, err := c.User("u1").Get(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.User("u1").Get(saved, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.calls) != 2 {
+		t.Errorf("%d calls ended, want 2: %q", len(log.calls), log.lines)
+	}
+}

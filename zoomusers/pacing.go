@@ -227,9 +227,6 @@ func (p *pacer) spacing(l RateLimitLabel, n int) time.Duration {
 // the label is paced at all. A slot that would come after ctx's deadline fails at once
 // with context.DeadlineExceeded.
 func (p *pacer) wait(ctx context.Context, l RateLimitLabel) (paced bool, _ error) {
-	if p == nil {
-		return false, nil
-	}
 	p.mu.Lock()
 	every := p.every[l]
 	p.mu.Unlock()
@@ -250,7 +247,7 @@ func (p *pacer) wait(ctx context.Context, l RateLimitLabel) (paced bool, _ error
 // limit X-RateLimit-Limit states or else at the plan's. Pacing only ever slows: a label
 // WithPacing already spaces more widely stays as it is.
 func (p *pacer) observe(ctx context.Context, op operation, e *Error) {
-	if p == nil || e == nil || e.StatusCode != http.StatusTooManyRequests {
+	if e == nil || e.StatusCode != http.StatusTooManyRequests {
 		return
 	}
 	p.mu.Lock()
@@ -271,11 +268,8 @@ func (p *pacer) observe(ctx context.Context, op operation, e *Error) {
 }
 
 // refuse returns, without a request, the daily-limit error Zoom gave an earlier call of
-// the same operation, until its RetryAfter.
-func (p *pacer) refuse(ctx context.Context, op OperationID) error {
-	if p == nil {
-		return nil
-	}
+// the same operation, until its RetryAfter, naming this call's method and path.
+func (p *pacer) refuse(ctx context.Context, op OperationID, method, path string) error {
 	key := dailyKey(ctx, op)
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -288,6 +282,7 @@ func (p *pacer) refuse(ctx context.Context, op OperationID) error {
 		return nil
 	}
 	cp := *e
+	cp.Method, cp.Path = method, path
 	cp.FieldErrors = slices.Clone(e.FieldErrors)
 	cp.Body = slices.Clone(e.Body)
 	return &cp

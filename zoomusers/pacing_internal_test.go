@@ -73,24 +73,26 @@ func TestDailyLimitMemoryEnds(t *testing.T) {
 	ctx := context.Background()
 	op := operations[OpUserSettings]
 	midnight := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}, RetryAfter: midnight, TrackingID: "t1"})
-	if err := p.refuse(ctx, OpUserSettings); err == nil || err.(*Error).TrackingID != "t1" {
-		t.Errorf("before midnight: %v, want the remembered error", err)
+	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}, RetryAfter: midnight, TrackingID: "t1",
+		Method: "GET", Path: "/v2/users/a@example.com/settings"})
+	// The refusal is Zoom's answer to the earlier call, but names this call's request.
+	if err, ok := p.refuse(ctx, OpUserSettings, "GET", "/v2/users/b@example.com/settings").(*Error); !ok || err.TrackingID != "t1" || err.Path != "/v2/users/b@example.com/settings" {
+		t.Errorf("before midnight: %v, want the remembered error naming b's request", err)
 	}
-	if err := p.refuse(ctx, OpUser); err != nil {
+	if err := p.refuse(ctx, OpUser, "GET", "/v2/users/u1"); err != nil {
 		t.Errorf("another operation: %v", err)
 	}
-	if err := p.refuse(withLimitScope(ctx, "action=create"), OpUserSettings); err != nil {
+	if err := p.refuse(withLimitScope(ctx, "action=create"), OpUserSettings, "GET", "/p"); err != nil {
 		t.Errorf("the same operation in another scope: %v", err)
 	}
 	now = midnight
-	if err := p.refuse(ctx, OpUserSettings); err != nil {
+	if err := p.refuse(ctx, OpUserSettings, "GET", "/p"); err != nil {
 		t.Errorf("at RetryAfter: %v, want the call to go out", err)
 	}
 	// A daily limit whose RetryAfter is already over, or missing, is not remembered.
 	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}, RetryAfter: midnight.Add(-time.Hour)})
 	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}})
-	if err := p.refuse(ctx, OpUserSettings); err != nil {
+	if err := p.refuse(ctx, OpUserSettings, "GET", "/p"); err != nil {
 		t.Errorf("a daily limit without a future RetryAfter was remembered: %v", err)
 	}
 }

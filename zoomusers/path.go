@@ -51,10 +51,10 @@ func (c *Client) pathRequest(ctx context.Context, op OperationID, args ...string
 	return http.NewRequestWithContext(ctx, o.Method, b.String(), nil)
 }
 
-// sendPath sends op's request with args as its path parameters, through the same
-// attempts as every other call.
-func (c *Client) sendPath(ctx context.Context, op OperationID, args ...string) (*http.Response, error) {
-	req, err := c.pathRequest(ctx, op, args...)
+// sendPath sends the request of the operation call marked ctx with, args as its path
+// parameters, through the same attempts as every other call.
+func (c *Client) sendPath(ctx context.Context, args ...string) (*http.Response, error) {
+	req, err := c.pathRequest(ctx, operationOf(ctx), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package zoomusers
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync/atomic"
 )
@@ -37,13 +38,21 @@ func (a *authHeader) header(token string) []string {
 
 // prepare returns the request of one attempt, authorized with token. The first
 // attempt sends the generated request itself: the generated code built it for this
-// call alone, so no one else holds it. Later attempts send a clone, since the
-// transport may still be reading the request of an attempt that failed.
-func (c *Client) prepare(ctx context.Context, req *http.Request, attempt int, token string) *http.Request {
+// call alone, so no one else holds it. Later attempts send a clone with a rewound body,
+// since the transport may still be reading the request (and body) of an attempt that
+// failed: req itself is never written to after the first attempt.
+func (c *Client) prepare(ctx context.Context, req *http.Request, attempt int, token string) (*http.Request, error) {
 	r := req
 	switch {
 	case attempt > 1:
 		r = req.Clone(ctx)
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("zoomusers: rewinding request body: %w", err)
+			}
+			r.Body = body
+		}
 	case req.Context() != ctx:
 		r = req.WithContext(ctx)
 	}
@@ -55,5 +64,5 @@ func (c *Client) prepare(ctx context.Context, req *http.Request, attempt int, to
 	if len(r.Header["Accept"]) == 0 {
 		r.Header["Accept"] = acceptJSON
 	}
-	return r
+	return r, nil
 }

@@ -92,7 +92,7 @@ func (u *UserHandle) Get(ctx context.Context, params *GetUserParams) (*User, err
 	}
 	ctx = call(ctx, OpUser)
 	if params == nil {
-		return decode[User](u.c)(u.c.sendPath(ctx, OpUser, u.id)) // path.go
+		return decode[User](u.c)(u.c.sendPath(ctx, u.id)) // path.go
 	}
 	return decode[User](u.c)(u.c.api.User(ctx, u.id, params.wire()))
 }
