@@ -78,13 +78,17 @@ need-redis:
 # Go 1.27); a count has no deadline to race.
 FUZZEXECS ?= 20000
 ## fuzz: run each fuzz target briefly (their seed corpora also run with go-test).
+FUZZ_TARGETS := zoomusers:FuzzParseError zoomusers:FuzzParseRetryAfter zoomusers:FuzzValidateID \
+	zoomusers:FuzzUnmarshal zoomusers/webhook:FuzzVerify zoomusers/webhook:FuzzParse
+
+# A renamed target would make "go test -fuzz" fuzz nothing and pass: each must be listed.
 fuzz:
-	$(GO) test -run='^$$' -fuzz='^FuzzParseError$$' -fuzztime=$(FUZZEXECS)x ./zoomusers
-	$(GO) test -run='^$$' -fuzz='^FuzzParseRetryAfter$$' -fuzztime=$(FUZZEXECS)x ./zoomusers
-	$(GO) test -run='^$$' -fuzz='^FuzzValidateID$$' -fuzztime=$(FUZZEXECS)x ./zoomusers
-	$(GO) test -run='^$$' -fuzz='^FuzzUnmarshal$$' -fuzztime=$(FUZZEXECS)x ./zoomusers
-	$(GO) test -run='^$$' -fuzz='^FuzzVerify$$' -fuzztime=$(FUZZEXECS)x ./zoomusers/webhook
-	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZEXECS)x ./zoomusers/webhook
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=./$${t%%:*}; name=$${t##*:}; \
+		$(GO) test -list "^$$name$$" $$pkg | grep -qx "$$name" || { echo "fuzz target $$name is not in $$pkg" >&2; exit 1; }; \
+		echo "$(GO) test -run='^$$' -fuzz='^$$name$$' -fuzztime=$(FUZZEXECS)x $$pkg"; \
+		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZEXECS)x $$pkg; \
+	done
 
 ## bench: the benchmarks recorded in test/BENCHMARKS.md (not part of make test).
 bench:

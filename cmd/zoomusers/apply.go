@@ -52,7 +52,7 @@ func apply(ctx context.Context, e *env, args []string) error {
 	if file != "-" {
 		f, err := os.Open(file)
 		if err != nil {
-			return err
+			return usagef("%v", err)
 		}
 		defer f.Close()
 		in = f
@@ -99,6 +99,9 @@ func apply(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	if !plan.Changes() {
+		if n := plan.Counts().Failed; n > 0 {
+			return fmt.Errorf("%d row(s) cannot run (see the plan); fix them and run the same command again", n)
+		}
 		return nil
 	}
 	if !*yes {
@@ -118,7 +121,7 @@ func apply(ctx context.Context, e *env, args []string) error {
 		if *reportPath != "-" {
 			f, err := os.Create(*reportPath)
 			if err != nil {
-				return err
+				return usagef("%v", err)
 			}
 			defer f.Close()
 			w = f

@@ -339,3 +339,14 @@ func journalLines(path string) int {
 	}
 	return n
 }
+
+// TestApplyRowsThatCannotRunFail: a job whose only row cannot run (it hands assets to a
+// user the account does not have) changes nothing and still exits 1.
+func TestApplyRowsThatCannotRunFail(t *testing.T) {
+	srv := newFake(t)
+	job := writeFile(t, "job.csv", "email,status,transfer_to\nu0@example.com,deleted,nobody@example.com\n")
+	code, out, errOut := cli(t, srv, "apply", "-yes", job)
+	if code != exitRefused || !strings.Contains(errOut, "cannot run") || writes(srv) != 0 {
+		t.Errorf("exit %d, %d writes\nstdout:\n%s\nstderr:\n%s", code, writes(srv), out, errOut)
+	}
+}

@@ -732,7 +732,7 @@ func uploadPicture(ctx context.Context, e *env, args []string) error {
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
-		return err
+		return usagef("%v", err)
 	}
 	defer f.Close()
 	c, err := e.zoom()

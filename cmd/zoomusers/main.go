@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"sync/atomic"
@@ -71,7 +70,6 @@ func exitCode(ctx context.Context, err error) int {
 		ie  bulk.InputErrors
 		uk  *settingspec.UnknownError
 		ve  *settingspec.ValueError
-		pe  *fs.PathError
 		cfg *configError
 	)
 	var zerr *zoomusers.Error
@@ -82,7 +80,7 @@ func exitCode(ctx context.Context, err error) int {
 		return exitInterrupted
 	case errors.As(err, &zerr):
 		return exitRefused
-	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &uk), errors.As(err, &ve), errors.As(err, &pe), errors.As(err, &cfg),
+	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &uk), errors.As(err, &ve), errors.As(err, &cfg),
 		errors.Is(err, zoomusers.ErrInvalidUserID), errors.Is(err, zoomusers.ErrFileType), errors.Is(err, zoomusers.ErrFileTooLarge),
 		errors.Is(err, zoomusers.ErrEmptyFile):
 		return exitLocal
