@@ -112,7 +112,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op zoomusers
 			return true
 		}
 	}
-	label := s.limiter.labels[op]
+	label := op.Label()
 	switch {
 	case chosen.Drop:
 		if hj, ok := w.(http.Hijacker); ok {

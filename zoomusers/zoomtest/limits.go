@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
 // Limits the fake enforces, as Zoom documents them.
@@ -33,10 +32,11 @@ const (
 // a client that passes it passes fixed windows too, whereas a client tuned to fixed
 // windows may send twice the limit across a boundary.
 type limiter struct {
-	plan   zoomusers.Plan
-	now    func() time.Time
-	labels map[zoomusers.OperationID]zoomusers.RateLimitLabel // from the spec
-	specID map[string]zoomusers.OperationID                   // generated Go name (UserSummary) -> operationID
+	plan zoomusers.Plan
+	now  func() time.Time
+	// specID maps the generated handlers' names, folded to lower case (usersummary,
+	// userzak), to the operations: Zoom's operationIds differ from them only in case.
+	specID map[string]zoomusers.OperationID
 
 	mu     sync.Mutex
 	second map[zoomusers.RateLimitLabel][]time.Time // accepted requests inside the sliding window, oldest first
@@ -49,28 +49,10 @@ type window struct {
 }
 
 func newLimiter(plan zoomusers.Plan, now func() time.Time) *limiter {
-	l := &limiter{plan: plan, now: now, labels: map[zoomusers.OperationID]zoomusers.RateLimitLabel{}, specID: map[string]zoomusers.OperationID{},
+	l := &limiter{plan: plan, now: now, specID: map[string]zoomusers.OperationID{},
 		second: map[zoomusers.RateLimitLabel][]time.Time{}, day: map[string]window{}}
-	spec, err := zoomapi.GetSpec()
-	if err != nil {
-		panic(err)
-	}
-	// The embedded spec carries the generated Go names (UserZAK); Zoom's operationIds
-	// differ from them only in case (userZak).
-	byFold := map[string]zoomusers.OperationID{}
 	for _, id := range zoomusers.Operations() {
-		byFold[strings.ToLower(string(id))] = id
-	}
-	for _, item := range spec.Paths.Map() {
-		for _, op := range item.Operations() {
-			label, _ := op.Extensions["x-rate-limit-label"].(string)
-			id, ok := byFold[strings.ToLower(op.OperationID)]
-			if !ok {
-				panic("zoomtest: operation " + op.OperationID + " of the embedded spec is unknown to package zoomusers")
-			}
-			l.labels[id] = zoomusers.RateLimitLabel(label)
-			l.specID[op.OperationID] = id
-		}
+		l.specID[strings.ToLower(string(id))] = id
 	}
 	return l
 }
@@ -107,22 +89,21 @@ func (l *limiter) qpsWindow(label zoomusers.RateLimitLabel) (span time.Duration,
 
 // allow counts a request for op against its label's limits, or answers Zoom's 429.
 func (l *limiter) allow(op zoomusers.OperationID) error {
-	label := l.labels[op]
+	label := op.Label()
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 
-	if bucket, limit := dailyCap(l.plan, label); limit > 0 {
+	bucket, dailyLimit := dailyCap(l.plan, label)
+	var d window
+	if dailyLimit > 0 {
 		day := now.UTC().Truncate(24 * time.Hour).Unix()
-		d := l.day[bucket]
-		if d.start != day {
+		if d = l.day[bucket]; d.start != day {
 			d = window{start: day}
 		}
-		if d.n >= limit {
+		if d.n >= dailyLimit {
 			return l.dailyLimited(label, now)
 		}
-		d.n++
-		l.day[bucket] = d
 	}
 
 	span, limit := l.qpsWindow(label)
@@ -138,6 +119,11 @@ func (l *limiter) allow(op zoomusers.OperationID) error {
 		return l.qpsLimited(label)
 	}
 	l.second[label] = append(recent, now)
+	if dailyLimit > 0 {
+		// Counted only once accepted: a request refused per second used no daily slot.
+		d.n++
+		l.day[bucket] = d
+	}
 	return nil
 }
 

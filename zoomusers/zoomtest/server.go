@@ -131,8 +131,14 @@ func NewUnstarted(opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.state.hooks.close(); s.srv.Close() }
+// Close shuts the server down (a NewUnstarted server: its webhook deliveries) and waits
+// for its deliveries to stop.
+func (s *Server) Close() {
+	if s.srv != nil {
+		s.srv.Close() // first: it waits for requests in flight, which may queue events
+	}
+	s.state.hooks.close()
+}
 
 // URL is the server's root, such as http://127.0.0.1:40123.
 func (s *Server) URL() string { return s.srv.URL }
@@ -248,7 +254,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 // observe applies, in order, the one-DELETE-per-user rule, injected faults and rate
 // limits, then counts the request and runs the handler.
 func (s *Server) observe(f zoomapi.StrictHandlerFunc, goName string) zoomapi.StrictHandlerFunc {
-	op := s.limiter.specID[goName]
+	op := s.limiter.specID[strings.ToLower(goName)]
 	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, req any) (any, error) {
 		if r.Method == http.MethodDelete && r.PathValue("userId") != "" {
 			release, ok := s.startDelete(r.PathValue("userId"))

@@ -192,13 +192,14 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettings
 		if !hasFlag && !hasOption {
 			return nil, apiError(http.StatusBadRequest, 300, "option=%s takes %s, authentication_option or both.", option, option)
 		}
-		if hasFlag {
-			variant[option] = flag
-		}
+		// The option first: a request Zoom refuses changes nothing.
 		if hasOption {
 			if err := applyAuthOption(variant, o); err != nil {
 				return nil, err
 			}
+		}
+		if hasFlag {
+			variant[option] = flag
 		}
 	}
 	return zoomapi.UserSettingsUpdate204Response{}, nil

@@ -126,6 +126,7 @@ type hooks struct {
 	client *http.Client
 	ctx    context.Context // ended by close
 	stop   context.CancelFunc
+	wg     sync.WaitGroup // validations and drains, waited for by close
 
 	mu         sync.Mutex
 	changed    *sync.Cond // pending went down
@@ -158,7 +159,11 @@ func newHooks(cfg hookConfig, now func() time.Time) *hooks {
 }
 
 // close abandons the deliveries not yet made.
-func (h *hooks) close() { h.stop() }
+func (h *hooks) close() {
+	h.stop()
+	h.wg.Wait()
+	h.client.CloseIdleConnections()
+}
 
 // active reports whether any endpoint listens, so that the API does not build events
 // nobody receives.
@@ -205,7 +210,9 @@ func (h *hooks) add(cfg endpointConfig) *endpoint {
 	h.deliveries = append(h.deliveries, d)
 	h.pending++
 	h.mu.Unlock()
+	h.wg.Add(1)
 	go func() {
+		defer h.wg.Done()
 		defer close(ep.validated)
 		status, answer, err := h.post(ep, body)
 		h.mu.Lock()
@@ -243,7 +250,8 @@ func (h *hooks) emit(typ, userID string, payload map[string]any) {
 		h.pending++
 		ep.queues[userID] = append(ep.queues[userID], d)
 		if len(ep.queues[userID]) == 1 {
-			go h.drain(ep, userID)
+			h.wg.Add(1)
+			go func() { defer h.wg.Done(); h.drain(ep, userID) }()
 		}
 	}
 }
