@@ -60,7 +60,7 @@ func TestRefusedAuthenticationChangeChangesNothing(t *testing.T) {
 	}
 	err = u.UpdateMeetingAuthentication(context.Background(), zoomusers.MeetingAuthUpdate{
 		MeetingAuthentication: zoomusers.Ptr(!before.MeetingAuthentication),
-		AuthenticationOption: &zoomusers.AuthenticationOptionUpdate{Action: zoomusers.Ptr(zoomusers.AuthenticationOptionUpdateActionUpdate), ID: zoomusers.Ptr("nope")},
+		AuthenticationOption:  &zoomusers.AuthenticationOptionUpdate{Action: zoomusers.Ptr(zoomusers.AuthenticationOptionUpdateActionUpdate), ID: zoomusers.Ptr("nope")},
 	})
 	if !errors.Is(err, zoomusers.ErrNotFound) {
 		t.Fatalf("update with an unknown option: %v, want not found", err)
