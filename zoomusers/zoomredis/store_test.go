@@ -31,6 +31,9 @@ func (c *refreshCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm() // the fake's own ParseForm then finds the form parsed
 		if r.PostForm.Get("grant_type") == "refresh_token" {
 			c.refreshes.Add(1)
+			// A refresh that takes a while, as over a real network: without the lock,
+			// every replica's refresh overlaps this one, every time.
+			time.Sleep(100 * time.Millisecond)
 		}
 	}
 	c.next.ServeHTTP(w, r)
