@@ -29,7 +29,8 @@ type Hooks struct {
 	// between attempts.
 	Wait func(ctx context.Context, wait Wait)
 	// TokenFetch is called after a request to the token endpoint, with the context of
-	// the call that needed the token (other calls may be waiting for the same fetch).
+	// the call that started it: other calls may be waiting for the same fetch, and that
+	// call may have ended (its context done, its CallDone reported) before the fetch did.
 	TokenFetch func(ctx context.Context, fetch TokenFetch)
 }
 

@@ -21,7 +21,6 @@ type Journal struct {
 	f    *os.File
 	path string
 	done map[string]Result
-	n    int
 }
 
 type journalEntry struct {
@@ -56,7 +55,6 @@ func OpenJournal(path string) (*Journal, error) {
 			f.Close()
 			return nil, fmt.Errorf("bulk: the journal %s is damaged at line %d; it is not a journal of this tool, or was edited", path, line)
 		}
-		j.n++
 		if e.Outcome.finished() {
 			j.done[e.Key] = e.Result
 		} else {
@@ -129,7 +127,6 @@ func (j *Journal) record(r Row, res Result) error {
 	if _, err := j.f.Write(append(raw, '\n')); err != nil {
 		return fmt.Errorf("bulk: writing the journal %s: %w", j.path, err)
 	}
-	j.n++
 	if res.Outcome.finished() {
 		j.done[e.Key] = res
 	}

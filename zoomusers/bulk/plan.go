@@ -111,17 +111,11 @@ func NewPlan(ctx context.Context, c *zoomusers.Client, rows []Row, opts PlanOpti
 		}
 	}
 	plan := &Plan{Rows: make([]RowPlan, len(rows)), Listed: len(users)}
-	created := map[string]bool{}
-	for _, r := range rows {
-		if !r.Status.removes() {
-			created[strings.ToLower(r.Email)] = true
-		}
-	}
 	var mu sync.Mutex
 	done, failed := 0, 0
 	start = time.Now()
 	err = forEach(ctx, len(rows), opts.Concurrency, func(ctx context.Context, i int) {
-		rp := planRow(ctx, c, rows[i], byEmail, created, opts)
+		rp := planRow(ctx, c, rows[i], byEmail, opts)
 		plan.Rows[i] = rp
 		mu.Lock()
 		done++
@@ -137,7 +131,7 @@ func NewPlan(ctx context.Context, c *zoomusers.Client, rows []Row, opts PlanOpti
 	return plan, nil
 }
 
-func planRow(ctx context.Context, c *zoomusers.Client, row Row, byEmail map[string]*zoomusers.User, created map[string]bool, opts PlanOptions) RowPlan {
+func planRow(ctx context.Context, c *zoomusers.Client, row Row, byEmail map[string]*zoomusers.User, opts PlanOptions) RowPlan {
 	rp := RowPlan{Row: row, UserID: row.Email}
 	if opts.Journal != nil {
 		if res, ok := opts.Journal.Done(row); ok {
