@@ -79,7 +79,7 @@ need-redis:
 FUZZEXECS ?= 20000
 ## fuzz: run each fuzz target briefly (their seed corpora also run with go-test).
 FUZZ_TARGETS := zoomusers:FuzzParseError zoomusers:FuzzParseRetryAfter zoomusers:FuzzValidateID \
-	zoomusers:FuzzUnmarshal zoomusers/webhook:FuzzVerify zoomusers/webhook:FuzzParse
+	zoomusers:FuzzUnmarshal zoomusers:FuzzFastDecode zoomusers/webhook:FuzzVerify zoomusers/webhook:FuzzParse
 
 # A renamed target would make "go test -fuzz" fuzz nothing and pass: each must be listed.
 fuzz:

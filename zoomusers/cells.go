@@ -53,16 +53,18 @@ type cells struct {
 
 	blocked bool // this answer's first chunks, a cellBlock, are taken
 	opts    jsonv2.Options
+	fast    fastDecoder // fastdecode.go
 }
 
-// cellBlock is an answer's first chunks of the common types, in one allocation: a
-// user's optional fields fit in it.
+// cellBlock is an answer's first chunks of the common types, in one allocation: the
+// optional fields of a user with a dozen fields fit in it, a user with all of them takes
+// one chunk of strings more.
 type cellBlock struct {
-	strings [24]string
+	strings [16]string
 	bools   [8]bool
-	ints    [8]int
-	int64s  [4]int64
-	times   [4]time.Time
+	ints    [2]int // the general path's; the fast path carves every 64-bit integer from int64s
+	int64s  [6]int64
+	times   [2]time.Time
 }
 
 // refill gives the answer its first chunks, once: those still empty take their part of
@@ -159,22 +161,27 @@ func carver[T, U any](c *cells, chunk *[]U) carving {
 			_, err := dec.ReadToken() // null leaves the field nil
 			return err
 		}
-		s := *chunk
-		if len(s) == cap(s) && c.refill() {
-			s = *chunk
-		}
-		if len(s) == cap(s) {
-			s = make([]U, 0, min(max(2*cap(s), firstChunk), maxChunk))
-		}
-		s = s[:len(s)+1]
-		*chunk = s
-		cell := (*T)(unsafe.Pointer(&s[len(s)-1]))
+		cell := (*T)(unsafe.Pointer(carve(c, chunk)))
 		if err := decodeCell(dec, cell, t.Kind(), plain); err != nil {
 			return err
 		}
 		*p = cell
 		return nil
 	})}
+}
+
+// carve returns the next cell of chunk, from a new chunk when it is full.
+func carve[U any](c *cells, chunk *[]U) *U {
+	s := *chunk
+	if len(s) == cap(s) && c.refill() {
+		s = *chunk
+	}
+	if len(s) == cap(s) {
+		s = make([]U, 0, min(max(2*cap(s), firstChunk), maxChunk))
+	}
+	s = s[:len(s)+1]
+	*chunk = s
+	return &s[len(s)-1]
 }
 
 // decodeCell decodes the next value into cell, of kind k. Booleans and integers written
@@ -235,6 +242,7 @@ func plainInt(raw []byte) (int64, bool) {
 
 func newCells() *cells {
 	c := new(cells)
+	c.fast.c = c
 	carvers := c.carvers()
 	u := make([]*jsonv2.Unmarshalers, len(carvers))
 	for i, cv := range carvers {

@@ -18,23 +18,26 @@ import (
 
 // How answers are decoded.
 //
-// The fast path is one call to encoding/json/v2 (github.com/go-json-experiment/json,
+// The generated decoders of fastdecode.go come first; an answer they do not take as it
+// is goes to encoding/json/v2, then if need be to the repair pass.
+//
+// The general path is one call to encoding/json/v2 (github.com/go-json-experiment/json,
 // the module the standard library's v2 comes from). It decodes Zoom's bodies in about
 // half the time of encoding/json (see test/BENCHMARKS.md) and rejects duplicate object
 // keys while it parses, so duplicates are detected at no extra cost: a body with one
-// fails the fast path like a type mismatch does. Names match exactly, as Zoom sends
+// fails this path like a type mismatch does. Names match exactly, as Zoom sends
 // them; invalid UTF-8 is replaced, as encoding/json did.
 //
-// Only when the fast path fails does the repair pass run. It walks the JSON along the
+// Only when encoding/json/v2 fails too does the repair pass run. It walks the JSON along the
 // reflect type of the result and checks each value by decoding it on its own (so a
 // good user of a page is checked in one call, never walked), which finds every
 // mismatch, not only the first one a decoder reports. A value that does not fit is
-// coerced when nothing is lost, or dropped; the repaired JSON is then decoded by the
-// fast path again. Types with their own JSON methods (oapi-codegen unions,
+// coerced when nothing is lost, or dropped; the repaired JSON is then decoded by
+// encoding/json/v2 again. Types with their own JSON methods (oapi-codegen unions,
 // additionalProperties types, time.Time) are decoded by those methods: an object is
 // repaired member by member first, and a value the method still refuses is dropped.
 
-// decodeOptions are the fast path's options. Duplicate names stay rejected: that is
+// decodeOptions are the decoders' options. Duplicate names stay rejected: that is
 // how they are noticed.
 var decodeOptions = jsontext.AllowInvalidUTF8(true)
 
@@ -47,6 +50,11 @@ var scanOptions = jsonv2.JoinOptions(jsontext.AllowDuplicateNames(true), jsontex
 func unmarshal(body []byte, out any) ([]Drift, error) {
 	c := getCells() // the optional fields' targets (cells.go)
 	defer putCells(c)
+	if c.fast.decode(body, out) { // fastdecode.go
+		return nil, nil
+	}
+	v := reflect.ValueOf(out).Elem()
+	v.SetZero()
 	err := jsonv2.Unmarshal(body, out, c.opts)
 	if err == nil {
 		return nil, nil
@@ -55,7 +63,6 @@ func unmarshal(body []byte, out any) ([]Drift, error) {
 	if !raw.IsValid(scanOptions) {
 		return nil, err
 	}
-	v := reflect.ValueOf(out).Elem()
 	var r repairer
 	fixed, ok := r.repair(raw, v.Type(), nil)
 	if !ok {
