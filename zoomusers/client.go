@@ -32,6 +32,7 @@ type Client struct {
 	logger    *slog.Logger
 	userAgent []string // one value, shared by every request (request.go)
 	maxBody   int64
+	exchange  *exchangeTimeout // bounds one attempt, request to answer read; nil: the HTTP client's own bounds
 
 	driftHandler func(context.Context, Drift)
 	hooks        hooks
@@ -237,8 +238,9 @@ func New(opts ...Option) (*Client, error) {
 		return nil, errNoCredentials
 	}
 	hc := cfg.httpClient
+	var exchange *exchangeTimeout
 	if hc == nil {
-		hc = defaultHTTPClient()
+		hc, exchange = defaultHTTPClient(), Ptr(exchangeTimeout(defaultExchangeTimeout))
 	}
 	hc = withRedirectPolicy(hc)
 	src, err := cfg.source(hc, cfg.tokenURL)
@@ -256,6 +258,7 @@ func New(opts ...Option) (*Client, error) {
 		logger:    cfg.logger,
 		userAgent: []string{ua},
 		maxBody:   cfg.maxBody,
+		exchange:  exchange,
 
 		driftHandler: cfg.driftHandler,
 		hooks:        cfg.hooks,
@@ -269,13 +272,41 @@ func New(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// defaultHTTPClient bounds what a server can make the client wait for or hold: a whole
-// exchange, and the size of an answer's headers (Zoom's are a few kilobytes; net/http
-// alone would accept 10 MB).
+// defaultHTTPClient bounds the size of an answer's headers (Zoom's are a few kilobytes;
+// net/http alone would accept 10 MB). The time a server can hold an exchange is bounded
+// by the attempt loop (defaultExchangeTimeout), not by http.Client.Timeout, which costs
+// a goroutine, two channels and a timer per request (about 8% of a GET) for the same
+// bound.
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxResponseHeaderBytes = 256 << 10
-	return &http.Client{Transport: t, Timeout: 2 * time.Minute}
+	return &http.Client{Transport: t}
+}
+
+// defaultExchangeTimeout bounds one attempt of the default HTTP client, from sending the
+// request to reading the last byte of the answer: a server that stalls or trickles its
+// answer fails the attempt, over HTTP/1.1 and HTTP/2 alike, and a call that may be
+// retried is.
+const defaultExchangeTimeout = 2 * time.Minute
+
+// exchangeTimeout is the cause of an attempt that ran out of its exchange time. Like
+// net/http's own timeouts, it is a timeout (net.Error) and context.DeadlineExceeded.
+type exchangeTimeout time.Duration
+
+func (e *exchangeTimeout) Error() string {
+	return "no complete answer within " + time.Duration(*e).String()
+}
+func (*exchangeTimeout) Is(target error) bool { return target == context.DeadlineExceeded }
+func (*exchangeTimeout) Timeout() bool        { return true }
+func (*exchangeTimeout) Temporary() bool      { return true }
+
+// bound returns ctx bounded by the exchange time of one attempt, and the function that
+// releases it once the answer is read or dropped.
+func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.exchange == nil {
+		return ctx, func() {}
+	}
+	return context.WithTimeoutCause(ctx, time.Duration(*c.exchange), c.exchange)
 }
 
 type opKey struct{}
@@ -331,14 +362,20 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 		if err != nil {
 			return nil, fmt.Errorf("zoomusers: %s: %w", opID, err)
 		}
-		r, err := c.prepare(ctx, req, attempt, tok.AccessToken)
+		exchange, release := c.bound(ctx)
+		r, err := c.prepare(exchange, req, attempt, tok.AccessToken)
 		if err != nil {
+			release()
 			return nil, err
 		}
 		start := time.Now()
 		resp, err := c.http.Do(r)
 		c.logAttempt(ctx, r, opID, attempt, resp, start, err)
 		if err != nil {
+			if ctx.Err() == nil && exchange.Err() != nil && !errors.Is(err, c.exchange) {
+				err = fmt.Errorf("%w: %w", c.exchange, err) // name the bound that ended it
+			}
+			release()
 			state.attemptDone(ctx, r, attempt, nil, start, err)
 			err = fmt.Errorf("zoomusers: %s: %w", opID, err)
 			if ctx.Err() != nil || errors.Is(err, ErrRedirectRefused) {
@@ -355,11 +392,12 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 		}
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			state.attemptDone(ctx, r, attempt, resp, start, nil)
-			resp.Body = &cappedBody{ReadCloser: resp.Body, left: c.maxBody, max: c.maxBody}
+			resp.Body = &cappedBody{ReadCloser: resp.Body, left: c.maxBody, max: c.maxBody, release: release}
 			return resp, nil
 		}
 		body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		resp.Body.Close()
+		release()
 		if readErr != nil && ctx.Err() != nil {
 			return nil, fmt.Errorf("zoomusers: %s: reading a %d answer: %w", opID, resp.StatusCode, ctx.Err())
 		}

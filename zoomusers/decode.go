@@ -86,6 +86,13 @@ func trackingSuffix(h http.Header) string {
 type cappedBody struct {
 	io.ReadCloser
 	left, max int64
+	release   func() // ends the attempt's exchange time (Client.bound)
+}
+
+func (b *cappedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
 }
 
 func (b *cappedBody) Read(p []byte) (int, error) {
