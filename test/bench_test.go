@@ -24,17 +24,6 @@ import (
 // The benchmarks compare zoomusers with a baseline measured in the same run; see
 // BENCHMARKS.md for the command and the ratios.
 
-func benchServer(b *testing.B, opts ...zoomtest.Option) (*zoomtest.Server, *zoomusers.Client) {
-	b.Helper()
-	srv := zoomtest.NewServer(append([]zoomtest.Option{zoomtest.WithoutRateLimits()}, opts...)...)
-	b.Cleanup(srv.Close)
-	c, err := zoomusers.New(srv.ClientOptions()...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return srv, c
-}
-
 // baselineUser is what a hand-written client decodes a user into: the fields of
 // zoomusers.User, as plain values.
 type baselineUser struct {
