@@ -3,6 +3,7 @@ package zoomusers
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"testing"
 
 	"github.com/zoomkit/go-zoomusers/gen"
@@ -37,6 +38,18 @@ func TestPathRequestMatchesGenerated(t *testing.T) {
 				{OpGetCollaborationDevice, []string{id, id + "-dev"}, func() (*http.Request, error) {
 					return gen.NewGetCollaborationDeviceRequest(server, id, id+"-dev")
 				}},
+				{OpUserSummary, nil, func() (*http.Request, error) { return gen.NewUserSummaryRequest(server) }},
+				{OpUserZak, nil, func() (*http.Request, error) { return gen.NewUserZAKRequest(server) }},
+				{OpUserPermission, []string{id}, func() (*http.Request, error) { return gen.NewUserPermissionRequest(server, id) }},
+				{OpUserAssistantDelete, []string{id, id}, func() (*http.Request, error) { return gen.NewUserAssistantDeleteRequest(server, id, id) }},
+				{OpUserSchedulers, []string{id}, func() (*http.Request, error) { return gen.NewUserSchedulersRequest(server, id) }},
+				{OpUserSchedulersDelete, []string{id}, func() (*http.Request, error) { return gen.NewUserSchedulersDeleteRequest(server, id) }},
+				{OpUserSchedulerDelete, []string{id, id}, func() (*http.Request, error) { return gen.NewUserSchedulerDeleteRequest(server, id, id) }},
+				{OpListCollaborationDevices, []string{id}, func() (*http.Request, error) { return gen.NewListCollaborationDevicesRequest(server, id) }},
+				{OpGetUserMeetingTemplates, []string{id, id}, func() (*http.Request, error) { return gen.NewGetUserMeetingTemplatesRequest(server, id, id) }},
+				{OpUserPictureDelete, []string{id}, func() (*http.Request, error) { return gen.NewUserPictureDeleteRequest(server, id) }},
+				{OpGetUserPresenceStatus, []string{id}, func() (*http.Request, error) { return gen.NewGetUserPresenceStatusRequest(server, id) }},
+				{OpUserSSOTokenDelete, []string{id}, func() (*http.Request, error) { return gen.NewUserSSOTokenDeleteRequest(server, id) }},
 			}
 			for _, tc := range cases {
 				want, err := tc.gen()
@@ -48,7 +61,8 @@ func TestPathRequestMatchesGenerated(t *testing.T) {
 					t.Fatalf("%s %q: %v", tc.op, id, err)
 				}
 				if got.Method != want.Method || got.URL.String() != want.URL.String() || got.URL.Path != want.URL.Path ||
-					got.URL.RawPath != want.URL.RawPath || got.Host != want.Host || got.URL.RawQuery != want.URL.RawQuery {
+					got.URL.RawPath != want.URL.RawPath || got.Host != want.Host || got.URL.RawQuery != want.URL.RawQuery ||
+					!reflect.DeepEqual(got.Header, want.Header) || (got.Body == nil) != (want.Body == nil) {
 					t.Errorf("%s %q on %s:\n got %s %s (path %q raw %q host %q)\nwant %s %s (path %q raw %q host %q)", tc.op, id, base,
 						got.Method, got.URL, got.URL.Path, got.URL.RawPath, got.Host,
 						want.Method, want.URL, want.URL.Path, want.URL.RawPath, want.Host)

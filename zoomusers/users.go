@@ -37,7 +37,7 @@ func (c *Client) VanityNameExists(ctx context.Context, name string) (bool, error
 // Summary counts the account's users by type.
 func (c *Client) Summary(ctx context.Context) (*UserSummary, error) {
 	ctx = call(ctx, OpUserSummary)
-	return decode[UserSummary](c)(c.api.UserSummary(ctx))
+	return decode[UserSummary](c)(c.sendPath(ctx))
 }
 
 // BulkUpdateFeature sets one feature to one value for up to 30 users. Users that could
@@ -78,7 +78,7 @@ func (u *UserHandle) ID() string { return u.id }
 // ZAK returns the Zoom Access Key of the authorizing user.
 func (m *MeHandle) ZAK(ctx context.Context) (string, error) {
 	ctx = call(ctx, OpUserZak)
-	out, err := decode[gen.Token](m.c)(m.c.api.UserZAK(ctx))
+	out, err := decode[gen.Token](m.c)(m.c.sendPath(ctx))
 	if err != nil {
 		return "", err
 	}
@@ -150,7 +150,7 @@ func (u *UserHandle) Permissions(ctx context.Context) ([]string, error) {
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUserPermission)
-	out, err := decode[gen.UserPermissions](u.c)(u.c.api.UserPermission(ctx, u.id))
+	out, err := decode[gen.UserPermissions](u.c)(u.c.sendPath(ctx, u.id))
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (u *UserHandle) Assistants(ctx context.Context) ([]Assistant, error) {
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUserAssistants)
-	out, err := decode[gen.AssistantList](u.c)(u.c.api.UserAssistants(ctx, u.id))
+	out, err := decode[gen.AssistantList](u.c)(u.c.sendPath(ctx, u.id))
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +185,7 @@ func (u *UserHandle) DeleteAssistants(ctx context.Context) error {
 		return u.err
 	}
 	ctx = call(ctx, OpUserAssistantsDelete)
-	return done(u.c.api.UserAssistantsDelete(ctx, u.id))
+	return done(u.c.sendPath(ctx, u.id))
 }
 
 // DeleteAssistant removes one assistant, named by ID or email.
@@ -194,7 +194,7 @@ func (u *UserHandle) DeleteAssistant(ctx context.Context, assistantID string) er
 		return err
 	}
 	ctx = call(ctx, OpUserAssistantDelete)
-	return done(u.c.api.UserAssistantDelete(ctx, u.id, assistantID))
+	return done(u.c.sendPath(ctx, u.id, assistantID))
 }
 
 // Schedulers lists the users this user may schedule for.
@@ -203,7 +203,7 @@ func (u *UserHandle) Schedulers(ctx context.Context) ([]Scheduler, error) {
 		return nil, u.err
 	}
 	ctx = call(ctx, OpUserSchedulers)
-	out, err := decode[gen.SchedulerList](u.c)(u.c.api.UserSchedulers(ctx, u.id))
+	out, err := decode[gen.SchedulerList](u.c)(u.c.sendPath(ctx, u.id))
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func (u *UserHandle) DeleteSchedulers(ctx context.Context) error {
 		return u.err
 	}
 	ctx = call(ctx, OpUserSchedulersDelete)
-	return done(u.c.api.UserSchedulersDelete(ctx, u.id))
+	return done(u.c.sendPath(ctx, u.id))
 }
 
 // DeleteScheduler removes this user's right to schedule for one user.
@@ -225,7 +225,7 @@ func (u *UserHandle) DeleteScheduler(ctx context.Context, schedulerID string) er
 		return err
 	}
 	ctx = call(ctx, OpUserSchedulerDelete)
-	return done(u.c.api.UserSchedulerDelete(ctx, u.id, schedulerID))
+	return done(u.c.sendPath(ctx, u.id, schedulerID))
 }
 
 // CollaborationDevices lists the Zoom Rooms devices paired with the user.
@@ -234,7 +234,7 @@ func (u *UserHandle) CollaborationDevices(ctx context.Context) ([]CollaborationD
 		return nil, u.err
 	}
 	ctx = call(ctx, OpListCollaborationDevices)
-	out, err := decode[gen.CollaborationDeviceList](u.c)(u.c.api.ListCollaborationDevices(ctx, u.id))
+	out, err := decode[gen.CollaborationDeviceList](u.c)(u.c.sendPath(ctx, u.id))
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ func (u *UserHandle) CollaborationDevice(ctx context.Context, deviceID string) (
 		return nil, err
 	}
 	ctx = call(ctx, OpGetCollaborationDevice)
-	return decode[CollaborationDevice](u.c)(u.c.api.GetCollaborationDevice(ctx, u.id, deviceID))
+	return decode[CollaborationDevice](u.c)(u.c.sendPath(ctx, u.id, deviceID))
 }
 
 // MeetingTemplate returns one of the user's meeting templates.
@@ -256,7 +256,7 @@ func (u *UserHandle) MeetingTemplate(ctx context.Context, templateID string) (*M
 		return nil, err
 	}
 	ctx = call(ctx, OpGetUserMeetingTemplates)
-	return decode[MeetingTemplate](u.c)(u.c.api.GetUserMeetingTemplates(ctx, u.id, templateID))
+	return decode[MeetingTemplate](u.c)(u.c.sendPath(ctx, u.id, templateID))
 }
 
 // DeletePicture removes the user's profile picture.
@@ -265,7 +265,7 @@ func (u *UserHandle) DeletePicture(ctx context.Context) error {
 		return u.err
 	}
 	ctx = call(ctx, OpUserPictureDelete)
-	return done(u.c.api.UserPictureDelete(ctx, u.id))
+	return done(u.c.sendPath(ctx, u.id))
 }
 
 // DeleteVirtualBackgrounds removes the user's virtual background files with these IDs.
@@ -289,7 +289,7 @@ func (u *UserHandle) PresenceStatus(ctx context.Context) (*PresenceStatus, error
 		return nil, u.err
 	}
 	ctx = call(ctx, OpGetUserPresenceStatus)
-	return decode[PresenceStatus](u.c)(u.c.api.GetUserPresenceStatus(ctx, u.id))
+	return decode[PresenceStatus](u.c)(u.c.sendPath(ctx, u.id))
 }
 
 // SetPresenceStatus sets the user's Team Chat presence. Zoom accepts one change per
@@ -321,7 +321,7 @@ func (u *UserHandle) RevokeSSOToken(ctx context.Context) error {
 		return u.err
 	}
 	ctx = call(ctx, OpUserSSOTokenDelete)
-	return done(u.c.api.UserSSOTokenDelete(ctx, u.id))
+	return done(u.c.sendPath(ctx, u.id))
 }
 
 // SwitchAccount moves the user from account fromAccountID to toAccountID, both under
