@@ -4197,13 +4197,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/accounts/{accountId}/users/{userId}/account", wrapper.SwitchUserAccount)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users", wrapper.Users)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/users", wrapper.UserCreate)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/email", wrapper.UserEmail)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/users/features", wrapper.BulkUpdateFeature)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/me/zak", wrapper.UserZAK)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/summary", wrapper.UserSummary)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/vanity_name", wrapper.UserVanityName)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/users/{userId}", wrapper.UserDelete)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/{userId}", wrapper.User)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/users/{userId}", wrapper.UserUpdate)
@@ -4231,7 +4227,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/users/{userId}/status", wrapper.UserStatus)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/users/{userId}/token", wrapper.UserSSOTokenDelete)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/{userId}/token", wrapper.UserToken)
-	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/accounts/{accountId}/users/{userId}/account", wrapper.SwitchUserAccount)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/email", wrapper.UserEmail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/users/features", wrapper.BulkUpdateFeature)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/me/zak", wrapper.UserZAK)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/summary", wrapper.UserSummary)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/vanity_name", wrapper.UserVanityName)
 
 	return m
 }
