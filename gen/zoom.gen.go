@@ -242,19 +242,19 @@ func (e EncryptionType) Valid() bool {
 
 // Defines values for WaitingRoomPlacement.
 const (
-	WaitingRoomPlacementN0 WaitingRoomPlacement = 0
-	WaitingRoomPlacementN1 WaitingRoomPlacement = 1
-	WaitingRoomPlacementN2 WaitingRoomPlacement = 2
+	WaitingRoomPlacementEveryone              WaitingRoomPlacement = 0
+	WaitingRoomPlacementOutsideAccount        WaitingRoomPlacement = 1
+	WaitingRoomPlacementOutsideAllowedDomains WaitingRoomPlacement = 2
 )
 
 // Valid indicates whether the value is a known member of the WaitingRoomPlacement enum.
 func (e WaitingRoomPlacement) Valid() bool {
 	switch e {
-	case WaitingRoomPlacementN0:
+	case WaitingRoomPlacementEveryone:
 		return true
-	case WaitingRoomPlacementN1:
+	case WaitingRoomPlacementOutsideAccount:
 		return true
-	case WaitingRoomPlacementN2:
+	case WaitingRoomPlacementOutsideAllowedDomains:
 		return true
 	default:
 		return false
@@ -263,16 +263,16 @@ func (e WaitingRoomPlacement) Valid() bool {
 
 // Defines values for WaitingRoomAdmitters.
 const (
-	WaitingRoomAdmittersN0 WaitingRoomAdmitters = 0
-	WaitingRoomAdmittersN1 WaitingRoomAdmitters = 1
+	WaitingRoomAdmittersHosts             WaitingRoomAdmitters = 0
+	WaitingRoomAdmittersHostsAndBypassers WaitingRoomAdmitters = 1
 )
 
 // Valid indicates whether the value is a known member of the WaitingRoomAdmitters enum.
 func (e WaitingRoomAdmitters) Valid() bool {
 	switch e {
-	case WaitingRoomAdmittersN0:
+	case WaitingRoomAdmittersHosts:
 		return true
-	case WaitingRoomAdmittersN1:
+	case WaitingRoomAdmittersHostsAndBypassers:
 		return true
 	default:
 		return false
@@ -455,34 +455,34 @@ func (e UserVerified) Valid() bool {
 
 // Defines values for ZoomEventsCapacity.
 const (
-	ZoomEventsCapacityN1000  ZoomEventsCapacity = 1000
-	ZoomEventsCapacityN10000 ZoomEventsCapacity = 10000
-	ZoomEventsCapacityN20000 ZoomEventsCapacity = 20000
-	ZoomEventsCapacityN3000  ZoomEventsCapacity = 3000
-	ZoomEventsCapacityN30000 ZoomEventsCapacity = 30000
-	ZoomEventsCapacityN500   ZoomEventsCapacity = 500
-	ZoomEventsCapacityN5000  ZoomEventsCapacity = 5000
-	ZoomEventsCapacityN50000 ZoomEventsCapacity = 50000
+	ZoomEventsCapacityAttendees1000  ZoomEventsCapacity = 1000
+	ZoomEventsCapacityAttendees10000 ZoomEventsCapacity = 10000
+	ZoomEventsCapacityAttendees20000 ZoomEventsCapacity = 20000
+	ZoomEventsCapacityAttendees3000  ZoomEventsCapacity = 3000
+	ZoomEventsCapacityAttendees30000 ZoomEventsCapacity = 30000
+	ZoomEventsCapacityAttendees500   ZoomEventsCapacity = 500
+	ZoomEventsCapacityAttendees5000  ZoomEventsCapacity = 5000
+	ZoomEventsCapacityAttendees50000 ZoomEventsCapacity = 50000
 )
 
 // Valid indicates whether the value is a known member of the ZoomEventsCapacity enum.
 func (e ZoomEventsCapacity) Valid() bool {
 	switch e {
-	case ZoomEventsCapacityN1000:
+	case ZoomEventsCapacityAttendees1000:
 		return true
-	case ZoomEventsCapacityN10000:
+	case ZoomEventsCapacityAttendees10000:
 		return true
-	case ZoomEventsCapacityN20000:
+	case ZoomEventsCapacityAttendees20000:
 		return true
-	case ZoomEventsCapacityN3000:
+	case ZoomEventsCapacityAttendees3000:
 		return true
-	case ZoomEventsCapacityN30000:
+	case ZoomEventsCapacityAttendees30000:
 		return true
-	case ZoomEventsCapacityN500:
+	case ZoomEventsCapacityAttendees500:
 		return true
-	case ZoomEventsCapacityN5000:
+	case ZoomEventsCapacityAttendees5000:
 		return true
-	case ZoomEventsCapacityN50000:
+	case ZoomEventsCapacityAttendees50000:
 		return true
 	default:
 		return false
@@ -491,25 +491,25 @@ func (e ZoomEventsCapacity) Valid() bool {
 
 // Defines values for QuestionAskers.
 const (
-	QuestionAskersN1 QuestionAskers = 1
-	QuestionAskersN2 QuestionAskers = 2
-	QuestionAskersN3 QuestionAskers = 3
-	QuestionAskersN4 QuestionAskers = 4
-	QuestionAskersN5 QuestionAskers = 5
+	QuestionAskersEveryone             QuestionAskers = 1
+	QuestionAskersHostOnly             QuestionAskers = 3
+	QuestionAskersInternal             QuestionAskers = 4
+	QuestionAskersInternalFromJoin     QuestionAskers = 5
+	QuestionAskersParticipantsFromJoin QuestionAskers = 2
 )
 
 // Valid indicates whether the value is a known member of the QuestionAskers enum.
 func (e QuestionAskers) Valid() bool {
 	switch e {
-	case QuestionAskersN1:
+	case QuestionAskersEveryone:
 		return true
-	case QuestionAskersN2:
+	case QuestionAskersHostOnly:
 		return true
-	case QuestionAskersN3:
+	case QuestionAskersInternal:
 		return true
-	case QuestionAskersN4:
+	case QuestionAskersInternalFromJoin:
 		return true
-	case QuestionAskersN5:
+	case QuestionAskersParticipantsFromJoin:
 		return true
 	default:
 		return false
@@ -518,22 +518,22 @@ func (e QuestionAskers) Valid() bool {
 
 // Defines values for ParticipantsChatWith.
 const (
-	ParticipantsChatWithN1 ParticipantsChatWith = 1
-	ParticipantsChatWithN2 ParticipantsChatWith = 2
-	ParticipantsChatWithN3 ParticipantsChatWith = 3
-	ParticipantsChatWithN4 ParticipantsChatWith = 4
+	ParticipantsChatWithHosts            ParticipantsChatWith = 2
+	ParticipantsChatWithNoOne            ParticipantsChatWith = 1
+	ParticipantsChatWithPublic           ParticipantsChatWith = 3
+	ParticipantsChatWithPublicAndPrivate ParticipantsChatWith = 4
 )
 
 // Valid indicates whether the value is a known member of the ParticipantsChatWith enum.
 func (e ParticipantsChatWith) Valid() bool {
 	switch e {
-	case ParticipantsChatWithN1:
+	case ParticipantsChatWithHosts:
 		return true
-	case ParticipantsChatWithN2:
+	case ParticipantsChatWithNoOne:
 		return true
-	case ParticipantsChatWithN3:
+	case ParticipantsChatWithPublic:
 		return true
-	case ParticipantsChatWithN4:
+	case ParticipantsChatWithPublicAndPrivate:
 		return true
 	default:
 		return false
@@ -542,19 +542,19 @@ func (e ParticipantsChatWith) Valid() bool {
 
 // Defines values for MeetingChatSaving.
 const (
-	MeetingChatSavingN1 MeetingChatSaving = 1
-	MeetingChatSavingN2 MeetingChatSaving = 2
-	MeetingChatSavingN3 MeetingChatSaving = 3
+	MeetingChatSavingAll       MeetingChatSaving = 3
+	MeetingChatSavingHostChats MeetingChatSaving = 2
+	MeetingChatSavingNone      MeetingChatSaving = 1
 )
 
 // Valid indicates whether the value is a known member of the MeetingChatSaving enum.
 func (e MeetingChatSaving) Valid() bool {
 	switch e {
-	case MeetingChatSavingN1:
+	case MeetingChatSavingAll:
 		return true
-	case MeetingChatSavingN2:
+	case MeetingChatSavingHostChats:
 		return true
-	case MeetingChatSavingN3:
+	case MeetingChatSavingNone:
 		return true
 	default:
 		return false
@@ -602,22 +602,22 @@ func (e ReactionEmojis) Valid() bool {
 
 // Defines values for SummaryRecipients.
 const (
-	SummaryRecipientsN1 SummaryRecipients = 1
-	SummaryRecipientsN2 SummaryRecipients = 2
-	SummaryRecipientsN3 SummaryRecipients = 3
-	SummaryRecipientsN4 SummaryRecipients = 4
+	SummaryRecipientsAllHosts         SummaryRecipients = 2
+	SummaryRecipientsAllInvitees      SummaryRecipients = 4
+	SummaryRecipientsHostOnly         SummaryRecipients = 1
+	SummaryRecipientsInternalInvitees SummaryRecipients = 3
 )
 
 // Valid indicates whether the value is a known member of the SummaryRecipients enum.
 func (e SummaryRecipients) Valid() bool {
 	switch e {
-	case SummaryRecipientsN1:
+	case SummaryRecipientsAllHosts:
 		return true
-	case SummaryRecipientsN2:
+	case SummaryRecipientsAllInvitees:
 		return true
-	case SummaryRecipientsN3:
+	case SummaryRecipientsHostOnly:
 		return true
-	case SummaryRecipientsN4:
+	case SummaryRecipientsInternalInvitees:
 		return true
 	default:
 		return false
@@ -644,19 +644,19 @@ func (e SimultaneousSharing) Valid() bool {
 
 // Defines values for AttendeesChatWith.
 const (
-	AttendeesChatWithN1 AttendeesChatWith = 1
-	AttendeesChatWithN2 AttendeesChatWith = 2
-	AttendeesChatWithN3 AttendeesChatWith = 3
+	AttendeesChatWithEveryone  AttendeesChatWith = 3
+	AttendeesChatWithNoOne     AttendeesChatWith = 1
+	AttendeesChatWithPanelists AttendeesChatWith = 2
 )
 
 // Valid indicates whether the value is a known member of the AttendeesChatWith enum.
 func (e AttendeesChatWith) Valid() bool {
 	switch e {
-	case AttendeesChatWithN1:
+	case AttendeesChatWithEveryone:
 		return true
-	case AttendeesChatWithN2:
+	case AttendeesChatWithNoOne:
 		return true
-	case AttendeesChatWithN3:
+	case AttendeesChatWithPanelists:
 		return true
 	default:
 		return false
@@ -665,16 +665,16 @@ func (e AttendeesChatWith) Valid() bool {
 
 // Defines values for PanelistsChatWith.
 const (
-	PanelistsChatWithN1 PanelistsChatWith = 1
-	PanelistsChatWithN2 PanelistsChatWith = 2
+	PanelistsChatWithEveryone  PanelistsChatWith = 2
+	PanelistsChatWithPanelists PanelistsChatWith = 1
 )
 
 // Valid indicates whether the value is a known member of the PanelistsChatWith enum.
 func (e PanelistsChatWith) Valid() bool {
 	switch e {
-	case PanelistsChatWithN1:
+	case PanelistsChatWithEveryone:
 		return true
-	case PanelistsChatWithN2:
+	case PanelistsChatWithPanelists:
 		return true
 	default:
 		return false
@@ -683,19 +683,19 @@ func (e PanelistsChatWith) Valid() bool {
 
 // Defines values for WebinarChatSaving.
 const (
-	WebinarChatSavingN0 WebinarChatSaving = 0
-	WebinarChatSavingN1 WebinarChatSaving = 1
-	WebinarChatSavingN2 WebinarChatSaving = 2
+	WebinarChatSavingAll           WebinarChatSaving = 2
+	WebinarChatSavingNone          WebinarChatSaving = 0
+	WebinarChatSavingPanelistChats WebinarChatSaving = 1
 )
 
 // Valid indicates whether the value is a known member of the WebinarChatSaving enum.
 func (e WebinarChatSaving) Valid() bool {
 	switch e {
-	case WebinarChatSavingN0:
+	case WebinarChatSavingAll:
 		return true
-	case WebinarChatSavingN1:
+	case WebinarChatSavingNone:
 		return true
-	case WebinarChatSavingN2:
+	case WebinarChatSavingPanelistChats:
 		return true
 	default:
 		return false
@@ -704,16 +704,16 @@ func (e WebinarChatSaving) Valid() bool {
 
 // Defines values for DefaultAttendeesChatWith.
 const (
-	DefaultAttendeesChatWithN1 DefaultAttendeesChatWith = 1
-	DefaultAttendeesChatWithN2 DefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithEveryone  DefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithPanelists DefaultAttendeesChatWith = 1
 )
 
 // Valid indicates whether the value is a known member of the DefaultAttendeesChatWith enum.
 func (e DefaultAttendeesChatWith) Valid() bool {
 	switch e {
-	case DefaultAttendeesChatWithN1:
+	case DefaultAttendeesChatWithEveryone:
 		return true
-	case DefaultAttendeesChatWithN2:
+	case DefaultAttendeesChatWithPanelists:
 		return true
 	default:
 		return false
@@ -758,22 +758,22 @@ func (e ScreenTakeover) Valid() bool {
 
 // Defines values for CloudRecordingRetention.
 const (
-	CloudRecordingRetentionN120 CloudRecordingRetention = 120
-	CloudRecordingRetentionN30  CloudRecordingRetention = 30
-	CloudRecordingRetentionN60  CloudRecordingRetention = 60
-	CloudRecordingRetentionN90  CloudRecordingRetention = 90
+	CloudRecordingRetentionDays120 CloudRecordingRetention = 120
+	CloudRecordingRetentionDays30  CloudRecordingRetention = 30
+	CloudRecordingRetentionDays60  CloudRecordingRetention = 60
+	CloudRecordingRetentionDays90  CloudRecordingRetention = 90
 )
 
 // Valid indicates whether the value is a known member of the CloudRecordingRetention enum.
 func (e CloudRecordingRetention) Valid() bool {
 	switch e {
-	case CloudRecordingRetentionN120:
+	case CloudRecordingRetentionDays120:
 		return true
-	case CloudRecordingRetentionN30:
+	case CloudRecordingRetentionDays30:
 		return true
-	case CloudRecordingRetentionN60:
+	case CloudRecordingRetentionDays60:
 		return true
-	case CloudRecordingRetentionN90:
+	case CloudRecordingRetentionDays90:
 		return true
 	default:
 		return false
@@ -827,28 +827,28 @@ func (e AudioType) Valid() bool {
 
 // Defines values for ConsecutiveCharacters.
 const (
-	ConsecutiveCharactersN0 ConsecutiveCharacters = 0
-	ConsecutiveCharactersN4 ConsecutiveCharacters = 4
-	ConsecutiveCharactersN5 ConsecutiveCharacters = 5
-	ConsecutiveCharactersN6 ConsecutiveCharacters = 6
-	ConsecutiveCharactersN7 ConsecutiveCharacters = 7
-	ConsecutiveCharactersN8 ConsecutiveCharacters = 8
+	ConsecutiveCharactersMax3    ConsecutiveCharacters = 4
+	ConsecutiveCharactersMax4    ConsecutiveCharacters = 5
+	ConsecutiveCharactersMax5    ConsecutiveCharacters = 6
+	ConsecutiveCharactersMax6    ConsecutiveCharacters = 7
+	ConsecutiveCharactersMax7    ConsecutiveCharacters = 8
+	ConsecutiveCharactersNoLimit ConsecutiveCharacters = 0
 )
 
 // Valid indicates whether the value is a known member of the ConsecutiveCharacters enum.
 func (e ConsecutiveCharacters) Valid() bool {
 	switch e {
-	case ConsecutiveCharactersN0:
+	case ConsecutiveCharactersMax3:
 		return true
-	case ConsecutiveCharactersN4:
+	case ConsecutiveCharactersMax4:
 		return true
-	case ConsecutiveCharactersN5:
+	case ConsecutiveCharactersMax5:
 		return true
-	case ConsecutiveCharactersN6:
+	case ConsecutiveCharactersMax6:
 		return true
-	case ConsecutiveCharactersN7:
+	case ConsecutiveCharactersMax7:
 		return true
-	case ConsecutiveCharactersN8:
+	case ConsecutiveCharactersNoLimit:
 		return true
 	default:
 		return false
@@ -923,11 +923,11 @@ func (e UserStatusAction) Valid() bool {
 
 // Defines values for UserType.
 const (
-	UserTypeBasic                          UserType = 1
-	UserTypeLicensed                       UserType = 2
-	UserTypeNone                           UserType = 99
-	UserTypeOnPrem                         UserType = 3
-	UserTypeUnassignedWithoutMeetingsBasic UserType = 4
+	UserTypeBasic      UserType = 1
+	UserTypeLicensed   UserType = 2
+	UserTypeNone       UserType = 99
+	UserTypeOnPrem     UserType = 3
+	UserTypeUnassigned UserType = 4
 )
 
 // Valid indicates whether the value is a known member of the UserType enum.
@@ -941,7 +941,7 @@ func (e UserType) Valid() bool {
 		return true
 	case UserTypeOnPrem:
 		return true
-	case UserTypeUnassignedWithoutMeetingsBasic:
+	case UserTypeUnassigned:
 		return true
 	default:
 		return false

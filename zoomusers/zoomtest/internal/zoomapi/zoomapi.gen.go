@@ -249,19 +249,19 @@ func (e EncryptionType) Valid() bool {
 
 // Defines values for WaitingRoomPlacement.
 const (
-	WaitingRoomPlacementN0 WaitingRoomPlacement = 0
-	WaitingRoomPlacementN1 WaitingRoomPlacement = 1
-	WaitingRoomPlacementN2 WaitingRoomPlacement = 2
+	WaitingRoomPlacementEveryone              WaitingRoomPlacement = 0
+	WaitingRoomPlacementOutsideAccount        WaitingRoomPlacement = 1
+	WaitingRoomPlacementOutsideAllowedDomains WaitingRoomPlacement = 2
 )
 
 // Valid indicates whether the value is a known member of the WaitingRoomPlacement enum.
 func (e WaitingRoomPlacement) Valid() bool {
 	switch e {
-	case WaitingRoomPlacementN0:
+	case WaitingRoomPlacementEveryone:
 		return true
-	case WaitingRoomPlacementN1:
+	case WaitingRoomPlacementOutsideAccount:
 		return true
-	case WaitingRoomPlacementN2:
+	case WaitingRoomPlacementOutsideAllowedDomains:
 		return true
 	default:
 		return false
@@ -270,16 +270,16 @@ func (e WaitingRoomPlacement) Valid() bool {
 
 // Defines values for WaitingRoomAdmitters.
 const (
-	WaitingRoomAdmittersN0 WaitingRoomAdmitters = 0
-	WaitingRoomAdmittersN1 WaitingRoomAdmitters = 1
+	WaitingRoomAdmittersHosts             WaitingRoomAdmitters = 0
+	WaitingRoomAdmittersHostsAndBypassers WaitingRoomAdmitters = 1
 )
 
 // Valid indicates whether the value is a known member of the WaitingRoomAdmitters enum.
 func (e WaitingRoomAdmitters) Valid() bool {
 	switch e {
-	case WaitingRoomAdmittersN0:
+	case WaitingRoomAdmittersHosts:
 		return true
-	case WaitingRoomAdmittersN1:
+	case WaitingRoomAdmittersHostsAndBypassers:
 		return true
 	default:
 		return false
@@ -462,34 +462,34 @@ func (e UserVerified) Valid() bool {
 
 // Defines values for ZoomEventsCapacity.
 const (
-	ZoomEventsCapacityN1000  ZoomEventsCapacity = 1000
-	ZoomEventsCapacityN10000 ZoomEventsCapacity = 10000
-	ZoomEventsCapacityN20000 ZoomEventsCapacity = 20000
-	ZoomEventsCapacityN3000  ZoomEventsCapacity = 3000
-	ZoomEventsCapacityN30000 ZoomEventsCapacity = 30000
-	ZoomEventsCapacityN500   ZoomEventsCapacity = 500
-	ZoomEventsCapacityN5000  ZoomEventsCapacity = 5000
-	ZoomEventsCapacityN50000 ZoomEventsCapacity = 50000
+	ZoomEventsCapacityAttendees1000  ZoomEventsCapacity = 1000
+	ZoomEventsCapacityAttendees10000 ZoomEventsCapacity = 10000
+	ZoomEventsCapacityAttendees20000 ZoomEventsCapacity = 20000
+	ZoomEventsCapacityAttendees3000  ZoomEventsCapacity = 3000
+	ZoomEventsCapacityAttendees30000 ZoomEventsCapacity = 30000
+	ZoomEventsCapacityAttendees500   ZoomEventsCapacity = 500
+	ZoomEventsCapacityAttendees5000  ZoomEventsCapacity = 5000
+	ZoomEventsCapacityAttendees50000 ZoomEventsCapacity = 50000
 )
 
 // Valid indicates whether the value is a known member of the ZoomEventsCapacity enum.
 func (e ZoomEventsCapacity) Valid() bool {
 	switch e {
-	case ZoomEventsCapacityN1000:
+	case ZoomEventsCapacityAttendees1000:
 		return true
-	case ZoomEventsCapacityN10000:
+	case ZoomEventsCapacityAttendees10000:
 		return true
-	case ZoomEventsCapacityN20000:
+	case ZoomEventsCapacityAttendees20000:
 		return true
-	case ZoomEventsCapacityN3000:
+	case ZoomEventsCapacityAttendees3000:
 		return true
-	case ZoomEventsCapacityN30000:
+	case ZoomEventsCapacityAttendees30000:
 		return true
-	case ZoomEventsCapacityN500:
+	case ZoomEventsCapacityAttendees500:
 		return true
-	case ZoomEventsCapacityN5000:
+	case ZoomEventsCapacityAttendees5000:
 		return true
-	case ZoomEventsCapacityN50000:
+	case ZoomEventsCapacityAttendees50000:
 		return true
 	default:
 		return false
@@ -498,25 +498,25 @@ func (e ZoomEventsCapacity) Valid() bool {
 
 // Defines values for QuestionAskers.
 const (
-	QuestionAskersN1 QuestionAskers = 1
-	QuestionAskersN2 QuestionAskers = 2
-	QuestionAskersN3 QuestionAskers = 3
-	QuestionAskersN4 QuestionAskers = 4
-	QuestionAskersN5 QuestionAskers = 5
+	QuestionAskersEveryone             QuestionAskers = 1
+	QuestionAskersHostOnly             QuestionAskers = 3
+	QuestionAskersInternal             QuestionAskers = 4
+	QuestionAskersInternalFromJoin     QuestionAskers = 5
+	QuestionAskersParticipantsFromJoin QuestionAskers = 2
 )
 
 // Valid indicates whether the value is a known member of the QuestionAskers enum.
 func (e QuestionAskers) Valid() bool {
 	switch e {
-	case QuestionAskersN1:
+	case QuestionAskersEveryone:
 		return true
-	case QuestionAskersN2:
+	case QuestionAskersHostOnly:
 		return true
-	case QuestionAskersN3:
+	case QuestionAskersInternal:
 		return true
-	case QuestionAskersN4:
+	case QuestionAskersInternalFromJoin:
 		return true
-	case QuestionAskersN5:
+	case QuestionAskersParticipantsFromJoin:
 		return true
 	default:
 		return false
@@ -525,22 +525,22 @@ func (e QuestionAskers) Valid() bool {
 
 // Defines values for ParticipantsChatWith.
 const (
-	ParticipantsChatWithN1 ParticipantsChatWith = 1
-	ParticipantsChatWithN2 ParticipantsChatWith = 2
-	ParticipantsChatWithN3 ParticipantsChatWith = 3
-	ParticipantsChatWithN4 ParticipantsChatWith = 4
+	ParticipantsChatWithHosts            ParticipantsChatWith = 2
+	ParticipantsChatWithNoOne            ParticipantsChatWith = 1
+	ParticipantsChatWithPublic           ParticipantsChatWith = 3
+	ParticipantsChatWithPublicAndPrivate ParticipantsChatWith = 4
 )
 
 // Valid indicates whether the value is a known member of the ParticipantsChatWith enum.
 func (e ParticipantsChatWith) Valid() bool {
 	switch e {
-	case ParticipantsChatWithN1:
+	case ParticipantsChatWithHosts:
 		return true
-	case ParticipantsChatWithN2:
+	case ParticipantsChatWithNoOne:
 		return true
-	case ParticipantsChatWithN3:
+	case ParticipantsChatWithPublic:
 		return true
-	case ParticipantsChatWithN4:
+	case ParticipantsChatWithPublicAndPrivate:
 		return true
 	default:
 		return false
@@ -549,19 +549,19 @@ func (e ParticipantsChatWith) Valid() bool {
 
 // Defines values for MeetingChatSaving.
 const (
-	MeetingChatSavingN1 MeetingChatSaving = 1
-	MeetingChatSavingN2 MeetingChatSaving = 2
-	MeetingChatSavingN3 MeetingChatSaving = 3
+	MeetingChatSavingAll       MeetingChatSaving = 3
+	MeetingChatSavingHostChats MeetingChatSaving = 2
+	MeetingChatSavingNone      MeetingChatSaving = 1
 )
 
 // Valid indicates whether the value is a known member of the MeetingChatSaving enum.
 func (e MeetingChatSaving) Valid() bool {
 	switch e {
-	case MeetingChatSavingN1:
+	case MeetingChatSavingAll:
 		return true
-	case MeetingChatSavingN2:
+	case MeetingChatSavingHostChats:
 		return true
-	case MeetingChatSavingN3:
+	case MeetingChatSavingNone:
 		return true
 	default:
 		return false
@@ -609,22 +609,22 @@ func (e ReactionEmojis) Valid() bool {
 
 // Defines values for SummaryRecipients.
 const (
-	SummaryRecipientsN1 SummaryRecipients = 1
-	SummaryRecipientsN2 SummaryRecipients = 2
-	SummaryRecipientsN3 SummaryRecipients = 3
-	SummaryRecipientsN4 SummaryRecipients = 4
+	SummaryRecipientsAllHosts         SummaryRecipients = 2
+	SummaryRecipientsAllInvitees      SummaryRecipients = 4
+	SummaryRecipientsHostOnly         SummaryRecipients = 1
+	SummaryRecipientsInternalInvitees SummaryRecipients = 3
 )
 
 // Valid indicates whether the value is a known member of the SummaryRecipients enum.
 func (e SummaryRecipients) Valid() bool {
 	switch e {
-	case SummaryRecipientsN1:
+	case SummaryRecipientsAllHosts:
 		return true
-	case SummaryRecipientsN2:
+	case SummaryRecipientsAllInvitees:
 		return true
-	case SummaryRecipientsN3:
+	case SummaryRecipientsHostOnly:
 		return true
-	case SummaryRecipientsN4:
+	case SummaryRecipientsInternalInvitees:
 		return true
 	default:
 		return false
@@ -651,19 +651,19 @@ func (e SimultaneousSharing) Valid() bool {
 
 // Defines values for AttendeesChatWith.
 const (
-	AttendeesChatWithN1 AttendeesChatWith = 1
-	AttendeesChatWithN2 AttendeesChatWith = 2
-	AttendeesChatWithN3 AttendeesChatWith = 3
+	AttendeesChatWithEveryone  AttendeesChatWith = 3
+	AttendeesChatWithNoOne     AttendeesChatWith = 1
+	AttendeesChatWithPanelists AttendeesChatWith = 2
 )
 
 // Valid indicates whether the value is a known member of the AttendeesChatWith enum.
 func (e AttendeesChatWith) Valid() bool {
 	switch e {
-	case AttendeesChatWithN1:
+	case AttendeesChatWithEveryone:
 		return true
-	case AttendeesChatWithN2:
+	case AttendeesChatWithNoOne:
 		return true
-	case AttendeesChatWithN3:
+	case AttendeesChatWithPanelists:
 		return true
 	default:
 		return false
@@ -672,16 +672,16 @@ func (e AttendeesChatWith) Valid() bool {
 
 // Defines values for PanelistsChatWith.
 const (
-	PanelistsChatWithN1 PanelistsChatWith = 1
-	PanelistsChatWithN2 PanelistsChatWith = 2
+	PanelistsChatWithEveryone  PanelistsChatWith = 2
+	PanelistsChatWithPanelists PanelistsChatWith = 1
 )
 
 // Valid indicates whether the value is a known member of the PanelistsChatWith enum.
 func (e PanelistsChatWith) Valid() bool {
 	switch e {
-	case PanelistsChatWithN1:
+	case PanelistsChatWithEveryone:
 		return true
-	case PanelistsChatWithN2:
+	case PanelistsChatWithPanelists:
 		return true
 	default:
 		return false
@@ -690,19 +690,19 @@ func (e PanelistsChatWith) Valid() bool {
 
 // Defines values for WebinarChatSaving.
 const (
-	WebinarChatSavingN0 WebinarChatSaving = 0
-	WebinarChatSavingN1 WebinarChatSaving = 1
-	WebinarChatSavingN2 WebinarChatSaving = 2
+	WebinarChatSavingAll           WebinarChatSaving = 2
+	WebinarChatSavingNone          WebinarChatSaving = 0
+	WebinarChatSavingPanelistChats WebinarChatSaving = 1
 )
 
 // Valid indicates whether the value is a known member of the WebinarChatSaving enum.
 func (e WebinarChatSaving) Valid() bool {
 	switch e {
-	case WebinarChatSavingN0:
+	case WebinarChatSavingAll:
 		return true
-	case WebinarChatSavingN1:
+	case WebinarChatSavingNone:
 		return true
-	case WebinarChatSavingN2:
+	case WebinarChatSavingPanelistChats:
 		return true
 	default:
 		return false
@@ -711,16 +711,16 @@ func (e WebinarChatSaving) Valid() bool {
 
 // Defines values for DefaultAttendeesChatWith.
 const (
-	DefaultAttendeesChatWithN1 DefaultAttendeesChatWith = 1
-	DefaultAttendeesChatWithN2 DefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithEveryone  DefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithPanelists DefaultAttendeesChatWith = 1
 )
 
 // Valid indicates whether the value is a known member of the DefaultAttendeesChatWith enum.
 func (e DefaultAttendeesChatWith) Valid() bool {
 	switch e {
-	case DefaultAttendeesChatWithN1:
+	case DefaultAttendeesChatWithEveryone:
 		return true
-	case DefaultAttendeesChatWithN2:
+	case DefaultAttendeesChatWithPanelists:
 		return true
 	default:
 		return false
@@ -765,22 +765,22 @@ func (e ScreenTakeover) Valid() bool {
 
 // Defines values for CloudRecordingRetention.
 const (
-	CloudRecordingRetentionN120 CloudRecordingRetention = 120
-	CloudRecordingRetentionN30  CloudRecordingRetention = 30
-	CloudRecordingRetentionN60  CloudRecordingRetention = 60
-	CloudRecordingRetentionN90  CloudRecordingRetention = 90
+	CloudRecordingRetentionDays120 CloudRecordingRetention = 120
+	CloudRecordingRetentionDays30  CloudRecordingRetention = 30
+	CloudRecordingRetentionDays60  CloudRecordingRetention = 60
+	CloudRecordingRetentionDays90  CloudRecordingRetention = 90
 )
 
 // Valid indicates whether the value is a known member of the CloudRecordingRetention enum.
 func (e CloudRecordingRetention) Valid() bool {
 	switch e {
-	case CloudRecordingRetentionN120:
+	case CloudRecordingRetentionDays120:
 		return true
-	case CloudRecordingRetentionN30:
+	case CloudRecordingRetentionDays30:
 		return true
-	case CloudRecordingRetentionN60:
+	case CloudRecordingRetentionDays60:
 		return true
-	case CloudRecordingRetentionN90:
+	case CloudRecordingRetentionDays90:
 		return true
 	default:
 		return false
@@ -834,28 +834,28 @@ func (e AudioType) Valid() bool {
 
 // Defines values for ConsecutiveCharacters.
 const (
-	ConsecutiveCharactersN0 ConsecutiveCharacters = 0
-	ConsecutiveCharactersN4 ConsecutiveCharacters = 4
-	ConsecutiveCharactersN5 ConsecutiveCharacters = 5
-	ConsecutiveCharactersN6 ConsecutiveCharacters = 6
-	ConsecutiveCharactersN7 ConsecutiveCharacters = 7
-	ConsecutiveCharactersN8 ConsecutiveCharacters = 8
+	ConsecutiveCharactersMax3    ConsecutiveCharacters = 4
+	ConsecutiveCharactersMax4    ConsecutiveCharacters = 5
+	ConsecutiveCharactersMax5    ConsecutiveCharacters = 6
+	ConsecutiveCharactersMax6    ConsecutiveCharacters = 7
+	ConsecutiveCharactersMax7    ConsecutiveCharacters = 8
+	ConsecutiveCharactersNoLimit ConsecutiveCharacters = 0
 )
 
 // Valid indicates whether the value is a known member of the ConsecutiveCharacters enum.
 func (e ConsecutiveCharacters) Valid() bool {
 	switch e {
-	case ConsecutiveCharactersN0:
+	case ConsecutiveCharactersMax3:
 		return true
-	case ConsecutiveCharactersN4:
+	case ConsecutiveCharactersMax4:
 		return true
-	case ConsecutiveCharactersN5:
+	case ConsecutiveCharactersMax5:
 		return true
-	case ConsecutiveCharactersN6:
+	case ConsecutiveCharactersMax6:
 		return true
-	case ConsecutiveCharactersN7:
+	case ConsecutiveCharactersMax7:
 		return true
-	case ConsecutiveCharactersN8:
+	case ConsecutiveCharactersNoLimit:
 		return true
 	default:
 		return false
@@ -930,11 +930,11 @@ func (e UserStatusAction) Valid() bool {
 
 // Defines values for UserType.
 const (
-	UserTypeBasic                          UserType = 1
-	UserTypeLicensed                       UserType = 2
-	UserTypeNone                           UserType = 99
-	UserTypeOnPrem                         UserType = 3
-	UserTypeUnassignedWithoutMeetingsBasic UserType = 4
+	UserTypeBasic      UserType = 1
+	UserTypeLicensed   UserType = 2
+	UserTypeNone       UserType = 99
+	UserTypeOnPrem     UserType = 3
+	UserTypeUnassigned UserType = 4
 )
 
 // Valid indicates whether the value is a known member of the UserType enum.
@@ -948,7 +948,7 @@ func (e UserType) Valid() bool {
 		return true
 	case UserTypeOnPrem:
 		return true
-	case UserTypeUnassignedWithoutMeetingsBasic:
+	case UserTypeUnassigned:
 		return true
 	default:
 		return false
@@ -9929,334 +9929,337 @@ func (sh *strictHandler) UserToken(w http.ResponseWriter, r *http.Request, userI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1vc9s40i/6VVC6t2rseyhFtpPZjV37wnGSmTw7SfzEzsypXadoiIQkjCmAS4B2NFP57rfQ+EOQBClK",
-	"sTN5zvG+mI1F/Eej0d3o/vWfo4Svcs4Ik2J0/OdoSXBKCvjnZYGTG8oWb16qv1IikoLmknI2Oh79i/PV",
-	"DwLRlDBJ55QUaM4LJJdUoIL8pyRCnqD/lFwSRCWSHKnySJR5zgs5GUUjkSzJCqt25Tono+ORkAVli9GX",
-	"L1+iUY4LvCLSDOMVS4p1Lkn6aoVp1h7Kb0sil6RA16UgxZv0GlGBMEPEVkNE1UM4TQsihOqcqmr/KUmx",
-	"HkUjhleqf1c8huK1IaZkjstMjo7nOBMkskOecZ4RzEZqyL/wBWWX8HtzfOc0uRGIM4L4HMklQWqcPwiU",
-	"qSoC3S0Jg58FXhEzVkEXTCDKkCC3pMAZusPrzpFDOzGMyR/0/1uQ+eh49P88qfb3if4qnlSjVWO/IFJS",
-	"thDvzYjbC0yTJRKmFLrFBcUMdrUgOEW8QHcFlWSCTmeCMHkMs5mXWYY+ClLY1idXrGMCXHc0dPCN4aoZ",
-	"qH5CVHpZrfabl2qgNVKI1C/XK3JtaFeXRXdLjnApl7ygf5AUYfh1nJFbkl2x96elXCLJbwiboHMsl2Mi",
-	"EpwrMj/WrQu0wmu05FmKrv/XtTfrHMtlNWlNrKNopI4LLUg6OpZFSfxFWFH2C2ELuRwdH0Shc1IQkXMm",
-	"CByTFzj9oE+e+ivhTBIG/8R5ntEEqyV58rvQGzxspV8VBS90V+11Nccc3WF15OelIGkEC0k+41WeEYTR",
-	"nJIsRXNMM5KiW5zRFEaB9hKeEnQ0ne4js/AJzjJSoAyro6J+yAt6SzOyIKbw4XS6rw6Ax54+j/9YjaXh",
-	"UTTtmoyp8cTjZjCjM87mGU2+0WrVCA84VKYOz1od8lLYWR5Mp8/ueZp6VA8+x1O2RhzYsNrusiARuqNy",
-	"icw9QVQ9NOPp+n5n947L17xk6bfZRHVmI0uyVJIVUoc5VXsINIvlMkIpJwIxLhH5TIWsNvYADodqQtzz",
-	"Fl9y/haztTn94htsNiqwJCijK6rP/5LKCTonxViQhLNUf9GMcKY4hSyo4qRzSQqEUY5LQU4QRimm2VoX",
-	"vmJ71/97/AFL8ov6c6wup2P0UhUYQ4HrfZRhIQUqmaQZrPf1ByKL9fhUNXuNUizJWNIVmaBXt6RYXzG9",
-	"Xuqw6RsGZ2qn8gInkiYkQpilICikC4IEKW5JASPGTNypa0CRL2bo58u3v2jKBVbubZvXffvqec2L+gwj",
-	"GLMbJdr78PoMHR0dPd/XIoDhpwLhgiCcJARkF7zAlPULTNHIX7gzLMmCF+vwZaj2Ta8nyvCMqHXEegvJ",
-	"54SQlKTb9AX/DXek+4DWgQCJCDZMmSQLUrRa/qD4JVN9tlq3ZI4yMpf26CVlURAm0R1lKb/bsitBZFCq",
-	"DDWNCEvFNmsUlgm1SFU/QLVGCStXo+N/j/77/GIUjbxzMPoUBXr8Sg7ykVUCz7dhpYrAhdCClDqhKyoE",
-	"ZYsIUQaCAghrn3MlGFkWevj0XvnmF7vc0NSpEFRIzAKUcFqJhYo9qEppmRHEGcIM7rwfBJqRJc7mkbkQ",
-	"Zmtf3lSjzguek0JSLasRq8k0djIa6Vm0N9j8wme/k0Sqgm7Av1DROegfBMK2nGgPo/qm/lIXmti0qdU6",
-	"fYlGK/z5ja50NHVDxEWB1xvGLE7TVFNagDJcIfR7KaSSmTRXaow9TWMME5/zYqX+NXK8dRSFFla0+zvj",
-	"qxUeC6IUTsVt37wUVkmDbhurN2RbSrlUKrE+MV0a1SkDDaMqaG4oLR6gBDN9b2rNQGlaORaBDTSKacxd",
-	"P03VNBqlXLFSMZzarIoS+CCDzExx1oLhLFujPZwkvGTSTISzbL1vLwCtMCa8SClbNOavpmZZHmFzXiQk",
-	"Br0Wfvf+jtW1HCtVOTZdhUvYWUfe6AKsMxrdUkFnGQmt3dD9/ZgrygvscpqKCCVLzBZEREgs+Z1QTGFJ",
-	"U6INAkEiCNB6YrfXrlGpu4xGqlHFFGlKgtN7pJCvpJDNRGDtEe1pvyVEwkxY2jkvJPkC7FcRKpkSV9t0",
-	"YTZPXDE9hInVqqxoInKSoIwqoQgscEaCnRFBUwLcDK4pATItL6W6pdRI5JJcMcN5QFQriCwLJhCVWtht",
-	"kGFwVOpLvdxKTzuul990s5jF6lhbsHaYFdyy4Q+2XlfTrS1W8tSCj9WPY2OuCZ17XbWy3/y7a4U+BWjo",
-	"RZndvCZYlgX5QARYF8NCorkSgIukWmm5W679XU1pqhTONt9QqnicEolpVr/h68UKgkWNN1THWXUem6vT",
-	"1W6V2koOCCyutxavtfVgU6vRSJQgQcYPMML67nRx9/eMoLkugm5xVhKt3+eKiR1N9bZNbIlYl0hJrvQH",
-	"JTraD6rr4ysG01D/RgcROlS3xPPnJyjhzJzx2Bwq9AILmkToPCvhLnnHGTlBGS4WxBaJrtgdmVGGCyCW",
-	"PzhfxeRWHQmEUYJznFC5RiBT702RPvBgsTWT4fP5/omVgcacXTHzRSBZlET1CnbwE5RnmMUlo5Kkeuyu",
-	"P86I+QUKQW8hluKvQu1+s8sxikbtRRhFo9qMR9HIzHgUjbz52r/of+I5L2KBM+J+K1SREu4IkpECS+4q",
-	"3y2pJDOOi9T+kmQ0F3Gelap6c9a2kJ1z+xJRJK9mNr7FhSJ5oab4UZDiUlc/czN86yb0i5pg9edvbn6K",
-	"97+y01N/vPnv17y4MHNTP3zQUzutzUx9+M2fmPrhTM3rXE/rPMPsI8zKjEoVeM/IpZlS36nVTwnRqEbt",
-	"nQxluLah1ugDmQ84wT4XrhFVc1B2CCGefMazDM94Adz7JbmlSUiq029ZHzhfCZRCIZRjkNO1yQiOfkhW",
-	"V0XjTsmpQ9IqFGl1VoKvhgUGCwiJZSn8o/WeZZSpdXg/n8O/hpFrqFqLJPSaXeg+g4w1sMQbFNjEr2EW",
-	"PKAK1YrFpthgQgvt/Jf2pSO5xFmsBRHRYVtqT7kgWBJNyu59JmhikBwlUBgY6VIbsrpUgXoLut6xpk3z",
-	"DoXV/TGnSjtWS5dRdgMNu5cuIfFaIHUlqZtFG1apRFRcsTnPMn5H0omSRfmZaV3dcCvM8IKkyMjPEVJD",
-	"uiUIS8RZQiYoKYW0FZjWXO94kUZX7PT8zVgJ/BMkhGvz4uI9ygsyzguudDHOwAzkVdT3hiVfPdFRNKrG",
-	"pe4I16fSiWzjA0nbVTz1mzzzm7y4eF812SL7aodP9fY4yYnN+SbSe0fuVM22LJmYV9GqpU+d1JVCE53v",
-	"nwgLQ1npNsaoOS2EdMxnhT/b58gfn0aDGViGt2jDygGbLgX3dt1ej1JIvjqVsqCzMqiVM2T0wnFK5pSR",
-	"FGFbGo4HlcIT6EChCnP0G7LeTjnuuhZD8wBnh7MlSW66PR4wa78rSnxDAiYEeIxyzg0DjR0whk7rhmXQ",
-	"jNy1XSw6SMzZ6qyThUcQB4d/D2nf/pnQtULHwD1zBt1UvOdHdK1kUXASqX1k5WqmlHDGJTDIny8vz5G+",
-	"PUOXTUo2dKbbQ3vw8sc4EqXR5SJ0cPgUzXCqjd8ROppOvcfxCE0mk33P2ujulmgELQfsDK8pyVLtoYDy",
-	"gs8yshKRflXyXt31Ozx4kQy5EqFRY8Nv34QrIgRedBCzv2WwVFX50N55PYW1LHAjAANFy5cgoPSq0mEl",
-	"sG/MrVH1ePT8zO+MmOc8dU7QgVLcDoCDHB6Zx1/K0NmSMgxmLs+CNY0OooOD6PAgOjyKDp9Gh3+Lnv8t",
-	"ev736Pnz6GA6jQ6mB59aBBC8u17jhMw4vxlFo584X2Rqrc+XHCS138jZEiuF+zSjOV6rf+Q5lHhLk4IL",
-	"Plcf3/IZzYiReaLRB8oWZ4TJAqvjeXr+Bm4Woz/w4uaVObgXF+/dXQijgvfEex2TEfZCg4LFN6NCd7y4",
-	"QZahXFC2yAjsy5iz0acv0ajfstRttauVPzZWNZLCtaBNO/8Im7oCYpuSphqlYvI5IT1m2W5z27CXmtBL",
-	"RPAkd1nrAleEf7I7KoZOeHAHqosFpynVD/Tn3qoZZ7uGRKOut807oH3QxB2VyTLqNrWDM8eMy+Xkir3j",
-	"xoHlhqzRjGScLQRaksI6CkiUESwkNLYqhUQzgqy7G1ZCM7pT/y9JlhkzrLpvrti84KvKI8560U3QabdJ",
-	"2JhkVesIZ6rDJRaVj+B/Xbx/d8XUoAwfJAJh06dY4pxo641pxTlTmqHpIwOmRZD1tXi9osxf+4NBtt9d",
-	"SNDs+raE10VSFyQpCyoD7g7nWAh1+aibEFM40UpbjqxjKIX329S96/7OaejglpLHwuukfU5nGU9utBKu",
-	"daKBxeLMKL7uOHvC0NE08v3/nkV9Ns3DgH2UrGYkja0OFVMWqwnGSgkMj69alpY1jrAlZomSHl0ZdZcd",
-	"kg4Nq6EevXK1rJ2IsDSWPFb/V/ndGnoQ4eFZarEzGlYqNgxrZbwZmmIcU1ur1Nc4WeICJ5IUIs7Mov9Z",
-	"XddPo2fRj9Hfor+Hr2UzYXhRdk2euRbVyJb4lsQZkcZZqD10KKClxp4CIicJxVk13J6yZZ6TIsYsjZUq",
-	"X3hTDFeq5t0WPZUAE+tbjJUrUtAk3MYdwTexoZc4JZIkgw91gHLs6T432/nB2003qIp9kDROsCF0xXbj",
-	"OzJLMmr2vj3YXAklGygqX9ENJQyJVTQHtmbjJeLIeqe61qodXmrN1WLF1TaXiIUn8NSPQY4LSROaYyaF",
-	"OpZ5hhOiOEazB096Pew8CA1h8DTLlH5NWErAQP1RP/uW0r1NVq+0nd+cXo61Vcoan4LWmN/0qD9wvjpX",
-	"M7HUAnbf+G7JgUhwuqIyrk1dk0znnIfO+Gcu9IATPl5yAXZ69VvkfrCveJzckgLN1mr3ibbL+VeV1uAY",
-	"R6qSEjDygiiZYNOsT9XULN+Bx4xMK/9m1YDIOqinUyPq79J/pzVE23tqBtzow57V7UuXvaI9MR1MnV3i",
-	"oi3fvvGbJQa+WztBpEtMdu31CMiXZJVnHdYW+wAoTRlnynWBGbTma1mf1bZ+HN3cgjKfpYXUnCY/KUij",
-	"G1/JYYxL3K0EzQqCb3gpe7hcknEBnB/WKjwuJcXJAjO1pLNObkwY7nAFikZC3aimj12vM7u9ZzDis2rA",
-	"X6JRSoXqPBZJQQiLxRKrrYCjqo7/BulI6cbrmHymMk6WdFWT3lT1UaT2ZhSNGGf9QhvIa7JYv/pM5Rk0",
-	"Be96JJ3hpENyXGFWKpGkbwOAMNQmGNEyqO7yeEEYKcxFXum7m7oUm7dMfO2evYUe63vGOItvSTHDWdy/",
-	"QjnPsk6qy73t3dBOQVZckjjhTBY86y1jYu06VqZGZB3CQ/VY3PFdX6SqEUu2HWS3gd4uoO6FasfeWe2m",
-	"Y3UZxoKviJLZqPAHv2uXl/iG8Nvgu10PJbxh9lneUzj826JO+pvEtK2IsHnXeF5RHVyv9t0uVMYTsKQl",
-	"GS/TgVzhtJTcuVJtN2yvmna6VtJt9y0C/O6WpoR3HP5SKuWGsxjY3pAIzcgXcrvb3mZSF2YejhiGVG7c",
-	"8z0+aF+ikX0ZDD7r5QWf0wxiSnHj9Tjge0BFnuF16Bku9OoS7f5g49wt2ttad5IJaplQBLSyXXfHrJnx",
-	"SxHbv2Ju9Vzpi7iNJzpwBXHvyfAAcKLthorufeXmB+GeulFRZlp6c+vuuqgt/dFhzTwU2oeWm1Kfu+7g",
-	"99b2a5xpJCTVWrV90BOie+5vUa+/yl+7Lo0puFaCw1eE+IvS63zeqd8mtCOMfp34mUPIwWv8eaDDQX8T",
-	"tud3zhbUfhKrR5LDiTEvjoNfKxUTAfor1hB+q3QLVTLST5VYoP91MAlFUphKvS1CwHXV0seLYEuZXds+",
-	"8vN2QYlcTQOZ97pOCjqnOqykIDh9z7K1Daoeon+e00T7e2YcpyFitSw31wUj9F/nr35CvEDn736KEJZo",
-	"pfT0Q/T2RYCGaRKryqEYlKLQVjI0RmUuZEHwCnFQ4eGtaYUlAiV3XWMM+qfRRgq3HX/aNGW9cuG3GL2K",
-	"gWAd7WkuOcJ2WVAJrSlFHOmetF8c4yjlSbkiDOZFSZaKCXrH5VJRHmXW84hBGOKJfqeAeMzUFkfqziz0",
-	"g0V7LmAccd5n3cwmNwUnCMzQdEWMg74JOdQ/JXylubb16nvJ43dcxi+pkGUx077z+gmYyAn6aDdO5BkE",
-	"PlKBKJMcyTuOlIyZ4TxXE+WMvJ/rZxpxAo9J8G8k8LrL794OsyNIsTEwG6DY9hWsTbDd2AXE7toA2/5W",
-	"zTGsORj2HuLa5vwKfjBNSjUtfdq4t93Xid1aRZCCyBOUlsZvsNrJ+sQCspKpUhMrD6dN6n9LWSkJhIu1",
-	"W1zhz3SlrouDp0/1Q475M+TV0XbRPL3TL+O3mGZgkYhGb1h8hjPCUlzE4P07sqtiHITfsPg0VmcmrpyG",
-	"36vfzrTi/76UMZ/H7sZ5UQrVR33sA++v4Pjs8DpGd6rG5g/ttBrY+3l7WO+49AbVkvPqFHG25OCxuStF",
-	"/Wods5oEdamO9NkSS49r1Bh2ff20+5Bl4j8I/dmnjJ4tto61Zi+rtXrjbaP9d50SQtSxiSBq+/PA1OFP",
-	"7dSf2Kmb1mmTftoU1UNEzclsoiigAM54yXpQb0wAuLs2dHmIzxdLfsfUpWXNcr4xWngbfRAdRkcDfXlO",
-	"xQ04xtzhtRgp9e+WFF0+NqfiBqnva2QCXnU1PTBb2fylZrspCCoQZh92Tgj7wXTFZk22CCK7V6+WvmCx",
-	"DX4tnVVDfKRjXbuuqJb7SufCoQviRw02Pkc1aALtrUrnWoTSLozchIwN3IGvc+X4VqttbS5FX5T+qvLZ",
-	"rQfsz3nx1aH48CBcU0Qpkz8+Dbhrfukb/4aYBzvkkDZXfRt8aKpl2yEUbhM62AXJSAKxZU2EMP++63D2",
-	"6SGdqO/lrFe7DjmbjTqP6qjtS6QY5gX4jp1qE01n4Mal90YtOVrxW1KZ40LRG1DUBOv043s1owFczdDB",
-	"uOQ3hPXElSiuwwv0r9N/tgclbd0BTrFhe6QJibKRBvq1GeIEiVSkN0HnNsYEXviX+JYoffCaptcT9Frr",
-	"djOy5ixF13Agr7V/27UawDXCeU5wYWR4cy2v9T1MJPjw+Qg6NhCLsiQrUxIbVTMU0FzbjtZJt58rm8PG",
-	"Qx+NkqwUssNCkaxEb7CWOrqYrTu+CRknSnnuaFuHdxhMjJTkBQGPmLDuflHmpBBK0UazNexKXDVQMzN0",
-	"g2qow1f1M7ZRxKNSEAD+M5Epp3IC44O4jNiFWgREDiPE6c2s794/WtUBNgeLGy2HABGAIm6c8JV49hOR",
-	"V+wjqOgakU5A8C1GQvsIG+vEkhTkREMZYgTeluaD6gCIWSl5nJkA1mHxZI0olICEkpJcBnfyHo31gaJ5",
-	"xteExCWj/ymJIcQmQ5cgoVxcvDfndQ9gE5AOT54e7AfNC9uZ2RcFL/PNcdvNRYOnIRN3Eyaeikk0KMhW",
-	"rRPOZDQ8komu4h2H/XtHi7/zWSypzEhH5BRblOGABfNOoZ3b4ltSCNoRwQ/lDERo0OyjpbjU2S+NVrEs",
-	"CEGpgR0dBrGz1dNJxlsiov/RQpoOF3I8TNOAkzsELRbDDolijZzhzD3Kl0VYQtT+gzV7+DZsV1f3zPbD",
-	"+av3QCAm1VCY92TwPYxk+O75Lx6B/ctp0r0LgYeutpQGEoqObwdIgghhNKNWd7IPFVejgx+vRkGmYOT+",
-	"BtcxpOK8s968jNDBFKV0QWX96HSLDNayEJ6d+ThQT2tYNSBEPCNxZ3B51hORPsy0Cxi/JuI7Gine8Ef9",
-	"/XbX10bw2Izdsm964G8IMcORwW4xo3LdSV7+s1J98w8q7OZWGKatFaGpdeOU9QCwgUahj8wNIBr9av/Z",
-	"YRV6xyXqK+5bUNVCuwJfovbzfMcZ+o0XN+Ah3D5Gk7Aa7OsxnW/Fajhhrfg9IyjHC3j01KgqLUGekc8y",
-	"VmViGVaEQD9yMM+qODR5gsgql2slPOKZER+gRGYifSboV0AjPHiGVtrgH+YNqmvtxRz0a4DvPnM2xBx8",
-	"D4DCgv5BakUhIMQ+KxxOp9NQ1Y34BLsAcDRjTaaDzAaq5jkpANfRGPgCTixVAas2L3mWBnY4rzc1VPTq",
-	"GtkHNeUObfmbQTj66Ojh9amFjB3rALOfXl0aE6w2Op+fXp79DI7OFb6XAZJDF/qdQhc0b6iG0CEsDTP7",
-	"gquU6ZLdMH7H9CMG8NkJwmVKeZxwNicFYYlzu3bOgVBT48ADsoMatqqfZFiJBzeE5Dp0TT98GtOQQDjH",
-	"hTxW3IOna5TgolhD4w5eXonqVOjgOvNbhBiYtcG+p04nuK5pmFK2fj8fHf97MBbZ0GjGL1EbLqvT2Dnc",
-	"uNluNuBJuNmVvN1Ml3V3EFTZ4AbF0BbF6NOXT1/aJugmVRknYbOHG+UNcyROVTtnfjNfPkUN5w+rIMeM",
-	"SzofiBnndwIRz+/8ynUvt6HtGJ80YBE1H/qhDdQcT40zyjb1z02Vptfo0Pob3TiHNtRynYxGkmREaQ7r",
-	"bdq5dJVUCyLfqu7FedvLeXsK9CC1AqS3ieu36TcguWSZDvXgWTaeg1ZOcTamzDp8oT3HfvdD1t0si1U1",
-	"CAScExLPsFCakvo9wVnW5axvw3hc8Fas+t0+cCKkCYb907o8zeKNBTpVGGdLc7JXI8a2HREzsOQgV2Ge",
-	"ZWc4yyq9tpKjDqY7QSXaJvs9h/vZVwfQpMEI1KqMffgOQRkAWioEzYJNrSArytKGZNuppiWYJaQyrWxZ",
-	"OeNlGnu3qvUxqLXTrvf7bLllT319xM0lEF2RGD1t1J/xQiEahr/OebHV2DfRw+vq5mqgyFiUR4hd1DiR",
-	"AMprQaQ6RPOkdpm1DU8bfDG7jEugbC4huYzUKNhK6jP3rn5SaANDBuXxv2p8dYzKcMi1XyS24JxhzW1Y",
-	"qf6QYcPT+5toQl4Gm9KF+CrPKMR6awvrqjPWWpeHZxFSmNJpXIfQahZPedLXuwH53FSgNltjf3kGIDvT",
-	"aXSk/vNsav6cRodT+6v+eTo06vfZdFqLcz6Ipo1fjlq/PGv9cjBt/XTY/umo/dOz5k8hk08FHXpml6Sx",
-	"VDlexwAaYNrZvLglg7QUJN2iaFxxl5Ay79O8uy+ft43C0PayTNPMviY2j/a9HeU2jOzX9KcU4zBQawRR",
-	"7ozcgRWi6hoUmMT4w/WsdGfsjPn+nxJnVK6HndYQRG53aeH75nSVIdqEsw2duTpDKK1d+D5pDSKIswHh",
-	"qU0Y4SGFNvHaO17caBD7/s3bdP9XWmRADsQSwAa0DODHcUNOipSjtFTXqnN7DIiHNNZuDJSzGPwxwiDx",
-	"EJzYpzf0fXMgDuKm3ofvdRk9jZ5tg1JRmy4ATrBbKjV7Pfe+Rdp2Vjmi/M4hCwHgPigtrFG+1pZNWMSL",
-	"BWb0D+uBVCsfKBLuM8Tj/9ssx6m4gWjaL50CTg/Y/RvbivCBHbReCDJ/jhmASkB8fylIjMuUKvk2yXDe",
-	"Ed9d1XY7H895Uop4VdfvWpUyJWhrn+pOSSoAPZAssYRcD23KGEoX7zjSuHUhUA9IM8YZiVBezjKawM63",
-	"f9RnqaC3WBKdYqLtze4N+2yJ5W9q0G5SYsnvYs0DIAeV6FsBjXKiQ9+XWLZOxRYz1/Xbc3cf1KnR//7U",
-	"Heuq5nOBb61PlTdIyeOUZEQqARiQGUVcyeow+iGYEZt1OXvJxJzFSocJ1bpn2cHY7CeuezCJKjpvkPyA",
-	"0StGqa30geWIRpB7tWbu1JhlsORuFTf300La2LKKEwA6UDoGD6SO57FLnb8KAyQaySVVNzku5NobTCxI",
-	"YcHk23VuKbmL52WWudHlctfw5yayiM++Ew7cd+CCan+7FEtsvA7jgiy6JR5Tvs6p++dtqpgyMWVCFmXS",
-	"lKo8W154LMO9sL4OYqWntse1Fi4FZ4C0DomPoDcYyMXtlsFw2Q3YpULja6G74AKg+BK8IgX20UU204mP",
-	"VzKgNM2IpvJ5l56gPeyW6bAGK6i3lIgbyTtkj6rYSodedxhjtL9dDAmh8oJUl8wQmCORE3wTG1xHwgz3",
-	"ZYxkvfd1ruoePovtCTKDEAbwRDNV1Vg/eTarb3c0NgviccfqxLN17Papb1U3jKhDSN3CNP6L6ehNbXw+",
-	"B2xwp7nFKQ6Pu154zUtZzsh3g4A04MK4L5ikXa61QWAoDUglf6sckGeFnNTM/3irMUlViV6JuPVgoeSp",
-	"NI1JSuUQVUXHs8d0VXfFHSgzWIRH47KhGpypvzhbr3i5MyyVEa7P9fKEVs7qxd2yo1e4IDjpg9tqFovJ",
-	"iv9Oa0HL+hoSEA1E0kFX0QfT3CvdmA+nVK5WuFjrTH2+SeEBDAl3NAOfKQIHXne8u8boWwHqqI8aRroi",
-	"RuSDQw4xEih1y9kkQhrXhR78B5LQnIJtfEf13zQUIitRFrddRvsOPLStwJmERf2iqzKTmBFeiszfj5FW",
-	"yNVXmmfDZJ4Lr7ELgxtWh2UbMMbhMG1G2d9C+dJPhTG8Vd/yTpG5jf82pOkmHtyQOsA94srrDhghA+Qt",
-	"f7N2h5fTu5zq60nJnd9YKwejCvawgte8LOJZwe8EKXpgsqGes1HojYgl59msyzAv6ILFg2XLB5fj+oZz",
-	"X8Lc9sLbBV2wzQKcyGi6Af7QahdOXI5nRN4pcvRygm2CB4pGJUuWJLkhaby12tkvySp9v5CK7BX/UNoO",
-	"G6jrtOv1YDpb5QJEF01TfbIOIOKJ7e9PpdD1ufZ0RVKJfjLrDkkwbtEB1+cwxNkQ2vtVL+wLt67OVcJ4",
-	"y21Pzp1NhoC7N2+9e7c3F0owuYjz0+q0e+9u9Xb2fs/CHRRBTu0o2mZsa5YkMcBP6mHOO7Vxq2Tbh4aO",
-	"WW2Nyj14Kue2YHsq1agEYWmc0oIkMm7nF9rGOr8VqnrIOm8HNdA8bzKK1s3zNl34RmJ6uGV/qYcQJKRu",
-	"VjQIr9ybcQCvfDvLk63VfpsK3ueDrZx93LZhkuj3ees2xd7nvW3W9Bd6Sy5sX0Ew+Ec9vm/9Anq8XbkN",
-	"qrkt1qeXfSMoZyfLfWM853q/FahzNLqzsWpKsO0z921ymjivvO2bYefwwSTfc9mdWm4RlS+okLxQkrcf",
-	"AB24z0mqExZvqQAMTjEZNMeYMV7oIf5iR7hxeT744QT1BVKNaAd2cN6tEI0CriPixh1Wk7k2TqlIMkxX",
-	"XVxO1Wka4iGtD5Ob65bVC3SyKrZ4jq0qxSle+7f40TT6cRo9n0YHh4NdB4+mEGg/ikY/un89d/86ODT/",
-	"/BR+7ytTt/ofiHlpdgMt6htj35Es/vfOeOBO3KuDgrc8tIetqfXS9zG6u1NGGAeUUqjrjefbdkbz2MTp",
-	"gmObEL4+2QTe7L4PqmaIiHkRF5gZtXiHk/fm/BSGcmZGYvARsvrc2oPguaQr+gfxXOLnvIiPnLEe9Dq4",
-	"IXnYewCGYkbx3rTmNvQ1Ly6XtEjPVVu/qqZe6ZYqi5WO5Kp440BDF+iNsSA5LrRXTJsJQlZp/ajW+VaI",
-	"s4wUapbkrsfKlHpX2i53tF4PpQyKi2rE1WSawxi8CmZyW1fUAYVq4Tc9AFXlNzHDquSSLpYZXSzlA/jU",
-	"+ha4qsdh2dq+bQa1KhlaBeYajLkelhltq/u3I91ZtWByWa5mDNOs90lPaW6SfB5o89V1Mi42uLhAOavN",
-	"9Xhp6XIc3lZEmXXaipf8DpBphMSrfOBQV7iQcU/mCw0DEQMsgJAk73oz18UCpN9fQfefLHHelUxvkMlT",
-	"tVLJXIMDuj7AcoYDxpsQfOFEoMmSCwiehpjsreIdR1+ibYAiB1frz9G7qfYmdNOBvbdSj0Hocl/kamsT",
-	"jPVCANYEI3dZhT+Z9nlNa27ukDesoHbLae7JaTMulyM/WDayJaS7pwfKbSnlFmZFyT+UlbwULefLwFOr",
-	"Urn1K2Qak8+gkmexQ5UIBvxpNX1A2V77ztbvmGduXr4rqqdiW2tXf+bGDjvNtvlVte9+vqLx77PlhpSS",
-	"mzLgQFczMucFcT5931My1La1EqIxRtHo1KCMHSHKEEYFv/N+fBr68Vnoxx9DP/6t+vFTmBweU7PeW2pW",
-	"64ASFlVqKnkPITeh1rbKwerh7wjJKjLPCy61E8rwnKuUCYnZJh/QYFU1Or+aZdbqmBtHkC1dNM/fvukU",
-	"AYfkmhXbJ5tVfIKRuw0tGECuLVbMrzFsnJvEn8uL85DsQ4t0DDqvhqxBe5cX5wE4hARnWcxL2XVX6a8G",
-	"04+GUErP7CfEC2QehKsY6RVeAz4D4qVEkkcIC8iqI7xcOKcOpdSEL18xxTtQSpIMF6phmLhweVM0cs8J",
-	"xAYeTg8PEBTPCL414dlgH0QlUzNKIbvsFdM4juSzhj4FdQwiUsRSDQaQUDUFigau6UYbI4js4DjAsE4V",
-	"Y+H+Oq+/jZvqw380JCqDdoFZqpEv1MrCHneJUQ5XhsSUzXldoqrnizqcPg0hqu4wQ08q890EdrfsbnIj",
-	"0J52lDOvtV0wKuyoP5hBN9w9YUl32dJOCPzBagpg4D2QmhLUNxyg/U7axsDag3WN32qvNvVF1Eh8FQhX",
-	"LwSMF57gXts2PQkpJrhlpU6C8BIyuUAGsO6NonbOjcIBqFPrB0kLlNE5SdZJRnxMedcIZe6fuQYaH5qq",
-	"xFZ7U7VwbluoDb8755BGyezOtuCkrNqwVWNq9t4fScaTmxhCSfU/1TW1xTx0Ky/9Js9UO2+Y/df7UnZC",
-	"QeppnibuwaeOPt+ZkgHqVk6znfD4P5iMDPBHQAOeYUET4x/Rg6QImg9IvBuLZjQhTJB0c0nO4rwgq80F",
-	"DXVtLggBcRtLabjGRrHG85mZRIRggSLE2ViNlQoiIogCHgPiNWQwsyD8Akm+IHJJisnAxBQOdTW4hSYr",
-	"hVlQwAGfoCO0541lH5HPGvZfpw9TYsoEPX8OceMwwhmwfTRbIyFMVsxmnpzoafT8+UBc1BdqOUaRWyBI",
-	"B3RekNUoGn1kWAi6YCT9TQMiGp4rbKV3vvNJQ1kNNuzmWWvd4S3a9lG9A7OwXbzDvB1bYEaXsuXEYTTq",
-	"DzeE5IYPOpjVBpOZaX7dhIt/FkK42iILgS8pPXsW7ZCVIIT6vyuCfgXQ8Owh4fT7E9h+VXbaihp2T1Br",
-	"IehDdxF8g2yMaYowyr2sGyYfSas5H1HfX5ppLZHqj9EG8PqNq7oZzH4wcjxlNySlzCI2N/LylUKinFOd",
-	"kMWWnSR8FU5B6nlh1Kg9NOPtUOQ3g8MPQ1lXXNNHWUdK8yY4HYj7fs+d7Azp7uUdCuC7D0lWvAsC+xWr",
-	"0vUdV+lV81Iit90a9Fkn7FQXjtaHW8Dt7h3wufufn9pxav/37SHe/zrQdYOd3umvvTHnd0gY+RUafYdX",
-	"5GxJbAhRQ01Qwg1wuMbugwykhgPYwfiGBFLQGUllqA7T8uV+HfQEO0XGQR9VDvoI7ncskJC8IIHU1g/l",
-	"H18f2ot1Hbg84DZvlRPtHRmNtM12mPbxxtT5VdcZtojdaZYDywijQrxAMKwq1/LBs2Cy5b8k0XJHkmWw",
-	"1BhVX502PcIXBBekOC21Tb+xAgxpxySbt2smMVXSJskEuVMacoRAPDRRgqoVXpgwQbQkONVpuDCaQS+6",
-	"GTUlOO5ASvChmtJSylzt0vvwiBR7MB6OUALt4VqfOm34+T/PXiETZkbS/Qm6XpFrDeFNkK1gxZHJFQMb",
-	"RsEllsaKWZB5QcTSTpuZVDTm52M47FRIA+F/B8mT9SMYKgUkkZaTK3bK1vCFzyEDdU50Ot8fXF4ykfCc",
-	"QJIGwni5WKK9JFMSfaIIbFFgVma42DeXQGbgdmoTPjPgLbUfPyppBFZSHD95ohjfpBRPuCrzxBYkkPAO",
-	"ptNXXCcxUPvFTQYctWTH2uvwWI0VTO/gMqJTztmf4JQHCx/jdEVZqArag0/7zaoeoJutVM9LGCzc7Keq",
-	"0tWPSdkw+kBu+Q3xU65eXLyviLdVxesJKuJWta4eS8hiN3oJf9WgbpulXB+mrDFNdbQbiNAyAVK2fpu3",
-	"iaGNNIcSaKo1rhXWuehGb9VWaNOACYezdhnIYI2RLml/dA0URPHo0QeCU5sLzByW/VoZby9wqg98zexT",
-	"1YtQY4xQPeFZhmdcH1UTqWdbw6j2Femvm+vXxxRupbVi0JrJ7TAC8UNxkVp6l0BZ11W4RrgX8J+qjiEY",
-	"ewx3M4QcONahmq53qI/btXv6Dy2cG0poxcTQRuqjCjbVM65avo/Wwnhf++t2LI2fd6R7DD5Ec2sIAVYY",
-	"qtkxgB6uWLUCB6fegMt/UxXNVyaQ0BJfj1AcrNkk3j6hOjhYmxo9tgmj9Ilzyfj1z7116me1UTPcaxX7",
-	"WjEdu7peGEa7QpMvNCp19KZN3NVaQcrXwHZUt1l9TPV7rCraMZrw/QXVzO1V66BdItRuuL0/8E1gvCZV",
-	"bK1Yx1j/dfrPVsslWLk8TorZona3u7Q6reIePUIlXKvS1VPlHwIJLH1mYb501XD9qXq4WauzvxbRq+pd",
-	"NB+uVOt5E9GbJjyyby9qi/AblTqXtpP4bQN2koE+gzNtTLDVX+8cDYVrS2mbxr1SrgNTtoPOASPR0S1L",
-	"jaG9U6SB8g1qr2ptJd6YpjyZ/TRNQzd7o6DrvV48PLVjY7NuLgcsxtzi+lOGZmV206hqEsnEOU202Xuk",
-	"VXOYpvmIzMf+ql7v0ABuVu8YfG0j9ctQg7Pqcj3itemxT7zub6M59gHSNTiX1CTkkKKrWIlehUj786yI",
-	"zpRlW3GJfFosmN8xt4ItGo0VPx7QOTDnqjK8Ot4Qtln99M046udDnQy+uCXFJdf/32Eu0B/Hko/1v7TR",
-	"IAKXaLWeY8JSZOKRxQS9zwk7PX+DjiZTCBhhHCm1G4prP6krptRyGSHBEZVKczeuUim4V0ESXJQUJCVM",
-	"UpyJY3T+/uISVkTfox8//KIX/+fLy3P9SHfFrk32XJoem38JkhREXkfoGvoDo+U/bBZwr/1r4AbXVfrw",
-	"f1yV0+lRYn6AP8j15IrB+7dOsJbgApzGcMO6cwv5BdVcOSNoycsCGme8bg4x1pQlFleMcX2wZ2RJWapW",
-	"ZEkKcqwlNKPk1bPX1W0ZerZn1XzUj4+2hkdbw6Ot4dHW8GhreLQ1PNoaHm0Nj7aGR1vDo63h0dbwaGt4",
-	"tDX8FbaGL5C5UUfvJJxJnIAvjHGkXPCxakefhxWmDFwkCqEGXOttQeWynE0SvoKOb6h84tfVnqO+8QKw",
-	"6Sq3AaWxmGCtD68uLtHp+Rt0e4gkXixIij6C1KQW7pYKDWIeuWVUp1jzniumT7OI/NMF351sFjm+GCGN",
-	"VCYix6cjfUeLyRW7Yq+KghcCAbSJ9oHg6RrtXcPv1/vH6Drhqfa8MCNXm0vUV5MyWGd4V5sI9hA7yD1V",
-	"Dx1Op2hFMBPoasQ4JC6iGVmQq9H+BL0yHhki50wQZ9S4/jz+YzWWBU5uKFvQ9DoyDh0AI/yDuGIUbA1z",
-	"qniEsetYXxGY1AddVOh08upUmvxtSkK0HBDN1tAuOGsrFkNwsvRdPK7Y9eexqj2G2tqr+xrt/UIXSxmh",
-	"tySl5SpCPxN8u47QByJ4WSRkTJkkTNBbsq8zLdd4bp5hNrlip2ogY0ESzlI9NpeF/+nhc6i3wuDlXhBZ",
-	"UJKeIIxSTLN1oLQ6nFfs+n+PP2BJfoGhXq5zcoxeqgp68NrIhNH1ByKL9fh0LklxjRSrHUu6IpHushQS",
-	"NrPq94oZnxi5JExbfozjvnd+3r65bB0VnhOmF2TCi8UTU0k8UWXByRBcfXXoERC+OgyjaHRLCqHPzuFk",
-	"OplqF1M6NyF4AuK2sBwd/3v0/40qZ6iRdjTXjoijT9EI8HbBnwzndGyLjQsw7aSjqP4zTlP34yLjM5yF",
-	"v7kfXWebPtsOP0XgnecGPBbGfQtC84QLjkh4vkbGEUxAiKZaSJzTuO4ktYdZ0FVL05ytA+zPhW9UTlCO",
-	"yCfoFCUAOGSCOLUXVOXoFaEFHO4CfJuMJ5S848Z1C6yAYEmFWCtIJqfOnIeuKED/0kZJdRZUlWPr+QXX",
-	"fNv9az9CAdsw2rMn17Oe6glXHnBoD3d6uu1P0Asul6ZzswPgyNU6+8h6canWrRuXdfbCmheilCflCtJc",
-	"yyVZTSBYz9JmjQYtixszzsaiBIvtWDNKQ0CWPoCxmk+d1AEghKnZy6efP1urMNzSao/EmsklkTRBxvFz",
-	"giBQ0jTbHP2e4orVJWU8AavYYMvGUp6ICFiOKVIxR/i2D3tfWdMXmDI9KHN16GtD3TCR41xA5F5Dmo7F",
-	"iR06EpJmGUr4LYQiwUUgwM4nSh3ZrFb46VSxiqfTA/jvU/jvc/Xfw+ejT/6+dDMKt0nG/XM9npEEr8jY",
-	"+WVGVRntXI2zqnCDtYAvdOv46+1VC+BvLdy1H+w1aHwc1V4rfcNtpW5ygqC0LQW3dX07j+EIaYauMYQR",
-	"zu7wWkR6/QXag1Agv8S+TgYJzweaCOaYZiSd6KghHRSMcJ4TDN78iPF6r839gCT70ciCGEd65uIJ+Po/",
-	"8RodRfXp13crvEGaRBonx8oL5qu/vlo+AP7WEC00BeqDpA/RCaJSxwr7QgeSvCZlRAaDEvJi6JAqKoG/",
-	"wjSbq9HotXeO0N/YxS23SCjHcll9FmMlSKjf/Am/43IJLqwCmerHSJWpwqFF/ahypb5zGx8LRU3IhuL3",
-	"vCkbTRDHQt3KLmZtPJ5nAPOsh6b6xanwmIrXs1Ui/BVSF8EbODxWpIW/asbXl2B7hd+Nfe+SrPIMS/2b",
-	"k37fbLfAK8rGGhFlLIh060xTMWZcjskql7XTesoQ/IbevLSoCdj+BCsnyEIdicjxTUtEhVpFKM7hPiYs",
-	"1bFFey9f/fLq8hV6AmrEkyeeXE8FSGT1An/q5friFdw/QS7CCh2gFb4hwp1ntnC0WpB5qZiMtM7OQod1",
-	"fUcbYtguBBFE1fcGV3afO7g2fHd8l5UrMVYXB7eMvHmtZlyJARrmgpUrfWNqMASU8BUBhVonzm3fju5n",
-	"zSgBmlyxSXPveUqh8MWEn15dmi3dtCYQ96f1Pp8VLMhYK2HjKrzVTU19NnFWiowwsyFJ9vq2HE/9+z+l",
-	"mrkEslF/C7wiRsFrkobXrr+vwyfjhZWFpuJ99mZzjhdEc60518AXBtGEfJYxDAnEvhPUmDaAQWSpknBB",
-	"4EN7HO4+rT8pnXNdq2Ley6Gx/QjdkFxa2XVlFLPihqRK5nXZ1fSNK/BaiewDl+v842XrOBtjZfjW65Ub",
-	"7Y96WuNDEIHqF6Cd8uH0qZJg70iWqf8Hwc7eA4fTaXP4qqnmsO0L7JM/zb/U4JusSX+pT8ZyvObo76hM",
-	"lmNVdWzrecPXn5WWeGoUgD396msLQ7ZtZu+WfX3v6bOuj6Y5h+7Qapo3gDn6GKcFz3OSwgaGiNrbJWvI",
-	"jkbnp5dnP3cXCG+kktnGnJExn3tSY/Cz1S7tGeqq2v7aWGAzorGBSBEQQxxkhD8INKe3ztNELDGoPIrJ",
-	"8VIL7+7HgiDKMspIhEoGLUbm/Gj5Q0iei8qqBFuxwjLRHxWzxVmE7pY0Ab3l/VydtBlNxQT9rPRJkDoU",
-	"6zI6pBaB0Z4PbBKhMExjhHpRICO0AebR1W9iq5ygHriXzmaNXVtxEiCafc1ZsKJca4m6IWtNwep6NtYw",
-	"UK6xvcl5Yew4FespGYjrlKWIfMaJzCBg6SQMgqNhfoBLqfuNFijhTIJgoDbTxDSZ68EEfyV8pSX8ft7V",
-	"fFaKgmenWSp4Uwyg8tp9GI0YuXNq2rgpMZjvTmULfN/qbELfBp+P/rFJL6yOsCnixtko4q5Cs0QwDDhp",
-	"TVb+gwATjDmFSjHOcH6MZlwuwR1M0ZV9qMKZOn5wKAkFqdMcMU0g6hc48SRLNa2VLAVTkTqNNmROi69a",
-	"b1dN6d9f8vgdl/FLKmRZzGpGCKXTEyX9gm0RjjwRZoAs1WA8QNIT9J4RA1GmL1ArfBzbGdj1OkFpaZSJ",
-	"PTOk/Uj1AoC/GrOErDCFZKLw054e0r6W32Bg9TEPk8WGb21TBrVV3N6qAzYGHXiMCzLW3TWYMNij7GXt",
-	"RDGwlJl1wgL9RCTaoyzJypTEBtkDp6lALYwMWBiLy7APWwz7oLQAIAFGwABrmSsotmASFGiJWZrpIoro",
-	"Txy4iB2m0X8ARK0gBmlkYt67qUB2AZBaENWjIV81fNOfM3YC41PdaBMmI7YEmKUNXRsSgsXp2L0g49lk",
-	"6jHGpjHI740DCWKJEbBsILW3ZxXeEcyYEdAfnL0T1mlOM2lkS/u7eeWCFa12xfJ1b83VWbK2sD0NLLVv",
-	"BVvd7g/C2HIwE+7uBZA7s1RNmc4y3145p096wVn2F3DI3lacsQ6nYwOUGdrmmmrR/NwatyWBBZFaOgWe",
-	"DGTZkq9nJdVnA3Qt4IVGLSwIQTjL3s9BTlVFsEQFyQl2qDx7Ggw8jbGMkAFN2D/RVnXtpKy22z+njrZK",
-	"QURlkAG8HXWcqg6VeKH+X4sSQKUU+udqMJqXG4sgMBGSTtBrbc1RAt2dGq1+goG6lpegPYgb1/y+xokA",
-	"p1Jbk2CI+xGqpoeqPUB72L0qAkqgHq5SsNQQFXcHRgJdmJB660oDHZi60IfOC+Zji/z70+SWFHROSYoc",
-	"oh3aM9ZAkIL2a1LN+wuPiXh/PbGOCF0Sf6N4wDyjSgSEJov3EhSorF9QR+PW7SEaKI5t0FU6erHfn7T9",
-	"D7omtVG0a9rV7Smb8ZQSUbe3WxM52B/niqQEqcyKQgOFAdwVznOQnIV5wsYWqcgQX9SCxooQ1pgakptX",
-	"8v1jZ9EEBqzPX8VUJUcp1zKQBhwAa5ox2OMsQ/rV+2g6jRAv0MHhFPg9ZqZ917rueH+CDCRvivTkwXDn",
-	"GxaM2Q6LG2eF6KLZsNWl6zHDLrpenDEjJBWax4GjhLf2zmUELbm9/Y2XsBLx1I1tFkPf5CcImyV30wV9",
-	"hjEuEVgxNHhJ09yo8VU/BSc3kCB3WwK9N2YJwKWlbu5t7J0iMe0cpLgVtTbV1Gz+weF0/8SyJm0hzBT7",
-	"WRvGBt5Jxq1It/yDUD+AO4+TdpsLpAFBNqyNxxLueemC9kfjWQKirMM1qcmy+r4Dox3NFGXUgFGMldpQ",
-	"Oy80xg6araXGQ1ZKTEHwSnuYYIMw3LKvmaUbRe1FCjLrHWaar+jYIjdVlIHO376BICOHEBWhGVlzlqKj",
-	"w/FM3dva4CpOENSGlyLhHW/VmdBiglLj5hm/UzNEHy2gDM4E78eXOnGvhea9gRqqU+L2wXQMA0Mz7Qjm",
-	"cLgaS7iiHbS1y2IZjgIsYmyAbxp0wcidw4HkC2qjDtRa+vd8VD21WzRrC9diAxT4HHVerJ1Mxty7G6yx",
-	"7gLehWBM3cD8zQRticAc4cqwIlPTrfdYMVNJskxdZBz+i1bqeqieH0CF40zIAtNKI2jbpe30+pdhoIwS",
-	"svZof7z+5Vvhz/7zWxR6ocOfa09z4CggwO8O9LK6owR4QJkl1V+VLpQXXGj/xeMqykXbOg4O/46qlAnG",
-	"wOa8qHWZo0O0p9/b4RxZxHV9yxmJ3O7fvpIr/nX6TyRlBjFKBl9KSRRrggu0d3QQPTv6MZpOp0j7gIn9",
-	"5u7YVfdWWMpsS5Wt/fDSreUKgotkOZ6txyWj/ynJmKYhbbf9omXfPaySChQJGG8ttRO6iGfrWHcRw1P4",
-	"J0g9Bw5Lo+PR0WQ6OYJ5yyUEEG712HD856h6aAZfsU4I4QplnxqPhrsJoD+bN/aRBUYbuW5HPkaXxkM0",
-	"uuDxnz6+5UEA3SsMmVcNFlDz3rwcffkUjfIygN37lsNLs/GMhhuDeZPh7lXZ/qQJ1xmQGnFy6DUvUN8r",
-	"ygmYD9IVZQZqWctvM4JA57fCzsHB30CK7XttOe5/bYHt1/L8G4iCaD73VEzhBU/X1ofX5J1RYr+xsT/5",
-	"XWjAw2pX+nAKdT+mD+Myql2F67v8pTIVAEUeTp92IxujOyz0CqmJGWcmVbzpA9IxOFPjyaUpqUhCDenp",
-	"dNpVxQ3uyQucunlob6iNVT4yByeW6kpPN1d6x+VrxQihwuHzzRUuOX+L2dr65XrpkjbXBfegGvQdHGwT",
-	"Lv7vWrwosMdgWHmgnA+b9+9P6uAJCz2uw04rDbJxthQzxgvgaR+tlNR2FYa7aLHUsH1PXKKqBQkicwsp",
-	"gvEZ6pTn4MSlRGBtUNdmP6U0ro2VPEIFN17ixtV2csX0k7lS2pAG8j2EK8fEfRxNVXWzDfuKIWQZv0PX",
-	"jQf1a4PBDVaoK6b9XJSAArZepetpd0vyOQcz7sEztKJMW57niuNQCWeCClHa90HHlPRExBUDGy+AeluT",
-	"krZLqXFot+M6j/horDS93P43eFi0GOZgJnIsHvwdKh7vrCTDWIeXiQB4exvhEEI19fA7uoQlFhrGr+rV",
-	"HYujqQcSexhEgm33/J5lazNhte1gslAKgSKOrnGob+om9kcRuL7aWMAN6FxFo5KjgsiyYJGG5rc3wsEE",
-	"XZQ5KQRJNdW2qKyBrVs5q4B8bP1NrY/knkPcdEKzVQ8N1mLnihtPjMBsPSDTniykORyq2brteKJG+BO3",
-	"CBKQMsd4HVqfggY0Z2ocrt0riXu1UQsJj99aQPHddbq2sW6Crc3PwrG28dM9xO5h6KwNIHXVws9cyH/q",
-	"BtqpiPWgXqsxhej10oFqOA+qvCC3lJcCFvrEQ7SoGEvXEjR2ZDNFDzk6lp129GmjIULrDXjFd7y40dn6",
-	"NOA3JN8yWMaKs2QUUqh5H4ftxG+23bd+s2euxbe1Bls7YxISjL6oe68h3kzvTcRSnFBdbVqGaS64udj4",
-	"vAqa+x8oMH0X8g/E09ViRtsYF4EQ0d7I/Y3C1IN12ieZVWgCg6UwHakF4OgmvWWAEVfCnieFTdC11vGv",
-	"tcXAy82GUcLZnBYr7ZKQUXbjZBtV4IoJqRRjlzahkqKcB+MJusalNPlLrtGeZgIpSvkKUyb2I3SteLb5",
-	"fsX2GPfsRqfnb8ba3w0AhFwilGu0d3HxXjHSsR9LuI9sLh8lSnKWKMEKaqjxg8zlJksFSjAoaEqKSfEa",
-	"3hAzzI7Rsynae10Qsh+hg+jZdIr2zgu+H12xgylIl3svSkEZEcaQMuO3ZL9LgtPjfSD1TjeuutlKtzu4",
-	"5wGkagQh/lfTGI2x7/8WnXE6gGeecTbPqAZ8/z6YbI3HBThaKyh8IwfdrcU+9mii0DU321lPNUbfLm31",
-	"EszPdzZxAjMhSNaOZN+73NNoC4WozQpeOXvnJvOdMfwrhY7zG1TmXaKZNaF22+yaQuFDikIwQZ2CIsAM",
-	"bBIK6c3QzznxaEj6nyNIWboLQ219C6lqwAh6eQjAKVXHu/Ln08bg3dmKc6Q5/rNDFrsgUivFpijaU2IH",
-	"PJRGDtYpwTlOqFxH6I7AU3KkGdCrW7XlkTpBY87EvmISnJErpt/FlBapDWFH1gpmJSHkgStmzhZnTEdL",
-	"LI3HCARNAvbkFbOhqBG6W64R4zIk5bwos5tajq4HEnZUP6YHmzn02wo73gA+EKHOY4fIw0sJ7rhqM5yJ",
-	"41H1e2ippI6zc0+CSaDRPr5iYiD80z2HVyi23lGjqzjLijwBOLAOieUDWCX1qQZWcaphU/9J1satzMji",
-	"S46qTa5AX8EpM1WsQ0hcSKQYwO+cMsuShA6lwlo1nSCwJgHIqnFQ06CqnkMZODpoqFZgs9oE0qEo/ev0",
-	"n6MHlE0uDW5O8MAaPLX7PJ67ixP3I4qZY9WtkqWc6Lhb2D371jmdHux35YCDx84bsiZpzQMYC/R0OtXb",
-	"eo8r+D0wngrHqYnJFwbf28Rzdmqvj938ZND0dDSDRpTaXXQRVVriIIc505i0oSe82bqW7dbDcgrrQjYD",
-	"8gMbZm03HQehyq38Vx/9/1MUgzoU57dQBAI99gr+FTYoxCSuc/IVV3IjneMQS0IHguuebmrf5WL0LAxp",
-	"+AxVaR+HGBWg3c0WBX9G34tdoZnfcoNxoZXN8lHs/sv4gQVA7oY2/hY8YuAotjAYDEmkuvtF7JwdgZlk",
-	"JJQMXUP4193l6s86KRVYCJ5Q/WCiURC0KwxKidRALVYtUCo+v2LaexvrlA/O2qnVB1ogfsdO0LUe0jUi",
-	"BRZeEyDpLzhPJ+jcS6Qtrpif094fVTpxmeCdnUNEqLDx5fqBxfglCQhoUk3NyBVbYpZqbeVaFpiJOSli",
-	"sOFcI0gPbvQTpYgZYJncaCAAO1iUrPI26lJJNJh/m7lucHN8xZJinUuSaoNv+x3eMSteWw3EC6SXtlrJ",
-	"Di6NQTYPe9WM/DZHkXuqb/xs6GrYS/zLet2Xrm7r0V1/OtXj63CHcGpoQRIC+HmghJpt1FlK1GZ7oUOA",
-	"3eUIbWn9ybU1DC3LWafHRJ06tnOYuDR1UZknfKUI2urCG3szBUP9ecmTN3doT8XGDk3BXTtMMl6m3snb",
-	"2J8rumuPd0sqyYzjIh0wOVd29/nRfHM/qpSGLd6xG8Z7nHdcN1Bq1y5uqaCSD6AIW3DXjlKebO5EFerv",
-	"4NPWvsUm5vrxUehbm1gD0lQoO09nKp5hNtd76aVPVjNJeNR16l+vuz0YR/3WViVgNKHE55CDHVJKRY1k",
-	"M7wAk+kEnVZeM1D7il1XAeQuCzhgfID0RYUFKdGhgsaiS9ktlRqwsEOI2Vp8+YUvKLtUp3hASMdGWQfg",
-	"z6+1PHttwbjIKs/4mpAfBNJhMujNy0635UBETVDugXicaAj/uV8bU5+V9ZGF/U9RVx3Ufyt/QCu9S0c2",
-	"l4dVZO9pfJuMybvyyO1YjB8IhmUSSImoc5JYBBjANIC4CeMnDvAHEAmi0Xkc0JN5pNIY3WGzmXk8/jq2",
-	"2PCuzAQ3UosPfHN5ce7jeHdGJ0DFWIrcz5k4QKi6/zd2b33uJUpMZ4N5lOS+J0nOz+PTmbTnqyW54b0M",
-	"eE7HDRHr6y1rPm7NACObgc+2dZxIZu/4Npc5de07K9Kws+MBI9+RgjyUMvR4HrqSsW5I0npfOs5W/fWd",
-	"EZszFrBuPTCm+9Byfmn4id0tOZhPLe515RtiITvMQZ2RJc7m2ucMILwoQEznMEUTIqDUmBwvup63Tv3J",
-	"PJgE73rpiuGpn8nHY/g9SOfhHK2bs7B+UxH9qwa5MTwokEl2l2ChncX2oGfrT2DMr/ufRgbYuJ5h2+S7",
-	"UswHPM4sP9EAYPZmRRUPQDZ82oDuQWy188YH/M8sRdiPZexhKQ8alRNgKd/OSbVasVPAPtnI0bSUoTER",
-	"H8X070csaeam7M1E+dVCyfa99XGoelrMr/CvCYjrT/700nUMeiEHEJldRPddJfeHfMR4PCD/h8ntNer8",
-	"Voa3qJd+jVenf1934UbVMufsihz1KXDgO3Lfb8SWAbeAD5yvREda+xxrhwIql76ksaOiojo+aycMelCV",
-	"JdBfn/JiJv7IiP5q4IEwSQ8r9q3xCu5rrBv1mOAh/XaazFDO8+TPYFqwLxujcRR7D82xgw+1GMxPJMRf",
-	"vjF76Wctj5zlL+QsIWrdWOAbcpOvHt/mF8vQ8fpmHCQoSekx/CB8t4a64NSVZPA+RSgHcLC7lSeE0uk/",
-	"zbYBjk2YsTHMAN44wqiO+hK1II6NcSfjGoDeJGGmUjRqilYSbx2uHbmEKmZE2usmwcxENTuE2iPwqYEw",
-	"78OnaMnLog+twb0VP4SdyO/ha15bTQYJLGwE9yPEyncPsbL55bQGcOD/ds8vtIP66Y+M0AesdvTu4YXW",
-	"PC3F0iRcFU/+bKVgHSZ/edHPPwgXsOHatTIYQTZ7gNL74FwTEZTI1JTe1sfyoBpfo68ucczO6FEg+xqB",
-	"rC3EDBOUuuptFmCaFPnXCi92FH3iSygX8n2KLg4S/t6lFwBfwSB8OPx7nYzARaUIumAgIGiQXpcGxpbX",
-	"Io6rDdKIWpBGYLQrUJQZEWjv7/Aqdujj8PvgxEEh5LyCxn8ICcQ2fw9CiJutkkMEkY9vSd+fSOElWgj9",
-	"fM+CxRa99bHIC+I9dvupIr72SSknxYoKQTkbYlf2SntxaCZZVMHLxdKESFoc6sBhdk08NOzBuTe1DlnB",
-	"m8+juPCd+bT4lNn38S/2atllmMP9Wuqtfxt39BCXMPnGBrwzezqGWTObBK2DH+iPW74y27xqj2/MD3lx",
-	"7n4JDo1O00DwNTL56x24PpA8w0kvLWupGKP/On/1E+IFOn/3E6IrA3JurWyH6O2LSEdsmJCvVZlJCtkE",
-	"9X9MRrvek9Er9boGn8x5sRqnWOItBF/dwUfI7vetXbRqnXe7aPkHvTRlJ/p9e4XXOm2en5CccRMWIxHO",
-	"skf5+7vz5TIHKa5Oe/fH+/Xr2rXn/tAMyBiKv5qJhS7dRmbfIZCHNuaK4BU6W2KJbCOQkbOZyV8QyBld",
-	"oZ/AcQKUCSoRYWm34e/ctHth8+k8mCjf6KmLT5hSHt7aozDwtdJ82KB33E453fltF+H8fnvdZHhsEM43",
-	"lT46TXO9R3nSPMYZVvr5dVrqY3rt8nLtHSDJ0UH09Ok0QoeNNGCnlWhjViDwUMjV79g0GBBTwJoR4AUP",
-	"YKWrdXIftrr6xj+a7L5DSGNrLQsf/fDX+0I+/tq+N5nzvpbxBCQGG0BSiGGaehWpFo5BwWzNWYd2cuH6",
-	"2lJ1rwb5GNr5LV3E3bp3/X7PLuJb9TcwtNMj8IcJ7XRnoiPAc86LrwrnvPAn8GAis+ulzyO6WsvHo/ed",
-	"mb5rZN757S82fG8/yOFm7x3O+UM4QVfDePKn+/fAeKvNt6t11NvAKXa9Xh9t44+X61bxV36bf138lRvF",
-	"8Pgr72jesweOdYXbxvZm60zQb1QueSnRtc77e+0l97XQdvMyyxAcd1PrxCRotFW0VAFvB1gmS8oW6BYX",
-	"FDOJ9qzHFC8qyFJIakKYNIJDpD7acpbM9yc63SRfxQDCZFIJXyOGi4LfeSNzroAmW6YOYtfFO9iWXbEH",
-	"BdyzvbzX+9CmpDO+WuGxIKqOJKmdCExA+NmrRZksERYI0iPf0pTwCJcp5bEij2oL9XYAfHMXgFVgRUd/",
-	"FVa8vxP9WZrcDluqSpZcEIZmazPnR3vI/7DcE9UBbP/4LTNSDB3HMDA+j7F+UxPtZmA+d4Ka0HxaUYTX",
-	"SMPC7Rlz3B3Y0XHtAgD+X7GcCGHW4OkGT05fFNY/vFHEvxLi5pVgHKkvDB3WenYNWiqdID8NUv0GO5w+",
-	"rWXoV0s0Iyk6nE73+6+HHeEHm3z/AQEAGyP9GkuzoxCwdz2iAX63rqFNntX4+Z5dQ7fobRt0wJ3ZZI/8",
-	"++SWFrLEWTzDyc2iUJsrtnQGMy2gqgUEGPNGpqQM/oxpSLB8STJI9fNiU4qfptj35qWwcS+6M2kRSruk",
-	"ODuILUW3jpOvO31IM/fjsf965b1N3LFNfzCk2D2r9vc4mgEOeO1jKb4l7nHQ/+40hXDZDo5hdVHtsdLj",
-	"XacKH4OP3k8ROOpF6Kc3r2veeqAeY4benj9V/3r7/lcEOqBOJPT079PPRz9O4Q39+eH088H079PIPY0f",
-	"PENvX9hndOME775N9dGvxwFDjMwS3wZXHRGGZ1nw3QB8jH59YVBkH8gZ8Fc9pBduRH+NW2BrGK9p1hnq",
-	"B+Rwh8UjcNt36uy3iZf1l7pf97/7G8sgh8D2Eb8Xgcy5At6v19FpIukthAFD+i3s/sSGz3JIjpTcAKdd",
-	"KXGNF4iXsq4egl+u1g+1dsgLpQxGWrXkhVNuMejFJ2jG5RLhgqCUJBkuOp9NH9KzqOpgG11v2qHrVc5E",
-	"D4JD0K1kPnDHj/zwXjTMkBPRDn5L99ZTL4Cl4QJ1nrBjdowAM4OE631q5AXEILtAQ7CKzQ0MvQGQmq1R",
-	"QW75DUSOQ+jhxcV7ncq9g5VcvIcs6Fs+q0KL5kn1lt88Pqk+uFamqSPw2z3rW4P66X9CVQRRGWAcAd5z",
-	"ki2sr9fTJCFCoH+SNdq7luuc/OMPfHO9D+4FUuk9zlkJ+4lNuU4LnJK8IAkYRy5e/tOQtWkH/riO0C3O",
-	"aIoOnqIUr8X+BF1LmV0jYR2T/3X6zx8EyuicQGIuypAgCWepOEaHGkvIczRGe8+n0A64PJyev9GOVvuR",
-	"52JM0JrgDjeIS7OQvWaf35Y0WZq5uLe9zqR9Otl1KGeo3TWbLNT+/Qe+UXu3wp/t+/Gzg8NBKUPt8P+l",
-	"W2glCoXv+tUz/BzeudjmodgSQO/TpJRZeMZ/U8KZmhddqRkfHTw7+nGqfjJTo0ySBST3esjXSr1IXXAu",
-	"/AHyVz++KO7u/FXjl9Uvf5032oABDX5j1DyEF+rcfbuA664t7FnMrmlBoRCPVHfHDwItMj7DGTBiwtKc",
-	"UyZPGpAtBVlQSOqNcxqXRWaiwnhxA6b5slBzXkqZi+MnT3BOJ39wvpqU4sntISiYZtFCAzBetnyuAZ+9",
-	"xAVadjPbK6LqzUx9bKQPM1xNb8qXT1/+/wAAAP//",
+	"7L1rc9s4tjb6V1A6p6rt81KKbCc9E6fmg+Mk3d7dib1jp3vXjFM0REIW2hTAIUA76q7891NYuBAkQYpS",
+	"7CSzX8+H6VjE/bKwrs/6a5TwZc4ZYVKMDv8aLQhOSQH/vChwckPZ9ckr9VdKRFLQXFLORoejf3K+/EEg",
+	"mhIm6ZySAs15geSCClSQf5dEyBfo3yWXBFGJJEeqPBJlnvNCTkbRSCQLssSqXbnKyehwJGRB2fXo8+fP",
+	"0SjHBV4SaYbxmiXFKpckfb3ENGsP5fcFkQtSoKtSkOIkvUJUIMwQsdUQUfUQTtOCCKE6p6rav0tSrEbR",
+	"iOGl6t8Vj6F4bYgpmeMyk6PDOc4EieyQZ5xnBLORGvKv/JqyC/i9Ob4zmtwIxBlBfI7kgiA1zh8EylQV",
+	"ge4WhMHPAi+JGaug10wgypAgt6TAGbrDq86RQzsxjMkf9P9bkPnocPT/PKn294n+Kp5Uo1VjPydSUnYt",
+	"Ts2I2wtMkwUSphS6xQXFDHa1IDhFvEB3BZVkgo5mgjB5CLOZl1mGPghS2NYnl6xjAlx3NHTwjeGqGah+",
+	"Qqf0olrtk1dqoLWjEKlfrpbkypxdXRbdLTjCpVzwgv5JUoTh13FGbkl2yU6PSrlAkt8QNkFnWC7GRCQ4",
+	"V8f8ULcu0BKv0IJnKbr6P1ferHMsF9Wk9WEdRSN1XWhB0tGhLEriL8KSsl8Ju5aL0eFeFLonBRE5Z4LA",
+	"NXmJ0/f65qm/Es4kYfBPnOcZTbBakid/CL3Bw1b6dVHwQnfVXldzzdEdVld+XgqSRrCQ5BNe5hlBGM0p",
+	"yVI0xzQjKbrFGU1hFGgn4SlBB9PpLjILn+AsIwXKsLoq6oe8oLc0I9fEFN6fTnfVBfDI06fxn8uxNDSK",
+	"pl2TMTWeeNQMZnTM2TyjyVdardrBAwqVqcuzUpe8FHaWe9Pps3ueph7Vg8/xiK0QBzKstrssSITuqFwg",
+	"804QVQ/NeLq639m94/INL1n6dTZR3dnIHlkqyRKpy5yqPYQzi+UiQiknAjEuEflEhaw2dg8uh2pC3PMW",
+	"X3D+FrOVuf3iK2w2KrAkKKNLqu//gsoJOiPFWJCEs1R/0YRwpiiFLKiipHNJCoRRjktBXiCMUkyzlS58",
+	"yXau/mf8Hkvyq/pzrB6nQ/RKFRhDgatdlGEhBSqZpBms99V7IovV+Eg1e4VSLMlY0iWZoNe3pFhdMr1e",
+	"6rLpFwZnaqfyAieSJiRCmKXAKKTXBAlS3JICRoyZuFPPgDq+mKGfL97+qk8ukHJv27zu20/PG17UZxjB",
+	"mN0o0c77N8fo4ODg+a5mAQw9FQgXBOEkIcC74GtMWT/DFI38hTvGklzzYhV+DNW+6fVEGZ4RtY5YbyH5",
+	"lBCSknSTvuD/wx3pPqB1OIBEBBumTJJrUrRafq/oJVN9tlq3xxxlZC7t1UvKoiBMojvKUn63YVeCyCBX",
+	"GWoaEZaKTdYozBNqlqp+gWqNElYuR4f/Gv332fkoGnn3YPQxCvT4hRTkA6sYnq9DStUBF0IzUuqGLqkQ",
+	"lF1HiDJgFIBZ+5QrxsiS0P2n90o3P9vlhqaOhKBCYhY4CUcVW6jIg6qUlhlBnCHM4M37QaAZWeBsHpkH",
+	"Ybby+U016rzgOSkk1bwasZJMYyejkZ5Fe4PNL3z2B0mkKugG/CsVnYP+QSBsy4n2MKpv6i/1oIl1m1qt",
+	"0+dotMSfTnSlg6kbIi4KvFozZnGUpvqkBU6GK4T+KIVUPJOmSo2xp2mMYeJzXizVv0aOto6i0MKKdn/H",
+	"fLnEY0GUwKmo7ckrYYU06LaxekO2pZQLJRLrG9MlUR0xkDCqguaF0uwBSjDT76aWDJSklWMR2EAjmMbc",
+	"9dMUTaNRyhUpFcNPmxVRAh9kkJgpylownGUrtIOThJdMmolwlq127QOgBcaEFyll1435q6lZkkfYnBcJ",
+	"iUGuhd+9v2P1LMdKVI5NV+ESdtaRN7oA6YxGt1TQWUZCazd0fz/k6uQFdjlNRYSSBWbXRERILPidUERh",
+	"QVOiFQLBQxA464ndXrtGpe4yGqlGFVGkKQlO7/GEfOEJWX8IrD6iPe23hEiYCUs754Ukvwb9VYRKptjV",
+	"9rkwmycumR7CxEpVljUROUlQRhVTBBo4w8HOiKApAWoGz5QAnpaXUr1SaiRyQS6ZoTzAqhVElgUTiErN",
+	"7DaOYXBU6ku93FJPO66XX/eymMXqWFvQdpgV3LDh97ZeV9OtLVb81DUfqx/HRl0Tuve6aqW/+VfXCn0M",
+	"nKGXZXbzhmBZFuQ9EaBdDDOJ5kkAKpJqoeVusfJ3NaWpEjjbdEOJ4nFKJKZZ/YWvFysIFjXaUF1n1Xls",
+	"nk5Xu1VqIz4gsLjeWrzR2oN1rUYjUQIHGT/ACOu700XdTxlBc10E3eKsJFq+zxURO5jqbZvYErEukZJc",
+	"yQ+KdbQfVNeHlwymof6N9iK0r16J589foIQzc8djc6nQSyxoEqGzrIS35B1n5AXKcHFNbJHokt2RGWW4",
+	"gMPyJ+fLmNyqK4EwSnCOEypXCHjqnSnSFx40tmYyfD7ffWF5oDFnl8x8EUgWJVG9gh78BcozzOKSUUlS",
+	"PXbXH2fE/AKFoLcQSfFXofa+2eUYRaP2IoyiUW3Go2hkZjyKRt587V/03/GcF7HAGXG/FapICW8EyUiB",
+	"JXeV7xZUkhnHRWp/STKaizjPSlW9OWtbyM65/YioI69mNr7FhTryQk3xgyDFha5+7Gb41k3oVzXB6s/f",
+	"3fwU7X9tp6f+OPnvN7w4N3NTP7zXUzuqzUx9+N2fmPrhWM3rTE/rLMPsA8zKjEoVOGXkwkyp79ZqU0I0",
+	"qp32ToIyXNpQa/SezAfcYJ8K1w5Vc1B2CCGafMyzDM94AdT7FbmlSYir07as95wvBUqhEMox8OlaZQRX",
+	"P8Srq6JxJ+fUwWkV6mh1VoKvhgQGCwiJZSn8q3XKMsrUOpzO5/CvYcc1VK11JPSanes+g4Q1sMRrBNjE",
+	"r2EWPCAK1YrFptjggxba+c/tR0dyibNYMyKiQ7fUnnJBsCT6KDv7TFDFIDlKoDAQ0oVWZHWJAvUWdL1D",
+	"fTaNHQqr92NOlXSsli6j7AYadpYuIfFKIPUkqZdFK1apRFRcsjnPMn5H0oniRfmxaV29cEvM8DVJkeGf",
+	"I6SGdEsQloizhExQUgppKzAtud7xIo0u2dHZyVgx/BMkhGvz/PwU5QUZ5wVXshhnoAbyKup3wx5fPdFR",
+	"NKrGpd4I16eSiWzjA4+2q3jkN3nsN3l+flo12Tr21Q4f6e1xnBOb83VH7x25UzXbvGRirKJVSx87T1cK",
+	"TXTaPxEW5mSlmyij5rQQ0hGfJf5kzZE/Po0GE7AMb9CG5QPWPQrOdt1ej1JIvjySsqCzMiiVM2TkwnFK",
+	"5pSRFGFbGq4HlcJj6ECgClP0G7LaTDjuehZD8wBnh+MFSW66PR4wa9sVJb4hARUCGKOcc8NAZQeMoVO7",
+	"YQk0I3dtF4uOI+Z0ddbJwjsQe/t/D0nf/p3QtULXwJk5g24qnvkRXSleFJxEah9ZuZwpIZxxCQTy54uL",
+	"M6Rfz9Bjk5I1nen20A5Y/hhHojSyXIT29p+iGU618jtCB9OpZxyP0GQy2fW0je5tiUbQckDP8IaSLNUe",
+	"Cigv+CwjSxFpq5Jnddd2ePAiGfIkQqNGh99+CZdECHzdcZj9LYOlqsqH9s7rKSxlgRsBKChavgQBoVeV",
+	"DguBfWNujarHo+dnfmfYPOep8wLtKcFtDyjI/oEx/lKGjheUYVBzeRqsabQX7e1F+3vR/kG0/zTa/1v0",
+	"/G/R879Hz59He9NptDfd+9g6AMG36w1OyIzzm1E0+onz60yt9dmCA6f2OzleYCVwH2U0xyv1jzyHEm9p",
+	"UnDB5+rjWz6jGTE8TzR6T9n1MWGywOp6Hp2dwMti5Ade3Lw2F/f8/NS9hTAqsCfe65gMsxcaFCy+GRW6",
+	"48UNsgTlnLLrjMC+jDkbffwcjfo1S91au1r5Q6NVIyk8C1q184+wqivAtiluqlEqJp8S0qOW7Va3DbPU",
+	"hCwRwZvcpa0LPBH+ze6oGLrhwR2oHhacplQb6M+8VTPOdg2ORj1v63dA+6CJOyqTRdStagdnjhmXi8kl",
+	"e8eNA8sNWaEZyTi7FmhBCusoIFFGsJDQ2LIUEs0Isu5uWDHN6E79V5IsM2pY9d5csnnBl5VHnPWim6Cj",
+	"bpWwUcmq1hHOVIcLLCofwf86P313ydSgDB0kAmHTp1jgnGjtjWnFOVOaoekrA6pF4PU1e72kzF/7vUG6",
+	"322OoNn1TQ9e15E6J0lZUBlwdzjDQqjHR72EmMKNVtJyZB1DKdhvU2fX/YPT0MUtJY+F10n7ns4yntxo",
+	"IVzLRAOLxZkRfN119pihg2nk+/89i/p0mvsB/ShZzkgaWxkqpixWE4yVEBgeX7UsLW0cYQvMEsU9ujLq",
+	"LdsnHRJWQzx67WpZPRFhaSx5rP5T+d2a8yDCw7Onxc5oWKnYEKyl8WZosnFMba0SX+NkgQucSFKIODOL",
+	"/lf1XD+NnkU/Rn+L/j7wWX7HtW9MNHqLPx3o/zzV/3mm//Oj/s/fagIlmKTdmI7dkNTUFviWxBmRxtuo",
+	"PXcooNnOngIiJwnFWTXfnrJlnpMixiyNM35HCm+NwpWqhWvzrooDivUzyMolKWgSbuOO4JvYHLg4JZIk",
+	"g6lC4OhZ8nBmzsN77zi4QVX0h6Rxgs1NUXQ7viOzJKPm8LQHmyuuZs2RzJd0TQlzRqtDC8pq42bi7sVW",
+	"da1aPLzUmizGiiyuLxELj2Oq36McF5ImNMdMCnWv8wwnRJGcZg8e+7s/8CaBL5/mHU9LKWhKjpxV1/6g",
+	"VVWvjEG3gys9yjIl6BOWEtCUf9D2Z92ENne4hju/OQUB1n1aLVhQLfS7nv17zpdnakXsqQMFdHy34HDY",
+	"cLqkMq4toT56nWs3cOV+5gJsBPDfI5a+XKlDYnTfoRVSBWGCCR8vvMqR+8GaHzm5JQWa6Qa1QtF/Y7Xo",
+	"yThSlRRnlBdEMTPrVulILYWld2CFybTWwqwyHO6OU9spyvV36RuYzWXpva0DWJFh/gDWRGd5C0++AB1t",
+	"F59ry7dZlWaJgQZ3x0F18feuvR7O/oIs86xDTWQtl9KUcTpoF1FCa06i9Vlt6oDSTaUo80lpSD5r0rGC",
+	"NLrxpTPGuMTd0tusIPiGl7KHuiYZF/DiwFqFx6XYT1lgppZ01vkKEIY7fJiikVAvuelj22fUbu8xjPi4",
+	"GvDnaJRSoTqPRVIQwmKxwGor4Kqq67+GrVNC/Somn6iMkwVd1thOVX0Uqb0ZRSPGWT+3CYymLFavP1F5",
+	"DE2BQZKkM5x0sLxLzErFCvVtABwMtQmGJw7K6Ty+JowUhoGoBPV1XYr1Wya+dM/eQo/1PWOcxbekmOEs",
+	"7l+hnGdZ56nLve1d005BllySOOFMFjzrLWOCBDtWpnbIOpiWysrd8V0/vKoRe2w7jt2a83YOdc9VO/bN",
+	"ajcdq8cwFnxJFK9IhT/4bbu8wDeE3wYNjj0n4YRZfwJPUvJfi/rRX8cebnQIm2+N587VQfVq3+1CZTwB",
+	"FWCS8TIdSBWOSsmdD9hmw/aqaW9xxVV3vyJA725pSnjH5S+lEqo4i4HsDQktjXzmurvtTSZ1bubhDsOQ",
+	"yo13vsd57nM0sibNoD0yL/icZhAMixtm74DTBBV5hlch+2HIXBRtb2lyfiLtba179wSlWygC0uC2u2PW",
+	"zDjUiM3NrxvZWX0Wt2FbBB8WZwgHy8ULrfBU594Xhn4QzkaPijLT3Jtbd9dFbekP9mt6rdA+tPyr+vyM",
+	"BxuK22ZE00iIq7XqgkG2T+en0Dq9/ip/6bo0puBaCQ5fHcRflVzn005tVNEePNqs8jOHWIk3+NNAT4n+",
+	"JmzP75wOqm3Lq4fAw40xptLBZlZFROD8FSuIG1ayhSoZaRsrFuj/7E1CISCmUm+LECletfThPNhSZte2",
+	"7/h5u6BYrqZiznMLIAWdUx0PUxCcnrJsZaPBh8ifZzTRjqoZx2nosFqSm+uCEfqvs9c/IV6gs3c/RQhL",
+	"tFRy+j56+zJwhmkSq8qh4Jmi0No5NEZlLmRB8BJxEOHBSLbEEoGQu6oRBv3TaO0Jtx1/XDdlvXJhI5Je",
+	"xUCUkXaRlxxhuyyohNaUII50T9qhj3GU8qRcEgbzoiRLxQS943KhTh5l1mWKQfzkC21ggUDS1BZH6s0s",
+	"tKWlPRdQjji3uW5ik5uCEwT6c7okJrLAxErqnxK+1FTbuiO+4vE7LuNXVMiymGmnf227JnKCPtiNE3kG",
+	"EZtUIMokR/KOI8VjZjjP1UQ5I6dzbV8SL8AKBv9GAq+6AgbsMDuiKxsDs5GVbSfH2gTbjZ1D0LGNDO5v",
+	"1VzDmmdk7yWubc5v4MDTPKmmpY9r97b7ObFbqw6kIPIFSkvj8FjtZH1iAV7JVKmxlfvT5ul/S1kpCcS5",
+	"tVtc4k90qZ6LvadPtQXK/BlyR2n7lh7daZP+LaYZaCSi0QmLj3FGWIqLGNyWR3ZVjGfzCYuPYnVn4srb",
+	"+VT9dqwF/9NSxnweuxfnZSlUH/WxD3y/guOzw+sY3ZEamz+0o2pgp/P2sN5x6Q2qxefVT8TxgoOr6bYn",
+	"6jfrUdY8UBfqSh8vsPSoRo1g19dP+z1ZIv6D0J/9k9GzxdYj2OxltVYn3jbaf9dPQuh0rDsQtf154NPh",
+	"T+3In9iRm9ZR8/y0T1TPIWpOZt2JghPAGS9ZD1yPiVx3z4YuD8ACYsHvmHq0rFrOV0YLb6P3ov3oYKCl",
+	"4UjcgEfPHV6JkRL/bknRaYYRN0h9XyETqaur6YHZyuYvNdt10VsBfICwV0XYgacrqGyyQfTbvbrj9EW5",
+	"rXHI6awaoiMd69r1RLX8bjoXDp0TP9yx8TmqYSpoN1s61yyU9r3kJtZt4A58mQ/K11ptq3Mp+uAFlpWz",
+	"cR1pYM6LL8YQAEN0TRClTP74NOBn+rlv/GuCNeyQQ9Jc9W3wpamWbYsYvnWwZuckIwkExTWhzfz3rsNL",
+	"qefoRH2Ws17pOuQlN+q8qqO2E5QimOfg9GaM5J0RJxeeTVtytOS3pFLHhcJOoKiJMuoHJmuGMbiaoYtx",
+	"wW8I6wmIUVSHF+ifR7+0ByVt3QHevGF9pInlsiES2toMAY5EqqM3QWc2OAY8Ahb4lih58IqmVxP0Rst2",
+	"M7LiLEVXcCGvtGPelRrAFcJ5TnBheHjzLK/0O0wkOB/60D82goyyJCtTEhtRMxSJXduO1k23nyudw9pL",
+	"H42SrBSyQ0ORLEVvlJm6upitOr4JGSdKeO5oW8elGDCPlOQFAU+csOx+XuakEErQRrMV7EpcNVBTM3Sj",
+	"gajLV/UztuHPo1IQQCw0ITVHcgLjg4CS2MWIBFgOw8Tpzazv3j9a1QHvB4sbzYfAIQBB3EQPKPbsJyIv",
+	"2QcQ0TWUnoCoYYyEdm422okFKcgLjcGIEbiJmg+qAzjMSsjjzETeDguEa4TPBDiUlOQyuJP3qKwPFM0z",
+	"viIkLhn9d0nMQWwSdAkcyvn5qbmvO4D3gHRc9XRvN6he2EzNfl3wMl8fcN5cNDANmYCh8OGpiETjBNmq",
+	"9YMzGQ0PwaLLeMth/9HR4h98FksqM9IR8sWuy3CkhbFTaKe6+JYUgnZAD0A5g20aVPtoLi51+ksjVSwK",
+	"QlBq8FKHYQNtZDrJeItF9D9aLNbhTI4Hxhrwzodoy2LYJVGkkTOcOaN8WYQ5RO23WNOHb0J2dXVPbT+c",
+	"vnoGAjGphsI8k8H3MJLhu+dbPAL7l9OkexcChq42lwYcig7MByyFCGE0o1Z2soaKy9Hej5ejIFEwfH+D",
+	"6pij4ryzTl5FaG+KUnpNZf3qdLMMVrMQnp35OFBOa2g1ILY9I3FnVHzWE0o/TLUL4MQmVD0aKdrwZ91+",
+	"u621ETw8Y7fs6wz8DSZmOKTZLWZUrjqPl29Wqm/+XgU63YoftbUiNLVunLIeuTZQKfSBuQFEo9/sPzu0",
+	"Qu+4RH3FfQ2qWmhX4HPUNs933KHfeXEDnsntazQJi8G+HNNpK1bDCUvFp4ygHF+D0VPDwbQYeUY+yViV",
+	"iWVYEAL5yOFTq+LQ5AtElrlcKeYRzwz7ACUyE6I0Qb8BjOLeM7TUCv8wbVBda6/noF8DfPeJsznMQXsA",
+	"FBb0T1IrCpEs1qywP51OQ1XXAitsgxzSDJKZDlIbqJpnpABASqPgCzixVAWs2LzgWRrY4bze1FDWq2tk",
+	"79WUO6Tlr4Y96cO6h9enFut2qCPjfnp9YVSwWul8dnRx/DM4OlfAZAYBD51rO4UuaGyo5qBDPB1m1oKr",
+	"hOmS3TB+x7QRA+jsBOEypTxOOJuTgrDEuV0750CoqQHsAZJCDVvVTzKs2IMbQnIdc6cNn0Y1JBDOcSEP",
+	"FfXg6QoluChW0LjDxVesOhU6KtD8FiEGam3Q76nbCa5rGl+VrU7no8N/DQZRGxqG+Tlq43x1KjuHKzfb",
+	"zQY8Cde7kreb6dLuDsJYG9ygGNqiGH38/PFzWwXdPFXGSdjs4Vp+w1yJI9XOsd/M549Rw/nDCsgx45LO",
+	"B4Ld+Z1AqPY7v3Ldy21oO8YnDUhEzYd+aAM1x1PjjLJJ/TNTpek1OrT+WjfOoQ21XCejkSQZUZLDapN2",
+	"Llwl1YLIN6p7ftb2ct78BHpYYIGjt47qt89vgHPJMh3qwbNsPAepnOJsTJl1+EI7jvzuhrS7WRarahCA",
+	"OCcknmGhJCX1e4KzrMtZ34bxuGCvWPW7eeBESBIM+6d1eZrFawt0ijBOl+Z4r0ZwcDsiZmDJQa7CPMuO",
+	"cZZVcm3FR+1Nt8J4tE32ew73k68OhEwDbqhFGWv4DmEwAMwrRPuCTq0gS8rSBmfbKaYlmCWkUq1sWDnj",
+	"ZRp7r6r1Mai10673x2yxYU99fcTNJRBdkRg9bdTNeKEQDUNf57zYaOzrzsOb6uVqwN9YeEqIXdQAl4Am",
+	"bNGvOljzpPaYtRVPa3wxu5RLIGwuICuO1PDdiusz7642KbQRLYP8+LcaXx1cMxzq7ReJLapoWHIbVqo/",
+	"VNnQ9P4mmlidwaZ0Ib7MMwox5lrDuuyM8dblwSxCClM6jevYX83iKU/6ejfopOsK1GZr9C/PAB1oOo0O",
+	"1P89m5o/p9H+1P6qf54O9d2xr+Sz6XQUVX+qVv2/Dxp/P5u2y9d+2J8GWmg1Me3SCD2bTmvh2nvRtPHL",
+	"QeuXZ61f9qatn/bbPx20f3rW/CmkiaqgWI/tTjV2MMerGDAUTDvr97xkkOaDpBsUjSuiF9Ix+FfRPePP",
+	"27pqaHtRpmlmjZxNinNvFKYNy/sl/Sl5PQx8G0GwPiN3oBypuga5KjFuej0r3RnSY77/u8QZlathRCQE",
+	"OdxdWvguQ11liNYsbXLOXJ0hJ61d+D7PGgQ2ZwOiZpuwzEMKrXsC7nhxo5MC9G/eOrakEm4D7CmWgIGg",
+	"WRM/vBxyfKQcpaV67Z03ZoBrpbH2rqCcxeAmEgbdh5jJPnGm75vDohA39T58Z9DoafRsc9COM2/Sbwq+",
+	"/C8OKRt+5kIC7xKNTkz6Be+frmAPlkdtNQGWg91Sqam332mkNYaV+80f1QhA9myUr7Vl80vx4hoz+qf1",
+	"u6qVDxQJ9xl6Qv7brPaRuIEY4s+dbF1PboIT24rw4Sy0NAySTo4ZQGkAqkEpSIzLlCquPslw3hHVXtV2",
+	"Byue86QU8bIu1bYqZUq80J7knfxjAHAhWWAJqTnaB28w6tIpIxbxRG1TOcto4v5xxNKzgt76KL4tMxTi",
+	"roUmFIo91BHKoTk4Oe0f9VXX/eiMIu0YAG/axwssf1eTdosiFvwu1iQKUo6JvhXUWDIaMGCBZevSDl45",
+	"N+1jaCZSd6xnmRJTqrlQ7oO6ovrfH7vDiVVf5/jWuq15M5I8TklGpJIxALVTxJU4BFMdAsuxXly2D2bM",
+	"WazExFCte+aDjFlk4roHrbO6VI37NWD0iuhrQ0hgOaIR5OWtaZQ1nh0suVvF9f20wEw2rOKYmQ4glMED",
+	"qUOmbFPnW8GsRCO5oIorwYVceYOJBSlsooF2nVtK7uJ5mWVudLncNsK8Cd7ivxUJB1I/cEG1S2OKJTaO",
+	"nXFBrru5N1O+/iz0z9tUMWViyoQsyqTJIXrq0vBYhju6fRmKTU9tj2pdu/SsgaO1T3x0xcFYOW63DEzO",
+	"dtg5FVJjC0AHFwDTmOAlKbAP4LL+nPiQMANK04zoUz7vknm0E+MiHdZgheKXEnEjeQejUxVb6uj2Dn2X",
+	"dmmMIVlYXpDqkRmCJCVygm9ig/lJmKG+jJGs93HPVd39Z7G9QWYQwmDKaKKqGus/ns3qm12N9UJF3LE6",
+	"8WwVu33qW9U1I+rgiDewPvxqOjqpjc+ngA3qNLcY1uFx1wuveCnLGfluQKYGPBj3hUS1zbM2CG+mgVrl",
+	"b5UDea3AqZq5QW81Xq0q0cs+t2xCip9K05ikVA6RizRkQEyXdW/ngTyDBe80XjGqwZn6i7PVkpdbI38Z",
+	"5vpML09o5ayM3807eoULgpM+RLNmsZgs+R+0FheunyEBAVckHfQUvTfNvdaN+YhV5XKJi5XO4uirRx5A",
+	"KXJHM3BLI3Dhdcdbi6eezuMoy6yQanUeJ5X64iir/urD6jTaizpGp0Yrr8418qE8hyg3lORGm93XQHX1",
+	"OrwnCc0pWDK2VFuYhkInVJTFbZeJpQO9biMoLWEx2uiyzCRmhJci87d2pCVi9ZXm2TD26dxr7NygvNVB",
+	"9AaMcTionlEybCDHacNuDJ4Ft7yT+26j9Q1puoneN6QOEKK48pEEmsoAJ83frO3BAPUup/qlUyzsVxbw",
+	"QZmDPUTpFS+LeFbwO0GKHjR2qOfUHXojYsl5NuuyVwh6zeLBbOqDs4R9w7kvvnBzPvCcXrP1vKDIaLoG",
+	"rNIKKo7zjmdE3qnj6KWeWwfmFI1KlixIckPSeGMJtp8pjka3tJDq2Cv6oQQnNlBsatfrQf62cgpwQfpM",
+	"9bFNgF8oNn+KlWzY54jVFfcm+o9ZdwCJcWIPOKqHAemGnL3f9MK+dOvqHFuMb+Pmx7mzyRC8+/qtd14W",
+	"5kEJ5rBxXnWd+voNtfVn1jjhqdOHK+jzvto1dsMOvK1xt0pREgO+qJ7ZvFMXYEV8a1PpWIiBy7DJ9Def",
+	"tWu9PetqAoKwNE5pQRIZt5NkbWJz2ATZ/x2vbf+Wdgc7i4GGB5NHt254sEny157t72JLX+nRBs9zNxEd",
+	"hIvvLU4AF38z9Zut1bYGBjmRwarevneioZfp963s1kffJ8dh1vRXekvObV/BpAOPyoy+9QsoM+zKrdFP",
+	"2GJ9EuVXggx3XOhXxg2v91uBh0ejOxsTqVjyPp3nOi+YsyqqowlvAB9MdkqX/qzl51L5HAvJCyUz+IH2",
+	"AU6EpDqj94aiy+AcrEGdlBnjuR7ir3aEa5fnvR+2Ul8g1YgOlAAn8Qo5K+ALJG7cZTWpneOUiiTDdNlF",
+	"5VSdpjUC8l4xub5uWZnhk2WxgU26qhSneOVzCAfT6Mdp9Hwa7e0PdVF9hVfiYDqK4B8/2n88t//Y2+90",
+	"Ij2YAhLEKBr96P713P1rb9/882PYWlqmbtveE2OndzMs6jtqrXAWoH5rwHrHrtZR61shBMM2w4aR+CDy",
+	"3TlNjK9QKdS7yPNNO6N5bALJwcVRCF+EbiLDdj8kVTNExLyIC8yMJmCLK3tydgRDOTYjMQAeWX1u7UHw",
+	"XNIl/ZN4MRtzXsQHztQBoiw8rTzsewFDMaM4Na25DX3Di4sFLdIz1dZvqqnXuqVKSadDDSuiOlC3B6Jy",
+	"LEiOC+2A1KaekK9dmyQ7La04y0ihZknuehRrqfcWbvO46/VQ8q84r0ZcTaY5jMGrYCa3cUUd8aoWfp35",
+	"rCq/jopWJRf0epHR64V8AO9qX+lY9TgsD+LXTS1YZQms0IaDoADDUgZu9HB35AGsFkwuyuWMYZr1GkSV",
+	"dCjJp4Fqbl0n42KNgxCUs2Jgj4+bLsfBMiXKrFM9vuB3AJ0kJF7mA4e6xIWMe1KzaJySGHArhCR5l8eB",
+	"LhY4+v0VdP/JAuddWSYHaXlVKxWzNjji8D0sZxjRoIkRGU6xmyy4gOh+AA3YKCB39DnaBMl0cLX+7Nfr",
+	"aq+D3x3Yeys3HsTW94VWtzbBqD0EgKEwcpdVAKlpn/+8puYOGsYyarec5h6fNuNyMfKjuSNbQrp3eiDf",
+	"llJucYAU/0NZyUvRcl0NGKqVrK4Nr2lMPmmrcOxgT4IRqVq+H1C2VzG0sen22M3Ld+T1ZHOrUetPadqh",
+	"4Nk0c7GO4siXNP5jtliTa3VdiiboakbmvCDOI/J/VZrhtko1M00cGRy9A0QZwqjgd96PT0M/Pgv9+GPo",
+	"x79VP34Mn6fHpMf3lvTY+v+EeZ2aMqDnJjTBBDfKbuwhTAnJqnuSF1xqH6Dh2YwpExKzdS64wapqdH41",
+	"S+0VnTDOMxt6yJ69PenkIYdkcRabp3FWhIaRuzUtGMi5DVbMrzFsnOv4p4vzsxDzRIt0DEKzBmVCOxfn",
+	"ZwHAjwRnWcxL2fXY6a8GtZKGcHiP7SfEC2SM6BUKwBKvAIEE8VIiySOEBeSNEl62pyOHw2sC9C+Zoh0o",
+	"JUmGC9UwTFy4zEAam+oFhJnuT/f3EBTPCL41AASgmUQlUzNKIX/yJdNIpeSTBvcFeQ6ih8RCDQawfvUJ",
+	"FA3k3rXaTeD5KTN2ALi+Bsak8/1cu6k+wE2DJTN4LpilGttFrSzscRcf5pCTSEzZnNdZsnpGtP3p0xBm",
+	"8BYz9Ng637Vie53yOtcL7ehIOfNa2waFxY76vRl0w9sWlnSbLe1M8jBYzgEO5IHknKDA4lI2bCWuDKw9",
+	"WFj5vWYvqi+ixpqsYOZ6QY686BBn51tnjFJEcMNKnQfCSznm4khAPTiK2lllCpcigFrfUVqgjM5Jskoy",
+	"4mdNcI1Q5v6Zayj9ocl4bLWTqoUz20Jt+N1ZtTQObHc+Ecdl1YatGlOz9/5IMp7cxBA2rP+pnqkN5qFb",
+	"eeU3eazaOWH2X6el7AQ71dM8SpypqZ5foTPpCNStfJY7E0D8YHKOwB8BEXqGBU2M10cPViiITsDxri2a",
+	"0YQwQdL1JTmL84Is1xc0p2t9QYhHXFtKA5I2ijUMd2YSEYIFihBnYzVWKoiIIOJ7DJjukKPPppkQSPJr",
+	"IhekmAxMveJwhYNbaPKumAUFpPsJOkA73lh2EfmkE1voBHmKTZmg588BggBGOAOyj2YrJITJ+9rMBBU9",
+	"jZ4/HyiVvlTLMYrcAkHCq7OCLEfR6APDQtBrBr++6/GLCTbi5lRryaGHvrU5rWxl3YFZxC46YSzUFmbU",
+	"JSB64RBH9YcbQnJD8xxocIOgzDRtbiY/eBbCa9sgp4bPFT17Fm2RYyOUw2LbfBAVrsezh0wO0Z+O+Yty",
+	"LVenYft0yzahQujdgW+QWzRNEUa5l0PGZNdpNefnh/CXZlpLC/xjtCYVw9pVXZ+aYXAeBMpuSEqZxR9v",
+	"ZJkshUQ5pzq9kC07SfgynFDX8/WonfbQjDfLibA+1cGwnAGKQvo5A5CSsglOB2YxuOdOtk5Q4GXRCmQr",
+	"GJJ6e5t8ApesSj55WCULzkuJ3HZrCHOdflY9Llr2baUhcEbD5+5/fqLSqf3f109Y8O1SCJhMAJ3+7Gsz",
+	"2IcYj9+g0Xd4SY4XxIZYNUQCxcgAhWvsPvA7ajiAhI1vSCChouFKhsorLV/3N0F/syNkAhhQFcCA4H3H",
+	"AgnJCxJI1P5Q8QP1ob1c1WH4A2EFVhDRPpjRSOtnh0kaJ6bOb7rOsEXsThoeWEYYFeIFgmFVmcP3ngVT",
+	"h3+TtOEdKcNBK2PEenXb9AhfElyQ4qjU+vvGCjCkvZhsFrqZxFRxmyQT5E5JwxEC9tBEUapWeGHCKNGC",
+	"4FQnlcNoBr3oZtSU4LrDUYIP1ZQWUuZql07DI1LkwfhRQgm0g2t96iT4Z78cv0YmDI+kuxN0tSRXGpCe",
+	"IFvBsiOTSwb6ioJLLI3GsiDzgoiFnTYziZXMz4dw2amQJiHFHaQC1xYzVApIiS4nl+yIreALn0M+9Zzo",
+	"5NQ/uCx7IuE5gZQjhPHyeoF2kkxx9Ik6YNcFZmWGi13zCGQGBqk24WODk1P78YPiRmAlxeGTJ4rwTUrx",
+	"hKsyT2xBAukbYTp9xXVKDrVf3ORzUkt2qH0bD9VYQc0O/iU6gaL9CW55sPAhTpeUhaqgHfi026zq4QDa",
+	"SvUsm8HCzX6qKl39mAQko/fklt8QP4Hw+flpdXhbVbyeoCJuVevqsYScjKNX8FcNuLlZyvVhyho1VEe7",
+	"gQg2E0Bm67dpmxjaSHMogaZa41pinVlx9FZthVYDmHBBq4OBfOwY6ZL2R9dAQRSNHr0nOLWZ7cxl2a2V",
+	"8fYCp/rC11Q8Vb0INcYI1ROeZXjG9VU1kYy2NYxqX5H+ur5+fUzhVlorBq2ZTCUjYD8UFaklKwqUdV2F",
+	"a4R7AWer6hqCYsdQN3OQA9c6VNP1DvVxu3ZP/6GFc0MJrZgY2kh9VMGmesZVy17TWhjva3/djqXxs+h0",
+	"j8EHHG8NIUAKQzU7BtBDFatW4OLUG3DZnKqi+dIEWtrD18MUB2s2D28fUx0crE30H9v0Z/rG2Z+NNry3",
+	"Tv2uNmqGe61igyuiY1fXC/ZoV2jShUaljt60OrtaK0hgHNiO6jWrj6n+jlVFO0YTfr+gmnm9ah20S4Ta",
+	"Dbf3J74JjNckPq4V6xjrP49+abVcgpbLo6SYXdfedpckqlXcO49QCdeqdPVU+YJAOlafWJgvXTVcf6oe",
+	"btbq7K916FX1rjMfrlTred2hN014x769qK2D36jUubSdh982YCcZ6DM408YEW/31ztGccK0pbZ9xr5Tr",
+	"wJTtOOcAR+nOLUuNor2TpYHyjdNe1dqIvTFNeTz7UZqGXvZGQdd7vXh4aodGZ91cDliMuc1SQRmaldlN",
+	"o6pJixTnNNFq75EWzWGa5iMyH/urer1DA7hZvWPwtY3UVqAGZdXlethr02Mfe93fRnPsA7hrcCSpccgh",
+	"QVeREr0KkfbdWRKd98224tJStUgwv2NuBVtnNFb0eEDnQJyrymBhvCFsvfjpq3HUz/uq7jkpbklxwfV/",
+	"O9QF+uNY8rH+l1YaROA/rdZzTFiKTNSzmKDTnLCjsxN0MJlCdAnjSIndUFz7RF0yJZbLCAmOqFSSu3GL",
+	"SsGVClI6o6QgKWGS4kwcorPT8wtYEf2Ofnj/q178ny8uzrSR7pJdmVzQND00/xIkKYi8itAV9AdKy3/Y",
+	"nPZe+1dADa6qZPj/uCyn04PE/AB/kKvJJQNbt04XmOACHMRwQ7tzC9ky1Vw5I2jBywIaZ7yuDjHalAUW",
+	"l4xxfbFnZEFZqlZkQQpyqDk0I+TVczHWdRl6tsfVfNSPj7qGR13Do67hUdfwqGt41DU86hoedQ2PuoZH",
+	"XcOjruFR1/Coa3jUNXwLXcNnyEOqI3USziROwBfGOFJe87FqR9+HJaYMXCQKoQZc6+2aykU5myR8CR3f",
+	"UPnEr6s9R33lBSDgVW4DSmIxgVnvX59foKOzE3S7jyS+viYp+gBck1q4Wyo0XnzkllHdYk17Lpm+zSLy",
+	"bxd8d7xZ5OhihDQemogcnY70Gy0ml+ySvS4KXggEOCjaB4KnK7RzBb9f7R6iq4Sn2vPCjFxtLlFfTQLs",
+	"CDGuny3Qh9hB7qh6aH86RUuCmUCXI8YhoRTNyDW5HO1O0GvjkSFyzgRxSo2rT+M/l2NZ4OSGsmuaXkXG",
+	"oQNgln8Ql4yCrmFOFY0weh3rKwKTeq+LCqQmVahbadL+KQ7RUkA0W0G74KytSAzBycJ38bhkV5/GqvYY",
+	"amuv7iu08yu9XsgIvSUpLZcR+png21WE3hPByyIhY8okYYLekl2dN7xGc/MMs8klO1IDGQuScJbqsRnN",
+	"jkBP959DvSUGj/aCyIKS9AXCKMU0WwVKq8t5ya7+Z/weSwKR1OOLVU4O0StVQQ9eK5kwunpPZLEaH80l",
+	"Ka6QIrVjSZck0l2WQsJmVv1eMuMTIxeEac2PcdL37s/bk4vWVeE5YXpBJry4fmIqiSeqLDgZgquvDjOC",
+	"g68uwyga3ZJC6LuzP5lOptrFlM5NuJ2AGC0sR4f/Gv1/o8oZaqQdzbUj4uhjNAI8YvAnwzkd22LjAlQ7",
+	"6Siq/4zT1P14nfEZzsLf3I+us3WfbYcfI/DOcwMeC+O+BWF4wgVCJDxfIeMIJiAcUy0kzmlcd5LawSzo",
+	"qqXPnK0D5M+FalROUO6QT9ARSgCdyARsai+oytErQtdwuQvwbTKeUPKOG9ct0AKCJhXiqiBJoLpzHoaj",
+	"APlLKyXVXVBVDq3nFzzzbfev3QgFdMNox95cT3uqJ1x5wKEd3OnptjtBL7lcmM7NDoAjV+vuI+vFpVq3",
+	"blzW2QtrWohSnpRLSNouF2Q5gcA8ezZrZ9CSuDHjbCxK0NiONaE0B8ieDyCs5lPn6QCow9Ts5dNPn6xW",
+	"GF5ptUdixeSCSJog4/g5QRAUaZptjn5HUcXqkTKegFUcsCVjKU9EBCTHFKmII3zbhb2vtOnXmDI9KPN0",
+	"6GdDvTCRo1xwyL2G9DkWL+zQkZA0y1DCbyHsCB4CAXo+UeooZrXCTyEn89PpHvz/U/j/5+r/95+PPvr7",
+	"0k0o3CYZ98/VeEYSvCRj55cZVWW0czXOqsIN0gK+0K3rr7dXLYC/tfDWvrfPoPFxVHut5A23lbrJCYLS",
+	"thS81vXtPIQrpAm6RkFGOLvDKxHp9RdoB0KB/BK7OsknmA/0IZhjmpF0oqOGdAAwwnlOMHjzI8brvTb3",
+	"Qw1hFI0sDHOkZy6egK//E6/RUVSffn23whukj0jj5lh+wXz111fzB0DfGqyFPoH6IulL9AJRqeOCfaYD",
+	"SV7jMiKDdAl5Q3RIFZVAX2GazdVo9No7R+hv7GKUW0cox3JRfRZjxUio3/wJv+NyAS6sApnqh0iVqUKf",
+	"Rf2qciW+cxsLC0VNyIai97zJG00Qx0K9yi5mbTyeZ4A7rYem+sWp8IiK17MVIvwVUg/BCVwey9LCXzXl",
+	"6yvQvcLvRr93QZZ5hqX+zXG/J5st8JKysUY/GQsi3TrTVIwZl2OyzGXtth4xBL+hk1cWIQHbn2DlBLlW",
+	"VyJydNMeokKtIhTn8B4TlurYop1Xr399ffEaPQEx4skTj6+nAjiyeoG/9HJ99gruvkAuwgrtoSW+IcLd",
+	"Z3btzmpB5qUiMtI6Owsd1vUdbYghuxBEEFXfG1TZfe6g2vDd0V1WLsVYPRzcEvLms5pxxQZoSAtWLvWL",
+	"qYEPUMKXBARqnRC5/Tq6nzWhBAB0RSbNu+cJhcJnE356fWG2dN2aQNyflvt8UnBNxloIG1ehrG5q6rOJ",
+	"s1LHCDMbkmSfb0vx1L//XaqZSzg26m+Bl8QIeM2j4bXr7+vwyXhhZaGpeJ+92Zzha6Kp1pxrkAuDXkI+",
+	"yRiGBGzfC9SYNgA/ZKnicIHhQzsc3j4tPymZc1WrYuzl0NhuhG5ILi3vujSCWXFDUsXzukR2+sUVeKVY",
+	"9oHLdfbhonWdjbIy/Or18o32Rz2t8T6wQPUH0E55f/pUcbB3JMvUf4Gxs+/A/nTaHL5qqjlsa4F98pf5",
+	"lxp8kzTpL/XJWIrXHP0dlclirKqObT1v+PqzkhKPjACwo62+tjBkUWf2bdnV756+6/pqmnvoLq0+8wYc",
+	"R1/jtOB5TlLYwNCh9nbJKrKj0dnRxfHP3QXCG6l4tjFnZMznHtcY/GylS3uHuqq2vzYW2IxobOBQBMQQ",
+	"BwnhDwLN6a3zNBELDCKPInK81My7+7EgiLKMMhKhkkGLkbk/mv8Qkuei0irBViyxTPRHRWxxFqG7BU1A",
+	"bjmdq5s2o6mYoJ+VPAlchyJdRobULDDa8UFMIhTGdIxQL2RkhNZgQrr6TRyVF6gH2qWzWaPXVpQEDs2u",
+	"pixYnVyribohK32C1fNstGEgXGP7kvPC6HEq0lMyYNcpSxH5hBOZQcDSizDgjYb0ASql3jdaoIQzCYyB",
+	"2kwT02SeBxP8lfCl5vD7aVfTrBQF706zVPClGHDKa+9hNGLkzolp4ybHYL47kS3wfaO7CX0bLD765zq5",
+	"sLrCpogbZ6OIewrNEsEw4KY1SfkPAlQw5hYqwTjD+SGacbkAdzB1rqyhCmfq+sGlJBS4TnPF9AFRv8CN",
+	"J1mqz1rJUlAVqdtoQ+Y0+6rldtWU/v0Vj99xGb+iQpbFrKaEUDI9Udwv6BbhyhNhBshSDbwDR3qCThkx",
+	"cGT6AbXMx6GdgV2vFygtjTCxY4a0G6leAB1Y45OQJaaQtxV+2tFD2tX8GwysPuZhvNjwrW3yoLaK21t1",
+	"wcYgA49xQca6uwYRBn2UfawdKwaaMrNOWKCfiEQ7lCVZmZLYIHvgNBWohZEBC2NxGXZhi2EflBQAR4AR",
+	"UMBa4gqCLagEBVpglma6iDr0Lxy4iB2mkX8AMK0gBmlkYuzdVCC7AEgtiOrRHF81fNOfU3YC4VPdaBUm",
+	"I7YEqKXNuTZHCBanY/eChGedqscom8bAvzcuJLAlhsGygdTenlXYRjBjRkB+cPpOWKc5zaThLe3vxsoF",
+	"K1rtiqXr3pqru2R1YTsaRGrXMra63R+E0eVgJtzbC4B2ZqmaPJ0lvr18Th/3grPsG1DI3lacsg6nYwOK",
+	"GdrmmmjR/Nwatz0C10Rq7hRoMhzLFn89K6m+GyBrAS00YmFBCMJZdjoHPlUVwRIVJCfYofLsaOTwNMYy",
+	"QgY0YfeF1qprJ2W13f49dWerFERUChnA21HXqepQsRfqv5qVgFNKoX+uBqNpudEIAhEh6QS90docxdDd",
+	"qdFqEwzUtbQE7UDcuKb3NUoEmJRamwRD3I1QNT1U7QHawc6qCIiAerhKwFJDVNQdCAl0YULqrSsNdGDq",
+	"Qh86+5iPLfKvj5NbUtA5JSly6HVox2gDgQvarXE1p+ceEfH+emIdEbo4/kbxgHpGlQgwTRbvJchQWb+g",
+	"jsat20M0kB1bI6t09GK/P2n7H3RNai1r19Sr21s24ykloq5vtypy0D/O1ZESpFIrCg0KBnBXOM+BcxbG",
+	"hI0tUpE5fFELGitCWGNqSG6s5LuHTqMJBFjfv4qoSo5SrnkgDTgA2jSjsMdZhrTV+2A6jRAv0N7+FOg9",
+	"ZqZ917rueHeCDPxuivTkQXHnKxaM2g6LG6eF6DqzYa1LlzHDLrpenDEjJBWaxoGjhLf2zmUELbh9/Y2X",
+	"sGLx1IttFkO/5C8QNkvupgvyDGNcItBiaPCSprpRY6l+DE5u4IHcbgn03pglAJeWurq3sXfqiGnnIEWt",
+	"qNWppmbz9/anuy8sadIawkyRn5UhbOCdZNyKdMs/CPUDuPM4bre5QBoQZM3aeCThnpcuqH80niXAyjpc",
+	"kxovq987UNrRTJ2MGjCK0VKb084LjbGDZiupsY+VEFMQvNQeJtigCbf0a2bpRlF7kYLEeouZ5ks6tshN",
+	"1clAZ29PIMjIIURFaEZWnKXoYH88U++2VriKFwhqg6VIeNdbdSY0m6DEuHnG79QM0QcLKIMzwfvxpV44",
+	"a6GxN1Bz6hS7vTcdw8DQTDuCORyuxhIuacfZ2maxDEUBEjE2wDeNc8HIncN85NfURh2otfTf+agytVvk",
+	"agvXYgMU+Bx1PqydRMa8u2u0se4B3ubAmLqB+ZsJ2hKBOcKTYVmmplvvoSKmkmSZesg4/D9aquehMj+A",
+	"CMeZkAWmlUTQ1kvb6fUvw0AeJaTt0f54/cu3xJ9881sUstDhTzXTHDgKCPC7A7ms7igBHlBmSfVXJQvl",
+	"BRfaf/GwinLRuo69/b+jKj2CUbA5L2pd5mAf7Wh7O9wji66uXznDkdv921V8xT+PfkFSZhCjZPClFEex",
+	"IrhAOwd70bODH6PpdIq0D5jYbe6OXXVvhaXMNhTZ2oaXbilXEFwki/FsNS4Z/XdJxjQNSbtti5a1e1gh",
+	"FU4kYLy1xE7oIp6tYt1FDKbwj5CnDhyWRoejg8l0cgDzlgsIINzI2HD416gyNIOvWCdccIWoT41Hw90E",
+	"kJ6NjX1kgdFGrtuRj9Gl8RCNLHj4l49vuRdA9wpD5lWDBdS8k1ejzx+jUV4GcHrfcrA0G89oeDGYNxnu",
+	"rMr2J31wnQKpESeH3vAC9VlRXoD6IF1SZmCVNf82Iwhkfsvs7O39DbjYPmvLYb+1BbZf8/MnEAXRNPdU",
+	"ROElT1fWh9ckqVFsv9GxP/lDaMDDalf6cAp1P6YP4zKqXYXru/y5UhXAidyfPu1GMUZ3WOgVUhMzzkyq",
+	"eNMHpGNwpsaTC1NSHQk1pKfTaVcVN7gnL3Hq5qG9odZW+cAcnFiqKz1dX+kdl28UIYQK+8/XV7jg/C1m",
+	"K+uX6+VWWl8X3INq0HdwsU24+L9q8aJAHoNh5YFyPmzevz6qiycszLgOO60kyMbdUsQYXwNN+2C5pLar",
+	"MLxF1wsN2/fEZbW6JkEUbiFFMD5D3fIcnLgUC6wV6lrtp4TGldGSR6jgxkvcuNpOLpk2mSuhDWkg3314",
+	"ckzcx8FUVTfbsKsIQpbxO3TVMKhfGbxt0EJdMu3nohgU0PUqWU+7W5JPOahx956hJWVa8zxXFIdKuBNU",
+	"iNLaBx1R0hMRlwx0vADgbVVKWi+lxqHdjus04oPR0vRS+9/BsGjxykFN5Eg8+DtUNN5pSYaRDi/rAND2",
+	"NsIhhGrq4Xd0CUssNIxf1au7FgdTDyR2P4gE2+75lGUrM2G17aCyUAKBOhxd41Df1EvsjyLwfLWxgBvQ",
+	"ueqMSo4KIsuCRRqG374IexN0XuakECTVp7Z1yhrYupWzCvDH1t/U+kjuOMRNxzRb8dBgLXauuPHECMzW",
+	"AzLtSVmaw6WardqOJ2qEP3GLIAHpcYzXofUpaEBzpsbh2llJnNVGLSQYvzWD4rvrdG1jXQVbm5+FY23j",
+	"p3uI3cPQWRtA6qqFn7mQv+gG2nmL9aDeqDGFzuuFA9VwHlR5QW4pLwUs9AsP0aIiLF1L0NiR9Sd6yNWx",
+	"5LSjTxsNEVpvwCu+48WNTu2nAb8h0ZbBMlaUJaOQLs37OGwnfrftvvWbPXYtvq012NoZk5Bg9Fm9ew32",
+	"ZnpvLJaihOpp0zxMc8HNw8bnVdDcfyDD9F3wPxBPV4sZbWNcBEJEeyP31zJTD9ZpH2dWoQkM5sJ0pBaA",
+	"o5tcmAFCXDF7Hhc2QVdaxr/SGgMvDxtGCWdzWiy1S0JG2Y3jbVSBSyakEoxd2oSKi3IejC/QFS6lyVVy",
+	"hXY0EUhRypeYMrEboStFs833S7bDuKc3Ojo7GWt/NwAQcklPrtDO+fmpIqRjP5ZwF9m8PYqV5CxRjBXU",
+	"UOMHnstNlgqUYBDQFBeT4hXYEDPMDtGzKdp5UxCyG6G96Nl0inbOCr4bXbK9KXCXOy9LQRkRRpEy47dk",
+	"t4uD0+N9IPFON6662Ui227vnAaRqBCH6V5MYjbLv/xaZcTqAZh5zNs+oBnz/PohsjcYFKForKHwtBd2u",
+	"xT7yaKLQNTXbWk41St8uafUC1M93NnECMyFIVo9k7V3ONNpCIWqTgtdO37lOfWcU/0qg4/wGlXkXa2ZV",
+	"qN06uyZT+JCsEExQp6AIEAObhEJ6M/RzTjwqkv5zGCl77sJQW1+Dqxowgl4aAnBK1fWu/Pm0Mnh7suIc",
+	"aQ7/6uDFzonUQrEpinYU2wGG0sjBOiU4xwmVqwjdETAlR5oAvb5VWx6pGzTmTOwqIsEZuWTaLqakSK0I",
+	"O7BaMMsJIQ9cMXO6OKM6WmBpPEYgaBKwJy+ZDUWN0N1ihRiXIS7nZZnd1HJ0PRCzo/oxPdgsoV+X2fEG",
+	"8J4IdR87WB5eSnDHVZvhVByPot9DcyV1nJ17YkwCjfbRFRMD4d/uOVih2GpLia6iLEvyBODAOjiW96CV",
+	"1LcaSMWRhk39hayMW5nhxRccVZtcgb6CU2aqSIeQuJBIEYA/OGWWJAkdSoW1aDpBoE0CkFXjoKZBVT2H",
+	"MnB00FCtQGa1CqRDUPrn0S+jB+RNLgxuTvDCGjy1+7ye27MT98OKmWvVLZKlnOi4W9g9a+ucTvd2u3LA",
+	"gbHzhqxIWvMAxgI9nU71tt7jCn4PhKfCcWpi8oXB99bRnK3a6yM3Pxk0PR3NoBGltmddRJWCOEhhjjUm",
+	"bciEN1vVMtt6WE5hWchmO35gxaztpuMiVHmUv/XV/98iGNShOL+GIBDosZfxr7BBISZxlZMveJIb6RyH",
+	"aBI6EFx3dFO7Lhejp2FIw3eoSvs4RKkA7a7XKPgz+l70Cs38lmuUC61slo9s9zejBxYAuRva+GvQiIGj",
+	"2EBhMCSR6vYPsXN2BGKSkVAydA3hX3eXq5t1UiqwEDyh2mCiURC0KwxKidRALVYsUCI+v2TaexvrlA9O",
+	"26nFB1ogfsdeoCs9pCtECiy8JoDTv+Y8naAzL5G2uGR+/np/VOnEZYJ3eg4RocLGl2sDi/FLEhDQpJqa",
+	"kUu2wCzV0sqVLDATc1LEoMO5QpAe3MgnShAzwDK5kUAAdrAoWeVt1CWSaDD/NnFd4+b4miXFKpck1Qrf",
+	"th3eESteWw3EC6SXtlrJDiqNgTcPe9WM/DZHkTPVN34252qYJf5Vve4rV7dldNefjvT4OtwhnBhakIQA",
+	"fh4IoWYbdZYStdle6BBgd7mDtrD+5FobhhblrNNjon46NnOYuDB1UZknfKkOtJWF1/ZmCob685Inr+/Q",
+	"3oq1HZqC23aYZLxMvZu3tj9XdNse7xZUkhnHRTpgcq7s9vOj+fp+VCkNW7xlN4z3OO+4bqDUtl3cUkEl",
+	"H3AibMFtO0p5sr4TVai/g48b+xabmOtHo9DXVrEGuKlQdp7OVDzDdK730ksfr2aS8Kjn1H9etzMYR/3a",
+	"VsVgNKHE55CDHVJKRY1kM7wAlekEHVVeM1D7kl1VAeQuCzhgfAD3RYUFKdGhgkajS9ktlRqwsIOJ2Zh9",
+	"+ZVfU3ahbvGAkI61vA7An19pfvbKgnGRZZ7xFSE/CKTDZNDJq0635UBETZDvgXicaAj9uV8dU5+W9ZGE",
+	"/aeIqw7qv5U/oJXepSOby8MKsvc0vnXK5G1p5GYkxg8EwzIJpETUOUksAgxgGkDchPETB/gDiATR6DwO",
+	"6MkYqTRGd1htZozHX0YWG96VmeCGa/GBby7Oz3wc787oBKgYS5H7ORMHMFX3b2P31udeosR0NphHTu57",
+	"4uT8PD6dSXu+mJMb3ssAczpusFhfrlnzcWsGKNkMfLat41gy+8a3qcyRa99pkYbdHQ8Y+Y4U5KGEocf7",
+	"0JWMdU2S1vuScTbqr++O2JyxgHXrgTHdh5Tza8NP7G7BQX1qca8r3xAL2WEu6owscDbXPmcA4UUBYjqH",
+	"KZoQASXG5Pi6y7x15E/mwTh410tXDE/9Tj5ew++BOw/naF2fhfWrsuhfNMi14UGBTLLbBAttzbYHPVt/",
+	"AmV+3f80MsDG9QzbJt+VIj7gcWbpiQYAsy8rqmgAsuHTBnQPYqudNz7gf2Ypwn4sYw9JedConABJ+XpO",
+	"qtWKHQH2yVqKprkMjYn4yKZ/P2xJMzdlbybKL2ZKNu+tj0LV02J+gX9NgF1/8peXrmOQhRxAZLZh3bfl",
+	"3B/SiPF4Qf6X8e210/m1FG9R7/k1Xp3+e92FG1XLnLMtctTHwIXvyH2/FlsG3ALec74UHWntc6wdCqhc",
+	"+JzGloKK6vi4nTDoQUWWQH99wouZ+CMh+tbAA+EjPazY18YruK+xrpVjgpf060kyQynPk7+CacE+r43G",
+	"UeQ9NMcOOtQiMD+REH35yuSln7Q8UpZvSFlCp3Vtga9ITb54fOstlqHr9dUoSJCT0mP4QfhuDXXGqSvJ",
+	"4H2yUA7gYHstTwil0zfNtgGOTZixUcwA3jjCqI76ErUgjo1yJ+MagN4kYaZSNGqKVhJvHa4duYQqZkTa",
+	"6ybBzEQ1O4TaA/CpgTDv/adowcuiD63B2YofQk/k9/Al1laTQQILG8H9CLHy3UOsrLec1gAO/N/u2UI7",
+	"qJ/+yAh9wWpX7x4stMa0FEuTcFU8+auVgnUY/+VFP/8gXMCGa9fyYATZ7AFK7oN7TUSQI1NTelsfy4NK",
+	"fI2+utgxO6NHhuxLGLI2EzOMUeqqt56BaZ7Ib8u82FH0sS+hXMj3ybo4SPh7514AfAUD8+Hw73UyAheV",
+	"Iug1AwZBg/S6NDC2vGZxXG3gRtSCNAKjXYGizIhAO38Hq9i+j8PvgxMHmZCzChr/ITgQ2/w9MCFutooP",
+	"EUQ+2pK+P5bCS7QQ+vmeGYsNeusjkefEM3b7qSK+1KSUk2JJhaCcDdEre6W9ODSTLKrg5fXChEhaHOrA",
+	"ZXZNPDTswZk3tQ5ewZvPI7vwnfm0+Cez7+M39mrZZpjD/VrqrX8dd/QQlTD5xgbYmT0Zw6yZTYLWQQ/0",
+	"xw2tzDav2qON+SEfzu0fwaHRaRoIvnZMvr0D13uSZzjpPcuaK8bov85e/4R4gc7e/YTo0oCcWy3bPnr7",
+	"MtIRGybka1lmkkI2Qf1/JqNd783o5Xpdg0/mvFiOUyzxBoyv7uADZPf72i5atc67XbT8i16ashNt317i",
+	"lU6b5yckZ9yExUiEs+yR//7ufLnMRYqr29798X79urbtuT80AzKG4i8mYqFHt5HZdwjkoY25IniJjhdY",
+	"ItsIZORsZvIXBHJGV+gncJ0AZYJKRFjarfg7M+2e23w6D8bKN3rqohOmlIe39sgMfCk3H1boHbZTTnd+",
+	"24Y5v99e1ykeGwfnq3Ifnaq53qs8aV7jDCv5/Cot9TW9cnm5dvaQ5Ggvevp0GqH9Rhqwo4q1MSsQMBRy",
+	"9Ts2DQbYFNBmBGjBA2jpap3ch66uvvGPKrvvENLYasvCVz/89b6Qj7+073XqvC8lPAGOwQaQFGKYpF5F",
+	"qoVjUDBbcdYhnZy7vjYU3atBPoZ2fk0XcbfuXb/fs4v4Rv0NDO30DvjDhHa6O9ER4DnnxReFc577E3gw",
+	"ltn10ucRXa3l49X7zlTftWPe+e0bK743H+RwtfcW9/whnKCrYTz5y/17YLzV+tfVOuqtoRTbPq+PuvHH",
+	"x3Wj+Cu/zW8Xf+VGMTz+yrua9+yBY13hNtG92ToT9DuVC15KdKXz/l55yX0ttN28zDIE193UemESNNoq",
+	"mqsA2wGWyYKya3SLC4qZRDvWY4oXFWQpJDUhTBrGIVIfbTl7zHcnOt0kX8YAwmRSCV8hhouC33kjc66A",
+	"JlumDmLXxTvIll2xBwXcs72c6n1on6RjvlzisSCqjiSpnQhMQPjZq0WZLBAWCNIj39KU8AiXKeWxOh7V",
+	"FurtAPjmLgCrwIqOvhVWvL8T/Vma3A7bU5UsuCAMzVZmzo/6kP+w3BPVBWz/+DUzUgwdxzAwPo+wflUV",
+	"7XpgPneDmtB8WlAEa6Qh4faOOeoO5Oiw9gAA/a9IToQwa9B0gyenHwrrH94o4j8JcfNJMI7U5+Yc1np2",
+	"DdpTOkF+GqT6C7Y/fVrL0K+WaEZStD+d7vY/D1vCDzbp/gMCADZG+iWaZndCQN/1iAb43bqGNmlW4+d7",
+	"dg3doLdN0AG3JpM9/O+TW1rIEmfxDCc314XaXLGhM5hpAVUtIMCYNzwlZfBnTEOM5SuSQaqfl+tS/DTZ",
+	"vpNXwsa96M6kRSjt4uLsIDZk3Tpuvu70IdXcj9f+y4X39uGObfqDIcXuWbS/x9EMcMBrX0vxNXGPg/53",
+	"RymEy3ZQDCuLao+VHu86VfgQfPR+isBRL0I/nbypeeuBeIwZenv2VP3r7elvCGRAnUjo6d+nnw5+nIIN",
+	"/fn+9NPe9O/TyJnG956hty+tGd04wbtvU33163HAECOzwLfBVUeE4VkWtBuAj9FvLw2K7AM5A/6mh/TS",
+	"jejbuAW2hvGGZp2hfnAc7rB4BG77Tp391tGy/lL36/53f2MZ5BDYvuL3wpA5V8D79To6SiS9hTBgSL+F",
+	"3Z/Y0FkOyZGSG6C0S8Wu8QLxUtbFQ/DL1fKhlg55oYTBSIuWvHDCLQa5+AWacblAuCAoJUmGi06z6UN6",
+	"FlUdbCLrTTtkvcqZ6EFwCLqFzAfu+JEe3ouEGXIi2sJv6d566gWwNFSgThO2zI4RIGaQcL1PjDyHGGQX",
+	"aAhasbmBoTcAUrMVKsgtv4HIcQg9PD8/1ancO0jJ+SlkQd/QrAotGpPqLb95NKk+uFSmT0fgt3uWtwb1",
+	"029CVQeiUsC4A3jPSbawfl6PkoQIgX4hK7RzJVc5+cef+OZqF9wLpJJ7nLMS9hObcp0WOCV5QRJQjpy/",
+	"+sUca9MO/HEVoVuc0RTtPUUpXondCbqSMrtCwjom//Polx8EyuicQGIuypAgCWepOET7GkvIczRGO8+n",
+	"0A64PBydnWhHq93IczEmaEVwhxvEhVnIXrXP7wuaLMxcnG2vM2mfTnYdyhlqd80mC7V//4lv1N4t8Sdr",
+	"P362tz8oZagd/j91C61EofBdWz3D5vDOxTaGYnsAek2TUmbhGf9NMWdqXnSpZnyw9+zgx6n6yUyNMkmu",
+	"IbnXQ1or9SJ1wbnwB8hf/WhR3N75q0Yvq1++nTfagAENtjFqGsILde++XsB11xb2LGbXtKBQiEaqt+MH",
+	"ga4zPsMZEGLC0pxTJl80IFsKck0hqTfOaVwWmYkK48UNqObLQs15IWUuDp88wTmd/Mn5clKKJ7f7IGCa",
+	"RQsNwHjZ8rkGfPYSF2jezWyviCqbmfrYSB9mqJrelM8fP///AQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
