@@ -1091,8 +1091,8 @@ type AuthenticationOptionUpdateAction string
 type AuthenticationOptionUpdateType string
 
 // AuthenticationSettings Meeting and recording authentication together, under one authentication_options
-// object. Zoom's current spec lists this answer beside the others without naming the
-// option that returns it.
+// object: one of the answers GET settings may give. Zoom does not document which option
+// returns it.
 type AuthenticationSettings struct {
 	AuthenticationOptions AuthenticationOptions `json:"authentication_options"`
 }
@@ -1395,7 +1395,7 @@ type PhoneNumber struct {
 
 // PictureUpload A profile picture, JPEG or PNG, at most 2 MB.
 type PictureUpload struct {
-	// PicFile Correction - upstream omitted format binary.
+	// PicFile The image file.
 	PicFile openapi_types.File `json:"pic_file"`
 }
 
@@ -1404,7 +1404,7 @@ type PictureUpload struct {
 type PictureUploaded map[string]interface{}
 
 // PresenceStatus A user's presence. end_time and remaining_time come only with a Do_Not_Disturb the
-// user set. Upstream split this into two overlapping oneOf shapes; one shape says it.
+// user set.
 type PresenceStatus struct {
 	// EndTime When Do_Not_Disturb ends.
 	EndTime *string `json:"end_time,omitempty"`
@@ -1412,7 +1412,7 @@ type PresenceStatus struct {
 	// RemainingTime Seconds until Do_Not_Disturb ends.
 	RemainingTime *float32 `json:"remaining_time,omitempty"`
 
-	// Status A Team Chat presence. Correction - Do_Not_Disturb, not upstream's Do_No_Disturb.
+	// Status A Team Chat presence status.
 	Status PresenceStatusValue `json:"status"`
 }
 
@@ -1426,7 +1426,7 @@ type PresenceStatusUpdate struct {
 // PresenceStatusChoice defines model for PresenceStatusUpdate.status.
 type PresenceStatusChoice string
 
-// PresenceStatusValue A Team Chat presence. Correction - Do_Not_Disturb, not upstream's Do_No_Disturb.
+// PresenceStatusValue A Team Chat presence status.
 type PresenceStatusValue string
 
 // PronounsOption When the user's pronouns are shown in meetings and webinars.
@@ -1577,7 +1577,7 @@ type UserRef struct {
 	ID    *string `json:"id,omitempty"`
 }
 
-// UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. The not clause keeps the oneOf variants apart: a body carrying a variant key is that variant, never this one.
+// UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
 type UserSettings struct {
 	AudioConferencing *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
 
@@ -2040,9 +2040,7 @@ type PMIPasswordRequirement string
 type UserSettingsTSP struct {
 	CallOut *bool `json:"call_out,omitempty"`
 
-	// CallOutCountries Countries or regions the user may dial out to, as codes such as USA. Zoom's current
-	// spec declares objects with no fields; its 2021 spec leaves the items untyped, and
-	// every example Zoom publishes sends strings.
+	// CallOutCountries Countries or regions the user may dial out to, as codes such as USA.
 	CallOutCountries             *[]string `json:"call_out_countries,omitempty"`
 	ShowInternationalNumbersLink *bool     `json:"show_international_numbers_link,omitempty"`
 }
@@ -2130,7 +2128,6 @@ type UserUpdate struct {
 	PlanUnitedType *string        `json:"plan_united_type,omitempty"`
 
 	// PMI Personal meeting ID, 10 digits.
-	// Correction: upstream put maxLength on this integer.
 	PMI      *int64  `json:"pmi,omitempty"`
 	Pronouns *string `json:"pronouns,omitempty"`
 
@@ -2171,7 +2168,7 @@ type VirtualBackgroundFileType string
 
 // VirtualBackgroundUpload A virtual background image or video, at most 15 MB.
 type VirtualBackgroundUpload struct {
-	// File Correction - upstream omitted format binary.
+	// File The image or video file.
 	File openapi_types.File `json:"file"`
 }
 
@@ -2208,7 +2205,6 @@ type UsersParams struct {
 	RoleID *string `form:"role_id,omitempty" json:"role_id,omitempty"`
 
 	// PageNumber Page to return, counted from 1. Superseded by `next_page_token`.
-	// Correction: an integer, as in the response (upstream declares a string).
 	// Deprecated: Zoom pages by next_page_token; the Go client never sends it.
 	PageNumber *int `form:"page_number,omitempty" json:"page_number,omitempty"`
 
@@ -2702,7 +2698,7 @@ type ClientInterface interface {
 
 	// SwitchUserAccountWithBody Move a user to another account
 	//
-	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2711,7 +2707,7 @@ type ClientInterface interface {
 
 	// SwitchUserAccount Move a user to another account
 	//
-	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3015,7 +3011,7 @@ type ClientInterface interface {
 
 	// UserSettingsUpdateWithBody Update a user's settings
 	//
-	// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3024,7 +3020,7 @@ type ClientInterface interface {
 
 	// UserSettingsUpdate Update a user's settings
 	//
-	// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3049,7 +3045,7 @@ type ClientInterface interface {
 
 	// UserStatusWithBody Activate or deactivate a user
 	//
-	// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+	// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3058,7 +3054,7 @@ type ClientInterface interface {
 
 	// UserStatus Activate or deactivate a user
 	//
-	// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+	// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3082,7 +3078,7 @@ type ClientInterface interface {
 
 // SwitchUserAccountWithBody Move a user to another account
 //
-// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 //
 // Takes any type of body and a specified content type.
 //
@@ -3101,7 +3097,7 @@ func (c *Client) SwitchUserAccountWithBody(ctx context.Context, accountID string
 
 // SwitchUserAccount Move a user to another account
 //
-// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3765,7 +3761,7 @@ func (c *Client) UserSettings(ctx context.Context, userID UserID, params *UserSe
 
 // UserSettingsUpdateWithBody Update a user's settings
 //
-// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3784,7 +3780,7 @@ func (c *Client) UserSettingsUpdateWithBody(ctx context.Context, userID UserID, 
 
 // UserSettingsUpdate Update a user's settings
 //
-// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3839,7 +3835,7 @@ func (c *Client) UploadVBuserWithBody(ctx context.Context, userID UserID, conten
 
 // UserStatusWithBody Activate or deactivate a user
 //
-// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3858,7 +3854,7 @@ func (c *Client) UserStatusWithBody(ctx context.Context, userID UserID, contentT
 
 // UserStatus Activate or deactivate a user
 //
-// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5791,7 +5787,7 @@ type ClientWithResponsesInterface interface {
 
 	// SwitchUserAccountWithBodyWithResponse Move a user to another account
 	//
-	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5800,7 +5796,7 @@ type ClientWithResponsesInterface interface {
 
 	// SwitchUserAccountWithResponse Move a user to another account
 	//
-	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6144,7 +6140,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserSettingsUpdateWithBodyWithResponse Update a user's settings
 	//
-	// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6153,7 +6149,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserSettingsUpdateWithResponse Update a user's settings
 	//
-	// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6180,7 +6176,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserStatusWithBodyWithResponse Activate or deactivate a user
 	//
-	// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+	// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6189,7 +6185,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserStatusWithResponse Activate or deactivate a user
 	//
-	// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+	// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10207,7 +10203,7 @@ func (r UserTokenResponse) ContentType() string {
 
 // SwitchUserAccountWithBodyWithResponse Move a user to another account
 //
-// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10222,7 +10218,7 @@ func (c *ClientWithResponses) SwitchUserAccountWithBodyWithResponse(ctx context.
 
 // SwitchUserAccountWithResponse Move a user to another account
 //
-// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10782,7 +10778,7 @@ func (c *ClientWithResponses) UserSettingsWithResponse(ctx context.Context, user
 
 // UserSettingsUpdateWithBodyWithResponse Update a user's settings
 //
-// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10797,7 +10793,7 @@ func (c *ClientWithResponses) UserSettingsUpdateWithBodyWithResponse(ctx context
 
 // UserSettingsUpdateWithResponse Update a user's settings
 //
-// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10842,7 +10838,7 @@ func (c *ClientWithResponses) UploadVBuserWithBodyWithResponse(ctx context.Conte
 
 // UserStatusWithBodyWithResponse Activate or deactivate a user
 //
-// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10857,7 +10853,7 @@ func (c *ClientWithResponses) UserStatusWithBodyWithResponse(ctx context.Context
 
 // UserStatusWithResponse Activate or deactivate a user
 //
-// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
