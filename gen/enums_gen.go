@@ -9,12 +9,12 @@ import (
 // String returns Zoom's name for the value, or AttendeesChatWith(n) for a value Zoom has not documented.
 func (e AttendeesChatWith) String() string {
 	switch e {
-	case AttendeesChatWithN1:
-		return "No one"
-	case AttendeesChatWithN2:
-		return "Host and panelists"
-	case AttendeesChatWithN3:
+	case AttendeesChatWithEveryone:
 		return "Everyone"
+	case AttendeesChatWithNoOne:
+		return "No one"
+	case AttendeesChatWithPanelists:
+		return "Host and panelists"
 	}
 	return "AttendeesChatWith(" + strconv.Itoa(int(e)) + ")"
 }
@@ -52,13 +52,13 @@ func (e BulkFeatureType) String() string {
 // String returns Zoom's name for the value, or CloudRecordingRetention(n) for a value Zoom has not documented.
 func (e CloudRecordingRetention) String() string {
 	switch e {
-	case CloudRecordingRetentionN120:
+	case CloudRecordingRetentionDays120:
 		return "120 days"
-	case CloudRecordingRetentionN30:
+	case CloudRecordingRetentionDays30:
 		return "30 days"
-	case CloudRecordingRetentionN60:
+	case CloudRecordingRetentionDays60:
 		return "60 days"
-	case CloudRecordingRetentionN90:
+	case CloudRecordingRetentionDays90:
 		return "90 days"
 	}
 	return "CloudRecordingRetention(" + strconv.Itoa(int(e)) + ")"
@@ -67,18 +67,18 @@ func (e CloudRecordingRetention) String() string {
 // String returns Zoom's name for the value, or ConsecutiveCharacters(n) for a value Zoom has not documented.
 func (e ConsecutiveCharacters) String() string {
 	switch e {
-	case ConsecutiveCharactersN0:
-		return "No limit"
-	case ConsecutiveCharactersN4:
+	case ConsecutiveCharactersMax3:
 		return "At most 3 in a row"
-	case ConsecutiveCharactersN5:
+	case ConsecutiveCharactersMax4:
 		return "At most 4 in a row"
-	case ConsecutiveCharactersN6:
+	case ConsecutiveCharactersMax5:
 		return "At most 5 in a row"
-	case ConsecutiveCharactersN7:
+	case ConsecutiveCharactersMax6:
 		return "At most 6 in a row"
-	case ConsecutiveCharactersN8:
+	case ConsecutiveCharactersMax7:
 		return "At most 7 in a row"
+	case ConsecutiveCharactersNoLimit:
+		return "No limit"
 	}
 	return "ConsecutiveCharacters(" + strconv.Itoa(int(e)) + ")"
 }
@@ -91,10 +91,10 @@ func (e CreateUserAction) String() string {
 // String returns Zoom's name for the value, or DefaultAttendeesChatWith(n) for a value Zoom has not documented.
 func (e DefaultAttendeesChatWith) String() string {
 	switch e {
-	case DefaultAttendeesChatWithN1:
-		return "Host and panelists"
-	case DefaultAttendeesChatWithN2:
+	case DefaultAttendeesChatWithEveryone:
 		return "Everyone"
+	case DefaultAttendeesChatWithPanelists:
+		return "Host and panelists"
 	}
 	return "DefaultAttendeesChatWith(" + strconv.Itoa(int(e)) + ")"
 }
@@ -163,12 +163,12 @@ func (e LoginType) String() string {
 // String returns Zoom's name for the value, or MeetingChatSaving(n) for a value Zoom has not documented.
 func (e MeetingChatSaving) String() string {
 	switch e {
-	case MeetingChatSavingN1:
-		return "No chats"
-	case MeetingChatSavingN2:
-		return "Host and co-host chats"
-	case MeetingChatSavingN3:
+	case MeetingChatSavingAll:
 		return "All chats"
+	case MeetingChatSavingHostChats:
+		return "Host and co-host chats"
+	case MeetingChatSavingNone:
+		return "No chats"
 	}
 	return "MeetingChatSaving(" + strconv.Itoa(int(e)) + ")"
 }
@@ -181,10 +181,10 @@ func (e PMIPasswordRequirement) String() string {
 // String returns Zoom's name for the value, or PanelistsChatWith(n) for a value Zoom has not documented.
 func (e PanelistsChatWith) String() string {
 	switch e {
-	case PanelistsChatWithN1:
-		return "Host and panelists"
-	case PanelistsChatWithN2:
+	case PanelistsChatWithEveryone:
 		return "Everyone"
+	case PanelistsChatWithPanelists:
+		return "Host and panelists"
 	}
 	return "PanelistsChatWith(" + strconv.Itoa(int(e)) + ")"
 }
@@ -192,13 +192,13 @@ func (e PanelistsChatWith) String() string {
 // String returns Zoom's name for the value, or ParticipantsChatWith(n) for a value Zoom has not documented.
 func (e ParticipantsChatWith) String() string {
 	switch e {
-	case ParticipantsChatWithN1:
-		return "No one"
-	case ParticipantsChatWithN2:
+	case ParticipantsChatWithHosts:
 		return "Host and co-hosts"
-	case ParticipantsChatWithN3:
+	case ParticipantsChatWithNoOne:
+		return "No one"
+	case ParticipantsChatWithPublic:
 		return "Everyone, publicly"
-	case ParticipantsChatWithN4:
+	case ParticipantsChatWithPublicAndPrivate:
 		return "Everyone, publicly and privately"
 	}
 	return "ParticipantsChatWith(" + strconv.Itoa(int(e)) + ")"
@@ -235,16 +235,16 @@ func (e PronounsOption) String() string {
 // String returns Zoom's name for the value, or QuestionAskers(n) for a value Zoom has not documented.
 func (e QuestionAskers) String() string {
 	switch e {
-	case QuestionAskersN1:
+	case QuestionAskersEveryone:
 		return "All participants and invitees"
-	case QuestionAskersN2:
-		return "Participants, from when they join"
-	case QuestionAskersN3:
+	case QuestionAskersHostOnly:
 		return "Host only"
-	case QuestionAskersN4:
+	case QuestionAskersInternal:
 		return "Participants and invitees in the organization"
-	case QuestionAskersN5:
+	case QuestionAskersInternalFromJoin:
 		return "Participants in the organization, from when they join"
+	case QuestionAskersParticipantsFromJoin:
+		return "Participants, from when they join"
 	}
 	return "QuestionAskers(" + strconv.Itoa(int(e)) + ")"
 }
@@ -277,14 +277,14 @@ func (e SimultaneousSharing) String() string {
 // String returns Zoom's name for the value, or SummaryRecipients(n) for a value Zoom has not documented.
 func (e SummaryRecipients) String() string {
 	switch e {
-	case SummaryRecipientsN1:
-		return "Host only"
-	case SummaryRecipientsN2:
+	case SummaryRecipientsAllHosts:
 		return "Host, co-hosts and alternative hosts"
-	case SummaryRecipientsN3:
-		return "Host and invitees in the organization"
-	case SummaryRecipientsN4:
+	case SummaryRecipientsAllInvitees:
 		return "All invitees"
+	case SummaryRecipientsHostOnly:
+		return "Host only"
+	case SummaryRecipientsInternalInvitees:
+		return "Host and invitees in the organization"
 	}
 	return "SummaryRecipients(" + strconv.Itoa(int(e)) + ")"
 }
@@ -315,7 +315,7 @@ func (e UserType) String() string {
 		return "None"
 	case UserTypeOnPrem:
 		return "On-premises"
-	case UserTypeUnassignedWithoutMeetingsBasic:
+	case UserTypeUnassigned:
 		return "Unassigned without Meetings Basic"
 	}
 	return "UserType(" + strconv.Itoa(int(e)) + ")"
@@ -340,9 +340,9 @@ func (e VirtualBackgroundFileType) String() string {
 // String returns Zoom's name for the value, or WaitingRoomAdmitters(n) for a value Zoom has not documented.
 func (e WaitingRoomAdmitters) String() string {
 	switch e {
-	case WaitingRoomAdmittersN0:
+	case WaitingRoomAdmittersHosts:
 		return "Host and co-hosts"
-	case WaitingRoomAdmittersN1:
+	case WaitingRoomAdmittersHostsAndBypassers:
 		return "Host, co-hosts, and whoever bypassed the waiting room when no host is present"
 	}
 	return "WaitingRoomAdmitters(" + strconv.Itoa(int(e)) + ")"
@@ -351,11 +351,11 @@ func (e WaitingRoomAdmitters) String() string {
 // String returns Zoom's name for the value, or WaitingRoomPlacement(n) for a value Zoom has not documented.
 func (e WaitingRoomPlacement) String() string {
 	switch e {
-	case WaitingRoomPlacementN0:
+	case WaitingRoomPlacementEveryone:
 		return "All attendees"
-	case WaitingRoomPlacementN1:
+	case WaitingRoomPlacementOutsideAccount:
 		return "Users outside the account"
-	case WaitingRoomPlacementN2:
+	case WaitingRoomPlacementOutsideAllowedDomains:
 		return "Users outside the account and its allowed domains"
 	}
 	return "WaitingRoomPlacement(" + strconv.Itoa(int(e)) + ")"
@@ -364,12 +364,12 @@ func (e WaitingRoomPlacement) String() string {
 // String returns Zoom's name for the value, or WebinarChatSaving(n) for a value Zoom has not documented.
 func (e WebinarChatSaving) String() string {
 	switch e {
-	case WebinarChatSavingN0:
-		return "No chats"
-	case WebinarChatSavingN1:
-		return "Host and panelist chats"
-	case WebinarChatSavingN2:
+	case WebinarChatSavingAll:
 		return "All chats"
+	case WebinarChatSavingNone:
+		return "No chats"
+	case WebinarChatSavingPanelistChats:
+		return "Host and panelist chats"
 	}
 	return "WebinarChatSaving(" + strconv.Itoa(int(e)) + ")"
 }
@@ -377,21 +377,21 @@ func (e WebinarChatSaving) String() string {
 // String returns Zoom's name for the value, or ZoomEventsCapacity(n) for a value Zoom has not documented.
 func (e ZoomEventsCapacity) String() string {
 	switch e {
-	case ZoomEventsCapacityN1000:
+	case ZoomEventsCapacityAttendees1000:
 		return "1,000 attendees"
-	case ZoomEventsCapacityN10000:
+	case ZoomEventsCapacityAttendees10000:
 		return "10,000 attendees"
-	case ZoomEventsCapacityN20000:
+	case ZoomEventsCapacityAttendees20000:
 		return "20,000 attendees"
-	case ZoomEventsCapacityN3000:
+	case ZoomEventsCapacityAttendees3000:
 		return "3,000 attendees"
-	case ZoomEventsCapacityN30000:
+	case ZoomEventsCapacityAttendees30000:
 		return "30,000 attendees"
-	case ZoomEventsCapacityN500:
+	case ZoomEventsCapacityAttendees500:
 		return "500 attendees"
-	case ZoomEventsCapacityN5000:
+	case ZoomEventsCapacityAttendees5000:
 		return "5,000 attendees"
-	case ZoomEventsCapacityN50000:
+	case ZoomEventsCapacityAttendees50000:
 		return "50,000 attendees"
 	}
 	return "ZoomEventsCapacity(" + strconv.Itoa(int(e)) + ")"

@@ -242,19 +242,19 @@ func (e EncryptionType) Valid() bool {
 
 // Defines values for WaitingRoomPlacement.
 const (
-	WaitingRoomPlacementN0 WaitingRoomPlacement = 0
-	WaitingRoomPlacementN1 WaitingRoomPlacement = 1
-	WaitingRoomPlacementN2 WaitingRoomPlacement = 2
+	WaitingRoomPlacementEveryone              WaitingRoomPlacement = 0
+	WaitingRoomPlacementOutsideAccount        WaitingRoomPlacement = 1
+	WaitingRoomPlacementOutsideAllowedDomains WaitingRoomPlacement = 2
 )
 
 // Valid indicates whether the value is a known member of the WaitingRoomPlacement enum.
 func (e WaitingRoomPlacement) Valid() bool {
 	switch e {
-	case WaitingRoomPlacementN0:
+	case WaitingRoomPlacementEveryone:
 		return true
-	case WaitingRoomPlacementN1:
+	case WaitingRoomPlacementOutsideAccount:
 		return true
-	case WaitingRoomPlacementN2:
+	case WaitingRoomPlacementOutsideAllowedDomains:
 		return true
 	default:
 		return false
@@ -263,16 +263,16 @@ func (e WaitingRoomPlacement) Valid() bool {
 
 // Defines values for WaitingRoomAdmitters.
 const (
-	WaitingRoomAdmittersN0 WaitingRoomAdmitters = 0
-	WaitingRoomAdmittersN1 WaitingRoomAdmitters = 1
+	WaitingRoomAdmittersHosts             WaitingRoomAdmitters = 0
+	WaitingRoomAdmittersHostsAndBypassers WaitingRoomAdmitters = 1
 )
 
 // Valid indicates whether the value is a known member of the WaitingRoomAdmitters enum.
 func (e WaitingRoomAdmitters) Valid() bool {
 	switch e {
-	case WaitingRoomAdmittersN0:
+	case WaitingRoomAdmittersHosts:
 		return true
-	case WaitingRoomAdmittersN1:
+	case WaitingRoomAdmittersHostsAndBypassers:
 		return true
 	default:
 		return false
@@ -455,34 +455,34 @@ func (e UserVerified) Valid() bool {
 
 // Defines values for ZoomEventsCapacity.
 const (
-	ZoomEventsCapacityN1000  ZoomEventsCapacity = 1000
-	ZoomEventsCapacityN10000 ZoomEventsCapacity = 10000
-	ZoomEventsCapacityN20000 ZoomEventsCapacity = 20000
-	ZoomEventsCapacityN3000  ZoomEventsCapacity = 3000
-	ZoomEventsCapacityN30000 ZoomEventsCapacity = 30000
-	ZoomEventsCapacityN500   ZoomEventsCapacity = 500
-	ZoomEventsCapacityN5000  ZoomEventsCapacity = 5000
-	ZoomEventsCapacityN50000 ZoomEventsCapacity = 50000
+	ZoomEventsCapacityAttendees1000  ZoomEventsCapacity = 1000
+	ZoomEventsCapacityAttendees10000 ZoomEventsCapacity = 10000
+	ZoomEventsCapacityAttendees20000 ZoomEventsCapacity = 20000
+	ZoomEventsCapacityAttendees3000  ZoomEventsCapacity = 3000
+	ZoomEventsCapacityAttendees30000 ZoomEventsCapacity = 30000
+	ZoomEventsCapacityAttendees500   ZoomEventsCapacity = 500
+	ZoomEventsCapacityAttendees5000  ZoomEventsCapacity = 5000
+	ZoomEventsCapacityAttendees50000 ZoomEventsCapacity = 50000
 )
 
 // Valid indicates whether the value is a known member of the ZoomEventsCapacity enum.
 func (e ZoomEventsCapacity) Valid() bool {
 	switch e {
-	case ZoomEventsCapacityN1000:
+	case ZoomEventsCapacityAttendees1000:
 		return true
-	case ZoomEventsCapacityN10000:
+	case ZoomEventsCapacityAttendees10000:
 		return true
-	case ZoomEventsCapacityN20000:
+	case ZoomEventsCapacityAttendees20000:
 		return true
-	case ZoomEventsCapacityN3000:
+	case ZoomEventsCapacityAttendees3000:
 		return true
-	case ZoomEventsCapacityN30000:
+	case ZoomEventsCapacityAttendees30000:
 		return true
-	case ZoomEventsCapacityN500:
+	case ZoomEventsCapacityAttendees500:
 		return true
-	case ZoomEventsCapacityN5000:
+	case ZoomEventsCapacityAttendees5000:
 		return true
-	case ZoomEventsCapacityN50000:
+	case ZoomEventsCapacityAttendees50000:
 		return true
 	default:
 		return false
@@ -491,25 +491,25 @@ func (e ZoomEventsCapacity) Valid() bool {
 
 // Defines values for QuestionAskers.
 const (
-	QuestionAskersN1 QuestionAskers = 1
-	QuestionAskersN2 QuestionAskers = 2
-	QuestionAskersN3 QuestionAskers = 3
-	QuestionAskersN4 QuestionAskers = 4
-	QuestionAskersN5 QuestionAskers = 5
+	QuestionAskersEveryone             QuestionAskers = 1
+	QuestionAskersHostOnly             QuestionAskers = 3
+	QuestionAskersInternal             QuestionAskers = 4
+	QuestionAskersInternalFromJoin     QuestionAskers = 5
+	QuestionAskersParticipantsFromJoin QuestionAskers = 2
 )
 
 // Valid indicates whether the value is a known member of the QuestionAskers enum.
 func (e QuestionAskers) Valid() bool {
 	switch e {
-	case QuestionAskersN1:
+	case QuestionAskersEveryone:
 		return true
-	case QuestionAskersN2:
+	case QuestionAskersHostOnly:
 		return true
-	case QuestionAskersN3:
+	case QuestionAskersInternal:
 		return true
-	case QuestionAskersN4:
+	case QuestionAskersInternalFromJoin:
 		return true
-	case QuestionAskersN5:
+	case QuestionAskersParticipantsFromJoin:
 		return true
 	default:
 		return false
@@ -518,22 +518,22 @@ func (e QuestionAskers) Valid() bool {
 
 // Defines values for ParticipantsChatWith.
 const (
-	ParticipantsChatWithN1 ParticipantsChatWith = 1
-	ParticipantsChatWithN2 ParticipantsChatWith = 2
-	ParticipantsChatWithN3 ParticipantsChatWith = 3
-	ParticipantsChatWithN4 ParticipantsChatWith = 4
+	ParticipantsChatWithHosts            ParticipantsChatWith = 2
+	ParticipantsChatWithNoOne            ParticipantsChatWith = 1
+	ParticipantsChatWithPublic           ParticipantsChatWith = 3
+	ParticipantsChatWithPublicAndPrivate ParticipantsChatWith = 4
 )
 
 // Valid indicates whether the value is a known member of the ParticipantsChatWith enum.
 func (e ParticipantsChatWith) Valid() bool {
 	switch e {
-	case ParticipantsChatWithN1:
+	case ParticipantsChatWithHosts:
 		return true
-	case ParticipantsChatWithN2:
+	case ParticipantsChatWithNoOne:
 		return true
-	case ParticipantsChatWithN3:
+	case ParticipantsChatWithPublic:
 		return true
-	case ParticipantsChatWithN4:
+	case ParticipantsChatWithPublicAndPrivate:
 		return true
 	default:
 		return false
@@ -542,19 +542,19 @@ func (e ParticipantsChatWith) Valid() bool {
 
 // Defines values for MeetingChatSaving.
 const (
-	MeetingChatSavingN1 MeetingChatSaving = 1
-	MeetingChatSavingN2 MeetingChatSaving = 2
-	MeetingChatSavingN3 MeetingChatSaving = 3
+	MeetingChatSavingAll       MeetingChatSaving = 3
+	MeetingChatSavingHostChats MeetingChatSaving = 2
+	MeetingChatSavingNone      MeetingChatSaving = 1
 )
 
 // Valid indicates whether the value is a known member of the MeetingChatSaving enum.
 func (e MeetingChatSaving) Valid() bool {
 	switch e {
-	case MeetingChatSavingN1:
+	case MeetingChatSavingAll:
 		return true
-	case MeetingChatSavingN2:
+	case MeetingChatSavingHostChats:
 		return true
-	case MeetingChatSavingN3:
+	case MeetingChatSavingNone:
 		return true
 	default:
 		return false
@@ -602,22 +602,22 @@ func (e ReactionEmojis) Valid() bool {
 
 // Defines values for SummaryRecipients.
 const (
-	SummaryRecipientsN1 SummaryRecipients = 1
-	SummaryRecipientsN2 SummaryRecipients = 2
-	SummaryRecipientsN3 SummaryRecipients = 3
-	SummaryRecipientsN4 SummaryRecipients = 4
+	SummaryRecipientsAllHosts         SummaryRecipients = 2
+	SummaryRecipientsAllInvitees      SummaryRecipients = 4
+	SummaryRecipientsHostOnly         SummaryRecipients = 1
+	SummaryRecipientsInternalInvitees SummaryRecipients = 3
 )
 
 // Valid indicates whether the value is a known member of the SummaryRecipients enum.
 func (e SummaryRecipients) Valid() bool {
 	switch e {
-	case SummaryRecipientsN1:
+	case SummaryRecipientsAllHosts:
 		return true
-	case SummaryRecipientsN2:
+	case SummaryRecipientsAllInvitees:
 		return true
-	case SummaryRecipientsN3:
+	case SummaryRecipientsHostOnly:
 		return true
-	case SummaryRecipientsN4:
+	case SummaryRecipientsInternalInvitees:
 		return true
 	default:
 		return false
@@ -644,19 +644,19 @@ func (e SimultaneousSharing) Valid() bool {
 
 // Defines values for AttendeesChatWith.
 const (
-	AttendeesChatWithN1 AttendeesChatWith = 1
-	AttendeesChatWithN2 AttendeesChatWith = 2
-	AttendeesChatWithN3 AttendeesChatWith = 3
+	AttendeesChatWithEveryone  AttendeesChatWith = 3
+	AttendeesChatWithNoOne     AttendeesChatWith = 1
+	AttendeesChatWithPanelists AttendeesChatWith = 2
 )
 
 // Valid indicates whether the value is a known member of the AttendeesChatWith enum.
 func (e AttendeesChatWith) Valid() bool {
 	switch e {
-	case AttendeesChatWithN1:
+	case AttendeesChatWithEveryone:
 		return true
-	case AttendeesChatWithN2:
+	case AttendeesChatWithNoOne:
 		return true
-	case AttendeesChatWithN3:
+	case AttendeesChatWithPanelists:
 		return true
 	default:
 		return false
@@ -665,16 +665,16 @@ func (e AttendeesChatWith) Valid() bool {
 
 // Defines values for PanelistsChatWith.
 const (
-	PanelistsChatWithN1 PanelistsChatWith = 1
-	PanelistsChatWithN2 PanelistsChatWith = 2
+	PanelistsChatWithEveryone  PanelistsChatWith = 2
+	PanelistsChatWithPanelists PanelistsChatWith = 1
 )
 
 // Valid indicates whether the value is a known member of the PanelistsChatWith enum.
 func (e PanelistsChatWith) Valid() bool {
 	switch e {
-	case PanelistsChatWithN1:
+	case PanelistsChatWithEveryone:
 		return true
-	case PanelistsChatWithN2:
+	case PanelistsChatWithPanelists:
 		return true
 	default:
 		return false
@@ -683,19 +683,19 @@ func (e PanelistsChatWith) Valid() bool {
 
 // Defines values for WebinarChatSaving.
 const (
-	WebinarChatSavingN0 WebinarChatSaving = 0
-	WebinarChatSavingN1 WebinarChatSaving = 1
-	WebinarChatSavingN2 WebinarChatSaving = 2
+	WebinarChatSavingAll           WebinarChatSaving = 2
+	WebinarChatSavingNone          WebinarChatSaving = 0
+	WebinarChatSavingPanelistChats WebinarChatSaving = 1
 )
 
 // Valid indicates whether the value is a known member of the WebinarChatSaving enum.
 func (e WebinarChatSaving) Valid() bool {
 	switch e {
-	case WebinarChatSavingN0:
+	case WebinarChatSavingAll:
 		return true
-	case WebinarChatSavingN1:
+	case WebinarChatSavingNone:
 		return true
-	case WebinarChatSavingN2:
+	case WebinarChatSavingPanelistChats:
 		return true
 	default:
 		return false
@@ -704,16 +704,16 @@ func (e WebinarChatSaving) Valid() bool {
 
 // Defines values for DefaultAttendeesChatWith.
 const (
-	DefaultAttendeesChatWithN1 DefaultAttendeesChatWith = 1
-	DefaultAttendeesChatWithN2 DefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithEveryone  DefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithPanelists DefaultAttendeesChatWith = 1
 )
 
 // Valid indicates whether the value is a known member of the DefaultAttendeesChatWith enum.
 func (e DefaultAttendeesChatWith) Valid() bool {
 	switch e {
-	case DefaultAttendeesChatWithN1:
+	case DefaultAttendeesChatWithEveryone:
 		return true
-	case DefaultAttendeesChatWithN2:
+	case DefaultAttendeesChatWithPanelists:
 		return true
 	default:
 		return false
@@ -758,22 +758,22 @@ func (e ScreenTakeover) Valid() bool {
 
 // Defines values for CloudRecordingRetention.
 const (
-	CloudRecordingRetentionN120 CloudRecordingRetention = 120
-	CloudRecordingRetentionN30  CloudRecordingRetention = 30
-	CloudRecordingRetentionN60  CloudRecordingRetention = 60
-	CloudRecordingRetentionN90  CloudRecordingRetention = 90
+	CloudRecordingRetentionDays120 CloudRecordingRetention = 120
+	CloudRecordingRetentionDays30  CloudRecordingRetention = 30
+	CloudRecordingRetentionDays60  CloudRecordingRetention = 60
+	CloudRecordingRetentionDays90  CloudRecordingRetention = 90
 )
 
 // Valid indicates whether the value is a known member of the CloudRecordingRetention enum.
 func (e CloudRecordingRetention) Valid() bool {
 	switch e {
-	case CloudRecordingRetentionN120:
+	case CloudRecordingRetentionDays120:
 		return true
-	case CloudRecordingRetentionN30:
+	case CloudRecordingRetentionDays30:
 		return true
-	case CloudRecordingRetentionN60:
+	case CloudRecordingRetentionDays60:
 		return true
-	case CloudRecordingRetentionN90:
+	case CloudRecordingRetentionDays90:
 		return true
 	default:
 		return false
@@ -827,28 +827,28 @@ func (e AudioType) Valid() bool {
 
 // Defines values for ConsecutiveCharacters.
 const (
-	ConsecutiveCharactersN0 ConsecutiveCharacters = 0
-	ConsecutiveCharactersN4 ConsecutiveCharacters = 4
-	ConsecutiveCharactersN5 ConsecutiveCharacters = 5
-	ConsecutiveCharactersN6 ConsecutiveCharacters = 6
-	ConsecutiveCharactersN7 ConsecutiveCharacters = 7
-	ConsecutiveCharactersN8 ConsecutiveCharacters = 8
+	ConsecutiveCharactersMax3    ConsecutiveCharacters = 4
+	ConsecutiveCharactersMax4    ConsecutiveCharacters = 5
+	ConsecutiveCharactersMax5    ConsecutiveCharacters = 6
+	ConsecutiveCharactersMax6    ConsecutiveCharacters = 7
+	ConsecutiveCharactersMax7    ConsecutiveCharacters = 8
+	ConsecutiveCharactersNoLimit ConsecutiveCharacters = 0
 )
 
 // Valid indicates whether the value is a known member of the ConsecutiveCharacters enum.
 func (e ConsecutiveCharacters) Valid() bool {
 	switch e {
-	case ConsecutiveCharactersN0:
+	case ConsecutiveCharactersMax3:
 		return true
-	case ConsecutiveCharactersN4:
+	case ConsecutiveCharactersMax4:
 		return true
-	case ConsecutiveCharactersN5:
+	case ConsecutiveCharactersMax5:
 		return true
-	case ConsecutiveCharactersN6:
+	case ConsecutiveCharactersMax6:
 		return true
-	case ConsecutiveCharactersN7:
+	case ConsecutiveCharactersMax7:
 		return true
-	case ConsecutiveCharactersN8:
+	case ConsecutiveCharactersNoLimit:
 		return true
 	default:
 		return false
@@ -923,11 +923,11 @@ func (e UserStatusAction) Valid() bool {
 
 // Defines values for UserType.
 const (
-	UserTypeBasic                          UserType = 1
-	UserTypeLicensed                       UserType = 2
-	UserTypeNone                           UserType = 99
-	UserTypeOnPrem                         UserType = 3
-	UserTypeUnassignedWithoutMeetingsBasic UserType = 4
+	UserTypeBasic      UserType = 1
+	UserTypeLicensed   UserType = 2
+	UserTypeNone       UserType = 99
+	UserTypeOnPrem     UserType = 3
+	UserTypeUnassigned UserType = 4
 )
 
 // Valid indicates whether the value is a known member of the UserType enum.
@@ -941,7 +941,7 @@ func (e UserType) Valid() bool {
 		return true
 	case UserTypeOnPrem:
 		return true
-	case UserTypeUnassignedWithoutMeetingsBasic:
+	case UserTypeUnassigned:
 		return true
 	default:
 		return false
@@ -1091,8 +1091,8 @@ type AuthenticationOptionUpdateAction string
 type AuthenticationOptionUpdateType string
 
 // AuthenticationSettings Meeting and recording authentication together, under one authentication_options
-// object. Zoom's current spec lists this answer beside the others without naming the
-// option that returns it.
+// object: one of the answers GET settings may give. Zoom does not document which option
+// returns it.
 type AuthenticationSettings struct {
 	AuthenticationOptions AuthenticationOptions `json:"authentication_options"`
 }
@@ -1395,7 +1395,7 @@ type PhoneNumber struct {
 
 // PictureUpload A profile picture, JPEG or PNG, at most 2 MB.
 type PictureUpload struct {
-	// PicFile Correction - upstream omitted format binary.
+	// PicFile The image file.
 	PicFile openapi_types.File `json:"pic_file"`
 }
 
@@ -1404,7 +1404,7 @@ type PictureUpload struct {
 type PictureUploaded map[string]interface{}
 
 // PresenceStatus A user's presence. end_time and remaining_time come only with a Do_Not_Disturb the
-// user set. Upstream split this into two overlapping oneOf shapes; one shape says it.
+// user set.
 type PresenceStatus struct {
 	// EndTime When Do_Not_Disturb ends.
 	EndTime *string `json:"end_time,omitempty"`
@@ -1412,7 +1412,7 @@ type PresenceStatus struct {
 	// RemainingTime Seconds until Do_Not_Disturb ends.
 	RemainingTime *float32 `json:"remaining_time,omitempty"`
 
-	// Status A Team Chat presence. Correction - Do_Not_Disturb, not upstream's Do_No_Disturb.
+	// Status A Team Chat presence status.
 	Status PresenceStatusValue `json:"status"`
 }
 
@@ -1426,7 +1426,7 @@ type PresenceStatusUpdate struct {
 // PresenceStatusChoice defines model for PresenceStatusUpdate.status.
 type PresenceStatusChoice string
 
-// PresenceStatusValue A Team Chat presence. Correction - Do_Not_Disturb, not upstream's Do_No_Disturb.
+// PresenceStatusValue A Team Chat presence status.
 type PresenceStatusValue string
 
 // PronounsOption When the user's pronouns are shown in meetings and webinars.
@@ -1577,7 +1577,7 @@ type UserRef struct {
 	ID    *string `json:"id,omitempty"`
 }
 
-// UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. The not clause keeps the oneOf variants apart: a body carrying a variant key is that variant, never this one.
+// UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
 type UserSettings struct {
 	AudioConferencing *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
 
@@ -2040,9 +2040,7 @@ type PMIPasswordRequirement string
 type UserSettingsTSP struct {
 	CallOut *bool `json:"call_out,omitempty"`
 
-	// CallOutCountries Countries or regions the user may dial out to, as codes such as USA. Zoom's current
-	// spec declares objects with no fields; its 2021 spec leaves the items untyped, and
-	// every example Zoom publishes sends strings.
+	// CallOutCountries Countries or regions the user may dial out to, as codes such as USA.
 	CallOutCountries             *[]string `json:"call_out_countries,omitempty"`
 	ShowInternationalNumbersLink *bool     `json:"show_international_numbers_link,omitempty"`
 }
@@ -2130,7 +2128,6 @@ type UserUpdate struct {
 	PlanUnitedType *string        `json:"plan_united_type,omitempty"`
 
 	// PMI Personal meeting ID, 10 digits.
-	// Correction: upstream put maxLength on this integer.
 	PMI      *int64  `json:"pmi,omitempty"`
 	Pronouns *string `json:"pronouns,omitempty"`
 
@@ -2171,7 +2168,7 @@ type VirtualBackgroundFileType string
 
 // VirtualBackgroundUpload A virtual background image or video, at most 15 MB.
 type VirtualBackgroundUpload struct {
-	// File Correction - upstream omitted format binary.
+	// File The image or video file.
 	File openapi_types.File `json:"file"`
 }
 
@@ -2208,7 +2205,6 @@ type UsersParams struct {
 	RoleID *string `form:"role_id,omitempty" json:"role_id,omitempty"`
 
 	// PageNumber Page to return, counted from 1. Superseded by `next_page_token`.
-	// Correction: an integer, as in the response (upstream declares a string).
 	// Deprecated: Zoom pages by next_page_token; the Go client never sends it.
 	PageNumber *int `form:"page_number,omitempty" json:"page_number,omitempty"`
 
@@ -2702,7 +2698,7 @@ type ClientInterface interface {
 
 	// SwitchUserAccountWithBody Move a user to another account
 	//
-	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2711,7 +2707,7 @@ type ClientInterface interface {
 
 	// SwitchUserAccount Move a user to another account
 	//
-	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3015,7 +3011,7 @@ type ClientInterface interface {
 
 	// UserSettingsUpdateWithBody Update a user's settings
 	//
-	// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3024,7 +3020,7 @@ type ClientInterface interface {
 
 	// UserSettingsUpdate Update a user's settings
 	//
-	// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3049,7 +3045,7 @@ type ClientInterface interface {
 
 	// UserStatusWithBody Activate or deactivate a user
 	//
-	// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+	// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3058,7 +3054,7 @@ type ClientInterface interface {
 
 	// UserStatus Activate or deactivate a user
 	//
-	// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+	// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3082,7 +3078,7 @@ type ClientInterface interface {
 
 // SwitchUserAccountWithBody Move a user to another account
 //
-// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 //
 // Takes any type of body and a specified content type.
 //
@@ -3101,7 +3097,7 @@ func (c *Client) SwitchUserAccountWithBody(ctx context.Context, accountID string
 
 // SwitchUserAccount Move a user to another account
 //
-// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3765,7 +3761,7 @@ func (c *Client) UserSettings(ctx context.Context, userID UserID, params *UserSe
 
 // UserSettingsUpdateWithBody Update a user's settings
 //
-// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3784,7 +3780,7 @@ func (c *Client) UserSettingsUpdateWithBody(ctx context.Context, userID UserID, 
 
 // UserSettingsUpdate Update a user's settings
 //
-// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3839,7 +3835,7 @@ func (c *Client) UploadVBuserWithBody(ctx context.Context, userID UserID, conten
 
 // UserStatusWithBody Activate or deactivate a user
 //
-// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3858,7 +3854,7 @@ func (c *Client) UserStatusWithBody(ctx context.Context, userID UserID, contentT
 
 // UserStatus Activate or deactivate a user
 //
-// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5791,7 +5787,7 @@ type ClientWithResponsesInterface interface {
 
 	// SwitchUserAccountWithBodyWithResponse Move a user to another account
 	//
-	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5800,7 +5796,7 @@ type ClientWithResponsesInterface interface {
 
 	// SwitchUserAccountWithResponse Move a user to another account
 	//
-	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+	// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6144,7 +6140,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserSettingsUpdateWithBodyWithResponse Update a user's settings
 	//
-	// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6153,7 +6149,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserSettingsUpdateWithResponse Update a user's settings
 	//
-	// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6180,7 +6176,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserStatusWithBodyWithResponse Activate or deactivate a user
 	//
-	// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+	// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6189,7 +6185,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserStatusWithResponse Activate or deactivate a user
 	//
-	// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+	// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10207,7 +10203,7 @@ func (r UserTokenResponse) ContentType() string {
 
 // SwitchUserAccountWithBodyWithResponse Move a user to another account
 //
-// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10222,7 +10218,7 @@ func (c *ClientWithResponses) SwitchUserAccountWithBodyWithResponse(ctx context.
 
 // SwitchUserAccountWithResponse Move a user to another account
 //
-// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117). Restored from Zoom's 2021 spec: the current spec dropped it.
+// Moves a user from one account to another account under the same master account. For master-account partners only; an admin user cannot be moved (code 1117).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10782,7 +10778,7 @@ func (c *ClientWithResponses) UserSettingsWithResponse(ctx context.Context, user
 
 // UserSettingsUpdateWithBodyWithResponse Update a user's settings
 //
-// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10797,7 +10793,7 @@ func (c *ClientWithResponses) UserSettingsUpdateWithBodyWithResponse(ctx context
 
 // UserSettingsUpdateWithResponse Update a user's settings
 //
-// Changes the settings sent in the body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security. Correction: the answer is 204 (upstream described 200).
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10842,7 +10838,7 @@ func (c *ClientWithResponses) UploadVBuserWithBodyWithResponse(ctx context.Conte
 
 // UserStatusWithBodyWithResponse Activate or deactivate a user
 //
-// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10857,7 +10853,7 @@ func (c *ClientWithResponses) UserStatusWithBodyWithResponse(ctx context.Context
 
 // UserStatusWithResponse Activate or deactivate a user
 //
-// Activates or deactivates a user, or clocks them in or out. Correction: Zoom answers 204 or 200, with or without a body; both are declared.
+// Activates or deactivates a user, or clocks them in or out. Zoom answers 200 or 204; treat either as success.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

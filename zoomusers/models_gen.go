@@ -184,9 +184,9 @@ type (
 
 // Values of AttendeesChatWith.
 const (
-	AttendeesChatWithN1 = gen.AttendeesChatWithN1 // 1
-	AttendeesChatWithN2 = gen.AttendeesChatWithN2 // 2
-	AttendeesChatWithN3 = gen.AttendeesChatWithN3 // 3
+	AttendeesChatWithEveryone  = gen.AttendeesChatWithEveryone  // 3
+	AttendeesChatWithNoOne     = gen.AttendeesChatWithNoOne     // 1
+	AttendeesChatWithPanelists = gen.AttendeesChatWithPanelists // 2
 )
 
 // Values of AudioType.
@@ -244,20 +244,20 @@ const (
 
 // Values of CloudRecordingRetention.
 const (
-	CloudRecordingRetentionN120 = gen.CloudRecordingRetentionN120 // 120
-	CloudRecordingRetentionN30  = gen.CloudRecordingRetentionN30  // 30
-	CloudRecordingRetentionN60  = gen.CloudRecordingRetentionN60  // 60
-	CloudRecordingRetentionN90  = gen.CloudRecordingRetentionN90  // 90
+	CloudRecordingRetentionDays120 = gen.CloudRecordingRetentionDays120 // 120
+	CloudRecordingRetentionDays30  = gen.CloudRecordingRetentionDays30  // 30
+	CloudRecordingRetentionDays60  = gen.CloudRecordingRetentionDays60  // 60
+	CloudRecordingRetentionDays90  = gen.CloudRecordingRetentionDays90  // 90
 )
 
 // Values of ConsecutiveCharacters.
 const (
-	ConsecutiveCharactersN0 = gen.ConsecutiveCharactersN0 // 0
-	ConsecutiveCharactersN4 = gen.ConsecutiveCharactersN4 // 4
-	ConsecutiveCharactersN5 = gen.ConsecutiveCharactersN5 // 5
-	ConsecutiveCharactersN6 = gen.ConsecutiveCharactersN6 // 6
-	ConsecutiveCharactersN7 = gen.ConsecutiveCharactersN7 // 7
-	ConsecutiveCharactersN8 = gen.ConsecutiveCharactersN8 // 8
+	ConsecutiveCharactersMax3    = gen.ConsecutiveCharactersMax3    // 4
+	ConsecutiveCharactersMax4    = gen.ConsecutiveCharactersMax4    // 5
+	ConsecutiveCharactersMax5    = gen.ConsecutiveCharactersMax5    // 6
+	ConsecutiveCharactersMax6    = gen.ConsecutiveCharactersMax6    // 7
+	ConsecutiveCharactersMax7    = gen.ConsecutiveCharactersMax7    // 8
+	ConsecutiveCharactersNoLimit = gen.ConsecutiveCharactersNoLimit // 0
 )
 
 // Values of CreateUserAction.
@@ -270,8 +270,8 @@ const (
 
 // Values of DefaultAttendeesChatWith.
 const (
-	DefaultAttendeesChatWithN1 = gen.DefaultAttendeesChatWithN1 // 1
-	DefaultAttendeesChatWithN2 = gen.DefaultAttendeesChatWithN2 // 2
+	DefaultAttendeesChatWithEveryone  = gen.DefaultAttendeesChatWithEveryone  // 2
+	DefaultAttendeesChatWithPanelists = gen.DefaultAttendeesChatWithPanelists // 1
 )
 
 // Values of DeleteAction.
@@ -329,9 +329,9 @@ const (
 
 // Values of MeetingChatSaving.
 const (
-	MeetingChatSavingN1 = gen.MeetingChatSavingN1 // 1
-	MeetingChatSavingN2 = gen.MeetingChatSavingN2 // 2
-	MeetingChatSavingN3 = gen.MeetingChatSavingN3 // 3
+	MeetingChatSavingAll       = gen.MeetingChatSavingAll       // 3
+	MeetingChatSavingHostChats = gen.MeetingChatSavingHostChats // 2
+	MeetingChatSavingNone      = gen.MeetingChatSavingNone      // 1
 )
 
 // Values of PMIPasswordRequirement.
@@ -343,16 +343,16 @@ const (
 
 // Values of PanelistsChatWith.
 const (
-	PanelistsChatWithN1 = gen.PanelistsChatWithN1 // 1
-	PanelistsChatWithN2 = gen.PanelistsChatWithN2 // 2
+	PanelistsChatWithEveryone  = gen.PanelistsChatWithEveryone  // 2
+	PanelistsChatWithPanelists = gen.PanelistsChatWithPanelists // 1
 )
 
 // Values of ParticipantsChatWith.
 const (
-	ParticipantsChatWithN1 = gen.ParticipantsChatWithN1 // 1
-	ParticipantsChatWithN2 = gen.ParticipantsChatWithN2 // 2
-	ParticipantsChatWithN3 = gen.ParticipantsChatWithN3 // 3
-	ParticipantsChatWithN4 = gen.ParticipantsChatWithN4 // 4
+	ParticipantsChatWithHosts            = gen.ParticipantsChatWithHosts            // 2
+	ParticipantsChatWithNoOne            = gen.ParticipantsChatWithNoOne            // 1
+	ParticipantsChatWithPublic           = gen.ParticipantsChatWithPublic           // 3
+	ParticipantsChatWithPublicAndPrivate = gen.ParticipantsChatWithPublicAndPrivate // 4
 )
 
 // Values of PhoneLabel.
@@ -402,11 +402,11 @@ const (
 
 // Values of QuestionAskers.
 const (
-	QuestionAskersN1 = gen.QuestionAskersN1 // 1
-	QuestionAskersN2 = gen.QuestionAskersN2 // 2
-	QuestionAskersN3 = gen.QuestionAskersN3 // 3
-	QuestionAskersN4 = gen.QuestionAskersN4 // 4
-	QuestionAskersN5 = gen.QuestionAskersN5 // 5
+	QuestionAskersEveryone             = gen.QuestionAskersEveryone             // 1
+	QuestionAskersHostOnly             = gen.QuestionAskersHostOnly             // 3
+	QuestionAskersInternal             = gen.QuestionAskersInternal             // 4
+	QuestionAskersInternalFromJoin     = gen.QuestionAskersInternalFromJoin     // 5
+	QuestionAskersParticipantsFromJoin = gen.QuestionAskersParticipantsFromJoin // 2
 )
 
 // Values of ReactionEmojis.
@@ -442,10 +442,10 @@ const (
 
 // Values of SummaryRecipients.
 const (
-	SummaryRecipientsN1 = gen.SummaryRecipientsN1 // 1
-	SummaryRecipientsN2 = gen.SummaryRecipientsN2 // 2
-	SummaryRecipientsN3 = gen.SummaryRecipientsN3 // 3
-	SummaryRecipientsN4 = gen.SummaryRecipientsN4 // 4
+	SummaryRecipientsAllHosts         = gen.SummaryRecipientsAllHosts         // 2
+	SummaryRecipientsAllInvitees      = gen.SummaryRecipientsAllInvitees      // 4
+	SummaryRecipientsHostOnly         = gen.SummaryRecipientsHostOnly         // 1
+	SummaryRecipientsInternalInvitees = gen.SummaryRecipientsInternalInvitees // 3
 )
 
 // Values of TokenType.
@@ -471,11 +471,11 @@ const (
 
 // Values of UserType.
 const (
-	UserTypeBasic                          = gen.UserTypeBasic                          // 1
-	UserTypeLicensed                       = gen.UserTypeLicensed                       // 2
-	UserTypeNone                           = gen.UserTypeNone                           // 99
-	UserTypeOnPrem                         = gen.UserTypeOnPrem                         // 3
-	UserTypeUnassignedWithoutMeetingsBasic = gen.UserTypeUnassignedWithoutMeetingsBasic // 4
+	UserTypeBasic      = gen.UserTypeBasic      // 1
+	UserTypeLicensed   = gen.UserTypeLicensed   // 2
+	UserTypeNone       = gen.UserTypeNone       // 99
+	UserTypeOnPrem     = gen.UserTypeOnPrem     // 3
+	UserTypeUnassigned = gen.UserTypeUnassigned // 4
 )
 
 // Values of UserVerified.
@@ -492,32 +492,32 @@ const (
 
 // Values of WaitingRoomAdmitters.
 const (
-	WaitingRoomAdmittersN0 = gen.WaitingRoomAdmittersN0 // 0
-	WaitingRoomAdmittersN1 = gen.WaitingRoomAdmittersN1 // 1
+	WaitingRoomAdmittersHosts             = gen.WaitingRoomAdmittersHosts             // 0
+	WaitingRoomAdmittersHostsAndBypassers = gen.WaitingRoomAdmittersHostsAndBypassers // 1
 )
 
 // Values of WaitingRoomPlacement.
 const (
-	WaitingRoomPlacementN0 = gen.WaitingRoomPlacementN0 // 0
-	WaitingRoomPlacementN1 = gen.WaitingRoomPlacementN1 // 1
-	WaitingRoomPlacementN2 = gen.WaitingRoomPlacementN2 // 2
+	WaitingRoomPlacementEveryone              = gen.WaitingRoomPlacementEveryone              // 0
+	WaitingRoomPlacementOutsideAccount        = gen.WaitingRoomPlacementOutsideAccount        // 1
+	WaitingRoomPlacementOutsideAllowedDomains = gen.WaitingRoomPlacementOutsideAllowedDomains // 2
 )
 
 // Values of WebinarChatSaving.
 const (
-	WebinarChatSavingN0 = gen.WebinarChatSavingN0 // 0
-	WebinarChatSavingN1 = gen.WebinarChatSavingN1 // 1
-	WebinarChatSavingN2 = gen.WebinarChatSavingN2 // 2
+	WebinarChatSavingAll           = gen.WebinarChatSavingAll           // 2
+	WebinarChatSavingNone          = gen.WebinarChatSavingNone          // 0
+	WebinarChatSavingPanelistChats = gen.WebinarChatSavingPanelistChats // 1
 )
 
 // Values of ZoomEventsCapacity.
 const (
-	ZoomEventsCapacityN1000  = gen.ZoomEventsCapacityN1000  // 1000
-	ZoomEventsCapacityN10000 = gen.ZoomEventsCapacityN10000 // 10000
-	ZoomEventsCapacityN20000 = gen.ZoomEventsCapacityN20000 // 20000
-	ZoomEventsCapacityN3000  = gen.ZoomEventsCapacityN3000  // 3000
-	ZoomEventsCapacityN30000 = gen.ZoomEventsCapacityN30000 // 30000
-	ZoomEventsCapacityN500   = gen.ZoomEventsCapacityN500   // 500
-	ZoomEventsCapacityN5000  = gen.ZoomEventsCapacityN5000  // 5000
-	ZoomEventsCapacityN50000 = gen.ZoomEventsCapacityN50000 // 50000
+	ZoomEventsCapacityAttendees1000  = gen.ZoomEventsCapacityAttendees1000  // 1000
+	ZoomEventsCapacityAttendees10000 = gen.ZoomEventsCapacityAttendees10000 // 10000
+	ZoomEventsCapacityAttendees20000 = gen.ZoomEventsCapacityAttendees20000 // 20000
+	ZoomEventsCapacityAttendees3000  = gen.ZoomEventsCapacityAttendees3000  // 3000
+	ZoomEventsCapacityAttendees30000 = gen.ZoomEventsCapacityAttendees30000 // 30000
+	ZoomEventsCapacityAttendees500   = gen.ZoomEventsCapacityAttendees500   // 500
+	ZoomEventsCapacityAttendees5000  = gen.ZoomEventsCapacityAttendees5000  // 5000
+	ZoomEventsCapacityAttendees50000 = gen.ZoomEventsCapacityAttendees50000 // 50000
 )

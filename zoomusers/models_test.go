@@ -129,14 +129,14 @@ func TestEnumStrings(t *testing.T) {
 	}{
 		{zoomusers.UserTypeBasic, "Basic"},
 		{zoomusers.UserTypeLicensed, "Licensed"},
-		{zoomusers.UserTypeUnassignedWithoutMeetingsBasic, "Unassigned without Meetings Basic"},
+		{zoomusers.UserTypeUnassigned, "Unassigned without Meetings Basic"},
 		{zoomusers.UserTypeNone, "None"},
 		{zoomusers.UserType(7), "UserType(7)"},
 		{zoomusers.LoginTypeSSO, "Single sign-on"},
 		{zoomusers.LoginTypeFacebook, "Facebook"},
 		{zoomusers.PronounsOptionNever, "Never shown"},
-		{zoomusers.AttendeesChatWithN1, "No one"},
-		{zoomusers.WaitingRoomAdmittersN0, "Host and co-hosts"},
+		{zoomusers.AttendeesChatWithNoOne, "No one"},
+		{zoomusers.WaitingRoomAdmittersHosts, "Host and co-hosts"},
 		{zoomusers.UserStatusActive, "active"},
 		{zoomusers.UserStatusActionClockIn, "clock_in"},
 	} {

@@ -316,7 +316,7 @@ func checkColumns(header []string) InputErrors {
 // userTypes are the names a type cell may use.
 var userTypes = map[string]zoomusers.UserType{
 	"basic": zoomusers.UserTypeBasic, "licensed": zoomusers.UserTypeLicensed,
-	"unassigned": zoomusers.UserTypeUnassignedWithoutMeetingsBasic, "none": zoomusers.UserTypeNone,
+	"unassigned": zoomusers.UserTypeUnassigned, "none": zoomusers.UserTypeNone,
 }
 
 // TypeName names a user type for a person.

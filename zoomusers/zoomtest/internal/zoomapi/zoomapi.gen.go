@@ -249,19 +249,19 @@ func (e EncryptionType) Valid() bool {
 
 // Defines values for WaitingRoomPlacement.
 const (
-	WaitingRoomPlacementN0 WaitingRoomPlacement = 0
-	WaitingRoomPlacementN1 WaitingRoomPlacement = 1
-	WaitingRoomPlacementN2 WaitingRoomPlacement = 2
+	WaitingRoomPlacementEveryone              WaitingRoomPlacement = 0
+	WaitingRoomPlacementOutsideAccount        WaitingRoomPlacement = 1
+	WaitingRoomPlacementOutsideAllowedDomains WaitingRoomPlacement = 2
 )
 
 // Valid indicates whether the value is a known member of the WaitingRoomPlacement enum.
 func (e WaitingRoomPlacement) Valid() bool {
 	switch e {
-	case WaitingRoomPlacementN0:
+	case WaitingRoomPlacementEveryone:
 		return true
-	case WaitingRoomPlacementN1:
+	case WaitingRoomPlacementOutsideAccount:
 		return true
-	case WaitingRoomPlacementN2:
+	case WaitingRoomPlacementOutsideAllowedDomains:
 		return true
 	default:
 		return false
@@ -270,16 +270,16 @@ func (e WaitingRoomPlacement) Valid() bool {
 
 // Defines values for WaitingRoomAdmitters.
 const (
-	WaitingRoomAdmittersN0 WaitingRoomAdmitters = 0
-	WaitingRoomAdmittersN1 WaitingRoomAdmitters = 1
+	WaitingRoomAdmittersHosts             WaitingRoomAdmitters = 0
+	WaitingRoomAdmittersHostsAndBypassers WaitingRoomAdmitters = 1
 )
 
 // Valid indicates whether the value is a known member of the WaitingRoomAdmitters enum.
 func (e WaitingRoomAdmitters) Valid() bool {
 	switch e {
-	case WaitingRoomAdmittersN0:
+	case WaitingRoomAdmittersHosts:
 		return true
-	case WaitingRoomAdmittersN1:
+	case WaitingRoomAdmittersHostsAndBypassers:
 		return true
 	default:
 		return false
@@ -462,34 +462,34 @@ func (e UserVerified) Valid() bool {
 
 // Defines values for ZoomEventsCapacity.
 const (
-	ZoomEventsCapacityN1000  ZoomEventsCapacity = 1000
-	ZoomEventsCapacityN10000 ZoomEventsCapacity = 10000
-	ZoomEventsCapacityN20000 ZoomEventsCapacity = 20000
-	ZoomEventsCapacityN3000  ZoomEventsCapacity = 3000
-	ZoomEventsCapacityN30000 ZoomEventsCapacity = 30000
-	ZoomEventsCapacityN500   ZoomEventsCapacity = 500
-	ZoomEventsCapacityN5000  ZoomEventsCapacity = 5000
-	ZoomEventsCapacityN50000 ZoomEventsCapacity = 50000
+	ZoomEventsCapacityAttendees1000  ZoomEventsCapacity = 1000
+	ZoomEventsCapacityAttendees10000 ZoomEventsCapacity = 10000
+	ZoomEventsCapacityAttendees20000 ZoomEventsCapacity = 20000
+	ZoomEventsCapacityAttendees3000  ZoomEventsCapacity = 3000
+	ZoomEventsCapacityAttendees30000 ZoomEventsCapacity = 30000
+	ZoomEventsCapacityAttendees500   ZoomEventsCapacity = 500
+	ZoomEventsCapacityAttendees5000  ZoomEventsCapacity = 5000
+	ZoomEventsCapacityAttendees50000 ZoomEventsCapacity = 50000
 )
 
 // Valid indicates whether the value is a known member of the ZoomEventsCapacity enum.
 func (e ZoomEventsCapacity) Valid() bool {
 	switch e {
-	case ZoomEventsCapacityN1000:
+	case ZoomEventsCapacityAttendees1000:
 		return true
-	case ZoomEventsCapacityN10000:
+	case ZoomEventsCapacityAttendees10000:
 		return true
-	case ZoomEventsCapacityN20000:
+	case ZoomEventsCapacityAttendees20000:
 		return true
-	case ZoomEventsCapacityN3000:
+	case ZoomEventsCapacityAttendees3000:
 		return true
-	case ZoomEventsCapacityN30000:
+	case ZoomEventsCapacityAttendees30000:
 		return true
-	case ZoomEventsCapacityN500:
+	case ZoomEventsCapacityAttendees500:
 		return true
-	case ZoomEventsCapacityN5000:
+	case ZoomEventsCapacityAttendees5000:
 		return true
-	case ZoomEventsCapacityN50000:
+	case ZoomEventsCapacityAttendees50000:
 		return true
 	default:
 		return false
@@ -498,25 +498,25 @@ func (e ZoomEventsCapacity) Valid() bool {
 
 // Defines values for QuestionAskers.
 const (
-	QuestionAskersN1 QuestionAskers = 1
-	QuestionAskersN2 QuestionAskers = 2
-	QuestionAskersN3 QuestionAskers = 3
-	QuestionAskersN4 QuestionAskers = 4
-	QuestionAskersN5 QuestionAskers = 5
+	QuestionAskersEveryone             QuestionAskers = 1
+	QuestionAskersHostOnly             QuestionAskers = 3
+	QuestionAskersInternal             QuestionAskers = 4
+	QuestionAskersInternalFromJoin     QuestionAskers = 5
+	QuestionAskersParticipantsFromJoin QuestionAskers = 2
 )
 
 // Valid indicates whether the value is a known member of the QuestionAskers enum.
 func (e QuestionAskers) Valid() bool {
 	switch e {
-	case QuestionAskersN1:
+	case QuestionAskersEveryone:
 		return true
-	case QuestionAskersN2:
+	case QuestionAskersHostOnly:
 		return true
-	case QuestionAskersN3:
+	case QuestionAskersInternal:
 		return true
-	case QuestionAskersN4:
+	case QuestionAskersInternalFromJoin:
 		return true
-	case QuestionAskersN5:
+	case QuestionAskersParticipantsFromJoin:
 		return true
 	default:
 		return false
@@ -525,22 +525,22 @@ func (e QuestionAskers) Valid() bool {
 
 // Defines values for ParticipantsChatWith.
 const (
-	ParticipantsChatWithN1 ParticipantsChatWith = 1
-	ParticipantsChatWithN2 ParticipantsChatWith = 2
-	ParticipantsChatWithN3 ParticipantsChatWith = 3
-	ParticipantsChatWithN4 ParticipantsChatWith = 4
+	ParticipantsChatWithHosts            ParticipantsChatWith = 2
+	ParticipantsChatWithNoOne            ParticipantsChatWith = 1
+	ParticipantsChatWithPublic           ParticipantsChatWith = 3
+	ParticipantsChatWithPublicAndPrivate ParticipantsChatWith = 4
 )
 
 // Valid indicates whether the value is a known member of the ParticipantsChatWith enum.
 func (e ParticipantsChatWith) Valid() bool {
 	switch e {
-	case ParticipantsChatWithN1:
+	case ParticipantsChatWithHosts:
 		return true
-	case ParticipantsChatWithN2:
+	case ParticipantsChatWithNoOne:
 		return true
-	case ParticipantsChatWithN3:
+	case ParticipantsChatWithPublic:
 		return true
-	case ParticipantsChatWithN4:
+	case ParticipantsChatWithPublicAndPrivate:
 		return true
 	default:
 		return false
@@ -549,19 +549,19 @@ func (e ParticipantsChatWith) Valid() bool {
 
 // Defines values for MeetingChatSaving.
 const (
-	MeetingChatSavingN1 MeetingChatSaving = 1
-	MeetingChatSavingN2 MeetingChatSaving = 2
-	MeetingChatSavingN3 MeetingChatSaving = 3
+	MeetingChatSavingAll       MeetingChatSaving = 3
+	MeetingChatSavingHostChats MeetingChatSaving = 2
+	MeetingChatSavingNone      MeetingChatSaving = 1
 )
 
 // Valid indicates whether the value is a known member of the MeetingChatSaving enum.
 func (e MeetingChatSaving) Valid() bool {
 	switch e {
-	case MeetingChatSavingN1:
+	case MeetingChatSavingAll:
 		return true
-	case MeetingChatSavingN2:
+	case MeetingChatSavingHostChats:
 		return true
-	case MeetingChatSavingN3:
+	case MeetingChatSavingNone:
 		return true
 	default:
 		return false
@@ -609,22 +609,22 @@ func (e ReactionEmojis) Valid() bool {
 
 // Defines values for SummaryRecipients.
 const (
-	SummaryRecipientsN1 SummaryRecipients = 1
-	SummaryRecipientsN2 SummaryRecipients = 2
-	SummaryRecipientsN3 SummaryRecipients = 3
-	SummaryRecipientsN4 SummaryRecipients = 4
+	SummaryRecipientsAllHosts         SummaryRecipients = 2
+	SummaryRecipientsAllInvitees      SummaryRecipients = 4
+	SummaryRecipientsHostOnly         SummaryRecipients = 1
+	SummaryRecipientsInternalInvitees SummaryRecipients = 3
 )
 
 // Valid indicates whether the value is a known member of the SummaryRecipients enum.
 func (e SummaryRecipients) Valid() bool {
 	switch e {
-	case SummaryRecipientsN1:
+	case SummaryRecipientsAllHosts:
 		return true
-	case SummaryRecipientsN2:
+	case SummaryRecipientsAllInvitees:
 		return true
-	case SummaryRecipientsN3:
+	case SummaryRecipientsHostOnly:
 		return true
-	case SummaryRecipientsN4:
+	case SummaryRecipientsInternalInvitees:
 		return true
 	default:
 		return false
@@ -651,19 +651,19 @@ func (e SimultaneousSharing) Valid() bool {
 
 // Defines values for AttendeesChatWith.
 const (
-	AttendeesChatWithN1 AttendeesChatWith = 1
-	AttendeesChatWithN2 AttendeesChatWith = 2
-	AttendeesChatWithN3 AttendeesChatWith = 3
+	AttendeesChatWithEveryone  AttendeesChatWith = 3
+	AttendeesChatWithNoOne     AttendeesChatWith = 1
+	AttendeesChatWithPanelists AttendeesChatWith = 2
 )
 
 // Valid indicates whether the value is a known member of the AttendeesChatWith enum.
 func (e AttendeesChatWith) Valid() bool {
 	switch e {
-	case AttendeesChatWithN1:
+	case AttendeesChatWithEveryone:
 		return true
-	case AttendeesChatWithN2:
+	case AttendeesChatWithNoOne:
 		return true
-	case AttendeesChatWithN3:
+	case AttendeesChatWithPanelists:
 		return true
 	default:
 		return false
@@ -672,16 +672,16 @@ func (e AttendeesChatWith) Valid() bool {
 
 // Defines values for PanelistsChatWith.
 const (
-	PanelistsChatWithN1 PanelistsChatWith = 1
-	PanelistsChatWithN2 PanelistsChatWith = 2
+	PanelistsChatWithEveryone  PanelistsChatWith = 2
+	PanelistsChatWithPanelists PanelistsChatWith = 1
 )
 
 // Valid indicates whether the value is a known member of the PanelistsChatWith enum.
 func (e PanelistsChatWith) Valid() bool {
 	switch e {
-	case PanelistsChatWithN1:
+	case PanelistsChatWithEveryone:
 		return true
-	case PanelistsChatWithN2:
+	case PanelistsChatWithPanelists:
 		return true
 	default:
 		return false
@@ -690,19 +690,19 @@ func (e PanelistsChatWith) Valid() bool {
 
 // Defines values for WebinarChatSaving.
 const (
-	WebinarChatSavingN0 WebinarChatSaving = 0
-	WebinarChatSavingN1 WebinarChatSaving = 1
-	WebinarChatSavingN2 WebinarChatSaving = 2
+	WebinarChatSavingAll           WebinarChatSaving = 2
+	WebinarChatSavingNone          WebinarChatSaving = 0
+	WebinarChatSavingPanelistChats WebinarChatSaving = 1
 )
 
 // Valid indicates whether the value is a known member of the WebinarChatSaving enum.
 func (e WebinarChatSaving) Valid() bool {
 	switch e {
-	case WebinarChatSavingN0:
+	case WebinarChatSavingAll:
 		return true
-	case WebinarChatSavingN1:
+	case WebinarChatSavingNone:
 		return true
-	case WebinarChatSavingN2:
+	case WebinarChatSavingPanelistChats:
 		return true
 	default:
 		return false
@@ -711,16 +711,16 @@ func (e WebinarChatSaving) Valid() bool {
 
 // Defines values for DefaultAttendeesChatWith.
 const (
-	DefaultAttendeesChatWithN1 DefaultAttendeesChatWith = 1
-	DefaultAttendeesChatWithN2 DefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithEveryone  DefaultAttendeesChatWith = 2
+	DefaultAttendeesChatWithPanelists DefaultAttendeesChatWith = 1
 )
 
 // Valid indicates whether the value is a known member of the DefaultAttendeesChatWith enum.
 func (e DefaultAttendeesChatWith) Valid() bool {
 	switch e {
-	case DefaultAttendeesChatWithN1:
+	case DefaultAttendeesChatWithEveryone:
 		return true
-	case DefaultAttendeesChatWithN2:
+	case DefaultAttendeesChatWithPanelists:
 		return true
 	default:
 		return false
@@ -765,22 +765,22 @@ func (e ScreenTakeover) Valid() bool {
 
 // Defines values for CloudRecordingRetention.
 const (
-	CloudRecordingRetentionN120 CloudRecordingRetention = 120
-	CloudRecordingRetentionN30  CloudRecordingRetention = 30
-	CloudRecordingRetentionN60  CloudRecordingRetention = 60
-	CloudRecordingRetentionN90  CloudRecordingRetention = 90
+	CloudRecordingRetentionDays120 CloudRecordingRetention = 120
+	CloudRecordingRetentionDays30  CloudRecordingRetention = 30
+	CloudRecordingRetentionDays60  CloudRecordingRetention = 60
+	CloudRecordingRetentionDays90  CloudRecordingRetention = 90
 )
 
 // Valid indicates whether the value is a known member of the CloudRecordingRetention enum.
 func (e CloudRecordingRetention) Valid() bool {
 	switch e {
-	case CloudRecordingRetentionN120:
+	case CloudRecordingRetentionDays120:
 		return true
-	case CloudRecordingRetentionN30:
+	case CloudRecordingRetentionDays30:
 		return true
-	case CloudRecordingRetentionN60:
+	case CloudRecordingRetentionDays60:
 		return true
-	case CloudRecordingRetentionN90:
+	case CloudRecordingRetentionDays90:
 		return true
 	default:
 		return false
@@ -834,28 +834,28 @@ func (e AudioType) Valid() bool {
 
 // Defines values for ConsecutiveCharacters.
 const (
-	ConsecutiveCharactersN0 ConsecutiveCharacters = 0
-	ConsecutiveCharactersN4 ConsecutiveCharacters = 4
-	ConsecutiveCharactersN5 ConsecutiveCharacters = 5
-	ConsecutiveCharactersN6 ConsecutiveCharacters = 6
-	ConsecutiveCharactersN7 ConsecutiveCharacters = 7
-	ConsecutiveCharactersN8 ConsecutiveCharacters = 8
+	ConsecutiveCharactersMax3    ConsecutiveCharacters = 4
+	ConsecutiveCharactersMax4    ConsecutiveCharacters = 5
+	ConsecutiveCharactersMax5    ConsecutiveCharacters = 6
+	ConsecutiveCharactersMax6    ConsecutiveCharacters = 7
+	ConsecutiveCharactersMax7    ConsecutiveCharacters = 8
+	ConsecutiveCharactersNoLimit ConsecutiveCharacters = 0
 )
 
 // Valid indicates whether the value is a known member of the ConsecutiveCharacters enum.
 func (e ConsecutiveCharacters) Valid() bool {
 	switch e {
-	case ConsecutiveCharactersN0:
+	case ConsecutiveCharactersMax3:
 		return true
-	case ConsecutiveCharactersN4:
+	case ConsecutiveCharactersMax4:
 		return true
-	case ConsecutiveCharactersN5:
+	case ConsecutiveCharactersMax5:
 		return true
-	case ConsecutiveCharactersN6:
+	case ConsecutiveCharactersMax6:
 		return true
-	case ConsecutiveCharactersN7:
+	case ConsecutiveCharactersMax7:
 		return true
-	case ConsecutiveCharactersN8:
+	case ConsecutiveCharactersNoLimit:
 		return true
 	default:
 		return false
@@ -930,11 +930,11 @@ func (e UserStatusAction) Valid() bool {
 
 // Defines values for UserType.
 const (
-	UserTypeBasic                          UserType = 1
-	UserTypeLicensed                       UserType = 2
-	UserTypeNone                           UserType = 99
-	UserTypeOnPrem                         UserType = 3
-	UserTypeUnassignedWithoutMeetingsBasic UserType = 4
+	UserTypeBasic      UserType = 1
+	UserTypeLicensed   UserType = 2
+	UserTypeNone       UserType = 99
+	UserTypeOnPrem     UserType = 3
+	UserTypeUnassigned UserType = 4
 )
 
 // Valid indicates whether the value is a known member of the UserType enum.
@@ -948,7 +948,7 @@ func (e UserType) Valid() bool {
 		return true
 	case UserTypeOnPrem:
 		return true
-	case UserTypeUnassignedWithoutMeetingsBasic:
+	case UserTypeUnassigned:
 		return true
 	default:
 		return false
@@ -1098,8 +1098,8 @@ type AuthenticationOptionUpdateAction string
 type AuthenticationOptionUpdateType string
 
 // AuthenticationSettings Meeting and recording authentication together, under one authentication_options
-// object. Zoom's current spec lists this answer beside the others without naming the
-// option that returns it.
+// object: one of the answers GET settings may give. Zoom does not document which option
+// returns it.
 type AuthenticationSettings struct {
 	AuthenticationOptions AuthenticationOptions `json:"authentication_options"`
 }
@@ -1402,7 +1402,7 @@ type PhoneNumber struct {
 
 // PictureUpload A profile picture, JPEG or PNG, at most 2 MB.
 type PictureUpload struct {
-	// PicFile Correction - upstream omitted format binary.
+	// PicFile The image file.
 	PicFile openapi_types.File `json:"pic_file"`
 }
 
@@ -1411,7 +1411,7 @@ type PictureUpload struct {
 type PictureUploaded map[string]interface{}
 
 // PresenceStatus A user's presence. end_time and remaining_time come only with a Do_Not_Disturb the
-// user set. Upstream split this into two overlapping oneOf shapes; one shape says it.
+// user set.
 type PresenceStatus struct {
 	// EndTime When Do_Not_Disturb ends.
 	EndTime *string `json:"end_time,omitempty"`
@@ -1419,7 +1419,7 @@ type PresenceStatus struct {
 	// RemainingTime Seconds until Do_Not_Disturb ends.
 	RemainingTime *float32 `json:"remaining_time,omitempty"`
 
-	// Status A Team Chat presence. Correction - Do_Not_Disturb, not upstream's Do_No_Disturb.
+	// Status A Team Chat presence status.
 	Status PresenceStatusValue `json:"status"`
 }
 
@@ -1433,7 +1433,7 @@ type PresenceStatusUpdate struct {
 // PresenceStatusChoice defines model for PresenceStatusUpdate.status.
 type PresenceStatusChoice string
 
-// PresenceStatusValue A Team Chat presence. Correction - Do_Not_Disturb, not upstream's Do_No_Disturb.
+// PresenceStatusValue A Team Chat presence status.
 type PresenceStatusValue string
 
 // PronounsOption When the user's pronouns are shown in meetings and webinars.
@@ -1584,7 +1584,7 @@ type UserRef struct {
 	ID    *string `json:"id,omitempty"`
 }
 
-// UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. The not clause keeps the oneOf variants apart: a body carrying a variant key is that variant, never this one.
+// UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
 type UserSettings struct {
 	AudioConferencing *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
 
@@ -2047,9 +2047,7 @@ type PMIPasswordRequirement string
 type UserSettingsTSP struct {
 	CallOut *bool `json:"call_out,omitempty"`
 
-	// CallOutCountries Countries or regions the user may dial out to, as codes such as USA. Zoom's current
-	// spec declares objects with no fields; its 2021 spec leaves the items untyped, and
-	// every example Zoom publishes sends strings.
+	// CallOutCountries Countries or regions the user may dial out to, as codes such as USA.
 	CallOutCountries             *[]string `json:"call_out_countries,omitempty"`
 	ShowInternationalNumbersLink *bool     `json:"show_international_numbers_link,omitempty"`
 }
@@ -2137,7 +2135,6 @@ type UserUpdate struct {
 	PlanUnitedType *string        `json:"plan_united_type,omitempty"`
 
 	// PMI Personal meeting ID, 10 digits.
-	// Correction: upstream put maxLength on this integer.
 	PMI      *int64  `json:"pmi,omitempty"`
 	Pronouns *string `json:"pronouns,omitempty"`
 
@@ -2178,7 +2175,7 @@ type VirtualBackgroundFileType string
 
 // VirtualBackgroundUpload A virtual background image or video, at most 15 MB.
 type VirtualBackgroundUpload struct {
-	// File Correction - upstream omitted format binary.
+	// File The image or video file.
 	File openapi_types.File `json:"file"`
 }
 
@@ -2215,7 +2212,6 @@ type UsersParams struct {
 	RoleID *string `form:"role_id,omitempty" json:"role_id,omitempty"`
 
 	// PageNumber Page to return, counted from 1. Superseded by `next_page_token`.
-	// Correction: an integer, as in the response (upstream declares a string).
 	// Deprecated: Zoom pages by next_page_token; the Go client never sends it.
 	PageNumber *int `form:"page_number,omitempty" json:"page_number,omitempty"`
 
@@ -4197,13 +4193,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/accounts/{accountId}/users/{userId}/account", wrapper.SwitchUserAccount)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users", wrapper.Users)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/users", wrapper.UserCreate)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/email", wrapper.UserEmail)
-	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/users/features", wrapper.BulkUpdateFeature)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/me/zak", wrapper.UserZAK)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/summary", wrapper.UserSummary)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/vanity_name", wrapper.UserVanityName)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/users/{userId}", wrapper.UserDelete)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/{userId}", wrapper.User)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/users/{userId}", wrapper.UserUpdate)
@@ -4231,7 +4223,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/users/{userId}/status", wrapper.UserStatus)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/users/{userId}/token", wrapper.UserSSOTokenDelete)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/{userId}/token", wrapper.UserToken)
-	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/accounts/{accountId}/users/{userId}/account", wrapper.SwitchUserAccount)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/email", wrapper.UserEmail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/users/features", wrapper.BulkUpdateFeature)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/me/zak", wrapper.UserZAK)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/summary", wrapper.UserSummary)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/users/vanity_name", wrapper.UserVanityName)
 
 	return m
 }
@@ -9929,334 +9925,334 @@ func (sh *strictHandler) UserToken(w http.ResponseWriter, r *http.Request, userI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1vc9s40i/6VVC6t2rseyhFtpPZjV37wnGSmTw7SfzEzsypXadoiIQkjCmAS4B2NFP57rfQ+EOQBClK",
-	"sTN5zvG+mI1F/Eej0d3o/vWfo4Svcs4Ik2J0/OdoSXBKCvjnZYGTG8oWb16qv1IikoLmknI2Oh79i/PV",
-	"DwLRlDBJ55QUaM4LJJdUoIL8pyRCnqD/lFwSRCWSHKnySJR5zgs5GUUjkSzJCqt25Tono+ORkAVli9GX",
-	"L1+iUY4LvCLSDOMVS4p1Lkn6aoVp1h7Kb0sil6RA16UgxZv0GlGBMEPEVkNE1UM4TQsihOqcqmr/KUmx",
-	"HkUjhleqf1c8huK1IaZkjstMjo7nOBMkskOecZ4RzEZqyL/wBWWX8HtzfOc0uRGIM4L4HMklQWqcPwiU",
-	"qSoC3S0Jg58FXhEzVkEXTCDKkCC3pMAZusPrzpFDOzGMyR/0/1uQ+eh49P88qfb3if4qnlSjVWO/IFJS",
-	"thDvzYjbC0yTJRKmFLrFBcUMdrUgOEW8QHcFlWSCTmeCMHkMs5mXWYY+ClLY1idXrGMCXHc0dPCN4aoZ",
-	"qH5CVHpZrfabl2qgNVKI1C/XK3JtaFeXRXdLjnApl7ygf5AUYfh1nJFbkl2x96elXCLJbwiboHMsl2Mi",
-	"EpwrMj/WrQu0wmu05FmKrv/XtTfrHMtlNWlNrKNopI4LLUg6OpZFSfxFWFH2C2ELuRwdH0Shc1IQkXMm",
-	"CByTFzj9oE+e+ivhTBIG/8R5ntEEqyV58rvQGzxspV8VBS90V+11Nccc3WF15OelIGkEC0k+41WeEYTR",
-	"nJIsRXNMM5KiW5zRFEaB9hKeEnQ0ne4js/AJzjJSoAyro6J+yAt6SzOyIKbw4XS6rw6Ax54+j/9YjaXh",
-	"UTTtmoyp8cTjZjCjM87mGU2+0WrVCA84VKYOz1od8lLYWR5Mp8/ueZp6VA8+x1O2RhzYsNrusiARuqNy",
-	"icw9QVQ9NOPp+n5n947L17xk6bfZRHVmI0uyVJIVUoc5VXsINIvlMkIpJwIxLhH5TIWsNvYADodqQtzz",
-	"Fl9y/haztTn94htsNiqwJCijK6rP/5LKCTonxViQhLNUf9GMcKY4hSyo4qRzSQqEUY5LQU4QRimm2VoX",
-	"vmJ71/97/AFL8ov6c6wup2P0UhUYQ4HrfZRhIQUqmaQZrPf1ByKL9fhUNXuNUizJWNIVmaBXt6RYXzG9",
-	"Xuqw6RsGZ2qn8gInkiYkQpilICikC4IEKW5JASPGTNypa0CRL2bo58u3v2jKBVbubZvXffvqec2L+gwj",
-	"GLMbJdr78PoMHR0dPd/XIoDhpwLhgiCcJARkF7zAlPULTNHIX7gzLMmCF+vwZaj2Ta8nyvCMqHXEegvJ",
-	"54SQlKTb9AX/DXek+4DWgQCJCDZMmSQLUrRa/qD4JVN9tlq3ZI4yMpf26CVlURAm0R1lKb/bsitBZFCq",
-	"DDWNCEvFNmsUlgm1SFU/QLVGCStXo+N/j/77/GIUjbxzMPoUBXr8Sg7ykVUCz7dhpYrAhdCClDqhKyoE",
-	"ZYsIUQaCAghrn3MlGFkWevj0XvnmF7vc0NSpEFRIzAKUcFqJhYo9qEppmRHEGcIM7rwfBJqRJc7mkbkQ",
-	"Zmtf3lSjzguek0JSLasRq8k0djIa6Vm0N9j8wme/k0Sqgm7Av1DROegfBMK2nGgPo/qm/lIXmti0qdU6",
-	"fYlGK/z5ja50NHVDxEWB1xvGLE7TVFNagDJcIfR7KaSSmTRXaow9TWMME5/zYqX+NXK8dRSFFla0+zvj",
-	"qxUeC6IUTsVt37wUVkmDbhurN2RbSrlUKrE+MV0a1SkDDaMqaG4oLR6gBDN9b2rNQGlaORaBDTSKacxd",
-	"P03VNBqlXLFSMZzarIoS+CCDzExx1oLhLFujPZwkvGTSTISzbL1vLwCtMCa8SClbNOavpmZZHmFzXiQk",
-	"Br0Wfvf+jtW1HCtVOTZdhUvYWUfe6AKsMxrdUkFnGQmt3dD9/ZgrygvscpqKCCVLzBZEREgs+Z1QTGFJ",
-	"U6INAkEiCNB6YrfXrlGpu4xGqlHFFGlKgtN7pJCvpJDNRGDtEe1pvyVEwkxY2jkvJPkC7FcRKpkSV9t0",
-	"YTZPXDE9hInVqqxoInKSoIwqoQgscEaCnRFBUwLcDK4pATItL6W6pdRI5JJcMcN5QFQriCwLJhCVWtht",
-	"kGFwVOpLvdxKTzuul990s5jF6lhbsHaYFdyy4Q+2XlfTrS1W8tSCj9WPY2OuCZ17XbWy3/y7a4U+BWjo",
-	"RZndvCZYlgX5QARYF8NCorkSgIukWmm5W679XU1pqhTONt9QqnicEolpVr/h68UKgkWNN1THWXUem6vT",
-	"1W6V2koOCCyutxavtfVgU6vRSJQgQcYPMML67nRx9/eMoLkugm5xVhKt3+eKiR1N9bZNbIlYl0hJrvQH",
-	"JTraD6rr4ysG01D/RgcROlS3xPPnJyjhzJzx2Bwq9AILmkToPCvhLnnHGTlBGS4WxBaJrtgdmVGGCyCW",
-	"PzhfxeRWHQmEUYJznFC5RiBT702RPvBgsTWT4fP5/omVgcacXTHzRSBZlET1CnbwE5RnmMUlo5Kkeuyu",
-	"P86I+QUKQW8hluKvQu1+s8sxikbtRRhFo9qMR9HIzHgUjbz52r/of+I5L2KBM+J+K1SREu4IkpECS+4q",
-	"3y2pJDOOi9T+kmQ0F3Gelap6c9a2kJ1z+xJRJK9mNr7FhSJ5oab4UZDiUlc/czN86yb0i5pg9edvbn6K",
-	"97+y01N/vPnv17y4MHNTP3zQUzutzUx9+M2fmPrhTM3rXE/rPMPsI8zKjEoVeM/IpZlS36nVTwnRqEbt",
-	"nQxluLah1ugDmQ84wT4XrhFVc1B2CCGefMazDM94Adz7JbmlSUiq029ZHzhfCZRCIZRjkNO1yQiOfkhW",
-	"V0XjTsmpQ9IqFGl1VoKvhgUGCwiJZSn8o/WeZZSpdXg/n8O/hpFrqFqLJPSaXeg+g4w1sMQbFNjEr2EW",
-	"PKAK1YrFpthgQgvt/Jf2pSO5xFmsBRHRYVtqT7kgWBJNyu59JmhikBwlUBgY6VIbsrpUgXoLut6xpk3z",
-	"DoXV/TGnSjtWS5dRdgMNu5cuIfFaIHUlqZtFG1apRFRcsTnPMn5H0omSRfmZaV3dcCvM8IKkyMjPEVJD",
-	"uiUIS8RZQiYoKYW0FZjWXO94kUZX7PT8zVgJ/BMkhGvz4uI9ygsyzguudDHOwAzkVdT3hiVfPdFRNKrG",
-	"pe4I16fSiWzjA0nbVTz1mzzzm7y4eF812SL7aodP9fY4yYnN+SbSe0fuVM22LJmYV9GqpU+d1JVCE53v",
-	"nwgLQ1npNsaoOS2EdMxnhT/b58gfn0aDGViGt2jDygGbLgX3dt1ej1JIvjqVsqCzMqiVM2T0wnFK5pSR",
-	"FGFbGo4HlcIT6EChCnP0G7LeTjnuuhZD8wBnh7MlSW66PR4wa78rSnxDAiYEeIxyzg0DjR0whk7rhmXQ",
-	"jNy1XSw6SMzZ6qyThUcQB4d/D2nf/pnQtULHwD1zBt1UvOdHdK1kUXASqX1k5WqmlHDGJTDIny8vz5G+",
-	"PUOXTUo2dKbbQ3vw8sc4EqXR5SJ0cPgUzXCqjd8ROppOvcfxCE0mk33P2ujulmgELQfsDK8pyVLtoYDy",
-	"gs8yshKRflXyXt31Ozx4kQy5EqFRY8Nv34QrIgRedBCzv2WwVFX50N55PYW1LHAjAANFy5cgoPSq0mEl",
-	"sG/MrVH1ePT8zO+MmOc8dU7QgVLcDoCDHB6Zx1/K0NmSMgxmLs+CNY0OooOD6PAgOjyKDp9Gh3+Lnv8t",
-	"ev736Pnz6GA6jQ6mB59aBBC8u17jhMw4vxlFo584X2Rqrc+XHCS138jZEiuF+zSjOV6rf+Q5lHhLk4IL",
-	"Plcf3/IZzYiReaLRB8oWZ4TJAqvjeXr+Bm4Woz/w4uaVObgXF+/dXQijgvfEex2TEfZCg4LFN6NCd7y4",
-	"QZahXFC2yAjsy5iz0acv0ajfstRttauVPzZWNZLCtaBNO/8Im7oCYpuSphqlYvI5IT1m2W5z27CXmtBL",
-	"RPAkd1nrAleEf7I7KoZOeHAHqosFpynVD/Tn3qoZZ7uGRKOut807oH3QxB2VyTLqNrWDM8eMy+Xkir3j",
-	"xoHlhqzRjGScLQRaksI6CkiUESwkNLYqhUQzgqy7G1ZCM7pT/y9JlhkzrLpvrti84KvKI8560U3QabdJ",
-	"2JhkVesIZ6rDJRaVj+B/Xbx/d8XUoAwfJAJh06dY4pxo641pxTlTmqHpIwOmRZD1tXi9osxf+4NBtt9d",
-	"SNDs+raE10VSFyQpCyoD7g7nWAh1+aibEFM40UpbjqxjKIX329S96/7OaejglpLHwuukfU5nGU9utBKu",
-	"daKBxeLMKL7uOHvC0NE08v3/nkV9Ns3DgH2UrGYkja0OFVMWqwnGSgkMj69alpY1jrAlZomSHl0ZdZcd",
-	"kg4Nq6EevXK1rJ2IsDSWPFb/V/ndGnoQ4eFZarEzGlYqNgxrZbwZmmIcU1ur1Nc4WeICJ5IUIs7Mov9Z",
-	"XddPo2fRj9Hfor+Hr2UzYXhRdk2euRbVyJb4lsQZkcZZqD10KKClxp4CIicJxVk13J6yZZ6TIsYsjZUq",
-	"X3hTDFeq5t0WPZUAE+tbjJUrUtAk3MYdwTexoZc4JZIkgw91gHLs6T432/nB2003qIp9kDROsCF0xXbj",
-	"OzJLMmr2vj3YXAklGygqX9ENJQyJVTQHtmbjJeLIeqe61qodXmrN1WLF1TaXiIUn8NSPQY4LSROaYyaF",
-	"OpZ5hhOiOEazB096Pew8CA1h8DTLlH5NWErAQP1RP/uW0r1NVq+0nd+cXo61Vcoan4LWmN/0qD9wvjpX",
-	"M7HUAnbf+G7JgUhwuqIyrk1dk0znnIfO+Gcu9IATPl5yAXZ69VvkfrCveJzckgLN1mr3ibbL+VeV1uAY",
-	"R6qSEjDygiiZYNOsT9XULN+Bx4xMK/9m1YDIOqinUyPq79J/pzVE23tqBtzow57V7UuXvaI9MR1MnV3i",
-	"oi3fvvGbJQa+WztBpEtMdu31CMiXZJVnHdYW+wAoTRlnynWBGbTma1mf1bZ+HN3cgjKfpYXUnCY/KUij",
-	"G1/JYYxL3K0EzQqCb3gpe7hcknEBnB/WKjwuJcXJAjO1pLNObkwY7nAFikZC3aimj12vM7u9ZzDis2rA",
-	"X6JRSoXqPBZJQQiLxRKrrYCjqo7/BulI6cbrmHymMk6WdFWT3lT1UaT2ZhSNGGf9QhvIa7JYv/pM5Rk0",
-	"Be96JJ3hpENyXGFWKpGkbwOAMNQmGNEyqO7yeEEYKcxFXum7m7oUm7dMfO2evYUe63vGOItvSTHDWdy/",
-	"QjnPsk6qy73t3dBOQVZckjjhTBY86y1jYu06VqZGZB3CQ/VY3PFdX6SqEUu2HWS3gd4uoO6FasfeWe2m",
-	"Y3UZxoKviJLZqPAHv2uXl/iG8Nvgu10PJbxh9lneUzj826JO+pvEtK2IsHnXeF5RHVyv9t0uVMYTsKQl",
-	"GS/TgVzhtJTcuVJtN2yvmna6VtJt9y0C/O6WpoR3HP5SKuWGsxjY3pAIzcgXcrvb3mZSF2YejhiGVG7c",
-	"8z0+aF+ikX0ZDD7r5QWf0wxiSnHj9Tjge0BFnuF16Bku9OoS7f5g49wt2ttad5IJaplQBLSyXXfHrJnx",
-	"SxHbv2Ju9Vzpi7iNJzpwBXHvyfAAcKLthorufeXmB+GeulFRZlp6c+vuuqgt/dFhzTwU2oeWm1Kfu+7g",
-	"99b2a5xpJCTVWrV90BOie+5vUa+/yl+7Lo0puFaCw1eE+IvS63zeqd8mtCOMfp34mUPIwWv8eaDDQX8T",
-	"tud3zhbUfhKrR5LDiTEvjoNfKxUTAfor1hB+q3QLVTLST5VYoP91MAlFUphKvS1CwHXV0seLYEuZXds+",
-	"8vN2QYlcTQOZ97pOCjqnOqykIDh9z7K1Daoeon+e00T7e2YcpyFitSw31wUj9F/nr35CvEDn736KEJZo",
-	"pfT0Q/T2RYCGaRKryqEYlKLQVjI0RmUuZEHwCnFQ4eGtaYUlAiV3XWMM+qfRRgq3HX/aNGW9cuG3GL2K",
-	"gWAd7WkuOcJ2WVAJrSlFHOmetF8c4yjlSbkiDOZFSZaKCXrH5VJRHmXW84hBGOKJfqeAeMzUFkfqziz0",
-	"g0V7LmAccd5n3cwmNwUnCMzQdEWMg74JOdQ/JXylubb16nvJ43dcxi+pkGUx077z+gmYyAn6aDdO5BkE",
-	"PlKBKJMcyTuOlIyZ4TxXE+WMvJ/rZxpxAo9J8G8k8LrL794OsyNIsTEwG6DY9hWsTbDd2AXE7toA2/5W",
-	"zTGsORj2HuLa5vwKfjBNSjUtfdq4t93Xid1aRZCCyBOUlsZvsNrJ+sQCspKpUhMrD6dN6n9LWSkJhIu1",
-	"W1zhz3SlrouDp0/1Q475M+TV0XbRPL3TL+O3mGZgkYhGb1h8hjPCUlzE4P07sqtiHITfsPg0VmcmrpyG",
-	"36vfzrTi/76UMZ/H7sZ5UQrVR33sA++v4Pjs8DpGd6rG5g/ttBrY+3l7WO+49AbVkvPqFHG25OCxuStF",
-	"/Wods5oEdamO9NkSS49r1Bh2ff20+5Bl4j8I/dmnjJ4tto61Zi+rtXrjbaP9d50SQtSxiSBq+/PA1OFP",
-	"7dSf2Kmb1mmTftoU1UNEzclsoiigAM54yXpQb0wAuLs2dHmIzxdLfsfUpWXNcr4xWngbfRAdRkcDfXlO",
-	"xQ04xtzhtRgp9e+WFF0+NqfiBqnva2QCXnU1PTBb2fylZrspCCoQZh92Tgj7wXTFZk22CCK7V6+WvmCx",
-	"DX4tnVVDfKRjXbuuqJb7SufCoQviRw02Pkc1aALtrUrnWoTSLozchIwN3IGvc+X4VqttbS5FX5T+qvLZ",
-	"rQfsz3nx1aH48CBcU0Qpkz8+Dbhrfukb/4aYBzvkkDZXfRt8aKpl2yEUbhM62AXJSAKxZU2EMP++63D2",
-	"6SGdqO/lrFe7DjmbjTqP6qjtS6QY5gX4jp1qE01n4Mal90YtOVrxW1KZ40LRG1DUBOv043s1owFczdDB",
-	"uOQ3hPXElSiuwwv0r9N/tgclbd0BTrFhe6QJibKRBvq1GeIEiVSkN0HnNsYEXviX+JYoffCaptcT9Frr",
-	"djOy5ixF13Agr7V/27UawDXCeU5wYWR4cy2v9T1MJPjw+Qg6NhCLsiQrUxIbVTMU0FzbjtZJt58rm8PG",
-	"Qx+NkqwUssNCkaxEb7CWOrqYrTu+CRknSnnuaFuHdxhMjJTkBQGPmLDuflHmpBBK0UazNexKXDVQMzN0",
-	"g2qow1f1M7ZRxKNSEAD+M5Epp3IC44O4jNiFWgREDiPE6c2s794/WtUBNgeLGy2HABGAIm6c8JV49hOR",
-	"V+wjqOgakU5A8C1GQvsIG+vEkhTkREMZYgTeluaD6gCIWSl5nJkA1mHxZI0olICEkpJcBnfyHo31gaJ5",
-	"xteExCWj/ymJIcQmQ5cgoVxcvDfndQ9gE5AOT54e7AfNC9uZ2RcFL/PNcdvNRYOnIRN3Eyaeikk0KMhW",
-	"rRPOZDQ8komu4h2H/XtHi7/zWSypzEhH5BRblOGABfNOoZ3b4ltSCNoRwQ/lDERo0OyjpbjU2S+NVrEs",
-	"CEGpgR0dBrGz1dNJxlsiov/RQpoOF3I8TNOAkzsELRbDDolijZzhzD3Kl0VYQtT+gzV7+DZsV1f3zPbD",
-	"+av3QCAm1VCY92TwPYxk+O75Lx6B/ctp0r0LgYeutpQGEoqObwdIgghhNKNWd7IPFVejgx+vRkGmYOT+",
-	"BtcxpOK8s968jNDBFKV0QWX96HSLDNayEJ6d+ThQT2tYNSBEPCNxZ3B51hORPsy0Cxi/JuI7Gine8Ef9",
-	"/XbX10bw2Izdsm964G8IMcORwW4xo3LdSV7+s1J98w8q7OZWGKatFaGpdeOU9QCwgUahj8wNIBr9av/Z",
-	"YRV6xyXqK+5bUNVCuwJfovbzfMcZ+o0XN+Ah3D5Gk7Aa7OsxnW/Fajhhrfg9IyjHC3j01KgqLUGekc8y",
-	"VmViGVaEQD9yMM+qODR5gsgql2slPOKZER+gRGYifSboV0AjPHiGVtrgH+YNqmvtxRz0a4DvPnM2xBx8",
-	"D4DCgv5BakUhIMQ+KxxOp9NQ1Y34BLsAcDRjTaaDzAaq5jkpANfRGPgCTixVAas2L3mWBnY4rzc1VPTq",
-	"GtkHNeUObfmbQTj66Ojh9amFjB3rALOfXl0aE6w2Op+fXp79DI7OFb6XAZJDF/qdQhc0b6iG0CEsDTP7",
-	"gquU6ZLdMH7H9CMG8NkJwmVKeZxwNicFYYlzu3bOgVBT48ADsoMatqqfZFiJBzeE5Dp0TT98GtOQQDjH",
-	"hTxW3IOna5TgolhD4w5eXonqVOjgOvNbhBiYtcG+p04nuK5pmFK2fj8fHf97MBbZ0GjGL1EbLqvT2Dnc",
-	"uNluNuBJuNmVvN1Ml3V3EFTZ4AbF0BbF6NOXT1/aJugmVRknYbOHG+UNcyROVTtnfjNfPkUN5w+rIMeM",
-	"SzofiBnndwIRz+/8ynUvt6HtGJ80YBE1H/qhDdQcT40zyjb1z02Vptfo0Pob3TiHNtRynYxGkmREaQ7r",
-	"bdq5dJVUCyLfqu7FedvLeXsK9CC1AqS3ieu36TcguWSZDvXgWTaeg1ZOcTamzDp8oT3HfvdD1t0si1U1",
-	"CAScExLPsFCakvo9wVnW5axvw3hc8Fas+t0+cCKkCYb907o8zeKNBTpVGGdLc7JXI8a2HREzsOQgV2Ge",
-	"ZWc4yyq9tpKjDqY7QSXaJvs9h/vZVwfQpMEI1KqMffgOQRkAWioEzYJNrSArytKGZNuppiWYJaQyrWxZ",
-	"OeNlGnu3qvUxqLXTrvf7bLllT319xM0lEF2RGD1t1J/xQiEahr/OebHV2DfRw+vq5mqgyFiUR4hd1DiR",
-	"AMprQaQ6RPOkdpm1DU8bfDG7jEugbC4huYzUKNhK6jP3rn5SaANDBuXxv2p8dYzKcMi1XyS24JxhzW1Y",
-	"qf6QYcPT+5toQl4Gm9KF+CrPKMR6awvrqjPWWpeHZxFSmNJpXIfQahZPedLXuwH53FSgNltjf3kGIDvT",
-	"aXSk/vNsav6cRodT+6v+eTo06vfZdFqLcz6Ipo1fjlq/PGv9cjBt/XTY/umo/dOz5k8hk08FHXpml6Sx",
-	"VDlexwAaYNrZvLglg7QUJN2iaFxxl5Ay79O8uy+ft43C0PayTNPMviY2j/a9HeU2jOzX9KcU4zBQawRR",
-	"7ozcgRWi6hoUmMT4w/WsdGfsjPn+nxJnVK6HndYQRG53aeH75nSVIdqEsw2duTpDKK1d+D5pDSKIswHh",
-	"qU0Y4SGFNvHaO17caBD7/s3bdP9XWmRADsQSwAa0DODHcUNOipSjtFTXqnN7DIiHNNZuDJSzGPwxwiDx",
-	"EJzYpzf0fXMgDuKm3ofvdRk9jZ5tg1JRmy4ATrBbKjV7Pfe+Rdp2Vjmi/M4hCwHgPigtrFG+1pZNWMSL",
-	"BWb0D+uBVCsfKBLuM8Tj/9ssx6m4gWjaL50CTg/Y/RvbivCBHbReCDJ/jhmASkB8fylIjMuUKvk2yXDe",
-	"Ed9d1XY7H895Uop4VdfvWpUyJWhrn+pOSSoAPZAssYRcD23KGEoX7zjSuHUhUA9IM8YZiVBezjKawM63",
-	"f9RnqaC3WBKdYqLtze4N+2yJ5W9q0G5SYsnvYs0DIAeV6FsBjXKiQ9+XWLZOxRYz1/Xbc3cf1KnR//7U",
-	"Heuq5nOBb61PlTdIyeOUZEQqARiQGUVcyeow+iGYEZt1OXvJxJzFSocJ1bpn2cHY7CeuezCJKjpvkPyA",
-	"0StGqa30geWIRpB7tWbu1JhlsORuFTf300La2LKKEwA6UDoGD6SO57FLnb8KAyQaySVVNzku5NobTCxI",
-	"YcHk23VuKbmL52WWudHlctfw5yayiM++Ew7cd+CCan+7FEtsvA7jgiy6JR5Tvs6p++dtqpgyMWVCFmXS",
-	"lKo8W154LMO9sL4OYqWntse1Fi4FZ4C0DomPoDcYyMXtlsFw2Q3YpULja6G74AKg+BK8IgX20UU204mP",
-	"VzKgNM2IpvJ5l56gPeyW6bAGK6i3lIgbyTtkj6rYSodedxhjtL9dDAmh8oJUl8wQmCORE3wTG1xHwgz3",
-	"ZYxkvfd1ruoePovtCTKDEAbwRDNV1Vg/eTarb3c0NgviccfqxLN17Papb1U3jKhDSN3CNP6L6ehNbXw+",
-	"B2xwp7nFKQ6Pu154zUtZzsh3g4A04MK4L5ikXa61QWAoDUglf6sckGeFnNTM/3irMUlViV6JuPVgoeSp",
-	"NI1JSuUQVUXHs8d0VXfFHSgzWIRH47KhGpypvzhbr3i5MyyVEa7P9fKEVs7qxd2yo1e4IDjpg9tqFovJ",
-	"iv9Oa0HL+hoSEA1E0kFX0QfT3CvdmA+nVK5WuFjrTH2+SeEBDAl3NAOfKQIHXne8u8boWwHqqI8aRroi",
-	"RuSDQw4xEih1y9kkQhrXhR78B5LQnIJtfEf13zQUIitRFrddRvsOPLStwJmERf2iqzKTmBFeiszfj5FW",
-	"yNVXmmfDZJ4Lr7ELgxtWh2UbMMbhMG1G2d9C+dJPhTG8Vd/yTpG5jf82pOkmHtyQOsA94srrDhghA+Qt",
-	"f7N2h5fTu5zq60nJnd9YKwejCvawgte8LOJZwe8EKXpgsqGes1HojYgl59msyzAv6ILFg2XLB5fj+oZz",
-	"X8Lc9sLbBV2wzQKcyGi6Af7QahdOXI5nRN4pcvRygm2CB4pGJUuWJLkhaby12tkvySp9v5CK7BX/UNoO",
-	"G6jrtOv1YDpb5QJEF01TfbIOIOKJ7e9PpdD1ufZ0RVKJfjLrDkkwbtEB1+cwxNkQ2vtVL+wLt67OVcJ4",
-	"y21Pzp1NhoC7N2+9e7c3F0owuYjz0+q0e+9u9Xb2fs/CHRRBTu0o2mZsa5YkMcBP6mHOO7Vxq2Tbh4aO",
-	"WW2Nyj14Kue2YHsq1agEYWmc0oIkMm7nF9rGOr8VqnrIOm8HNdA8bzKK1s3zNl34RmJ6uGV/qYcQJKRu",
-	"VjQIr9ybcQCvfDvLk63VfpsK3ueDrZx93LZhkuj3ees2xd7nvW3W9Bd6Sy5sX0Ew+Ec9vm/9Anq8XbkN",
-	"qrkt1qeXfSMoZyfLfWM853q/FahzNLqzsWpKsO0z921ymjivvO2bYefwwSTfc9mdWm4RlS+okLxQkrcf",
-	"AB24z0mqExZvqQAMTjEZNMeYMV7oIf5iR7hxeT744QT1BVKNaAd2cN6tEI0CriPixh1Wk7k2TqlIMkxX",
-	"XVxO1Wka4iGtD5Ob65bVC3SyKrZ4jq0qxSle+7f40TT6cRo9n0YHh4NdB4+mEGg/ikY/un89d/86ODT/",
-	"/BR+7ytTt/ofiHlpdgMt6htj35Es/vfOeOBO3KuDgrc8tIetqfXS9zG6u1NGGAeUUqjrjefbdkbz2MTp",
-	"gmObEL4+2QTe7L4PqmaIiHkRF5gZtXiHk/fm/BSGcmZGYvARsvrc2oPguaQr+gfxXOLnvIiPnLEe9Dq4",
-	"IXnYewCGYkbx3rTmNvQ1Ly6XtEjPVVu/qqZe6ZYqi5WO5Kp440BDF+iNsSA5LrRXTJsJQlZp/ajW+VaI",
-	"s4wUapbkrsfKlHpX2i53tF4PpQyKi2rE1WSawxi8CmZyW1fUAYVq4Tc9AFXlNzHDquSSLpYZXSzlA/jU",
-	"+ha4qsdh2dq+bQa1KhlaBeYajLkelhltq/u3I91ZtWByWa5mDNOs90lPaW6SfB5o89V1Mi42uLhAOavN",
-	"9Xhp6XIc3lZEmXXaipf8DpBphMSrfOBQV7iQcU/mCw0DEQMsgJAk73oz18UCpN9fQfefLHHelUxvkMlT",
-	"tVLJXIMDuj7AcoYDxpsQfOFEoMmSCwiehpjsreIdR1+ibYAiB1frz9G7qfYmdNOBvbdSj0Hocl/kamsT",
-	"jPVCANYEI3dZhT+Z9nlNa27ukDesoHbLae7JaTMulyM/WDayJaS7pwfKbSnlFmZFyT+UlbwULefLwFOr",
-	"Urn1K2Qak8+gkmexQ5UIBvxpNX1A2V77ztbvmGduXr4rqqdiW2tXf+bGDjvNtvlVte9+vqLx77PlhpSS",
-	"mzLgQFczMucFcT5931My1La1EqIxRtHo1KCMHSHKEEYFv/N+fBr68Vnoxx9DP/6t+vFTmBweU7PeW2pW",
-	"64ASFlVqKnkPITeh1rbKwerh7wjJKjLPCy61E8rwnKuUCYnZJh/QYFU1Or+aZdbqmBtHkC1dNM/fvukU",
-	"AYfkmhXbJ5tVfIKRuw0tGECuLVbMrzFsnJvEn8uL85DsQ4t0DDqvhqxBe5cX5wE4hARnWcxL2XVX6a8G",
-	"04+GUErP7CfEC2QehKsY6RVeAz4D4qVEkkcIC8iqI7xcOKcOpdSEL18xxTtQSpIMF6phmLhweVM0cs8J",
-	"xAYeTg8PEBTPCL414dlgH0QlUzNKIbvsFdM4juSzhj4FdQwiUsRSDQaQUDUFigau6UYbI4js4DjAsE4V",
-	"Y+H+Oq+/jZvqw380JCqDdoFZqpEv1MrCHneJUQ5XhsSUzXldoqrnizqcPg0hqu4wQ08q890EdrfsbnIj",
-	"0J52lDOvtV0wKuyoP5hBN9w9YUl32dJOCPzBagpg4D2QmhLUNxyg/U7axsDag3WN32qvNvVF1Eh8FQhX",
-	"LwSMF57gXts2PQkpJrhlpU6C8BIyuUAGsO6NonbOjcIBqFPrB0kLlNE5SdZJRnxMedcIZe6fuQYaH5qq",
-	"xFZ7U7VwbluoDb8755BGyezOtuCkrNqwVWNq9t4fScaTmxhCSfU/1TW1xTx0Ky/9Js9UO2+Y/df7UnZC",
-	"QeppnibuwaeOPt+ZkgHqVk6znfD4P5iMDPBHQAOeYUET4x/Rg6QImg9IvBuLZjQhTJB0c0nO4rwgq80F",
-	"DXVtLggBcRtLabjGRrHG85mZRIRggSLE2ViNlQoiIogCHgPiNWQwsyD8Akm+IHJJisnAxBQOdTW4hSYr",
-	"hVlQwAGfoCO0541lH5HPGvZfpw9TYsoEPX8OceMwwhmwfTRbIyFMVsxmnpzoafT8+UBc1BdqOUaRWyBI",
-	"B3RekNUoGn1kWAi6YCT9TQMiGp4rbKV3vvNJQ1kNNuzmWWvd4S3a9lG9A7OwXbzDvB1bYEaXsuXEYTTq",
-	"DzeE5IYPOpjVBpOZaX7dhIt/FkK42iILgS8pPXsW7ZCVIIT6vyuCfgXQ8Owh4fT7E9h+VXbaihp2T1Br",
-	"IehDdxF8g2yMaYowyr2sGyYfSas5H1HfX5ppLZHqj9EG8PqNq7oZzH4wcjxlNySlzCI2N/LylUKinFOd",
-	"kMWWnSR8FU5B6nlh1Kg9NOPtUOQ3g8MPQ1lXXNNHWUdK8yY4HYj7fs+d7Azp7uUdCuC7D0lWvAsC+xWr",
-	"0vUdV+lV81Iit90a9Fkn7FQXjtaHW8Dt7h3wufufn9pxav/37SHe/zrQdYOd3umvvTHnd0gY+RUafYdX",
-	"5GxJbAhRQ01Qwg1wuMbugwykhgPYwfiGBFLQGUllqA7T8uV+HfQEO0XGQR9VDvoI7ncskJC8IIHU1g/l",
-	"H18f2ot1Hbg84DZvlRPtHRmNtM12mPbxxtT5VdcZtojdaZYDywijQrxAMKwq1/LBs2Cy5b8k0XJHkmWw",
-	"1BhVX502PcIXBBekOC21Tb+xAgxpxySbt2smMVXSJskEuVMacoRAPDRRgqoVXpgwQbQkONVpuDCaQS+6",
-	"GTUlOO5ASvChmtJSylzt0vvwiBR7MB6OUALt4VqfOm34+T/PXiETZkbS/Qm6XpFrDeFNkK1gxZHJFQMb",
-	"RsEllsaKWZB5QcTSTpuZVDTm52M47FRIA+F/B8mT9SMYKgUkkZaTK3bK1vCFzyEDdU50Ot8fXF4ykfCc",
-	"QJIGwni5WKK9JFMSfaIIbFFgVma42DeXQGbgdmoTPjPgLbUfPyppBFZSHD95ohjfpBRPuCrzxBYkkPAO",
-	"ptNXXCcxUPvFTQYctWTH2uvwWI0VTO/gMqJTztmf4JQHCx/jdEVZqArag0/7zaoeoJutVM9LGCzc7Keq",
-	"0tWPSdkw+kBu+Q3xU65eXLyviLdVxesJKuJWta4eS8hiN3oJf9WgbpulXB+mrDFNdbQbiNAyAVK2fpu3",
-	"iaGNNIcSaKo1rhXWuehGb9VWaNOACYezdhnIYI2RLml/dA0URPHo0QeCU5sLzByW/VoZby9wqg98zexT",
-	"1YtQY4xQPeFZhmdcH1UTqWdbw6j2Femvm+vXxxRupbVi0JrJ7TAC8UNxkVp6l0BZ11W4RrgX8J+qjiEY",
-	"ewx3M4QcONahmq53qI/btXv6Dy2cG0poxcTQRuqjCjbVM65avo/Wwnhf++t2LI2fd6R7DD5Ec2sIAVYY",
-	"qtkxgB6uWLUCB6fegMt/UxXNVyaQ0BJfj1AcrNkk3j6hOjhYmxo9tgmj9Ilzyfj1z7116me1UTPcaxX7",
-	"WjEdu7peGEa7QpMvNCp19KZN3NVaQcrXwHZUt1l9TPV7rCraMZrw/QXVzO1V66BdItRuuL0/8E1gvCZV",
-	"bK1Yx1j/dfrPVsslWLk8TorZona3u7Q6reIePUIlXKvS1VPlHwIJLH1mYb501XD9qXq4WauzvxbRq+pd",
-	"NB+uVOt5E9GbJjyyby9qi/AblTqXtpP4bQN2koE+gzNtTLDVX+8cDYVrS2mbxr1SrgNTtoPOASPR0S1L",
-	"jaG9U6SB8g1qr2ptJd6YpjyZ/TRNQzd7o6DrvV48PLVjY7NuLgcsxtzi+lOGZmV206hqEsnEOU202Xuk",
-	"VXOYpvmIzMf+ql7v0ABuVu8YfG0j9ctQg7Pqcj3itemxT7zub6M59gHSNTiX1CTkkKKrWIlehUj786yI",
-	"zpRlW3GJfFosmN8xt4ItGo0VPx7QOTDnqjK8Ot4Qtln99M046udDnQy+uCXFJdf/32Eu0B/Hko/1v7TR",
-	"IAKXaLWeY8JSZOKRxQS9zwk7PX+DjiZTCBhhHCm1G4prP6krptRyGSHBEZVKczeuUim4V0ESXJQUJCVM",
-	"UpyJY3T+/uISVkTfox8//KIX/+fLy3P9SHfFrk32XJoem38JkhREXkfoGvoDo+U/bBZwr/1r4AbXVfrw",
-	"f1yV0+lRYn6AP8j15IrB+7dOsJbgApzGcMO6cwv5BdVcOSNoycsCGme8bg4x1pQlFleMcX2wZ2RJWapW",
-	"ZEkKcqwlNKPk1bPX1W0ZerZn1XzUj4+2hkdbw6Ot4dHW8GhreLQ1PNoaHm0Nj7aGR1vDo63h0dbwaGt4",
-	"tDX8FbaGL5C5UUfvJJxJnIAvjHGkXPCxakefhxWmDFwkCqEGXOttQeWynE0SvoKOb6h84tfVnqO+8QKw",
-	"6Sq3AaWxmGCtD68uLtHp+Rt0e4gkXixIij6C1KQW7pYKDWIeuWVUp1jzniumT7OI/NMF351sFjm+GCGN",
-	"VCYix6cjfUeLyRW7Yq+KghcCAbSJ9oHg6RrtXcPv1/vH6Drhqfa8MCNXm0vUV5MyWGd4V5sI9hA7yD1V",
-	"Dx1Op2hFMBPoasQ4JC6iGVmQq9H+BL0yHhki50wQZ9S4/jz+YzWWBU5uKFvQ9DoyDh0AI/yDuGIUbA1z",
-	"qniEsetYXxGY1AddVOh08upUmvxtSkK0HBDN1tAuOGsrFkNwsvRdPK7Y9eexqj2G2tqr+xrt/UIXSxmh",
-	"tySl5SpCPxN8u47QByJ4WSRkTJkkTNBbsq8zLdd4bp5hNrlip2ogY0ESzlI9NpeF/+nhc6i3wuDlXhBZ",
-	"UJKeIIxSTLN1oLQ6nFfs+n+PP2BJfoGhXq5zcoxeqgp68NrIhNH1ByKL9fh0LklxjRSrHUu6IpHushQS",
-	"NrPq94oZnxi5JExbfozjvnd+3r65bB0VnhOmF2TCi8UTU0k8UWXByRBcfXXoERC+OgyjaHRLCqHPzuFk",
-	"OplqF1M6NyF4AuK2sBwd/3v0/40qZ6iRdjTXjoijT9EI8HbBnwzndGyLjQsw7aSjqP4zTlP34yLjM5yF",
-	"v7kfXWebPtsOP0XgnecGPBbGfQtC84QLjkh4vkbGEUxAiKZaSJzTuO4ktYdZ0FVL05ytA+zPhW9UTlCO",
-	"yCfoFCUAOGSCOLUXVOXoFaEFHO4CfJuMJ5S848Z1C6yAYEmFWCtIJqfOnIeuKED/0kZJdRZUlWPr+QXX",
-	"fNv9az9CAdsw2rMn17Oe6glXHnBoD3d6uu1P0Asul6ZzswPgyNU6+8h6canWrRuXdfbCmheilCflCtJc",
-	"yyVZTSBYz9JmjQYtixszzsaiBIvtWDNKQ0CWPoCxmk+d1AEghKnZy6efP1urMNzSao/EmsklkTRBxvFz",
-	"giBQ0jTbHP2e4orVJWU8AavYYMvGUp6ICFiOKVIxR/i2D3tfWdMXmDI9KHN16GtD3TCR41xA5F5Dmo7F",
-	"iR06EpJmGUr4LYQiwUUgwM4nSh3ZrFb46VSxiqfTA/jvU/jvc/Xfw+ejT/6+dDMKt0nG/XM9npEEr8jY",
-	"+WVGVRntXI2zqnCDtYAvdOv46+1VC+BvLdy1H+w1aHwc1V4rfcNtpW5ygqC0LQW3dX07j+EIaYauMYQR",
-	"zu7wWkR6/QXag1Agv8S+TgYJzweaCOaYZiSd6KghHRSMcJ4TDN78iPF6r839gCT70ciCGEd65uIJ+Po/",
-	"8RodRfXp13crvEGaRBonx8oL5qu/vlo+AP7WEC00BeqDpA/RCaJSxwr7QgeSvCZlRAaDEvJi6JAqKoG/",
-	"wjSbq9HotXeO0N/YxS23SCjHcll9FmMlSKjf/Am/43IJLqwCmerHSJWpwqFF/ahypb5zGx8LRU3IhuL3",
-	"vCkbTRDHQt3KLmZtPJ5nAPOsh6b6xanwmIrXs1Ui/BVSF8EbODxWpIW/asbXl2B7hd+Nfe+SrPIMS/2b",
-	"k37fbLfAK8rGGhFlLIh060xTMWZcjskql7XTesoQ/IbevLSoCdj+BCsnyEIdicjxTUtEhVpFKM7hPiYs",
-	"1bFFey9f/fLq8hV6AmrEkyeeXE8FSGT1An/q5friFdw/QS7CCh2gFb4hwp1ntnC0WpB5qZiMtM7OQod1",
-	"fUcbYtguBBFE1fcGV3afO7g2fHd8l5UrMVYXB7eMvHmtZlyJARrmgpUrfWNqMASU8BUBhVonzm3fju5n",
-	"zSgBmlyxSXPveUqh8MWEn15dmi3dtCYQ96f1Pp8VLMhYK2HjKrzVTU19NnFWiowwsyFJ9vq2HE/9+z+l",
-	"mrkEslF/C7wiRsFrkobXrr+vwyfjhZWFpuJ99mZzjhdEc60518AXBtGEfJYxDAnEvhPUmDaAQWSpknBB",
-	"4EN7HO4+rT8pnXNdq2Ley6Gx/QjdkFxa2XVlFLPihqRK5nXZ1fSNK/BaiewDl+v842XrOBtjZfjW65Ub",
-	"7Y96WuNDEIHqF6Cd8uH0qZJg70iWqf8Hwc7eA4fTaXP4qqnmsO0L7JM/zb/U4JusSX+pT8ZyvObo76hM",
-	"lmNVdWzrecPXn5WWeGoUgD396msLQ7ZtZu+WfX3v6bOuj6Y5h+7Qapo3gDn6GKcFz3OSwgaGiNrbJWvI",
-	"jkbnp5dnP3cXCG+kktnGnJExn3tSY/Cz1S7tGeqq2v7aWGAzorGBSBEQQxxkhD8INKe3ztNELDGoPIrJ",
-	"8VIL7+7HgiDKMspIhEoGLUbm/Gj5Q0iei8qqBFuxwjLRHxWzxVmE7pY0Ab3l/VydtBlNxQT9rPRJkDoU",
-	"6zI6pBaB0Z4PbBKhMExjhHpRICO0AebR1W9iq5ygHriXzmaNXVtxEiCafc1ZsKJca4m6IWtNwep6NtYw",
-	"UK6xvcl5Yew4FespGYjrlKWIfMaJzCBg6SQMgqNhfoBLqfuNFijhTIJgoDbTxDSZ68EEfyV8pSX8ft7V",
-	"fFaKgmenWSp4Uwyg8tp9GI0YuXNq2rgpMZjvTmULfN/qbELfBp+P/rFJL6yOsCnixtko4q5Cs0QwDDhp",
-	"TVb+gwATjDmFSjHOcH6MZlwuwR1M0ZV9qMKZOn5wKAkFqdMcMU0g6hc48SRLNa2VLAVTkTqNNmROi69a",
-	"b1dN6d9f8vgdl/FLKmRZzGpGCKXTEyX9gm0RjjwRZoAs1WA8QNIT9J4RA1GmL1ArfBzbGdj1OkFpaZSJ",
-	"PTOk/Uj1AoC/GrOErDCFZKLw054e0r6W32Bg9TEPk8WGb21TBrVV3N6qAzYGHXiMCzLW3TWYMNij7GXt",
-	"RDGwlJl1wgL9RCTaoyzJypTEBtkDp6lALYwMWBiLy7APWwz7oLQAIAFGwABrmSsotmASFGiJWZrpIoro",
-	"Txy4iB2m0X8ARK0gBmlkYt67qUB2AZBaENWjIV81fNOfM3YC41PdaBMmI7YEmKUNXRsSgsXp2L0g49lk",
-	"6jHGpjHI740DCWKJEbBsILW3ZxXeEcyYEdAfnL0T1mlOM2lkS/u7eeWCFa12xfJ1b83VWbK2sD0NLLVv",
-	"BVvd7g/C2HIwE+7uBZA7s1RNmc4y3145p096wVn2F3DI3lacsQ6nYwOUGdrmmmrR/NwatyWBBZFaOgWe",
-	"DGTZkq9nJdVnA3Qt4IVGLSwIQTjL3s9BTlVFsEQFyQl2qDx7Ggw8jbGMkAFN2D/RVnXtpKy22z+njrZK",
-	"QURlkAG8HXWcqg6VeKH+X4sSQKUU+udqMJqXG4sgMBGSTtBrbc1RAt2dGq1+goG6lpegPYgb1/y+xokA",
-	"p1Jbk2CI+xGqpoeqPUB72L0qAkqgHq5SsNQQFXcHRgJdmJB660oDHZi60IfOC+Zji/z70+SWFHROSYoc",
-	"oh3aM9ZAkIL2a1LN+wuPiXh/PbGOCF0Sf6N4wDyjSgSEJov3EhSorF9QR+PW7SEaKI5t0FU6erHfn7T9",
-	"D7omtVG0a9rV7Smb8ZQSUbe3WxM52B/niqQEqcyKQgOFAdwVznOQnIV5wsYWqcgQX9SCxooQ1pgakptX",
-	"8v1jZ9EEBqzPX8VUJUcp1zKQBhwAa5ox2OMsQ/rV+2g6jRAv0MHhFPg9ZqZ917rueH+CDCRvivTkwXDn",
-	"GxaM2Q6LG2eF6KLZsNWl6zHDLrpenDEjJBWax4GjhLf2zmUELbm9/Y2XsBLx1I1tFkPf5CcImyV30wV9",
-	"hjEuEVgxNHhJ09yo8VU/BSc3kCB3WwK9N2YJwKWlbu5t7J0iMe0cpLgVtTbV1Gz+weF0/8SyJm0hzBT7",
-	"WRvGBt5Jxq1It/yDUD+AO4+TdpsLpAFBNqyNxxLueemC9kfjWQKirMM1qcmy+r4Dox3NFGXUgFGMldpQ",
-	"Oy80xg6araXGQ1ZKTEHwSnuYYIMw3LKvmaUbRe1FCjLrHWaar+jYIjdVlIHO376BICOHEBWhGVlzlqKj",
-	"w/FM3dva4CpOENSGlyLhHW/VmdBiglLj5hm/UzNEHy2gDM4E78eXOnGvhea9gRqqU+L2wXQMA0Mz7Qjm",
-	"cLgaS7iiHbS1y2IZjgIsYmyAbxp0wcidw4HkC2qjDtRa+vd8VD21WzRrC9diAxT4HHVerJ1Mxty7G6yx",
-	"7gLehWBM3cD8zQRticAc4cqwIlPTrfdYMVNJskxdZBz+i1bqeqieH0CF40zIAtNKI2jbpe30+pdhoIwS",
-	"svZof7z+5Vvhz/7zWxR6ocOfa09z4CggwO8O9LK6owR4QJkl1V+VLpQXXGj/xeMqykXbOg4O/46qlAnG",
-	"wOa8qHWZo0O0p9/b4RxZxHV9yxmJ3O7fvpIr/nX6TyRlBjFKBl9KSRRrggu0d3QQPTv6MZpOp0j7gIn9",
-	"5u7YVfdWWMpsS5Wt/fDSreUKgotkOZ6txyWj/ynJmKYhbbf9omXfPaySChQJGG8ttRO6iGfrWHcRw1P4",
-	"J0g9Bw5Lo+PR0WQ6OYJ5yyUEEG712HD856h6aAZfsU4I4QplnxqPhrsJoD+bN/aRBUYbuW5HPkaXxkM0",
-	"uuDxnz6+5UEA3SsMmVcNFlDz3rwcffkUjfIygN37lsNLs/GMhhuDeZPh7lXZ/qQJ1xmQGnFy6DUvUN8r",
-	"ygmYD9IVZQZqWctvM4JA57fCzsHB30CK7XttOe5/bYHt1/L8G4iCaD73VEzhBU/X1ofX5J1RYr+xsT/5",
-	"XWjAw2pX+nAKdT+mD+Myql2F67v8pTIVAEUeTp92IxujOyz0CqmJGWcmVbzpA9IxOFPjyaUpqUhCDenp",
-	"dNpVxQ3uyQucunlob6iNVT4yByeW6kpPN1d6x+VrxQihwuHzzRUuOX+L2dr65XrpkjbXBfegGvQdHGwT",
-	"Lv7vWrwosMdgWHmgnA+b9+9P6uAJCz2uw04rDbJxthQzxgvgaR+tlNR2FYa7aLHUsH1PXKKqBQkicwsp",
-	"gvEZ6pTn4MSlRGBtUNdmP6U0ro2VPEIFN17ixtV2csX0k7lS2pAG8j2EK8fEfRxNVXWzDfuKIWQZv0PX",
-	"jQf1a4PBDVaoK6b9XJSAArZepetpd0vyOQcz7sEztKJMW57niuNQCWeCClHa90HHlPRExBUDGy+AeluT",
-	"krZLqXFot+M6j/horDS93P43eFi0GOZgJnIsHvwdKh7vrCTDWIeXiQB4exvhEEI19fA7uoQlFhrGr+rV",
-	"HYujqQcSexhEgm33/J5lazNhte1gslAKgSKOrnGob+om9kcRuL7aWMAN6FxFo5KjgsiyYJGG5rc3wsEE",
-	"XZQ5KQRJNdW2qKyBrVs5q4B8bP1NrY/knkPcdEKzVQ8N1mLnihtPjMBsPSDTniykORyq2brteKJG+BO3",
-	"CBKQMsd4HVqfggY0Z2ocrt0riXu1UQsJj99aQPHddbq2sW6Crc3PwrG28dM9xO5h6KwNIHXVws9cyH/q",
-	"BtqpiPWgXqsxhej10oFqOA+qvCC3lJcCFvrEQ7SoGEvXEjR2ZDNFDzk6lp129GmjIULrDXjFd7y40dn6",
-	"NOA3JN8yWMaKs2QUUqh5H4ftxG+23bd+s2euxbe1Bls7YxISjL6oe68h3kzvTcRSnFBdbVqGaS64udj4",
-	"vAqa+x8oMH0X8g/E09ViRtsYF4EQ0d7I/Y3C1IN12ieZVWgCg6UwHakF4OgmvWWAEVfCnieFTdC11vGv",
-	"tcXAy82GUcLZnBYr7ZKQUXbjZBtV4IoJqRRjlzahkqKcB+MJusalNPlLrtGeZgIpSvkKUyb2I3SteLb5",
-	"fsX2GPfsRqfnb8ba3w0AhFwilGu0d3HxXjHSsR9LuI9sLh8lSnKWKMEKaqjxg8zlJksFSjAoaEqKSfEa",
-	"3hAzzI7Rsynae10Qsh+hg+jZdIr2zgu+H12xgylIl3svSkEZEcaQMuO3ZL9LgtPjfSD1TjeuutlKtzu4",
-	"5wGkagQh/lfTGI2x7/8WnXE6gGeecTbPqAZ8/z6YbI3HBThaKyh8IwfdrcU+9mii0DU321lPNUbfLm31",
-	"EszPdzZxAjMhSNaOZN+73NNoC4WozQpeOXvnJvOdMfwrhY7zG1TmXaKZNaF22+yaQuFDikIwQZ2CIsAM",
-	"bBIK6c3QzznxaEj6nyNIWboLQ219C6lqwAh6eQjAKVXHu/Ln08bg3dmKc6Q5/rNDFrsgUivFpijaU2IH",
-	"PJRGDtYpwTlOqFxH6I7AU3KkGdCrW7XlkTpBY87EvmISnJErpt/FlBapDWFH1gpmJSHkgStmzhZnTEdL",
-	"LI3HCARNAvbkFbOhqBG6W64R4zIk5bwos5tajq4HEnZUP6YHmzn02wo73gA+EKHOY4fIw0sJ7rhqM5yJ",
-	"41H1e2ippI6zc0+CSaDRPr5iYiD80z2HVyi23lGjqzjLijwBOLAOieUDWCX1qQZWcaphU/9J1satzMji",
-	"S46qTa5AX8EpM1WsQ0hcSKQYwO+cMsuShA6lwlo1nSCwJgHIqnFQ06CqnkMZODpoqFZgs9oE0qEo/ev0",
-	"n6MHlE0uDW5O8MAaPLX7PJ67ixP3I4qZY9WtkqWc6Lhb2D371jmdHux35YCDx84bsiZpzQMYC/R0OtXb",
-	"eo8r+D0wngrHqYnJFwbf28Rzdmqvj938ZND0dDSDRpTaXXQRVVriIIc505i0oSe82bqW7dbDcgrrQjYD",
-	"8gMbZm03HQehyq38Vx/9/1MUgzoU57dQBAI99gr+FTYoxCSuc/IVV3IjneMQS0IHguuebmrf5WL0LAxp",
-	"+AxVaR+HGBWg3c0WBX9G34tdoZnfcoNxoZXN8lHs/sv4gQVA7oY2/hY8YuAotjAYDEmkuvtF7JwdgZlk",
-	"JJQMXUP4193l6s86KRVYCJ5Q/WCiURC0KwxKidRALVYtUCo+v2LaexvrlA/O2qnVB1ogfsdO0LUe0jUi",
-	"BRZeEyDpLzhPJ+jcS6Qtrpif094fVTpxmeCdnUNEqLDx5fqBxfglCQhoUk3NyBVbYpZqbeVaFpiJOSli",
-	"sOFcI0gPbvQTpYgZYJncaCAAO1iUrPI26lJJNJh/m7lucHN8xZJinUuSaoNv+x3eMSteWw3EC6SXtlrJ",
-	"Di6NQTYPe9WM/DZHkXuqb/xs6GrYS/zLet2Xrm7r0V1/OtXj63CHcGpoQRIC+HmghJpt1FlK1GZ7oUOA",
-	"3eUIbWn9ybU1DC3LWafHRJ06tnOYuDR1UZknfKUI2urCG3szBUP9ecmTN3doT8XGDk3BXTtMMl6m3snb",
-	"2J8rumuPd0sqyYzjIh0wOVd29/nRfHM/qpSGLd6xG8Z7nHdcN1Bq1y5uqaCSD6AIW3DXjlKebO5EFerv",
-	"4NPWvsUm5vrxUehbm1gD0lQoO09nKp5hNtd76aVPVjNJeNR16l+vuz0YR/3WViVgNKHE55CDHVJKRY1k",
-	"M7wAk+kEnVZeM1D7il1XAeQuCzhgfID0RYUFKdGhgsaiS9ktlRqwsEOI2Vp8+YUvKLtUp3hASMdGWQfg",
-	"z6+1PHttwbjIKs/4mpAfBNJhMujNy0635UBETVDugXicaAj/uV8bU5+V9ZGF/U9RVx3Ufyt/QCu9S0c2",
-	"l4dVZO9pfJuMybvyyO1YjB8IhmUSSImoc5JYBBjANIC4CeMnDvAHEAmi0Xkc0JN5pNIY3WGzmXk8/jq2",
-	"2PCuzAQ3UosPfHN5ce7jeHdGJ0DFWIrcz5k4QKi6/zd2b33uJUpMZ4N5lOS+J0nOz+PTmbTnqyW54b0M",
-	"eE7HDRHr6y1rPm7NACObgc+2dZxIZu/4Npc5de07K9Kws+MBI9+RgjyUMvR4HrqSsW5I0npfOs5W/fWd",
-	"EZszFrBuPTCm+9Byfmn4id0tOZhPLe515RtiITvMQZ2RJc7m2ucMILwoQEznMEUTIqDUmBwvup63Tv3J",
-	"PJgE73rpiuGpn8nHY/g9SOfhHK2bs7B+UxH9qwa5MTwokEl2l2ChncX2oGfrT2DMr/ufRgbYuJ5h2+S7",
-	"UswHPM4sP9EAYPZmRRUPQDZ82oDuQWy188YH/M8sRdiPZexhKQ8alRNgKd/OSbVasVPAPtnI0bSUoTER",
-	"H8X070csaeam7M1E+dVCyfa99XGoelrMr/CvCYjrT/700nUMeiEHEJldRPddJfeHfMR4PCD/h8ntNer8",
-	"Voa3qJd+jVenf1934UbVMufsihz1KXDgO3Lfb8SWAbeAD5yvREda+xxrhwIql76ksaOiojo+aycMelCV",
-	"JdBfn/JiJv7IiP5q4IEwSQ8r9q3xCu5rrBv1mOAh/XaazFDO8+TPYFqwLxujcRR7D82xgw+1GMxPJMRf",
-	"vjF76Wctj5zlL+QsIWrdWOAbcpOvHt/mF8vQ8fpmHCQoSekx/CB8t4a64NSVZPA+RSgHcLC7lSeE0uk/",
-	"zbYBjk2YsTHMAN44wqiO+hK1II6NcSfjGoDeJGGmUjRqilYSbx2uHbmEKmZE2usmwcxENTuE2iPwqYEw",
-	"78OnaMnLog+twb0VP4SdyO/ha15bTQYJLGwE9yPEyncPsbL55bQGcOD/ds8vtIP66Y+M0AesdvTu4YXW",
-	"PC3F0iRcFU/+bKVgHSZ/edHPPwgXsOHatTIYQTZ7gNL74FwTEZTI1JTe1sfyoBpfo68ucczO6FEg+xqB",
-	"rC3EDBOUuuptFmCaFPnXCi92FH3iSygX8n2KLg4S/t6lFwBfwSB8OPx7nYzARaUIumAgIGiQXpcGxpbX",
-	"Io6rDdKIWpBGYLQrUJQZEWjv7/Aqdujj8PvgxEEh5LyCxn8ICcQ2fw9CiJutkkMEkY9vSd+fSOElWgj9",
-	"fM+CxRa99bHIC+I9dvupIr72SSknxYoKQTkbYlf2SntxaCZZVMHLxdKESFoc6sBhdk08NOzBuTe1DlnB",
-	"m8+juPCd+bT4lNn38S/2atllmMP9Wuqtfxt39BCXMPnGBrwzezqGWTObBK2DH+iPW74y27xqj2/MD3lx",
-	"7n4JDo1O00DwNTL56x24PpA8w0kvLWupGKP/On/1E+IFOn/3E6IrA3JurWyH6O2LSEdsmJCvVZlJCtkE",
-	"9X9MRrvek9Er9boGn8x5sRqnWOItBF/dwUfI7vetXbRqnXe7aPkHvTRlJ/p9e4XXOm2en5CccRMWIxHO",
-	"skf5+7vz5TIHKa5Oe/fH+/Xr2rXn/tAMyBiKv5qJhS7dRmbfIZCHNuaK4BU6W2KJbCOQkbOZyV8QyBld",
-	"oZ/AcQKUCSoRYWm34e/ctHth8+k8mCjf6KmLT5hSHt7aozDwtdJ82KB33E453fltF+H8fnvdZHhsEM43",
-	"lT46TXO9R3nSPMYZVvr5dVrqY3rt8nLtHSDJ0UH09Ok0QoeNNGCnlWhjViDwUMjV79g0GBBTwJoR4AUP",
-	"YKWrdXIftrr6xj+a7L5DSGNrLQsf/fDX+0I+/tq+N5nzvpbxBCQGG0BSiGGaehWpFo5BwWzNWYd2cuH6",
-	"2lJ1rwb5GNr5LV3E3bp3/X7PLuJb9TcwtNMj8IcJ7XRnoiPAc86LrwrnvPAn8GAis+ulzyO6WsvHo/ed",
-	"mb5rZN757S82fG8/yOFm7x3O+UM4QVfDePKn+/fAeKvNt6t11NvAKXa9Xh9t44+X61bxV36bf138lRvF",
-	"8Pgr72jesweOdYXbxvZm60zQb1QueSnRtc77e+0l97XQdvMyyxAcd1PrxCRotFW0VAFvB1gmS8oW6BYX",
-	"FDOJ9qzHFC8qyFJIakKYNIJDpD7acpbM9yc63SRfxQDCZFIJXyOGi4LfeSNzroAmW6YOYtfFO9iWXbEH",
-	"BdyzvbzX+9CmpDO+WuGxIKqOJKmdCExA+NmrRZksERYI0iPf0pTwCJcp5bEij2oL9XYAfHMXgFVgRUd/",
-	"FVa8vxP9WZrcDluqSpZcEIZmazPnR3vI/7DcE9UBbP/4LTNSDB3HMDA+j7F+UxPtZmA+d4Ka0HxaUYTX",
-	"SMPC7Rlz3B3Y0XHtAgD+X7GcCGHW4OkGT05fFNY/vFHEvxLi5pVgHKkvDB3WenYNWiqdID8NUv0GO5w+",
-	"rWXoV0s0Iyk6nE73+6+HHeEHm3z/AQEAGyP9GkuzoxCwdz2iAX63rqFNntX4+Z5dQ7fobRt0wJ3ZZI/8",
-	"++SWFrLEWTzDyc2iUJsrtnQGMy2gqgUEGPNGpqQM/oxpSLB8STJI9fNiU4qfptj35qWwcS+6M2kRSruk",
-	"ODuILUW3jpOvO31IM/fjsf965b1N3LFNfzCk2D2r9vc4mgEOeO1jKb4l7nHQ/+40hXDZDo5hdVHtsdLj",
-	"XacKH4OP3k8ROOpF6Kc3r2veeqAeY4benj9V/3r7/lcEOqBOJPT079PPRz9O4Q39+eH088H079PIPY0f",
-	"PENvX9hndOME775N9dGvxwFDjMwS3wZXHRGGZ1nw3QB8jH59YVBkH8gZ8Fc9pBduRH+NW2BrGK9p1hnq",
-	"B+Rwh8UjcNt36uy3iZf1l7pf97/7G8sgh8D2Eb8Xgcy5At6v19FpIukthAFD+i3s/sSGz3JIjpTcAKdd",
-	"KXGNF4iXsq4egl+u1g+1dsgLpQxGWrXkhVNuMejFJ2jG5RLhgqCUJBkuOp9NH9KzqOpgG11v2qHrVc5E",
-	"D4JD0K1kPnDHj/zwXjTMkBPRDn5L99ZTL4Cl4QJ1nrBjdowAM4OE631q5AXEILtAQ7CKzQ0MvQGQmq1R",
-	"QW75DUSOQ+jhxcV7ncq9g5VcvIcs6Fs+q0KL5kn1lt88Pqk+uFamqSPw2z3rW4P66X9CVQRRGWAcAd5z",
-	"ki2sr9fTJCFCoH+SNdq7luuc/OMPfHO9D+4FUuk9zlkJ+4lNuU4LnJK8IAkYRy5e/tOQtWkH/riO0C3O",
-	"aIoOnqIUr8X+BF1LmV0jYR2T/3X6zx8EyuicQGIuypAgCWepOEaHGkvIczRGe8+n0A64PJyev9GOVvuR",
-	"52JM0JrgDjeIS7OQvWaf35Y0WZq5uLe9zqR9Otl1KGeo3TWbLNT+/Qe+UXu3wp/t+/Gzg8NBKUPt8P+l",
-	"W2glCoXv+tUz/BzeudjmodgSQO/TpJRZeMZ/U8KZmhddqRkfHTw7+nGqfjJTo0ySBST3esjXSr1IXXAu",
-	"/AHyVz++KO7u/FXjl9Uvf5032oABDX5j1DyEF+rcfbuA664t7FnMrmlBoRCPVHfHDwItMj7DGTBiwtKc",
-	"UyZPGpAtBVlQSOqNcxqXRWaiwnhxA6b5slBzXkqZi+MnT3BOJ39wvpqU4sntISiYZtFCAzBetnyuAZ+9",
-	"xAVadjPbK6LqzUx9bKQPM1xNb8qXT1/+/wAAAP//",
+	"7L1tc9w2sj/6VVBzb1Wk++eMR5KdXcu1L2TZTnQS2zqWkpzalYvCkJgZRByAS4CSJyl/91toPBAkQQ5n",
+	"LDne89e+2FhDPKPR6G50//rPUcJXOWeESTE6/nO0JDglBfzzssDJDWWLs1fqr5SIpKC5pJyNjkf/5Hz1",
+	"nUA0JUzSOSUFmvMCySUVqCD/LomQL9C/Sy4JohJJjlR5JMo854WcjKKRSJZkhVW7cp2T0fFIyIKyxejz",
+	"58/RKMcFXhFphvGaJcU6lyR9vcI0aw/ltyWRS1Kg61KQ4iy9RlQgzBCx1RBR9RBO04IIoTqnqtq/S1Ks",
+	"R9GI4ZXq3xWPoXhtiCmZ4zKTo+M5zgSJ7JBnnGcEs5Ea8s98Qdkl/N4c3zlNbgTijCA+R3JJkBrndwJl",
+	"qopAd0vC4GeBV8SMVdAFE4gyJMgtKXCG7vC6c+TQTgxj8gf9/xZkPjoe/T9Pqv19or+KJ9Vo1dgviJSU",
+	"LcR7M+L2AtNkiYQphW5xQTGDXS0IThEv0F1BJZmgk5kgTB7DbOZllqFfBCls65Mr1jEBrjsaOvjGcNUM",
+	"VD8hKr2sVvvslRpojRQi9cv1ilwb2tVl0d2SI1zKJS/oHyRFGH4dZ+SWZFfs/Ukpl0jyG8Im6BzL5ZiI",
+	"BOeKzI916wKt8BoteZai6/9z7c06x3JZTVoT6ygaqeNCC5KOjmVREn8RVpT9TNhCLkfHB1HonBRE5JwJ",
+	"AsfkJU4/6JOn/ko4k4TBP3GeZzTBakme/C70Bg9b6ddFwQvdVXtdzTFHd1gd+XkpSBrBQpJPeJVnBGE0",
+	"pyRL0RzTjKToFmc0hVGgvYSnBB1Np/vILHyCs4wUKMPqqKgf8oLe0owsiCl8OJ3uqwPgsadP4z9WY2l4",
+	"FE27JmNqPPG4GczolLN5RpOvtFo1wgMOlanDs1aHvBR2lgfT6bN7nqYe1YPP8YStEQc2rLa7LEiE7qhc",
+	"InNPEFUPzXi6vt/ZvePyDS9Z+nU2UZ3ZyJIslWSF1GFO1R4CzWK5jFDKiUCMS0Q+USGrjT2Aw6GaEPe8",
+	"xZecv8VsbU6/+AqbjQosCcroiurzv6Rygs5JMRYk4SzVXzQjnClOIQuqOOlckgJhlONSkBcIoxTTbK0L",
+	"X7G96/8Zf8CS/Kz+HKvL6Ri9UgXGUOB6H2VYSIFKJmkG6339gchiPT5RzV6jFEsylnRFJuj1LSnWV0yv",
+	"lzps+obBmdqpvMCJpAmJEGYpCArpgiBBiltSwIgxE3fqGlDkixn68fLtz5pygZV72+Z137563vCiPsMI",
+	"xuxGifY+vDlFR0dHz/e1CGD4qUC4IAgnCQHZBS8wZf0CUzTyF+4US7LgxTp8Gap90+uJMjwjah2x3kLy",
+	"KSEkJek2fcH/hzvSfUDrQIBEBBumTJIFKVotf1D8kqk+W61bMkcZmUt79JKyKAiT6I6ylN9t2ZUgMihV",
+	"hppGhKVimzUKy4RapKofoFqjhJWr0fG/Rv99fjGKRt45GH2MAj1+IQf5hVUCz9dhpYrAhdCClDqhKyoE",
+	"ZYsIUQaCAghrn3IlGFkWevj0XvnmZ7vc0NSJEFRIzAKUcFKJhYo9qEppmRHEGcIM7rzvBJqRJc7mkbkQ",
+	"Zmtf3lSjzguek0JSLasRq8k0djIa6Vm0N9j8wme/k0Sqgm7AP1PROejvBMK2nGgPo/qm/lIXmti0qdU6",
+	"fY5GK/zpTFc6mroh4qLA6w1jFidpqiktQBmuEPq9FFLJTJorNcaepjGGic95sVL/GjneOopCCyva/Z3y",
+	"1QqPBVEKp+K2Z6+EVdKg28bqDdmWUi6VSqxPTJdGdcJAw6gKmhtKiwcowUzfm1ozUJpWjkVgA41iGnPX",
+	"T1M1jUYpV6xUDKc2q6IEPsggM1OctWA4y9ZoDycJL5k0E+EsW+/bC0ArjAkvUsoWjfmrqVmWR9icFwmJ",
+	"Qa+F372/Y3Utx0pVjk1X4RJ21pE3ugDrjEa3VNBZRkJrN3R/f8kV5QV2OU1FhJIlZgsiIiSW/E4oprCk",
+	"KdEGgSARBGg9sdtr16jUXUYj1ahiijQlwek9UsgXUshmIrD2iPa03xIiYSYs7ZwXknwB9qsIlUyJq226",
+	"MJsnrpgewrFvTNLSqkA/vL6sTDTqnlrQWzLRdjenkqQ8KVcgzID8odu9YgWRZcEEolLLuA3qCw5GfamX",
+	"W+nZxvXymy4Us0YdSwpGDrNwWzb8wdbrarq1s0qMWvCx+nFsrDSh466rVmabf3Wt0McA6bwss5s3BMuy",
+	"IB+IAKNiWDY0NwEwj1TrKnfLNWw5yBwCpTRVm9pmF0oDj1MiMc3qF3u9WEGwqLGE6hSrzmNzY7rarVJb",
+	"Xf+BxfXW4o02GmxqNRqJEgTH+AFGWN+dLqb+nhE010XQLc5KotX6XPGuo6netoktEesSKcmV2qAkRvtB",
+	"dX18xWAa6t/oIEKH6nJ4/vwFSjgzWkdsDhV6iQVNInSelXCFvOOMvEAZLhbEFomu2B2ZUYYLIJY/OF/F",
+	"5FYdCYRRgnOcULlGIErvTZE+8GCoNZPh8/n+Cyv6jBVbMF8EkkVJVK9g/n6B8gyzuGRUklSP3fXHGTG/",
+	"QCHoLcRS/FWoXWt2OUbRqL0Io2hUm/EoGpkZj6KRN1/7F/13POdFLHBG3G+FKlLC1UAyUmDJXeW7JZVk",
+	"xnGR2l+SjOYizrNSVW/O2hayc27fHYrk1czGt7hQJC/UFH8RpLjU1U/dDN+6Cf2sJlj9+Zubn2Lkr+30",
+	"1B9n//2GFxdmbuqHD3pqJ7WZqQ+/+RNTP5yqeZ3raZ1nmP0CszKjUgXeM3JpptR3avULQjSqUXsnQxmu",
+	"ZKg1+kDmA06wz4VrRNUclB1CiCef8izDM14A935FbmkSEub0VfqB85VAKRRCOQbxXFuK4OiHRHRVNO4U",
+	"mDoErEKRVmcl+GpYYLCAkFiWwj9a71lGmVqH9/M5/GsYuYaqtUhCr9mF7jPIWANLvEFvTfwaZsEDGlCt",
+	"WGyKDSa00M5/bl86kkucxVoQER0mpfaUC4Il0aTsnmWClgXJUQKFgZEutf2qSwOot6DrHWvaNM9PWN0f",
+	"c6qUYrV0GWU30LB74BISrwVSV5K6WbQ9lUpExRWb8yzjdySdKBGUn5rW1Q23wgwvSIqM2BwhNaRbgrBE",
+	"nCVkgpJSSFuBaYX1jhdpdMVOzs/GSs6fICFcmxcX71FekHFecKWCcQbWH6+ivjcs+eqJjqJRNS51R7g+",
+	"lSpkGx9I2q7iid/kqd/kxcX7qskW2Vc7fKK3x0lObM43kd47cqdqtmXJxDyGVi197KSuFJrofPZEWBjK",
+	"SrexQc1pIaRjPiv8yb5Cfv80GszAMrxFG1YO2HQpuCfr9nqUQvLViZQFnZVBZZwhow6OUzKnjKQI29Jw",
+	"PKgUnkAHngxhjn5D1tvpxF3XYmge4ONwuiTJTbejA2bt50SJb0jAcgBvUM6nYaCNA8bQadSwDJqRu7Zn",
+	"RQeJOROd9a3wCOLg8O8hpds/E7pW6Bi4182gd4r36oiulSwKviG1j6xczZTurbRjxSB/vLw8R/r2DF02",
+	"KdnQmW4P7cGDH+NIlEaXi9DB4VM0w6m2eUfoaDr13sQjNJlM9j0jo7tbohG0HDAvvKEkS7VjAsoLPsvI",
+	"SkT6Mcl7bNfP7+A8MuRKhEaN6b59E66IEHjRQcz+lsFSVeVDe+f1FNaywHsAnpBaLgQBpVeVDiuBfWNu",
+	"jarHkedHfmfEPOeg8wIdKMXtADjI4ZF586UMnS4pw2Dd8gxX0+ggOjiIDg+iw6Po8Gl0+Lfo+d+i53+P",
+	"nj+PDqbT6GB68LFFAMG76w1OyIzzm1E0+oHzRabW+nzJQVL7jZwusVK4TzKa47X6R55Dibc0Kbjgc/Xx",
+	"LZ/RjBiZJxp9oGxxSpgssDqeJ+dncLMY/YEXN6/Nwb24eO/uQhgVPCPe65iMsBcaFCy+GRW648UNsgzl",
+	"grJFRmBfxpyNPn6ORv2WpW5jXa38sTGwkRSuBW3a+UfY1BUQ25Q01SgVk08J6bHGdpvbhj3QhB4ggie5",
+	"y1oXuCL8k91RMXTCgztQXSw4Tal+lz/3Vs342DUkGnW9bd4B7Xom7qhMllG3hR18OGZcLidX7B03fis3",
+	"ZI1mJONsIdCSFNY/QKKMYCGhsVUpJJoRZL3csBKa0Z36ryRZJrTUoO6bKzYv+KpyhLOW2Qk66bYEmzcg",
+	"1TrCmepwiUXlGvhfF+/fXTE1KMMHiUDY9CmWOCfaemNacT6UZmj6yIBpEWR9LV6vKPPX/mCQ7XcXEjS7",
+	"vi3hdZHUBUnKgsqAl8M5FkJdPuomxBROtNKWI+sPSuHZNnXPub9zGjq4peSx8Dppn9NZxpMbrYRrnWhg",
+	"sTgziq87zp4wdDSNfLe/Z1GfTfMwYB8lqxlJY6tDxZTFaoKxUgLD46uWpWWNI2yJWaKkR1dG3WWHpEPD",
+	"aqhHr10tayciLI0lj9V/KndbQw8iPDxLLXZGw0rFhmGtjBNDU4xjamuV+honS1zgRJJCxJlZ9D+r6/pp",
+	"9Cz6Pvpb9PeB1/I7rl1iotFb/OlI/+ep/s8z/Z/v9X/+VlMo4SXajenUDUlNbYlvSZwRaZyM2nOHAlrs",
+	"7CkgcpJQnFXz7Slb5jkpYszSOON3pPDWKFypWri27KokoFhfg6xckYIm4TbuCL6JDcHFKZEkGcwVAqRn",
+	"2cO5oYcPHjm4QVX8h6Rxgs1JUXw7viOzJKOGeNqDzZVUs4Ek8xXdUMLQaEW0YKw23iXuXOxU15rFw0ut",
+	"2WKs2OLmErHwJKb6OcpxIWlCc8ykUOc6z3BCFMtp9uCJv4cDTxK48GnZ8X0pBU3JiXvMtT9oU9Ur847b",
+	"IZWeZJlS9AlLCVjKf9HPzroJ/dzhGu785gwEWPdprWBBs9BvevYfOF+dqxWxVAcG6PhuyYHYcLqiMq4t",
+	"oSa9zrUbuHI/cgFvBPDfE5a+XCsiMbbv0AqpgjDBhI+XXuXI/WCfHzm5JQWa6Qa1QdG/Y7XqyThSlZRk",
+	"lBdECTObVulELYXld/AKk2mrhVllIO4Oqu1U5fq79B+YzWHpPa0DRJFhbgD2ic7KFp5+ATbaLjnXlm+L",
+	"Ks0SAx/cnQTVJd+79nok+0uyyrMOM5F9uZSmjLNBOy8FWvMNrc9qW7+Tbi5Fmc9KQ/pZk48VpNGNr50x",
+	"xiXu1t5mBcE3vJQ93DXJuIAbB9YqPC4lfsoCM7Wks85bgDDc4boUjYS6yU0fu16jdntPYcSn1YA/R6OU",
+	"CtV5LJKCEBaLJVZbAUdVHf8NYp1S6tcx+URlnCzpqiZ2quqjSO3NKBoxzvqlTRA0ZbF+/YnKU2gKHiRJ",
+	"OsNJh8i7wqxUolDfBgBhqE0wMnFQT+fxgjBSGAGiUtQ3dSk2b5n40j17Cz3W94xxFt+SYoazuH+Fcp5l",
+	"nVSXe9u7oZ2CrLgkccKZLHjWW8bEBnasTI3IOoSW6pW747u+eFUjlmw7yG4DvV1A3QvVjr2z2k3H6jKM",
+	"BV8RJStS4Q9+1y4v8Q3ht8EHxx5KOGPWn8DTlPzbok76m8TDrYiwedd47lwdXK/23S5UxhMwASYZL9OB",
+	"XOGklNz5gG03bK+adhJXUnX3LQL87pamhHcc/lIqpYqzGNjekIjSyBeuu9veZlIXZh6OGIZUbtzzPc5z",
+	"n6ORfdIMvkfmBZ/TDNwWcePZO+A0QUWe4XXo/TD0XBTt/tLk/ETa21r37glqt1AEtMFdd8esmXGoEds/",
+	"v271zuqLuI23RfBhcQ/h8HLxQhs8Fd37ytB3wr3Ro6LMtPTm1t11UVv6o8OaXSu0Dy3/qj734sEPxe1n",
+	"RNNISKq15oJBb5/OT6FFvf4qf+m6NKbgWgkOXxHiz0qv83mnflTRHjz6WeVHDiESb/CngZ4S/U3Ynt85",
+	"G1T7La8e+Q4nxjyVDn5mVUwE6K9YQ7iw0i1UyUi/sWKB/s/BJBT5YSr1tggB4lVLv1wEW8rs2vaRn7cL",
+	"SuRqGuY8twBS0DnVYTAFwel7lq1tEPgQ/fOcJtpRNeM4DRGrZbm5Lhih/zp//QPiBTp/90OEsEQrpacf",
+	"orcvAzRMk1hVDq8aXeEFQep77eyDarsebSRi2/bHTbPSixN+J9ILFYgf0uGbkiNsZ45KaE3p2kj3pH32",
+	"GHce8STV781igt5xuVTERZn1imIQGflCv6FAiGhqiyN1LRb6MaU9F7B/OM+4bn6Sm4ITBCZyuiImZsBE",
+	"QeqfEr7SjNl6HL7i8Tsu41dUyLKYqROmPYqVih1yu7WNd0Q7NpqzkY5t78PasNqNXUAQsI3U7W/VnI+a",
+	"y2Lv6aot6a/gWdOkL9PSx4070s3n7YYoMhJEvkBpaTwRq/WvTywgxJgqNXnvcNqk2beUlZJA3Fm7xRX+",
+	"RFeKjx88faqfhsyfIT+RttPnyZ1+a7/FNANTQTQ6Y/EpzghLcRGDP/HIropxOT5j8UmsKD2u3JDfq99O",
+	"tUb+vpQxn8fuKnhZCtVHfewDL5bg+OzwOkZ3osbmD+2kGtj7eXtY77j0BtUSwOoUcbrk4AO6K0X9al29",
+	"mgR1SfAKnS6xrEir8jLq2S7rdmv2pZr3mbcl9t/1XQ3t9KbNra31A++0P7UTf2InblonTVpoU0cPQTQn",
+	"s4k6YDc54yXrgcIxUeGOcevyELQvlvyOqWvD2r58i6+/0QfRYXQ00Jx/Im7AbeYOr8VI6VhK/+966xA3",
+	"SH1fIxMFq6vpgdnK5i81200hUoHY+7DrQthLpitya7JFiNm9+rz0hZJt8HrprBriCR3r2nXdtJxbOhcO",
+	"XRA/lLDxOarhFWhfVjrXQox2cOQmoGzgDnyZo8fXWm1r2Cj6QvdXlUdvPYp/zosvjs+H196atkeZ/P5p",
+	"wJnzc9/4N0RE2CGHVKbq2+BDUy3bDoFymyDDLkhGEog8a8KG+fddhytQD+lEfc9TvSpsyBVt1HlUR21P",
+	"I8UwL8CzzLxEd4Z1XHoPx5KjFb8llc0rFNsBRU0oTz/oVzNWwNUMHYxLfkNYT9SJ4jq8QP88+ak9KGnr",
+	"DnCZDRv9TMCUjUPQT7oQRUikIr0JOrcRKPDsvsS3RGlk1zS9nqA3WruakTVnKbqGA3mtvd+u1QCuEc5z",
+	"ggsjj5trea3vYSLBw8+H1bFhWpQlWZmS2Ch7oXDn2na0Trr9XCn2Gw99NEqyUsgOM0CyEr2hXOroYrbu",
+	"+CZknCj1taNtHfxhgDJSkhcE3F3C2vNFmZNCKFUXzdawK3HVQE3R70baUIev6mdsY4xHpSCABmjiVk7k",
+	"BMYHURuxC8QIiBxGiNObWd+9f7SqA5YOFjdaDgEiUKqwdflX4tkPRF6xX0BJ1jB1AkJzMRLag9jYB5ak",
+	"IC80viFG4ItpPqgOgJiVwsaZCW8dFm3WiFEJSCgpyWVwJ+/RIh4ommd8TUhcMvrvkhhCbDJ0CRLKxcV7",
+	"c173AEsB6eDl6cF+0FSwnS17UfAy3xzV3Vw0eH8xUTlh4qmYRIOCbNU64UxGw+Oc6Crecdi/d7T4O5/F",
+	"ksqMdMRVsUUZDmcwjwHacy2+JYWgHfH9UM7ghgZNOFqKS52R0GgVy4IQlBos0mG4O1u9T2S8JSL6Hy3O",
+	"6XAhxwM6DbjAQ0hjMeyQKNbIGc7cy3dZhCVE7RxYMzpvw3Z1dc82Ppy/elZ4MamGwjy7/LcwkuG75z8r",
+	"BPYvp0n3LgRek9pSGkgoOvodAAsihNGMWt3JvgZcjQ6+vxoFmYKR+xtcx5CKc4E6exWhgylK6YLK+tHp",
+	"FhmsZSE8O/NxoJ7WsGpAAHlG4s7Q86wnXn2YmRaAf008eDRSvOGP+iPprk964EYZu2Xf9IreEGKGw4Xd",
+	"YkblupO8/Leb+uYfVIDOrSBNWytCU+srKevhYQONQr8wN4Bo9Kv9Z4dV6B2XqK+4bw1VC+0KfI7ab+Ad",
+	"Z+g3XtyA+2/7GE3CarCvx3Q+yKrhhLXi94ygHC/gZVFjrrQEeUY+yViViWVYEQL9yGE/q+LQ5AtEVrlc",
+	"K+ERz4z4ACUyEwc0Qb8CROHBM7TSxvswb1Bda9fioPMAfPeZsyHmoG0fCgv6B6kVhXAR+0RwOJ1OQ1U3",
+	"ohfsAs/RjESZDjIbqJrnpACwR2PgC3iKVAWs2rzkWRrY4bze1FDRq2tkH9SUO7Tlr4br6EOmh9enFlB2",
+	"rMPPfnh96ZDAlI58fnJ5+iN4EwvQe3kpLbocutCxFbqgecU0hA5Ba5jZN1SlTJfshvE7piOkgc9OEC5T",
+	"yuOEszkpCEucb7PzwIOaGhwecB/OJISyMQ+3TAfdGaOQ+A5JnptQ5huyFmgvbBuKeoyfTctQFIZR6/hZ",
+	"7B8rrsVT87pXDXUF8fVqlT0TFuMaHZWt389Hx/8ajIU2NJryc9SG6+o0pw43n7abDTgEbvYIbzfTZT8e",
+	"BJU2uEExtEUx+vj54+e2kbtJt8bX1+zhRonGHLoT1c6p38znj1HDh8Oq4DHjks4HYtb5nUDE9Tu/ct1Z",
+	"bWg7xrUMmFDNFX5oAzX/UeNTsk39c1Ol6fw5tP5Gb8yhDbU8IKORJBlRusl6m3YuXSXVgsi3qntx3nZW",
+	"3p4CPUivAOltulfa9BuQjbJMR2zwLBvPQe+nOBtTZv220J5j8Psh+3GWxaoaxBHOCYlnWChdTP2e4Czr",
+	"8rm30TguZitW/W4f/xDSNcNuZl0OY/HGAp1KkrPWOemuEePbDmwZWHKQxy/PslOcZZXmXElqB9OdoBpt",
+	"k/0OwP3sqwPo0mAUamXJPq2HoBQApBWCdsFqV5AVZWlDdu5UBBPMElIZb7asnPEyjb1b1Xox1Npp1/t9",
+	"ttyyp74+4uYSiK6Aip426g+FoUgLw1/nvNhq7Jvo4U11czVQbCzKJIQgapxKwAK2IFYdwn9Su8zapq0N",
+	"LpVd5itQZ5eQ00Zq8O0lFRYkUz9atIEpgxL/XzW+OkZmOGLbLxJbcNCwbjisVH/EseHp/U00ITeDTelC",
+	"fJVnFELFtQ131RmqrcvDwwspTOk0rkN4NYunPOnr3YCMbipQm62x8DwDkJ/pNDpS//dsav6cRodT+6v+",
+	"eTrUO8jeks+m01FU/ala9f8+avz9bNouX/vhcBpoodXEtMvm9Gw6rUVdH0TTxi9HrV+etX45mLZ+Omz/",
+	"dNT+6Vnzp5Ctq0JUPbU71djBHK9jgEIw7Wze85JBkg6SblE0rpheyIrhH0V3jT9vW8Oh7WWZppl9Rm1y",
+	"nHvjMG103S/prxTaiNjGr40g5p6ROzC/VF2DXpUYR8Cele6MzDHf/13ijMr1MCYSQg7uLi18p6SuMkTb",
+	"rrahM1dnCKW1C98nrUF8cjYg+LWJrjyk0KYr4I4XNxrSv3/zNokllXIbEE+xBCgDLZr4UeKQoSPlKC3V",
+	"be/8PQNSK421/wblLAZHlDB2PoQ+9qkzfd8cpIS4qffhu5tGT6Nn22NvnHuTflPw1X9xSLjwIxcSZJdo",
+	"dGaSJ3j/dAV7IDlqqwnoGuyWSs29/U4jbZOsHHx+r0YAumejfK0tmx2KFwvM6B/Ws6tWPlAk3GfoCvlv",
+	"s9on4gZCgT93inU9KQbObCvCR6XQ2jBoOjlmgIgB4ASlIDEuU6qk+iTDeUdwelXbEVY850kp4lVdq21V",
+	"ypR6IWRB8KpTfgzgJiRLLCGxRpvwBoMnvWfEApeobSpnGU3cP05Yel7QWx+Mt/XQhbhroYloYok6Qjk0",
+	"B5TT/lEfdd2PzgfSjhjwpn26xPI3NWm3KGLJ72LNoiBhmOhbQQ0Jo+P+l1i2Du3glXPTPoVmInXGepYp",
+	"MaWaC+U+qCOq//2xOypY9XWBb61jnDcjyeOUZEQqHQPAN0VcqUMw1SHoGpvVZXthxpzFSk0M1bpnOcg8",
+	"vExc92B1Voeqcb4GjF4xff3UEliOaARZdWsWZQ1LB0vuVnFzPy1Mki2rOGGmA89k8EDqyCe71Pmr0FKi",
+	"kVxSJZXgQq69wcSCFDZfQLvOLSV38bzMMje6XO4aKN7EYPHvioQDqx+4oNppMsUSG9fRuCCLbunNlK9f",
+	"C/3zNlVMmZgyIYsyaUqInrk0PJbhrnRfBkbTU9vjWguXXDVAWofEB0kcDHnjdsug3ewGgVMBLrZwcHAB",
+	"aIsJXpEC+zgsm+nER3YZUJpmRFP5vEvn0W6Sy3RYgxUYX0rEjeQdgk5VbKWD1DvsXdppMoZUX3lBqktm",
+	"CCCUyAm+iQ10J2GG+zJGst7LPVd1D5/F9gSZQQgDDaOZqmqsnzyb1bc7GpuVirhjdeLZOnb71LeqG0bU",
+	"IRFv8frws+norDY+nwM2uNPcQlGHx10vvOalLGfkm8GKGnBh3Beg1C7X2iDYmAb4lL9VDqu1wphqZva8",
+	"1bCzqkSv+Nx6E1LyVJrGJKVyiF6kYQFiQDPYXmawGJzG70Y1OFN/cbZe8XJnAC8jXJ/r5QmtnNXxu2VH",
+	"r3BBcNIHTNYsFpMV/53Wosj1NSQgpIukg66iD6a517oxH3iqXK1wsdY5GH3zyAMYRe5oBo5vBA687nhn",
+	"9dSzeZxkmVVSrc3jrDJfnGTVX32Qm8Z6UYfa1KDjFV0jH5FziHFDaW602X0NG1evwweS0JzCS8aOZgvT",
+	"UIhCRVncdj2xdIDQbYWIJSzUGl2VmcSM8FJk/taOtEasvtI8GyY+XXiNXRiwtjoW3oAxDsfGM0aGLfQ4",
+	"/bAbg2fBLe+Uvtuge0OaboLwDakDjCiuvDCBpzKAO/M3a3dMP73Lqb7plAj7lRV8MOZgDxh6zcsinhX8",
+	"TpCiB1Qd6jlzh96IWHKezbreKwRdsHiwmPrgImHfcO5LLtxeDrygC7ZZFhQZTTdgTlpFxUne8YzIO0WO",
+	"Xga5TZhM0ahkyZIkNySNt9Zg+4XiaHRLC6nIXvEPpTixgWpTu14PgLfVU0AK0jTVJzYBDKHY/ipWumGf",
+	"I1ZXZJ3oJ7PuEBXjJh9whQ/jyg2hvV/1wr506+ocW4xv4/bk3NlkCKV989Y7LwtzoQRT0Tivuk57/ZbW",
+	"+nP7OOGZ04cb6PO+2jVxww68bXG3RlESA0yontm80xZgVXz7ptKxEAOXYZvpbz9r13p71tUEBGFpnNKC",
+	"JDJu57ra5s1hG4D+d7y2/Tu+O9hZDHx4MOlw6w8PNsX9Rtr+Jrb0lR5tkJ67meggeHtvcQLw9tuZ32yt",
+	"9mtgUBIZbOrtuycadpl+38pue/R9ShxmTX+mt+TC9hXMHfBozOhbv4Axw67cBvuELdanUX4l5G8nhX5l",
+	"+O96vxUGeDS6s1GXSiTvs3lu8oI5r6I6mgAK8MFEZrksZi0/l8rnWEheKJ3BD+UPSCIk1Ym5t1RdBqdS",
+	"DdqkzBgv9BB/tiPcuDwf/LCV+gKpRnSgBDiJV+FpAV8gceMOq8nQHKdUJBmmqy4up+o0XyMgfRWTm+uW",
+	"1TN8siq2eJOuKsUpXvsSwtE0+n4aPZ9GB4dDXVRf4bU4mo4i+Mf39h/P7T8ODjudSI+mgDUxikbfu389",
+	"d/86ODT//Bh+LS1Tt20fiHmndzMs6jtqX+EszvzOuPNOXK2Dz7dCCIZthg0j8bHgu1OTGF+hUqh7kefb",
+	"dkbz2ISqg4ujEL4K3cSR7b5IqmaIiHkRF5gZS8AOR/bs/ASGcmpGYiBCsvrc2oPguaQr+gfxYjbmvIiP",
+	"3FMHqLJwtfKw7wUMxYzivWnNbegbXlwuaZGeq7Z+VU291i1VRjodalgx1YG2PVCVY0FyXGgHpDb3hLTr",
+	"+kmy86UVZxkp1CzJXY9hLfXuwl0ud70eSv8VF9WIq8k0hzF4Fczktq6oI17Vwm96PqvKb+KiVcklXSwz",
+	"uljKB/Cu9o2OVY/D0hl+3QyBVbK/Cps4CDswLPPfVhd3Rzq/asHkslzNGKZZ74Oo0g4l+TTQzK3rZFxs",
+	"cBCCclYN7PFx0+U4vEyJMus0jy/5HYAzCYlX+cChrnAh454MKxoJJQZkDCFJ3uVxoIsFSL+/gu4/WeK8",
+	"K1nkICuvaqUS1gZHHH6A5QxjJjRRKMOZcpMlF4BXwhnZMiB39DnaBit1cLX+JNabam8C+B3YeyvFHcTW",
+	"94VWtzbBmD0EwK0wcpdVEKxpn/+85uYOfMYKarec5p6cNuNyOfKjuSNbQrp7eqDcllJukYaU/ENZyUvR",
+	"cl0NPFQrXV0/vKYx+aRfhWMHrBKMSNX6/YCyvYahrZ9uT928fEdeTze3FrX+zKQdBp5tExDrKI58RePf",
+	"Z8sNKVM3ZVqCrmZkzgviPCL/V2ULbptUM9PEiUHqO0KUIYwKfuf9+DT047PQj9+Hfvxb9ePHMD095i6+",
+	"t9zF1v8nLOvUjAE9J6EJV7hVkmIPw0pIVp2TvOBS+wANT0pMmZCYbXLBDVZVo/OrWW6v+IRxntnSQ/b8",
+	"7VmnDDkkGbPYPhuzYjSM3G1owYDabbFifo1h49wkP11enIeEJ1qkY1CaNewT2ru8OA8AfiQ4y2Jeyq7L",
+	"Tn81uJg0hPR7aj8hXiDziF6hAKzwGhBIEC8lkjxCWED6J+ElbTppgPFuNCeCkE2ZMbzDeTG4IZ0X1sZV",
+	"9BFlGjKQAVDBLNVgKmoqsKhdgo+DKiIxZXNel4HqmcQOp09DMMA7zNCTo3xfht2NuJt8HbRnIeXMa20X",
+	"2BM76g9m0A33VljSXba0M2/DYMUCrvwHUiyCGoLLwrCTfjCw9mDt4LfaA019ETV8ZIUc14sq5IVjuIe1",
+	"Ta8/iutsWamTILw8Xi5wA+xxo6idKKZwqP/UOmvSAmV0TpJ1ojOnOQ9b2whl7p+5Rscfml/HVjurWji3",
+	"LdSG3530SkO7dqcIcWJNbdiqMTV7748k48lNDHG6+p/qXthiHrqVV36Tp6qdM2b/9b6UnfileponiXvb",
+	"qadM6MwjAnUrJ+HOnA7fmTQi8EdAZ51hQRPjZtED/wm6CoiYG4tmNCFMkHRzSc7ivCCrzQUNdW0uCAGA",
+	"G0tpjNFGscZLmZlEhGCBIsTZWI2VCiIiCLEeA0w7JL6zmSMEknxB5JIUk4HZVBxUcHALTSoVs6AAXj9B",
+	"R2jPG8s+Ip90rgqdv+5wengwQc+fQ8w/jHAGbB/N1kgIky+1mdwpeho9fz5QDXyplmMUuQWCHFbnBVmN",
+	"otEvDAtBFwx+fdfjiBJsxM2p1pIDBH1r01TZyroDs4hdfMI8CVvkUJdT6IUDEdUfbgjJDc9zOMANhjLT",
+	"vLmZz+BZCCBtizQZvlT07Fm0Q9qMUFqKXVM8VEAazx4y30N/GuMvylFcUcPuaYptjoTQvQPfIGFnmiKM",
+	"ci8tjEmY02rOT/ngL820lk73+2hDdoWNq7o528Lg1AaU3ZCUMgsp3kgCWQqJck51xiBbdpLwVTgRredc",
+	"UaP20Iy3S3OwOXvBsDQAikP6aQCQUmsJTgcmJrjnTnbOOeAlxgokIBiSsvq+UgS457bn7n9+QtCp/d/X",
+	"Tybw18H7G5T+Tk/wjSncQxLEr9DoO7wip0tig5Masj2AVytW1dhGEFzUcAAzGt+QQLJDI14MVTxaXuJv",
+	"gp5aJ8i4/qPK9R8yNCMskJC8IIFM5Q/leV8f2st1HSI/4JBvNQrtvRiNtGVzmMpwZur8qusMW8TurNmB",
+	"ZdTprnmBYFhV6uyDZ8Hc2ZvyZtuGdk6g3ZE8G0wpRhdXJ0uP5iXBBSmUgh+YLUPa18dmg5tJTJWISDJB",
+	"7pQKGyGQ6UysoWqFFybYEC0JTnVyN4xm0ItuRk0JjjaQDXyoprSUMlc78j48IsUKjLchlEB7uNanzvh+",
+	"/tPpa2SC1Ui6P0HXK3KtYdoJshWsDDG5YmBkKLjE0gCLFmReELG002YmwZH5+RgONhXSJIa4AzR4/a6E",
+	"SgHJweXkip2wtcWJV7pBTnTC5+9ctjuR8JxA6g/CeLlYor0kU2J4omhgUWBWZrjY11bLeWbAgmoTPjVo",
+	"MrUff1EiBKykOH7yRDG5SSmecFXmiS1III0iTKevuE6NofaLm7xKasmOtQfgsRorGKPBC0MnMrQ/wYkO",
+	"Fj7G6YqyUBW0B5/2m1U9tDxbqZ7tMli42U9Vpasfkwhk9IHc8hviJ/K9uHhfEW+ritcTVMStal09lpAb",
+	"cfQK/qrBGzdLuT5MWWM76mg3EOdlwqxs/TYfE0MbaQ4l0FRrXCusMxyO3qqt0Lq7CaqzhhPIcY6RLml/",
+	"dA0URPHj0QeCU5thzhyW/VoZby9wqg98zS5T1YtQY4xQPeFZhmdcH1UT72dbw6j2Femvm+vXxxRupbVi",
+	"0JrJGDICUUNxkVrSoEBZ11W4RrgXcEmqjiFYYwx3M4QcONahmq53qI/btXv6Dy2cG0poxcTQRuqjCjbV",
+	"M65aFpnWwnhf++t2LI2fzaZ7DD4sd2sIAVYYqtkxgB6uWLUCB6fegMuqVBXNVyYc0RJfjwAcrNkk3j4B",
+	"OjhYmzw/tmnI9IkL5NTvrFM/q42a4V6rCNqK6djV9UIi2hWafKFRqaM3bYOu1goSCQe2o7rN6mOq32NV",
+	"0Y7RhO8vqGZur1oH7RKhdsPt/YFvAuM1CYhrxTrG+s+Tn1otl2Ca8jgpZova3e6SNbWKe/QIlXCtSldP",
+	"lccEpEX1mYX50lXD9afq4Watzv5aRK+qd9F8uFKt501Eb5rwyL69qC3Cb1TqXNpO4rcN2EkG+gzOtDHB",
+	"Vn+9czQUrs2bbRr3SrkOTNkOOgfQRke3LDXW8U6RBso3qL2qtZV4Y5ryZPaTNA3d7I2Crvd68fDUjo2h",
+	"ubkcsBhzm8uBMjQrs5tGVZM8KM5pom3VI62GwzTNR2Q+9lf1eocGcLN6x+BrG6mfbhqcVZfrEa9Nj33i",
+	"dX8bzbEPkK7B+6MmIYcUXcVK9CpEOofZiuj8a7YVl7ypxYL5HXMr2KLRWPHjAZ0Dc64qw7PgDWGb1U/f",
+	"ZKN+PlR1L0hxS4pLrv/bYS7QH8eSj/W/tNEgAi9jtZ5jwlJkYoPFBL3PCTs5P0NHk6lJSIeU2g3FdY7w",
+	"K6bUchkhwRGVSnNPSZLhgqTgcASplVFSkJQwSXEmjtH5+4tLWBF9j/7y4We9+D9eXp7rl7Urdm1yMtP0",
+	"2PxLkKQg8jpC19AfGCj/YXPLe+1fAze4rpLS/+OqnE6PEvMD/EGuJ1cMHqh12r4EF+BGhRvWnVvIWqnm",
+	"yhlBS14W0DjjdXOIsaYssbhijOuDPSNLylK1IktSkGMtoRklr54TsW7L0LM9reajfny0NTzaGh5tDY+2",
+	"hkdbw6Ot4dHW8GhreLQ1PNoaHm0Nj7aGR1vDo63hr7A1fIZsnTq8JuFM4gT8Xoz344KPVTv6PKwwZeAi",
+	"UQg14FpvCyqX5WyS8BV0fEPlE7+udvf0jReAE1e5DSiNRRsh0IfXF5fo5PwM3R4iiRcLkqJfQGpSC3dL",
+	"hUZVj9wyqlOsec8V06dZRP7pgu9ONoscX4yQRg0TkePTkb6jxeSKXbHXRcELgQAtRPtA8HSN9q7h9+v9",
+	"Y3Sd8FR7XpiRq80l6qtJEx0hxvW1BfYQO8g9VQ8dTqdoRTAT6GrEOKRdohlZkKvR/gS9Nh4ZIudMEGfU",
+	"uP40/mM1lgVObihb0PQ6Mg4dAEb8nbhiFGwNc6p4hLHrWF8RmNQHXVQgNalCnUqTHE9JiJYDotka2gUP",
+	"a8ViCE6WvovHFbv+NFa1x1Bbu2Jfo72f6WIpI/SWpLRcRehHgm/XEfpABC+LhIwpk4QJekv2dXbtGs/N",
+	"M8wmV+xEDWQsSMJZqsdmLDsCPT18DvVWGNzQCyILStIXCKMU02wdKK0O5xW7/p/xBywJxBuPL9c5OUav",
+	"VAU9eG1kwuj6A5HFenwyl6S4RorVjiVdkUh3WQoJm1n1e8WMT4xcEqYtP8az3js/b88uW0eF54TpBZnw",
+	"YvHEVBJPVFlwKAT/XB0bBISvDsMoGt2SQuizcziZTqbaL5TOTYycgMAqLEfH/xr9f6PKGWqkvcO10+Ho",
+	"YzQC1F7wHcM5Hdti4wJMO+koqv+M09T9uMj4DGfhb+5H19mmz7bDjxF44rkBj4Vx34LYOeHcxxKer5Fx",
+	"BBOQG1MtJM5pXHeS2sMs6Kqlac7WAfbn4isqJyhH5BN0ghLA8EGCqJtCe0FVjl4RWsDhLsC3yXhCyTtu",
+	"XLfACgiWVAiGglR66sx5SIcC9C9tlFRnQVU5tp5fcM233b/2IxSwDaM9e3I966mecOUBh/Zwp6fb/gS9",
+	"5HJpOjc7AI5crbOPrBeXat26cVlnL6x5IUp5Uq4gtblcktUEouksbdZo0LK4MeNsLEqw2I41ozQEZOkD",
+	"GKv51EkdAAiYmr18+umTtQrDLa32SKyZXBJJE2ScPCcIIhlNs83R7ymuWF1SxhPwcHp4gEROEsfGUp6I",
+	"CFiOKVIxR/i2D3tfWdMXmDI9KHN16GtD3TCR41xA5F5Dmo7FCzt0JCTNMpTwW4gVgotAgJ1PlOAVCSv8",
+	"FDIXP50ewP8/hf9/rv7/8Pnoo78v3YzCbZJx9VyPZyTBKzJ2fplRVUY7UuOsKtxgLeD33Dr+envVAvhb",
+	"C3ftB3sNGh9HtddK33BbqZucIChtS8FtXd/OYzhCmqFrrGCEszu8FpFef4H2IH7HL7GvU2HC84Emgjmm",
+	"GUknOtRHR+0inOcEgws+Yrzea3M/1BBG0ciCFUd65uIJOOg/8RodRfXp13crvEGaRBonx8oL5qu/vlo+",
+	"AP7WEC00BeqDpA/RC0SlDub1hQ4keU3KiAweJGTX0HFQVAJ/hWk2V6PRa+8cob+xCyxukVCO5bL6LMZK",
+	"kFC/+RN+x+USXFgFMtWPkSpTxSuL+lHlSn3nNoAVipo4C8XveVM2miCOhbqVXaDZeDzPAJ1ZD031i1Ph",
+	"MRWvZ6tE+CukLoIzODxWpIW/asbXV2B7hd+Nfe+SrPIMS/2bk37PtlvgFWVjjREyFkS6daapGDMux2SV",
+	"y9ppPWEIfkNnr1BG8K1+htM/wcoJslBHInJ80xJRoVYRinO4jwlLdUDQ3qvXP7++fI2egBrx5Ikn11MB",
+	"Elm9wJ96uT57BfdfIBcWhQ7QCt8Q4c4zWzhaLci8VExGWmdnoWOxvqENMWwXAgai6nuDK7vPHVwbvju+",
+	"y8qVGKuLg1tG3rxWM67EAOAEqrS+MTVaAUr4ioBCrdMGt29H97NmlAATrtikufc8pVD4YsIPry/Nlm5a",
+	"EwjW03qfzwoWZKyVsHEVf+qmpj6b4ChFRljd7FDIXt+W46l//7tUM5dANupvgVfEKHhN0vDa9fd1+GS8",
+	"WLDQVLzP3mzO8YJorjXnGplCM29AuoMhgdj3AjWmDWgNWaokXBD40B6Hu0/rT0rnXNeqmPdyaGw/Qjck",
+	"l1Z2XRnFrLghqZJ5Xbo3feMKvFYi+8DlOv/lsnWcjbEyfOv1yo32Rz2t8SGIQPUL0E75cPpUSbB3JMvU",
+	"f0Gws/fA4XTaHL5qqjls+wL75E/zLzX4JmvSX+qTsRyvOfo7KpPlWFUd23re8PVnpSWeGAVgT7/62sKQ",
+	"a5zZu2Vf33v6rOujac6hO7Sa5pOyKAiT+hinBc9zksIGhoja2yVryI5G5yeXpz92FwhvpJLZxpyRMZ97",
+	"UmPws9Uu7Rnqqtr+2lhgM6KxwTAREPgbZITfCTSnt87TRCwxqDyKyfFSC+/ux4IgyjLKSIRKBi1G5vxo",
+	"+UNInovKqgRbscIy0R8Vs8VZhO6WNAG95f1cnbQZTcUE/aj0SZA6FOsyOqQWgdGejzwSoTDyYYR6gRUj",
+	"tAE50dVvgp+8QD14LJ3NGru24iRANPuas2BFudYSdUPWmoLV9WysYaBcY3uT88LYcSrWUzIQ1ylLEfmE",
+	"E5lBwNKLMEqNxuEBLqXuN1qghDMJgoHaTBPTZK4HE/yV8JWW8Pt5V/NZKQqenWap4E0xgMpr92E0YuTO",
+	"qWnjpsRgvjuVLfB9q7MJfRvEOvrHJr2wOsKmiBtno4i7Cs0SwTDgpDVZ+XcCTDDmFCrFOMP5MZpxuQR3",
+	"MEVX9qEKZ+r4waEkFKROc8Q0gahf4MSTLNW0VrIUTEXqNNqQOS2+ar1dNaV/f8Xjd1zGr6iQZTGrGSGU",
+	"Tk+U9Au2RTjyRJgBslSj5QBJT9B7RpAOb9QXqBU+ju0M7Hq9QGlplIk9M6T9SPUCGLoaVISsMIXspvDT",
+	"nh7SvpbfYGD1MQ+TxYZvbVMGtVXc3qoDNgYdeIwLMtbdNZgw2KPsZe1EMbCUmXXCAv1AJNqjLMnKlMQG",
+	"jgOnqUAtYAtYGAumsA9bDPugtAAgAUbAAGuZKyi2YBIUaIlZmukiiuhfOEQQO0yj/wDKWUEMPMjEvHdT",
+	"gewCILUgqkdDvmr4pj9n7ATGp7rRJkxGbAkwSxu6NiQEi9Oxe0HGs8nUY4xNY5DfGwcSxBIjYNmgaW/P",
+	"KkAimDEjoD84eyes05xm0siW9nfzygUrWu2K5evemquzZG1hexr5ad8Ktrrd74Sx5WAm3N0LKHRmqZoy",
+	"nWW+vXJOn/SCs+wv4JC9rThjHU7HBjoytM011aL5uTVuSwILIrV0CjwZyLIlX89Kqs8G6FrAC41aWBCC",
+	"cJa9n4OcqopgiQqSE+ygdPY0vnYaYxkhA5Cw/0Jb1bWTstpu/5w62ioFEZVBBkBy1HGqOlTihfqvFiWA",
+	"Sin0z9VgNC83FkFgIiSdoDfamqMEujs1Wv0EA3UtL0F7EDeu+X2NEwFyo7YmwRD3I1RND1V7gPawe1UE",
+	"GD89XKVgqSEq7g6MBLrQEfTOlQY6MHWhD52jywcE+dfHyS0p6JySFDnIObRnrIEgBe3XpJr3Fx4T8f56",
+	"Yh0RuiT+RvGAeUaVCAhNFqQlKFBZv6COxq3bQzRQHNugq3T0Yr8/afsfdE1qo2jXtKvbUzbjKSWibm+3",
+	"JnKwP84VSQlSmRWFRvICjCqc5yA5C/OEjS28kCG+qIVnFSGs8TMkN6/k+8fOogkMWJ+/iqlKjlKuZSAN",
+	"OADWNGOwx1mG9Kv30XQaIV6gg8Mp8HvMTPuudd3x/gQZkNoU6cmD4c43LBizHRY3zgrRRbNhq0vXY4Zd",
+	"dL04Y0ZIKjSPA0cJb+2dywhacnv7Gy9hJeKpG9sshr7JXyBsltxNF/QZxrhEYMXQQCVNc6MGQP0YnNxA",
+	"gtxtCfTemCUAl5a6ubexd4rEtHOQ4lbU2lRTs/kHh9P9F5Y1aQthptjP2jA28E4ybkW65e+E+gHceZy0",
+	"21wgDQiyYW08lnDPSxe0PxrPEhBlHa5JTZbV9x0Y7WimKMNwcV3aWKkNtfNC4+mg2VpqhGClxBQEr7SH",
+	"CfwVsFTbpRtF7UUKMusdZpqv6NiiNFWUgc7fnkGQkYN1itCMrDlL0dHheKbubW1wFS8Q1IaXIuEdb9WZ",
+	"0GKCUuPmGb9TM3SuNgVdUCU+GzISHOWluiANHpi+ZEGbgn5euJdD8/ZADQUq0ftgOoZBopl2CnNAWo3l",
+	"XNEOOttl4Qx3AXYxNiA4DRph5M6BNvIFtREIal39Oz+qnt21tVI46BYbrMDnqPOS7WQ45g7eYJl1l/Eu",
+	"xGPqBuZvJmhLBOYI14cVn5ouvseKsUqSZepS4/D/aKWuiuopAtQ5zoQsMK20g7aN2k6vfxkGyishy4/2",
+	"zetfvhX+5D/FRaHXOvyp9kwHTgMCfPBAR6s7TYA3lFlS/VXpRXnBhfZlPK4iXrTd4+Dw76hKKGCMbc6j",
+	"Wpc5OkR7+u0dzpE5q+bGM9K53b99JWP88+QnJGUG8UoGV0pJF2uCC7R3dBA9O/o+mk6nSPuDif3m7thV",
+	"91ZYymxL9a39CNOt8QqCi2Q5nq3HJaP/LsmYpiHNt/26Zd9ArMIKFAnYbi0VFLqIZ+tYdxHDs/hHyOwG",
+	"zkuj49HRZDo5gnnLJQQTbvXwcPznqHp0Br+xTrzfCoOeGu+GuwlANZv39pEFRBu5bkc+XpcGNDR64fGf",
+	"PkDlQQDpKwyVVw0W0PLOXo0+f4xGeRkA2n3L4dXZeEnD7cG8yXD3wmx/0oTrjEmNmDn0hheo70XlBZgS",
+	"0hVlBhdZy3IzgkD/t4LPwcHfgHadeH4GQQ3N15vqXL/k6dq65JrMLEqKNybzJ78LjVVYLWwfxKDux/Rh",
+	"PEC15299oz5Xmj8Q1eH0aTeSMLrDQk9STcz4JqniTZeOjsGZGk8uTUm1q2pIT6fTripucE9e4tTNQzs3",
+	"bazyC3PoYKmu9HRzpXdcvlG8DCocPt9c4ZLzt5itrZutl1Boc13w9qkh2cHZNNHf/6qFfwKHC0aJB8r5",
+	"KHj/+qjOjrBQ3zqKtFIIG8dD8VO8ALb0ixV02p6/cJ0slhqF74lL5bQgQSRsIUUw3EId1Bx8spREq+3j",
+	"2oqndMC1MXpHqODG6dt4zk6umH4BVzoY0mC6h3BrmDCOo6mqbrZhX53pLON36LrxPn5tMK/BqHTFtNuK",
+	"kjHAdKtUN+09ST7lYJU9eIZWlGlD8lwxDSrhTFAhSvvc5/iKnoi4YmCyBRBtayHSZiY1Du1FXOcRvxij",
+	"Sy/D/g3eCS1mOFh9HJcG94WKTTujxzDW4SH/A3tuAxZC5KUefkeXsMRCo/JVvbpjcTT18F0PgyCu7Z7f",
+	"s2xtJqy2HSwQSqZXxNE1DvVNXab+KAI3UBuPtwFfq2hUclQQWRYs0lD49jn9YIIuypwUgqSaaltUZtK0",
+	"dK2TcYcIjNFDDu3JrpnDUZit294fihZ/4BbGgSmyM65/9mG/gY+ZGq9n91Thnk7U9OEFWksGvs9M1+LX",
+	"7aC1+Vn80zbyuId1PQwOtQFBrlr4kQv5k26gnWJXD+qNGlOIyi4dsoVzY8oLckt5KWChX3iwEhU76FqC",
+	"xo5spsMhBG+ZYEefNiQhtN4AEHzHixudhU5DZUNOKAMerPhBRiGzl/dx2E78Ztt96zd76lp8W2uwtTMG",
+	"yn/0Wd1WDaFkem+CkeJf6kLSkkdzwc11xOdV5Np/oJjzTUgtENRWC9xsA00E4jR7w+c3ikAP1mmfPFWF",
+	"9A+WnXS4FKCRm7SNAUZciWie7DRB11q5vtaqupcyDCOTZl/7BWSU3TiJRBW4YkIqjdQlHKhkH+dG+AJd",
+	"41KaLB/XaE8zgRSlfIUpUxr8teLZ5vsV22PcM9icnJ+NtdMZoPi4dCHXaO/i4r1ipGM/oG8f2Yw3SgDk",
+	"LFHiENRQ4wdJyU2WCpRg8ElTskeK1/CQl2F2jJ5N0d6bgpD9CB1Ez6ZTtHde8P3oih1MQSbce1kKyogw",
+	"FowZvyX7XXKXHu8DKWW6cdXNVhrZwT0PIFUjCPG/mp5nrGz/t2h60wE885SzeUY1wvq3wWRrPC7A0VqR",
+	"2Rs56G4t9rFHEwquudnO2qWxtnbpmJdg972zmQqYiQOyBhz76OTeJ1tQQG1W8NoZGjfZzYzFXalhnN+g",
+	"Mu8SzaztsttY1hQKH1IUggnqnA8BZmCzPkhvhn6Sh0fzz3+OIGXpLox39TWkqgEj6OUhgGlUHe/KqU5b",
+	"YXdnK86b5fjPDlnsgkitFJuiaE+JHfBaGTlspQTnOKFyHaE7Au+5kWZAr2/VlkfqBI05E/uKSXBGrph+",
+	"kFJapDZfHVnblZWEkIdwmDkLmjH4LLE0bhsQuQgAkFfMxoNG6G65RozLkJTzssxuatmtHkjYUf2YHmx+",
+	"za8r7HgD+ECEOo8dIg8vJfjEqs1wJo5H1e+hpZI62M09CSaBRvv4iglE8E/3HJ5/2HpHja7iLCvyBDC5",
+	"OiSWD2BL1KcaWMWJxi79iayNb5eRxZccVZtcIa+CZ2SqWIeQuJBIMYDfOWWWJQkdz4S1ajpBYE0CpFPj",
+	"JaaRTT2vLvAw0HipwGa1CaRDUfrnyU+jB5RNLg14TfDAGlCz+zyeu4sT9yOKmWPVrZKlnOjgV9g9+8g4",
+	"nR7s3/NSfAscpEJFaiLchaHsNjGPndrr4xs/GGw6HRug8Zl2l0FElYU3yCpONcJr6AVttq4ld/WQkcJK",
+	"jU34+8AWVttNB0VXqYT/6jP8v0XCrwNbfg2JPtBjrwRfIW1ChN86J19wtzYSIQ4xCXTgoe7ppvZdFkPP",
+	"VJCGz1CVMHGIdQDa3Wwa8Gf0rRgImpkhN1gJWnkgH+Xnv4wfWDjhbqDgr8EjBo5iC81/SArS3S9i5y4I",
+	"zCQjoXzgGhC/7nBWf59JqcBC8ITqlw+NKaA9UVBKpIY9sfK90tX5FdO+0FgnUHBmS60H0ALxO/YCXesh",
+	"XSNSYOE1ASL7gvN0gs69XNLiivkp3P1RpROXDN0ZLESEChutrV9KjFuQgPAg1dSMXLElZqlWO65lgZmY",
+	"kyIGY8w1ggzZRtFQGpWBacmNKgEgfkXJKmefLt1CQ+O3mesGR8HXLCnWuSSptty2H9Qds+K11UC8QHpp",
+	"q5Xs4NI4gaaCTi0jv80qP37zZ0NXw57UX9XrvnJ1W6/n+tOJHl+HX4PTJwuSEECjA23SbKPO+aE22wvE",
+	"ASQsR2hL65GtzVpoWc46XR/q1LGd58OlqYvKPOErRdBWqd3YmykY6s9LO7y5Q3sqNnZoCu7aYZLxMvVO",
+	"3sb+XNFde7xbUklmHBfpgMm5srvPj+ab+1GlNAjwjt0w3uOF47qBUrt2cUsFlXwARdiCu3aU8mRzJ6pQ",
+	"fwcft3btNRHMj687X9tWGpCmQrluOhPbDDOe3ksvfbKaSWmjrlP/et3t5TfqN5sqAaMJzD2H7OWQoClq",
+	"pG7hBdg+J+ikcn+B2lfsugrHdjm1ATEDpC8qLOSHDrwzplnKbqnU8H8dQszW4svPfEHZpTrFA4IiNso6",
+	"ACZ+reXZawttRVZ5xteEfCeQDjRBZ686vYYDMSlBuQciWqIh/Od+bUx95tJHFvafoq464PwWGn8rWUpH",
+	"bpSHVWTvaXybjMm78sjtWIwfSoVlEkgwqDN8WDwVQAiAsAXj8A1gAhCIobFuHGySeW3SiNdhs5l5Bf4y",
+	"tthwk8wEN1KLDyNzeXHuo2J3BgdAxViK3M9AOECouv/Hcm997iVIS+dWeZTkviVJzs+K05kC54slueG9",
+	"DHgXxw0R68staz4KzAAjmwGjtnWcSGbv+DaXOXHtOyvSsLPjwQzfkYI8lDL0eB66UptuSHl6XzrOVv31",
+	"nRGbgRWQYz1oo/vQcn5uOHzdLTmYTy2KdOXkYUEvzEGdkSXO5tp5DACxKAA25zBF4+uv1JgcL7qet078",
+	"yTyYBO966QrGqZ/Jx2P4LUjn4Yynm3OaflUR/YsGuTHOJ5CXdZeon53F9qCL6g9gzK87kkYGJrier9pk",
+	"j1LMB1zHLD/RcFr2ZkUVD0A2etlA2EFos3OrBzTNLEXYD0rsYSkPGl4TYClfz9u0WrETQA/ZyNG0lKER",
+	"Bh/F9G9HLGlmeuzN6/jFQsn2vfVxqHqSyS/wrwmI60/+9JJfDHohBxiWXUT3XSX3h3zEeDwg/8vk9hp1",
+	"fi3DW9RLv8ar07+vu5CXanlodsVe+hg48B2Z5DdCu4BbwAfOV6IjSXyOtUMBlUtf0thRUVEdn7bT7zyo",
+	"yhLor0958RLtPzKivxJBIEzSw4p9beCB+xrrRj0meEi/niYzlPM8+TOYZOvzxrAaxd5Dc+zgQy0G8wMJ",
+	"8ZevzF76WcsjZ/kLOUuIWjcW+Irc5IvHt/nFMnS8vhoHCUpSegzfCd+toS44daXsu08RyiEV7G7lCeFc",
+	"+k+zbYhgEy9sDDOA3o0wqsO3RC2QYGPcybiGczcpjakUjZqilRJbx11HLj2JGZH2ukkwM+HJDuP1CHxq",
+	"IF778Cla8rLog11wb8UPYSfye/iS11aTjwELG4r9iJXyzWOlbH45rSEV+L/d8wvtoH76IyP0AasdvXt4",
+	"oTVPS7E06UvFkz9bCU2HyV9eGPN3wgVsuHatDEaQxeJXeh+cayKCEpma0tv6WB5U42v01SWO2Rk9CmRf",
+	"IpC1hZhhglJXvc0CTJMi/1rhxY6iT3wJZRa+T9HFgarfu/QCKCoYhA+HIK/h/F1UiqALBgKCxsh1SVVs",
+	"eS3iuNogjagFaQRGuwJFmRGB9v4Or2KHPpK9jw0cFELOK3D5h5BAbPP3IIS42So5RBD5+Jb07YkUXqqC",
+	"0M/3LFhs0Vsfi7wg3mO3n2zhS5+UclKsqBCUsyF2Za+0F4dmUi8VvFwsTYikhYEOHGbXxEPDHpx7U+uQ",
+	"Fbz5PIoL35hPi0+ZfR//Yq+WXYY53K+l3vrXcUcPcQmTvWvAO7OnY5g1synFOviB/rjlK7PNUvb4xvyQ",
+	"F+ful+DQ6DSN6F4jk7/egesDyTOc9NKyloox+q/z1z8gXqDzdz8gujJo5dbKdojevox0xIYJ+VqVmaSQ",
+	"m0//n8kP13syeqVe1+CTOS9W4xRLvIXgqzv4BXLlfW0XrVrn3S5a/kEvTVmdhA5ccCHxnJ/em3ETFiMR",
+	"zrJH+fub8+UyBymuTnv3x/v169q15/7QDMi/ib+YiYUu3Uae3CHYhTbmiuAVOl1iiWwjkN+ymRdfEMjA",
+	"XKGfwHEClAkqEWFpt+Hv3LR7YdPZPJgo3+ipi0+YUh7e2qMw8KXSfNigd9xO4Nz5bRfh/H573WR4bBDO",
+	"V5U+Ok1zvUd50jzGGVb6+XVa6mN67dJi7R0gydFB9PTpNEKHjSxcJ5VoY1Yg8FDI1e/YNBgQU8CaEeAF",
+	"D2Clq3VyH7a6+sY/muy+QWxiay0LH/3w1/uCMP7SvjeZ876U8QQkBhtAUohhmnoVqRaOQcFszVmHdnLh",
+	"+tpSda8G+Rja+TVdxN26d/1+zy7iW/U3MLTTI/CHCe10Z6IjwHPOiy8K57zwJ/BgIrPrpc8julrLx6P3",
+	"jZm+a2Te+e0vNnxvP8jhZu8dzvlDOEFXw3jyp/v3wHirzberddTbwCl2vV4fbeOPl+tW8Vd+m39d/JUb",
+	"xfD4K+9o3rMHjnWF28b2ZutM0G9ULnkp0bVO4HvtZem10HbzMssQHHdT64XJtGiraKkC3g6wTJaULdAt",
+	"LihmEu1ZjyleVJClkJ2EMGkEh0h9tOUsme9PdN5IvooBhMnkBL5GDBcFv/NG5lwBTdpLHcSui3ewLbti",
+	"Dwq4Z3t5r/ehTUmnfLXCY0FUHUlSOxGYgPCTR4syWSIsEOQ5vqUp4REuU8pjRR7VFurtAPjmLgCrwIqO",
+	"/iqseH8n+tMtuR22VJUsuSAMzdZmzo/2kP+w3BPVAWz/+DUzUgwdxzAwPo+xflUT7WZgPneCgtB8mt0L",
+	"dDh9GtVeKLUaCeUMg7cn0PF+YFbHtesBmqgYUoQwa3B8gzan+7Le440i/oURNy8M42Z9Yai01rNr0NJw",
+	"/yWwI8hgk7s/IMxfY6RfYk92dABWrUfMv2/WAbTJmRo/37MD6Ba9bYMBuDMz7JFyn9zSQpY4i2c4uVkU",
+	"anPFli5fpgVUtYAASd5IjpTBnzENiY+vSAYJfV5uSuTTFO7OXgkb3aI7kxaHtEtWs4PYUkDrOPm604c0",
+	"Zj8e+y9X0dvEHdskB0OK3bMCf4+jGeBm1z6W4muiGwe97E5SCIrt4BhW49R+KT0+dKrwMXji/RCBO16E",
+	"fjh7U/PJAyUYM/T2/Kn619v3vyLQ9HS6oKd/n346+n4KL+XPD6efDqZ/n0buAfzgGXr70j6WG1d3922q",
+	"j3492hciYZb4NrjqiDA8y4KvA+BJ9OtLgxX7QC5/v+ohvXQj+muc/1rDeEOzzoA+IIc7LB7h2b5Rl75N",
+	"vKy/1P06+d3fWAa5/bWP+L0IZM7h7359i04SSW8h2BeSbGH3JzZ8lkMKpOQGOO1KiWu8QLyUxuO2Uman",
+	"6sPh9OkLJAuCJSLUpCdDooTMyR2K4UN6CFUdbKPNTTu0ucop6EHwBLrVyAfu+JHj3YsOGXIG2sH/6N56",
+	"6gWiNOe8fup3zHIRYFeQAb1PUbyAWGIXMAj2q7mBkzdAULM1Ksgtv4EIcAghvLh4r3Ord7CSi/eQlnzL",
+	"51Fo0TyN3vKbx6fRB9e7NHUEfrtnjWpQP/1PoYogKhOLI8B7TpaF9WV6Avck+oms0d61XOfkH3/gm+t9",
+	"cBOQSrNxTkfYT1DKdXrflOQFScD8cfHqJ0PWph344zpCtzijKTp4ilK8FvsTdC1ldo2EdTD+58lP3wmU",
+	"0TmBBFuUIUESzlJxjA41JpDnMIz2nk+hHXBdODk/0w5T+5HnKkzQmuAOd4ZLs5C9hp3fljRZmrm4N7rO",
+	"5Hs6aXUo96fdNZv00/79B75Re7fCn+w78LODw0GpP+3w/6lbaCX8hO/69TL8rN252ObB1xJA7xOjlFl4",
+	"xn87nE5hXnSlZnx08Ozo+6n6yUyNMkkWkKTrIV8d9SJ1wbLwB8hD/fgyuLsTV41fVr/8dV5lAwY0+K1Q",
+	"8xBeqHP39QKnu7awZzG7pgWFQjxS3R3fCbTI+AxnwIgJS3NOmXzRgF4pyIJCcm6c07gsMhPdxYsb0M7K",
+	"Qs15KWUujp88wTmd/MH5alKKJ7eHoEKaRQsNwHjL8rkGbvYSEGjZzWyviKpXMfWxkQbMcDW9KZ8/fv7/",
+	"AwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
