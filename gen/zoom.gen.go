@@ -1074,6 +1074,7 @@ type AuthenticationOptionType string
 
 // AuthenticationOptionUpdate Adds, changes, shows or hides one authentication option.
 type AuthenticationOptionUpdate struct {
+	// Action What to do with the option: change its settings, or show or hide it.
 	Action        *AuthenticationOptionUpdateAction `json:"action,omitempty"`
 	DefaultOption *bool                             `json:"default_option,omitempty"`
 	Domains       *string                           `json:"domains,omitempty"`
@@ -1084,7 +1085,7 @@ type AuthenticationOptionUpdate struct {
 	Type *AuthenticationOptionUpdateType `json:"type,omitempty"`
 }
 
-// AuthenticationOptionUpdateAction defines model for AuthenticationOptionUpdate.Action.
+// AuthenticationOptionUpdateAction What to do with the option: change its settings, or show or hide it.
 type AuthenticationOptionUpdateAction string
 
 // AuthenticationOptionUpdateType internally (account users only) applies to recording authentication.
@@ -1094,10 +1095,11 @@ type AuthenticationOptionUpdateType string
 // object: one of the answers GET settings may give. Zoom does not document which option
 // returns it.
 type AuthenticationSettings struct {
+	// AuthenticationOptions The meeting and recording authentication settings, side by side.
 	AuthenticationOptions AuthenticationOptions `json:"authentication_options"`
 }
 
-// AuthenticationOptions defines model for AuthenticationSettings.authentication_options.
+// AuthenticationOptions The meeting and recording authentication settings, side by side.
 type AuthenticationOptions struct {
 	// MeetingAuthentication Meeting authentication: answered for option=meeting_authentication.
 	MeetingAuthentication *MeetingAuthenticationSettings `json:"meeting_authentication,omitempty"`
@@ -1112,7 +1114,7 @@ type BulkFeatureResult struct {
 	SuccessUserIDs *[]string             `json:"success_user_ids,omitempty"`
 }
 
-// BulkFeatureFailure defines model for BulkFeatureResult.fail_details.
+// BulkFeatureFailure Users whose feature was left unchanged, and the reason.
 type BulkFeatureFailure struct {
 	Reason  *string   `json:"reason,omitempty"`
 	UserIDs *[]string `json:"user_ids,omitempty"`
@@ -1123,24 +1125,27 @@ type BulkFeatureFailure struct {
 // webinar and zoom_events a capacity code (0 turns the feature off); the add-on
 // features true or false; plan_united_type and zoom_one_type a plan code.
 type BulkFeatureUpdate struct {
+	// FeatureType The feature or plan a bulk update sets; it decides what feature_value means.
 	FeatureType  BulkFeatureType `json:"feature_type"`
 	FeatureValue string          `json:"feature_value"`
 	Users        []UserRef       `json:"users"`
 }
 
-// BulkFeatureType defines model for BulkFeatureUpdate.feature_type.
+// BulkFeatureType The feature or plan a bulk update sets; it decides what feature_value means.
 type BulkFeatureType string
 
 // CollaborationDevice A Zoom Rooms device paired with a user.
 type CollaborationDevice struct {
-	DeviceName *string       `json:"device_name,omitempty"`
-	ID         *string       `json:"id,omitempty"`
-	RoomName   *string       `json:"room_name,omitempty"`
-	RoomUserID *string       `json:"room_user_id,omitempty"`
-	Status     *DeviceStatus `json:"status,omitempty"`
+	DeviceName *string `json:"device_name,omitempty"`
+	ID         *string `json:"id,omitempty"`
+	RoomName   *string `json:"room_name,omitempty"`
+	RoomUserID *string `json:"room_user_id,omitempty"`
+
+	// Status The device's connection state: Online or Offline.
+	Status *DeviceStatus `json:"status,omitempty"`
 }
 
-// DeviceStatus defines model for CollaborationDevice.status.
+// DeviceStatus The device's connection state: Online or Offline.
 type DeviceStatus string
 
 // CollaborationDeviceList A user's collaboration devices.
@@ -1231,13 +1236,17 @@ type MeetingAuthenticationUpdate struct {
 
 // MeetingSecurity Passcodes, waiting room, encryption and who may join.
 type MeetingSecurity struct {
-	AutoSecurity                          *bool                        `json:"auto_security,omitempty"`
-	BlockUserDomain                       *bool                        `json:"block_user_domain,omitempty"`
-	BlockUserDomainList                   *[]string                    `json:"block_user_domain_list,omitempty"`
-	EmbedPasswordInJoinLink               *bool                        `json:"embed_password_in_join_link,omitempty"`
-	EncryptionType                        *EncryptionType              `json:"encryption_type,omitempty"`
-	EndToEndEncryptedMeetings             *bool                        `json:"end_to_end_encrypted_meetings,omitempty"`
-	MeetingPassword                       *bool                        `json:"meeting_password,omitempty"`
+	AutoSecurity            *bool     `json:"auto_security,omitempty"`
+	BlockUserDomain         *bool     `json:"block_user_domain,omitempty"`
+	BlockUserDomainList     *[]string `json:"block_user_domain_list,omitempty"`
+	EmbedPasswordInJoinLink *bool     `json:"embed_password_in_join_link,omitempty"`
+
+	// EncryptionType How meetings are encrypted: enhanced, with keys kept in Zoom's cloud, or end to end, with keys only on participants' devices.
+	EncryptionType            *EncryptionType `json:"encryption_type,omitempty"`
+	EndToEndEncryptedMeetings *bool           `json:"end_to_end_encrypted_meetings,omitempty"`
+	MeetingPassword           *bool           `json:"meeting_password,omitempty"`
+
+	// MeetingPasswordRequirement Complexity rules that meeting passcodes must meet, as set under meeting security.
 	MeetingPasswordRequirement            *SecurityPasswordRequirement `json:"meeting_password_requirement,omitempty"`
 	OnlyAuthenticatedCanJoinFromWebclient *bool                        `json:"only_authenticated_can_join_from_webclient,omitempty"`
 	PhonePassword                         *bool                        `json:"phone_password,omitempty"`
@@ -1245,14 +1254,16 @@ type MeetingSecurity struct {
 	RequirePasswordForScheduledMeeting    *bool                        `json:"require_password_for_scheduled_meeting,omitempty"`
 	RequirePasswordForScheduledWebinar    *bool                        `json:"require_password_for_scheduled_webinar,omitempty"`
 	WaitingRoom                           *bool                        `json:"waiting_room,omitempty"`
-	WaitingRoomSettings                   *WaitingRoomSettings         `json:"waiting_room_settings,omitempty"`
-	WebinarPassword                       *bool                        `json:"webinar_password,omitempty"`
+
+	// WaitingRoomSettings Who waits in the waiting room, who admits them, and which domains skip it.
+	WaitingRoomSettings *WaitingRoomSettings `json:"waiting_room_settings,omitempty"`
+	WebinarPassword     *bool                `json:"webinar_password,omitempty"`
 }
 
-// EncryptionType defines model for MeetingSecurity.encryption_type.
+// EncryptionType How meetings are encrypted: enhanced, with keys kept in Zoom's cloud, or end to end, with keys only on participants' devices.
 type EncryptionType string
 
-// SecurityPasswordRequirement defines model for MeetingSecurity.meeting_password_requirement.
+// SecurityPasswordRequirement Complexity rules that meeting passcodes must meet, as set under meeting security.
 type SecurityPasswordRequirement struct {
 	ConsecutiveCharactersLength *ConsecutiveCharacters `json:"consecutive_characters_length,omitempty"`
 	HaveLetter                  *bool                  `json:"have_letter,omitempty"`
@@ -1264,15 +1275,18 @@ type SecurityPasswordRequirement struct {
 	WeakEnhanceDetection        *bool                  `json:"weak_enhance_detection,omitempty"`
 }
 
-// WaitingRoomPlacement defines model for MeetingSecurity.waiting_room_settings.participants_to_place_in_waiting_room.
+// WaitingRoomPlacement Which participants join through the waiting room.
 type WaitingRoomPlacement int
 
-// WaitingRoomAdmitters defines model for MeetingSecurity.waiting_room_settings.users_who_can_admit_participants_from_waiting_room.
+// WaitingRoomAdmitters Who may admit participants from the waiting room.
 type WaitingRoomAdmitters int
 
-// WaitingRoomSettings defines model for MeetingSecurity.waiting_room_settings.
+// WaitingRoomSettings Who waits in the waiting room, who admits them, and which domains skip it.
 type WaitingRoomSettings struct {
-	ParticipantsToPlaceInWaitingRoom            *WaitingRoomPlacement `json:"participants_to_place_in_waiting_room,omitempty"`
+	// ParticipantsToPlaceInWaitingRoom Which participants join through the waiting room.
+	ParticipantsToPlaceInWaitingRoom *WaitingRoomPlacement `json:"participants_to_place_in_waiting_room,omitempty"`
+
+	// UsersWhoCanAdmitParticipantsFromWaitingRoom Who may admit participants from the waiting room.
 	UsersWhoCanAdmitParticipantsFromWaitingRoom *WaitingRoomAdmitters `json:"users_who_can_admit_participants_from_waiting_room,omitempty"`
 	WhitelistedDomainsForWaitingRoom            *string               `json:"whitelisted_domains_for_waiting_room,omitempty"`
 }
@@ -1285,19 +1299,21 @@ type MeetingSecuritySettings struct {
 
 // MeetingTemplate A meeting template and the settings it applies.
 type MeetingTemplate struct {
-	ID       *string                  `json:"id,omitempty"`
-	Name     *string                  `json:"name,omitempty"`
+	ID   *string `json:"id,omitempty"`
+	Name *string `json:"name,omitempty"`
+
+	// Settings The settings a meeting template applies to the meetings made from it.
 	Settings *MeetingTemplateSettings `json:"settings,omitempty"`
 }
 
-// TemplateClosedCaptioning defines model for MeetingTemplate.settings.in_meeting.closed_captioning.
+// TemplateClosedCaptioning Closed captioning as the template sets it.
 type TemplateClosedCaptioning struct {
 	AutoTranscribing *bool `json:"auto_transcribing,omitempty"`
 	Enable           *bool `json:"enable,omitempty"`
 	SaveCaption      *bool `json:"save_caption,omitempty"`
 }
 
-// TemplateManualCaptioning defines model for MeetingTemplate.settings.in_meeting.manual_captioning.
+// TemplateManualCaptioning Manual captioning as the template sets it.
 type TemplateManualCaptioning struct {
 	AllowToType           *bool `json:"allow_to_type,omitempty"`
 	AutoGeneratedCaptions *bool `json:"auto_generated_captions,omitempty"`
@@ -1305,15 +1321,19 @@ type TemplateManualCaptioning struct {
 	SaveCaptions          *bool `json:"save_captions,omitempty"`
 }
 
-// TemplateInMeeting defines model for MeetingTemplate.settings.in_meeting.
+// TemplateInMeeting In-meeting features the template turns on or off.
 type TemplateInMeeting struct {
-	AllowParticipantsToRename             *bool                     `json:"allow_participants_to_rename,omitempty"`
-	Annotation                            *bool                     `json:"annotation,omitempty"`
-	BreakoutRoom                          *bool                     `json:"breakout_room,omitempty"`
-	ClosedCaptioning                      *TemplateClosedCaptioning `json:"closed_captioning,omitempty"`
-	DisableScreenSharingForHostMeetings   *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
-	EntryExitChime                        *EntryExitChime           `json:"entry_exit_chime,omitempty"`
-	Feedback                              *bool                     `json:"feedback,omitempty"`
+	AllowParticipantsToRename *bool `json:"allow_participants_to_rename,omitempty"`
+	Annotation                *bool `json:"annotation,omitempty"`
+	BreakoutRoom              *bool `json:"breakout_room,omitempty"`
+
+	// ClosedCaptioning Closed captioning as the template sets it.
+	ClosedCaptioning                    *TemplateClosedCaptioning `json:"closed_captioning,omitempty"`
+	DisableScreenSharingForHostMeetings *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	EntryExitChime                      *EntryExitChime           `json:"entry_exit_chime,omitempty"`
+	Feedback                            *bool                     `json:"feedback,omitempty"`
+
+	// ManualCaptioning Manual captioning as the template sets it.
 	ManualCaptioning                      *TemplateManualCaptioning `json:"manual_captioning,omitempty"`
 	NonVerbalFeedback                     *bool                     `json:"non_verbal_feedback,omitempty"`
 	Polling                               *bool                     `json:"polling,omitempty"`
@@ -1326,38 +1346,47 @@ type TemplateInMeeting struct {
 	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover           `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
 }
 
-// TemplateMeetingSecurity defines model for MeetingTemplate.settings.meeting_security.
+// TemplateMeetingSecurity Meeting security as the template sets it.
 type TemplateMeetingSecurity struct {
 	WaitingRoom *bool `json:"waiting_room,omitempty"`
 }
 
-// TemplateRecording defines model for MeetingTemplate.settings.recording.
+// TemplateRecording Automatic recording as the template sets it.
 type TemplateRecording struct {
 	AutoRecording *AutoRecording `json:"auto_recording,omitempty"`
 }
 
-// TemplateScheduleMeeting defines model for MeetingTemplate.settings.schedule_meeting.
+// TemplateScheduleMeeting Scheduling defaults the template sets: video and muting on entry.
 type TemplateScheduleMeeting struct {
 	HostVideo        *bool `json:"host_video,omitempty"`
 	MuteUponEntry    *bool `json:"mute_upon_entry,omitempty"`
 	ParticipantVideo *bool `json:"participant_video,omitempty"`
 }
 
-// MeetingTemplateSettings defines model for MeetingTemplate.settings.
+// MeetingTemplateSettings The settings a meeting template applies to the meetings made from it.
 type MeetingTemplateSettings struct {
-	InMeeting       *TemplateInMeeting       `json:"in_meeting,omitempty"`
+	// InMeeting In-meeting features the template turns on or off.
+	InMeeting *TemplateInMeeting `json:"in_meeting,omitempty"`
+
+	// MeetingSecurity Meeting security as the template sets it.
 	MeetingSecurity *TemplateMeetingSecurity `json:"meeting_security,omitempty"`
-	Recording       *TemplateRecording       `json:"recording,omitempty"`
+
+	// Recording Automatic recording as the template sets it.
+	Recording *TemplateRecording `json:"recording,omitempty"`
+
+	// ScheduleMeeting Scheduling defaults the template sets: video and muting on entry.
 	ScheduleMeeting *TemplateScheduleMeeting `json:"schedule_meeting,omitempty"`
 }
 
 // NewUser The profile of a user to create.
 type NewUser struct {
-	DisplayName *string          `json:"display_name,omitempty"`
-	Email       string           `json:"email"`
-	Feature     *NewUserFeatures `json:"feature,omitempty"`
-	FirstName   *string          `json:"first_name,omitempty"`
-	LastName    *string          `json:"last_name,omitempty"`
+	DisplayName *string `json:"display_name,omitempty"`
+	Email       string  `json:"email"`
+
+	// Feature Features and plan to give the user at creation.
+	Feature   *NewUserFeatures `json:"feature,omitempty"`
+	FirstName *string          `json:"first_name,omitempty"`
+	LastName  *string          `json:"last_name,omitempty"`
 
 	// Password With autoCreate only; must meet the account's password rules.
 	Password       *string `json:"password,omitempty"`
@@ -1367,7 +1396,7 @@ type NewUser struct {
 	Type UserType `json:"type"`
 }
 
-// NewUserFeatures defines model for NewUser.feature.
+// NewUserFeatures Features and plan to give the user at creation.
 type NewUserFeatures struct {
 	ZoomOneType *int  `json:"zoom_one_type,omitempty"`
 	ZoomPhone   *bool `json:"zoom_phone,omitempty"`
@@ -1378,7 +1407,7 @@ type PasswordUpdate struct {
 	Password string `json:"password"`
 }
 
-// PhoneLabel defines model for PhoneLabel.
+// PhoneLabel What kind of phone a number belongs to.
 type PhoneLabel string
 
 // PhoneNumber One of the user's phone numbers.
@@ -1387,7 +1416,9 @@ type PhoneNumber struct {
 	Code *string `json:"code,omitempty"`
 
 	// Country The country's ID, such as US.
-	Country  *string     `json:"country,omitempty"`
+	Country *string `json:"country,omitempty"`
+
+	// Label What kind of phone a number belongs to.
 	Label    *PhoneLabel `json:"label,omitempty"`
 	Number   *string     `json:"number,omitempty"`
 	Verified *bool       `json:"verified,omitempty"`
@@ -1419,11 +1450,13 @@ type PresenceStatus struct {
 // PresenceStatusUpdate A presence to set; duration only with Do_Not_Disturb.
 type PresenceStatusUpdate struct {
 	// Duration Minutes of Do_Not_Disturb.
-	Duration *int                 `json:"duration,omitempty"`
-	Status   PresenceStatusChoice `json:"status"`
+	Duration *int `json:"duration,omitempty"`
+
+	// Status A presence status that can be set through the API.
+	Status PresenceStatusChoice `json:"status"`
 }
 
-// PresenceStatusChoice defines model for PresenceStatusUpdate.status.
+// PresenceStatusChoice A presence status that can be set through the API.
 type PresenceStatusChoice string
 
 // PresenceStatusValue A Team Chat presence status.
@@ -1609,10 +1642,11 @@ type UserSettings struct {
 
 // UserSettingsAudioConferencing Toll and toll-free dial-in numbers (read only).
 type UserSettingsAudioConferencing struct {
+	// TollFreeAndFeeBasedTollCall Toll and toll-free dial-in: whether it is on, whether webinar attendees may dial in, and the numbers.
 	TollFreeAndFeeBasedTollCall *TollCallSettings `json:"toll_free_and_fee_based_toll_call,omitempty"`
 }
 
-// TollCallNumber defines model for UserSettingsAudioConferencing.toll_free_and_fee_based_toll_call.numbers.
+// TollCallNumber One dial-in number and the country it serves.
 type TollCallNumber struct {
 	Code          *string `json:"code,omitempty"`
 	CountryCode   *string `json:"country_code,omitempty"`
@@ -1621,7 +1655,7 @@ type TollCallNumber struct {
 	Number        *string `json:"number,omitempty"`
 }
 
-// TollCallSettings defines model for UserSettingsAudioConferencing.toll_free_and_fee_based_toll_call.
+// TollCallSettings Toll and toll-free dial-in: whether it is on, whether webinar attendees may dial in, and the numbers.
 type TollCallSettings struct {
 	AllowWebinarAttendeesDial *bool             `json:"allow_webinar_attendees_dial,omitempty"`
 	Enable                    *bool             `json:"enable,omitempty"`
@@ -1645,17 +1679,19 @@ type UserSettingsFeature struct {
 	CnMeeting         *bool   `json:"cn_meeting,omitempty"`
 	ConcurrentMeeting *string `json:"concurrent_meeting,omitempty"`
 	// Deprecated: Zoom has retired this feature.
-	InMeeting                     *bool               `json:"in_meeting,omitempty"`
-	LargeMeeting                  *bool               `json:"large_meeting,omitempty"`
-	LargeMeetingCapacity          *int                `json:"large_meeting_capacity,omitempty"`
-	MeetingCapacity               *int                `json:"meeting_capacity,omitempty"`
-	Webinar                       *bool               `json:"webinar,omitempty"`
-	WebinarCapacity               *int                `json:"webinar_capacity,omitempty"`
-	ZoomClipsPlus                 *bool               `json:"zoom_clips_plus,omitempty"`
-	ZoomComplianceManagement      *bool               `json:"zoom_compliance_management,omitempty"`
-	ZoomCustomerManagedKey        *bool               `json:"zoom_customer_managed_key,omitempty"`
-	ZoomDocs                      *bool               `json:"zoom_docs,omitempty"`
-	ZoomEvents                    *bool               `json:"zoom_events,omitempty"`
+	InMeeting                *bool `json:"in_meeting,omitempty"`
+	LargeMeeting             *bool `json:"large_meeting,omitempty"`
+	LargeMeetingCapacity     *int  `json:"large_meeting_capacity,omitempty"`
+	MeetingCapacity          *int  `json:"meeting_capacity,omitempty"`
+	Webinar                  *bool `json:"webinar,omitempty"`
+	WebinarCapacity          *int  `json:"webinar_capacity,omitempty"`
+	ZoomClipsPlus            *bool `json:"zoom_clips_plus,omitempty"`
+	ZoomComplianceManagement *bool `json:"zoom_compliance_management,omitempty"`
+	ZoomCustomerManagedKey   *bool `json:"zoom_customer_managed_key,omitempty"`
+	ZoomDocs                 *bool `json:"zoom_docs,omitempty"`
+	ZoomEvents               *bool `json:"zoom_events,omitempty"`
+
+	// ZoomEventsCapacity The largest audience, in attendees, that the user's Zoom Events license allows.
 	ZoomEventsCapacity            *ZoomEventsCapacity `json:"zoom_events_capacity,omitempty"`
 	ZoomEventsPayPerAttendee      *bool               `json:"zoom_events_pay_per_attendee,omitempty"`
 	ZoomEventsUnlimited           *bool               `json:"zoom_events_unlimited,omitempty"`
@@ -1678,105 +1714,142 @@ type UserSettingsFeature struct {
 	ZoomWorkforceManagement         *bool  `json:"zoom_workforce_management,omitempty"`
 }
 
-// ZoomEventsCapacity defines model for UserSettingsFeature.zoom_events_capacity.
+// ZoomEventsCapacity The largest audience, in attendees, that the user's Zoom Events license allows.
 type ZoomEventsCapacity int
 
 // UserSettingsInMeeting What hosts and participants can do during meetings.
 type UserSettingsInMeeting struct {
-	AICompanionQuestions                    *AIQuestionsSettings  `json:"ai_companion_questions,omitempty"`
-	AllowHostPanelistsToUseAudibleClap      *bool                 `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
-	AllowHostToEnableFocusMode              *bool                 `json:"allow_host_to_enable_focus_mode,omitempty"`
-	AllowLiveStreaming                      *bool                 `json:"allow_live_streaming,omitempty"`
-	AllowParticipantsChatWith               *ParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
-	AllowShowZoomWindows                    *bool                 `json:"allow_show_zoom_windows,omitempty"`
-	AllowUsersSaveChats                     *MeetingChatSaving    `json:"allow_users_save_chats,omitempty"`
-	AllowUsersToDeleteMessagesInMeetingChat *bool                 `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
-	Annotation                              *bool                 `json:"annotation,omitempty"`
+	// AICompanionQuestions AI Companion questions in meetings: whether on, on by default, and who may ask.
+	AICompanionQuestions               *AIQuestionsSettings `json:"ai_companion_questions,omitempty"`
+	AllowHostPanelistsToUseAudibleClap *bool                `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
+	AllowHostToEnableFocusMode         *bool                `json:"allow_host_to_enable_focus_mode,omitempty"`
+	AllowLiveStreaming                 *bool                `json:"allow_live_streaming,omitempty"`
+
+	// AllowParticipantsChatWith Whom meeting participants may chat with.
+	AllowParticipantsChatWith *ParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
+	AllowShowZoomWindows      *bool                 `json:"allow_show_zoom_windows,omitempty"`
+
+	// AllowUsersSaveChats Which meeting chats participants may save.
+	AllowUsersSaveChats                     *MeetingChatSaving `json:"allow_users_save_chats,omitempty"`
+	AllowUsersToDeleteMessagesInMeetingChat *bool              `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
+	Annotation                              *bool              `json:"annotation,omitempty"`
 	// Deprecated: Zoom has retired this setting.
-	AttendeeOnHold                         *bool                           `json:"attendee_on_hold,omitempty"`
-	AttentionModeFocusMode                 *bool                           `json:"attention_mode_focus_mode,omitempty"`
-	AutoAnswer                             *bool                           `json:"auto_answer,omitempty"`
-	AutoSavingChat                         *bool                           `json:"auto_saving_chat,omitempty"`
-	BreakoutRoom                           *bool                           `json:"breakout_room,omitempty"`
-	BreakoutRoomSchedule                   *bool                           `json:"breakout_room_schedule,omitempty"`
-	Chat                                   *bool                           `json:"chat,omitempty"`
-	ClosedCaption                          *bool                           `json:"closed_caption,omitempty"`
-	ClosedCaptioning                       *ClosedCaptioningSettings       `json:"closed_captioning,omitempty"`
-	CoHost                                 *bool                           `json:"co_host,omitempty"`
-	CustomDataCenterRegions                *bool                           `json:"custom_data_center_regions,omitempty"`
-	CustomLiveStreamingService             *bool                           `json:"custom_live_streaming_service,omitempty"`
-	CustomServiceInstructions              *string                         `json:"custom_service_instructions,omitempty"`
-	DataCenterRegions                      *[]string                       `json:"data_center_regions,omitempty"`
-	DisableScreenSharingForHostMeetings    *bool                           `json:"disable_screen_sharing_for_host_meetings,omitempty"`
-	DisableScreenSharingForInMeetingGuests *bool                           `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
-	E2EEncryption                          *bool                           `json:"e2e_encryption,omitempty"`
-	EntryExitChime                         *EntryExitChime                 `json:"entry_exit_chime,omitempty"`
-	FarEndCameraControl                    *bool                           `json:"far_end_camera_control,omitempty"`
-	Feedback                               *bool                           `json:"feedback,omitempty"`
-	FileTransfer                           *bool                           `json:"file_transfer,omitempty"`
-	GroupHD                                *bool                           `json:"group_hd,omitempty"`
-	JoinFromDesktop                        *bool                           `json:"join_from_desktop,omitempty"`
-	JoinFromMobile                         *bool                           `json:"join_from_mobile,omitempty"`
-	LanguageInterpretation                 *LanguageInterpretationSettings `json:"language_interpretation,omitempty"`
-	LiveStreamingFacebook                  *bool                           `json:"live_streaming_facebook,omitempty"`
-	LiveStreamingYoutube                   *bool                           `json:"live_streaming_youtube,omitempty"`
-	ManualCaptioning                       *ManualCaptioningSettings       `json:"manual_captioning,omitempty"`
-	MeetingPolling                         *MeetingPollingSettings         `json:"meeting_polling,omitempty"`
-	MeetingQuestionAnswer                  *bool                           `json:"meeting_question_answer,omitempty"`
-	MeetingReactions                       *bool                           `json:"meeting_reactions,omitempty"`
-	MeetingReactionsEmojis                 *ReactionEmojis                 `json:"meeting_reactions_emojis,omitempty"`
-	MeetingSummaryWithAICompanion          *AISummarySettings              `json:"meeting_summary_with_ai_companion,omitempty"`
-	MeetingSurvey                          *bool                           `json:"meeting_survey,omitempty"`
-	NonVerbalFeedback                      *bool                           `json:"non_verbal_feedback,omitempty"`
-	ParticipantsShareSimultaneously        *SimultaneousSharing            `json:"participants_share_simultaneously,omitempty"`
-	Polling                                *bool                           `json:"polling,omitempty"`
-	PostMeetingFeedback                    *bool                           `json:"post_meeting_feedback,omitempty"`
-	PrivateChat                            *bool                           `json:"private_chat,omitempty"`
-	RecordPlayVoice                        *bool                           `json:"record_play_voice,omitempty"`
-	RemoteControl                          *bool                           `json:"remote_control,omitempty"`
-	RemoteSupport                          *bool                           `json:"remote_support,omitempty"`
-	RequestPermissionToUnmuteParticipants  *bool                           `json:"request_permission_to_unmute_participants,omitempty"`
-	ScreenSharing                          *bool                           `json:"screen_sharing,omitempty"`
+	AttendeeOnHold         *bool `json:"attendee_on_hold,omitempty"`
+	AttentionModeFocusMode *bool `json:"attention_mode_focus_mode,omitempty"`
+	AutoAnswer             *bool `json:"auto_answer,omitempty"`
+	AutoSavingChat         *bool `json:"auto_saving_chat,omitempty"`
+	BreakoutRoom           *bool `json:"breakout_room,omitempty"`
+	BreakoutRoomSchedule   *bool `json:"breakout_room_schedule,omitempty"`
+	Chat                   *bool `json:"chat,omitempty"`
+	ClosedCaption          *bool `json:"closed_caption,omitempty"`
+
+	// ClosedCaptioning Closed captions and transcripts in meetings.
+	ClosedCaptioning                       *ClosedCaptioningSettings `json:"closed_captioning,omitempty"`
+	CoHost                                 *bool                     `json:"co_host,omitempty"`
+	CustomDataCenterRegions                *bool                     `json:"custom_data_center_regions,omitempty"`
+	CustomLiveStreamingService             *bool                     `json:"custom_live_streaming_service,omitempty"`
+	CustomServiceInstructions              *string                   `json:"custom_service_instructions,omitempty"`
+	DataCenterRegions                      *[]string                 `json:"data_center_regions,omitempty"`
+	DisableScreenSharingForHostMeetings    *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	DisableScreenSharingForInMeetingGuests *bool                     `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
+	E2EEncryption                          *bool                     `json:"e2e_encryption,omitempty"`
+
+	// EntryExitChime Who hears a chime when someone joins or leaves: the host, everyone, or no one.
+	EntryExitChime      *EntryExitChime `json:"entry_exit_chime,omitempty"`
+	FarEndCameraControl *bool           `json:"far_end_camera_control,omitempty"`
+	Feedback            *bool           `json:"feedback,omitempty"`
+	FileTransfer        *bool           `json:"file_transfer,omitempty"`
+	GroupHD             *bool           `json:"group_hd,omitempty"`
+	JoinFromDesktop     *bool           `json:"join_from_desktop,omitempty"`
+	JoinFromMobile      *bool           `json:"join_from_mobile,omitempty"`
+
+	// LanguageInterpretation Spoken-language interpretation channels and their languages.
+	LanguageInterpretation *LanguageInterpretationSettings `json:"language_interpretation,omitempty"`
+	LiveStreamingFacebook  *bool                           `json:"live_streaming_facebook,omitempty"`
+	LiveStreamingYoutube   *bool                           `json:"live_streaming_youtube,omitempty"`
+
+	// ManualCaptioning Captions typed by people or generated automatically, and whether they may be saved.
+	ManualCaptioning *ManualCaptioningSettings `json:"manual_captioning,omitempty"`
+
+	// MeetingPolling Polls in meetings: whether on, and what hosts and answers may do.
+	MeetingPolling        *MeetingPollingSettings `json:"meeting_polling,omitempty"`
+	MeetingQuestionAnswer *bool                   `json:"meeting_question_answer,omitempty"`
+	MeetingReactions      *bool                   `json:"meeting_reactions,omitempty"`
+
+	// MeetingReactionsEmojis Which emoji reactions participants may use: all, or a selected set.
+	MeetingReactionsEmojis *ReactionEmojis `json:"meeting_reactions_emojis,omitempty"`
+
+	// MeetingSummaryWithAICompanion AI Companion meeting summaries: whether on, on by default, and who receives them.
+	MeetingSummaryWithAICompanion *AISummarySettings `json:"meeting_summary_with_ai_companion,omitempty"`
+	MeetingSurvey                 *bool              `json:"meeting_survey,omitempty"`
+	NonVerbalFeedback             *bool              `json:"non_verbal_feedback,omitempty"`
+
+	// ParticipantsShareSimultaneously Whether one participant or several may share their screens at once.
+	ParticipantsShareSimultaneously       *SimultaneousSharing `json:"participants_share_simultaneously,omitempty"`
+	Polling                               *bool                `json:"polling,omitempty"`
+	PostMeetingFeedback                   *bool                `json:"post_meeting_feedback,omitempty"`
+	PrivateChat                           *bool                `json:"private_chat,omitempty"`
+	RecordPlayVoice                       *bool                `json:"record_play_voice,omitempty"`
+	RemoteControl                         *bool                `json:"remote_control,omitempty"`
+	RemoteSupport                         *bool                `json:"remote_support,omitempty"`
+	RequestPermissionToUnmuteParticipants *bool                `json:"request_permission_to_unmute_participants,omitempty"`
+	ScreenSharing                         *bool                `json:"screen_sharing,omitempty"`
 	// Deprecated: Zoom has retired this setting.
-	ShareDualCamera                       *bool                               `json:"share_dual_camera,omitempty"`
-	ShowAJoinFromYourBrowserLink          *bool                               `json:"show_a_join_from_your_browser_link,omitempty"`
-	ShowMeetingControlToolbar             *bool                               `json:"show_meeting_control_toolbar,omitempty"`
-	SignLanguageInterpretation            *SignLanguageInterpretationSettings `json:"sign_language_interpretation,omitempty"`
-	SlideControl                          *bool                               `json:"slide_control,omitempty"`
-	TransferMeetingsBetweenDevices        *bool                               `json:"transfer_meetings_between_devices,omitempty"`
-	UncheckedDataCenterRegions            *[]string                           `json:"unchecked_data_center_regions,omitempty"`
-	VirtualBackground                     *bool                               `json:"virtual_background,omitempty"`
-	VirtualBackgroundSettings             *VirtualBackgroundSettings          `json:"virtual_background_settings,omitempty"`
-	WaitingRoom                           *bool                               `json:"waiting_room,omitempty"`
-	WebinarChat                           *WebinarChatSettings                `json:"webinar_chat,omitempty"`
-	WebinarGroupHD                        *bool                               `json:"webinar_group_hd,omitempty"`
-	WebinarLiveStreaming                  *WebinarLiveStreamingSettings       `json:"webinar_live_streaming,omitempty"`
-	WebinarPolling                        *WebinarPollingSettings             `json:"webinar_polling,omitempty"`
-	WebinarReactions                      *bool                               `json:"webinar_reactions,omitempty"`
-	WebinarSurvey                         *bool                               `json:"webinar_survey,omitempty"`
-	Whiteboard                            *bool                               `json:"whiteboard,omitempty"`
-	WhoCanShareScreen                     *ScreenSharers                      `json:"who_can_share_screen,omitempty"`
-	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover                     `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
-	WorkplaceByFacebook                   *bool                               `json:"workplace_by_facebook,omitempty"`
+	ShareDualCamera              *bool `json:"share_dual_camera,omitempty"`
+	ShowAJoinFromYourBrowserLink *bool `json:"show_a_join_from_your_browser_link,omitempty"`
+	ShowMeetingControlToolbar    *bool `json:"show_meeting_control_toolbar,omitempty"`
+
+	// SignLanguageInterpretation Sign language interpretation and its languages.
+	SignLanguageInterpretation     *SignLanguageInterpretationSettings `json:"sign_language_interpretation,omitempty"`
+	SlideControl                   *bool                               `json:"slide_control,omitempty"`
+	TransferMeetingsBetweenDevices *bool                               `json:"transfer_meetings_between_devices,omitempty"`
+	UncheckedDataCenterRegions     *[]string                           `json:"unchecked_data_center_regions,omitempty"`
+	VirtualBackground              *bool                               `json:"virtual_background,omitempty"`
+
+	// VirtualBackgroundSettings Virtual backgrounds: whether on, whether users may upload their own or use videos, and the files to pick from.
+	VirtualBackgroundSettings *VirtualBackgroundSettings `json:"virtual_background_settings,omitempty"`
+	WaitingRoom               *bool                      `json:"waiting_room,omitempty"`
+
+	// WebinarChat Chat in webinars: who may chat with whom, and which chats may be saved.
+	WebinarChat    *WebinarChatSettings `json:"webinar_chat,omitempty"`
+	WebinarGroupHD *bool                `json:"webinar_group_hd,omitempty"`
+
+	// WebinarLiveStreaming Live streaming of webinars: the services, instructions for a custom service, and reminders.
+	WebinarLiveStreaming *WebinarLiveStreamingSettings `json:"webinar_live_streaming,omitempty"`
+
+	// WebinarPolling Polls in webinars: whether on, and what hosts and answers may do.
+	WebinarPolling   *WebinarPollingSettings `json:"webinar_polling,omitempty"`
+	WebinarReactions *bool                   `json:"webinar_reactions,omitempty"`
+	WebinarSurvey    *bool                   `json:"webinar_survey,omitempty"`
+	Whiteboard       *bool                   `json:"whiteboard,omitempty"`
+
+	// WhoCanShareScreen Who may share their screen: the host only, or all participants.
+	WhoCanShareScreen *ScreenSharers `json:"who_can_share_screen,omitempty"`
+
+	// WhoCanShareScreenWhenSomeoneIsSharing Who may start sharing while someone else is sharing: the host only, or all participants.
+	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
+	WorkplaceByFacebook                   *bool           `json:"workplace_by_facebook,omitempty"`
 }
 
-// QuestionAskers defines model for UserSettingsInMeeting.ai_companion_questions.who_can_ask_questions.
+// QuestionAskers Who may ask AI Companion questions about a meeting.
 type QuestionAskers int
 
-// AIQuestionsSettings defines model for UserSettingsInMeeting.ai_companion_questions.
+// AIQuestionsSettings AI Companion questions in meetings: whether on, on by default, and who may ask.
 type AIQuestionsSettings struct {
-	AutoEnable         *bool           `json:"auto_enable,omitempty"`
-	Enable             *bool           `json:"enable,omitempty"`
+	AutoEnable *bool `json:"auto_enable,omitempty"`
+	Enable     *bool `json:"enable,omitempty"`
+
+	// WhoCanAskQuestions Who may ask AI Companion questions about a meeting.
 	WhoCanAskQuestions *QuestionAskers `json:"who_can_ask_questions,omitempty"`
 }
 
-// ParticipantsChatWith defines model for UserSettingsInMeeting.allow_participants_chat_with.
+// ParticipantsChatWith Whom meeting participants may chat with.
 type ParticipantsChatWith int
 
-// MeetingChatSaving defines model for UserSettingsInMeeting.allow_users_save_chats.
+// MeetingChatSaving Which meeting chats participants may save.
 type MeetingChatSaving int
 
-// ClosedCaptioningSettings defines model for UserSettingsInMeeting.closed_captioning.
+// ClosedCaptioningSettings Closed captions and transcripts in meetings.
 type ClosedCaptioningSettings struct {
 	AutoTranscribing            *bool `json:"auto_transcribing,omitempty"`
 	Enable                      *bool `json:"enable,omitempty"`
@@ -1785,10 +1858,10 @@ type ClosedCaptioningSettings struct {
 	ViewFullTranscript          *bool `json:"view_full_transcript,omitempty"`
 }
 
-// EntryExitChime defines model for UserSettingsInMeeting.entry_exit_chime.
+// EntryExitChime Who hears a chime when someone joins or leaves: the host, everyone, or no one.
 type EntryExitChime string
 
-// LanguageInterpretationSettings defines model for UserSettingsInMeeting.language_interpretation.
+// LanguageInterpretationSettings Spoken-language interpretation channels and their languages.
 type LanguageInterpretationSettings struct {
 	AllowParticipantsToSpeakInListeningChannel       *bool     `json:"allow_participants_to_speak_in_listening_channel,omitempty"`
 	AllowUpTo25CustomLanguagesWhenSchedulingMeetings *bool     `json:"allow_up_to_25_custom_languages_when_scheduling_meetings,omitempty"`
@@ -1798,7 +1871,7 @@ type LanguageInterpretationSettings struct {
 	Languages                                        *[]string `json:"languages,omitempty"`
 }
 
-// ManualCaptioningSettings defines model for UserSettingsInMeeting.manual_captioning.
+// ManualCaptioningSettings Captions typed by people or generated automatically, and whether they may be saved.
 type ManualCaptioningSettings struct {
 	AllowToType                 *bool `json:"allow_to_type,omitempty"`
 	AutoGeneratedCaptions       *bool `json:"auto_generated_captions,omitempty"`
@@ -1808,7 +1881,7 @@ type ManualCaptioningSettings struct {
 	ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
 }
 
-// MeetingPollingSettings defines model for UserSettingsInMeeting.meeting_polling.
+// MeetingPollingSettings Polls in meetings: whether on, and what hosts and answers may do.
 type MeetingPollingSettings struct {
 	AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
 	AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
@@ -1817,23 +1890,25 @@ type MeetingPollingSettings struct {
 	RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
 }
 
-// ReactionEmojis defines model for UserSettingsInMeeting.meeting_reactions_emojis.
+// ReactionEmojis Which emoji reactions participants may use: all, or a selected set.
 type ReactionEmojis string
 
-// SummaryRecipients defines model for UserSettingsInMeeting.meeting_summary_with_ai_companion.who_will_receive_summary.
+// SummaryRecipients Who receives the AI Companion meeting summary.
 type SummaryRecipients int
 
-// AISummarySettings defines model for UserSettingsInMeeting.meeting_summary_with_ai_companion.
+// AISummarySettings AI Companion meeting summaries: whether on, on by default, and who receives them.
 type AISummarySettings struct {
-	AutoEnable            *bool              `json:"auto_enable,omitempty"`
-	Enable                *bool              `json:"enable,omitempty"`
+	AutoEnable *bool `json:"auto_enable,omitempty"`
+	Enable     *bool `json:"enable,omitempty"`
+
+	// WhoWillReceiveSummary Who receives the AI Companion meeting summary.
 	WhoWillReceiveSummary *SummaryRecipients `json:"who_will_receive_summary,omitempty"`
 }
 
-// SimultaneousSharing defines model for UserSettingsInMeeting.participants_share_simultaneously.
+// SimultaneousSharing Whether one participant or several may share their screens at once.
 type SimultaneousSharing string
 
-// SignLanguageInterpretationSettings defines model for UserSettingsInMeeting.sign_language_interpretation.
+// SignLanguageInterpretationSettings Sign language interpretation and its languages.
 type SignLanguageInterpretationSettings struct {
 	CustomLanguages                           *[]string `json:"custom_languages,omitempty"`
 	Enable                                    *bool     `json:"enable,omitempty"`
@@ -1841,7 +1916,7 @@ type SignLanguageInterpretationSettings struct {
 	Languages                                 *[]string `json:"languages,omitempty"`
 }
 
-// VirtualBackgroundSettingsFile defines model for UserSettingsInMeeting.virtual_background_settings.files.
+// VirtualBackgroundSettingsFile A virtual background image or video the user may pick.
 type VirtualBackgroundSettingsFile struct {
 	ID        *string `json:"id,omitempty"`
 	IsDefault *bool   `json:"is_default,omitempty"`
@@ -1850,7 +1925,7 @@ type VirtualBackgroundSettingsFile struct {
 	Type      *string `json:"type,omitempty"`
 }
 
-// VirtualBackgroundSettings defines model for UserSettingsInMeeting.virtual_background_settings.
+// VirtualBackgroundSettings Virtual backgrounds: whether on, whether users may upload their own or use videos, and the files to pick from.
 type VirtualBackgroundSettings struct {
 	AllowUploadCustom *bool                            `json:"allow_upload_custom,omitempty"`
 	AllowVideos       *bool                            `json:"allow_videos,omitempty"`
@@ -1858,30 +1933,37 @@ type VirtualBackgroundSettings struct {
 	Files             *[]VirtualBackgroundSettingsFile `json:"files,omitempty"`
 }
 
-// AttendeesChatWith defines model for UserSettingsInMeeting.webinar_chat.allow_attendees_chat_with.
+// AttendeesChatWith Whom webinar attendees may chat with.
 type AttendeesChatWith int
 
-// PanelistsChatWith defines model for UserSettingsInMeeting.webinar_chat.allow_panelists_chat_with.
+// PanelistsChatWith Whom webinar panelists may chat with.
 type PanelistsChatWith int
 
-// WebinarChatSaving defines model for UserSettingsInMeeting.webinar_chat.allow_users_save_chats.
+// WebinarChatSaving Which webinar chats may be saved.
 type WebinarChatSaving int
 
-// DefaultAttendeesChatWith defines model for UserSettingsInMeeting.webinar_chat.default_attendees_chat_with.
+// DefaultAttendeesChatWith Whom webinar attendees chat with until they choose otherwise.
 type DefaultAttendeesChatWith int
 
-// WebinarChatSettings defines model for UserSettingsInMeeting.webinar_chat.
+// WebinarChatSettings Chat in webinars: who may chat with whom, and which chats may be saved.
 type WebinarChatSettings struct {
-	AllowAttendeesChatWith          *AttendeesChatWith        `json:"allow_attendees_chat_with,omitempty"`
-	AllowAutoSaveLocalChatFile      *bool                     `json:"allow_auto_save_local_chat_file,omitempty"`
-	AllowPanelistsChatWith          *PanelistsChatWith        `json:"allow_panelists_chat_with,omitempty"`
-	AllowPanelistsSendDirectMessage *bool                     `json:"allow_panelists_send_direct_message,omitempty"`
-	AllowUsersSaveChats             *WebinarChatSaving        `json:"allow_users_save_chats,omitempty"`
-	DefaultAttendeesChatWith        *DefaultAttendeesChatWith `json:"default_attendees_chat_with,omitempty"`
-	Enable                          *bool                     `json:"enable,omitempty"`
+	// AllowAttendeesChatWith Whom webinar attendees may chat with.
+	AllowAttendeesChatWith     *AttendeesChatWith `json:"allow_attendees_chat_with,omitempty"`
+	AllowAutoSaveLocalChatFile *bool              `json:"allow_auto_save_local_chat_file,omitempty"`
+
+	// AllowPanelistsChatWith Whom webinar panelists may chat with.
+	AllowPanelistsChatWith          *PanelistsChatWith `json:"allow_panelists_chat_with,omitempty"`
+	AllowPanelistsSendDirectMessage *bool              `json:"allow_panelists_send_direct_message,omitempty"`
+
+	// AllowUsersSaveChats Which webinar chats may be saved.
+	AllowUsersSaveChats *WebinarChatSaving `json:"allow_users_save_chats,omitempty"`
+
+	// DefaultAttendeesChatWith Whom webinar attendees chat with until they choose otherwise.
+	DefaultAttendeesChatWith *DefaultAttendeesChatWith `json:"default_attendees_chat_with,omitempty"`
+	Enable                   *bool                     `json:"enable,omitempty"`
 }
 
-// WebinarLiveStreamingSettings defines model for UserSettingsInMeeting.webinar_live_streaming.
+// WebinarLiveStreamingSettings Live streaming of webinars: the services, instructions for a custom service, and reminders.
 type WebinarLiveStreamingSettings struct {
 	CustomServiceInstructions *string   `json:"custom_service_instructions,omitempty"`
 	Enable                    *bool     `json:"enable,omitempty"`
@@ -1889,7 +1971,7 @@ type WebinarLiveStreamingSettings struct {
 	LiveStreamingService      *[]string `json:"live_streaming_service,omitempty"`
 }
 
-// WebinarPollingSettings defines model for UserSettingsInMeeting.webinar_polling.
+// WebinarPollingSettings Polls in webinars: whether on, and what hosts and answers may do.
 type WebinarPollingSettings struct {
 	AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
 	AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
@@ -1898,18 +1980,19 @@ type WebinarPollingSettings struct {
 	RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
 }
 
-// ScreenSharers defines model for UserSettingsInMeeting.who_can_share_screen.
+// ScreenSharers Who may share their screen: the host only, or all participants.
 type ScreenSharers string
 
-// ScreenTakeover defines model for UserSettingsInMeeting.who_can_share_screen_when_someone_is_sharing.
+// ScreenTakeover Who may start sharing while someone else is sharing: the host only, or all participants.
 type ScreenTakeover string
 
 // UserSettingsProfile Profile-level settings.
 type UserSettingsProfile struct {
+	// RecordingStorageLocation Where the user's cloud recordings are stored, and the locations to choose from.
 	RecordingStorageLocation *RecordingStorageLocation `json:"recording_storage_location,omitempty"`
 }
 
-// RecordingStorageLocation defines model for UserSettingsProfile.recording_storage_location.
+// RecordingStorageLocation Where the user's cloud recordings are stored, and the locations to choose from.
 type RecordingStorageLocation struct {
 	AllowedValues *[]string `json:"allowed_values,omitempty"`
 	Value         *string   `json:"value,omitempty"`
@@ -1917,25 +2000,35 @@ type RecordingStorageLocation struct {
 
 // UserSettingsRecording Local and cloud recording.
 type UserSettingsRecording struct {
-	AskHostToConfirmDisclaimer                *bool                    `json:"ask_host_to_confirm_disclaimer,omitempty"`
-	AskParticipantsToConsentDisclaimer        *bool                    `json:"ask_participants_to_consent_disclaimer,omitempty"`
-	AutoDeleteCMR                             *bool                    `json:"auto_delete_cmr,omitempty"`
-	AutoDeleteCMRDays                         *CloudRecordingRetention `json:"auto_delete_cmr_days,omitempty"`
-	AutoRecording                             *AutoRecording           `json:"auto_recording,omitempty"`
-	CloudRecording                            *bool                    `json:"cloud_recording,omitempty"`
-	DisplayParticipantName                    *bool                    `json:"display_participant_name,omitempty"`
-	HostPauseStopRecording                    *bool                    `json:"host_pause_stop_recording,omitempty"`
-	IPAddressAccessControl                    *IPAccessControl         `json:"ip_address_access_control,omitempty"`
-	LocalRecording                            *bool                    `json:"local_recording,omitempty"`
-	OptimizeRecordingForThirdPartyVideoEditor *bool                    `json:"optimize_recording_for_3rd_party_video_editor,omitempty"`
-	RecordAudioFile                           *bool                    `json:"record_audio_file,omitempty"`
-	RecordFilesSeparately                     *RecordFilesSeparately   `json:"record_files_separately,omitempty"`
-	RecordGalleryView                         *bool                    `json:"record_gallery_view,omitempty"`
-	RecordSpeakerView                         *bool                    `json:"record_speaker_view,omitempty"`
-	RecordingAudioTranscript                  *bool                    `json:"recording_audio_transcript,omitempty"`
-	RecordingDisclaimer                       *bool                    `json:"recording_disclaimer,omitempty"`
+	AskHostToConfirmDisclaimer         *bool `json:"ask_host_to_confirm_disclaimer,omitempty"`
+	AskParticipantsToConsentDisclaimer *bool `json:"ask_participants_to_consent_disclaimer,omitempty"`
+	AutoDeleteCMR                      *bool `json:"auto_delete_cmr,omitempty"`
+
+	// AutoDeleteCMRDays Days after which cloud recordings are deleted automatically.
+	AutoDeleteCMRDays *CloudRecordingRetention `json:"auto_delete_cmr_days,omitempty"`
+
+	// AutoRecording Where meetings are recorded automatically: locally, in the cloud, or not at all.
+	AutoRecording          *AutoRecording `json:"auto_recording,omitempty"`
+	CloudRecording         *bool          `json:"cloud_recording,omitempty"`
+	DisplayParticipantName *bool          `json:"display_participant_name,omitempty"`
+	HostPauseStopRecording *bool          `json:"host_pause_stop_recording,omitempty"`
+
+	// IPAddressAccessControl Restricts access to cloud recordings to the given IP addresses or ranges.
+	IPAddressAccessControl                    *IPAccessControl `json:"ip_address_access_control,omitempty"`
+	LocalRecording                            *bool            `json:"local_recording,omitempty"`
+	OptimizeRecordingForThirdPartyVideoEditor *bool            `json:"optimize_recording_for_3rd_party_video_editor,omitempty"`
+	RecordAudioFile                           *bool            `json:"record_audio_file,omitempty"`
+
+	// RecordFilesSeparately Which views a cloud recording also saves as separate files.
+	RecordFilesSeparately    *RecordFilesSeparately `json:"record_files_separately,omitempty"`
+	RecordGalleryView        *bool                  `json:"record_gallery_view,omitempty"`
+	RecordSpeakerView        *bool                  `json:"record_speaker_view,omitempty"`
+	RecordingAudioTranscript *bool                  `json:"recording_audio_transcript,omitempty"`
+	RecordingDisclaimer      *bool                  `json:"recording_disclaimer,omitempty"`
 	// Deprecated: Zoom has retired this setting.
-	RecordingHighlight           *bool                         `json:"recording_highlight,omitempty"`
+	RecordingHighlight *bool `json:"recording_highlight,omitempty"`
+
+	// RecordingPasswordRequirement Complexity rules that cloud recording passcodes must meet.
 	RecordingPasswordRequirement *RecordingPasswordRequirement `json:"recording_password_requirement,omitempty"`
 	RecordingThumbnails          *bool                         `json:"recording_thumbnails,omitempty"`
 	SaveChatText                 *bool                         `json:"save_chat_text,omitempty"`
@@ -1943,29 +2036,31 @@ type UserSettingsRecording struct {
 	SavePanelistChat             *bool                         `json:"save_panelist_chat,omitempty"`
 	SavePollResults              *bool                         `json:"save_poll_results,omitempty"`
 	ShowTimestamp                *bool                         `json:"show_timestamp,omitempty"`
-	SmartRecording               *SmartRecordingSettings       `json:"smart_recording,omitempty"`
+
+	// SmartRecording What smart recording adds to cloud recordings: highlights, chapters and next steps.
+	SmartRecording *SmartRecordingSettings `json:"smart_recording,omitempty"`
 }
 
-// CloudRecordingRetention defines model for UserSettingsRecording.auto_delete_cmr_days.
+// CloudRecordingRetention Days after which cloud recordings are deleted automatically.
 type CloudRecordingRetention int
 
-// AutoRecording defines model for UserSettingsRecording.auto_recording.
+// AutoRecording Where meetings are recorded automatically: locally, in the cloud, or not at all.
 type AutoRecording string
 
-// IPAccessControl defines model for UserSettingsRecording.ip_address_access_control.
+// IPAccessControl Restricts access to cloud recordings to the given IP addresses or ranges.
 type IPAccessControl struct {
 	Enable              *bool   `json:"enable,omitempty"`
 	IPAddressesOrRanges *string `json:"ip_addresses_or_ranges,omitempty"`
 }
 
-// RecordFilesSeparately defines model for UserSettingsRecording.record_files_separately.
+// RecordFilesSeparately Which views a cloud recording also saves as separate files.
 type RecordFilesSeparately struct {
 	ActiveSpeaker *bool `json:"active_speaker,omitempty"`
 	GalleryView   *bool `json:"gallery_view,omitempty"`
 	SharedScreen  *bool `json:"shared_screen,omitempty"`
 }
 
-// RecordingPasswordRequirement defines model for UserSettingsRecording.recording_password_requirement.
+// RecordingPasswordRequirement Complexity rules that cloud recording passcodes must meet.
 type RecordingPasswordRequirement struct {
 	HaveLetter           *bool `json:"have_letter,omitempty"`
 	HaveNumber           *bool `json:"have_number,omitempty"`
@@ -1974,7 +2069,7 @@ type RecordingPasswordRequirement struct {
 	OnlyAllowNumeric     *bool `json:"only_allow_numeric,omitempty"`
 }
 
-// SmartRecordingSettings defines model for UserSettingsRecording.smart_recording.
+// SmartRecordingSettings What smart recording adds to cloud recordings: highlights, chapters and next steps.
 type SmartRecordingSettings struct {
 	CreateNextSteps           *bool `json:"create_next_steps,omitempty"`
 	CreateRecordingHighlights *bool `json:"create_recording_highlights,omitempty"`
@@ -1988,41 +2083,49 @@ type UserSettingsResult struct {
 
 // UserSettingsScheduleMeeting Defaults for newly scheduled meetings.
 type UserSettingsScheduleMeeting struct {
-	AudioType                               *AudioType                     `json:"audio_type,omitempty"`
-	ContinuousMeetingChat                   *ContinuousMeetingChatSettings `json:"continuous_meeting_chat,omitempty"`
-	DefaultPasswordForScheduledMeetings     *string                        `json:"default_password_for_scheduled_meetings,omitempty"`
-	EmbedPasswordInJoinLink                 *bool                          `json:"embed_password_in_join_link,omitempty"`
-	ForcePMIJBHPassword                     *bool                          `json:"force_pmi_jbh_password,omitempty"`
-	HostVideo                               *bool                          `json:"host_video,omitempty"`
-	JoinBeforeHost                          *bool                          `json:"join_before_host,omitempty"`
-	MeetingPasswordRequirement              *MeetingPasswordRequirement    `json:"meeting_password_requirement,omitempty"`
-	ParticipantsVideo                       *bool                          `json:"participants_video,omitempty"`
-	PersonalMeeting                         *bool                          `json:"personal_meeting,omitempty"`
-	PMIPassword                             *string                        `json:"pmi_password,omitempty"`
-	PSTNPasswordProtected                   *bool                          `json:"pstn_password_protected,omitempty"`
-	RequirePasswordForInstantMeetings       *bool                          `json:"require_password_for_instant_meetings,omitempty"`
-	RequirePasswordForPMIMeetings           *PMIPasswordRequirement        `json:"require_password_for_pmi_meetings,omitempty"`
-	RequirePasswordForScheduledMeetings     *bool                          `json:"require_password_for_scheduled_meetings,omitempty"`
-	RequirePasswordForSchedulingNewMeetings *bool                          `json:"require_password_for_scheduling_new_meetings,omitempty"`
-	UsePMIForInstantMeetings                *bool                          `json:"use_pmi_for_instant_meetings,omitempty"`
-	UsePMIForScheduledMeetings              *bool                          `json:"use_pmi_for_scheduled_meetings,omitempty"`
+	// AudioType How participants may join meeting audio: by telephone, by computer, either, or through third-party audio.
+	AudioType *AudioType `json:"audio_type,omitempty"`
+
+	// ContinuousMeetingChat Meeting chat that lasts before and after the meeting, and how people outside the account join it.
+	ContinuousMeetingChat               *ContinuousMeetingChatSettings `json:"continuous_meeting_chat,omitempty"`
+	DefaultPasswordForScheduledMeetings *string                        `json:"default_password_for_scheduled_meetings,omitempty"`
+	EmbedPasswordInJoinLink             *bool                          `json:"embed_password_in_join_link,omitempty"`
+	ForcePMIJBHPassword                 *bool                          `json:"force_pmi_jbh_password,omitempty"`
+	HostVideo                           *bool                          `json:"host_video,omitempty"`
+	JoinBeforeHost                      *bool                          `json:"join_before_host,omitempty"`
+
+	// MeetingPasswordRequirement Complexity rules that passcodes of newly scheduled meetings must meet.
+	MeetingPasswordRequirement        *MeetingPasswordRequirement `json:"meeting_password_requirement,omitempty"`
+	ParticipantsVideo                 *bool                       `json:"participants_video,omitempty"`
+	PersonalMeeting                   *bool                       `json:"personal_meeting,omitempty"`
+	PMIPassword                       *string                     `json:"pmi_password,omitempty"`
+	PSTNPasswordProtected             *bool                       `json:"pstn_password_protected,omitempty"`
+	RequirePasswordForInstantMeetings *bool                       `json:"require_password_for_instant_meetings,omitempty"`
+
+	// RequirePasswordForPMIMeetings Which personal meeting ID meetings need a passcode: those joinable before the host, all, or none.
+	RequirePasswordForPMIMeetings           *PMIPasswordRequirement `json:"require_password_for_pmi_meetings,omitempty"`
+	RequirePasswordForScheduledMeetings     *bool                   `json:"require_password_for_scheduled_meetings,omitempty"`
+	RequirePasswordForSchedulingNewMeetings *bool                   `json:"require_password_for_scheduling_new_meetings,omitempty"`
+	UsePMIForInstantMeetings                *bool                   `json:"use_pmi_for_instant_meetings,omitempty"`
+	UsePMIForScheduledMeetings              *bool                   `json:"use_pmi_for_scheduled_meetings,omitempty"`
 }
 
-// AudioType defines model for UserSettingsScheduleMeeting.audio_type.
+// AudioType How participants may join meeting audio: by telephone, by computer, either, or through third-party audio.
 type AudioType string
 
-// ContinuousMeetingChatSettings defines model for UserSettingsScheduleMeeting.continuous_meeting_chat.
+// ContinuousMeetingChatSettings Meeting chat that lasts before and after the meeting, and how people outside the account join it.
 type ContinuousMeetingChatSettings struct {
 	AutoAddInvitedExternalUsers *bool `json:"auto_add_invited_external_users,omitempty"`
 	CanAddExternalUsers         *bool `json:"can_add_external_users,omitempty"`
 	Enable                      *bool `json:"enable,omitempty"`
 }
 
-// ConsecutiveCharacters defines model for UserSettingsScheduleMeeting.meeting_password_requirement.consecutive_characters_length.
+// ConsecutiveCharacters Limit on runs of consecutive characters in a passcode: a value n allows at most n-1 in a row, and 0 sets no limit.
 type ConsecutiveCharacters int
 
-// MeetingPasswordRequirement defines model for UserSettingsScheduleMeeting.meeting_password_requirement.
+// MeetingPasswordRequirement Complexity rules that passcodes of newly scheduled meetings must meet.
 type MeetingPasswordRequirement struct {
+	// ConsecutiveCharactersLength Limit on runs of consecutive characters in a passcode: a value n allows at most n-1 in a row, and 0 sets no limit.
 	ConsecutiveCharactersLength *ConsecutiveCharacters `json:"consecutive_characters_length,omitempty"`
 	HaveLetter                  *bool                  `json:"have_letter,omitempty"`
 	HaveNumber                  *bool                  `json:"have_number,omitempty"`
@@ -2033,7 +2136,7 @@ type MeetingPasswordRequirement struct {
 	WeakEnhanceDetection        *bool                  `json:"weak_enhance_detection,omitempty"`
 }
 
-// PMIPasswordRequirement defines model for UserSettingsScheduleMeeting.require_password_for_pmi_meetings.
+// PMIPasswordRequirement Which personal meeting ID meetings need a passcode: those joinable before the host, all, or none.
 type PMIPasswordRequirement string
 
 // UserSettingsTSP Third-party audio (TSP).
@@ -2047,13 +2150,15 @@ type UserSettingsTSP struct {
 
 // UserSettingsTelephony Dial-in and dial-out audio.
 type UserSettingsTelephony struct {
-	AudioConferenceInfo          *string           `json:"audio_conference_info,omitempty"`
-	ShowInternationalNumbersLink *bool             `json:"show_international_numbers_link,omitempty"`
-	TelephonyRegions             *TelephonyRegions `json:"telephony_regions,omitempty"`
-	ThirdPartyAudio              *bool             `json:"third_party_audio,omitempty"`
+	AudioConferenceInfo          *string `json:"audio_conference_info,omitempty"`
+	ShowInternationalNumbersLink *bool   `json:"show_international_numbers_link,omitempty"`
+
+	// TelephonyRegions The telephony regions the user may pick from, and those picked.
+	TelephonyRegions *TelephonyRegions `json:"telephony_regions,omitempty"`
+	ThirdPartyAudio  *bool             `json:"third_party_audio,omitempty"`
 }
 
-// TelephonyRegions defines model for UserSettingsTelephony.telephony_regions.
+// TelephonyRegions The telephony regions the user may pick from, and those picked.
 type TelephonyRegions struct {
 	AllowedValues   *[]string `json:"allowed_values,omitempty"`
 	SelectionValues *string   `json:"selection_values,omitempty"`
@@ -2075,10 +2180,11 @@ type UserStatus string
 
 // UserStatusUpdate A status change.
 type UserStatusUpdate struct {
+	// Action The status change to make: activate or deactivate the user, or clock in or out.
 	Action UserStatusAction `json:"action"`
 }
 
-// UserStatusAction defines model for UserStatusUpdate.action.
+// UserStatusAction The status change to make: activate or deactivate the user, or clock in or out.
 type UserStatusAction string
 
 // UserSummary The account's user counts.
@@ -2099,15 +2205,17 @@ type UserType int
 
 // UserUpdate Profile fields to change; absent fields keep their value.
 type UserUpdate struct {
-	AboutMe          *string             `json:"about_me,omitempty"`
-	CmsUserID        *string             `json:"cms_user_id,omitempty"`
-	Company          *string             `json:"company,omitempty"`
-	CostCenter       *string             `json:"cost_center,omitempty"`
-	CustomAttributes *[]CustomAttribute  `json:"custom_attributes,omitempty"`
-	Dept             *string             `json:"dept,omitempty"`
-	DisplayName      *string             `json:"display_name,omitempty"`
-	Feature          *UserUpdateFeatures `json:"feature,omitempty"`
-	FirstName        *string             `json:"first_name,omitempty"`
+	AboutMe          *string            `json:"about_me,omitempty"`
+	CmsUserID        *string            `json:"cms_user_id,omitempty"`
+	Company          *string            `json:"company,omitempty"`
+	CostCenter       *string            `json:"cost_center,omitempty"`
+	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
+	Dept             *string            `json:"dept,omitempty"`
+	DisplayName      *string            `json:"display_name,omitempty"`
+
+	// Feature Features to turn on or off for the user.
+	Feature   *UserUpdateFeatures `json:"feature,omitempty"`
+	FirstName *string             `json:"first_name,omitempty"`
 
 	// GroupID A group to add a pending user to.
 	GroupID  *string `json:"group_id,omitempty"`
@@ -2142,7 +2250,7 @@ type UserUpdate struct {
 	ZoomOneType *int      `json:"zoom_one_type,omitempty"`
 }
 
-// UserUpdateFeatures defines model for UserUpdate.feature.
+// UserUpdateFeatures Features to turn on or off for the user.
 type UserUpdateFeatures struct {
 	ZoomPhone *bool `json:"zoom_phone,omitempty"`
 }
@@ -2159,11 +2267,13 @@ type VirtualBackgroundFile struct {
 	Name      *string `json:"name,omitempty"`
 
 	// Size Bytes.
-	Size *int                       `json:"size,omitempty"`
+	Size *int `json:"size,omitempty"`
+
+	// Type Whether the background is an image or a video.
 	Type *VirtualBackgroundFileType `json:"type,omitempty"`
 }
 
-// VirtualBackgroundFileType defines model for VirtualBackgroundFile.Type.
+// VirtualBackgroundFileType Whether the background is an image or a video.
 type VirtualBackgroundFileType string
 
 // VirtualBackgroundUpload A virtual background image or video, at most 15 MB.
@@ -2172,10 +2282,10 @@ type VirtualBackgroundUpload struct {
 	File openapi_types.File `json:"file"`
 }
 
-// EncryptedEmail defines model for EncryptedEmail.
+// EncryptedEmail Whether a user ID is an encrypted email address.
 type EncryptedEmail = bool
 
-// UserID defines model for UserID.
+// UserID A user's ID or email address, or me for the user behind the token.
 type UserID = string
 
 // BadRequest Zoom's error body. `code` is Zoom's error number, not the HTTP status.

@@ -1081,6 +1081,7 @@ type AuthenticationOptionType string
 
 // AuthenticationOptionUpdate Adds, changes, shows or hides one authentication option.
 type AuthenticationOptionUpdate struct {
+	// Action What to do with the option: change its settings, or show or hide it.
 	Action        *AuthenticationOptionUpdateAction `json:"action,omitempty"`
 	DefaultOption *bool                             `json:"default_option,omitempty"`
 	Domains       *string                           `json:"domains,omitempty"`
@@ -1091,7 +1092,7 @@ type AuthenticationOptionUpdate struct {
 	Type *AuthenticationOptionUpdateType `json:"type,omitempty"`
 }
 
-// AuthenticationOptionUpdateAction defines model for AuthenticationOptionUpdate.Action.
+// AuthenticationOptionUpdateAction What to do with the option: change its settings, or show or hide it.
 type AuthenticationOptionUpdateAction string
 
 // AuthenticationOptionUpdateType internally (account users only) applies to recording authentication.
@@ -1101,10 +1102,11 @@ type AuthenticationOptionUpdateType string
 // object: one of the answers GET settings may give. Zoom does not document which option
 // returns it.
 type AuthenticationSettings struct {
+	// AuthenticationOptions The meeting and recording authentication settings, side by side.
 	AuthenticationOptions AuthenticationOptions `json:"authentication_options"`
 }
 
-// AuthenticationOptions defines model for AuthenticationSettings.authentication_options.
+// AuthenticationOptions The meeting and recording authentication settings, side by side.
 type AuthenticationOptions struct {
 	// MeetingAuthentication Meeting authentication: answered for option=meeting_authentication.
 	MeetingAuthentication *MeetingAuthenticationSettings `json:"meeting_authentication,omitempty"`
@@ -1119,7 +1121,7 @@ type BulkFeatureResult struct {
 	SuccessUserIDs *[]string             `json:"success_user_ids,omitempty"`
 }
 
-// BulkFeatureFailure defines model for BulkFeatureResult.fail_details.
+// BulkFeatureFailure Users whose feature was left unchanged, and the reason.
 type BulkFeatureFailure struct {
 	Reason  *string   `json:"reason,omitempty"`
 	UserIDs *[]string `json:"user_ids,omitempty"`
@@ -1130,24 +1132,27 @@ type BulkFeatureFailure struct {
 // webinar and zoom_events a capacity code (0 turns the feature off); the add-on
 // features true or false; plan_united_type and zoom_one_type a plan code.
 type BulkFeatureUpdate struct {
+	// FeatureType The feature or plan a bulk update sets; it decides what feature_value means.
 	FeatureType  BulkFeatureType `json:"feature_type"`
 	FeatureValue string          `json:"feature_value"`
 	Users        []UserRef       `json:"users"`
 }
 
-// BulkFeatureType defines model for BulkFeatureUpdate.feature_type.
+// BulkFeatureType The feature or plan a bulk update sets; it decides what feature_value means.
 type BulkFeatureType string
 
 // CollaborationDevice A Zoom Rooms device paired with a user.
 type CollaborationDevice struct {
-	DeviceName *string       `json:"device_name,omitempty"`
-	ID         *string       `json:"id,omitempty"`
-	RoomName   *string       `json:"room_name,omitempty"`
-	RoomUserID *string       `json:"room_user_id,omitempty"`
-	Status     *DeviceStatus `json:"status,omitempty"`
+	DeviceName *string `json:"device_name,omitempty"`
+	ID         *string `json:"id,omitempty"`
+	RoomName   *string `json:"room_name,omitempty"`
+	RoomUserID *string `json:"room_user_id,omitempty"`
+
+	// Status The device's connection state: Online or Offline.
+	Status *DeviceStatus `json:"status,omitempty"`
 }
 
-// DeviceStatus defines model for CollaborationDevice.status.
+// DeviceStatus The device's connection state: Online or Offline.
 type DeviceStatus string
 
 // CollaborationDeviceList A user's collaboration devices.
@@ -1238,13 +1243,17 @@ type MeetingAuthenticationUpdate struct {
 
 // MeetingSecurity Passcodes, waiting room, encryption and who may join.
 type MeetingSecurity struct {
-	AutoSecurity                          *bool                        `json:"auto_security,omitempty"`
-	BlockUserDomain                       *bool                        `json:"block_user_domain,omitempty"`
-	BlockUserDomainList                   *[]string                    `json:"block_user_domain_list,omitempty"`
-	EmbedPasswordInJoinLink               *bool                        `json:"embed_password_in_join_link,omitempty"`
-	EncryptionType                        *EncryptionType              `json:"encryption_type,omitempty"`
-	EndToEndEncryptedMeetings             *bool                        `json:"end_to_end_encrypted_meetings,omitempty"`
-	MeetingPassword                       *bool                        `json:"meeting_password,omitempty"`
+	AutoSecurity            *bool     `json:"auto_security,omitempty"`
+	BlockUserDomain         *bool     `json:"block_user_domain,omitempty"`
+	BlockUserDomainList     *[]string `json:"block_user_domain_list,omitempty"`
+	EmbedPasswordInJoinLink *bool     `json:"embed_password_in_join_link,omitempty"`
+
+	// EncryptionType How meetings are encrypted: enhanced, with keys kept in Zoom's cloud, or end to end, with keys only on participants' devices.
+	EncryptionType            *EncryptionType `json:"encryption_type,omitempty"`
+	EndToEndEncryptedMeetings *bool           `json:"end_to_end_encrypted_meetings,omitempty"`
+	MeetingPassword           *bool           `json:"meeting_password,omitempty"`
+
+	// MeetingPasswordRequirement Complexity rules that meeting passcodes must meet, as set under meeting security.
 	MeetingPasswordRequirement            *SecurityPasswordRequirement `json:"meeting_password_requirement,omitempty"`
 	OnlyAuthenticatedCanJoinFromWebclient *bool                        `json:"only_authenticated_can_join_from_webclient,omitempty"`
 	PhonePassword                         *bool                        `json:"phone_password,omitempty"`
@@ -1252,14 +1261,16 @@ type MeetingSecurity struct {
 	RequirePasswordForScheduledMeeting    *bool                        `json:"require_password_for_scheduled_meeting,omitempty"`
 	RequirePasswordForScheduledWebinar    *bool                        `json:"require_password_for_scheduled_webinar,omitempty"`
 	WaitingRoom                           *bool                        `json:"waiting_room,omitempty"`
-	WaitingRoomSettings                   *WaitingRoomSettings         `json:"waiting_room_settings,omitempty"`
-	WebinarPassword                       *bool                        `json:"webinar_password,omitempty"`
+
+	// WaitingRoomSettings Who waits in the waiting room, who admits them, and which domains skip it.
+	WaitingRoomSettings *WaitingRoomSettings `json:"waiting_room_settings,omitempty"`
+	WebinarPassword     *bool                `json:"webinar_password,omitempty"`
 }
 
-// EncryptionType defines model for MeetingSecurity.encryption_type.
+// EncryptionType How meetings are encrypted: enhanced, with keys kept in Zoom's cloud, or end to end, with keys only on participants' devices.
 type EncryptionType string
 
-// SecurityPasswordRequirement defines model for MeetingSecurity.meeting_password_requirement.
+// SecurityPasswordRequirement Complexity rules that meeting passcodes must meet, as set under meeting security.
 type SecurityPasswordRequirement struct {
 	ConsecutiveCharactersLength *ConsecutiveCharacters `json:"consecutive_characters_length,omitempty"`
 	HaveLetter                  *bool                  `json:"have_letter,omitempty"`
@@ -1271,15 +1282,18 @@ type SecurityPasswordRequirement struct {
 	WeakEnhanceDetection        *bool                  `json:"weak_enhance_detection,omitempty"`
 }
 
-// WaitingRoomPlacement defines model for MeetingSecurity.waiting_room_settings.participants_to_place_in_waiting_room.
+// WaitingRoomPlacement Which participants join through the waiting room.
 type WaitingRoomPlacement int
 
-// WaitingRoomAdmitters defines model for MeetingSecurity.waiting_room_settings.users_who_can_admit_participants_from_waiting_room.
+// WaitingRoomAdmitters Who may admit participants from the waiting room.
 type WaitingRoomAdmitters int
 
-// WaitingRoomSettings defines model for MeetingSecurity.waiting_room_settings.
+// WaitingRoomSettings Who waits in the waiting room, who admits them, and which domains skip it.
 type WaitingRoomSettings struct {
-	ParticipantsToPlaceInWaitingRoom            *WaitingRoomPlacement `json:"participants_to_place_in_waiting_room,omitempty"`
+	// ParticipantsToPlaceInWaitingRoom Which participants join through the waiting room.
+	ParticipantsToPlaceInWaitingRoom *WaitingRoomPlacement `json:"participants_to_place_in_waiting_room,omitempty"`
+
+	// UsersWhoCanAdmitParticipantsFromWaitingRoom Who may admit participants from the waiting room.
 	UsersWhoCanAdmitParticipantsFromWaitingRoom *WaitingRoomAdmitters `json:"users_who_can_admit_participants_from_waiting_room,omitempty"`
 	WhitelistedDomainsForWaitingRoom            *string               `json:"whitelisted_domains_for_waiting_room,omitempty"`
 }
@@ -1292,19 +1306,21 @@ type MeetingSecuritySettings struct {
 
 // MeetingTemplate A meeting template and the settings it applies.
 type MeetingTemplate struct {
-	ID       *string                  `json:"id,omitempty"`
-	Name     *string                  `json:"name,omitempty"`
+	ID   *string `json:"id,omitempty"`
+	Name *string `json:"name,omitempty"`
+
+	// Settings The settings a meeting template applies to the meetings made from it.
 	Settings *MeetingTemplateSettings `json:"settings,omitempty"`
 }
 
-// TemplateClosedCaptioning defines model for MeetingTemplate.settings.in_meeting.closed_captioning.
+// TemplateClosedCaptioning Closed captioning as the template sets it.
 type TemplateClosedCaptioning struct {
 	AutoTranscribing *bool `json:"auto_transcribing,omitempty"`
 	Enable           *bool `json:"enable,omitempty"`
 	SaveCaption      *bool `json:"save_caption,omitempty"`
 }
 
-// TemplateManualCaptioning defines model for MeetingTemplate.settings.in_meeting.manual_captioning.
+// TemplateManualCaptioning Manual captioning as the template sets it.
 type TemplateManualCaptioning struct {
 	AllowToType           *bool `json:"allow_to_type,omitempty"`
 	AutoGeneratedCaptions *bool `json:"auto_generated_captions,omitempty"`
@@ -1312,15 +1328,19 @@ type TemplateManualCaptioning struct {
 	SaveCaptions          *bool `json:"save_captions,omitempty"`
 }
 
-// TemplateInMeeting defines model for MeetingTemplate.settings.in_meeting.
+// TemplateInMeeting In-meeting features the template turns on or off.
 type TemplateInMeeting struct {
-	AllowParticipantsToRename             *bool                     `json:"allow_participants_to_rename,omitempty"`
-	Annotation                            *bool                     `json:"annotation,omitempty"`
-	BreakoutRoom                          *bool                     `json:"breakout_room,omitempty"`
-	ClosedCaptioning                      *TemplateClosedCaptioning `json:"closed_captioning,omitempty"`
-	DisableScreenSharingForHostMeetings   *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
-	EntryExitChime                        *EntryExitChime           `json:"entry_exit_chime,omitempty"`
-	Feedback                              *bool                     `json:"feedback,omitempty"`
+	AllowParticipantsToRename *bool `json:"allow_participants_to_rename,omitempty"`
+	Annotation                *bool `json:"annotation,omitempty"`
+	BreakoutRoom              *bool `json:"breakout_room,omitempty"`
+
+	// ClosedCaptioning Closed captioning as the template sets it.
+	ClosedCaptioning                    *TemplateClosedCaptioning `json:"closed_captioning,omitempty"`
+	DisableScreenSharingForHostMeetings *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	EntryExitChime                      *EntryExitChime           `json:"entry_exit_chime,omitempty"`
+	Feedback                            *bool                     `json:"feedback,omitempty"`
+
+	// ManualCaptioning Manual captioning as the template sets it.
 	ManualCaptioning                      *TemplateManualCaptioning `json:"manual_captioning,omitempty"`
 	NonVerbalFeedback                     *bool                     `json:"non_verbal_feedback,omitempty"`
 	Polling                               *bool                     `json:"polling,omitempty"`
@@ -1333,38 +1353,47 @@ type TemplateInMeeting struct {
 	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover           `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
 }
 
-// TemplateMeetingSecurity defines model for MeetingTemplate.settings.meeting_security.
+// TemplateMeetingSecurity Meeting security as the template sets it.
 type TemplateMeetingSecurity struct {
 	WaitingRoom *bool `json:"waiting_room,omitempty"`
 }
 
-// TemplateRecording defines model for MeetingTemplate.settings.recording.
+// TemplateRecording Automatic recording as the template sets it.
 type TemplateRecording struct {
 	AutoRecording *AutoRecording `json:"auto_recording,omitempty"`
 }
 
-// TemplateScheduleMeeting defines model for MeetingTemplate.settings.schedule_meeting.
+// TemplateScheduleMeeting Scheduling defaults the template sets: video and muting on entry.
 type TemplateScheduleMeeting struct {
 	HostVideo        *bool `json:"host_video,omitempty"`
 	MuteUponEntry    *bool `json:"mute_upon_entry,omitempty"`
 	ParticipantVideo *bool `json:"participant_video,omitempty"`
 }
 
-// MeetingTemplateSettings defines model for MeetingTemplate.settings.
+// MeetingTemplateSettings The settings a meeting template applies to the meetings made from it.
 type MeetingTemplateSettings struct {
-	InMeeting       *TemplateInMeeting       `json:"in_meeting,omitempty"`
+	// InMeeting In-meeting features the template turns on or off.
+	InMeeting *TemplateInMeeting `json:"in_meeting,omitempty"`
+
+	// MeetingSecurity Meeting security as the template sets it.
 	MeetingSecurity *TemplateMeetingSecurity `json:"meeting_security,omitempty"`
-	Recording       *TemplateRecording       `json:"recording,omitempty"`
+
+	// Recording Automatic recording as the template sets it.
+	Recording *TemplateRecording `json:"recording,omitempty"`
+
+	// ScheduleMeeting Scheduling defaults the template sets: video and muting on entry.
 	ScheduleMeeting *TemplateScheduleMeeting `json:"schedule_meeting,omitempty"`
 }
 
 // NewUser The profile of a user to create.
 type NewUser struct {
-	DisplayName *string          `json:"display_name,omitempty"`
-	Email       string           `json:"email"`
-	Feature     *NewUserFeatures `json:"feature,omitempty"`
-	FirstName   *string          `json:"first_name,omitempty"`
-	LastName    *string          `json:"last_name,omitempty"`
+	DisplayName *string `json:"display_name,omitempty"`
+	Email       string  `json:"email"`
+
+	// Feature Features and plan to give the user at creation.
+	Feature   *NewUserFeatures `json:"feature,omitempty"`
+	FirstName *string          `json:"first_name,omitempty"`
+	LastName  *string          `json:"last_name,omitempty"`
 
 	// Password With autoCreate only; must meet the account's password rules.
 	Password       *string `json:"password,omitempty"`
@@ -1374,7 +1403,7 @@ type NewUser struct {
 	Type UserType `json:"type"`
 }
 
-// NewUserFeatures defines model for NewUser.feature.
+// NewUserFeatures Features and plan to give the user at creation.
 type NewUserFeatures struct {
 	ZoomOneType *int  `json:"zoom_one_type,omitempty"`
 	ZoomPhone   *bool `json:"zoom_phone,omitempty"`
@@ -1385,7 +1414,7 @@ type PasswordUpdate struct {
 	Password string `json:"password"`
 }
 
-// PhoneLabel defines model for PhoneLabel.
+// PhoneLabel What kind of phone a number belongs to.
 type PhoneLabel string
 
 // PhoneNumber One of the user's phone numbers.
@@ -1394,7 +1423,9 @@ type PhoneNumber struct {
 	Code *string `json:"code,omitempty"`
 
 	// Country The country's ID, such as US.
-	Country  *string     `json:"country,omitempty"`
+	Country *string `json:"country,omitempty"`
+
+	// Label What kind of phone a number belongs to.
 	Label    *PhoneLabel `json:"label,omitempty"`
 	Number   *string     `json:"number,omitempty"`
 	Verified *bool       `json:"verified,omitempty"`
@@ -1426,11 +1457,13 @@ type PresenceStatus struct {
 // PresenceStatusUpdate A presence to set; duration only with Do_Not_Disturb.
 type PresenceStatusUpdate struct {
 	// Duration Minutes of Do_Not_Disturb.
-	Duration *int                 `json:"duration,omitempty"`
-	Status   PresenceStatusChoice `json:"status"`
+	Duration *int `json:"duration,omitempty"`
+
+	// Status A presence status that can be set through the API.
+	Status PresenceStatusChoice `json:"status"`
 }
 
-// PresenceStatusChoice defines model for PresenceStatusUpdate.status.
+// PresenceStatusChoice A presence status that can be set through the API.
 type PresenceStatusChoice string
 
 // PresenceStatusValue A Team Chat presence status.
@@ -1616,10 +1649,11 @@ type UserSettings struct {
 
 // UserSettingsAudioConferencing Toll and toll-free dial-in numbers (read only).
 type UserSettingsAudioConferencing struct {
+	// TollFreeAndFeeBasedTollCall Toll and toll-free dial-in: whether it is on, whether webinar attendees may dial in, and the numbers.
 	TollFreeAndFeeBasedTollCall *TollCallSettings `json:"toll_free_and_fee_based_toll_call,omitempty"`
 }
 
-// TollCallNumber defines model for UserSettingsAudioConferencing.toll_free_and_fee_based_toll_call.numbers.
+// TollCallNumber One dial-in number and the country it serves.
 type TollCallNumber struct {
 	Code          *string `json:"code,omitempty"`
 	CountryCode   *string `json:"country_code,omitempty"`
@@ -1628,7 +1662,7 @@ type TollCallNumber struct {
 	Number        *string `json:"number,omitempty"`
 }
 
-// TollCallSettings defines model for UserSettingsAudioConferencing.toll_free_and_fee_based_toll_call.
+// TollCallSettings Toll and toll-free dial-in: whether it is on, whether webinar attendees may dial in, and the numbers.
 type TollCallSettings struct {
 	AllowWebinarAttendeesDial *bool             `json:"allow_webinar_attendees_dial,omitempty"`
 	Enable                    *bool             `json:"enable,omitempty"`
@@ -1652,17 +1686,19 @@ type UserSettingsFeature struct {
 	CnMeeting         *bool   `json:"cn_meeting,omitempty"`
 	ConcurrentMeeting *string `json:"concurrent_meeting,omitempty"`
 	// Deprecated: Zoom has retired this feature.
-	InMeeting                     *bool               `json:"in_meeting,omitempty"`
-	LargeMeeting                  *bool               `json:"large_meeting,omitempty"`
-	LargeMeetingCapacity          *int                `json:"large_meeting_capacity,omitempty"`
-	MeetingCapacity               *int                `json:"meeting_capacity,omitempty"`
-	Webinar                       *bool               `json:"webinar,omitempty"`
-	WebinarCapacity               *int                `json:"webinar_capacity,omitempty"`
-	ZoomClipsPlus                 *bool               `json:"zoom_clips_plus,omitempty"`
-	ZoomComplianceManagement      *bool               `json:"zoom_compliance_management,omitempty"`
-	ZoomCustomerManagedKey        *bool               `json:"zoom_customer_managed_key,omitempty"`
-	ZoomDocs                      *bool               `json:"zoom_docs,omitempty"`
-	ZoomEvents                    *bool               `json:"zoom_events,omitempty"`
+	InMeeting                *bool `json:"in_meeting,omitempty"`
+	LargeMeeting             *bool `json:"large_meeting,omitempty"`
+	LargeMeetingCapacity     *int  `json:"large_meeting_capacity,omitempty"`
+	MeetingCapacity          *int  `json:"meeting_capacity,omitempty"`
+	Webinar                  *bool `json:"webinar,omitempty"`
+	WebinarCapacity          *int  `json:"webinar_capacity,omitempty"`
+	ZoomClipsPlus            *bool `json:"zoom_clips_plus,omitempty"`
+	ZoomComplianceManagement *bool `json:"zoom_compliance_management,omitempty"`
+	ZoomCustomerManagedKey   *bool `json:"zoom_customer_managed_key,omitempty"`
+	ZoomDocs                 *bool `json:"zoom_docs,omitempty"`
+	ZoomEvents               *bool `json:"zoom_events,omitempty"`
+
+	// ZoomEventsCapacity The largest audience, in attendees, that the user's Zoom Events license allows.
 	ZoomEventsCapacity            *ZoomEventsCapacity `json:"zoom_events_capacity,omitempty"`
 	ZoomEventsPayPerAttendee      *bool               `json:"zoom_events_pay_per_attendee,omitempty"`
 	ZoomEventsUnlimited           *bool               `json:"zoom_events_unlimited,omitempty"`
@@ -1685,105 +1721,142 @@ type UserSettingsFeature struct {
 	ZoomWorkforceManagement         *bool  `json:"zoom_workforce_management,omitempty"`
 }
 
-// ZoomEventsCapacity defines model for UserSettingsFeature.zoom_events_capacity.
+// ZoomEventsCapacity The largest audience, in attendees, that the user's Zoom Events license allows.
 type ZoomEventsCapacity int
 
 // UserSettingsInMeeting What hosts and participants can do during meetings.
 type UserSettingsInMeeting struct {
-	AICompanionQuestions                    *AIQuestionsSettings  `json:"ai_companion_questions,omitempty"`
-	AllowHostPanelistsToUseAudibleClap      *bool                 `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
-	AllowHostToEnableFocusMode              *bool                 `json:"allow_host_to_enable_focus_mode,omitempty"`
-	AllowLiveStreaming                      *bool                 `json:"allow_live_streaming,omitempty"`
-	AllowParticipantsChatWith               *ParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
-	AllowShowZoomWindows                    *bool                 `json:"allow_show_zoom_windows,omitempty"`
-	AllowUsersSaveChats                     *MeetingChatSaving    `json:"allow_users_save_chats,omitempty"`
-	AllowUsersToDeleteMessagesInMeetingChat *bool                 `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
-	Annotation                              *bool                 `json:"annotation,omitempty"`
+	// AICompanionQuestions AI Companion questions in meetings: whether on, on by default, and who may ask.
+	AICompanionQuestions               *AIQuestionsSettings `json:"ai_companion_questions,omitempty"`
+	AllowHostPanelistsToUseAudibleClap *bool                `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
+	AllowHostToEnableFocusMode         *bool                `json:"allow_host_to_enable_focus_mode,omitempty"`
+	AllowLiveStreaming                 *bool                `json:"allow_live_streaming,omitempty"`
+
+	// AllowParticipantsChatWith Whom meeting participants may chat with.
+	AllowParticipantsChatWith *ParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
+	AllowShowZoomWindows      *bool                 `json:"allow_show_zoom_windows,omitempty"`
+
+	// AllowUsersSaveChats Which meeting chats participants may save.
+	AllowUsersSaveChats                     *MeetingChatSaving `json:"allow_users_save_chats,omitempty"`
+	AllowUsersToDeleteMessagesInMeetingChat *bool              `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
+	Annotation                              *bool              `json:"annotation,omitempty"`
 	// Deprecated: Zoom has retired this setting.
-	AttendeeOnHold                         *bool                           `json:"attendee_on_hold,omitempty"`
-	AttentionModeFocusMode                 *bool                           `json:"attention_mode_focus_mode,omitempty"`
-	AutoAnswer                             *bool                           `json:"auto_answer,omitempty"`
-	AutoSavingChat                         *bool                           `json:"auto_saving_chat,omitempty"`
-	BreakoutRoom                           *bool                           `json:"breakout_room,omitempty"`
-	BreakoutRoomSchedule                   *bool                           `json:"breakout_room_schedule,omitempty"`
-	Chat                                   *bool                           `json:"chat,omitempty"`
-	ClosedCaption                          *bool                           `json:"closed_caption,omitempty"`
-	ClosedCaptioning                       *ClosedCaptioningSettings       `json:"closed_captioning,omitempty"`
-	CoHost                                 *bool                           `json:"co_host,omitempty"`
-	CustomDataCenterRegions                *bool                           `json:"custom_data_center_regions,omitempty"`
-	CustomLiveStreamingService             *bool                           `json:"custom_live_streaming_service,omitempty"`
-	CustomServiceInstructions              *string                         `json:"custom_service_instructions,omitempty"`
-	DataCenterRegions                      *[]string                       `json:"data_center_regions,omitempty"`
-	DisableScreenSharingForHostMeetings    *bool                           `json:"disable_screen_sharing_for_host_meetings,omitempty"`
-	DisableScreenSharingForInMeetingGuests *bool                           `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
-	E2EEncryption                          *bool                           `json:"e2e_encryption,omitempty"`
-	EntryExitChime                         *EntryExitChime                 `json:"entry_exit_chime,omitempty"`
-	FarEndCameraControl                    *bool                           `json:"far_end_camera_control,omitempty"`
-	Feedback                               *bool                           `json:"feedback,omitempty"`
-	FileTransfer                           *bool                           `json:"file_transfer,omitempty"`
-	GroupHD                                *bool                           `json:"group_hd,omitempty"`
-	JoinFromDesktop                        *bool                           `json:"join_from_desktop,omitempty"`
-	JoinFromMobile                         *bool                           `json:"join_from_mobile,omitempty"`
-	LanguageInterpretation                 *LanguageInterpretationSettings `json:"language_interpretation,omitempty"`
-	LiveStreamingFacebook                  *bool                           `json:"live_streaming_facebook,omitempty"`
-	LiveStreamingYoutube                   *bool                           `json:"live_streaming_youtube,omitempty"`
-	ManualCaptioning                       *ManualCaptioningSettings       `json:"manual_captioning,omitempty"`
-	MeetingPolling                         *MeetingPollingSettings         `json:"meeting_polling,omitempty"`
-	MeetingQuestionAnswer                  *bool                           `json:"meeting_question_answer,omitempty"`
-	MeetingReactions                       *bool                           `json:"meeting_reactions,omitempty"`
-	MeetingReactionsEmojis                 *ReactionEmojis                 `json:"meeting_reactions_emojis,omitempty"`
-	MeetingSummaryWithAICompanion          *AISummarySettings              `json:"meeting_summary_with_ai_companion,omitempty"`
-	MeetingSurvey                          *bool                           `json:"meeting_survey,omitempty"`
-	NonVerbalFeedback                      *bool                           `json:"non_verbal_feedback,omitempty"`
-	ParticipantsShareSimultaneously        *SimultaneousSharing            `json:"participants_share_simultaneously,omitempty"`
-	Polling                                *bool                           `json:"polling,omitempty"`
-	PostMeetingFeedback                    *bool                           `json:"post_meeting_feedback,omitempty"`
-	PrivateChat                            *bool                           `json:"private_chat,omitempty"`
-	RecordPlayVoice                        *bool                           `json:"record_play_voice,omitempty"`
-	RemoteControl                          *bool                           `json:"remote_control,omitempty"`
-	RemoteSupport                          *bool                           `json:"remote_support,omitempty"`
-	RequestPermissionToUnmuteParticipants  *bool                           `json:"request_permission_to_unmute_participants,omitempty"`
-	ScreenSharing                          *bool                           `json:"screen_sharing,omitempty"`
+	AttendeeOnHold         *bool `json:"attendee_on_hold,omitempty"`
+	AttentionModeFocusMode *bool `json:"attention_mode_focus_mode,omitempty"`
+	AutoAnswer             *bool `json:"auto_answer,omitempty"`
+	AutoSavingChat         *bool `json:"auto_saving_chat,omitempty"`
+	BreakoutRoom           *bool `json:"breakout_room,omitempty"`
+	BreakoutRoomSchedule   *bool `json:"breakout_room_schedule,omitempty"`
+	Chat                   *bool `json:"chat,omitempty"`
+	ClosedCaption          *bool `json:"closed_caption,omitempty"`
+
+	// ClosedCaptioning Closed captions and transcripts in meetings.
+	ClosedCaptioning                       *ClosedCaptioningSettings `json:"closed_captioning,omitempty"`
+	CoHost                                 *bool                     `json:"co_host,omitempty"`
+	CustomDataCenterRegions                *bool                     `json:"custom_data_center_regions,omitempty"`
+	CustomLiveStreamingService             *bool                     `json:"custom_live_streaming_service,omitempty"`
+	CustomServiceInstructions              *string                   `json:"custom_service_instructions,omitempty"`
+	DataCenterRegions                      *[]string                 `json:"data_center_regions,omitempty"`
+	DisableScreenSharingForHostMeetings    *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	DisableScreenSharingForInMeetingGuests *bool                     `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
+	E2EEncryption                          *bool                     `json:"e2e_encryption,omitempty"`
+
+	// EntryExitChime Who hears a chime when someone joins or leaves: the host, everyone, or no one.
+	EntryExitChime      *EntryExitChime `json:"entry_exit_chime,omitempty"`
+	FarEndCameraControl *bool           `json:"far_end_camera_control,omitempty"`
+	Feedback            *bool           `json:"feedback,omitempty"`
+	FileTransfer        *bool           `json:"file_transfer,omitempty"`
+	GroupHD             *bool           `json:"group_hd,omitempty"`
+	JoinFromDesktop     *bool           `json:"join_from_desktop,omitempty"`
+	JoinFromMobile      *bool           `json:"join_from_mobile,omitempty"`
+
+	// LanguageInterpretation Spoken-language interpretation channels and their languages.
+	LanguageInterpretation *LanguageInterpretationSettings `json:"language_interpretation,omitempty"`
+	LiveStreamingFacebook  *bool                           `json:"live_streaming_facebook,omitempty"`
+	LiveStreamingYoutube   *bool                           `json:"live_streaming_youtube,omitempty"`
+
+	// ManualCaptioning Captions typed by people or generated automatically, and whether they may be saved.
+	ManualCaptioning *ManualCaptioningSettings `json:"manual_captioning,omitempty"`
+
+	// MeetingPolling Polls in meetings: whether on, and what hosts and answers may do.
+	MeetingPolling        *MeetingPollingSettings `json:"meeting_polling,omitempty"`
+	MeetingQuestionAnswer *bool                   `json:"meeting_question_answer,omitempty"`
+	MeetingReactions      *bool                   `json:"meeting_reactions,omitempty"`
+
+	// MeetingReactionsEmojis Which emoji reactions participants may use: all, or a selected set.
+	MeetingReactionsEmojis *ReactionEmojis `json:"meeting_reactions_emojis,omitempty"`
+
+	// MeetingSummaryWithAICompanion AI Companion meeting summaries: whether on, on by default, and who receives them.
+	MeetingSummaryWithAICompanion *AISummarySettings `json:"meeting_summary_with_ai_companion,omitempty"`
+	MeetingSurvey                 *bool              `json:"meeting_survey,omitempty"`
+	NonVerbalFeedback             *bool              `json:"non_verbal_feedback,omitempty"`
+
+	// ParticipantsShareSimultaneously Whether one participant or several may share their screens at once.
+	ParticipantsShareSimultaneously       *SimultaneousSharing `json:"participants_share_simultaneously,omitempty"`
+	Polling                               *bool                `json:"polling,omitempty"`
+	PostMeetingFeedback                   *bool                `json:"post_meeting_feedback,omitempty"`
+	PrivateChat                           *bool                `json:"private_chat,omitempty"`
+	RecordPlayVoice                       *bool                `json:"record_play_voice,omitempty"`
+	RemoteControl                         *bool                `json:"remote_control,omitempty"`
+	RemoteSupport                         *bool                `json:"remote_support,omitempty"`
+	RequestPermissionToUnmuteParticipants *bool                `json:"request_permission_to_unmute_participants,omitempty"`
+	ScreenSharing                         *bool                `json:"screen_sharing,omitempty"`
 	// Deprecated: Zoom has retired this setting.
-	ShareDualCamera                       *bool                               `json:"share_dual_camera,omitempty"`
-	ShowAJoinFromYourBrowserLink          *bool                               `json:"show_a_join_from_your_browser_link,omitempty"`
-	ShowMeetingControlToolbar             *bool                               `json:"show_meeting_control_toolbar,omitempty"`
-	SignLanguageInterpretation            *SignLanguageInterpretationSettings `json:"sign_language_interpretation,omitempty"`
-	SlideControl                          *bool                               `json:"slide_control,omitempty"`
-	TransferMeetingsBetweenDevices        *bool                               `json:"transfer_meetings_between_devices,omitempty"`
-	UncheckedDataCenterRegions            *[]string                           `json:"unchecked_data_center_regions,omitempty"`
-	VirtualBackground                     *bool                               `json:"virtual_background,omitempty"`
-	VirtualBackgroundSettings             *VirtualBackgroundSettings          `json:"virtual_background_settings,omitempty"`
-	WaitingRoom                           *bool                               `json:"waiting_room,omitempty"`
-	WebinarChat                           *WebinarChatSettings                `json:"webinar_chat,omitempty"`
-	WebinarGroupHD                        *bool                               `json:"webinar_group_hd,omitempty"`
-	WebinarLiveStreaming                  *WebinarLiveStreamingSettings       `json:"webinar_live_streaming,omitempty"`
-	WebinarPolling                        *WebinarPollingSettings             `json:"webinar_polling,omitempty"`
-	WebinarReactions                      *bool                               `json:"webinar_reactions,omitempty"`
-	WebinarSurvey                         *bool                               `json:"webinar_survey,omitempty"`
-	Whiteboard                            *bool                               `json:"whiteboard,omitempty"`
-	WhoCanShareScreen                     *ScreenSharers                      `json:"who_can_share_screen,omitempty"`
-	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover                     `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
-	WorkplaceByFacebook                   *bool                               `json:"workplace_by_facebook,omitempty"`
+	ShareDualCamera              *bool `json:"share_dual_camera,omitempty"`
+	ShowAJoinFromYourBrowserLink *bool `json:"show_a_join_from_your_browser_link,omitempty"`
+	ShowMeetingControlToolbar    *bool `json:"show_meeting_control_toolbar,omitempty"`
+
+	// SignLanguageInterpretation Sign language interpretation and its languages.
+	SignLanguageInterpretation     *SignLanguageInterpretationSettings `json:"sign_language_interpretation,omitempty"`
+	SlideControl                   *bool                               `json:"slide_control,omitempty"`
+	TransferMeetingsBetweenDevices *bool                               `json:"transfer_meetings_between_devices,omitempty"`
+	UncheckedDataCenterRegions     *[]string                           `json:"unchecked_data_center_regions,omitempty"`
+	VirtualBackground              *bool                               `json:"virtual_background,omitempty"`
+
+	// VirtualBackgroundSettings Virtual backgrounds: whether on, whether users may upload their own or use videos, and the files to pick from.
+	VirtualBackgroundSettings *VirtualBackgroundSettings `json:"virtual_background_settings,omitempty"`
+	WaitingRoom               *bool                      `json:"waiting_room,omitempty"`
+
+	// WebinarChat Chat in webinars: who may chat with whom, and which chats may be saved.
+	WebinarChat    *WebinarChatSettings `json:"webinar_chat,omitempty"`
+	WebinarGroupHD *bool                `json:"webinar_group_hd,omitempty"`
+
+	// WebinarLiveStreaming Live streaming of webinars: the services, instructions for a custom service, and reminders.
+	WebinarLiveStreaming *WebinarLiveStreamingSettings `json:"webinar_live_streaming,omitempty"`
+
+	// WebinarPolling Polls in webinars: whether on, and what hosts and answers may do.
+	WebinarPolling   *WebinarPollingSettings `json:"webinar_polling,omitempty"`
+	WebinarReactions *bool                   `json:"webinar_reactions,omitempty"`
+	WebinarSurvey    *bool                   `json:"webinar_survey,omitempty"`
+	Whiteboard       *bool                   `json:"whiteboard,omitempty"`
+
+	// WhoCanShareScreen Who may share their screen: the host only, or all participants.
+	WhoCanShareScreen *ScreenSharers `json:"who_can_share_screen,omitempty"`
+
+	// WhoCanShareScreenWhenSomeoneIsSharing Who may start sharing while someone else is sharing: the host only, or all participants.
+	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
+	WorkplaceByFacebook                   *bool           `json:"workplace_by_facebook,omitempty"`
 }
 
-// QuestionAskers defines model for UserSettingsInMeeting.ai_companion_questions.who_can_ask_questions.
+// QuestionAskers Who may ask AI Companion questions about a meeting.
 type QuestionAskers int
 
-// AIQuestionsSettings defines model for UserSettingsInMeeting.ai_companion_questions.
+// AIQuestionsSettings AI Companion questions in meetings: whether on, on by default, and who may ask.
 type AIQuestionsSettings struct {
-	AutoEnable         *bool           `json:"auto_enable,omitempty"`
-	Enable             *bool           `json:"enable,omitempty"`
+	AutoEnable *bool `json:"auto_enable,omitempty"`
+	Enable     *bool `json:"enable,omitempty"`
+
+	// WhoCanAskQuestions Who may ask AI Companion questions about a meeting.
 	WhoCanAskQuestions *QuestionAskers `json:"who_can_ask_questions,omitempty"`
 }
 
-// ParticipantsChatWith defines model for UserSettingsInMeeting.allow_participants_chat_with.
+// ParticipantsChatWith Whom meeting participants may chat with.
 type ParticipantsChatWith int
 
-// MeetingChatSaving defines model for UserSettingsInMeeting.allow_users_save_chats.
+// MeetingChatSaving Which meeting chats participants may save.
 type MeetingChatSaving int
 
-// ClosedCaptioningSettings defines model for UserSettingsInMeeting.closed_captioning.
+// ClosedCaptioningSettings Closed captions and transcripts in meetings.
 type ClosedCaptioningSettings struct {
 	AutoTranscribing            *bool `json:"auto_transcribing,omitempty"`
 	Enable                      *bool `json:"enable,omitempty"`
@@ -1792,10 +1865,10 @@ type ClosedCaptioningSettings struct {
 	ViewFullTranscript          *bool `json:"view_full_transcript,omitempty"`
 }
 
-// EntryExitChime defines model for UserSettingsInMeeting.entry_exit_chime.
+// EntryExitChime Who hears a chime when someone joins or leaves: the host, everyone, or no one.
 type EntryExitChime string
 
-// LanguageInterpretationSettings defines model for UserSettingsInMeeting.language_interpretation.
+// LanguageInterpretationSettings Spoken-language interpretation channels and their languages.
 type LanguageInterpretationSettings struct {
 	AllowParticipantsToSpeakInListeningChannel       *bool     `json:"allow_participants_to_speak_in_listening_channel,omitempty"`
 	AllowUpTo25CustomLanguagesWhenSchedulingMeetings *bool     `json:"allow_up_to_25_custom_languages_when_scheduling_meetings,omitempty"`
@@ -1805,7 +1878,7 @@ type LanguageInterpretationSettings struct {
 	Languages                                        *[]string `json:"languages,omitempty"`
 }
 
-// ManualCaptioningSettings defines model for UserSettingsInMeeting.manual_captioning.
+// ManualCaptioningSettings Captions typed by people or generated automatically, and whether they may be saved.
 type ManualCaptioningSettings struct {
 	AllowToType                 *bool `json:"allow_to_type,omitempty"`
 	AutoGeneratedCaptions       *bool `json:"auto_generated_captions,omitempty"`
@@ -1815,7 +1888,7 @@ type ManualCaptioningSettings struct {
 	ThirdPartyCaptioningService *bool `json:"third_party_captioning_service,omitempty"`
 }
 
-// MeetingPollingSettings defines model for UserSettingsInMeeting.meeting_polling.
+// MeetingPollingSettings Polls in meetings: whether on, and what hosts and answers may do.
 type MeetingPollingSettings struct {
 	AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
 	AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
@@ -1824,23 +1897,25 @@ type MeetingPollingSettings struct {
 	RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
 }
 
-// ReactionEmojis defines model for UserSettingsInMeeting.meeting_reactions_emojis.
+// ReactionEmojis Which emoji reactions participants may use: all, or a selected set.
 type ReactionEmojis string
 
-// SummaryRecipients defines model for UserSettingsInMeeting.meeting_summary_with_ai_companion.who_will_receive_summary.
+// SummaryRecipients Who receives the AI Companion meeting summary.
 type SummaryRecipients int
 
-// AISummarySettings defines model for UserSettingsInMeeting.meeting_summary_with_ai_companion.
+// AISummarySettings AI Companion meeting summaries: whether on, on by default, and who receives them.
 type AISummarySettings struct {
-	AutoEnable            *bool              `json:"auto_enable,omitempty"`
-	Enable                *bool              `json:"enable,omitempty"`
+	AutoEnable *bool `json:"auto_enable,omitempty"`
+	Enable     *bool `json:"enable,omitempty"`
+
+	// WhoWillReceiveSummary Who receives the AI Companion meeting summary.
 	WhoWillReceiveSummary *SummaryRecipients `json:"who_will_receive_summary,omitempty"`
 }
 
-// SimultaneousSharing defines model for UserSettingsInMeeting.participants_share_simultaneously.
+// SimultaneousSharing Whether one participant or several may share their screens at once.
 type SimultaneousSharing string
 
-// SignLanguageInterpretationSettings defines model for UserSettingsInMeeting.sign_language_interpretation.
+// SignLanguageInterpretationSettings Sign language interpretation and its languages.
 type SignLanguageInterpretationSettings struct {
 	CustomLanguages                           *[]string `json:"custom_languages,omitempty"`
 	Enable                                    *bool     `json:"enable,omitempty"`
@@ -1848,7 +1923,7 @@ type SignLanguageInterpretationSettings struct {
 	Languages                                 *[]string `json:"languages,omitempty"`
 }
 
-// VirtualBackgroundSettingsFile defines model for UserSettingsInMeeting.virtual_background_settings.files.
+// VirtualBackgroundSettingsFile A virtual background image or video the user may pick.
 type VirtualBackgroundSettingsFile struct {
 	ID        *string `json:"id,omitempty"`
 	IsDefault *bool   `json:"is_default,omitempty"`
@@ -1857,7 +1932,7 @@ type VirtualBackgroundSettingsFile struct {
 	Type      *string `json:"type,omitempty"`
 }
 
-// VirtualBackgroundSettings defines model for UserSettingsInMeeting.virtual_background_settings.
+// VirtualBackgroundSettings Virtual backgrounds: whether on, whether users may upload their own or use videos, and the files to pick from.
 type VirtualBackgroundSettings struct {
 	AllowUploadCustom *bool                            `json:"allow_upload_custom,omitempty"`
 	AllowVideos       *bool                            `json:"allow_videos,omitempty"`
@@ -1865,30 +1940,37 @@ type VirtualBackgroundSettings struct {
 	Files             *[]VirtualBackgroundSettingsFile `json:"files,omitempty"`
 }
 
-// AttendeesChatWith defines model for UserSettingsInMeeting.webinar_chat.allow_attendees_chat_with.
+// AttendeesChatWith Whom webinar attendees may chat with.
 type AttendeesChatWith int
 
-// PanelistsChatWith defines model for UserSettingsInMeeting.webinar_chat.allow_panelists_chat_with.
+// PanelistsChatWith Whom webinar panelists may chat with.
 type PanelistsChatWith int
 
-// WebinarChatSaving defines model for UserSettingsInMeeting.webinar_chat.allow_users_save_chats.
+// WebinarChatSaving Which webinar chats may be saved.
 type WebinarChatSaving int
 
-// DefaultAttendeesChatWith defines model for UserSettingsInMeeting.webinar_chat.default_attendees_chat_with.
+// DefaultAttendeesChatWith Whom webinar attendees chat with until they choose otherwise.
 type DefaultAttendeesChatWith int
 
-// WebinarChatSettings defines model for UserSettingsInMeeting.webinar_chat.
+// WebinarChatSettings Chat in webinars: who may chat with whom, and which chats may be saved.
 type WebinarChatSettings struct {
-	AllowAttendeesChatWith          *AttendeesChatWith        `json:"allow_attendees_chat_with,omitempty"`
-	AllowAutoSaveLocalChatFile      *bool                     `json:"allow_auto_save_local_chat_file,omitempty"`
-	AllowPanelistsChatWith          *PanelistsChatWith        `json:"allow_panelists_chat_with,omitempty"`
-	AllowPanelistsSendDirectMessage *bool                     `json:"allow_panelists_send_direct_message,omitempty"`
-	AllowUsersSaveChats             *WebinarChatSaving        `json:"allow_users_save_chats,omitempty"`
-	DefaultAttendeesChatWith        *DefaultAttendeesChatWith `json:"default_attendees_chat_with,omitempty"`
-	Enable                          *bool                     `json:"enable,omitempty"`
+	// AllowAttendeesChatWith Whom webinar attendees may chat with.
+	AllowAttendeesChatWith     *AttendeesChatWith `json:"allow_attendees_chat_with,omitempty"`
+	AllowAutoSaveLocalChatFile *bool              `json:"allow_auto_save_local_chat_file,omitempty"`
+
+	// AllowPanelistsChatWith Whom webinar panelists may chat with.
+	AllowPanelistsChatWith          *PanelistsChatWith `json:"allow_panelists_chat_with,omitempty"`
+	AllowPanelistsSendDirectMessage *bool              `json:"allow_panelists_send_direct_message,omitempty"`
+
+	// AllowUsersSaveChats Which webinar chats may be saved.
+	AllowUsersSaveChats *WebinarChatSaving `json:"allow_users_save_chats,omitempty"`
+
+	// DefaultAttendeesChatWith Whom webinar attendees chat with until they choose otherwise.
+	DefaultAttendeesChatWith *DefaultAttendeesChatWith `json:"default_attendees_chat_with,omitempty"`
+	Enable                   *bool                     `json:"enable,omitempty"`
 }
 
-// WebinarLiveStreamingSettings defines model for UserSettingsInMeeting.webinar_live_streaming.
+// WebinarLiveStreamingSettings Live streaming of webinars: the services, instructions for a custom service, and reminders.
 type WebinarLiveStreamingSettings struct {
 	CustomServiceInstructions *string   `json:"custom_service_instructions,omitempty"`
 	Enable                    *bool     `json:"enable,omitempty"`
@@ -1896,7 +1978,7 @@ type WebinarLiveStreamingSettings struct {
 	LiveStreamingService      *[]string `json:"live_streaming_service,omitempty"`
 }
 
-// WebinarPollingSettings defines model for UserSettingsInMeeting.webinar_polling.
+// WebinarPollingSettings Polls in webinars: whether on, and what hosts and answers may do.
 type WebinarPollingSettings struct {
 	AdvancedPolls                 *bool `json:"advanced_polls,omitempty"`
 	AllowAlternativeHostToAddEdit *bool `json:"allow_alternative_host_to_add_edit,omitempty"`
@@ -1905,18 +1987,19 @@ type WebinarPollingSettings struct {
 	RequireAnswersToBeAnonymous   *bool `json:"require_answers_to_be_anonymous,omitempty"`
 }
 
-// ScreenSharers defines model for UserSettingsInMeeting.who_can_share_screen.
+// ScreenSharers Who may share their screen: the host only, or all participants.
 type ScreenSharers string
 
-// ScreenTakeover defines model for UserSettingsInMeeting.who_can_share_screen_when_someone_is_sharing.
+// ScreenTakeover Who may start sharing while someone else is sharing: the host only, or all participants.
 type ScreenTakeover string
 
 // UserSettingsProfile Profile-level settings.
 type UserSettingsProfile struct {
+	// RecordingStorageLocation Where the user's cloud recordings are stored, and the locations to choose from.
 	RecordingStorageLocation *RecordingStorageLocation `json:"recording_storage_location,omitempty"`
 }
 
-// RecordingStorageLocation defines model for UserSettingsProfile.recording_storage_location.
+// RecordingStorageLocation Where the user's cloud recordings are stored, and the locations to choose from.
 type RecordingStorageLocation struct {
 	AllowedValues *[]string `json:"allowed_values,omitempty"`
 	Value         *string   `json:"value,omitempty"`
@@ -1924,25 +2007,35 @@ type RecordingStorageLocation struct {
 
 // UserSettingsRecording Local and cloud recording.
 type UserSettingsRecording struct {
-	AskHostToConfirmDisclaimer                *bool                    `json:"ask_host_to_confirm_disclaimer,omitempty"`
-	AskParticipantsToConsentDisclaimer        *bool                    `json:"ask_participants_to_consent_disclaimer,omitempty"`
-	AutoDeleteCMR                             *bool                    `json:"auto_delete_cmr,omitempty"`
-	AutoDeleteCMRDays                         *CloudRecordingRetention `json:"auto_delete_cmr_days,omitempty"`
-	AutoRecording                             *AutoRecording           `json:"auto_recording,omitempty"`
-	CloudRecording                            *bool                    `json:"cloud_recording,omitempty"`
-	DisplayParticipantName                    *bool                    `json:"display_participant_name,omitempty"`
-	HostPauseStopRecording                    *bool                    `json:"host_pause_stop_recording,omitempty"`
-	IPAddressAccessControl                    *IPAccessControl         `json:"ip_address_access_control,omitempty"`
-	LocalRecording                            *bool                    `json:"local_recording,omitempty"`
-	OptimizeRecordingForThirdPartyVideoEditor *bool                    `json:"optimize_recording_for_3rd_party_video_editor,omitempty"`
-	RecordAudioFile                           *bool                    `json:"record_audio_file,omitempty"`
-	RecordFilesSeparately                     *RecordFilesSeparately   `json:"record_files_separately,omitempty"`
-	RecordGalleryView                         *bool                    `json:"record_gallery_view,omitempty"`
-	RecordSpeakerView                         *bool                    `json:"record_speaker_view,omitempty"`
-	RecordingAudioTranscript                  *bool                    `json:"recording_audio_transcript,omitempty"`
-	RecordingDisclaimer                       *bool                    `json:"recording_disclaimer,omitempty"`
+	AskHostToConfirmDisclaimer         *bool `json:"ask_host_to_confirm_disclaimer,omitempty"`
+	AskParticipantsToConsentDisclaimer *bool `json:"ask_participants_to_consent_disclaimer,omitempty"`
+	AutoDeleteCMR                      *bool `json:"auto_delete_cmr,omitempty"`
+
+	// AutoDeleteCMRDays Days after which cloud recordings are deleted automatically.
+	AutoDeleteCMRDays *CloudRecordingRetention `json:"auto_delete_cmr_days,omitempty"`
+
+	// AutoRecording Where meetings are recorded automatically: locally, in the cloud, or not at all.
+	AutoRecording          *AutoRecording `json:"auto_recording,omitempty"`
+	CloudRecording         *bool          `json:"cloud_recording,omitempty"`
+	DisplayParticipantName *bool          `json:"display_participant_name,omitempty"`
+	HostPauseStopRecording *bool          `json:"host_pause_stop_recording,omitempty"`
+
+	// IPAddressAccessControl Restricts access to cloud recordings to the given IP addresses or ranges.
+	IPAddressAccessControl                    *IPAccessControl `json:"ip_address_access_control,omitempty"`
+	LocalRecording                            *bool            `json:"local_recording,omitempty"`
+	OptimizeRecordingForThirdPartyVideoEditor *bool            `json:"optimize_recording_for_3rd_party_video_editor,omitempty"`
+	RecordAudioFile                           *bool            `json:"record_audio_file,omitempty"`
+
+	// RecordFilesSeparately Which views a cloud recording also saves as separate files.
+	RecordFilesSeparately    *RecordFilesSeparately `json:"record_files_separately,omitempty"`
+	RecordGalleryView        *bool                  `json:"record_gallery_view,omitempty"`
+	RecordSpeakerView        *bool                  `json:"record_speaker_view,omitempty"`
+	RecordingAudioTranscript *bool                  `json:"recording_audio_transcript,omitempty"`
+	RecordingDisclaimer      *bool                  `json:"recording_disclaimer,omitempty"`
 	// Deprecated: Zoom has retired this setting.
-	RecordingHighlight           *bool                         `json:"recording_highlight,omitempty"`
+	RecordingHighlight *bool `json:"recording_highlight,omitempty"`
+
+	// RecordingPasswordRequirement Complexity rules that cloud recording passcodes must meet.
 	RecordingPasswordRequirement *RecordingPasswordRequirement `json:"recording_password_requirement,omitempty"`
 	RecordingThumbnails          *bool                         `json:"recording_thumbnails,omitempty"`
 	SaveChatText                 *bool                         `json:"save_chat_text,omitempty"`
@@ -1950,29 +2043,31 @@ type UserSettingsRecording struct {
 	SavePanelistChat             *bool                         `json:"save_panelist_chat,omitempty"`
 	SavePollResults              *bool                         `json:"save_poll_results,omitempty"`
 	ShowTimestamp                *bool                         `json:"show_timestamp,omitempty"`
-	SmartRecording               *SmartRecordingSettings       `json:"smart_recording,omitempty"`
+
+	// SmartRecording What smart recording adds to cloud recordings: highlights, chapters and next steps.
+	SmartRecording *SmartRecordingSettings `json:"smart_recording,omitempty"`
 }
 
-// CloudRecordingRetention defines model for UserSettingsRecording.auto_delete_cmr_days.
+// CloudRecordingRetention Days after which cloud recordings are deleted automatically.
 type CloudRecordingRetention int
 
-// AutoRecording defines model for UserSettingsRecording.auto_recording.
+// AutoRecording Where meetings are recorded automatically: locally, in the cloud, or not at all.
 type AutoRecording string
 
-// IPAccessControl defines model for UserSettingsRecording.ip_address_access_control.
+// IPAccessControl Restricts access to cloud recordings to the given IP addresses or ranges.
 type IPAccessControl struct {
 	Enable              *bool   `json:"enable,omitempty"`
 	IPAddressesOrRanges *string `json:"ip_addresses_or_ranges,omitempty"`
 }
 
-// RecordFilesSeparately defines model for UserSettingsRecording.record_files_separately.
+// RecordFilesSeparately Which views a cloud recording also saves as separate files.
 type RecordFilesSeparately struct {
 	ActiveSpeaker *bool `json:"active_speaker,omitempty"`
 	GalleryView   *bool `json:"gallery_view,omitempty"`
 	SharedScreen  *bool `json:"shared_screen,omitempty"`
 }
 
-// RecordingPasswordRequirement defines model for UserSettingsRecording.recording_password_requirement.
+// RecordingPasswordRequirement Complexity rules that cloud recording passcodes must meet.
 type RecordingPasswordRequirement struct {
 	HaveLetter           *bool `json:"have_letter,omitempty"`
 	HaveNumber           *bool `json:"have_number,omitempty"`
@@ -1981,7 +2076,7 @@ type RecordingPasswordRequirement struct {
 	OnlyAllowNumeric     *bool `json:"only_allow_numeric,omitempty"`
 }
 
-// SmartRecordingSettings defines model for UserSettingsRecording.smart_recording.
+// SmartRecordingSettings What smart recording adds to cloud recordings: highlights, chapters and next steps.
 type SmartRecordingSettings struct {
 	CreateNextSteps           *bool `json:"create_next_steps,omitempty"`
 	CreateRecordingHighlights *bool `json:"create_recording_highlights,omitempty"`
@@ -1995,41 +2090,49 @@ type UserSettingsResult struct {
 
 // UserSettingsScheduleMeeting Defaults for newly scheduled meetings.
 type UserSettingsScheduleMeeting struct {
-	AudioType                               *AudioType                     `json:"audio_type,omitempty"`
-	ContinuousMeetingChat                   *ContinuousMeetingChatSettings `json:"continuous_meeting_chat,omitempty"`
-	DefaultPasswordForScheduledMeetings     *string                        `json:"default_password_for_scheduled_meetings,omitempty"`
-	EmbedPasswordInJoinLink                 *bool                          `json:"embed_password_in_join_link,omitempty"`
-	ForcePMIJBHPassword                     *bool                          `json:"force_pmi_jbh_password,omitempty"`
-	HostVideo                               *bool                          `json:"host_video,omitempty"`
-	JoinBeforeHost                          *bool                          `json:"join_before_host,omitempty"`
-	MeetingPasswordRequirement              *MeetingPasswordRequirement    `json:"meeting_password_requirement,omitempty"`
-	ParticipantsVideo                       *bool                          `json:"participants_video,omitempty"`
-	PersonalMeeting                         *bool                          `json:"personal_meeting,omitempty"`
-	PMIPassword                             *string                        `json:"pmi_password,omitempty"`
-	PSTNPasswordProtected                   *bool                          `json:"pstn_password_protected,omitempty"`
-	RequirePasswordForInstantMeetings       *bool                          `json:"require_password_for_instant_meetings,omitempty"`
-	RequirePasswordForPMIMeetings           *PMIPasswordRequirement        `json:"require_password_for_pmi_meetings,omitempty"`
-	RequirePasswordForScheduledMeetings     *bool                          `json:"require_password_for_scheduled_meetings,omitempty"`
-	RequirePasswordForSchedulingNewMeetings *bool                          `json:"require_password_for_scheduling_new_meetings,omitempty"`
-	UsePMIForInstantMeetings                *bool                          `json:"use_pmi_for_instant_meetings,omitempty"`
-	UsePMIForScheduledMeetings              *bool                          `json:"use_pmi_for_scheduled_meetings,omitempty"`
+	// AudioType How participants may join meeting audio: by telephone, by computer, either, or through third-party audio.
+	AudioType *AudioType `json:"audio_type,omitempty"`
+
+	// ContinuousMeetingChat Meeting chat that lasts before and after the meeting, and how people outside the account join it.
+	ContinuousMeetingChat               *ContinuousMeetingChatSettings `json:"continuous_meeting_chat,omitempty"`
+	DefaultPasswordForScheduledMeetings *string                        `json:"default_password_for_scheduled_meetings,omitempty"`
+	EmbedPasswordInJoinLink             *bool                          `json:"embed_password_in_join_link,omitempty"`
+	ForcePMIJBHPassword                 *bool                          `json:"force_pmi_jbh_password,omitempty"`
+	HostVideo                           *bool                          `json:"host_video,omitempty"`
+	JoinBeforeHost                      *bool                          `json:"join_before_host,omitempty"`
+
+	// MeetingPasswordRequirement Complexity rules that passcodes of newly scheduled meetings must meet.
+	MeetingPasswordRequirement        *MeetingPasswordRequirement `json:"meeting_password_requirement,omitempty"`
+	ParticipantsVideo                 *bool                       `json:"participants_video,omitempty"`
+	PersonalMeeting                   *bool                       `json:"personal_meeting,omitempty"`
+	PMIPassword                       *string                     `json:"pmi_password,omitempty"`
+	PSTNPasswordProtected             *bool                       `json:"pstn_password_protected,omitempty"`
+	RequirePasswordForInstantMeetings *bool                       `json:"require_password_for_instant_meetings,omitempty"`
+
+	// RequirePasswordForPMIMeetings Which personal meeting ID meetings need a passcode: those joinable before the host, all, or none.
+	RequirePasswordForPMIMeetings           *PMIPasswordRequirement `json:"require_password_for_pmi_meetings,omitempty"`
+	RequirePasswordForScheduledMeetings     *bool                   `json:"require_password_for_scheduled_meetings,omitempty"`
+	RequirePasswordForSchedulingNewMeetings *bool                   `json:"require_password_for_scheduling_new_meetings,omitempty"`
+	UsePMIForInstantMeetings                *bool                   `json:"use_pmi_for_instant_meetings,omitempty"`
+	UsePMIForScheduledMeetings              *bool                   `json:"use_pmi_for_scheduled_meetings,omitempty"`
 }
 
-// AudioType defines model for UserSettingsScheduleMeeting.audio_type.
+// AudioType How participants may join meeting audio: by telephone, by computer, either, or through third-party audio.
 type AudioType string
 
-// ContinuousMeetingChatSettings defines model for UserSettingsScheduleMeeting.continuous_meeting_chat.
+// ContinuousMeetingChatSettings Meeting chat that lasts before and after the meeting, and how people outside the account join it.
 type ContinuousMeetingChatSettings struct {
 	AutoAddInvitedExternalUsers *bool `json:"auto_add_invited_external_users,omitempty"`
 	CanAddExternalUsers         *bool `json:"can_add_external_users,omitempty"`
 	Enable                      *bool `json:"enable,omitempty"`
 }
 
-// ConsecutiveCharacters defines model for UserSettingsScheduleMeeting.meeting_password_requirement.consecutive_characters_length.
+// ConsecutiveCharacters Limit on runs of consecutive characters in a passcode: a value n allows at most n-1 in a row, and 0 sets no limit.
 type ConsecutiveCharacters int
 
-// MeetingPasswordRequirement defines model for UserSettingsScheduleMeeting.meeting_password_requirement.
+// MeetingPasswordRequirement Complexity rules that passcodes of newly scheduled meetings must meet.
 type MeetingPasswordRequirement struct {
+	// ConsecutiveCharactersLength Limit on runs of consecutive characters in a passcode: a value n allows at most n-1 in a row, and 0 sets no limit.
 	ConsecutiveCharactersLength *ConsecutiveCharacters `json:"consecutive_characters_length,omitempty"`
 	HaveLetter                  *bool                  `json:"have_letter,omitempty"`
 	HaveNumber                  *bool                  `json:"have_number,omitempty"`
@@ -2040,7 +2143,7 @@ type MeetingPasswordRequirement struct {
 	WeakEnhanceDetection        *bool                  `json:"weak_enhance_detection,omitempty"`
 }
 
-// PMIPasswordRequirement defines model for UserSettingsScheduleMeeting.require_password_for_pmi_meetings.
+// PMIPasswordRequirement Which personal meeting ID meetings need a passcode: those joinable before the host, all, or none.
 type PMIPasswordRequirement string
 
 // UserSettingsTSP Third-party audio (TSP).
@@ -2054,13 +2157,15 @@ type UserSettingsTSP struct {
 
 // UserSettingsTelephony Dial-in and dial-out audio.
 type UserSettingsTelephony struct {
-	AudioConferenceInfo          *string           `json:"audio_conference_info,omitempty"`
-	ShowInternationalNumbersLink *bool             `json:"show_international_numbers_link,omitempty"`
-	TelephonyRegions             *TelephonyRegions `json:"telephony_regions,omitempty"`
-	ThirdPartyAudio              *bool             `json:"third_party_audio,omitempty"`
+	AudioConferenceInfo          *string `json:"audio_conference_info,omitempty"`
+	ShowInternationalNumbersLink *bool   `json:"show_international_numbers_link,omitempty"`
+
+	// TelephonyRegions The telephony regions the user may pick from, and those picked.
+	TelephonyRegions *TelephonyRegions `json:"telephony_regions,omitempty"`
+	ThirdPartyAudio  *bool             `json:"third_party_audio,omitempty"`
 }
 
-// TelephonyRegions defines model for UserSettingsTelephony.telephony_regions.
+// TelephonyRegions The telephony regions the user may pick from, and those picked.
 type TelephonyRegions struct {
 	AllowedValues   *[]string `json:"allowed_values,omitempty"`
 	SelectionValues *string   `json:"selection_values,omitempty"`
@@ -2082,10 +2187,11 @@ type UserStatus string
 
 // UserStatusUpdate A status change.
 type UserStatusUpdate struct {
+	// Action The status change to make: activate or deactivate the user, or clock in or out.
 	Action UserStatusAction `json:"action"`
 }
 
-// UserStatusAction defines model for UserStatusUpdate.action.
+// UserStatusAction The status change to make: activate or deactivate the user, or clock in or out.
 type UserStatusAction string
 
 // UserSummary The account's user counts.
@@ -2106,15 +2212,17 @@ type UserType int
 
 // UserUpdate Profile fields to change; absent fields keep their value.
 type UserUpdate struct {
-	AboutMe          *string             `json:"about_me,omitempty"`
-	CmsUserID        *string             `json:"cms_user_id,omitempty"`
-	Company          *string             `json:"company,omitempty"`
-	CostCenter       *string             `json:"cost_center,omitempty"`
-	CustomAttributes *[]CustomAttribute  `json:"custom_attributes,omitempty"`
-	Dept             *string             `json:"dept,omitempty"`
-	DisplayName      *string             `json:"display_name,omitempty"`
-	Feature          *UserUpdateFeatures `json:"feature,omitempty"`
-	FirstName        *string             `json:"first_name,omitempty"`
+	AboutMe          *string            `json:"about_me,omitempty"`
+	CmsUserID        *string            `json:"cms_user_id,omitempty"`
+	Company          *string            `json:"company,omitempty"`
+	CostCenter       *string            `json:"cost_center,omitempty"`
+	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
+	Dept             *string            `json:"dept,omitempty"`
+	DisplayName      *string            `json:"display_name,omitempty"`
+
+	// Feature Features to turn on or off for the user.
+	Feature   *UserUpdateFeatures `json:"feature,omitempty"`
+	FirstName *string             `json:"first_name,omitempty"`
 
 	// GroupID A group to add a pending user to.
 	GroupID  *string `json:"group_id,omitempty"`
@@ -2149,7 +2257,7 @@ type UserUpdate struct {
 	ZoomOneType *int      `json:"zoom_one_type,omitempty"`
 }
 
-// UserUpdateFeatures defines model for UserUpdate.feature.
+// UserUpdateFeatures Features to turn on or off for the user.
 type UserUpdateFeatures struct {
 	ZoomPhone *bool `json:"zoom_phone,omitempty"`
 }
@@ -2166,11 +2274,13 @@ type VirtualBackgroundFile struct {
 	Name      *string `json:"name,omitempty"`
 
 	// Size Bytes.
-	Size *int                       `json:"size,omitempty"`
+	Size *int `json:"size,omitempty"`
+
+	// Type Whether the background is an image or a video.
 	Type *VirtualBackgroundFileType `json:"type,omitempty"`
 }
 
-// VirtualBackgroundFileType defines model for VirtualBackgroundFile.Type.
+// VirtualBackgroundFileType Whether the background is an image or a video.
 type VirtualBackgroundFileType string
 
 // VirtualBackgroundUpload A virtual background image or video, at most 15 MB.
@@ -2179,10 +2289,10 @@ type VirtualBackgroundUpload struct {
 	File openapi_types.File `json:"file"`
 }
 
-// EncryptedEmail defines model for EncryptedEmail.
+// EncryptedEmail Whether a user ID is an encrypted email address.
 type EncryptedEmail = bool
 
-// UserID defines model for UserID.
+// UserID A user's ID or email address, or me for the user behind the token.
 type UserID = string
 
 // BadRequest Zoom's error body. `code` is Zoom's error number, not the HTTP status.
@@ -9925,334 +10035,358 @@ func (sh *strictHandler) UserToken(w http.ResponseWriter, r *http.Request, userI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1tc9w2sj/6VVBzb1Wk++eMR5KdXcu1L2TZTnQS2zqWkpzalYvCkJgZRByAS4CSJyl/91toPBAkQQ5n",
-	"LDne89e+2FhDPKPR6G50//rPUcJXOWeESTE6/nO0JDglBfzzssDJDWWLs1fqr5SIpKC5pJyNjkf/5Hz1",
-	"nUA0JUzSOSUFmvMCySUVqCD/LomQL9C/Sy4JohJJjlR5JMo854WcjKKRSJZkhVW7cp2T0fFIyIKyxejz",
-	"58/RKMcFXhFphvGaJcU6lyR9vcI0aw/ltyWRS1Kg61KQ4iy9RlQgzBCx1RBR9RBO04IIoTqnqtq/S1Ks",
-	"R9GI4ZXq3xWPoXhtiCmZ4zKTo+M5zgSJ7JBnnGcEs5Ea8s98Qdkl/N4c3zlNbgTijCA+R3JJkBrndwJl",
-	"qopAd0vC4GeBV8SMVdAFE4gyJMgtKXCG7vC6c+TQTgxj8gf9/xZkPjoe/T9Pqv19or+KJ9Vo1dgviJSU",
-	"LcR7M+L2AtNkiYQphW5xQTGDXS0IThEv0F1BJZmgk5kgTB7DbOZllqFfBCls65Mr1jEBrjsaOvjGcNUM",
-	"VD8hKr2sVvvslRpojRQi9cv1ilwb2tVl0d2SI1zKJS/oHyRFGH4dZ+SWZFfs/Ukpl0jyG8Im6BzL5ZiI",
-	"BOeKzI916wKt8BoteZai6/9z7c06x3JZTVoT6ygaqeNCC5KOjmVREn8RVpT9TNhCLkfHB1HonBRE5JwJ",
-	"AsfkJU4/6JOn/ko4k4TBP3GeZzTBakme/C70Bg9b6ddFwQvdVXtdzTFHd1gd+XkpSBrBQpJPeJVnBGE0",
-	"pyRL0RzTjKToFmc0hVGgvYSnBB1Np/vILHyCs4wUKMPqqKgf8oLe0owsiCl8OJ3uqwPgsadP4z9WY2l4",
-	"FE27JmNqPPG4GczolLN5RpOvtFo1wgMOlanDs1aHvBR2lgfT6bN7nqYe1YPP8YStEQc2rLa7LEiE7qhc",
-	"InNPEFUPzXi6vt/ZvePyDS9Z+nU2UZ3ZyJIslWSF1GFO1R4CzWK5jFDKiUCMS0Q+USGrjT2Aw6GaEPe8",
-	"xZecv8VsbU6/+AqbjQosCcroiurzv6Rygs5JMRYk4SzVXzQjnClOIQuqOOlckgJhlONSkBcIoxTTbK0L",
-	"X7G96/8Zf8CS/Kz+HKvL6Ri9UgXGUOB6H2VYSIFKJmkG6339gchiPT5RzV6jFEsylnRFJuj1LSnWV0yv",
-	"lzps+obBmdqpvMCJpAmJEGYpCArpgiBBiltSwIgxE3fqGlDkixn68fLtz5pygZV72+Z137563vCiPsMI",
-	"xuxGifY+vDlFR0dHz/e1CGD4qUC4IAgnCQHZBS8wZf0CUzTyF+4US7LgxTp8Gap90+uJMjwjah2x3kLy",
-	"KSEkJek2fcH/hzvSfUDrQIBEBBumTJIFKVotf1D8kqk+W61bMkcZmUt79JKyKAiT6I6ylN9t2ZUgMihV",
-	"hppGhKVimzUKy4RapKofoFqjhJWr0fG/Rv99fjGKRt45GH2MAj1+IQf5hVUCz9dhpYrAhdCClDqhKyoE",
-	"ZYsIUQaCAghrn3IlGFkWevj0XvnmZ7vc0NSJEFRIzAKUcFKJhYo9qEppmRHEGcIM7rzvBJqRJc7mkbkQ",
-	"Zmtf3lSjzguek0JSLasRq8k0djIa6Vm0N9j8wme/k0Sqgm7AP1PROejvBMK2nGgPo/qm/lIXmti0qdU6",
-	"fY5GK/zpTFc6mroh4qLA6w1jFidpqiktQBmuEPq9FFLJTJorNcaepjGGic95sVL/GjneOopCCyva/Z3y",
-	"1QqPBVEKp+K2Z6+EVdKg28bqDdmWUi6VSqxPTJdGdcJAw6gKmhtKiwcowUzfm1ozUJpWjkVgA41iGnPX",
-	"T1M1jUYpV6xUDKc2q6IEPsggM1OctWA4y9ZoDycJL5k0E+EsW+/bC0ArjAkvUsoWjfmrqVmWR9icFwmJ",
-	"Qa+F372/Y3Utx0pVjk1X4RJ21pE3ugDrjEa3VNBZRkJrN3R/f8kV5QV2OU1FhJIlZgsiIiSW/E4oprCk",
-	"KdEGgSARBGg9sdtr16jUXUYj1ahiijQlwek9UsgXUshmIrD2iPa03xIiYSYs7ZwXknwB9qsIlUyJq226",
-	"MJsnrpgewrFvTNLSqkA/vL6sTDTqnlrQWzLRdjenkqQ8KVcgzID8odu9YgWRZcEEolLLuA3qCw5GfamX",
-	"W+nZxvXymy4Us0YdSwpGDrNwWzb8wdbrarq1s0qMWvCx+nFsrDSh466rVmabf3Wt0McA6bwss5s3BMuy",
-	"IB+IAKNiWDY0NwEwj1TrKnfLNWw5yBwCpTRVm9pmF0oDj1MiMc3qF3u9WEGwqLGE6hSrzmNzY7rarVJb",
-	"Xf+BxfXW4o02GmxqNRqJEgTH+AFGWN+dLqb+nhE010XQLc5KotX6XPGuo6netoktEesSKcmV2qAkRvtB",
-	"dX18xWAa6t/oIEKH6nJ4/vwFSjgzWkdsDhV6iQVNInSelXCFvOOMvEAZLhbEFomu2B2ZUYYLIJY/OF/F",
-	"5FYdCYRRgnOcULlGIErvTZE+8GCoNZPh8/n+Cyv6jBVbMF8EkkVJVK9g/n6B8gyzuGRUklSP3fXHGTG/",
-	"QCHoLcRS/FWoXWt2OUbRqL0Io2hUm/EoGpkZj6KRN1/7F/13POdFLHBG3G+FKlLC1UAyUmDJXeW7JZVk",
-	"xnGR2l+SjOYizrNSVW/O2hayc27fHYrk1czGt7hQJC/UFH8RpLjU1U/dDN+6Cf2sJlj9+Zubn2Lkr+30",
-	"1B9n//2GFxdmbuqHD3pqJ7WZqQ+/+RNTP5yqeZ3raZ1nmP0CszKjUgXeM3JpptR3avULQjSqUXsnQxmu",
-	"ZKg1+kDmA06wz4VrRNUclB1CiCef8izDM14A935FbmkSEub0VfqB85VAKRRCOQbxXFuK4OiHRHRVNO4U",
-	"mDoErEKRVmcl+GpYYLCAkFiWwj9a71lGmVqH9/M5/GsYuYaqtUhCr9mF7jPIWANLvEFvTfwaZsEDGlCt",
-	"WGyKDSa00M5/bl86kkucxVoQER0mpfaUC4Il0aTsnmWClgXJUQKFgZEutf2qSwOot6DrHWvaNM9PWN0f",
-	"c6qUYrV0GWU30LB74BISrwVSV5K6WbQ9lUpExRWb8yzjdySdKBGUn5rW1Q23wgwvSIqM2BwhNaRbgrBE",
-	"nCVkgpJSSFuBaYX1jhdpdMVOzs/GSs6fICFcmxcX71FekHFecKWCcQbWH6+ivjcs+eqJjqJRNS51R7g+",
-	"lSpkGx9I2q7iid/kqd/kxcX7qskW2Vc7fKK3x0lObM43kd47cqdqtmXJxDyGVi197KSuFJrofPZEWBjK",
-	"SrexQc1pIaRjPiv8yb5Cfv80GszAMrxFG1YO2HQpuCfr9nqUQvLViZQFnZVBZZwhow6OUzKnjKQI29Jw",
-	"PKgUnkAHngxhjn5D1tvpxF3XYmge4ONwuiTJTbejA2bt50SJb0jAcgBvUM6nYaCNA8bQadSwDJqRu7Zn",
-	"RQeJOROd9a3wCOLg8O8hpds/E7pW6Bi4182gd4r36oiulSwKviG1j6xczZTurbRjxSB/vLw8R/r2DF02",
-	"KdnQmW4P7cGDH+NIlEaXi9DB4VM0w6m2eUfoaDr13sQjNJlM9j0jo7tbohG0HDAvvKEkS7VjAsoLPsvI",
-	"SkT6Mcl7bNfP7+A8MuRKhEaN6b59E66IEHjRQcz+lsFSVeVDe+f1FNaywHsAnpBaLgQBpVeVDiuBfWNu",
-	"jarHkedHfmfEPOeg8wIdKMXtADjI4ZF586UMnS4pw2Dd8gxX0+ggOjiIDg+iw6Po8Gl0+Lfo+d+i53+P",
-	"nj+PDqbT6GB68LFFAMG76w1OyIzzm1E0+oHzRabW+nzJQVL7jZwusVK4TzKa47X6R55Dibc0Kbjgc/Xx",
-	"LZ/RjBiZJxp9oGxxSpgssDqeJ+dncLMY/YEXN6/Nwb24eO/uQhgVPCPe65iMsBcaFCy+GRW648UNsgzl",
-	"grJFRmBfxpyNPn6ORv2WpW5jXa38sTGwkRSuBW3a+UfY1BUQ25Q01SgVk08J6bHGdpvbhj3QhB4ggie5",
-	"y1oXuCL8k91RMXTCgztQXSw4Tal+lz/3Vs342DUkGnW9bd4B7Xom7qhMllG3hR18OGZcLidX7B03fis3",
-	"ZI1mJONsIdCSFNY/QKKMYCGhsVUpJJoRZL3csBKa0Z36ryRZJrTUoO6bKzYv+KpyhLOW2Qk66bYEmzcg",
-	"1TrCmepwiUXlGvhfF+/fXTE1KMMHiUDY9CmWOCfaemNacT6UZmj6yIBpEWR9LV6vKPPX/mCQ7XcXEjS7",
-	"vi3hdZHUBUnKgsqAl8M5FkJdPuomxBROtNKWI+sPSuHZNnXPub9zGjq4peSx8Dppn9NZxpMbrYRrnWhg",
-	"sTgziq87zp4wdDSNfLe/Z1GfTfMwYB8lqxlJY6tDxZTFaoKxUgLD46uWpWWNI2yJWaKkR1dG3WWHpEPD",
-	"aqhHr10tayciLI0lj9V/KndbQw8iPDxLLXZGw0rFhmGtjBNDU4xjamuV+honS1zgRJJCxJlZ9D+r6/pp",
-	"9Cz6Pvpb9PeB1/I7rl1iotFb/OlI/+ep/s8z/Z/v9X/+VlMo4SXajenUDUlNbYlvSZwRaZyM2nOHAlrs",
-	"7CkgcpJQnFXz7Slb5jkpYszSOON3pPDWKFypWri27KokoFhfg6xckYIm4TbuCL6JDcHFKZEkGcwVAqRn",
-	"2cO5oYcPHjm4QVX8h6Rxgs1JUXw7viOzJKOGeNqDzZVUs4Ek8xXdUMLQaEW0YKw23iXuXOxU15rFw0ut",
-	"2WKs2OLmErHwJKb6OcpxIWlCc8ykUOc6z3BCFMtp9uCJv4cDTxK48GnZ8X0pBU3JiXvMtT9oU9Ur847b",
-	"IZWeZJlS9AlLCVjKf9HPzroJ/dzhGu785gwEWPdprWBBs9BvevYfOF+dqxWxVAcG6PhuyYHYcLqiMq4t",
-	"oSa9zrUbuHI/cgFvBPDfE5a+XCsiMbbv0AqpgjDBhI+XXuXI/WCfHzm5JQWa6Qa1QdG/Y7XqyThSlZRk",
-	"lBdECTObVulELYXld/AKk2mrhVllIO4Oqu1U5fq79B+YzWHpPa0DRJFhbgD2ic7KFp5+ATbaLjnXlm+L",
-	"Ks0SAx/cnQTVJd+79nok+0uyyrMOM5F9uZSmjLNBOy8FWvMNrc9qW7+Tbi5Fmc9KQ/pZk48VpNGNr50x",
-	"xiXu1t5mBcE3vJQ93DXJuIAbB9YqPC4lfsoCM7Wks85bgDDc4boUjYS6yU0fu16jdntPYcSn1YA/R6OU",
-	"CtV5LJKCEBaLJVZbAUdVHf8NYp1S6tcx+URlnCzpqiZ2quqjSO3NKBoxzvqlTRA0ZbF+/YnKU2gKHiRJ",
-	"OsNJh8i7wqxUolDfBgBhqE0wMnFQT+fxgjBSGAGiUtQ3dSk2b5n40j17Cz3W94xxFt+SYoazuH+Fcp5l",
-	"nVSXe9u7oZ2CrLgkccKZLHjWW8bEBnasTI3IOoSW6pW747u+eFUjlmw7yG4DvV1A3QvVjr2z2k3H6jKM",
-	"BV8RJStS4Q9+1y4v8Q3ht8EHxx5KOGPWn8DTlPzbok76m8TDrYiwedd47lwdXK/23S5UxhMwASYZL9OB",
-	"XOGklNz5gG03bK+adhJXUnX3LQL87pamhHcc/lIqpYqzGNjekIjSyBeuu9veZlIXZh6OGIZUbtzzPc5z",
-	"n6ORfdIMvkfmBZ/TDNwWcePZO+A0QUWe4XXo/TD0XBTt/tLk/ETa21r37glqt1AEtMFdd8esmXGoEds/",
-	"v271zuqLuI23RfBhcQ/h8HLxQhs8Fd37ytB3wr3Ro6LMtPTm1t11UVv6o8OaXSu0Dy3/qj734sEPxe1n",
-	"RNNISKq15oJBb5/OT6FFvf4qf+m6NKbgWgkOXxHiz0qv83mnflTRHjz6WeVHDiESb/CngZ4S/U3Ynt85",
-	"G1T7La8e+Q4nxjyVDn5mVUwE6K9YQ7iw0i1UyUi/sWKB/s/BJBT5YSr1tggB4lVLv1wEW8rs2vaRn7cL",
-	"SuRqGuY8twBS0DnVYTAFwel7lq1tEPgQ/fOcJtpRNeM4DRGrZbm5Lhih/zp//QPiBTp/90OEsEQrpacf",
-	"orcvAzRMk1hVDq8aXeEFQep77eyDarsebSRi2/bHTbPSixN+J9ILFYgf0uGbkiNsZ45KaE3p2kj3pH32",
-	"GHce8STV781igt5xuVTERZn1imIQGflCv6FAiGhqiyN1LRb6MaU9F7B/OM+4bn6Sm4ITBCZyuiImZsBE",
-	"QeqfEr7SjNl6HL7i8Tsu41dUyLKYqROmPYqVih1yu7WNd0Q7NpqzkY5t78PasNqNXUAQsI3U7W/VnI+a",
-	"y2Lv6aot6a/gWdOkL9PSx4070s3n7YYoMhJEvkBpaTwRq/WvTywgxJgqNXnvcNqk2beUlZJA3Fm7xRX+",
-	"RFeKjx88faqfhsyfIT+RttPnyZ1+a7/FNANTQTQ6Y/EpzghLcRGDP/HIropxOT5j8UmsKD2u3JDfq99O",
-	"tUb+vpQxn8fuKnhZCtVHfewDL5bg+OzwOkZ3osbmD+2kGtj7eXtY77j0BtUSwOoUcbrk4AO6K0X9al29",
-	"mgR1SfAKnS6xrEir8jLq2S7rdmv2pZr3mbcl9t/1XQ3t9KbNra31A++0P7UTf2InblonTVpoU0cPQTQn",
-	"s4k6YDc54yXrgcIxUeGOcevyELQvlvyOqWvD2r58i6+/0QfRYXQ00Jx/Im7AbeYOr8VI6VhK/+966xA3",
-	"SH1fIxMFq6vpgdnK5i81200hUoHY+7DrQthLpitya7JFiNm9+rz0hZJt8HrprBriCR3r2nXdtJxbOhcO",
-	"XRA/lLDxOarhFWhfVjrXQox2cOQmoGzgDnyZo8fXWm1r2Cj6QvdXlUdvPYp/zosvjs+H196atkeZ/P5p",
-	"wJnzc9/4N0RE2CGHVKbq2+BDUy3bDoFymyDDLkhGEog8a8KG+fddhytQD+lEfc9TvSpsyBVt1HlUR21P",
-	"I8UwL8CzzLxEd4Z1XHoPx5KjFb8llc0rFNsBRU0oTz/oVzNWwNUMHYxLfkNYT9SJ4jq8QP88+ak9KGnr",
-	"DnCZDRv9TMCUjUPQT7oQRUikIr0JOrcRKPDsvsS3RGlk1zS9nqA3WruakTVnKbqGA3mtvd+u1QCuEc5z",
-	"ggsjj5trea3vYSLBw8+H1bFhWpQlWZmS2Ch7oXDn2na0Trr9XCn2Gw99NEqyUsgOM0CyEr2hXOroYrbu",
-	"+CZknCj1taNtHfxhgDJSkhcE3F3C2vNFmZNCKFUXzdawK3HVQE3R70baUIev6mdsY4xHpSCABmjiVk7k",
-	"BMYHURuxC8QIiBxGiNObWd+9f7SqA5YOFjdaDgEiUKqwdflX4tkPRF6xX0BJ1jB1AkJzMRLag9jYB5ak",
-	"IC80viFG4ItpPqgOgJiVwsaZCW8dFm3WiFEJSCgpyWVwJ+/RIh4ommd8TUhcMvrvkhhCbDJ0CRLKxcV7",
-	"c173AEsB6eDl6cF+0FSwnS17UfAy3xzV3Vw0eH8xUTlh4qmYRIOCbNU64UxGw+Oc6Crecdi/d7T4O5/F",
-	"ksqMdMRVsUUZDmcwjwHacy2+JYWgHfH9UM7ghgZNOFqKS52R0GgVy4IQlBos0mG4O1u9T2S8JSL6Hy3O",
-	"6XAhxwM6DbjAQ0hjMeyQKNbIGc7cy3dZhCVE7RxYMzpvw3Z1dc82Ppy/elZ4MamGwjy7/LcwkuG75z8r",
-	"BPYvp0n3LgRek9pSGkgoOvodAAsihNGMWt3JvgZcjQ6+vxoFmYKR+xtcx5CKc4E6exWhgylK6YLK+tHp",
-	"FhmsZSE8O/NxoJ7WsGpAAHlG4s7Q86wnXn2YmRaAf008eDRSvOGP+iPprk964EYZu2Xf9IreEGKGw4Xd",
-	"YkblupO8/Leb+uYfVIDOrSBNWytCU+srKevhYQONQr8wN4Bo9Kv9Z4dV6B2XqK+4bw1VC+0KfI7ab+Ad",
-	"Z+g3XtyA+2/7GE3CarCvx3Q+yKrhhLXi94ygHC/gZVFjrrQEeUY+yViViWVYEQL9yGE/q+LQ5AtEVrlc",
-	"K+ERz4z4ACUyEwc0Qb8CROHBM7TSxvswb1Bda9fioPMAfPeZsyHmoG0fCgv6B6kVhXAR+0RwOJ1OQ1U3",
-	"ohfsAs/RjESZDjIbqJrnpACwR2PgC3iKVAWs2rzkWRrY4bze1FDRq2tkH9SUO7Tlr4br6EOmh9enFlB2",
-	"rMPPfnh96ZDAlI58fnJ5+iN4EwvQe3kpLbocutCxFbqgecU0hA5Ba5jZN1SlTJfshvE7piOkgc9OEC5T",
-	"yuOEszkpCEucb7PzwIOaGhwecB/OJISyMQ+3TAfdGaOQ+A5JnptQ5huyFmgvbBuKeoyfTctQFIZR6/hZ",
-	"7B8rrsVT87pXDXUF8fVqlT0TFuMaHZWt389Hx/8ajIU2NJryc9SG6+o0pw43n7abDTgEbvYIbzfTZT8e",
-	"BJU2uEExtEUx+vj54+e2kbtJt8bX1+zhRonGHLoT1c6p38znj1HDh8Oq4DHjks4HYtb5nUDE9Tu/ct1Z",
-	"bWg7xrUMmFDNFX5oAzX/UeNTsk39c1Ol6fw5tP5Gb8yhDbU8IKORJBlRusl6m3YuXSXVgsi3qntx3nZW",
-	"3p4CPUivAOltulfa9BuQjbJMR2zwLBvPQe+nOBtTZv220J5j8Psh+3GWxaoaxBHOCYlnWChdTP2e4Czr",
-	"8rm30TguZitW/W4f/xDSNcNuZl0OY/HGAp1KkrPWOemuEePbDmwZWHKQxy/PslOcZZXmXElqB9OdoBpt",
-	"k/0OwP3sqwPo0mAUamXJPq2HoBQApBWCdsFqV5AVZWlDdu5UBBPMElIZb7asnPEyjb1b1Xox1Npp1/t9",
-	"ttyyp74+4uYSiK6Aip426g+FoUgLw1/nvNhq7Jvo4U11czVQbCzKJIQgapxKwAK2IFYdwn9Su8zapq0N",
-	"LpVd5itQZ5eQ00Zq8O0lFRYkUz9atIEpgxL/XzW+OkZmOGLbLxJbcNCwbjisVH/EseHp/U00ITeDTelC",
-	"fJVnFELFtQ131RmqrcvDwwspTOk0rkN4NYunPOnr3YCMbipQm62x8DwDkJ/pNDpS//dsav6cRodT+6v+",
-	"eTrUO8jeks+m01FU/ala9f8+avz9bNouX/vhcBpoodXEtMvm9Gw6rUVdH0TTxi9HrV+etX45mLZ+Omz/",
-	"dNT+6Vnzp5Ctq0JUPbU71djBHK9jgEIw7Wze85JBkg6SblE0rpheyIrhH0V3jT9vW8Oh7WWZppl9Rm1y",
-	"nHvjMG103S/prxTaiNjGr40g5p6ROzC/VF2DXpUYR8Cele6MzDHf/13ijMr1MCYSQg7uLi18p6SuMkTb",
-	"rrahM1dnCKW1C98nrUF8cjYg+LWJrjyk0KYr4I4XNxrSv3/zNokllXIbEE+xBCgDLZr4UeKQoSPlKC3V",
-	"be/8PQNSK421/wblLAZHlDB2PoQ+9qkzfd8cpIS4qffhu5tGT6Nn22NvnHuTflPw1X9xSLjwIxcSZJdo",
-	"dGaSJ3j/dAV7IDlqqwnoGuyWSs29/U4jbZOsHHx+r0YAumejfK0tmx2KFwvM6B/Ws6tWPlAk3GfoCvlv",
-	"s9on4gZCgT93inU9KQbObCvCR6XQ2jBoOjlmgIgB4ASlIDEuU6qk+iTDeUdwelXbEVY850kp4lVdq21V",
-	"ypR6IWRB8KpTfgzgJiRLLCGxRpvwBoMnvWfEApeobSpnGU3cP05Yel7QWx+Mt/XQhbhroYloYok6Qjk0",
-	"B5TT/lEfdd2PzgfSjhjwpn26xPI3NWm3KGLJ72LNoiBhmOhbQQ0Jo+P+l1i2Du3glXPTPoVmInXGepYp",
-	"MaWaC+U+qCOq//2xOypY9XWBb61jnDcjyeOUZEQqHQPAN0VcqUMw1SHoGpvVZXthxpzFSk0M1bpnOcg8",
-	"vExc92B1Voeqcb4GjF4xff3UEliOaARZdWsWZQ1LB0vuVnFzPy1Mki2rOGGmA89k8EDqyCe71Pmr0FKi",
-	"kVxSJZXgQq69wcSCFDZfQLvOLSV38bzMMje6XO4aKN7EYPHvioQDqx+4oNppMsUSG9fRuCCLbunNlK9f",
-	"C/3zNlVMmZgyIYsyaUqInrk0PJbhrnRfBkbTU9vjWguXXDVAWofEB0kcDHnjdsug3ewGgVMBLrZwcHAB",
-	"aIsJXpEC+zgsm+nER3YZUJpmRFP5vEvn0W6Sy3RYgxUYX0rEjeQdgk5VbKWD1DvsXdppMoZUX3lBqktm",
-	"CCCUyAm+iQ10J2GG+zJGst7LPVd1D5/F9gSZQQgDDaOZqmqsnzyb1bc7GpuVirhjdeLZOnb71LeqG0bU",
-	"IRFv8frws+norDY+nwM2uNPcQlGHx10vvOalLGfkm8GKGnBh3Beg1C7X2iDYmAb4lL9VDqu1wphqZva8",
-	"1bCzqkSv+Nx6E1LyVJrGJKVyiF6kYQFiQDPYXmawGJzG70Y1OFN/cbZe8XJnAC8jXJ/r5QmtnNXxu2VH",
-	"r3BBcNIHTNYsFpMV/53Wosj1NSQgpIukg66iD6a517oxH3iqXK1wsdY5GH3zyAMYRe5oBo5vBA687nhn",
-	"9dSzeZxkmVVSrc3jrDJfnGTVX32Qm8Z6UYfa1KDjFV0jH5FziHFDaW602X0NG1evwweS0JzCS8aOZgvT",
-	"UIhCRVncdj2xdIDQbYWIJSzUGl2VmcSM8FJk/taOtEasvtI8GyY+XXiNXRiwtjoW3oAxDsfGM0aGLfQ4",
-	"/bAbg2fBLe+Uvtuge0OaboLwDakDjCiuvDCBpzKAO/M3a3dMP73Lqb7plAj7lRV8MOZgDxh6zcsinhX8",
-	"TpCiB1Qd6jlzh96IWHKezbreKwRdsHiwmPrgImHfcO5LLtxeDrygC7ZZFhQZTTdgTlpFxUne8YzIO0WO",
-	"Xga5TZhM0ahkyZIkNySNt9Zg+4XiaHRLC6nIXvEPpTixgWpTu14PgLfVU0AK0jTVJzYBDKHY/ipWumGf",
-	"I1ZXZJ3oJ7PuEBXjJh9whQ/jyg2hvV/1wr506+ocW4xv4/bk3NlkCKV989Y7LwtzoQRT0Tivuk57/ZbW",
-	"+nP7OOGZ04cb6PO+2jVxww68bXG3RlESA0yontm80xZgVXz7ptKxEAOXYZvpbz9r13p71tUEBGFpnNKC",
-	"JDJu57ra5s1hG4D+d7y2/Tu+O9hZDHx4MOlw6w8PNsX9Rtr+Jrb0lR5tkJ67meggeHtvcQLw9tuZ32yt",
-	"9mtgUBIZbOrtuycadpl+38pue/R9ShxmTX+mt+TC9hXMHfBozOhbv4Axw67cBvuELdanUX4l5G8nhX5l",
-	"+O96vxUGeDS6s1GXSiTvs3lu8oI5r6I6mgAK8MFEZrksZi0/l8rnWEheKJ3BD+UPSCIk1Ym5t1RdBqdS",
-	"DdqkzBgv9BB/tiPcuDwf/LCV+gKpRnSgBDiJV+FpAV8gceMOq8nQHKdUJBmmqy4up+o0XyMgfRWTm+uW",
-	"1TN8siq2eJOuKsUpXvsSwtE0+n4aPZ9GB4dDXVRf4bU4mo4i+Mf39h/P7T8ODjudSI+mgDUxikbfu389",
-	"d/86ODT//Bh+LS1Tt20fiHmndzMs6jtqX+EszvzOuPNOXK2Dz7dCCIZthg0j8bHgu1OTGF+hUqh7kefb",
-	"dkbz2ISqg4ujEL4K3cSR7b5IqmaIiHkRF5gZS8AOR/bs/ASGcmpGYiBCsvrc2oPguaQr+gfxYjbmvIiP",
-	"3FMHqLJwtfKw7wUMxYzivWnNbegbXlwuaZGeq7Z+VU291i1VRjodalgx1YG2PVCVY0FyXGgHpDb3hLTr",
-	"+kmy86UVZxkp1CzJXY9hLfXuwl0ud70eSv8VF9WIq8k0hzF4Fczktq6oI17Vwm96PqvKb+KiVcklXSwz",
-	"uljKB/Cu9o2OVY/D0hl+3QyBVbK/Cps4CDswLPPfVhd3Rzq/asHkslzNGKZZ74Oo0g4l+TTQzK3rZFxs",
-	"cBCCclYN7PFx0+U4vEyJMus0jy/5HYAzCYlX+cChrnAh454MKxoJJQZkDCFJ3uVxoIsFSL+/gu4/WeK8",
-	"K1nkICuvaqUS1gZHHH6A5QxjJjRRKMOZcpMlF4BXwhnZMiB39DnaBit1cLX+JNabam8C+B3YeyvFHcTW",
-	"94VWtzbBmD0EwK0wcpdVEKxpn/+85uYOfMYKarec5p6cNuNyOfKjuSNbQrp7eqDcllJukYaU/ENZyUvR",
-	"cl0NPFQrXV0/vKYx+aRfhWMHrBKMSNX6/YCyvYahrZ9uT928fEdeTze3FrX+zKQdBp5tExDrKI58RePf",
-	"Z8sNKVM3ZVqCrmZkzgviPCL/V2ULbptUM9PEiUHqO0KUIYwKfuf9+DT047PQj9+Hfvxb9ePHMD095i6+",
-	"t9zF1v8nLOvUjAE9J6EJV7hVkmIPw0pIVp2TvOBS+wANT0pMmZCYbXLBDVZVo/OrWW6v+IRxntnSQ/b8",
-	"7VmnDDkkGbPYPhuzYjSM3G1owYDabbFifo1h49wkP11enIeEJ1qkY1CaNewT2ru8OA8AfiQ4y2Jeyq7L",
-	"Tn81uJg0hPR7aj8hXiDziF6hAKzwGhBIEC8lkjxCWED6J+ElbTppgPFuNCeCkE2ZMbzDeTG4IZ0X1sZV",
-	"9BFlGjKQAVDBLNVgKmoqsKhdgo+DKiIxZXNel4HqmcQOp09DMMA7zNCTo3xfht2NuJt8HbRnIeXMa20X",
-	"2BM76g9m0A33VljSXba0M2/DYMUCrvwHUiyCGoLLwrCTfjCw9mDt4LfaA019ETV8ZIUc14sq5IVjuIe1",
-	"Ta8/iutsWamTILw8Xi5wA+xxo6idKKZwqP/UOmvSAmV0TpJ1ojOnOQ9b2whl7p+5Rscfml/HVjurWji3",
-	"LdSG3530SkO7dqcIcWJNbdiqMTV7748k48lNDHG6+p/qXthiHrqVV36Tp6qdM2b/9b6UnfileponiXvb",
-	"qadM6MwjAnUrJ+HOnA7fmTQi8EdAZ51hQRPjZtED/wm6CoiYG4tmNCFMkHRzSc7ivCCrzQUNdW0uCAGA",
-	"G0tpjNFGscZLmZlEhGCBIsTZWI2VCiIiCLEeA0w7JL6zmSMEknxB5JIUk4HZVBxUcHALTSoVs6AAXj9B",
-	"R2jPG8s+Ip90rgqdv+5wengwQc+fQ8w/jHAGbB/N1kgIky+1mdwpeho9fz5QDXyplmMUuQWCHFbnBVmN",
-	"otEvDAtBFwx+fdfjiBJsxM2p1pIDBH1r01TZyroDs4hdfMI8CVvkUJdT6IUDEdUfbgjJDc9zOMANhjLT",
-	"vLmZz+BZCCBtizQZvlT07Fm0Q9qMUFqKXVM8VEAazx4y30N/GuMvylFcUcPuaYptjoTQvQPfIGFnmiKM",
-	"ci8tjEmY02rOT/ngL820lk73+2hDdoWNq7o528Lg1AaU3ZCUMgsp3kgCWQqJck51xiBbdpLwVTgRredc",
-	"UaP20Iy3S3OwOXvBsDQAikP6aQCQUmsJTgcmJrjnTnbOOeAlxgokIBiSsvq+UgS457bn7n9+QtCp/d/X",
-	"Tybw18H7G5T+Tk/wjSncQxLEr9DoO7wip0tig5Masj2AVytW1dhGEFzUcAAzGt+QQLJDI14MVTxaXuJv",
-	"gp5aJ8i4/qPK9R8yNCMskJC8IIFM5Q/leV8f2st1HSI/4JBvNQrtvRiNtGVzmMpwZur8qusMW8TurNmB",
-	"ZdTprnmBYFhV6uyDZ8Hc2ZvyZtuGdk6g3ZE8G0wpRhdXJ0uP5iXBBSmUgh+YLUPa18dmg5tJTJWISDJB",
-	"7pQKGyGQ6UysoWqFFybYEC0JTnVyN4xm0ItuRk0JjjaQDXyoprSUMlc78j48IsUKjLchlEB7uNanzvh+",
-	"/tPpa2SC1Ui6P0HXK3KtYdoJshWsDDG5YmBkKLjE0gCLFmReELG002YmwZH5+RgONhXSJIa4AzR4/a6E",
-	"SgHJweXkip2wtcWJV7pBTnTC5+9ctjuR8JxA6g/CeLlYor0kU2J4omhgUWBWZrjY11bLeWbAgmoTPjVo",
-	"MrUff1EiBKykOH7yRDG5SSmecFXmiS1III0iTKevuE6NofaLm7xKasmOtQfgsRorGKPBC0MnMrQ/wYkO",
-	"Fj7G6YqyUBW0B5/2m1U9tDxbqZ7tMli42U9Vpasfkwhk9IHc8hviJ/K9uHhfEW+ritcTVMStal09lpAb",
-	"cfQK/qrBGzdLuT5MWWM76mg3EOdlwqxs/TYfE0MbaQ4l0FRrXCusMxyO3qqt0Lq7CaqzhhPIcY6RLml/",
-	"dA0URPHj0QeCU5thzhyW/VoZby9wqg98zS5T1YtQY4xQPeFZhmdcH1UT72dbw6j2Femvm+vXxxRupbVi",
-	"0JrJGDICUUNxkVrSoEBZ11W4RrgXcEmqjiFYYwx3M4QcONahmq53qI/btXv6Dy2cG0poxcTQRuqjCjbV",
-	"M65aFpnWwnhf++t2LI2fzaZ7DD4sd2sIAVYYqtkxgB6uWLUCB6fegMuqVBXNVyYc0RJfjwAcrNkk3j4B",
-	"OjhYmzw/tmnI9IkL5NTvrFM/q42a4V6rCNqK6djV9UIi2hWafKFRqaM3bYOu1goSCQe2o7rN6mOq32NV",
-	"0Y7RhO8vqGZur1oH7RKhdsPt/YFvAuM1CYhrxTrG+s+Tn1otl2Ca8jgpZova3e6SNbWKe/QIlXCtSldP",
-	"lccEpEX1mYX50lXD9afq4Watzv5aRK+qd9F8uFKt501Eb5rwyL69qC3Cb1TqXNpO4rcN2EkG+gzOtDHB",
-	"Vn+9czQUrs2bbRr3SrkOTNkOOgfQRke3LDXW8U6RBso3qL2qtZV4Y5ryZPaTNA3d7I2Crvd68fDUjo2h",
-	"ubkcsBhzm8uBMjQrs5tGVZM8KM5pom3VI62GwzTNR2Q+9lf1eocGcLN6x+BrG6mfbhqcVZfrEa9Nj33i",
-	"dX8bzbEPkK7B+6MmIYcUXcVK9CpEOofZiuj8a7YVl7ypxYL5HXMr2KLRWPHjAZ0Dc64qw7PgDWGb1U/f",
-	"ZKN+PlR1L0hxS4pLrv/bYS7QH8eSj/W/tNEgAi9jtZ5jwlJkYoPFBL3PCTs5P0NHk6lJSIeU2g3FdY7w",
-	"K6bUchkhwRGVSnNPSZLhgqTgcASplVFSkJQwSXEmjtH5+4tLWBF9j/7y4We9+D9eXp7rl7Urdm1yMtP0",
-	"2PxLkKQg8jpC19AfGCj/YXPLe+1fAze4rpLS/+OqnE6PEvMD/EGuJ1cMHqh12r4EF+BGhRvWnVvIWqnm",
-	"yhlBS14W0DjjdXOIsaYssbhijOuDPSNLylK1IktSkGMtoRklr54TsW7L0LM9reajfny0NTzaGh5tDY+2",
-	"hkdbw6Ot4dHW8GhreLQ1PNoaHm0Nj7aGR1vDo63hr7A1fIZsnTq8JuFM4gT8Xoz344KPVTv6PKwwZeAi",
-	"UQg14FpvCyqX5WyS8BV0fEPlE7+udvf0jReAE1e5DSiNRRsh0IfXF5fo5PwM3R4iiRcLkqJfQGpSC3dL",
-	"hUZVj9wyqlOsec8V06dZRP7pgu9ONoscX4yQRg0TkePTkb6jxeSKXbHXRcELgQAtRPtA8HSN9q7h9+v9",
-	"Y3Sd8FR7XpiRq80l6qtJEx0hxvW1BfYQO8g9VQ8dTqdoRTAT6GrEOKRdohlZkKvR/gS9Nh4ZIudMEGfU",
-	"uP40/mM1lgVObihb0PQ6Mg4dAEb8nbhiFGwNc6p4hLHrWF8RmNQHXVQgNalCnUqTHE9JiJYDotka2gUP",
-	"a8ViCE6WvovHFbv+NFa1x1Bbu2Jfo72f6WIpI/SWpLRcRehHgm/XEfpABC+LhIwpk4QJekv2dXbtGs/N",
-	"M8wmV+xEDWQsSMJZqsdmLDsCPT18DvVWGNzQCyILStIXCKMU02wdKK0O5xW7/p/xBywJxBuPL9c5OUav",
-	"VAU9eG1kwuj6A5HFenwyl6S4RorVjiVdkUh3WQoJm1n1e8WMT4xcEqYtP8az3js/b88uW0eF54TpBZnw",
-	"YvHEVBJPVFlwKAT/XB0bBISvDsMoGt2SQuizcziZTqbaL5TOTYycgMAqLEfH/xr9f6PKGWqkvcO10+Ho",
-	"YzQC1F7wHcM5Hdti4wJMO+koqv+M09T9uMj4DGfhb+5H19mmz7bDjxF44rkBj4Vx34LYOeHcxxKer5Fx",
-	"BBOQG1MtJM5pXHeS2sMs6Kqlac7WAfbn4isqJyhH5BN0ghLA8EGCqJtCe0FVjl4RWsDhLsC3yXhCyTtu",
-	"XLfACgiWVAiGglR66sx5SIcC9C9tlFRnQVU5tp5fcM233b/2IxSwDaM9e3I966mecOUBh/Zwp6fb/gS9",
-	"5HJpOjc7AI5crbOPrBeXat26cVlnL6x5IUp5Uq4gtblcktUEouksbdZo0LK4MeNsLEqw2I41ozQEZOkD",
-	"GKv51EkdAAiYmr18+umTtQrDLa32SKyZXBJJE2ScPCcIIhlNs83R7ymuWF1SxhPwcHp4gEROEsfGUp6I",
-	"CFiOKVIxR/i2D3tfWdMXmDI9KHN16GtD3TCR41xA5F5Dmo7FCzt0JCTNMpTwW4gVgotAgJ1PlOAVCSv8",
-	"FDIXP50ewP8/hf9/rv7/8Pnoo78v3YzCbZJx9VyPZyTBKzJ2fplRVUY7UuOsKtxgLeD33Dr+envVAvhb",
-	"C3ftB3sNGh9HtddK33BbqZucIChtS8FtXd/OYzhCmqFrrGCEszu8FpFef4H2IH7HL7GvU2HC84Emgjmm",
-	"GUknOtRHR+0inOcEgws+Yrzea3M/1BBG0ciCFUd65uIJOOg/8RodRfXp13crvEGaRBonx8oL5qu/vlo+",
-	"AP7WEC00BeqDpA/RC0SlDub1hQ4keU3KiAweJGTX0HFQVAJ/hWk2V6PRa+8cob+xCyxukVCO5bL6LMZK",
-	"kFC/+RN+x+USXFgFMtWPkSpTxSuL+lHlSn3nNoAVipo4C8XveVM2miCOhbqVXaDZeDzPAJ1ZD031i1Ph",
-	"MRWvZ6tE+CukLoIzODxWpIW/asbXV2B7hd+Nfe+SrPIMS/2bk37PtlvgFWVjjREyFkS6daapGDMux2SV",
-	"y9ppPWEIfkNnr1BG8K1+htM/wcoJslBHInJ80xJRoVYRinO4jwlLdUDQ3qvXP7++fI2egBrx5Ikn11MB",
-	"Elm9wJ96uT57BfdfIBcWhQ7QCt8Q4c4zWzhaLci8VExGWmdnoWOxvqENMWwXAgai6nuDK7vPHVwbvju+",
-	"y8qVGKuLg1tG3rxWM67EAOAEqrS+MTVaAUr4ioBCrdMGt29H97NmlAATrtikufc8pVD4YsIPry/Nlm5a",
-	"EwjW03qfzwoWZKyVsHEVf+qmpj6b4ChFRljd7FDIXt+W46l//7tUM5dANupvgVfEKHhN0vDa9fd1+GS8",
-	"WLDQVLzP3mzO8YJorjXnGplCM29AuoMhgdj3AjWmDWgNWaokXBD40B6Hu0/rT0rnXNeqmPdyaGw/Qjck",
-	"l1Z2XRnFrLghqZJ5Xbo3feMKvFYi+8DlOv/lsnWcjbEyfOv1yo32Rz2t8SGIQPUL0E75cPpUSbB3JMvU",
-	"f0Gws/fA4XTaHL5qqjls+wL75E/zLzX4JmvSX+qTsRyvOfo7KpPlWFUd23re8PVnpSWeGAVgT7/62sKQ",
-	"a5zZu2Vf33v6rOujac6hO7Sa5pOyKAiT+hinBc9zksIGhoja2yVryI5G5yeXpz92FwhvpJLZxpyRMZ97",
-	"UmPws9Uu7Rnqqtr+2lhgM6KxwTAREPgbZITfCTSnt87TRCwxqDyKyfFSC+/ux4IgyjLKSIRKBi1G5vxo",
-	"+UNInovKqgRbscIy0R8Vs8VZhO6WNAG95f1cnbQZTcUE/aj0SZA6FOsyOqQWgdGejzwSoTDyYYR6gRUj",
-	"tAE50dVvgp+8QD14LJ3NGru24iRANPuas2BFudYSdUPWmoLV9WysYaBcY3uT88LYcSrWUzIQ1ylLEfmE",
-	"E5lBwNKLMEqNxuEBLqXuN1qghDMJgoHaTBPTZK4HE/yV8JWW8Pt5V/NZKQqenWap4E0xgMpr92E0YuTO",
-	"qWnjpsRgvjuVLfB9q7MJfRvEOvrHJr2wOsKmiBtno4i7Cs0SwTDgpDVZ+XcCTDDmFCrFOMP5MZpxuQR3",
-	"MEVX9qEKZ+r4waEkFKROc8Q0gahf4MSTLNW0VrIUTEXqNNqQOS2+ar1dNaV/f8Xjd1zGr6iQZTGrGSGU",
-	"Tk+U9Au2RTjyRJgBslSj5QBJT9B7RpAOb9QXqBU+ju0M7Hq9QGlplIk9M6T9SPUCGLoaVISsMIXspvDT",
-	"nh7SvpbfYGD1MQ+TxYZvbVMGtVXc3qoDNgYdeIwLMtbdNZgw2KPsZe1EMbCUmXXCAv1AJNqjLMnKlMQG",
-	"jgOnqUAtYAtYGAumsA9bDPugtAAgAUbAAGuZKyi2YBIUaIlZmukiiuhfOEQQO0yj/wDKWUEMPMjEvHdT",
-	"gewCILUgqkdDvmr4pj9n7ATGp7rRJkxGbAkwSxu6NiQEi9Oxe0HGs8nUY4xNY5DfGwcSxBIjYNmgaW/P",
-	"KkAimDEjoD84eyes05xm0siW9nfzygUrWu2K5evemquzZG1hexr5ad8Ktrrd74Sx5WAm3N0LKHRmqZoy",
-	"nWW+vXJOn/SCs+wv4JC9rThjHU7HBjoytM011aL5uTVuSwILIrV0CjwZyLIlX89Kqs8G6FrAC41aWBCC",
-	"cJa9n4OcqopgiQqSE+ygdPY0vnYaYxkhA5Cw/0Jb1bWTstpu/5w62ioFEZVBBkBy1HGqOlTihfqvFiWA",
-	"Sin0z9VgNC83FkFgIiSdoDfamqMEujs1Wv0EA3UtL0F7EDeu+X2NEwFyo7YmwRD3I1RND1V7gPawe1UE",
-	"GD89XKVgqSEq7g6MBLrQEfTOlQY6MHWhD52jywcE+dfHyS0p6JySFDnIObRnrIEgBe3XpJr3Fx4T8f56",
-	"Yh0RuiT+RvGAeUaVCAhNFqQlKFBZv6COxq3bQzRQHNugq3T0Yr8/afsfdE1qo2jXtKvbUzbjKSWibm+3",
-	"JnKwP84VSQlSmRWFRvICjCqc5yA5C/OEjS28kCG+qIVnFSGs8TMkN6/k+8fOogkMWJ+/iqlKjlKuZSAN",
-	"OADWNGOwx1mG9Kv30XQaIV6gg8Mp8HvMTPuudd3x/gQZkNoU6cmD4c43LBizHRY3zgrRRbNhq0vXY4Zd",
-	"dL04Y0ZIKjSPA0cJb+2dywhacnv7Gy9hJeKpG9sshr7JXyBsltxNF/QZxrhEYMXQQCVNc6MGQP0YnNxA",
-	"gtxtCfTemCUAl5a6ubexd4rEtHOQ4lbU2lRTs/kHh9P9F5Y1aQthptjP2jA28E4ybkW65e+E+gHceZy0",
-	"21wgDQiyYW08lnDPSxe0PxrPEhBlHa5JTZbV9x0Y7WimKMNwcV3aWKkNtfNC4+mg2VpqhGClxBQEr7SH",
-	"CfwVsFTbpRtF7UUKMusdZpqv6NiiNFWUgc7fnkGQkYN1itCMrDlL0dHheKbubW1wFS8Q1IaXIuEdb9WZ",
-	"0GKCUuPmGb9TM3SuNgVdUCU+GzISHOWluiANHpi+ZEGbgn5euJdD8/ZADQUq0ftgOoZBopl2CnNAWo3l",
-	"XNEOOttl4Qx3AXYxNiA4DRph5M6BNvIFtREIal39Oz+qnt21tVI46BYbrMDnqPOS7WQ45g7eYJl1l/Eu",
-	"xGPqBuZvJmhLBOYI14cVn5ouvseKsUqSZepS4/D/aKWuiuopAtQ5zoQsMK20g7aN2k6vfxkGyishy4/2",
-	"zetfvhX+5D/FRaHXOvyp9kwHTgMCfPBAR6s7TYA3lFlS/VXpRXnBhfZlPK4iXrTd4+Dw76hKKGCMbc6j",
-	"Wpc5OkR7+u0dzpE5q+bGM9K53b99JWP88+QnJGUG8UoGV0pJF2uCC7R3dBA9O/o+mk6nSPuDif3m7thV",
-	"91ZYymxL9a39CNOt8QqCi2Q5nq3HJaP/LsmYpiHNt/26Zd9ArMIKFAnYbi0VFLqIZ+tYdxHDs/hHyOwG",
-	"zkuj49HRZDo5gnnLJQQTbvXwcPznqHp0Br+xTrzfCoOeGu+GuwlANZv39pEFRBu5bkc+XpcGNDR64fGf",
-	"PkDlQQDpKwyVVw0W0PLOXo0+f4xGeRkA2n3L4dXZeEnD7cG8yXD3wmx/0oTrjEmNmDn0hheo70XlBZgS",
-	"0hVlBhdZy3IzgkD/t4LPwcHfgHadeH4GQQ3N15vqXL/k6dq65JrMLEqKNybzJ78LjVVYLWwfxKDux/Rh",
-	"PEC15299oz5Xmj8Q1eH0aTeSMLrDQk9STcz4JqniTZeOjsGZGk8uTUm1q2pIT6fTripucE9e4tTNQzs3",
-	"bazyC3PoYKmu9HRzpXdcvlG8DCocPt9c4ZLzt5itrZutl1Boc13w9qkh2cHZNNHf/6qFfwKHC0aJB8r5",
-	"KHj/+qjOjrBQ3zqKtFIIG8dD8VO8ALb0ixV02p6/cJ0slhqF74lL5bQgQSRsIUUw3EId1Bx8spREq+3j",
-	"2oqndMC1MXpHqODG6dt4zk6umH4BVzoY0mC6h3BrmDCOo6mqbrZhX53pLON36LrxPn5tMK/BqHTFtNuK",
-	"kjHAdKtUN+09ST7lYJU9eIZWlGlD8lwxDSrhTFAhSvvc5/iKnoi4YmCyBRBtayHSZiY1Du1FXOcRvxij",
-	"Sy/D/g3eCS1mOFh9HJcG94WKTTujxzDW4SH/A3tuAxZC5KUefkeXsMRCo/JVvbpjcTT18F0PgyCu7Z7f",
-	"s2xtJqy2HSwQSqZXxNE1DvVNXab+KAI3UBuPtwFfq2hUclQQWRYs0lD49jn9YIIuypwUgqSaaltUZtK0",
-	"dK2TcYcIjNFDDu3JrpnDUZit294fihZ/4BbGgSmyM65/9mG/gY+ZGq9n91Thnk7U9OEFWksGvs9M1+LX",
-	"7aC1+Vn80zbyuId1PQwOtQFBrlr4kQv5k26gnWJXD+qNGlOIyi4dsoVzY8oLckt5KWChX3iwEhU76FqC",
-	"xo5spsMhBG+ZYEefNiQhtN4AEHzHixudhU5DZUNOKAMerPhBRiGzl/dx2E78Ztt96zd76lp8W2uwtTMG",
-	"yn/0Wd1WDaFkem+CkeJf6kLSkkdzwc11xOdV5Np/oJjzTUgtENRWC9xsA00E4jR7w+c3ikAP1mmfPFWF",
-	"9A+WnXS4FKCRm7SNAUZciWie7DRB11q5vtaqupcyDCOTZl/7BWSU3TiJRBW4YkIqjdQlHKhkH+dG+AJd",
-	"41KaLB/XaE8zgRSlfIUpUxr8teLZ5vsV22PcM9icnJ+NtdMZoPi4dCHXaO/i4r1ipGM/oG8f2Yw3SgDk",
-	"LFHiENRQ4wdJyU2WCpRg8ElTskeK1/CQl2F2jJ5N0d6bgpD9CB1Ez6ZTtHde8P3oih1MQSbce1kKyogw",
-	"FowZvyX7XXKXHu8DKWW6cdXNVhrZwT0PIFUjCPG/mp5nrGz/t2h60wE885SzeUY1wvq3wWRrPC7A0VqR",
-	"2Rs56G4t9rFHEwquudnO2qWxtnbpmJdg972zmQqYiQOyBhz76OTeJ1tQQG1W8NoZGjfZzYzFXalhnN+g",
-	"Mu8SzaztsttY1hQKH1IUggnqnA8BZmCzPkhvhn6Sh0fzz3+OIGXpLox39TWkqgEj6OUhgGlUHe/KqU5b",
-	"YXdnK86b5fjPDlnsgkitFJuiaE+JHfBaGTlspQTnOKFyHaE7Au+5kWZAr2/VlkfqBI05E/uKSXBGrph+",
-	"kFJapDZfHVnblZWEkIdwmDkLmjH4LLE0bhsQuQgAkFfMxoNG6G65RozLkJTzssxuatmtHkjYUf2YHmx+",
-	"za8r7HgD+ECEOo8dIg8vJfjEqs1wJo5H1e+hpZI62M09CSaBRvv4iglE8E/3HJ5/2HpHja7iLCvyBDC5",
-	"OiSWD2BL1KcaWMWJxi79iayNb5eRxZccVZtcIa+CZ2SqWIeQuJBIMYDfOWWWJQkdz4S1ajpBYE0CpFPj",
-	"JaaRTT2vLvAw0HipwGa1CaRDUfrnyU+jB5RNLg14TfDAGlCz+zyeu4sT9yOKmWPVrZKlnOjgV9g9+8g4",
-	"nR7s3/NSfAscpEJFaiLchaHsNjGPndrr4xs/GGw6HRug8Zl2l0FElYU3yCpONcJr6AVttq4ld/WQkcJK",
-	"jU34+8AWVttNB0VXqYT/6jP8v0XCrwNbfg2JPtBjrwRfIW1ChN86J19wtzYSIQ4xCXTgoe7ppvZdFkPP",
-	"VJCGz1CVMHGIdQDa3Wwa8Gf0rRgImpkhN1gJWnkgH+Xnv4wfWDjhbqDgr8EjBo5iC81/SArS3S9i5y4I",
-	"zCQjoXzgGhC/7nBWf59JqcBC8ITqlw+NKaA9UVBKpIY9sfK90tX5FdO+0FgnUHBmS60H0ALxO/YCXesh",
-	"XSNSYOE1ASL7gvN0gs69XNLiivkp3P1RpROXDN0ZLESEChutrV9KjFuQgPAg1dSMXLElZqlWO65lgZmY",
-	"kyIGY8w1ggzZRtFQGpWBacmNKgEgfkXJKmefLt1CQ+O3mesGR8HXLCnWuSSptty2H9Qds+K11UC8QHpp",
-	"q5Xs4NI4gaaCTi0jv80qP37zZ0NXw57UX9XrvnJ1W6/n+tOJHl+HX4PTJwuSEECjA23SbKPO+aE22wvE",
-	"ASQsR2hL65GtzVpoWc46XR/q1LGd58OlqYvKPOErRdBWqd3YmykY6s9LO7y5Q3sqNnZoCu7aYZLxMvVO",
-	"3sb+XNFde7xbUklmHBfpgMm5srvPj+ab+1GlNAjwjt0w3uOF47qBUrt2cUsFlXwARdiCu3aU8mRzJ6pQ",
-	"fwcft3btNRHMj687X9tWGpCmQrluOhPbDDOe3ksvfbKaSWmjrlP/et3t5TfqN5sqAaMJzD2H7OWQoClq",
-	"pG7hBdg+J+ikcn+B2lfsugrHdjm1ATEDpC8qLOSHDrwzplnKbqnU8H8dQszW4svPfEHZpTrFA4IiNso6",
-	"ACZ+reXZawttRVZ5xteEfCeQDjRBZ686vYYDMSlBuQciWqIh/Od+bUx95tJHFvafoq464PwWGn8rWUpH",
-	"bpSHVWTvaXybjMm78sjtWIwfSoVlEkgwqDN8WDwVQAiAsAXj8A1gAhCIobFuHGySeW3SiNdhs5l5Bf4y",
-	"tthwk8wEN1KLDyNzeXHuo2J3BgdAxViK3M9AOECouv/Hcm997iVIS+dWeZTkviVJzs+K05kC54slueG9",
-	"DHgXxw0R68staz4KzAAjmwGjtnWcSGbv+DaXOXHtOyvSsLPjwQzfkYI8lDL0eB66UptuSHl6XzrOVv31",
-	"nRGbgRWQYz1oo/vQcn5uOHzdLTmYTy2KdOXkYUEvzEGdkSXO5tp5DACxKAA25zBF4+uv1JgcL7qet078",
-	"yTyYBO966QrGqZ/Jx2P4LUjn4Yynm3OaflUR/YsGuTHOJ5CXdZeon53F9qCL6g9gzK87kkYGJrier9pk",
-	"j1LMB1zHLD/RcFr2ZkUVD0A2etlA2EFos3OrBzTNLEXYD0rsYSkPGl4TYClfz9u0WrETQA/ZyNG0lKER",
-	"Bh/F9G9HLGlmeuzN6/jFQsn2vfVxqHqSyS/wrwmI60/+9JJfDHohBxiWXUT3XSX3h3zEeDwg/8vk9hp1",
-	"fi3DW9RLv8ar07+vu5CXanlodsVe+hg48B2Z5DdCu4BbwAfOV6IjSXyOtUMBlUtf0thRUVEdn7bT7zyo",
-	"yhLor0958RLtPzKivxJBIEzSw4p9beCB+xrrRj0meEi/niYzlPM8+TOYZOvzxrAaxd5Dc+zgQy0G8wMJ",
-	"8ZevzF76WcsjZ/kLOUuIWjcW+Irc5IvHt/nFMnS8vhoHCUpSegzfCd+toS44daXsu08RyiEV7G7lCeFc",
-	"+k+zbYhgEy9sDDOA3o0wqsO3RC2QYGPcybiGczcpjakUjZqilRJbx11HLj2JGZH2ukkwM+HJDuP1CHxq",
-	"IF778Cla8rLog11wb8UPYSfye/iS11aTjwELG4r9iJXyzWOlbH45rSEV+L/d8wvtoH76IyP0AasdvXt4",
-	"oTVPS7E06UvFkz9bCU2HyV9eGPN3wgVsuHatDEaQxeJXeh+cayKCEpma0tv6WB5U42v01SWO2Rk9CmRf",
-	"IpC1hZhhglJXvc0CTJMi/1rhxY6iT3wJZRa+T9HFgarfu/QCKCoYhA+HIK/h/F1UiqALBgKCxsh1SVVs",
-	"eS3iuNogjagFaQRGuwJFmRGB9v4Or2KHPpK9jw0cFELOK3D5h5BAbPP3IIS42So5RBD5+Jb07YkUXqqC",
-	"0M/3LFhs0Vsfi7wg3mO3n2zhS5+UclKsqBCUsyF2Za+0F4dmUi8VvFwsTYikhYEOHGbXxEPDHpx7U+uQ",
-	"Fbz5PIoL35hPi0+ZfR//Yq+WXYY53K+l3vrXcUcPcQmTvWvAO7OnY5g1synFOviB/rjlK7PNUvb4xvyQ",
-	"F+ful+DQ6DSN6F4jk7/egesDyTOc9NKyloox+q/z1z8gXqDzdz8gujJo5dbKdojevox0xIYJ+VqVmaSQ",
-	"m0//n8kP13syeqVe1+CTOS9W4xRLvIXgqzv4BXLlfW0XrVrn3S5a/kEvTVmdhA5ccCHxnJ/em3ETFiMR",
-	"zrJH+fub8+UyBymuTnv3x/v169q15/7QDMi/ib+YiYUu3Uae3CHYhTbmiuAVOl1iiWwjkN+ymRdfEMjA",
-	"XKGfwHEClAkqEWFpt+Hv3LR7YdPZPJgo3+ipi0+YUh7e2qMw8KXSfNigd9xO4Nz5bRfh/H573WR4bBDO",
-	"V5U+Ok1zvUd50jzGGVb6+XVa6mN67dJi7R0gydFB9PTpNEKHjSxcJ5VoY1Yg8FDI1e/YNBgQU8CaEeAF",
-	"D2Clq3VyH7a6+sY/muy+QWxiay0LH/3w1/uCMP7SvjeZ876U8QQkBhtAUohhmnoVqRaOQcFszVmHdnLh",
-	"+tpSda8G+Rja+TVdxN26d/1+zy7iW/U3MLTTI/CHCe10Z6IjwHPOiy8K57zwJ/BgIrPrpc8julrLx6P3",
-	"jZm+a2Te+e0vNnxvP8jhZu8dzvlDOEFXw3jyp/v3wHirzberddTbwCl2vV4fbeOPl+tW8Vd+m39d/JUb",
-	"xfD4K+9o3rMHjnWF28b2ZutM0G9ULnkp0bVO4HvtZem10HbzMssQHHdT64XJtGiraKkC3g6wTJaULdAt",
-	"LihmEu1ZjyleVJClkJ2EMGkEh0h9tOUsme9PdN5IvooBhMnkBL5GDBcFv/NG5lwBTdpLHcSui3ewLbti",
-	"Dwq4Z3t5r/ehTUmnfLXCY0FUHUlSOxGYgPCTR4syWSIsEOQ5vqUp4REuU8pjRR7VFurtAPjmLgCrwIqO",
-	"/iqseH8n+tMtuR22VJUsuSAMzdZmzo/2kP+w3BPVAWz/+DUzUgwdxzAwPo+xflUT7WZgPneCgtB8mt0L",
-	"dDh9GtVeKLUaCeUMg7cn0PF+YFbHtesBmqgYUoQwa3B8gzan+7Le440i/oURNy8M42Z9Yai01rNr0NJw",
-	"/yWwI8hgk7s/IMxfY6RfYk92dABWrUfMv2/WAbTJmRo/37MD6Ba9bYMBuDMz7JFyn9zSQpY4i2c4uVkU",
-	"anPFli5fpgVUtYAASd5IjpTBnzENiY+vSAYJfV5uSuTTFO7OXgkb3aI7kxaHtEtWs4PYUkDrOPm604c0",
-	"Zj8e+y9X0dvEHdskB0OK3bMCf4+jGeBm1z6W4muiGwe97E5SCIrt4BhW49R+KT0+dKrwMXji/RCBO16E",
-	"fjh7U/PJAyUYM/T2/Kn619v3vyLQ9HS6oKd/n346+n4KL+XPD6efDqZ/n0buAfzgGXr70j6WG1d3922q",
-	"j3492hciYZb4NrjqiDA8y4KvA+BJ9OtLgxX7QC5/v+ohvXQj+muc/1rDeEOzzoA+IIc7LB7h2b5Rl75N",
-	"vKy/1P06+d3fWAa5/bWP+L0IZM7h7359i04SSW8h2BeSbGH3JzZ8lkMKpOQGOO1KiWu8QLyUxuO2Uman",
-	"6sPh9OkLJAuCJSLUpCdDooTMyR2K4UN6CFUdbKPNTTu0ucop6EHwBLrVyAfu+JHj3YsOGXIG2sH/6N56",
-	"6gWiNOe8fup3zHIRYFeQAb1PUbyAWGIXMAj2q7mBkzdAULM1Ksgtv4EIcAghvLh4r3Ord7CSi/eQlnzL",
-	"51Fo0TyN3vKbx6fRB9e7NHUEfrtnjWpQP/1PoYogKhOLI8B7TpaF9WV6Avck+oms0d61XOfkH3/gm+t9",
-	"cBOQSrNxTkfYT1DKdXrflOQFScD8cfHqJ0PWph344zpCtzijKTp4ilK8FvsTdC1ldo2EdTD+58lP3wmU",
-	"0TmBBFuUIUESzlJxjA41JpDnMIz2nk+hHXBdODk/0w5T+5HnKkzQmuAOd4ZLs5C9hp3fljRZmrm4N7rO",
-	"5Hs6aXUo96fdNZv00/79B75Re7fCn+w78LODw0GpP+3w/6lbaCX8hO/69TL8rN252ObB1xJA7xOjlFl4",
-	"xn87nE5hXnSlZnx08Ozo+6n6yUyNMkkWkKTrIV8d9SJ1wbLwB8hD/fgyuLsTV41fVr/8dV5lAwY0+K1Q",
-	"8xBeqHP39QKnu7awZzG7pgWFQjxS3R3fCbTI+AxnwIgJS3NOmXzRgF4pyIJCcm6c07gsMhPdxYsb0M7K",
-	"Qs15KWUujp88wTmd/MH5alKKJ7eHoEKaRQsNwHjL8rkGbvYSEGjZzWyviKpXMfWxkQbMcDW9KZ8/fv7/",
-	"AwAA//8=",
+	"7L17cxs3ti/6VVC8t8rSPU2ZkuzMWK75Q5btRDuxrW0pyamMXC2wGxQRNQFOAy2ZSfm738JaAPqFbjZp",
+	"yck+R/PHxGLj/VhYz9/6c5TIxVIKJrQaHf05mjOashz+eZHT5IaL69PX5q+UqSTnS82lGB2NfpNy8UQR",
+	"njKh+YyznMxkTvScK5Kz/xRM6ZfkP4XUjHBNtCSmPFHFcilzvTeKRiqZswU17erVko2ORkrnXFyPvnz5",
+	"Eo2WNKcLpu0w3ogkXy01S98sKM/aQ/l1zvSc5eSqUCw/Ta8IV4QKwlw1wkw9QtM0Z0qZzrmp9p+C5atR",
+	"NBJ0Yfr3xWMoXhtiyma0yPToaEYzxaKO/ikxAyCnr9cPwM55KmXGqBiZOf8kr7m4gN+bEzzjyY0iUjAi",
+	"Z0TPGfTzRJHMVFHkbs4E/Kzogtm+FL8WinBBFLtlOc3IHV11Th3aiWFM1Vn/vzmbjY5G/8/T8oA8xa/q",
+	"aTlaM/ZzpjUX1+qDHXF7h3gyJ8qWIrc051TAscgZTYnMyV3ONdsjx1PFhD6C2cyKLCM/K5a71vcuRccE",
+	"JHY0dPCN4ZoZmH5Cx/yiXO3T12agta2MzC9XC3ZlDz+WJXdzSWih5zLnf7DUnotxxm5Zdik+HBd6TrS8",
+	"YWKPnFE9HzOV0KW5J0fYuiILuiJzmaXk6n9dVWa9pHpeThpP+ygamfvGc5aOjnResPq5rc7leN1MFqw+",
+	"jymbc5HC3zjeUTRacPETE9d6Pjraj0J3N2dqKYVicHVf0fQjUgPzVyKFZgL+SZfLjCfUjOzp7wrPzLDN",
+	"e5PnMseu2ltlSQ+5o4YMzQrF0gjmxD7TxTJjhJIZZ1lKZpRnLCW3NOMpjILsJDJl5HAy2SV2DRKaZSwn",
+	"GTW3z/ywzPktz9g1s4UPJpNdsyYVkvl5/MdirC3d5GnXZGyNpxUKCzM6kWKW8eQbrVbtBADRysx9XBm6",
+	"USg3y/3J5Pk9TxNH9eBzPBYrIoE0m+0uchaRO67nxL5dzNQjU5mu7nd276V+KwuRfptNNDc1ckeWa7Yg",
+	"hj6kZg/hzFI9j0gqmSJCasI+c6XLjd2Hy2GaUPe8xRdSvqNiZW+/+gabTXKqGcn4guP9n3O9R85YPlYs",
+	"kSLFL0hbp4ZS6Jwb4jzT8HQvaaHYS0JJSnm2wsKXYufqf48/Us1+Mn+OzXt3RF6bAmMocLVLMqq0IoXQ",
+	"PIP1vvrIdL4aH5tmr0hKNRtrvmB75M0ty1eXAtfLXDZ8tGhmdmqZ00TzhEWEihR4h/SaEcXyW5bDiKlQ",
+	"d+ZlMceXCvLDxbuf8OTC61DZtkr37RfgrczrM4xgzH6UZOfj2xNyeHj4Yhe5CktPFaE5IzRJGLAz9Jpy",
+	"0c/ERaPqwp1Qza5lvgq/r2bfcD1JRqfMrCPFLWSfE8ZSlm7SF/x/uCPsA1qHA8hUsGEuNLtmeavlj4Ze",
+	"CtNnq3V3zEnGZtpdvaTIcyY0ueMilXcbdqWYDnK6oaYJE6naZI3CbCZyafULVGuUiWIxOvr36L/PzkfR",
+	"qHIPRp+iQI9fSUF+FiUP9W1IqTngSiGvY27ogivFxXVEuABGAbimz0vDazkSevDsXunmF7fc0NSxUlxp",
+	"KnQXLwecpiEPplJaZIxIQaiAN++JMvwbzWaRfRCmqyrjZ0a9zOWS5Zojr8acdNXYyWiEs2hvsP1FTn9n",
+	"iTYF/YB/4kr3MKDUlVPtYZTfzF/mQVPrNrVcpy/RaEE/n2Klw4kfIs1zulozZnWcpnjSAifDFyK/F0ob",
+	"ngmpUmPsaRpTmPhM5gvzr5GnraMotLCq3d+JXCzoWDEjBBtqe/paObkPum2s3pBtKfTciOl4Y7qEtGMB",
+	"QktZ0L5QyB6QhAp8N1HYMMLbkqrABlphOZa+n6a0G41SaUipGn7anNQT+KCDxMxQ1lzQLFuRHZokshDa",
+	"TkSKbLXrHgCUQROZp1xcN+ZvpuZIHhMzmScsBlEZfq/8HZtnOTbSd2y7Cpdws44qowuQzmh0yxWfZiy0",
+	"dkP39+elOXmBXU5TFZFkTsU1UxFRc3mnDFGY85ShjiF4CAJnPemS9SlI9qlEbsWcW2zjyHZLDBvmlAHA",
+	"uppRuEEQfHXcwhc4j2hkyhhKy1MWXLPHY/eVx279yXJ6k/a03zGmYSYi7ZwX0fIaFGURKYThgduHzW6e",
+	"uhQ4hKOq0gtZYEW+f3NRqpLM43fNb9keKhi9nJPKpFgAhwRMDbZ7KXKmi1woc8aAcW4c6eBgwi/CYsiM",
+	"y0OuzMmeruC/7btkG4vr1dc9e3bRO/YIVDF2XBs2/NHV62q6dVQMs3ctx+bHsVVPhYgSVi31Vf/uWvJP",
+	"gbP4qshu3jKqi5x9ZArUsWEO1r5XQGtSlKju5iskROb8KZLy1JyS9kbMKM/ilGnKszr7Ue/nZ+jhbi4V",
+	"IzMcEnDMwP0Xota1BrUUVSEair8HyYuZRGz5Az+KVqmNmJ3AJlXW9C2qSNa1Go1UAWxy/AAjrO9y1xP2",
+	"QZSrfkuzArWWxdIQ1cMJbv+eKxFjiZQtjZBk+GP3wXR9dClgGubfZD8iB+YVevHiJUmksDJW7G76K6p4",
+	"EpGzrIAH870U7CXJaH7NXJHoUtyxKRc0h53/Q8pFzG7N1SKUJHRJE65XBASHnQlBSgSabjsZOZvtvnSM",
+	"3tjQK/tFEZ0XzPQKBoiXZJlREReCa5bi2H1/UjD7CxSC3kK0rroKYQrnR5VjS5RMi+yG4INsSJt6Sbgm",
+	"KUuAdbgz73590ReMClV7zN1aj6JRe4VH0ai2nKNoZJdzFI0qi+n+4v+JZzKPFc2Y/y03RQp4EFnGcqql",
+	"r3w355pNJc1T90uS8aWKl1lhqjeX1BVyC9p+Mc19MjMb39Lc3CdlpmhIwwVWP/EzfOcn9JOZYPnnr35+",
+	"5vl646Zn/jj977cyP7dzMz98xKkd12ZmPvxanZj54cTM6wyndZZR8TPMyo7KFPgg2IWdUh9JQPtONKrt",
+	"aie1Gi6vmTX6yGYDyEP1qaid2Oag3BBCD8eJzDI6lTk8Ma/ZLU9CfDEyEB+lXCiSQiGypCDpoNIN6EpI",
+	"2jFF4042sYOtzM3R6qwEXy19DRZQmuqigzPBET1RhoYJliAjoqlmR+SDyLiAG/1hNjP/rF5O/DiKRvbb",
+	"wAMfqtY6VLjq5zjqIN0PbNIaJUJSrWFnHRBHa8ViW2zwUQ2dnS/tN1FLTbMY+S3Vod9rTzlnVDO8DN5G",
+	"FlTzaEkSKAx0fo7KxGHiGNY7wtNtzYvUHI0Zzxe4dBkXN55Vgf6UpitFzItpHj5UbnNNuLoUM5ll8o6l",
+	"e4bXlSe2dfMAL6ig1ywlVtyIiBnSLSNUEykStkeSQmlXQaD24E7maXQpjs9Ox0Y+2iNK+TbPzz+QZc7G",
+	"y1waeVgKUMVVKuKz5o4vTnQUjcpxmVfG92lESNf4wKPtKx5XmzypNnl+/qFssnXsyx0+xu3xjJ2YyXVH",
+	"7z27MzXbLHNijd1lS586T1cKTXSatQlV9mSlmygEZzxX2pOvBf3sTMLfPYsGk8CMbtCGY1PWPSveJaG9",
+	"HoXScnGsdc6nRVAzIogVo8cpm3HBUkJdabgeXKsKvwmuLuE34YatNtMldD2soXmAE8zJnCU33Z4wVLRt",
+	"u5paC35jkz9zVTq9DFQ4wRg6NUyOQAt21/Z86ThiXl/qnG8qB2L/4J8hZUX1TmCt0DXwpuag+1LFBEyu",
+	"DKsMzkO1j6JYTFkegVbBEMgfLi7OCL6/occmZWs6w/bIDlhfhSSqsCJrRPYPnpEpTdEAEZHDyaTioBCR",
+	"vb293YrG178t0QhaDrADbznLUnQ8IctcTjO2UBFa9iqeD+gLAc5BQ55EaNTaUdov4YIpRa87DnN1y2Cp",
+	"yvKhvav0FBYCwZUD7Hktf46AbG9Kh2XUvjG3RtXjqPWDvHNeYM4B6yXZN3LlPlCQg0NrgOeCnMy5oKAV",
+	"rDBhk2g/2t+PDvajg8Po4Fl08I/oxT+iF/+MXryI9ieTaH+y/6l1AIJv11uasKmUN6No9L2U15lZ67O5",
+	"BE7tV3Yyp9q8axlf0pX5x3IJJd7xJJdKzszHd3LKM2Z5nmj0kYvrEyZ0Ts31PD47hZfFSiAyv3ljL+75",
+	"+Qf/FsKowKZ7r2OyzF5oULD4dlTkTuY3xBGUcy6uMwb7MpZi9OlLNOpXoHUrOWvlj6xikqXwLKAG619h",
+	"jV6AbTPcVKNUzD4nrEeL3a2mHGYtC1mDgje5SykZeCKqN7ujYuiGB3egfFhomnJ0kjirrFrQCfPCPG/r",
+	"dwBdC9Ud18k86jZ3gFViKvV871K8l9aJ6IatyJRlUlwrMme5c9bQJGNUaWhsUShNpow4L0ZqmGZUjWiW",
+	"ZQq5BvPeXIpZLhelo6NTFe+R4259sjXImdYJzUyHc6pK18//Ov/w/lKYQVk6yBShtk81p0v2smKNId7J",
+	"1g4NrwxoUIHXR/Z6wUV17fcH6cy3OYJ21zc9eF1H6pwlRc51wOXkjCplHh/zElION9rI25Hz1+VgQ0+9",
+	"bf13yUMXt9AyVpVO2vd0msnkBsV4lIkGFoszK/j661xhhg4nNR/M51GfyvUgoL5liylLYydDxVzEZoKx",
+	"EQLD4yuXpUNZaF49u2foKOQdn48IE3MqEpZaz7sbtlLkhi3hBbRsUZLJIoULxwSYlZmoFTdPJMHzqnnC",
+	"l1Ro9aQq75fGMuwrLkdsvh6wDnmvIay98bWc3ouJNNYyNv8pvcPdTMOL5c6uW99hpWJLPhcs5OtxIhfL",
+	"jH3mekXyImMK6YpTSy/dcUbiY36OzK1XTFs7myvpTmuIbRXmoxHX42ROc5polqs4s4fsz5I9eRY9j76L",
+	"/hH9cyAb8l6iP1Y0ekc/H+J/nuF/nuN/vsP//KMmQMOs/ZhO/JDM4s3pLYszpq2HW3t1oQCy2T0F1JIl",
+	"nGblfHvKFssly2Mq0jiTdyyvrFG4UrlwbV7dHOcYn31RLFjOk3Abd4zexPZIxynTLBlMBQOH25HDM3vi",
+	"PlYOnB9USW9ZGifUUgbzTsV3bJpk3B7P9mCXhotbc+iXC76mhL0F5bUA9b51bfI3b6u6zpAQXmp8BmLz",
+	"DKwvEatODvHXuYQ3RTkXwPoDA3EBKXih6jlbONOkeXGt0oyoG760HhD1K1qlfoYoLTOaMEO9m4MPWUSr",
+	"leE9I3qey+J63hpkQxY5GHjNwbkVGfkPhVY8ZcfeI8H9gHrD19YZoUNEOM4yQrVmImVg+EBLq8Qm0DTm",
+	"G+785rU1FPt0qxvU0f2Ks/8o5eLMrKm7EmBPiO/mEm4CbFtc2wS8F2tWH1kIqF3fBc/9da/+wLX/QSow",
+	"GsF/j0X6amXugDWGhNbYFIQlSuR4Xqkc+R/cyZTsluVkig2mreGiJkFIYioZRneZM8ObrlvnY7McjpyD",
+	"WS5DJZTdJ7i7HZeyUzLv77LqFmFpQS8xGsBZDvOGcQZh9/hWxEVQuXeJLd2PdbPEQDcRzxB3iWu+vR5B",
+	"7YItllmH1s+xGdqW8SYF76zDa37X9Vlt6n7VTYQvql3SwLBKFyxdOvIosqApw2sZor9cVN+feo+nYux6",
+	"KQ32c1Z2iaZ+I8DlRM5mXWqAJo3PWWP6VSWAEFLTbiXBNGf0Rha651FLMqngoYd5BGd2AkVIWYTQxtQU",
+	"0yq4YCAg6ZwK0960891mgnZ4OkYjZXgv2/e2jI87sTiTk3KuX6JRypXpPFZJzpiI1Zya0wXUx1C0Naw+",
+	"EzpfxYYvj5M5x31yooipPorMto6ikZCiXwIB4UPnqzefuT6BpsDoztIpTTqEsgUVhWFee/buHRTZbu/g",
+	"OJr9swJfUAkl42smWG65xVILtW60av1uq6/dbpx8fbuFFPEty6c0i/sXdymzrPPALisnY007OVtIzeJE",
+	"Cp3LrLeMjYzuWJna+ezgUEsnkI7vyMiYRtyJ7zixa47qOdQ9N+24F7zddGxYg1jJBTOCAVfVwW/b5QW9",
+	"YfI2aE3vOQmnwrnbVARv1akdetcQlodfmnVSxEbHt/lmV5w5A29voeWCap5UNYcb0ela425/MpmAWh0U",
+	"NAPpmBmKdx/dbM6VahgFYyS37kf3HEuYuVrX78CMj8gtT5kEVmRRwMZKQYByt1cCaD6U76BihWZxsZQi",
+	"hgZCwAABclG+6d1tb7JMdt7eiWxQ5Qb71uPJ+yUaOceDIGe1zOWMZ+CUTRvOKQHnKK6WGV2FrPwho260",
+	"vT3Y+4MFjKCOJTOHADwZtQSf8dLfhWqcQtBEU/cCDOp0oAjoQLbdXbvmbqybO1ls5E1RlXwaEiv4unl3",
+	"F1C+viw1i1Up+4nynjiolzRL5/fNd1HbusODmvY6tI8tP8y+4IvB7iBtZwHbSEjYcUqyQR4O3hspoLIp",
+	"V/lr16UxBd9KcPjmIP5kxP2O6JwbLlJzgeHEEupcEpxtS8uqVh1Nrujfh0bXHyREs72lnwf6UfU34Ub8",
+	"3mts25b+Ou4JjhtHPdgJwxAvOLf5CpAdzFtgSkbogUEV+V/7e6EgPVupt0UA1Shb+vk82FLm9qTv2FZ2",
+	"z/CsTTV2xWmI5XzGMWIxZzT9ILKVgwAZos444wl62WeSpqFD7kj9EgtG5L/O3nxvRNiz999HhmYupNLk",
+	"gLx7FTj7PIlN5fCq8QW9ZsR8r9EM0JSsRmsPv2v707pZ4eKErci4UIFQT4y015JQN3NSQGtHhAqCPaF5",
+	"SkgfZ8RS9EZRe+S91HNzuLhwPpMCgthfooUV9YGuODHPcY6m1vZcQJ3m/Wa76dDSFtwjYLLiC2bjkmzA",
+	"Ov6UyAUSdOfR/FrG76WOX3Oli3xqbhiGQxjWKRQz4BrvCExvNOeC0tvezbVhBTg7wGtwoAr9rdr7UXOJ",
+	"7r1dtSX9BfzumufLtvRp7Y50vw9uQ8wxUky/JGlh/ZTL9a9PLMA82So1PvNg0jyz77goNIMQ4XaLC/qZ",
+	"Lwwd33/2DA3H9s+QF5nqPGZ+OlgEDZA2IFgBV1BaE47PTqvPx/EdOvPcUp6BpicanYr4hGZMpDSPIeRh",
+	"5BbWRkWcivg4NpclLiMlPpjfTlCh8qHQsZzF/jV5VSjTR336A9+m4Pjc8DpGd2zGVh3acTmwD7P2sN5L",
+	"XRlUi/erH6qTuQQn820P5S/Ol7S5iReMLsiJ2bnGdq7ZLufXb/elnPdpZUvcv+u7GtrpdZtbW+sH3unq",
+	"1I6rEzv20zpunoX26eg5EM3JrDsdsJtSyEL0YKlZDBBP+7E8eF6oubwT5uUp/TFKG0R1o/ejg+hwoIHp",
+	"WN2AX94dXamREQ9vWd5pv1M3xHxfEYt5gNVwYK6y/cvMdl2oaQBpJewbFXbD64qA3dsg9vdener6QnLX",
+	"uNV1Vg3RhI517XqxWt5znQtHzlk14rnxOaqh06CzPJ8hH4Qe1NIG5g7cga/zJPtWq+10MnkfUMuiDBmo",
+	"Y7bMZP7VaCzgXlETNLnQ3z0LeIt/6Rv/mpArN+SQ1FV+G3xpymXbIlB4HebkOctYApG3TdzJ6nvX4WvY",
+	"c3SiPoNprxQc8nUddV7VUduV0RDMc3Bdtd4VnXFjFxVnCC3JQt6yUl0XCh6DojbasB/isRmM5GuGLsaF",
+	"vGGiJ6zNUB2Zk9+Of2wPSru6A3zyw/pKG9PpAp3QyQCiqJk2R2+PnLkQN3AlmdNbZoS6K55e7ZG3KKBN",
+	"2UqKlFzBhbxC99orM4ArQpdLRnPL0ttneYXvMNPg0VgFUXORpFwkWZGy2MqLIRyK2na0brr7XOoG1l76",
+	"aJRkhdIdmoRkoXqjTc3VpWLV8U3pODEScEfbGF1mYZFStswZ+JeFBfDzYslyZaRlMl3BrsRlAzVdQTeu",
+	"krl8ZT9jh7EwKhQDOFkbGHes92B8EBYW+0ivAMthmTjczPru/atVHXAgqLpBPgTRbZjec86uhj37nulL",
+	"8TPI2QhKqgCagBKFIQpWxTBnOXuJALmUgLO3/WA6gMNsZD4pbHj/sHDWRhBcgENJ2VIHd/IelfmBostM",
+	"rhiLC8H/UzB7EJsEXQOHcn7+wd7XHQC5IQjeMNnfDWobNlOjX+eyWK5HtWguGpiObNhf+PCURKJxglzV",
+	"+sHZGw0PpOSLeMth/97R4u9yGmuuM9YRuCmui3C8lLVDoKtofMtyxTvwTaCcBZ4OaoGQi0u9ntFKFfOc",
+	"MZJaMOthKGsbmUYy2WIRqx8dUPZwJqeClB2IsYGY6XzYJTGkUQqaee+DIg9ziOiNW9Nbb0J2sXpFvT6c",
+	"vlYU+WqvHIqoqPb/DiMZvntVy0Rg/5Y86d6FgCGrzaUBh4IAHWCcjAglU+5kJ2dQuBztf3c5ChIFy/c3",
+	"qI49Kt777fR1RPYnJOXXXNevTjfL4DQL4dnZjwPltIZWAzAuMhZ3omNkPZAawzS9gBxvASeikaENf9Tt",
+	"s9taE8E1OPbLvs4BoMHEDAeHvKWC61Xn8aqaf+qbv19mBGhFgbtaEZk47129ldfxz8IPIBr94v7ZoRV6",
+	"LzXpK17VhpqF9gW+RG3ze8cd+lXmN+AU375Ge2ExuCrHdNqCzXDCUvEHwciSXoNxEjGnWoy8YJ91bMrE",
+	"OiwIgXzkQfdNcWjyJWGLpV4Z5pFOLfsAJTIbaLhHfgFA2v3nZIH6/zBtMF2ju3zQbwG+V4mzPcxB8wAU",
+	"VvwPVisK8WjOynAwmUxCVdfCo2yDINQMdZsMUhuYmmcsB2jfTnC/ZVnAic1zmaWBHV7WmxrKenWN7KOZ",
+	"coe0/M1QfKs5NzqgwaoRq0cY3/r9mwsP0Whk5LPji5MfwL9dgdwrC+2wRMk5BjNhQWsItQcdHLCpcGZY",
+	"I0wX4kbIO4EQDEBn9wgtUi7jRIoZy5lIvLe994KEmphdBIBlTjXEyooKoCRG9VqlkHpCtFxarASIO9wJ",
+	"64aiHuVnUzMUhfEtO35Wu0eGasnUGgjLoS4AwMOsckWFJSRiYYvVh9no6N9/DsWUHBqu/SX6swVX2KlO",
+	"Ha4+bTcbcMpcH6PQbqZLfzwIcnJwg2poi2r06cunL20ld/PcWn9ru4drORp76Y5NOyfVZr58ihpuIE4E",
+	"j4XUfDYQ+7PaCUA6vK9WrvvZDW3HerUBEaqFUQxtoObDa91SNql/Zqs03WiH1l/rmjq0oZbzZjTSLGNG",
+	"Nllt0s6Fr2RaUMuN6p6ftR3GNz+BFdTBwNFb9660z2+AN8oyjCGSWTaegdzPaTbmwrl+kR1P4HdD+uMs",
+	"i001CNydMRZPqTKymPk9oVm2SZfmkUNsJbRlGSLufvGYny5uEcw7piLhogSB7fRXw2gLF5XmW4lNC5sH",
+	"zYQk3DbjWl9JP0bnIMc1Jh/p8a7r8pOL1xboFOy8htFzpA3gg3Z42MCSgxysZZad0Cwrpf2Su9yfbAWv",
+	"65rs97fuJ7kdIb0WVxYFPOcOEDpbgPgNkf2gaczZgou0we93Cq8JFQkrFU4bVs5kkcYVTsB5XtTaadf7",
+	"fTrfsKe+PuLmEqiuQJyeNurGzVCEjn0TZjLfaOzrzsPbQV7tFluY27jDPoElacQxNtVxazxJu1RuIILP",
+	"IeuaxvQQc65cNCQaWtp4v0Ep5a8aXx16OAzrUC0SO0DnsDw7rFQ/LIF9EfqbaCIZB5vCQnKxzDjgSaDe",
+	"edGJ54DlwVjEcls6jeu4hs3iqUz6erfYzesK1GYbSOFktkBpkP+YSFhEuCgf3giFpIp3FOw74iqTjCdM",
+	"KIaoAFVnqOeArDaZRIfm/55P7J+T6GDifsWfJ0M9ptyAnk8mo6j807Ra/fuw8ffzSbt87YeDSaCFVhOT",
+	"Lj3c88mkhq6wH00avxy2fnne+mV/0vrpoP3TYfun582fQvq/Egj7xJ2ExglZ0lUMeCy2nfVnqhCQpoql",
+	"GxSNS6Ia0uxUr7pnE160LQTQ9rxI08yZlpsU7d4oWBsU/Wv6KxQqVtuw4xFgawh2ByqpsmuQNRPrHNmz",
+	"0p2BUvb7fwqacb0aRqRCgO/dpVXVUaurDEN93ibnzNcZctLahe/zrEHIfTYgKLsJij+k0Lon5k7mN5h/",
+	"pn/z1rE9pcAfjmACPg4D+qqgKgkVJJUkLQw34X1gA1wxj9GnhUsRg3NOWBd8fEpOXDniy1X9a0u5EEAD",
+	"BZmuXDhqVEORo+qmI/a2T5jr++ahadRN3xx+LQdAOuZDp7LQJVRG0004ehY93xwH6KyyMW9zufgvCRmM",
+	"fpBKA/8WjU5tNqLKP33BHnig2o4D0o+45RpfmGqnEeqSS8es38sRgM6gUb7WlgNwkvk1FfwP55FXKx8o",
+	"Eu4z9Mz9t139Y3UDYfRfOlnbnhQ7p64VVcW3QX0CSHtLKgBbB+BECsViwzcZySbJ6LID2KGs7Q9nPJNJ",
+	"oeJFXbJvVcqMiKV0zuiik4cOIJ0kc6ohU1Xw8C4qSHeVxTdHOoE8oVzP2yd2MDzdB8EcdpLZ32Ka8cT/",
+	"41ikZzm/rcK7tyybRPoWmqBK7jZEZAnNwZFr/4h0DPvBzFztEJHK1E/mVP9qVsuvpprLuxjpL+QDVX1L",
+	"j7hWCLYxp1p1KRjcqkOh9tqbBraMJ3hfrtgJjCAy97pnhRNbqrnG/oMhC/jvT93B76avc3rrnCgri6Fl",
+	"nLKMaSPbARK0iksxFFZpCAbPejWFYyRiKWIjnodq3TN/aI10e757sFCYi9y40wNGbx4rNMsFliMaQQr/",
+	"mvUBMVJhyf0qru+nhVy0YRXP5HWgHg0eSB0faZs6AzCV8NlxOElLXeMu/hJUpWik59ywejTXq8pMYsVy",
+	"lzunXeeWs7t4VmRZXM5lWzCEJlZT9XFLJLxNA3cDvXNTqqn1UY5zdt3NEtvy9Xesf962ii0Tc6F0XiRN",
+	"trui4w6PZbjP5teBVvXUrpC8a5+zPXC0DlgVYHcwNJbfLYuK1eZS54zmkJzGVEEeygIIARsFWdcyRm+Z",
+	"QhTvOWAWMv+eypwIeI6rAR6bIXGVWMAtOC6aAxBwQhcsp1VMp/XHsIoSNaA0zxheolmXnIruvvN0WIMl",
+	"imvK1I2WHYxfWWyBeA0dOlB0/o0hl+gyZ7rDTHG+lDdMjF15Ui8PUWCCZcqZnnhOXFE1FB9PLRm9iS1g",
+	"NhP2mTHN9jJAS1P34Hnsbrvr1mJWeVyhNVepWX2za7xe6os7ljqermK/6X1btGZEHeLGBuatn2xHp7Xx",
+	"Val1g5LOXAKI8LjrhVey0MWUbY1/d+IeWFMb3YmZXGaQ/swD1wHWDWBn0SxbOZEdJXoQ4AyvO2XA7qYP",
+	"D5Q34AG9LzS9bZ75QVBTDeS96nHwuOclwF7Db1lmWY9+BXenpv9xLmdgcg+FtqW3CApv+uwVjFqmUsPu",
+	"pmnMUq6HiMoIEhIDtsnmXJnDr7bzMQ1OzV9SrBay2BoP0co+Z7jgob1waqBu1r5SOGc06cN5bBaL2UL+",
+	"zjtlTPhKfOm2lFkodkRolsHjTomCmE6WQkhV5ZHH1919HfTCf7SdvsEBVrEBi8WC5ivMnV3VFK7RD3qY",
+	"fajP2TDdYM4Sxm/RcLt4AA3hHc/A85YBccWphZWE1ZGQnpmttta2VHR/x1nmdC5O93daqvGOs/KvPhBr",
+	"q8Wrg1cjWSgvM6liXA9R8h1nWalTDCkUznEdPrKELzlYNbdU39mGQtdSFfltl7m1A8h0IzBC5eA6+aLI",
+	"NBVMFipbdaeUk+Dt7qtjXOMty2mG6iDTmOXjULZQPvFj5aKi5sf0yJfZMFb8vDLAcwsiWsdoHTDv4Zit",
+	"Vg+3gb4CHUdi8Fy6lZ2CYhsMdkjTTXDYIXWAoselZzo8TgLQK6sHYHusWTw5KTIhRhz6xoos0HfSSnaK",
+	"lSzyeJrLO8Xynkw2UM+r9XAjYi1lNu2yVyp+LeLhIg+/FqRL4HE5CXqknAeXKPqmc19ixeZihFm29aKE",
+	"yni6BkvZCc1ecIunTN+Z41xJ+7sOKi8aFSKZs+SGpfHGypp+mSoa3fJcm2tj6I8R4sVAEb5drycLyS9Y",
+	"mJSFG6yI+zdGUQOfBbyrpd/yDkAZCsUQPVeVPqwzniFy/pInN2Dr6pKJLDeMR7qPfcYuNmduYCg9Xq7H",
+	"5La1DhZ4UOYWFtg7y5k1MFManJeAq/7L0h28aAOoAkFSYbDTITfI7vgrP1HvPmi93je/lJ1NhhLmrD/A",
+	"3pfNP6s1UR0S5QkPVHXkzebexAcIOtWMOWiXGiKelx7V6yyNYU/uTjPjhkbGM2eMrVgBh9sVl321a2yl",
+	"G3zbUOgMMiwGbG9cj1mnrs9p3ZwNeejy+Rp9yzdw8TZZtM3XyrfeXqty2oqJNE55zhIdt1PFbm1gdasV",
+	"PshbJGF6L2vHbEvbqpv3QOPqrziLunHV0oOvunnlzUccUNDGJXMplY3cu+OK/Q2P1Guce/AWdr9ng9IZ",
+	"VZY6kM5oM6OAq9X22ajvzk9GgvbfiZxViDQm9wFtoYpI1fQFIc2U4OvvykQOlBa847v538G2tD72oKFM",
+	"7o846Db43Sefa/fPrOi56yuYl2qtdrT6Tj5qR7fXjtodCWhH3V6sUXi6Yn3amm0zs4Td+NqKltIYCvow",
+	"VJU2/OQ6LKKD9C9fm+6lYx6a5prYYoaly5i39rJMMYI5i83XbzLBMrlMNLpzUBJGJu6zWa1zYz0rQ1Wb",
+	"qFDwwYab+9zPrftZBiUpLXMjtFfxiVqaupxVYx8g/qqMVrcIsVrmLC0lOteeQmhOeF575DqWxgCpsaFu",
+	"4taBEm8h3Pjg23Ncgp/cCqxd/o/dKXNMIxjq2VilwLzVjadiiRQzni/ilKsko3zR9aCYOk1rNSTZFXp9",
+	"3aL0R0sW+QbOWWWlOKWrAOP5mq4UoTMNgKQgRIWOCDbTMI1WLtjhJPpuEr2YRPsHQwNiTMeHk1EE//jO",
+	"/eOF+8f+QWfIyuEE0L5G0eg7/68X/l/7B/afn8JuREXqz8BHZr3f/HI1Mio59xSX9ih0u2pprrF+c6GO",
+	"4EqBMdmaF8oE10JqQrUhXlV6tXGeJS/p1ZMttSIuhx0dF3VbzVTUnXfQuhUXyjBMcrlpZ3wZWzQiiNhQ",
+	"qq4QryM9m5kDhCuUBALVPK82ieM1v2WCnJ45qCMGzkI5FUE9ax+nUQ6QqVjmMbaxJek6PTuGoZ/YOVp8",
+	"uay+au1ByKXmC/4HqwTPzmQeH3pzPaivgPeSYWdMGIodxQfbmj8qb2V+Med5emba+sU09QZbKq0ZiFNR",
+	"Pl4DjSCglIsVW9IcnZk7ZN9bzu7A1au+n4RmSoIMrDCFObaDascQbC2wo+AG1OkqRbOM5WbF2F2PNSOt",
+	"MF7bcJK4tm/NOM/L2ZcL0xzG4BW1k9u4IkKvmE1c505Sll/3MpUl5/x6nvHruX6AkLaqpafs8WtS5TdP",
+	"WSBlfiAb3DdNM19mjC9TdgShtIalj9+Ir+rICV+uvZ4Xi6mgPOv1NZpTHWv2eaCZEutkUq3xRYZyTvnS",
+	"44uP5SQ4O6gi6zRvzuUdAI4qTRfLgUNd0FzHPfkXISQNSlVJWZoGn6wj4i+Pikgyp0vtILMA/01ptgzp",
+	"RgBBMAZEOSjS4ZSIxQI3tb8CztGNZtsjdW5aKfn1wagXH2HL1qRyttBX6LEBJYwESBfMsLPJXKI2UAq2",
+	"IZDN6Eu0SY6BwdWCeO+Da69LjDGw91aycsCk6oMkagsNLrvmzHCw7C4rUxekvZEK8Ph40EbHXt9Kvmxx",
+	"1z/Iu7bz1++ydAREwLcjMl0RB5jEIvOXmXqhWR4RxvWcIeJ2mY+I5+kYWCZsoMp2T6Wej6r4S5Ebm/bM",
+	"0UA2POXSYYMadpaLQhaqFUAUTjSbIGIB1QDuqMiUzWSO+btQUqskKUexfW4Wy7qyFlrxlFXTMuKydWZ6",
+	"pWkao3NTGrPP6HkVe/DFIAIM6vkGlO1Vb2/sHnXiV7IawFXR0Tkrg2cNIPDdHc2Q93YVcHzK0rImF+hN",
+	"0u07glHNywWPf5/O42pqxw4ZqSeRLHSF++yDWbqdKb+G8yk5HTnrvLt9XBAoLZIC+GzPwqi4ZFea1oIF",
+	"B7DSvBDQZ6U+KesDaIcf3BGhFu5YWGwOD/otxvtYNpd3ePgnmMlYSAKx8zVT2bPoefRd9I/on4MNZjDe",
+	"UTR6Rz8f4n+e4X+e43++w//8o8eAltkmju2QD/2AKz8+C/34PPTjd6Ef/1H++Cl8U9win/g19hzoN+Nh",
+	"oWyxBMgEkcaZvGN55dCsY3y35XWj0R2jNzETc4C2SZlGdNGvdZkOc8U1rV7PHW+CtXeUWvAQLakg+Cot",
+	"SgqwzKVGF+deK0mNIHKhNBXr4sKCVc3oqtVCkvyyjTReEhbBWFq76NqwafBCmZfCvXVlMJdz9RaNKC5D",
+	"c62z74aRXGfvTjvlm8CUe5+PdetVCR0S7G5NCxZEfIM9qtYYNs51fPfF+VmI6W4wTWTn4vwsALCY0CyL",
+	"ZaG7GAf8avMQ8FBmlRP3CbR16GBXd8oCFEVZaKJlRKgi+JiVeXaPG8lP1loiQADkwhoz4YZaxMTOx3/t",
+	"KlYRPBu8s4VZNC8XQC4C0IbjRHuhYVnMxUzWeed60uiDybNQ2pUtZljhgqt+jm1hzBcL75b3CnT2JXPb",
+	"zY+dzlkD7Unr/Cox9INLUWltGwhIN72PdhEaUVKwRdsckc68e4MFXGBaHkjADUqqPoveVnLqwNqDpdRf",
+	"a0b0+iIi/H+J/N2LCluJcvbOD+ss9IaKbVip80BUcuz6eGhQY3dYnCz8PHfBKjwnGZ+xZJVktRfSN8KF",
+	"/+cSs5sNzY/qqp2WLZy5FmrD7857bPMDd6Z4TMKma7gG1aqQtI7eGNHADIVqcNpNmf/LkR3gFpJMJjdm",
+	"fWRu3orWspjBmtWt/AFVYsADwn+ad2yDdcJWXlebPDHtnAr3rw/YYDC/BS7jceLN2PWUep15JqFuVwxX",
+	"JeffE5tmEv4I6GamVPHEOir2pIcAORWY8LVFLbZiur6kFPEyZ4v1Be3pXV8QQD/WlsIcFI1iTekVJxER",
+	"WKCISDE2Y+WKqQi41jGk8QI3NpdZUBEtr8EJa29gtk2fSia4hdZ5w4FVmtp75JDsVMayS9hnzGWIrpEH",
+	"k4P9PfLiBeCfwQhtXu7piiglMeFdANXrxYuBgvIrsxyjyC8Q5Dg+y9liFI1+FlQpfi3g1/c9rpTBRvyc",
+	"ai35hBHvnCThKmMHdhG76JD1rnGZJXzO2Zc+yQR+uGFsaWmqzxPTIFhTpP3NfHfPQ2DUG6RRrHJxz59H",
+	"W6RVDKUt3DYFYAkq+Pwh8wHO1mIZa0l0kZszDKR8NvOpccLo1v1wkkM4vvIYuUFsnzMw9CDCNzMvmoIk",
+	"XMk3ajOxtpqr5hKsrinm7/cjidak7Vu7HevT+A3OmcfFDUu5cLmqGoruQmmylBxT0bqyewn6mPUm4Ktd",
+	"k9CMN8uftz4t3rD8coa0VvPLgeszo+nAjHf33MnWyewqGZcDme0C2eseLPect3m/8P+Dw+4M4e5/3z5L",
+	"3V+XN86mf+sMJGvlRRvCevwCjb6nC3YyZy5qPBTuTduKPeB4zHAgGRG9YYEs+pYvGSoRtYLM3ga9ZYOh",
+	"fPDCU2UdWr9d4F59aK9W9dxrgXi+8AKbR60amKgIFWV4IsUAxaokg57z0Qh1zsNElVNb5xesM2wPfgZP",
+	"/a0CKiNvuNl/Tt69am9K2BvasL2NyExTsEYqwM9+NVqXjxw6aItOoCKyOgZzMXE0rxjNWX5chCxZx6J0",
+	"O4Qs5VNNuWFNWabYnRHNIwK8pHXyNK3I3IJIkDmjKSYdp2QKvWAzZkpAGeDUwYdySnOtl2ZHPoRHZCiJ",
+	"dRiHEmSH1vpMZMoicvbjyRtiAQNYurtHrhbsCtOHMeIqOBZk71KA8iSXmmqL/JGzWc7U3E1b2MS79ucj",
+	"oAtcaZuw8A6AIawev1CmYa73LsWxWLn8ZUYmWbIcBvnEZ2FXiVwySEnJBNjqd5LMsP8JwDPlVBQZzXdR",
+	"uzvLLKZpbcInFrmy9uPPhgOBlVRHT58aGrlXqKfSlHnqCjJI7w/T6SuOKRvNfkmb79cs2RF6Rx+ZsYLS",
+	"HjypMMG++wkIQrDwEU0XXISqkB34tNusWkEsd5XKZCSdhZv9lFW6+rEJKkcf2a28qYURnJ9/KA9vq0ql",
+	"J6hIW9W6eiwgZ//oNfxVY/KbpXwftqzViXW0G4iVt7Hirn6bjqmhjTSHEmiqNa4Fxcz7o3dmK1BnYIEJ",
+	"nMIGbOWUYEn3o28gZ4Yejz4ymrrM5/ay7NbKVPYCg/kb+qCyXkQaY4TqicwyOpV4VS1mgmuNktpXgl/X",
+	"16+PKdxKa8WgNZvJcgSciqEitWS2gbK+q3CNcC/gVlheQ9ACqVoKkcC1DtX0vUN92q7d039o4fxQQium",
+	"hjZSH1WwqZ5x1bKbtham8rW/bsfSVLOsdo+hmnqpNYQAKQzV7BhAD1UsW4GLU2/AZ/stiy4XFgzBHb4e",
+	"/jlYs3l4+/jv4GCXOVNgNnTpsfHGuZ+tfr23Tv2uNmqGey1RSEqi41a3EtXWrtCkC41KHb2h7rtcK3B4",
+	"C2xH+ZrVx1R/x8qiHaMJv19Qzb5etQ7aJULthtv7g94Exvvb8Y+tYh1j/e34x1bLBWi2KpQUbStl+z6J",
+	"cKt45TxCJVqr0tVT6csyOmd1YmG/dNXw/Zl6tFmrs7/WoTfVu858uFKt53WH3jZROfbtRW0d/EalzqXt",
+	"PPyuATfJQJ/BmTYm2Oqvd472hKN2tH3GK6V8B7ZsxzkHgHh/bkXqbH1dLA2Ub5z2stZG7I1tqsKzH6dp",
+	"6GVvFPS914uHp3ZkFdzN5YDFmDkdNxdkWmQ3jao2qW285AnqyEc/e0gmYj8S+7G/aqV3aIA2q3cMvraR",
+	"aDJqUFYs18Ne2x772Ov+NppjH8Bdg5dMjUMOCbqGlOAqRIgpsmCYF9y14pMKt0iwvBN+BVtnNDb0eEDn",
+	"QJzLymCOvGFivfhZVdmYnw9M3XOW37L8QuJ/O9QF+HGs5Rj/hUqDCCwqZj3HTKQevWOPfFgycXx2Sg73",
+	"JjZROjFiNxT/TcrFE3UpjFiuI6KkTYKbsiSjOUvBMSvjTGiS5CxlQnOaqSNy9uH8AlYE39GfP/6Ei//D",
+	"xcUZWvQuxRVWjHl6ZP+lWJIzfRWRK+gP9Jv/sjc9rrR/BdTgyn3h6b8ui8nkMLE/wB/sau9SgGEc08kn",
+	"NAd3M9rQ7tzSjKcwVykYmcsCU+IKWVeHWG3KnKpLISRe7Cmbc4D2I3OWsyPk0KyQV8/VX9dl4GxPyvmY",
+	"Hx91DY+6hkddw6Ou4VHX8KhreNQ1POoaHnUNj7qGR13Do67hUdfwqGv4K3QN5icXhpRIoWkCbjPWefJa",
+	"jk07DkacC3CRyJUZcK23a67nxXQvkQvo+Ibrp9W66GZaVV4AwmrpNmAkFlRCkI9vzi/I8dkpuT0gml5f",
+	"s5T8DFyTWbhbrjDpUOSX0dxipD2XAm+ziqq3C7573izydDGymOgq8nQ6wjda7V2KS/Emz2WuLBwj+EDI",
+	"dEV2ruD3q90jcpXIFD0v7MjN5jLzlaDfXgRwYGYTQR/iBrlj6pGDyYQsGBWKXI6EhOywPGPX7HK0u0fe",
+	"WI8MtZRCMa/UuPo8/mMx1jlNbri45ulVZB06ICHEE3UpOOgaZtzQCKvXcb4iMKmPWNTCm5lbaROUGw7R",
+	"AwxMV4gcSKcsMySG0WRedfG4FFefx6b2GGqjC/gV2fmJX891RN6xlBeLiPzA6O0qIh+ZkkWesDEXmgnF",
+	"b9muBycsae4yo2LvUhybgYwVS6RIcWwe4vTZwQuoZ4GUc6ZzztKXhJKU8mwVKG0u56W4+t/jj1QziAQf",
+	"X6yW7Ii8NhVw8KhkouTqI9P5anw80yy/IobUjjVfWEhbiJ83m1n2eynK2FaBmh/r0V+5P+9OL1pXRS6Z",
+	"wAXZk/n1U1tJPTVlwR8R3Hsx5gkOvrkMo2h0y3KFd+dgb7I3QbdSPrOxhAoCxqgeHf179P+NSmeoEXql",
+	"o8/i6FM0gswH4DtGl3zsio1zUO2ko6j+M01T/+N1Jqc0C3/zP/rO1n12HX6KwJHPD3isrPsWxAQq7z6W",
+	"yOWKWEcwBXk2zELSJY/rTlI7VARdtfDMuTpA/nxcR+kE5Q/5HjkmCUB6EcXMS4FeUKWjV0Su4XIjDon1",
+	"hNJ30rpugRYQNKkOtHMFd66CsqtA/kq9B7ypcuQ8v+CZb7t/7UYkoBsmO+7mVrSnOOHSA47s0E5Pt909",
+	"8krque3c7gA4crXuPnFeXKZ158blnL0o0kKSyqRYmBNnk159icqzWTuDjsSNhRRjVYDGdoyE0h4gdz6A",
+	"sNpPnacDMF1Tu5fPPn92WmF4pc0eqZXQc6Z54vJ07ZEyNI21Rr9jqGL5SFlPwIPJwT5RS5Z4MpbKREVA",
+	"cmyRkjjCt10Lu+m06deUCxyUfTrw2TAvTOQpFxzySkN4jtVLN3SiNM8ykshbiFGCh0CBnk8V4BUJK/xs",
+	"YkjFs8k+/P8z+P8X5v8PXow+Vfelm1D4TbKunqvxlCV0wcbeLzMqy6AfNs3Kwg3SAm7TreuP22sWoLq1",
+	"8NZ+dM+g9XE0e23kDb+V2OQegdKuFLzW9e08giuEBB1R/gnN7uhKRbj+iuxA3FC1xC6mqQXzAR6CGeUZ",
+	"S/cwxAijkQldLiG1LRdEyHqvzf0wQxhFI5dmIMKZq6fg3/+00ugoqk+/vlvhDcIj0rg5jl+wX6vri/wB",
+	"0LcGa4EnEC8SXqKXhGsMUq4yHUTLGpcRWchdyJqG8VeIF4PTbK5Go9feOUJ/Yx8w3TpCS6rn5Wc1NoyE",
+	"+a064fdSz8GFVRFb/YiYMmUctqpfVWnEd+kCc6GoDdMw9F42eaM9Iqkyr7IPcBuPZxnkPMChmX5pqipE",
+	"pdKzEyKqK2QeglO4PI6lhb9qytfXoHuF361+74ItlhnV+Jvnfk83W+AFF2NEbxkrpv0681SNhdRjtljq",
+	"2m09FgR+I6evbRpnVJubn2DlFLs2V6LEpnaHKDerCMUh8QNhIsV4op3Xb356c/GGPAUx4unTCl/PFXBk",
+	"9QJ/4nJ9qRTcfUl8VBXZh6Bj5e+zuPZnNWezwhAZ7ZydFYZy/Y02xJJdCBiIyu8Nquw/d1Bt+O7prigW",
+	"amweDukIefNZzaRhA4ASmNL4YiIKA0nkAqMcABQi8Dr6n5FQYtIYLty7VxEKVZVN+P7Nhd3SdWsCsX4o",
+	"91VJwTUboxA2LuNe/dTMZxtb5eIysJB7vh3FM//+T2FmruHYQD4MumBWwGsejUq71X0dPplKKFloKpXP",
+	"ldmc0WuGVGsmEXEDiTcgScKQgO17SRrTBhSKLDUcLjB8ZEdmZUIJI3OualWsvRwa243IDVtqx7surGCW",
+	"37DU8Lxl9mV4cRVdKQtYN2C5zn6+aF1nq6wMv3q9fKP7Eac1PgAWqP4AuikfTJ4ZDvaOZZn5LzB27h04",
+	"mEyawzdNNYftLLBP/7T/MoNvkib8Up+Mo3jN0d9xnczHpurY1asMHz8bKfHYCgA7aPV1hQFzUbi3ZRff",
+	"PbzreDXtPfSXFs98UuQ5ExqvcZrL5ZKlsIGhQ13ZJafIjkZnxxcnP3QXCG+k4dnGUrCxnFW4xuBnJ126",
+	"O9RVtf21scB2RGOLzaIgbjhICJ8oMuO33tNEzSmIPIbIyQKZd/9jzggXGRcsIoWAFiN7f5D/UFouValV",
+	"gq1YUJ3gR0y7GlkIf8CDMTdtylO1R34w8iRwHYZ0WRkSWWCyU0VUiUgYWTQivcClEVmDTOrrN0FdXpIe",
+	"nJnOZq1e21ASODS7SFmoOblOE3XDVniCzfNstWEgXFP3ksvc6nFK0lNAauMZFylhn2miMwhYehlG30F8",
+	"IaBS5n3jOUmk0MAYmM20MU32ebDBX4lcIIffT7uaZqUoeHeapYIvxYBTXnsPo5Fgd15MGzc5Bvvdi2yB",
+	"7xvdTejbYgnyP9bJheUVtkX8OBtF/FNolwiGATetScqfKFDB2FtoBOOMLo/IVOo5uIOZc+UMVTQz1w9R",
+	"mQFY1l0xPCDmF7jxLEvxrBUixTTJH2Y+ZA7ZV5TbTVP4+2sZv5c6fs2VLvJpTQlhZHpmuF/QLcKVZ8oO",
+	"EKNEuYAjvUc+CEYwvBEfUMd8HLkZuPV6SdLCChM7dki7kekFcLBdTi7KIfk//LSDQ9pF/g0GVh/zMF5s",
+	"+NY2eVBXxe+tuWBjkIHHNGdj7K5BhEEf5R5rz4qBpsyuE1Xke6bJDhdJVqQstjAggNTdAtSwULuIxbAL",
+	"Wwz7YKQAOAKCgQLWEVcQbEElqMicijTDIubQv/RIJG6YVv4BNLicWViSPWvv5oq4BSBmQUyP9via4dv+",
+	"vLITCJ/pBlWYgrkSoJa259oeIVicjt0LEp51qh6rbBoD/964kMCWWAbLxVxX9qwEQoIZCwbyg9d3wjrN",
+	"eKYtb1lFAnE3r9wVR9cra27uktOF7SCi1a5jbLHdJ8rqcqhQ/u0FtD67VE2ezhHfXj6nj3uhWfYXUMje",
+	"VryyjqZjC7EZ2uaaaNH83Bq3OwLXTCN3CjQZjmWLv54WHO8GyFpAC61YmDNGaJZ9mAGfaiGNc7Zk1EP4",
+	"7CB+fRpTHRGLr7D7ErXq6KRstrt6T/3ZKhRTpUIGwHnMdSo7NOyF+S+yEnBKOfQvzWCQlluNIBARlu6R",
+	"t6jNMQwdpOJDEwzUdbSE7EDcONL7GiUChEvUJsEQdyNSTo+Ue0B2qLcqAjwhDtcIWGaIhroDIYEuMILe",
+	"u9JAB7Yu9IHZLat4Iv/+tHfLcj7jLCUeSo/sWG0gcEG7Na7mw3mFiFT+euocEbo4/kbxgHrGlAgwTQ7j",
+	"JchQOb+gjsad20M0kB1bI6t09OK+P237H3RNai1r19Sru1s2lSlnqq5vdypy0D/OzJFSrFQrKkQQA8Ql",
+	"ulwC56ysCZs6dCJ7+KIWjlZEKMJvaGmt5LtHXqMJBBjvX0lUtSSpRB4IAQdAm2YV9jTLCFq9DycTAPTb",
+	"P5hgBlHhMpO71rHj3T1iwXxTgpMHxV1VsWDVdlTdeC1E15kNa126jBlu0XFxxoKxVCGNA0eJytp7lxEy",
+	"l+71t17ChsUzL7ZdDHzJXxJql9xPF+QZIaQmoMVAnJOmuhGBYj8FJzfwQG63BLg3dgnApaWu7m3snTli",
+	"6BxkqBV3OtXUbv7+wWT3pSNNqCHMDPlZWcIG3knWrQhbfqLMD+DO47nd5gIhIMiatamQhHteuqD+0XqW",
+	"ACvrcU1qvCy+d6C045k5GZaKY2mrpbanXeYIx0OmK41IytQm7EUPE/groKl2SzeK2osUJNZbzHS54GMH",
+	"8lSeDHL27hSCjDwqVESmbCVFSg4PxlPzbqPCVb0kUBssRapyvU1nCtkEI8bNMnlnZuhdbXJ+zQ37bI+R",
+	"kmRZmAfSwonhIwvSFPTz0lsOre2B2xNoWO/9yRgGSaboFOZxuBrLueAd52ybhbPUBcjF2ILgNM6IYHce",
+	"LFJecxeBYNa1+uZHpdkdtZXKQ7e4YAU5I52PbCfBsW/wGs2sf4y3OTy2bmD+doKuRGCONgE1sk9NF98j",
+	"Q1g1yzLzqEn4f7IwT0VpigBxTgqlc8pL6aCto3bT61+GgfxKSPODvnn9y7egn6umuChkraOfa2Y6cBpQ",
+	"4IMHMlrdaQK8oeyS4lcjFy1zSL4ustVRGfGCeo/9g39W83ugss17VGOZwwOyg7Z3uEf2rtoXz3Lnbv92",
+	"DY/x2/GPROsM4pUsrpThLlaM5mTncD96fvhdNJlMCPqDqd3m7rhVr6yw1tmG4lvbCNMt8SpG82Q+nq7G",
+	"heD/KdiYpyHJt23dcjYQJ7DCiQRouJYICl3E01WMXcRgFv8ESSPBeWl0NDrcm+wdwrz1HIIJNzI8HP05",
+	"Ko3O4DfWiTNcor9z691wtwcQ1NbePnJ4aiPf7aiK14V4iFYuPPqzim+5H0D6CiPtlYMFsL3T16Mvn6LR",
+	"sgjlXJJgdbZe0vB6iMpkpLcwu5/w4HplUiNmjryVOemzqLwEVUK64MLiMSMvN2UE5H/H+Ozv/wPOrmfP",
+	"TyGooWm9Ke/1K5munEuuzQZkuHirMn/6u0Kow3Jh+xAKsR/bh/UARc/f+kZ9KSV/OFQHk2fdCMbkjiqc",
+	"pJmY9U0yxZsuHR2DszWeXtiSZlfNkJ5NJl1V/OCevqKpnwc6N62t8rPw6GApVnq2vtJ7qd8aWgYVDl6s",
+	"r3Ah5TsqVs7NtpLEan1d8PapIdnB3bTR3/+uhX8ChQtGiQfKVVHw/v3J3B3lIMYxirQUCBvXw9BTeg1k",
+	"6WfH6LQ9f+E5uZ4jCt9Tnz7smgURuJVWwXALc1GX4JNlOFrUj6MWz8iAK6v0jkgurdO39ZzduxRoATcy",
+	"GEEs3gN4NWwYx+HEVLfbsGvudJbJO3LVsI9fWaxtUCpdCnRbMTwGqG6N6Ibek+zzErSy+8/JggtUJEMa",
+	"N67hTnClimr+daArOBF1KUBlC+DdTkOEaiYzDvQirtOIn63SpZdgY6Ieh1UOWh9PpcF9oSTTXukxjHRU",
+	"MhoAeW4DFkLkJQ6/o0tYYoWofGWv/locTirwsAdBDNh2zx9EtrITNtsOGgjD05vD0TUO8808ptVRBF6g",
+	"NpxvA/2WYvaCnOkiFxFC8Dtz+v4eOS+WLFcsxVPbOmU2nU3XOll3iMAYK8CjPcl2l3AVpqu294c5i99L",
+	"B+MgzLGzrn/OsN/Ax0yt17M3VXjTiZk+WKCRM6j6zHQtfl0PWpufwz9tI55XoLKHwaE2oM9NCz9IpX/E",
+	"BtrZu3FQb82YQqfswiNbeDemZc5uuSwULPTLCqxESQ66lqCxI+vP4ZAD74hgR58uJCG03oAvfCfzG8x8",
+	"iEjbkDvLYg8bepBxyLlW+ThsJ3517b6rNnviW3xXa7C1MzaFwOiLea0aTMnk3hgjQ7/Mg4ScR3PB7XMk",
+	"Z2Xk2v9ANudvwbVAUFstcLMNNBGI0+wNn1/LAj1Yp338VBnSP5h3wnApADO3qUIDhLhk0Sq80x65QuH6",
+	"CkX1SrIuShIpZjxfoF9AxsWN50hMgUuhtJFIfb6CkvfxboQvyRUttM0uckV2kAikJJULyoWR4K8Mzbbf",
+	"L8WOkBWFzfHZ6RidzgDFx6cpuSI75+cfDCEdVwP6dstEQFSD2/XepYAaZvzAKfnJckUSCj5phvdI6QoM",
+	"eRkVR+T5hOy8zRnbjch+9HwyITtnudyNLsX+BHjCnVeF4oIpq8GYylu228V34XgfSCjDxk03G0lk+/c8",
+	"gNSMIET/anKe1bL93yLpTQbQzBMpZhlHhPW/B5Gt0bgARWtFZq+loNu12EcebSg4UrOtpUurbe2SMS9A",
+	"73vnEh0IGwfkFDjO6OTtky0ooDYpeOMVjev0ZlbjbsQwKW9IsexizZzusltZ1mQKH5IVggliyogAMajm",
+	"NHAzrOaIeFT//M9hpNy5C+NdfQuuasAIemkIYBqV17t0qkMt7PZkxXuzHP3ZwYudM41CsS1KdgzbAdbK",
+	"yGMrJXRJE65XEbljYM+NkAC9uTVbHpkbNJZC7RoiIQW7FGiQMlIkqq8One7KcUKkgnCYeQ2aVfjMqbZu",
+	"GxC5CACQl8LFg0bkbr4iQuoQl/OqyG5qybEeiNkx/dgeXN7Qb8vsVAbwkSlzHztYHllo8Ik1m+FVHI+i",
+	"30NzJXWwm3tiTAKN9tEVG4hQvd0zMP+I1ZYSXUlZFuwpYHJ1cCwfQZeItxpIxTFil/7IVta3y/Lic0nK",
+	"TS6RV8EzMjWkQ2maa2IIwO+SizJRO7WEAo4zAW0SIJ1aLzFENq14dYGHAeKlAplFFUiHoPTb8Y+jB+RN",
+	"Lix4TfDCWlCz+7ye27MT98OK2WvVLZKlkmHwK+yeMzJOJvu797wUfwcKUqIiNRHuwlB264jHVu310Y3v",
+	"LTYdxgYgPtP2PIgqs/8GScUJIryGLGjTVS2pbAUZKSzUuETDD6xhdd10nOgyhfFffYf/T+Hw68CW34Kj",
+	"D/TYy8GXSJsQ4bdasq94Wxt5FIeoBDrwUHewqV2fBLGiKkjDd6jMtzhEOwDtrlcNVGf0d1EQNBNLrtES",
+	"tNJIPvLPfxk9cHDC3UDB34JGDBzFBpL/kAym2z/E3l0QiEnGQnnIERC/7nBWt8+kXFGlZMLR8oGYAuiJ",
+	"QlKmEfbE8fdGVpeXAn2hKSZQ8GpLlAN4TuSdeEmucEhXhOVUVZoAlv1aynSPnFVSUatLUU0dXx1VuueT",
+	"sHuFhYpI7qK10VJi3YIUhAeZpqbsUsypSFHsuNI5FWrG8hiUMVcEEmxbQcNIVBamZWlFCQDxywtROvt0",
+	"yRYIjd8mrmscBd+IJF8tNUtRc9s2qHtiJWurQWROcGnLleyg0jSBpoJOLaNqm5Ucr42f7bkaZlJ/Xa/7",
+	"2tdtWc/x0zGOr8OvwcuTOUsYoNGBNGm3EXN+mM2uBOIAEpY/aHPnkY1qLTIvpp2uD/XTsZnnw4WtS4pl",
+	"IhfmQDuhdm1vtmCov0rW4vUduluxtkNbcNsOk0wWaeXmre3PF922x7s512wqaZ4OmJwvu/38+HJ9P6YU",
+	"ggBv2Y2QPV44vhsotW0Xt1xxLQecCFdw245SmazvxBTq7+DTxq69NoL50brzrXWlAW4qlOumM7HNMOXp",
+	"vfTSx6vZlDbmOa0+r9tZfqN+talhMJrA3DPIXg4JmqJG6haZg+5zjxyX7i9Q+1JcleHYPqc2IGYA98WV",
+	"g/zAwDurmuXilmuE/+tgYjZmX36S11xcmFs8IChiLa8DYOJXyM9eOWgrtlhmcsXYE0Uw0IScvu70Gg7E",
+	"pAT5HohoiYbQn/vVMfWpSx9J2P8UcdUD57fQ+FvJUjpyozysIHtP41unTN6WRm5GYqqhVFQngQSDmOHD",
+	"4akAQgCELViHbwATgEAMxLrxsEnW2oSI12G1mbUCfx1ZbLhJZkparqUKI3NxflZFxe4MDoCKsVbLagbC",
+	"AUzV/RvLK+tzL0FamFvlkZP7O3Fy1aw4nSlwvpqTG97LALs4bbBYX69Zq6LADFCyWTBqV8ezZO6Nb1OZ",
+	"Y9++1yINuzsVmOE7lrOHEoYe70NXatM1KU/vS8bZqL++O+IysAJybAXa6D6knJ8aDl93cwnqU4ciXTp5",
+	"ONALe1GnbE6zGTqPASAWB8DmJUzR+vobMWZJr7vMW8fVyTwYB+976QrGqd/Jx2v4d+DOwxlP1+c0/aYs",
+	"+lcNcm2cTyAv6zZRP1uz7UEX1e9BmV93JI0sTHA9X7XNHmWID7iOOXqCcFruZSUlDSAuetlC2EFos3er",
+	"BzTNLCW0GpTYQ1IeNLwmQFK+nbdpuWLHgB6ylqIhl4EIg49s+t+HLWlmeuzN6/jVTMnmvfVRqHqSya/w",
+	"rwmw60//rCS/GGQhBxiWbVj3bTn3hzRiPF6Q/8P49trp/FaKt6j3/Fqvzup73YW8VMtDsy320qfAhe/I",
+	"JL8W2gXcAj5KuVAdSeKXFB0KuJ5XOY0tBRXT8Uk7/c6DiiyB/vqEl0qi/UdC9FciCISP9LBi3xp44L7G",
+	"ulaOCV7SbyfJDKU8T/8MJtn6sjasxpD30Bw76FCLwHzPQvTlG5OXftLySFn+QsoSOq1rC3xDavLV41tv",
+	"sQxdr29GQYKcFI7hiaq6NdQZp66UfffJQnmkgu21PCGcy6pptg0RbOOFrWIG0LsJJXX4lqgFEmyVO5lE",
+	"OHeb0phr1aipWimxMe468ulJ7IjQ6yahwoYne4zXQ/CpgXjtg2dkLou8D3bB24ofQk9U7eFrrK02HwNV",
+	"LhT7ESvlb4+Vst5yWkMqqP52zxbaQf30R0bgBatdvXuw0FrTUqxt+lL19M9WQtNh/FcljPmJ8gEbvl3H",
+	"gzHisPiN3Af3mqkgR2am9K4+lgeV+Bp9dbFjbkaPDNnXMGRtJmYYo9RVbz0D0zyRfy3z4kbRx76EMgvf",
+	"J+viQdXvnXsBFBUKzIdHkEc4fx+Vovi1AAYBMXJ9UhVXHlkcXxu4EbMgjcBoXyAvMqbIzj/BKnZQRbKv",
+	"YgMHmZCzElz+ITgQ1/w9MCF+toYPUUw/2pL+fixFJVVB6Od7Ziw26K2PRJ6zirG7mmzha01KS5YvuFJc",
+	"iiF65UrpShyaTb2Uy+J6bkMkHQx04DL7Jh4a9uCsMrUOXqEyn0d24W/m01I9mX0f/2Kvlm2GOdyvpd76",
+	"t3FHD1EJm71rgJ25ImPYNXMpxTroAX7c0MrsspQ92pgf8uHc/hEcGp2GiO61Y/LXO3B9ZMuMJr1nGbli",
+	"Sv7r7M33RObk7P33hC8sWrnTsh2Qd68ijNiwIV+LItMccvPh/9n8cL03o5fr9Q0+ncl8MU6pphswvtjB",
+	"z5Ar71u7aNU673bRql70wpbFJHTggguJ56rpvYW0YTGa0Cx75L//dr5c9iLF5W3v/ni/fl3b9twfmgH5",
+	"N+lXE7HQo9vIkzsEu9DFXDG6ICdzqolrBPJbNvPiKwYZmEv0E7hOgDLBNWEi7Vb8ndl2z106mwdj5Rs9",
+	"ddEJW6qCt/bIDHwtNx9W6B21Ezh3ftuGOb/fXtcpHhsH55tyH52qud6rvNe8xhk18vlVWuA1vfJpsXb2",
+	"iZZkP3r2bBKRg0YWruOStbErEDAUSvM7tQ0G2BTQZgRowQNo6Wqd3Ieurr7xjyq7vyE2sdOWha9++Ot9",
+	"QRh/bd/r1HlfS3gCHIMLIMnVMEm9jFQLx6BQsZKiQzo5931tKLqXg3wM7fyWLuJ+3bt+v2cX8Y36Gxja",
+	"WTngDxPa6e9ER4DnTOZfFc55Xp3Ag7HMvpc+j+hyLR+v3t9M9V075p3f/mLF9+aDHK723uKeP4QTdDmM",
+	"p3/6fw+Mt1r/ujpHvTWUYtvn9VE3/vi4bhR/VW3zr4u/8qMYHn9VuZr37IHjXOE20b25OnvkV67nstDk",
+	"ChP4XlWy9Dpou1mRZQSuu6310mZadFWQqwDbAdXJnItrcktzToUmO85jSuYlZClkJ2FCW8YhMh9dOXfM",
+	"d/cwb6RcxADCZHMCXxFB81zeVUbmXQFt2ksMYsfiHWTLrdiDAu65Xj7gPrRP0olcLOhYMVNHs9RNBCag",
+	"qsmjVZHMCVUE8hzf8pTJiBYpl7E5HuUW4nYAfHMXgFVgRUd/FVZ8dSf60y35HXanKplLxQSZruycH/Uh",
+	"/8NyT5QXsP3jt8xIMXQcw8D4KoT1m6po1wPz+RsUhOZDcq/IweRZVLNQohgJ5SyBdzfQ034gVke15wGa",
+	"KAlSRKhoUHyLNod9Oe/xRpHqgxE3HwzrZn1uT2mtZ9+gO8P9j8CWIINN6v6AMH+NkX6NPtmfA9BqPWL+",
+	"/W0dQJuUqfHzPTuAbtDbJhiAWxPDHi736S3PdUGzeEqTm+vcbK7a0OXLtkDKFgggyVvOkQv4M+Yh9vE1",
+	"yyChz6t1iXyazN3pa+WiW7Az7XBIu3g1N4gNGbSOm4+dPqQy+/Haf72I3j7csUtyMKTYPQvw9ziaAW52",
+	"7WupviW6cdDL7jiFoNgOiuEkTvRL6fGhM4WPwBPv+wjc8SLy/enbmk8eCMFUkHdnz8y/3n34hYCkh+mC",
+	"nv1z8vnwuwlYyl8cTD7vT/45ibwBfP85effKGcutq7v/NsGrX4/2hUiYOb0Nrjphgk6zoHUAPIl+eWWx",
+	"Yh/I5e8XHNIrP6K/xvmvNYy3POsM6IPjcEfVIzzb39Slbx0t6y91v05+9zeWQW5/7St+LwyZd/i7X9+i",
+	"40TzWwj2hSRb1P9JLZ2VkAIpuQFKuzDsmsyJLLT1uC2F2Yn5cDB59pLonFFNGLfpyYgqIHNyh2D4kB5C",
+	"ZQebSHOTDmmudAp6EDyBbjHygTt+pHj3IkOGnIG28D+6t556gSjtPa/f+i2zXATIFWRA7xMUzyGW2AcM",
+	"gv5qZuHkLRDUdEVyditvIAIcQgjPzz9gbvUOUnL+AdKSb2gehRatafRW3jyaRh9c7sLTEfjtniWqQf30",
+	"m0LNgShVLP4A3nOyLIqP6TG8k+RHtiI7V3q1ZP/6g95c7YKbgDaSjXc6otUEpRLT+6ZsmbME1B/nr3+0",
+	"x9q2A39cReSWZjwl+89ISldqd49caZ1dEeUcjH87/vGJIhmfMUiwxQVRLJEiVUfkADGBKg7DZOfFBNoB",
+	"14Xjs1N0mNqNKq7CjKwY7XBnuLAL2avY+XXOk7mdi7fRdSbfw6TVodyfbtdc0k/39x/0xuzdgn52duDn",
+	"+weDUn+64f+GLbQSfsJ3tF6Gzdqdi20Nvu4A9JoYtc7CM/7HwWQC8+ILM+PD/eeH303MT3ZqXGh2DUm6",
+	"HtLqiIvUBcsiHyAP9aNlcHsnrhq9LH/567zKBgxosK0QaYjMzb37doHTXVvYs5hd04JCIRpp3o4nilxn",
+	"ckozIMRMpEvJhX7ZgF7J2TWH5Nx0yeMiz2x0l8xvQDorcjPnudZLdfT0KV3yvT+kXOwV6untAYiQdtFC",
+	"A7DesnKGwM2VBATIu9ntVVFpFTMfG2nALFXDTfny6cv/HwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
