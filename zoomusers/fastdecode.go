@@ -156,6 +156,14 @@ func (d *fastDecoder) keep(b []byte) string {
 	return unsafe.String(&d.text[start], len(b))
 }
 
+// setCell points *p at the next cell of chunk, holding v. T is U or a type defined on
+// it (an enum), so the two have the same layout.
+func setCell[T, U any](d *fastDecoder, p **T, chunk *[]U, v U) {
+	cell := carve(d.c, chunk)
+	*cell = v
+	*p = (*T)(unsafe.Pointer(cell))
+}
+
 func decodeString[T ~string](d *fastDecoder, p *T) error {
 	if d.null() {
 		*p = ""
@@ -175,9 +183,7 @@ func decodeStringPtr[T ~string](d *fastDecoder, p **T) error {
 	if err != nil {
 		return err
 	}
-	cell := carve(d.c, &d.c.strings)
-	*cell = s
-	*p = (*T)(unsafe.Pointer(cell)) // T is defined on string: same layout
+	setCell(d, p, &d.c.strings, s)
 	return nil
 }
 
@@ -212,9 +218,7 @@ func decodeBoolPtr[T ~bool](d *fastDecoder, p **T) error {
 	if err != nil {
 		return err
 	}
-	cell := carve(d.c, &d.c.bools)
-	*cell = b
-	*p = (*T)(unsafe.Pointer(cell))
+	setCell(d, p, &d.c.bools, b)
 	return nil
 }
 
@@ -259,15 +263,11 @@ func decodeIntPtr[T ~int | ~int64 | ~int32](d *fastDecoder, p **T) error {
 	if err != nil {
 		return err
 	}
-	var cell *T
-	switch unsafe.Sizeof(n) {
-	case 8:
-		cell = (*T)(unsafe.Pointer(carve(d.c, &d.c.int64s)))
-	default:
-		cell = new(T)
+	if unsafe.Sizeof(n) == 8 {
+		setCell(d, p, &d.c.int64s, int64(n))
+	} else {
+		*p = &n
 	}
-	*cell = n
-	*p = cell
 	return nil
 }
 
@@ -375,8 +375,6 @@ func (d *fastDecoder) decodeTimePtr(p **time.Time) error {
 	if err != nil {
 		return err
 	}
-	cell := carve(d.c, &d.c.times)
-	*cell = t
-	*p = cell
+	setCell(d, p, &d.c.times, t)
 	return nil
 }
