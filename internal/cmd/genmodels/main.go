@@ -391,7 +391,7 @@ func (m *models) stringers(pkg string, labels map[string]map[string]string) ([]b
 		}
 		recv := "e"
 		if e.basic == "int" {
-			fmt.Fprintf(&b, "// String returns Zoom's name for the value, or %s(n) for a value Zoom has not documented.\n", name)
+			fmt.Fprintf(&b, "// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.\n")
 		} else if l != nil {
 			fmt.Fprintf(&b, "// String returns Zoom's name for the value, or the value itself when it has none.\n")
 		} else {
@@ -410,7 +410,7 @@ func (m *models) stringers(pkg string, labels map[string]map[string]string) ([]b
 			fmt.Fprintf(&b, "\t}\n")
 		}
 		if e.basic == "int" {
-			fmt.Fprintf(&b, "\treturn %q + strconv.Itoa(int(%s)) + \")\"\n}\n\n", name+"(", recv)
+			fmt.Fprintf(&b, "\treturn strconv.Itoa(int(%s))\n}\n\n", recv)
 		} else {
 			fmt.Fprintf(&b, "\treturn string(%s)\n}\n\n", recv)
 		}
