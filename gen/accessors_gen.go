@@ -3,6 +3,7 @@
 package gen
 
 import (
+	"encoding/json"
 	"time"
 )
 
@@ -58,6 +59,15 @@ func (a *AISummarySettings) GetWhoWillReceiveSummary() SummaryRecipients {
 		return zero
 	}
 	return *a.WhoWillReceiveSummary
+}
+
+// GetCanManageHostPrivateEvent returns CanManageHostPrivateEvent, or the zero value when it is absent or a is nil.
+func (a *Assistant) GetCanManageHostPrivateEvent() bool {
+	if a == nil || a.CanManageHostPrivateEvent == nil {
+		var zero bool
+		return zero
+	}
+	return *a.CanManageHostPrivateEvent
 }
 
 // GetEmail returns Email, or the zero value when it is absent or a is nil.
@@ -263,6 +273,15 @@ func (b *BulkFeatureResult) GetSuccessUserIDs() []string {
 		return zero
 	}
 	return *b.SuccessUserIDs
+}
+
+// GetSubscriptionID returns SubscriptionID, or the zero value when it is absent or b is nil.
+func (b *BulkFeatureUpdate) GetSubscriptionID() string {
+	if b == nil || b.SubscriptionID == nil {
+		var zero string
+		return zero
+	}
+	return *b.SubscriptionID
 }
 
 // GetAutoTranscribing returns AutoTranscribing, or the zero value when it is absent or c is nil.
@@ -578,6 +597,33 @@ func (l *LanguageInterpretationSettings) GetLanguages() []string {
 		return zero
 	}
 	return *l.Languages
+}
+
+// GetLicenseOption returns LicenseOption, or the zero value when it is absent or l is nil.
+func (l *LicenseInfo) GetLicenseOption() int64 {
+	if l == nil || l.LicenseOption == nil {
+		var zero int64
+		return zero
+	}
+	return *l.LicenseOption
+}
+
+// GetLicenseType returns LicenseType, or the zero value when it is absent or l is nil.
+func (l *LicenseInfo) GetLicenseType() string {
+	if l == nil || l.LicenseType == nil {
+		var zero string
+		return zero
+	}
+	return *l.LicenseType
+}
+
+// GetSubscriptionID returns SubscriptionID, or the zero value when it is absent or l is nil.
+func (l *LicenseInfo) GetSubscriptionID() string {
+	if l == nil || l.SubscriptionID == nil {
+		var zero string
+		return zero
+	}
+	return *l.SubscriptionID
 }
 
 // GetAllowToType returns AllowToType, or the zero value when it is absent or m is nil.
@@ -986,6 +1032,15 @@ func (m *MeetingTemplateSettings) GetScheduleMeeting() *TemplateScheduleMeeting 
 	return m.ScheduleMeeting
 }
 
+// GetCostCenter returns CostCenter, or the zero value when it is absent or n is nil.
+func (n *NewUser) GetCostCenter() string {
+	if n == nil || n.CostCenter == nil {
+		var zero string
+		return zero
+	}
+	return *n.CostCenter
+}
+
 // GetDisplayName returns DisplayName, or the zero value when it is absent or n is nil.
 func (n *NewUser) GetDisplayName() string {
 	if n == nil || n.DisplayName == nil {
@@ -993,6 +1048,15 @@ func (n *NewUser) GetDisplayName() string {
 		return zero
 	}
 	return *n.DisplayName
+}
+
+// GetDivisionIDs returns DivisionIDs, or the zero value when it is absent or n is nil.
+func (n *NewUser) GetDivisionIDs() []string {
+	if n == nil || n.DivisionIDs == nil {
+		var zero []string
+		return zero
+	}
+	return *n.DivisionIDs
 }
 
 // GetFeature returns Feature, or nil when it is absent or n is nil.
@@ -1021,6 +1085,15 @@ func (n *NewUser) GetLastName() string {
 	return *n.LastName
 }
 
+// GetLicenseInfoList returns LicenseInfoList, or the zero value when it is absent or n is nil.
+func (n *NewUser) GetLicenseInfoList() []LicenseInfo {
+	if n == nil || n.LicenseInfoList == nil {
+		var zero []LicenseInfo
+		return zero
+	}
+	return *n.LicenseInfoList
+}
+
 // GetPassword returns Password, or the zero value when it is absent or n is nil.
 func (n *NewUser) GetPassword() string {
 	if n == nil || n.Password == nil {
@@ -1040,9 +1113,9 @@ func (n *NewUser) GetPlanUnitedType() string {
 }
 
 // GetZoomOneType returns ZoomOneType, or the zero value when it is absent or n is nil.
-func (n *NewUserFeatures) GetZoomOneType() int {
+func (n *NewUserFeatures) GetZoomOneType() int64 {
 	if n == nil || n.ZoomOneType == nil {
-		var zero int
+		var zero int64
 		return zero
 	}
 	return *n.ZoomOneType
@@ -1855,6 +1928,15 @@ func (u *User) GetDisplayName() string {
 	return *u.DisplayName
 }
 
+// GetDivisionIDs returns DivisionIDs, or the zero value when it is absent or u is nil.
+func (u *User) GetDivisionIDs() []string {
+	if u == nil || u.DivisionIDs == nil {
+		var zero []string
+		return zero
+	}
+	return *u.DivisionIDs
+}
+
 // GetEmail returns Email, or the zero value when it is absent or u is nil.
 func (u *User) GetEmail() string {
 	if u == nil || u.Email == nil {
@@ -1970,6 +2052,15 @@ func (u *User) GetLastName() string {
 		return zero
 	}
 	return *u.LastName
+}
+
+// GetLicenseInfoList returns LicenseInfoList, or the zero value when it is absent or u is nil.
+func (u *User) GetLicenseInfoList() []LicenseInfo {
+	if u == nil || u.LicenseInfoList == nil {
+		var zero []LicenseInfo
+		return zero
+	}
+	return *u.LicenseInfoList
 }
 
 // GetLocation returns Location, or the zero value when it is absent or u is nil.
@@ -2153,9 +2244,9 @@ func (u *User) GetVerified() UserVerified {
 }
 
 // GetZoomOneType returns ZoomOneType, or the zero value when it is absent or u is nil.
-func (u *User) GetZoomOneType() int {
+func (u *User) GetZoomOneType() int64 {
 	if u == nil || u.ZoomOneType == nil {
-		var zero int
+		var zero int64
 		return zero
 	}
 	return *u.ZoomOneType
@@ -2242,6 +2333,24 @@ func (u *UserRef) GetID() string {
 	return *u.ID
 }
 
+// GetAIModelType returns AIModelType, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetAIModelType() string {
+	if u == nil || u.AIModelType == nil {
+		var zero string
+		return zero
+	}
+	return *u.AIModelType
+}
+
+// GetAllowParticipantsToTranscribeMeetingsWithMyNotes returns AllowParticipantsToTranscribeMeetingsWithMyNotes, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetAllowParticipantsToTranscribeMeetingsWithMyNotes() bool {
+	if u == nil || u.AllowParticipantsToTranscribeMeetingsWithMyNotes == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowParticipantsToTranscribeMeetingsWithMyNotes
+}
+
 // GetAudioConferencing returns AudioConferencing, or nil when it is absent or u is nil.
 func (u *UserSettings) GetAudioConferencing() *UserSettingsAudioConferencing {
 	if u == nil {
@@ -2258,6 +2367,15 @@ func (u *UserSettings) GetEmailNotification() *UserSettingsEmailNotification {
 	return u.EmailNotification
 }
 
+// GetEnforceFipsMode returns EnforceFipsMode, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetEnforceFipsMode() bool {
+	if u == nil || u.EnforceFipsMode == nil {
+		var zero bool
+		return zero
+	}
+	return *u.EnforceFipsMode
+}
+
 // GetFeature returns Feature, or nil when it is absent or u is nil.
 func (u *UserSettings) GetFeature() *UserSettingsFeature {
 	if u == nil {
@@ -2266,12 +2384,39 @@ func (u *UserSettings) GetFeature() *UserSettingsFeature {
 	return u.Feature
 }
 
+// GetGeneralSetting returns GeneralSetting, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetGeneralSetting() json.RawMessage {
+	if u == nil || u.GeneralSetting == nil {
+		var zero json.RawMessage
+		return zero
+	}
+	return *u.GeneralSetting
+}
+
 // GetInMeeting returns InMeeting, or nil when it is absent or u is nil.
 func (u *UserSettings) GetInMeeting() *UserSettingsInMeeting {
 	if u == nil {
 		return nil
 	}
 	return u.InMeeting
+}
+
+// GetLicenseInfoList returns LicenseInfoList, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetLicenseInfoList() []LicenseInfo {
+	if u == nil || u.LicenseInfoList == nil {
+		var zero []LicenseInfo
+		return zero
+	}
+	return *u.LicenseInfoList
+}
+
+// GetMeetingWaitingRoomBranding returns MeetingWaitingRoomBranding, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetMeetingWaitingRoomBranding() json.RawMessage {
+	if u == nil || u.MeetingWaitingRoomBranding == nil {
+		var zero json.RawMessage
+		return zero
+	}
+	return *u.MeetingWaitingRoomBranding
 }
 
 // GetProfile returns Profile, or nil when it is absent or u is nil.
@@ -2298,6 +2443,24 @@ func (u *UserSettings) GetScheduleMeeting() *UserSettingsScheduleMeeting {
 	return u.ScheduleMeeting
 }
 
+// GetSensitiveLabel returns SensitiveLabel, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetSensitiveLabel() json.RawMessage {
+	if u == nil || u.SensitiveLabel == nil {
+		var zero json.RawMessage
+		return zero
+	}
+	return *u.SensitiveLabel
+}
+
+// GetSupportParticipantsReceiveSummary returns SupportParticipantsReceiveSummary, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetSupportParticipantsReceiveSummary() bool {
+	if u == nil || u.SupportParticipantsReceiveSummary == nil {
+		var zero bool
+		return zero
+	}
+	return *u.SupportParticipantsReceiveSummary
+}
+
 // GetTelephony returns Telephony, or nil when it is absent or u is nil.
 func (u *UserSettings) GetTelephony() *UserSettingsTelephony {
 	if u == nil {
@@ -2314,12 +2477,48 @@ func (u *UserSettings) GetTSP() *UserSettingsTSP {
 	return u.TSP
 }
 
+// GetWebinarAICompanionQuestions returns WebinarAICompanionQuestions, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetWebinarAICompanionQuestions() bool {
+	if u == nil || u.WebinarAICompanionQuestions == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WebinarAICompanionQuestions
+}
+
+// GetWebinarSummaryWithAICompanion returns WebinarSummaryWithAICompanion, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetWebinarSummaryWithAICompanion() bool {
+	if u == nil || u.WebinarSummaryWithAICompanion == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WebinarSummaryWithAICompanion
+}
+
+// GetWebinarWaitingRoomBranding returns WebinarWaitingRoomBranding, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetWebinarWaitingRoomBranding() json.RawMessage {
+	if u == nil || u.WebinarWaitingRoomBranding == nil {
+		var zero json.RawMessage
+		return zero
+	}
+	return *u.WebinarWaitingRoomBranding
+}
+
 // GetWhiteboard returns Whiteboard, or nil when it is absent or u is nil.
 func (u *UserSettings) GetWhiteboard() *UserSettingsWhiteboard {
 	if u == nil {
 		return nil
 	}
 	return u.Whiteboard
+}
+
+// GetZoomCanvas returns ZoomCanvas, or the zero value when it is absent or u is nil.
+func (u *UserSettings) GetZoomCanvas() json.RawMessage {
+	if u == nil || u.ZoomCanvas == nil {
+		var zero json.RawMessage
+		return zero
+	}
+	return *u.ZoomCanvas
 }
 
 // GetTollFreeAndFeeBasedTollCall returns TollFreeAndFeeBasedTollCall, or nil when it is absent or u is nil.
@@ -3922,6 +4121,15 @@ func (u *UserUpdate) GetDisplayName() string {
 	return *u.DisplayName
 }
 
+// GetDivisionIDs returns DivisionIDs, or the zero value when it is absent or u is nil.
+func (u *UserUpdate) GetDivisionIDs() []string {
+	if u == nil || u.DivisionIDs == nil {
+		var zero []string
+		return zero
+	}
+	return *u.DivisionIDs
+}
+
 // GetFeature returns Feature, or nil when it is absent or u is nil.
 func (u *UserUpdate) GetFeature() *UserUpdateFeatures {
 	if u == nil {
@@ -3982,6 +4190,15 @@ func (u *UserUpdate) GetLastName() string {
 		return zero
 	}
 	return *u.LastName
+}
+
+// GetLicenseInfoList returns LicenseInfoList, or the zero value when it is absent or u is nil.
+func (u *UserUpdate) GetLicenseInfoList() []LicenseInfo {
+	if u == nil || u.LicenseInfoList == nil {
+		var zero []LicenseInfo
+		return zero
+	}
+	return *u.LicenseInfoList
 }
 
 // GetLinkedinURL returns LinkedinURL, or the zero value when it is absent or u is nil.
@@ -4111,9 +4328,9 @@ func (u *UserUpdate) GetVanityName() string {
 }
 
 // GetZoomOneType returns ZoomOneType, or the zero value when it is absent or u is nil.
-func (u *UserUpdate) GetZoomOneType() int {
+func (u *UserUpdate) GetZoomOneType() int64 {
 	if u == nil || u.ZoomOneType == nil {
-		var zero int
+		var zero int64
 		return zero
 	}
 	return *u.ZoomOneType

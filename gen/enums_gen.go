@@ -6,7 +6,7 @@ import (
 	"strconv"
 )
 
-// String returns Zoom's name for the value, or AttendeesChatWith(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e AttendeesChatWith) String() string {
 	switch e {
 	case AttendeesChatWithEveryone:
@@ -16,7 +16,7 @@ func (e AttendeesChatWith) String() string {
 	case AttendeesChatWithPanelists:
 		return "Host and panelists"
 	}
-	return "AttendeesChatWith(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
 // String returns the value as Zoom sends it.
@@ -49,7 +49,7 @@ func (e BulkFeatureType) String() string {
 	return string(e)
 }
 
-// String returns Zoom's name for the value, or CloudRecordingRetention(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e CloudRecordingRetention) String() string {
 	switch e {
 	case CloudRecordingRetentionDays120:
@@ -61,10 +61,10 @@ func (e CloudRecordingRetention) String() string {
 	case CloudRecordingRetentionDays90:
 		return "90 days"
 	}
-	return "CloudRecordingRetention(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
-// String returns Zoom's name for the value, or ConsecutiveCharacters(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e ConsecutiveCharacters) String() string {
 	switch e {
 	case ConsecutiveCharactersMax3:
@@ -80,7 +80,7 @@ func (e ConsecutiveCharacters) String() string {
 	case ConsecutiveCharactersNoLimit:
 		return "No limit"
 	}
-	return "ConsecutiveCharacters(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
 // String returns the value as Zoom sends it.
@@ -88,7 +88,7 @@ func (e CreateUserAction) String() string {
 	return string(e)
 }
 
-// String returns Zoom's name for the value, or DefaultAttendeesChatWith(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e DefaultAttendeesChatWith) String() string {
 	switch e {
 	case DefaultAttendeesChatWithEveryone:
@@ -96,7 +96,7 @@ func (e DefaultAttendeesChatWith) String() string {
 	case DefaultAttendeesChatWithPanelists:
 		return "Host and panelists"
 	}
-	return "DefaultAttendeesChatWith(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
 // String returns the value as Zoom sends it.
@@ -129,7 +129,7 @@ func (e License) String() string {
 	return string(e)
 }
 
-// String returns Zoom's name for the value, or LoginType(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e LoginType) String() string {
 	switch e {
 	case LoginTypeAPIUser:
@@ -157,10 +157,10 @@ func (e LoginType) String() string {
 	case LoginTypeZoomWorkEmail:
 		return "Zoom work email"
 	}
-	return "LoginType(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
-// String returns Zoom's name for the value, or MeetingChatSaving(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e MeetingChatSaving) String() string {
 	switch e {
 	case MeetingChatSavingAll:
@@ -170,7 +170,7 @@ func (e MeetingChatSaving) String() string {
 	case MeetingChatSavingNone:
 		return "No chats"
 	}
-	return "MeetingChatSaving(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
 // String returns the value as Zoom sends it.
@@ -178,7 +178,7 @@ func (e PMIPasswordRequirement) String() string {
 	return string(e)
 }
 
-// String returns Zoom's name for the value, or PanelistsChatWith(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e PanelistsChatWith) String() string {
 	switch e {
 	case PanelistsChatWithEveryone:
@@ -186,10 +186,10 @@ func (e PanelistsChatWith) String() string {
 	case PanelistsChatWithPanelists:
 		return "Host and panelists"
 	}
-	return "PanelistsChatWith(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
-// String returns Zoom's name for the value, or ParticipantsChatWith(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e ParticipantsChatWith) String() string {
 	switch e {
 	case ParticipantsChatWithHosts:
@@ -201,7 +201,7 @@ func (e ParticipantsChatWith) String() string {
 	case ParticipantsChatWithPublicAndPrivate:
 		return "Everyone, publicly and privately"
 	}
-	return "ParticipantsChatWith(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
 // String returns the value as Zoom sends it.
@@ -219,7 +219,7 @@ func (e PresenceStatusValue) String() string {
 	return string(e)
 }
 
-// String returns Zoom's name for the value, or PronounsOption(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e PronounsOption) String() string {
 	switch e {
 	case PronounsOptionAlways:
@@ -229,10 +229,10 @@ func (e PronounsOption) String() string {
 	case PronounsOptionNever:
 		return "Never shown"
 	}
-	return "PronounsOption(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
-// String returns Zoom's name for the value, or QuestionAskers(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e QuestionAskers) String() string {
 	switch e {
 	case QuestionAskersEveryone:
@@ -246,7 +246,7 @@ func (e QuestionAskers) String() string {
 	case QuestionAskersParticipantsFromJoin:
 		return "Participants, from when they join"
 	}
-	return "QuestionAskers(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
 // String returns the value as Zoom sends it.
@@ -274,7 +274,7 @@ func (e SimultaneousSharing) String() string {
 	return string(e)
 }
 
-// String returns Zoom's name for the value, or SummaryRecipients(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e SummaryRecipients) String() string {
 	switch e {
 	case SummaryRecipientsAllHosts:
@@ -286,7 +286,7 @@ func (e SummaryRecipients) String() string {
 	case SummaryRecipientsInternalInvitees:
 		return "Host and invitees in the organization"
 	}
-	return "SummaryRecipients(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
 // String returns the value as Zoom sends it.
@@ -304,7 +304,7 @@ func (e UserStatusAction) String() string {
 	return string(e)
 }
 
-// String returns Zoom's name for the value, or UserType(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e UserType) String() string {
 	switch e {
 	case UserTypeBasic:
@@ -318,10 +318,10 @@ func (e UserType) String() string {
 	case UserTypeUnassigned:
 		return "Unassigned without Meetings Basic"
 	}
-	return "UserType(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
-// String returns Zoom's name for the value, or UserVerified(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e UserVerified) String() string {
 	switch e {
 	case UserVerifiedUnverified:
@@ -329,7 +329,7 @@ func (e UserVerified) String() string {
 	case UserVerifiedVerified:
 		return "Verified"
 	}
-	return "UserVerified(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
 // String returns the value as Zoom sends it.
@@ -337,7 +337,7 @@ func (e VirtualBackgroundFileType) String() string {
 	return string(e)
 }
 
-// String returns Zoom's name for the value, or WaitingRoomAdmitters(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e WaitingRoomAdmitters) String() string {
 	switch e {
 	case WaitingRoomAdmittersHosts:
@@ -345,10 +345,10 @@ func (e WaitingRoomAdmitters) String() string {
 	case WaitingRoomAdmittersHostsAndBypassers:
 		return "Host, co-hosts, and whoever bypassed the waiting room when no host is present"
 	}
-	return "WaitingRoomAdmitters(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
-// String returns Zoom's name for the value, or WaitingRoomPlacement(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e WaitingRoomPlacement) String() string {
 	switch e {
 	case WaitingRoomPlacementEveryone:
@@ -358,10 +358,10 @@ func (e WaitingRoomPlacement) String() string {
 	case WaitingRoomPlacementOutsideAllowedDomains:
 		return "Users outside the account and its allowed domains"
 	}
-	return "WaitingRoomPlacement(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
-// String returns Zoom's name for the value, or WebinarChatSaving(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e WebinarChatSaving) String() string {
 	switch e {
 	case WebinarChatSavingAll:
@@ -371,10 +371,10 @@ func (e WebinarChatSaving) String() string {
 	case WebinarChatSavingPanelistChats:
 		return "Host and panelist chats"
 	}
-	return "WebinarChatSaving(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }
 
-// String returns Zoom's name for the value, or ZoomEventsCapacity(n) for a value Zoom has not documented.
+// String returns Zoom's name for the value, or the number itself for a value Zoom has not documented.
 func (e ZoomEventsCapacity) String() string {
 	switch e {
 	case ZoomEventsCapacityAttendees1000:
@@ -394,5 +394,5 @@ func (e ZoomEventsCapacity) String() string {
 	case ZoomEventsCapacityAttendees50000:
 		return "50,000 attendees"
 	}
-	return "ZoomEventsCapacity(" + strconv.Itoa(int(e)) + ")"
+	return strconv.Itoa(int(e))
 }

@@ -1040,8 +1040,10 @@ func (e TokenType) Valid() bool {
 
 // Assistant A user who may schedule on another's behalf, named by ID or email.
 type Assistant struct {
-	Email *string `json:"email,omitempty"`
-	ID    *string `json:"id,omitempty"`
+	// CanManageHostPrivateEvent Whether the assistant may also manage the host's private events.
+	CanManageHostPrivateEvent *bool   `json:"can_manage_host_private_event,omitempty"`
+	Email                     *string `json:"email,omitempty"`
+	ID                        *string `json:"id,omitempty"`
 }
 
 // AssistantList A user's assistants.
@@ -1128,7 +1130,10 @@ type BulkFeatureUpdate struct {
 	// FeatureType The feature or plan a bulk update sets; it decides what feature_value means.
 	FeatureType  BulkFeatureType `json:"feature_type"`
 	FeatureValue string          `json:"feature_value"`
-	Users        []UserRef       `json:"users"`
+
+	// SubscriptionID The subscription to draw the licenses from, when the account has several.
+	SubscriptionID *string   `json:"subscription_id,omitempty"`
+	Users          []UserRef `json:"users"`
 }
 
 // BulkFeatureType The feature or plan a bulk update sets; it decides what feature_value means.
@@ -1212,6 +1217,19 @@ type Error struct {
 type FieldError struct {
 	Field   *string `json:"field,omitempty"`
 	Message *string `json:"message,omitempty"`
+}
+
+// LicenseInfo One license a user holds. license_type is an open set: Zoom adds types without notice,
+// so a value outside x-extensible-enum is valid and must be kept as sent.
+type LicenseInfo struct {
+	// LicenseOption The license's options, a bitmask whose bits reach 2^59.
+	LicenseOption *int64 `json:"license_option,omitempty"`
+
+	// LicenseType The kind of license, such as MEETING or ZOOM_WORKPLACE_BUNDLE; more may come.
+	LicenseType *string `json:"license_type,omitempty"`
+
+	// SubscriptionID The subscription the license is drawn from.
+	SubscriptionID *string `json:"subscription_id,omitempty"`
 }
 
 // LoginType How a user signs in; 11, 21 and 23 exist in China only.
@@ -1380,16 +1398,25 @@ type MeetingTemplateSettings struct {
 
 // NewUser The profile of a user to create.
 type NewUser struct {
+	CostCenter  *string `json:"cost_center,omitempty"`
 	DisplayName *string `json:"display_name,omitempty"`
-	Email       string  `json:"email"`
+
+	// DivisionIDs The divisions to put the user in.
+	DivisionIDs *[]string `json:"division_ids,omitempty"`
+	Email       string    `json:"email"`
 
 	// Feature Features and plan to give the user at creation.
 	Feature   *NewUserFeatures `json:"feature,omitempty"`
 	FirstName *string          `json:"first_name,omitempty"`
 	LastName  *string          `json:"last_name,omitempty"`
 
+	// LicenseInfoList Licenses to give the user.
+	LicenseInfoList *[]LicenseInfo `json:"license_info_list,omitempty"`
+
 	// Password With autoCreate only; must meet the account's password rules.
-	Password       *string `json:"password,omitempty"`
+	Password *string `json:"password,omitempty"`
+
+	// PlanUnitedType The Zoom United plan, a bit value written as a string, such as "16".
 	PlanUnitedType *string `json:"plan_united_type,omitempty"`
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
@@ -1398,8 +1425,9 @@ type NewUser struct {
 
 // NewUserFeatures Features and plan to give the user at creation.
 type NewUserFeatures struct {
-	ZoomOneType *int  `json:"zoom_one_type,omitempty"`
-	ZoomPhone   *bool `json:"zoom_phone,omitempty"`
+	// ZoomOneType The Zoom Workplace plan, a bitmask whose bits reach 2^59.
+	ZoomOneType *int64 `json:"zoom_one_type,omitempty"`
+	ZoomPhone   *bool  `json:"zoom_phone,omitempty"`
 }
 
 // PasswordUpdate A user's new password.
@@ -1522,7 +1550,10 @@ type User struct {
 	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
 	Dept             *string            `json:"dept,omitempty"`
 	DisplayName      *string            `json:"display_name,omitempty"`
-	Email            *string            `json:"email,omitempty"`
+
+	// DivisionIDs The divisions the user belongs to.
+	DivisionIDs *[]string `json:"division_ids,omitempty"`
+	Email       *string   `json:"email,omitempty"`
 
 	// EmployeeUniqueID Set for SSO users (login type 101).
 	EmployeeUniqueID *string   `json:"employee_unique_id,omitempty"`
@@ -1539,12 +1570,15 @@ type User struct {
 	LastClientVersion *string   `json:"last_client_version,omitempty"`
 
 	// LastLoginTime Updated at most every three days.
-	LastLoginTime      *time.Time   `json:"last_login_time,omitempty"`
-	LastName           *string      `json:"last_name,omitempty"`
-	Location           *string      `json:"location,omitempty"`
-	LoginTypes         *[]LoginType `json:"login_types,omitempty"`
-	Manager            *string      `json:"manager,omitempty"`
-	PersonalMeetingURL *string      `json:"personal_meeting_url,omitempty"`
+	LastLoginTime *time.Time `json:"last_login_time,omitempty"`
+	LastName      *string    `json:"last_name,omitempty"`
+
+	// LicenseInfoList The user's licenses, one entry per license type.
+	LicenseInfoList    *[]LicenseInfo `json:"license_info_list,omitempty"`
+	Location           *string        `json:"location,omitempty"`
+	LoginTypes         *[]LoginType   `json:"login_types,omitempty"`
+	Manager            *string        `json:"manager,omitempty"`
+	PersonalMeetingURL *string        `json:"personal_meeting_url,omitempty"`
 
 	// PhoneCountry Superseded by phone_numbers.
 	// Deprecated: use PhoneNumbers.
@@ -1556,7 +1590,7 @@ type User struct {
 	PhoneNumbers *[]PhoneNumber `json:"phone_numbers,omitempty"`
 	PicURL       *string        `json:"pic_url,omitempty"`
 
-	// PlanUnitedType The Zoom United plan, a bit value such as "16".
+	// PlanUnitedType The Zoom United plan, a bit value written as a string, such as "1" ... "131072".
 	PlanUnitedType *string `json:"plan_united_type,omitempty"`
 
 	// PMI Personal meeting ID, 10 digits.
@@ -1581,8 +1615,8 @@ type User struct {
 	// Verified 1 when the email address is verified, 0 when not.
 	Verified *UserVerified `json:"verified,omitempty"`
 
-	// ZoomOneType The Zoom Workplace plan, a bit value.
-	ZoomOneType *int `json:"zoom_one_type,omitempty"`
+	// ZoomOneType The Zoom Workplace plan, a bit value (values reach 2^59).
+	ZoomOneType *int64 `json:"zoom_one_type,omitempty"`
 }
 
 // UserVerified 1 when the email address is verified, 0 when not.
@@ -1612,16 +1646,33 @@ type UserRef struct {
 
 // UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
 type UserSettings struct {
-	AudioConferencing *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
+	// AIModelType The AI model the user's AI Companion uses; an open set of names.
+	AIModelType *string `json:"ai_model_type,omitempty"`
+
+	// AllowParticipantsToTranscribeMeetingsWithMyNotes Whether participants may transcribe the user's meetings with My Notes.
+	AllowParticipantsToTranscribeMeetingsWithMyNotes *bool                          `json:"allow_participants_to_transcribe_meetings_with_my_notes,omitempty"`
+	AudioConferencing                                *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
 
 	// EmailNotification Which events email the user.
 	EmailNotification *UserSettingsEmailNotification `json:"email_notification,omitempty"`
 
+	// EnforceFipsMode Whether the user's clients must run in FIPS mode; Zoom takes it and does not show it back.
+	EnforceFipsMode *bool `json:"enforce_fips_mode,omitempty"`
+
 	// Feature Features and capacities the user holds.
 	Feature *UserSettingsFeature `json:"feature,omitempty"`
 
+	// GeneralSetting General settings of the user's Zoom Workplace apps; Zoom has not published its keys.
+	GeneralSetting *json.RawMessage `json:"general_setting,omitempty"`
+
 	// InMeeting What hosts and participants can do during meetings.
 	InMeeting *UserSettingsInMeeting `json:"in_meeting,omitempty"`
+
+	// LicenseInfoList The user's licenses, as on the user.
+	LicenseInfoList *[]LicenseInfo `json:"license_info_list,omitempty"`
+
+	// MeetingWaitingRoomBranding Meeting waiting room branding; Zoom has not published its keys.
+	MeetingWaitingRoomBranding *json.RawMessage `json:"meeting_waiting_room_branding,omitempty"`
 
 	// Profile Profile-level settings.
 	Profile *UserSettingsProfile `json:"profile,omitempty"`
@@ -1632,12 +1683,30 @@ type UserSettings struct {
 	// ScheduleMeeting Defaults for newly scheduled meetings.
 	ScheduleMeeting *UserSettingsScheduleMeeting `json:"schedule_meeting,omitempty"`
 
+	// SensitiveLabel The user's sensitivity label settings; Zoom has not published its keys.
+	SensitiveLabel *json.RawMessage `json:"sensitive_label,omitempty"`
+
+	// SupportParticipantsReceiveSummary Whether participants may receive the meeting summary; Zoom takes it and does not show it back.
+	SupportParticipantsReceiveSummary *bool `json:"support_participants_receive_summary,omitempty"`
+
 	// Telephony Dial-in and dial-out audio.
 	Telephony *UserSettingsTelephony `json:"telephony,omitempty"`
 
 	// TSP Third-party audio (TSP).
-	TSP        *UserSettingsTSP        `json:"tsp,omitempty"`
-	Whiteboard *UserSettingsWhiteboard `json:"whiteboard,omitempty"`
+	TSP *UserSettingsTSP `json:"tsp,omitempty"`
+
+	// WebinarAICompanionQuestions Whether webinar attendees may ask AI Companion questions.
+	WebinarAICompanionQuestions *bool `json:"webinar_ai_companion_questions,omitempty"`
+
+	// WebinarSummaryWithAICompanion Whether AI Companion summarizes the user's webinars.
+	WebinarSummaryWithAICompanion *bool `json:"webinar_summary_with_ai_companion,omitempty"`
+
+	// WebinarWaitingRoomBranding Webinar waiting room branding; Zoom has not published its keys.
+	WebinarWaitingRoomBranding *json.RawMessage        `json:"webinar_waiting_room_branding,omitempty"`
+	Whiteboard                 *UserSettingsWhiteboard `json:"whiteboard,omitempty"`
+
+	// ZoomCanvas Zoom Canvas (Docs) settings; Zoom has not published its keys.
+	ZoomCanvas *json.RawMessage `json:"zoom_canvas,omitempty"`
 }
 
 // UserSettingsAudioConferencing Toll and toll-free dial-in numbers (read only).
@@ -2213,6 +2282,9 @@ type UserUpdate struct {
 	Dept             *string            `json:"dept,omitempty"`
 	DisplayName      *string            `json:"display_name,omitempty"`
 
+	// DivisionIDs The divisions the user belongs to, replacing the current list.
+	DivisionIDs *[]string `json:"division_ids,omitempty"`
+
 	// Feature Features to turn on or off for the user.
 	Feature   *UserUpdateFeatures `json:"feature,omitempty"`
 	FirstName *string             `json:"first_name,omitempty"`
@@ -2224,6 +2296,9 @@ type UserUpdate struct {
 	Language *string `json:"language,omitempty"`
 	LastName *string `json:"last_name,omitempty"`
 
+	// LicenseInfoList The user's licenses, replacing the current list.
+	LicenseInfoList *[]LicenseInfo `json:"license_info_list,omitempty"`
+
 	// LinkedinURL Must point to linkedin.com.
 	LinkedinURL *string `json:"linkedin_url,omitempty"`
 	Location    *string `json:"location,omitempty"`
@@ -2231,9 +2306,11 @@ type UserUpdate struct {
 	// Deprecated: set PhoneNumbers instead.
 	PhoneCountry *string `json:"phone_country,omitempty"`
 	// Deprecated: set PhoneNumbers instead.
-	PhoneNumber    *string        `json:"phone_number,omitempty"`
-	PhoneNumbers   *[]PhoneNumber `json:"phone_numbers,omitempty"`
-	PlanUnitedType *string        `json:"plan_united_type,omitempty"`
+	PhoneNumber  *string        `json:"phone_number,omitempty"`
+	PhoneNumbers *[]PhoneNumber `json:"phone_numbers,omitempty"`
+
+	// PlanUnitedType The Zoom United plan, a bit value written as a string such as "16", or "none" to remove it.
+	PlanUnitedType *string `json:"plan_united_type,omitempty"`
 
 	// PMI Personal meeting ID, 10 digits.
 	PMI      *int64  `json:"pmi,omitempty"`
@@ -2244,10 +2321,12 @@ type UserUpdate struct {
 	Timezone       *string         `json:"timezone,omitempty"`
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
-	Type        *UserType `json:"type,omitempty"`
-	UsePMI      *bool     `json:"use_pmi,omitempty"`
-	VanityName  *string   `json:"vanity_name,omitempty"`
-	ZoomOneType *int      `json:"zoom_one_type,omitempty"`
+	Type       *UserType `json:"type,omitempty"`
+	UsePMI     *bool     `json:"use_pmi,omitempty"`
+	VanityName *string   `json:"vanity_name,omitempty"`
+
+	// ZoomOneType The Zoom Workplace plan, a bitmask whose bits reach 2^59.
+	ZoomOneType *int64 `json:"zoom_one_type,omitempty"`
 }
 
 // UserUpdateFeatures Features to turn on or off for the user.

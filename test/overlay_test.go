@@ -16,9 +16,10 @@ import (
 const overlayPath = "../api/go-overlay.yaml"
 
 // publishedExtensions are the extensions the published spec may carry besides x-go-*:
-// the list of differences from Zoom's spec and Zoom's rate-limit labels, both meant for
+// the list of differences from Zoom's spec, Zoom's rate-limit labels and the documented
+// values of open enums (x-extensible-enum, a value outside it is still valid), all meant for
 // every reader. Anything else that only one generator reads belongs in the overlay.
-var publishedExtensions = []string{"x-differences", "x-rate-limit-label"}
+var publishedExtensions = []string{"x-differences", "x-rate-limit-label", "x-extensible-enum"}
 
 // jsonTree returns the document as generic JSON values, so that every object in it,
 // wherever it sits, can be checked the same way.

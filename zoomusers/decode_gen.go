@@ -106,6 +106,8 @@ func (d *fastDecoder) decodeAssistant(v *gen.Assistant) error {
 			return err
 		}
 		switch name {
+		case "can_manage_host_private_event":
+			err = decodeBoolPtr(d, &v.CanManageHostPrivateEvent)
 		case "email":
 			err = decodeStringPtr(d, &v.Email)
 		case "id":
@@ -1378,6 +1380,66 @@ func (d *fastDecoder) decodePtrSliceCustomAttribute(p **[]gen.CustomAttribute) e
 	return d.decodeSliceCustomAttribute(v)
 }
 
+func (d *fastDecoder) decodeLicenseInfo(v *gen.LicenseInfo) error {
+	if d.null() {
+		*v = gen.LicenseInfo{}
+		return d.skipNull()
+	}
+	if err := d.begin('{'); err != nil {
+		return err
+	}
+	for d.more() {
+		name, err := d.name()
+		if err != nil {
+			return err
+		}
+		switch name {
+		case "license_option":
+			err = decodeIntPtr(d, &v.LicenseOption)
+		case "license_type":
+			err = decodeStringPtr(d, &v.LicenseType)
+		case "subscription_id":
+			err = decodeStringPtr(d, &v.SubscriptionID)
+		default:
+			err = d.dec.SkipValue()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return d.end()
+}
+
+func (d *fastDecoder) decodeSliceLicenseInfo(p *[]gen.LicenseInfo) error {
+	if d.null() {
+		*p = nil
+		return d.skipNull()
+	}
+	if err := d.begin('['); err != nil {
+		return err
+	}
+	s := []gen.LicenseInfo{}
+	var zero gen.LicenseInfo
+	for d.more() {
+		s = append(s, zero)
+		if err := d.decodeLicenseInfo(&s[len(s)-1]); err != nil {
+			return err
+		}
+	}
+	*p = s
+	return d.end()
+}
+
+func (d *fastDecoder) decodePtrSliceLicenseInfo(p **[]gen.LicenseInfo) error {
+	if d.null() {
+		*p = nil
+		return d.skipNull()
+	}
+	v := new([]gen.LicenseInfo)
+	*p = v
+	return d.decodeSliceLicenseInfo(v)
+}
+
 func (d *fastDecoder) decodeSliceLoginType(p *[]gen.LoginType) error {
 	if d.null() {
 		*p = nil
@@ -1506,6 +1568,8 @@ func (d *fastDecoder) decodeUser(v *gen.User) error {
 			err = decodeStringPtr(d, &v.Dept)
 		case "display_name":
 			err = decodeStringPtr(d, &v.DisplayName)
+		case "division_ids":
+			err = d.decodePtrSliceString(&v.DivisionIDs)
 		case "email":
 			err = decodeStringPtr(d, &v.Email)
 		case "employee_unique_id":
@@ -1532,6 +1596,8 @@ func (d *fastDecoder) decodeUser(v *gen.User) error {
 			err = d.decodeTimePtr(&v.LastLoginTime)
 		case "last_name":
 			err = decodeStringPtr(d, &v.LastName)
+		case "license_info_list":
+			err = d.decodePtrSliceLicenseInfo(&v.LicenseInfoList)
 		case "location":
 			err = decodeStringPtr(d, &v.Location)
 		case "login_types":
@@ -3368,26 +3434,50 @@ func (d *fastDecoder) decodeUserSettings(v *gen.UserSettings) error {
 			return err
 		}
 		switch name {
+		case "ai_model_type":
+			err = decodeStringPtr(d, &v.AIModelType)
+		case "allow_participants_to_transcribe_meetings_with_my_notes":
+			err = decodeBoolPtr(d, &v.AllowParticipantsToTranscribeMeetingsWithMyNotes)
 		case "audio_conferencing":
 			err = d.decodePtrUserSettingsAudioConferencing(&v.AudioConferencing)
 		case "email_notification":
 			err = d.decodePtrUserSettingsEmailNotification(&v.EmailNotification)
+		case "enforce_fips_mode":
+			err = decodeBoolPtr(d, &v.EnforceFipsMode)
 		case "feature":
 			err = d.decodePtrUserSettingsFeature(&v.Feature)
+		case "general_setting":
+			err = d.delegate(&v.GeneralSetting)
 		case "in_meeting":
 			err = d.decodePtrUserSettingsInMeeting(&v.InMeeting)
+		case "license_info_list":
+			err = d.decodePtrSliceLicenseInfo(&v.LicenseInfoList)
+		case "meeting_waiting_room_branding":
+			err = d.delegate(&v.MeetingWaitingRoomBranding)
 		case "profile":
 			err = d.decodePtrUserSettingsProfile(&v.Profile)
 		case "recording":
 			err = d.decodePtrUserSettingsRecording(&v.Recording)
 		case "schedule_meeting":
 			err = d.decodePtrUserSettingsScheduleMeeting(&v.ScheduleMeeting)
+		case "sensitive_label":
+			err = d.delegate(&v.SensitiveLabel)
+		case "support_participants_receive_summary":
+			err = decodeBoolPtr(d, &v.SupportParticipantsReceiveSummary)
 		case "telephony":
 			err = d.decodePtrUserSettingsTelephony(&v.Telephony)
 		case "tsp":
 			err = d.decodePtrUserSettingsTSP(&v.TSP)
+		case "webinar_ai_companion_questions":
+			err = decodeBoolPtr(d, &v.WebinarAICompanionQuestions)
+		case "webinar_summary_with_ai_companion":
+			err = decodeBoolPtr(d, &v.WebinarSummaryWithAICompanion)
+		case "webinar_waiting_room_branding":
+			err = d.delegate(&v.WebinarWaitingRoomBranding)
 		case "whiteboard":
 			err = d.decodePtrUserSettingsWhiteboard(&v.Whiteboard)
+		case "zoom_canvas":
+			err = d.delegate(&v.ZoomCanvas)
 		default:
 			err = d.dec.SkipValue()
 		}

@@ -56,6 +56,8 @@ type (
 	IPAccessControl = gen.IPAccessControl
 	// LanguageInterpretationSettings is gen.LanguageInterpretationSettings, where its fields and accessors (GetAllowParticipantsToSpeakInListeningChannel, ...) are.
 	LanguageInterpretationSettings = gen.LanguageInterpretationSettings
+	// LicenseInfo is gen.LicenseInfo, where its fields and accessors (GetLicenseOption, ...) are.
+	LicenseInfo = gen.LicenseInfo
 	// LoginType is gen.LoginType, an enum: see the LoginType constants.
 	LoginType = gen.LoginType
 	// ManualCaptioningSettings is gen.ManualCaptioningSettings, where its fields and accessors (GetAllowToType, ...) are.

@@ -6,6 +6,7 @@ import "github.com/zoomkit/go-zoomusers/zoomusers"
 
 // fields are the settable settings of the spec, sorted by path.
 var fields = []Field{
+	{Path: "allow_participants_to_transcribe_meetings_with_my_notes", Kind: Bool},
 	{Path: "email_notification.alternative_host_reminder", Kind: Bool},
 	{Path: "email_notification.cancel_meeting_reminder", Kind: Bool},
 	{Path: "email_notification.cloud_recording_available_reminder", Kind: Bool},
@@ -13,6 +14,7 @@ var fields = []Field{
 	{Path: "email_notification.recording_available_reminder_alternative_hosts", Kind: Bool},
 	{Path: "email_notification.recording_available_reminder_schedulers", Kind: Bool},
 	{Path: "email_notification.schedule_for_reminder", Kind: Bool},
+	{Path: "enforce_fips_mode", Kind: Bool},
 	{Path: "feature.concurrent_meeting", Kind: String},
 	{Path: "feature.large_meeting", Kind: Bool},
 	{Path: "feature.large_meeting_capacity", Kind: Integer},
@@ -147,6 +149,7 @@ var fields = []Field{
 	{Path: "in_meeting.who_can_share_screen", Kind: String, Enum: []string{"host", "all"}},
 	{Path: "in_meeting.who_can_share_screen_when_someone_is_sharing", Kind: String, Enum: []string{"host", "all"}},
 	{Path: "in_meeting.workplace_by_facebook", Kind: Bool},
+	{Path: "license_info_list", Kind: List, Elem: Object},
 	{Path: "meeting_security.auto_security", Kind: Bool, Option: "meeting_security"},
 	{Path: "meeting_security.block_user_domain", Kind: Bool, Option: "meeting_security"},
 	{Path: "meeting_security.block_user_domain_list", Kind: List, Option: "meeting_security", Elem: String},
@@ -233,6 +236,7 @@ var fields = []Field{
 	{Path: "schedule_meeting.require_password_for_scheduling_new_meetings", Kind: Bool},
 	{Path: "schedule_meeting.use_pmi_for_instant_meetings", Kind: Bool},
 	{Path: "schedule_meeting.use_pmi_for_scheduled_meetings", Kind: Bool},
+	{Path: "support_participants_receive_summary", Kind: Bool},
 	{Path: "telephony.audio_conference_info", Kind: String, MaxLength: 2048},
 	{Path: "telephony.show_international_numbers_link", Kind: Bool},
 	{Path: "telephony.telephony_regions.selection_values", Kind: String},

@@ -1047,8 +1047,10 @@ func (e TokenType) Valid() bool {
 
 // Assistant A user who may schedule on another's behalf, named by ID or email.
 type Assistant struct {
-	Email *string `json:"email,omitempty"`
-	ID    *string `json:"id,omitempty"`
+	// CanManageHostPrivateEvent Whether the assistant may also manage the host's private events.
+	CanManageHostPrivateEvent *bool   `json:"can_manage_host_private_event,omitempty"`
+	Email                     *string `json:"email,omitempty"`
+	ID                        *string `json:"id,omitempty"`
 }
 
 // AssistantList A user's assistants.
@@ -1135,7 +1137,10 @@ type BulkFeatureUpdate struct {
 	// FeatureType The feature or plan a bulk update sets; it decides what feature_value means.
 	FeatureType  BulkFeatureType `json:"feature_type"`
 	FeatureValue string          `json:"feature_value"`
-	Users        []UserRef       `json:"users"`
+
+	// SubscriptionID The subscription to draw the licenses from, when the account has several.
+	SubscriptionID *string   `json:"subscription_id,omitempty"`
+	Users          []UserRef `json:"users"`
 }
 
 // BulkFeatureType The feature or plan a bulk update sets; it decides what feature_value means.
@@ -1219,6 +1224,19 @@ type Error struct {
 type FieldError struct {
 	Field   *string `json:"field,omitempty"`
 	Message *string `json:"message,omitempty"`
+}
+
+// LicenseInfo One license a user holds. license_type is an open set: Zoom adds types without notice,
+// so a value outside x-extensible-enum is valid and must be kept as sent.
+type LicenseInfo struct {
+	// LicenseOption The license's options, a bitmask whose bits reach 2^59.
+	LicenseOption *int64 `json:"license_option,omitempty"`
+
+	// LicenseType The kind of license, such as MEETING or ZOOM_WORKPLACE_BUNDLE; more may come.
+	LicenseType *string `json:"license_type,omitempty"`
+
+	// SubscriptionID The subscription the license is drawn from.
+	SubscriptionID *string `json:"subscription_id,omitempty"`
 }
 
 // LoginType How a user signs in; 11, 21 and 23 exist in China only.
@@ -1387,16 +1405,25 @@ type MeetingTemplateSettings struct {
 
 // NewUser The profile of a user to create.
 type NewUser struct {
+	CostCenter  *string `json:"cost_center,omitempty"`
 	DisplayName *string `json:"display_name,omitempty"`
-	Email       string  `json:"email"`
+
+	// DivisionIDs The divisions to put the user in.
+	DivisionIDs *[]string `json:"division_ids,omitempty"`
+	Email       string    `json:"email"`
 
 	// Feature Features and plan to give the user at creation.
 	Feature   *NewUserFeatures `json:"feature,omitempty"`
 	FirstName *string          `json:"first_name,omitempty"`
 	LastName  *string          `json:"last_name,omitempty"`
 
+	// LicenseInfoList Licenses to give the user.
+	LicenseInfoList *[]LicenseInfo `json:"license_info_list,omitempty"`
+
 	// Password With autoCreate only; must meet the account's password rules.
-	Password       *string `json:"password,omitempty"`
+	Password *string `json:"password,omitempty"`
+
+	// PlanUnitedType The Zoom United plan, a bit value written as a string, such as "16".
 	PlanUnitedType *string `json:"plan_united_type,omitempty"`
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
@@ -1405,8 +1432,9 @@ type NewUser struct {
 
 // NewUserFeatures Features and plan to give the user at creation.
 type NewUserFeatures struct {
-	ZoomOneType *int  `json:"zoom_one_type,omitempty"`
-	ZoomPhone   *bool `json:"zoom_phone,omitempty"`
+	// ZoomOneType The Zoom Workplace plan, a bitmask whose bits reach 2^59.
+	ZoomOneType *int64 `json:"zoom_one_type,omitempty"`
+	ZoomPhone   *bool  `json:"zoom_phone,omitempty"`
 }
 
 // PasswordUpdate A user's new password.
@@ -1529,7 +1557,10 @@ type User struct {
 	CustomAttributes *[]CustomAttribute `json:"custom_attributes,omitempty"`
 	Dept             *string            `json:"dept,omitempty"`
 	DisplayName      *string            `json:"display_name,omitempty"`
-	Email            *string            `json:"email,omitempty"`
+
+	// DivisionIDs The divisions the user belongs to.
+	DivisionIDs *[]string `json:"division_ids,omitempty"`
+	Email       *string   `json:"email,omitempty"`
 
 	// EmployeeUniqueID Set for SSO users (login type 101).
 	EmployeeUniqueID *string   `json:"employee_unique_id,omitempty"`
@@ -1546,12 +1577,15 @@ type User struct {
 	LastClientVersion *string   `json:"last_client_version,omitempty"`
 
 	// LastLoginTime Updated at most every three days.
-	LastLoginTime      *time.Time   `json:"last_login_time,omitempty"`
-	LastName           *string      `json:"last_name,omitempty"`
-	Location           *string      `json:"location,omitempty"`
-	LoginTypes         *[]LoginType `json:"login_types,omitempty"`
-	Manager            *string      `json:"manager,omitempty"`
-	PersonalMeetingURL *string      `json:"personal_meeting_url,omitempty"`
+	LastLoginTime *time.Time `json:"last_login_time,omitempty"`
+	LastName      *string    `json:"last_name,omitempty"`
+
+	// LicenseInfoList The user's licenses, one entry per license type.
+	LicenseInfoList    *[]LicenseInfo `json:"license_info_list,omitempty"`
+	Location           *string        `json:"location,omitempty"`
+	LoginTypes         *[]LoginType   `json:"login_types,omitempty"`
+	Manager            *string        `json:"manager,omitempty"`
+	PersonalMeetingURL *string        `json:"personal_meeting_url,omitempty"`
 
 	// PhoneCountry Superseded by phone_numbers.
 	// Deprecated: use PhoneNumbers.
@@ -1563,7 +1597,7 @@ type User struct {
 	PhoneNumbers *[]PhoneNumber `json:"phone_numbers,omitempty"`
 	PicURL       *string        `json:"pic_url,omitempty"`
 
-	// PlanUnitedType The Zoom United plan, a bit value such as "16".
+	// PlanUnitedType The Zoom United plan, a bit value written as a string, such as "1" ... "131072".
 	PlanUnitedType *string `json:"plan_united_type,omitempty"`
 
 	// PMI Personal meeting ID, 10 digits.
@@ -1588,8 +1622,8 @@ type User struct {
 	// Verified 1 when the email address is verified, 0 when not.
 	Verified *UserVerified `json:"verified,omitempty"`
 
-	// ZoomOneType The Zoom Workplace plan, a bit value.
-	ZoomOneType *int `json:"zoom_one_type,omitempty"`
+	// ZoomOneType The Zoom Workplace plan, a bit value (values reach 2^59).
+	ZoomOneType *int64 `json:"zoom_one_type,omitempty"`
 }
 
 // UserVerified 1 when the email address is verified, 0 when not.
@@ -1619,16 +1653,33 @@ type UserRef struct {
 
 // UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
 type UserSettings struct {
-	AudioConferencing *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
+	// AIModelType The AI model the user's AI Companion uses; an open set of names.
+	AIModelType *string `json:"ai_model_type,omitempty"`
+
+	// AllowParticipantsToTranscribeMeetingsWithMyNotes Whether participants may transcribe the user's meetings with My Notes.
+	AllowParticipantsToTranscribeMeetingsWithMyNotes *bool                          `json:"allow_participants_to_transcribe_meetings_with_my_notes,omitempty"`
+	AudioConferencing                                *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
 
 	// EmailNotification Which events email the user.
 	EmailNotification *UserSettingsEmailNotification `json:"email_notification,omitempty"`
 
+	// EnforceFipsMode Whether the user's clients must run in FIPS mode; Zoom takes it and does not show it back.
+	EnforceFipsMode *bool `json:"enforce_fips_mode,omitempty"`
+
 	// Feature Features and capacities the user holds.
 	Feature *UserSettingsFeature `json:"feature,omitempty"`
 
+	// GeneralSetting General settings of the user's Zoom Workplace apps; Zoom has not published its keys.
+	GeneralSetting *json.RawMessage `json:"general_setting,omitempty"`
+
 	// InMeeting What hosts and participants can do during meetings.
 	InMeeting *UserSettingsInMeeting `json:"in_meeting,omitempty"`
+
+	// LicenseInfoList The user's licenses, as on the user.
+	LicenseInfoList *[]LicenseInfo `json:"license_info_list,omitempty"`
+
+	// MeetingWaitingRoomBranding Meeting waiting room branding; Zoom has not published its keys.
+	MeetingWaitingRoomBranding *json.RawMessage `json:"meeting_waiting_room_branding,omitempty"`
 
 	// Profile Profile-level settings.
 	Profile *UserSettingsProfile `json:"profile,omitempty"`
@@ -1639,12 +1690,30 @@ type UserSettings struct {
 	// ScheduleMeeting Defaults for newly scheduled meetings.
 	ScheduleMeeting *UserSettingsScheduleMeeting `json:"schedule_meeting,omitempty"`
 
+	// SensitiveLabel The user's sensitivity label settings; Zoom has not published its keys.
+	SensitiveLabel *json.RawMessage `json:"sensitive_label,omitempty"`
+
+	// SupportParticipantsReceiveSummary Whether participants may receive the meeting summary; Zoom takes it and does not show it back.
+	SupportParticipantsReceiveSummary *bool `json:"support_participants_receive_summary,omitempty"`
+
 	// Telephony Dial-in and dial-out audio.
 	Telephony *UserSettingsTelephony `json:"telephony,omitempty"`
 
 	// TSP Third-party audio (TSP).
-	TSP        *UserSettingsTSP        `json:"tsp,omitempty"`
-	Whiteboard *UserSettingsWhiteboard `json:"whiteboard,omitempty"`
+	TSP *UserSettingsTSP `json:"tsp,omitempty"`
+
+	// WebinarAICompanionQuestions Whether webinar attendees may ask AI Companion questions.
+	WebinarAICompanionQuestions *bool `json:"webinar_ai_companion_questions,omitempty"`
+
+	// WebinarSummaryWithAICompanion Whether AI Companion summarizes the user's webinars.
+	WebinarSummaryWithAICompanion *bool `json:"webinar_summary_with_ai_companion,omitempty"`
+
+	// WebinarWaitingRoomBranding Webinar waiting room branding; Zoom has not published its keys.
+	WebinarWaitingRoomBranding *json.RawMessage        `json:"webinar_waiting_room_branding,omitempty"`
+	Whiteboard                 *UserSettingsWhiteboard `json:"whiteboard,omitempty"`
+
+	// ZoomCanvas Zoom Canvas (Docs) settings; Zoom has not published its keys.
+	ZoomCanvas *json.RawMessage `json:"zoom_canvas,omitempty"`
 }
 
 // UserSettingsAudioConferencing Toll and toll-free dial-in numbers (read only).
@@ -2220,6 +2289,9 @@ type UserUpdate struct {
 	Dept             *string            `json:"dept,omitempty"`
 	DisplayName      *string            `json:"display_name,omitempty"`
 
+	// DivisionIDs The divisions the user belongs to, replacing the current list.
+	DivisionIDs *[]string `json:"division_ids,omitempty"`
+
 	// Feature Features to turn on or off for the user.
 	Feature   *UserUpdateFeatures `json:"feature,omitempty"`
 	FirstName *string             `json:"first_name,omitempty"`
@@ -2231,6 +2303,9 @@ type UserUpdate struct {
 	Language *string `json:"language,omitempty"`
 	LastName *string `json:"last_name,omitempty"`
 
+	// LicenseInfoList The user's licenses, replacing the current list.
+	LicenseInfoList *[]LicenseInfo `json:"license_info_list,omitempty"`
+
 	// LinkedinURL Must point to linkedin.com.
 	LinkedinURL *string `json:"linkedin_url,omitempty"`
 	Location    *string `json:"location,omitempty"`
@@ -2238,9 +2313,11 @@ type UserUpdate struct {
 	// Deprecated: set PhoneNumbers instead.
 	PhoneCountry *string `json:"phone_country,omitempty"`
 	// Deprecated: set PhoneNumbers instead.
-	PhoneNumber    *string        `json:"phone_number,omitempty"`
-	PhoneNumbers   *[]PhoneNumber `json:"phone_numbers,omitempty"`
-	PlanUnitedType *string        `json:"plan_united_type,omitempty"`
+	PhoneNumber  *string        `json:"phone_number,omitempty"`
+	PhoneNumbers *[]PhoneNumber `json:"phone_numbers,omitempty"`
+
+	// PlanUnitedType The Zoom United plan, a bit value written as a string such as "16", or "none" to remove it.
+	PlanUnitedType *string `json:"plan_united_type,omitempty"`
 
 	// PMI Personal meeting ID, 10 digits.
 	PMI      *int64  `json:"pmi,omitempty"`
@@ -2251,10 +2328,12 @@ type UserUpdate struct {
 	Timezone       *string         `json:"timezone,omitempty"`
 
 	// Type The user's license type. 3 (on-premises) existed until 2021. 99 can only be set by ssoCreate.
-	Type        *UserType `json:"type,omitempty"`
-	UsePMI      *bool     `json:"use_pmi,omitempty"`
-	VanityName  *string   `json:"vanity_name,omitempty"`
-	ZoomOneType *int      `json:"zoom_one_type,omitempty"`
+	Type       *UserType `json:"type,omitempty"`
+	UsePMI     *bool     `json:"use_pmi,omitempty"`
+	VanityName *string   `json:"vanity_name,omitempty"`
+
+	// ZoomOneType The Zoom Workplace plan, a bitmask whose bits reach 2^59.
+	ZoomOneType *int64 `json:"zoom_one_type,omitempty"`
 }
 
 // UserUpdateFeatures Features to turn on or off for the user.
@@ -10035,358 +10114,373 @@ func (sh *strictHandler) UserToken(w http.ResponseWriter, r *http.Request, userI
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17cxs3ti/6VVC8t8rSPU2ZkuzMWK75Q5btRDuxrW0pyamMXC2wGxQRNQFOAy2ZSfm738JaAPqFbjZp",
-	"yck+R/PHxGLj/VhYz9/6c5TIxVIKJrQaHf05mjOashz+eZHT5IaL69PX5q+UqSTnS82lGB2NfpNy8UQR",
-	"njKh+YyznMxkTvScK5Kz/xRM6ZfkP4XUjHBNtCSmPFHFcilzvTeKRiqZswU17erVko2ORkrnXFyPvnz5",
-	"Eo2WNKcLpu0w3ogkXy01S98sKM/aQ/l1zvSc5eSqUCw/Ta8IV4QKwlw1wkw9QtM0Z0qZzrmp9p+C5atR",
-	"NBJ0Yfr3xWMoXhtiyma0yPToaEYzxaKO/ikxAyCnr9cPwM55KmXGqBiZOf8kr7m4gN+bEzzjyY0iUjAi",
-	"Z0TPGfTzRJHMVFHkbs4E/Kzogtm+FL8WinBBFLtlOc3IHV11Th3aiWFM1Vn/vzmbjY5G/8/T8oA8xa/q",
-	"aTlaM/ZzpjUX1+qDHXF7h3gyJ8qWIrc051TAscgZTYnMyV3ONdsjx1PFhD6C2cyKLCM/K5a71vcuRccE",
-	"JHY0dPCN4ZoZmH5Cx/yiXO3T12agta2MzC9XC3ZlDz+WJXdzSWih5zLnf7DUnotxxm5Zdik+HBd6TrS8",
-	"YWKPnFE9HzOV0KW5J0fYuiILuiJzmaXk6n9dVWa9pHpeThpP+ygamfvGc5aOjnResPq5rc7leN1MFqw+",
-	"jymbc5HC3zjeUTRacPETE9d6Pjraj0J3N2dqKYVicHVf0fQjUgPzVyKFZgL+SZfLjCfUjOzp7wrPzLDN",
-	"e5PnMseu2ltlSQ+5o4YMzQrF0gjmxD7TxTJjhJIZZ1lKZpRnLCW3NOMpjILsJDJl5HAy2SV2DRKaZSwn",
-	"GTW3z/ywzPktz9g1s4UPJpNdsyYVkvl5/MdirC3d5GnXZGyNpxUKCzM6kWKW8eQbrVbtBADRysx9XBm6",
-	"USg3y/3J5Pk9TxNH9eBzPBYrIoE0m+0uchaRO67nxL5dzNQjU5mu7nd276V+KwuRfptNNDc1ckeWa7Yg",
-	"hj6kZg/hzFI9j0gqmSJCasI+c6XLjd2Hy2GaUPe8xRdSvqNiZW+/+gabTXKqGcn4guP9n3O9R85YPlYs",
-	"kSLFL0hbp4ZS6Jwb4jzT8HQvaaHYS0JJSnm2wsKXYufqf48/Us1+Mn+OzXt3RF6bAmMocLVLMqq0IoXQ",
-	"PIP1vvrIdL4aH5tmr0hKNRtrvmB75M0ty1eXAtfLXDZ8tGhmdmqZ00TzhEWEihR4h/SaEcXyW5bDiKlQ",
-	"d+ZlMceXCvLDxbuf8OTC61DZtkr37RfgrczrM4xgzH6UZOfj2xNyeHj4Yhe5CktPFaE5IzRJGLAz9Jpy",
-	"0c/ERaPqwp1Qza5lvgq/r2bfcD1JRqfMrCPFLWSfE8ZSlm7SF/x/uCPsA1qHA8hUsGEuNLtmeavlj4Ze",
-	"CtNnq3V3zEnGZtpdvaTIcyY0ueMilXcbdqWYDnK6oaYJE6naZI3CbCZyafULVGuUiWIxOvr36L/PzkfR",
-	"qHIPRp+iQI9fSUF+FiUP9W1IqTngSiGvY27ogivFxXVEuABGAbimz0vDazkSevDsXunmF7fc0NSxUlxp",
-	"KnQXLwecpiEPplJaZIxIQaiAN++JMvwbzWaRfRCmqyrjZ0a9zOWS5Zojr8acdNXYyWiEs2hvsP1FTn9n",
-	"iTYF/YB/4kr3MKDUlVPtYZTfzF/mQVPrNrVcpy/RaEE/n2Klw4kfIs1zulozZnWcpnjSAifDFyK/F0ob",
-	"ngmpUmPsaRpTmPhM5gvzr5GnraMotLCq3d+JXCzoWDEjBBtqe/paObkPum2s3pBtKfTciOl4Y7qEtGMB",
-	"QktZ0L5QyB6QhAp8N1HYMMLbkqrABlphOZa+n6a0G41SaUipGn7anNQT+KCDxMxQ1lzQLFuRHZokshDa",
-	"TkSKbLXrHgCUQROZp1xcN+ZvpuZIHhMzmScsBlEZfq/8HZtnOTbSd2y7Cpdws44qowuQzmh0yxWfZiy0",
-	"dkP39+elOXmBXU5TFZFkTsU1UxFRc3mnDFGY85ShjiF4CAJnPemS9SlI9qlEbsWcW2zjyHZLDBvmlAHA",
-	"uppRuEEQfHXcwhc4j2hkyhhKy1MWXLPHY/eVx279yXJ6k/a03zGmYSYi7ZwX0fIaFGURKYThgduHzW6e",
-	"uhQ4hKOq0gtZYEW+f3NRqpLM43fNb9keKhi9nJPKpFgAhwRMDbZ7KXKmi1woc8aAcW4c6eBgwi/CYsiM",
-	"y0OuzMmeruC/7btkG4vr1dc9e3bRO/YIVDF2XBs2/NHV62q6dVQMs3ctx+bHsVVPhYgSVi31Vf/uWvJP",
-	"gbP4qshu3jKqi5x9ZArUsWEO1r5XQGtSlKju5iskROb8KZLy1JyS9kbMKM/ilGnKszr7Ue/nZ+jhbi4V",
-	"IzMcEnDMwP0Xota1BrUUVSEair8HyYuZRGz5Az+KVqmNmJ3AJlXW9C2qSNa1Go1UAWxy/AAjrO9y1xP2",
-	"QZSrfkuzArWWxdIQ1cMJbv+eKxFjiZQtjZBk+GP3wXR9dClgGubfZD8iB+YVevHiJUmksDJW7G76K6p4",
-	"EpGzrIAH870U7CXJaH7NXJHoUtyxKRc0h53/Q8pFzG7N1SKUJHRJE65XBASHnQlBSgSabjsZOZvtvnSM",
-	"3tjQK/tFEZ0XzPQKBoiXZJlREReCa5bi2H1/UjD7CxSC3kK0rroKYQrnR5VjS5RMi+yG4INsSJt6Sbgm",
-	"KUuAdbgz73590ReMClV7zN1aj6JRe4VH0ai2nKNoZJdzFI0qi+n+4v+JZzKPFc2Y/y03RQp4EFnGcqql",
-	"r3w355pNJc1T90uS8aWKl1lhqjeX1BVyC9p+Mc19MjMb39Lc3CdlpmhIwwVWP/EzfOcn9JOZYPnnr35+",
-	"5vl646Zn/jj977cyP7dzMz98xKkd12ZmPvxanZj54cTM6wyndZZR8TPMyo7KFPgg2IWdUh9JQPtONKrt",
-	"aie1Gi6vmTX6yGYDyEP1qaid2Oag3BBCD8eJzDI6lTk8Ma/ZLU9CfDEyEB+lXCiSQiGypCDpoNIN6EpI",
-	"2jFF4042sYOtzM3R6qwEXy19DRZQmuqigzPBET1RhoYJliAjoqlmR+SDyLiAG/1hNjP/rF5O/DiKRvbb",
-	"wAMfqtY6VLjq5zjqIN0PbNIaJUJSrWFnHRBHa8ViW2zwUQ2dnS/tN1FLTbMY+S3Vod9rTzlnVDO8DN5G",
-	"FlTzaEkSKAx0fo7KxGHiGNY7wtNtzYvUHI0Zzxe4dBkXN55Vgf6UpitFzItpHj5UbnNNuLoUM5ll8o6l",
-	"e4bXlSe2dfMAL6ig1ywlVtyIiBnSLSNUEykStkeSQmlXQaD24E7maXQpjs9Ox0Y+2iNK+TbPzz+QZc7G",
-	"y1waeVgKUMVVKuKz5o4vTnQUjcpxmVfG92lESNf4wKPtKx5XmzypNnl+/qFssnXsyx0+xu3xjJ2YyXVH",
-	"7z27MzXbLHNijd1lS586T1cKTXSatQlV9mSlmygEZzxX2pOvBf3sTMLfPYsGk8CMbtCGY1PWPSveJaG9",
-	"HoXScnGsdc6nRVAzIogVo8cpm3HBUkJdabgeXKsKvwmuLuE34YatNtMldD2soXmAE8zJnCU33Z4wVLRt",
-	"u5paC35jkz9zVTq9DFQ4wRg6NUyOQAt21/Z86ThiXl/qnG8qB2L/4J8hZUX1TmCt0DXwpuag+1LFBEyu",
-	"DKsMzkO1j6JYTFkegVbBEMgfLi7OCL6/occmZWs6w/bIDlhfhSSqsCJrRPYPnpEpTdEAEZHDyaTioBCR",
-	"vb293YrG178t0QhaDrADbznLUnQ8IctcTjO2UBFa9iqeD+gLAc5BQ55EaNTaUdov4YIpRa87DnN1y2Cp",
-	"yvKhvav0FBYCwZUD7Hktf46AbG9Kh2XUvjG3RtXjqPWDvHNeYM4B6yXZN3LlPlCQg0NrgOeCnMy5oKAV",
-	"rDBhk2g/2t+PDvajg8Po4Fl08I/oxT+iF/+MXryI9ieTaH+y/6l1AIJv11uasKmUN6No9L2U15lZ67O5",
-	"BE7tV3Yyp9q8axlf0pX5x3IJJd7xJJdKzszHd3LKM2Z5nmj0kYvrEyZ0Ts31PD47hZfFSiAyv3ljL+75",
-	"+Qf/FsKowKZ7r2OyzF5oULD4dlTkTuY3xBGUcy6uMwb7MpZi9OlLNOpXoHUrOWvlj6xikqXwLKAG619h",
-	"jV6AbTPcVKNUzD4nrEeL3a2mHGYtC1mDgje5SykZeCKqN7ujYuiGB3egfFhomnJ0kjirrFrQCfPCPG/r",
-	"dwBdC9Ud18k86jZ3gFViKvV871K8l9aJ6IatyJRlUlwrMme5c9bQJGNUaWhsUShNpow4L0ZqmGZUjWiW",
-	"ZQq5BvPeXIpZLhelo6NTFe+R4259sjXImdYJzUyHc6pK18//Ov/w/lKYQVk6yBShtk81p0v2smKNId7J",
-	"1g4NrwxoUIHXR/Z6wUV17fcH6cy3OYJ21zc9eF1H6pwlRc51wOXkjCplHh/zElION9rI25Hz1+VgQ0+9",
-	"bf13yUMXt9AyVpVO2vd0msnkBsV4lIkGFoszK/j661xhhg4nNR/M51GfyvUgoL5liylLYydDxVzEZoKx",
-	"EQLD4yuXpUNZaF49u2foKOQdn48IE3MqEpZaz7sbtlLkhi3hBbRsUZLJIoULxwSYlZmoFTdPJMHzqnnC",
-	"l1Ro9aQq75fGMuwrLkdsvh6wDnmvIay98bWc3ouJNNYyNv8pvcPdTMOL5c6uW99hpWJLPhcs5OtxIhfL",
-	"jH3mekXyImMK6YpTSy/dcUbiY36OzK1XTFs7myvpTmuIbRXmoxHX42ROc5polqs4s4fsz5I9eRY9j76L",
-	"/hH9cyAb8l6iP1Y0ekc/H+J/nuF/nuN/vsP//KMmQMOs/ZhO/JDM4s3pLYszpq2HW3t1oQCy2T0F1JIl",
-	"nGblfHvKFssly2Mq0jiTdyyvrFG4UrlwbV7dHOcYn31RLFjOk3Abd4zexPZIxynTLBlMBQOH25HDM3vi",
-	"PlYOnB9USW9ZGifUUgbzTsV3bJpk3B7P9mCXhotbc+iXC76mhL0F5bUA9b51bfI3b6u6zpAQXmp8BmLz",
-	"DKwvEatODvHXuYQ3RTkXwPoDA3EBKXih6jlbONOkeXGt0oyoG760HhD1K1qlfoYoLTOaMEO9m4MPWUSr",
-	"leE9I3qey+J63hpkQxY5GHjNwbkVGfkPhVY8ZcfeI8H9gHrD19YZoUNEOM4yQrVmImVg+EBLq8Qm0DTm",
-	"G+785rU1FPt0qxvU0f2Ks/8o5eLMrKm7EmBPiO/mEm4CbFtc2wS8F2tWH1kIqF3fBc/9da/+wLX/QSow",
-	"GsF/j0X6amXugDWGhNbYFIQlSuR4Xqkc+R/cyZTsluVkig2mreGiJkFIYioZRneZM8ObrlvnY7McjpyD",
-	"WS5DJZTdJ7i7HZeyUzLv77LqFmFpQS8xGsBZDvOGcQZh9/hWxEVQuXeJLd2PdbPEQDcRzxB3iWu+vR5B",
-	"7YItllmH1s+xGdqW8SYF76zDa37X9Vlt6n7VTYQvql3SwLBKFyxdOvIosqApw2sZor9cVN+feo+nYux6",
-	"KQ32c1Z2iaZ+I8DlRM5mXWqAJo3PWWP6VSWAEFLTbiXBNGf0Rha651FLMqngoYd5BGd2AkVIWYTQxtQU",
-	"0yq4YCAg6ZwK0960891mgnZ4OkYjZXgv2/e2jI87sTiTk3KuX6JRypXpPFZJzpiI1Zya0wXUx1C0Naw+",
-	"EzpfxYYvj5M5x31yooipPorMto6ikZCiXwIB4UPnqzefuT6BpsDoztIpTTqEsgUVhWFee/buHRTZbu/g",
-	"OJr9swJfUAkl42smWG65xVILtW60av1uq6/dbpx8fbuFFPEty6c0i/sXdymzrPPALisnY007OVtIzeJE",
-	"Cp3LrLeMjYzuWJna+ezgUEsnkI7vyMiYRtyJ7zixa47qOdQ9N+24F7zddGxYg1jJBTOCAVfVwW/b5QW9",
-	"YfI2aE3vOQmnwrnbVARv1akdetcQlodfmnVSxEbHt/lmV5w5A29voeWCap5UNYcb0ela425/MpmAWh0U",
-	"NAPpmBmKdx/dbM6VahgFYyS37kf3HEuYuVrX78CMj8gtT5kEVmRRwMZKQYByt1cCaD6U76BihWZxsZQi",
-	"hgZCwAABclG+6d1tb7JMdt7eiWxQ5Qb71uPJ+yUaOceDIGe1zOWMZ+CUTRvOKQHnKK6WGV2FrPwho260",
-	"vT3Y+4MFjKCOJTOHADwZtQSf8dLfhWqcQtBEU/cCDOp0oAjoQLbdXbvmbqybO1ls5E1RlXwaEiv4unl3",
-	"F1C+viw1i1Up+4nynjiolzRL5/fNd1HbusODmvY6tI8tP8y+4IvB7iBtZwHbSEjYcUqyQR4O3hspoLIp",
-	"V/lr16UxBd9KcPjmIP5kxP2O6JwbLlJzgeHEEupcEpxtS8uqVh1Nrujfh0bXHyREs72lnwf6UfU34Ub8",
-	"3mts25b+Ou4JjhtHPdgJwxAvOLf5CpAdzFtgSkbogUEV+V/7e6EgPVupt0UA1Shb+vk82FLm9qTv2FZ2",
-	"z/CsTTV2xWmI5XzGMWIxZzT9ILKVgwAZos444wl62WeSpqFD7kj9EgtG5L/O3nxvRNiz999HhmYupNLk",
-	"gLx7FTj7PIlN5fCq8QW9ZsR8r9EM0JSsRmsPv2v707pZ4eKErci4UIFQT4y015JQN3NSQGtHhAqCPaF5",
-	"SkgfZ8RS9EZRe+S91HNzuLhwPpMCgthfooUV9YGuODHPcY6m1vZcQJ3m/Wa76dDSFtwjYLLiC2bjkmzA",
-	"Ov6UyAUSdOfR/FrG76WOX3Oli3xqbhiGQxjWKRQz4BrvCExvNOeC0tvezbVhBTg7wGtwoAr9rdr7UXOJ",
-	"7r1dtSX9BfzumufLtvRp7Y50vw9uQ8wxUky/JGlh/ZTL9a9PLMA82So1PvNg0jyz77goNIMQ4XaLC/qZ",
-	"Lwwd33/2DA3H9s+QF5nqPGZ+OlgEDZA2IFgBV1BaE47PTqvPx/EdOvPcUp6BpicanYr4hGZMpDSPIeRh",
-	"5BbWRkWcivg4NpclLiMlPpjfTlCh8qHQsZzF/jV5VSjTR336A9+m4Pjc8DpGd2zGVh3acTmwD7P2sN5L",
-	"XRlUi/erH6qTuQQn820P5S/Ol7S5iReMLsiJ2bnGdq7ZLufXb/elnPdpZUvcv+u7GtrpdZtbW+sH3unq",
-	"1I6rEzv20zpunoX26eg5EM3JrDsdsJtSyEL0YKlZDBBP+7E8eF6oubwT5uUp/TFKG0R1o/ejg+hwoIHp",
-	"WN2AX94dXamREQ9vWd5pv1M3xHxfEYt5gNVwYK6y/cvMdl2oaQBpJewbFXbD64qA3dsg9vdener6QnLX",
-	"uNV1Vg3RhI517XqxWt5znQtHzlk14rnxOaqh06CzPJ8hH4Qe1NIG5g7cga/zJPtWq+10MnkfUMuiDBmo",
-	"Y7bMZP7VaCzgXlETNLnQ3z0LeIt/6Rv/mpArN+SQ1FV+G3xpymXbIlB4HebkOctYApG3TdzJ6nvX4WvY",
-	"c3SiPoNprxQc8nUddV7VUduV0RDMc3Bdtd4VnXFjFxVnCC3JQt6yUl0XCh6DojbasB/isRmM5GuGLsaF",
-	"vGGiJ6zNUB2Zk9+Of2wPSru6A3zyw/pKG9PpAp3QyQCiqJk2R2+PnLkQN3AlmdNbZoS6K55e7ZG3KKBN",
-	"2UqKlFzBhbxC99orM4ArQpdLRnPL0ttneYXvMNPg0VgFUXORpFwkWZGy2MqLIRyK2na0brr7XOoG1l76",
-	"aJRkhdIdmoRkoXqjTc3VpWLV8U3pODEScEfbGF1mYZFStswZ+JeFBfDzYslyZaRlMl3BrsRlAzVdQTeu",
-	"krl8ZT9jh7EwKhQDOFkbGHes92B8EBYW+0ivAMthmTjczPru/atVHXAgqLpBPgTRbZjec86uhj37nulL",
-	"8TPI2QhKqgCagBKFIQpWxTBnOXuJALmUgLO3/WA6gMNsZD4pbHj/sHDWRhBcgENJ2VIHd/IelfmBostM",
-	"rhiLC8H/UzB7EJsEXQOHcn7+wd7XHQC5IQjeMNnfDWobNlOjX+eyWK5HtWguGpiObNhf+PCURKJxglzV",
-	"+sHZGw0PpOSLeMth/97R4u9yGmuuM9YRuCmui3C8lLVDoKtofMtyxTvwTaCcBZ4OaoGQi0u9ntFKFfOc",
-	"MZJaMOthKGsbmUYy2WIRqx8dUPZwJqeClB2IsYGY6XzYJTGkUQqaee+DIg9ziOiNW9Nbb0J2sXpFvT6c",
-	"vlYU+WqvHIqoqPb/DiMZvntVy0Rg/5Y86d6FgCGrzaUBh4IAHWCcjAglU+5kJ2dQuBztf3c5ChIFy/c3",
-	"qI49Kt777fR1RPYnJOXXXNevTjfL4DQL4dnZjwPltIZWAzAuMhZ3omNkPZAawzS9gBxvASeikaENf9Tt",
-	"s9taE8E1OPbLvs4BoMHEDAeHvKWC61Xn8aqaf+qbv19mBGhFgbtaEZk47129ldfxz8IPIBr94v7ZoRV6",
-	"LzXpK17VhpqF9gW+RG3ze8cd+lXmN+AU375Ge2ExuCrHdNqCzXDCUvEHwciSXoNxEjGnWoy8YJ91bMrE",
-	"OiwIgXzkQfdNcWjyJWGLpV4Z5pFOLfsAJTIbaLhHfgFA2v3nZIH6/zBtMF2ju3zQbwG+V4mzPcxB8wAU",
-	"VvwPVisK8WjOynAwmUxCVdfCo2yDINQMdZsMUhuYmmcsB2jfTnC/ZVnAic1zmaWBHV7WmxrKenWN7KOZ",
-	"coe0/M1QfKs5NzqgwaoRq0cY3/r9mwsP0Whk5LPji5MfwL9dgdwrC+2wRMk5BjNhQWsItQcdHLCpcGZY",
-	"I0wX4kbIO4EQDEBn9wgtUi7jRIoZy5lIvLe994KEmphdBIBlTjXEyooKoCRG9VqlkHpCtFxarASIO9wJ",
-	"64aiHuVnUzMUhfEtO35Wu0eGasnUGgjLoS4AwMOsckWFJSRiYYvVh9no6N9/DsWUHBqu/SX6swVX2KlO",
-	"Ha4+bTcbcMpcH6PQbqZLfzwIcnJwg2poi2r06cunL20ld/PcWn9ru4drORp76Y5NOyfVZr58ihpuIE4E",
-	"j4XUfDYQ+7PaCUA6vK9WrvvZDW3HerUBEaqFUQxtoObDa91SNql/Zqs03WiH1l/rmjq0oZbzZjTSLGNG",
-	"Nllt0s6Fr2RaUMuN6p6ftR3GNz+BFdTBwNFb9660z2+AN8oyjCGSWTaegdzPaTbmwrl+kR1P4HdD+uMs",
-	"i001CNydMRZPqTKymPk9oVm2SZfmkUNsJbRlGSLufvGYny5uEcw7piLhogSB7fRXw2gLF5XmW4lNC5sH",
-	"zYQk3DbjWl9JP0bnIMc1Jh/p8a7r8pOL1xboFOy8htFzpA3gg3Z42MCSgxysZZad0Cwrpf2Su9yfbAWv",
-	"65rs97fuJ7kdIb0WVxYFPOcOEDpbgPgNkf2gaczZgou0we93Cq8JFQkrFU4bVs5kkcYVTsB5XtTaadf7",
-	"fTrfsKe+PuLmEqiuQJyeNurGzVCEjn0TZjLfaOzrzsPbQV7tFluY27jDPoElacQxNtVxazxJu1RuIILP",
-	"IeuaxvQQc65cNCQaWtp4v0Ep5a8aXx16OAzrUC0SO0DnsDw7rFQ/LIF9EfqbaCIZB5vCQnKxzDjgSaDe",
-	"edGJ54DlwVjEcls6jeu4hs3iqUz6erfYzesK1GYbSOFktkBpkP+YSFhEuCgf3giFpIp3FOw74iqTjCdM",
-	"KIaoAFVnqOeArDaZRIfm/55P7J+T6GDifsWfJ0M9ptyAnk8mo6j807Ra/fuw8ffzSbt87YeDSaCFVhOT",
-	"Lj3c88mkhq6wH00avxy2fnne+mV/0vrpoP3TYfun582fQvq/Egj7xJ2ExglZ0lUMeCy2nfVnqhCQpoql",
-	"GxSNS6Ia0uxUr7pnE160LQTQ9rxI08yZlpsU7d4oWBsU/Wv6KxQqVtuw4xFgawh2ByqpsmuQNRPrHNmz",
-	"0p2BUvb7fwqacb0aRqRCgO/dpVXVUaurDEN93ibnzNcZctLahe/zrEHIfTYgKLsJij+k0Lon5k7mN5h/",
-	"pn/z1rE9pcAfjmACPg4D+qqgKgkVJJUkLQw34X1gA1wxj9GnhUsRg3NOWBd8fEpOXDniy1X9a0u5EEAD",
-	"BZmuXDhqVEORo+qmI/a2T5jr++ahadRN3xx+LQdAOuZDp7LQJVRG0004ehY93xwH6KyyMW9zufgvCRmM",
-	"fpBKA/8WjU5tNqLKP33BHnig2o4D0o+45RpfmGqnEeqSS8es38sRgM6gUb7WlgNwkvk1FfwP55FXKx8o",
-	"Eu4z9Mz9t139Y3UDYfRfOlnbnhQ7p64VVcW3QX0CSHtLKgBbB+BECsViwzcZySbJ6LID2KGs7Q9nPJNJ",
-	"oeJFXbJvVcqMiKV0zuiik4cOIJ0kc6ohU1Xw8C4qSHeVxTdHOoE8oVzP2yd2MDzdB8EcdpLZ32Ka8cT/",
-	"41ikZzm/rcK7tyybRPoWmqBK7jZEZAnNwZFr/4h0DPvBzFztEJHK1E/mVP9qVsuvpprLuxjpL+QDVX1L",
-	"j7hWCLYxp1p1KRjcqkOh9tqbBraMJ3hfrtgJjCAy97pnhRNbqrnG/oMhC/jvT93B76avc3rrnCgri6Fl",
-	"nLKMaSPbARK0iksxFFZpCAbPejWFYyRiKWIjnodq3TN/aI10e757sFCYi9y40wNGbx4rNMsFliMaQQr/",
-	"mvUBMVJhyf0qru+nhVy0YRXP5HWgHg0eSB0faZs6AzCV8NlxOElLXeMu/hJUpWik59ywejTXq8pMYsVy",
-	"lzunXeeWs7t4VmRZXM5lWzCEJlZT9XFLJLxNA3cDvXNTqqn1UY5zdt3NEtvy9Xesf962ii0Tc6F0XiRN",
-	"trui4w6PZbjP5teBVvXUrpC8a5+zPXC0DlgVYHcwNJbfLYuK1eZS54zmkJzGVEEeygIIARsFWdcyRm+Z",
-	"QhTvOWAWMv+eypwIeI6rAR6bIXGVWMAtOC6aAxBwQhcsp1VMp/XHsIoSNaA0zxheolmXnIruvvN0WIMl",
-	"imvK1I2WHYxfWWyBeA0dOlB0/o0hl+gyZ7rDTHG+lDdMjF15Ui8PUWCCZcqZnnhOXFE1FB9PLRm9iS1g",
-	"NhP2mTHN9jJAS1P34Hnsbrvr1mJWeVyhNVepWX2za7xe6os7ljqermK/6X1btGZEHeLGBuatn2xHp7Xx",
-	"Val1g5LOXAKI8LjrhVey0MWUbY1/d+IeWFMb3YmZXGaQ/swD1wHWDWBn0SxbOZEdJXoQ4AyvO2XA7qYP",
-	"D5Q34AG9LzS9bZ75QVBTDeS96nHwuOclwF7Db1lmWY9+BXenpv9xLmdgcg+FtqW3CApv+uwVjFqmUsPu",
-	"pmnMUq6HiMoIEhIDtsnmXJnDr7bzMQ1OzV9SrBay2BoP0co+Z7jgob1waqBu1r5SOGc06cN5bBaL2UL+",
-	"zjtlTPhKfOm2lFkodkRolsHjTomCmE6WQkhV5ZHH1919HfTCf7SdvsEBVrEBi8WC5ivMnV3VFK7RD3qY",
-	"fajP2TDdYM4Sxm/RcLt4AA3hHc/A85YBccWphZWE1ZGQnpmttta2VHR/x1nmdC5O93daqvGOs/KvPhBr",
-	"q8Wrg1cjWSgvM6liXA9R8h1nWalTDCkUznEdPrKELzlYNbdU39mGQtdSFfltl7m1A8h0IzBC5eA6+aLI",
-	"NBVMFipbdaeUk+Dt7qtjXOMty2mG6iDTmOXjULZQPvFj5aKi5sf0yJfZMFb8vDLAcwsiWsdoHTDv4Zit",
-	"Vg+3gb4CHUdi8Fy6lZ2CYhsMdkjTTXDYIXWAoselZzo8TgLQK6sHYHusWTw5KTIhRhz6xoos0HfSSnaK",
-	"lSzyeJrLO8Xynkw2UM+r9XAjYi1lNu2yVyp+LeLhIg+/FqRL4HE5CXqknAeXKPqmc19ixeZihFm29aKE",
-	"yni6BkvZCc1ecIunTN+Z41xJ+7sOKi8aFSKZs+SGpfHGypp+mSoa3fJcm2tj6I8R4sVAEb5drycLyS9Y",
-	"mJSFG6yI+zdGUQOfBbyrpd/yDkAZCsUQPVeVPqwzniFy/pInN2Dr6pKJLDeMR7qPfcYuNmduYCg9Xq7H",
-	"5La1DhZ4UOYWFtg7y5k1MFManJeAq/7L0h28aAOoAkFSYbDTITfI7vgrP1HvPmi93je/lJ1NhhLmrD/A",
-	"3pfNP6s1UR0S5QkPVHXkzebexAcIOtWMOWiXGiKelx7V6yyNYU/uTjPjhkbGM2eMrVgBh9sVl321a2yl",
-	"G3zbUOgMMiwGbG9cj1mnrs9p3ZwNeejy+Rp9yzdw8TZZtM3XyrfeXqty2oqJNE55zhIdt1PFbm1gdasV",
-	"PshbJGF6L2vHbEvbqpv3QOPqrziLunHV0oOvunnlzUccUNDGJXMplY3cu+OK/Q2P1Guce/AWdr9ng9IZ",
-	"VZY6kM5oM6OAq9X22ajvzk9GgvbfiZxViDQm9wFtoYpI1fQFIc2U4OvvykQOlBa847v538G2tD72oKFM",
-	"7o846Db43Sefa/fPrOi56yuYl2qtdrT6Tj5qR7fXjtodCWhH3V6sUXi6Yn3amm0zs4Td+NqKltIYCvow",
-	"VJU2/OQ6LKKD9C9fm+6lYx6a5prYYoaly5i39rJMMYI5i83XbzLBMrlMNLpzUBJGJu6zWa1zYz0rQ1Wb",
-	"qFDwwYab+9zPrftZBiUpLXMjtFfxiVqaupxVYx8g/qqMVrcIsVrmLC0lOteeQmhOeF575DqWxgCpsaFu",
-	"4taBEm8h3Pjg23Ncgp/cCqxd/o/dKXNMIxjq2VilwLzVjadiiRQzni/ilKsko3zR9aCYOk1rNSTZFXp9",
-	"3aL0R0sW+QbOWWWlOKWrAOP5mq4UoTMNgKQgRIWOCDbTMI1WLtjhJPpuEr2YRPsHQwNiTMeHk1EE//jO",
-	"/eOF+8f+QWfIyuEE0L5G0eg7/68X/l/7B/afn8JuREXqz8BHZr3f/HI1Mio59xSX9ih0u2pprrF+c6GO",
-	"4EqBMdmaF8oE10JqQrUhXlV6tXGeJS/p1ZMttSIuhx0dF3VbzVTUnXfQuhUXyjBMcrlpZ3wZWzQiiNhQ",
-	"qq4QryM9m5kDhCuUBALVPK82ieM1v2WCnJ45qCMGzkI5FUE9ax+nUQ6QqVjmMbaxJek6PTuGoZ/YOVp8",
-	"uay+au1ByKXmC/4HqwTPzmQeH3pzPaivgPeSYWdMGIodxQfbmj8qb2V+Med5emba+sU09QZbKq0ZiFNR",
-	"Pl4DjSCglIsVW9IcnZk7ZN9bzu7A1au+n4RmSoIMrDCFObaDascQbC2wo+AG1OkqRbOM5WbF2F2PNSOt",
-	"MF7bcJK4tm/NOM/L2ZcL0xzG4BW1k9u4IkKvmE1c505Sll/3MpUl5/x6nvHruX6AkLaqpafs8WtS5TdP",
-	"WSBlfiAb3DdNM19mjC9TdgShtIalj9+Ir+rICV+uvZ4Xi6mgPOv1NZpTHWv2eaCZEutkUq3xRYZyTvnS",
-	"44uP5SQ4O6gi6zRvzuUdAI4qTRfLgUNd0FzHPfkXISQNSlVJWZoGn6wj4i+Pikgyp0vtILMA/01ptgzp",
-	"RgBBMAZEOSjS4ZSIxQI3tb8CztGNZtsjdW5aKfn1wagXH2HL1qRyttBX6LEBJYwESBfMsLPJXKI2UAq2",
-	"IZDN6Eu0SY6BwdWCeO+Da69LjDGw91aycsCk6oMkagsNLrvmzHCw7C4rUxekvZEK8Ph40EbHXt9Kvmxx",
-	"1z/Iu7bz1++ydAREwLcjMl0RB5jEIvOXmXqhWR4RxvWcIeJ2mY+I5+kYWCZsoMp2T6Wej6r4S5Ebm/bM",
-	"0UA2POXSYYMadpaLQhaqFUAUTjSbIGIB1QDuqMiUzWSO+btQUqskKUexfW4Wy7qyFlrxlFXTMuKydWZ6",
-	"pWkao3NTGrPP6HkVe/DFIAIM6vkGlO1Vb2/sHnXiV7IawFXR0Tkrg2cNIPDdHc2Q93YVcHzK0rImF+hN",
-	"0u07glHNywWPf5/O42pqxw4ZqSeRLHSF++yDWbqdKb+G8yk5HTnrvLt9XBAoLZIC+GzPwqi4ZFea1oIF",
-	"B7DSvBDQZ6U+KesDaIcf3BGhFu5YWGwOD/otxvtYNpd3ePgnmMlYSAKx8zVT2bPoefRd9I/on4MNZjDe",
-	"UTR6Rz8f4n+e4X+e43++w//8o8eAltkmju2QD/2AKz8+C/34PPTjd6Ef/1H++Cl8U9win/g19hzoN+Nh",
-	"oWyxBMgEkcaZvGN55dCsY3y35XWj0R2jNzETc4C2SZlGdNGvdZkOc8U1rV7PHW+CtXeUWvAQLakg+Cot",
-	"SgqwzKVGF+deK0mNIHKhNBXr4sKCVc3oqtVCkvyyjTReEhbBWFq76NqwafBCmZfCvXVlMJdz9RaNKC5D",
-	"c62z74aRXGfvTjvlm8CUe5+PdetVCR0S7G5NCxZEfIM9qtYYNs51fPfF+VmI6W4wTWTn4vwsALCY0CyL",
-	"ZaG7GAf8avMQ8FBmlRP3CbR16GBXd8oCFEVZaKJlRKgi+JiVeXaPG8lP1loiQADkwhoz4YZaxMTOx3/t",
-	"KlYRPBu8s4VZNC8XQC4C0IbjRHuhYVnMxUzWeed60uiDybNQ2pUtZljhgqt+jm1hzBcL75b3CnT2JXPb",
-	"zY+dzlkD7Unr/Cox9INLUWltGwhIN72PdhEaUVKwRdsckc68e4MFXGBaHkjADUqqPoveVnLqwNqDpdRf",
-	"a0b0+iIi/H+J/N2LCluJcvbOD+ss9IaKbVip80BUcuz6eGhQY3dYnCz8PHfBKjwnGZ+xZJVktRfSN8KF",
-	"/+cSs5sNzY/qqp2WLZy5FmrD7857bPMDd6Z4TMKma7gG1aqQtI7eGNHADIVqcNpNmf/LkR3gFpJMJjdm",
-	"fWRu3orWspjBmtWt/AFVYsADwn+ad2yDdcJWXlebPDHtnAr3rw/YYDC/BS7jceLN2PWUep15JqFuVwxX",
-	"JeffE5tmEv4I6GamVPHEOir2pIcAORWY8LVFLbZiur6kFPEyZ4v1Be3pXV8QQD/WlsIcFI1iTekVJxER",
-	"WKCISDE2Y+WKqQi41jGk8QI3NpdZUBEtr8EJa29gtk2fSia4hdZ5w4FVmtp75JDsVMayS9hnzGWIrpEH",
-	"k4P9PfLiBeCfwQhtXu7piiglMeFdANXrxYuBgvIrsxyjyC8Q5Dg+y9liFI1+FlQpfi3g1/c9rpTBRvyc",
-	"ai35hBHvnCThKmMHdhG76JD1rnGZJXzO2Zc+yQR+uGFsaWmqzxPTIFhTpP3NfHfPQ2DUG6RRrHJxz59H",
-	"W6RVDKUt3DYFYAkq+Pwh8wHO1mIZa0l0kZszDKR8NvOpccLo1v1wkkM4vvIYuUFsnzMw9CDCNzMvmoIk",
-	"XMk3ajOxtpqr5hKsrinm7/cjidak7Vu7HevT+A3OmcfFDUu5cLmqGoruQmmylBxT0bqyewn6mPUm4Ktd",
-	"k9CMN8uftz4t3rD8coa0VvPLgeszo+nAjHf33MnWyewqGZcDme0C2eseLPect3m/8P+Dw+4M4e5/3z5L",
-	"3V+XN86mf+sMJGvlRRvCevwCjb6nC3YyZy5qPBTuTduKPeB4zHAgGRG9YYEs+pYvGSoRtYLM3ga9ZYOh",
-	"fPDCU2UdWr9d4F59aK9W9dxrgXi+8AKbR60amKgIFWV4IsUAxaokg57z0Qh1zsNElVNb5xesM2wPfgZP",
-	"/a0CKiNvuNl/Tt69am9K2BvasL2NyExTsEYqwM9+NVqXjxw6aItOoCKyOgZzMXE0rxjNWX5chCxZx6J0",
-	"O4Qs5VNNuWFNWabYnRHNIwK8pHXyNK3I3IJIkDmjKSYdp2QKvWAzZkpAGeDUwYdySnOtl2ZHPoRHZCiJ",
-	"dRiHEmSH1vpMZMoicvbjyRtiAQNYurtHrhbsCtOHMeIqOBZk71KA8iSXmmqL/JGzWc7U3E1b2MS79ucj",
-	"oAtcaZuw8A6AIawev1CmYa73LsWxWLn8ZUYmWbIcBvnEZ2FXiVwySEnJBNjqd5LMsP8JwDPlVBQZzXdR",
-	"uzvLLKZpbcInFrmy9uPPhgOBlVRHT58aGrlXqKfSlHnqCjJI7w/T6SuOKRvNfkmb79cs2RF6Rx+ZsYLS",
-	"HjypMMG++wkIQrDwEU0XXISqkB34tNusWkEsd5XKZCSdhZv9lFW6+rEJKkcf2a28qYURnJ9/KA9vq0ql",
-	"J6hIW9W6eiwgZ//oNfxVY/KbpXwftqzViXW0G4iVt7Hirn6bjqmhjTSHEmiqNa4Fxcz7o3dmK1BnYIEJ",
-	"nMIGbOWUYEn3o28gZ4Yejz4ymrrM5/ay7NbKVPYCg/kb+qCyXkQaY4TqicwyOpV4VS1mgmuNktpXgl/X",
-	"16+PKdxKa8WgNZvJcgSciqEitWS2gbK+q3CNcC/gVlheQ9ACqVoKkcC1DtX0vUN92q7d039o4fxQQium",
-	"hjZSH1WwqZ5x1bKbtham8rW/bsfSVLOsdo+hmnqpNYQAKQzV7BhAD1UsW4GLU2/AZ/stiy4XFgzBHb4e",
-	"/jlYs3l4+/jv4GCXOVNgNnTpsfHGuZ+tfr23Tv2uNmqGey1RSEqi41a3EtXWrtCkC41KHb2h7rtcK3B4",
-	"C2xH+ZrVx1R/x8qiHaMJv19Qzb5etQ7aJULthtv7g94Exvvb8Y+tYh1j/e34x1bLBWi2KpQUbStl+z6J",
-	"cKt45TxCJVqr0tVT6csyOmd1YmG/dNXw/Zl6tFmrs7/WoTfVu858uFKt53WH3jZROfbtRW0d/EalzqXt",
-	"PPyuATfJQJ/BmTYm2Oqvd472hKN2tH3GK6V8B7ZsxzkHgHh/bkXqbH1dLA2Ub5z2stZG7I1tqsKzH6dp",
-	"6GVvFPS914uHp3ZkFdzN5YDFmDkdNxdkWmQ3jao2qW285AnqyEc/e0gmYj8S+7G/aqV3aIA2q3cMvraR",
-	"aDJqUFYs18Ne2x772Ov+NppjH8Bdg5dMjUMOCbqGlOAqRIgpsmCYF9y14pMKt0iwvBN+BVtnNDb0eEDn",
-	"QJzLymCOvGFivfhZVdmYnw9M3XOW37L8QuJ/O9QF+HGs5Rj/hUqDCCwqZj3HTKQevWOPfFgycXx2Sg73",
-	"JjZROjFiNxT/TcrFE3UpjFiuI6KkTYKbsiSjOUvBMSvjTGiS5CxlQnOaqSNy9uH8AlYE39GfP/6Ei//D",
-	"xcUZWvQuxRVWjHl6ZP+lWJIzfRWRK+gP9Jv/sjc9rrR/BdTgyn3h6b8ui8nkMLE/wB/sau9SgGEc08kn",
-	"NAd3M9rQ7tzSjKcwVykYmcsCU+IKWVeHWG3KnKpLISRe7Cmbc4D2I3OWsyPk0KyQV8/VX9dl4GxPyvmY",
-	"Hx91DY+6hkddw6Ou4VHX8KhreNQ1POoaHnUNj7qGR13Do67hUdfwqGv4K3QN5icXhpRIoWkCbjPWefJa",
-	"jk07DkacC3CRyJUZcK23a67nxXQvkQvo+Ibrp9W66GZaVV4AwmrpNmAkFlRCkI9vzi/I8dkpuT0gml5f",
-	"s5T8DFyTWbhbrjDpUOSX0dxipD2XAm+ziqq3C7573izydDGymOgq8nQ6wjda7V2KS/Emz2WuLBwj+EDI",
-	"dEV2ruD3q90jcpXIFD0v7MjN5jLzlaDfXgRwYGYTQR/iBrlj6pGDyYQsGBWKXI6EhOywPGPX7HK0u0fe",
-	"WI8MtZRCMa/UuPo8/mMx1jlNbri45ulVZB06ICHEE3UpOOgaZtzQCKvXcb4iMKmPWNTCm5lbaROUGw7R",
-	"AwxMV4gcSKcsMySG0WRedfG4FFefx6b2GGqjC/gV2fmJX891RN6xlBeLiPzA6O0qIh+ZkkWesDEXmgnF",
-	"b9muBycsae4yo2LvUhybgYwVS6RIcWwe4vTZwQuoZ4GUc6ZzztKXhJKU8mwVKG0u56W4+t/jj1QziAQf",
-	"X6yW7Ii8NhVw8KhkouTqI9P5anw80yy/IobUjjVfWEhbiJ83m1n2eynK2FaBmh/r0V+5P+9OL1pXRS6Z",
-	"wAXZk/n1U1tJPTVlwR8R3Hsx5gkOvrkMo2h0y3KFd+dgb7I3QbdSPrOxhAoCxqgeHf179P+NSmeoEXql",
-	"o8/i6FM0gswH4DtGl3zsio1zUO2ko6j+M01T/+N1Jqc0C3/zP/rO1n12HX6KwJHPD3isrPsWxAQq7z6W",
-	"yOWKWEcwBXk2zELSJY/rTlI7VARdtfDMuTpA/nxcR+kE5Q/5HjkmCUB6EcXMS4FeUKWjV0Su4XIjDon1",
-	"hNJ30rpugRYQNKkOtHMFd66CsqtA/kq9B7ypcuQ8v+CZb7t/7UYkoBsmO+7mVrSnOOHSA47s0E5Pt909",
-	"8krque3c7gA4crXuPnFeXKZ158blnL0o0kKSyqRYmBNnk159icqzWTuDjsSNhRRjVYDGdoyE0h4gdz6A",
-	"sNpPnacDMF1Tu5fPPn92WmF4pc0eqZXQc6Z54vJ07ZEyNI21Rr9jqGL5SFlPwIPJwT5RS5Z4MpbKREVA",
-	"cmyRkjjCt10Lu+m06deUCxyUfTrw2TAvTOQpFxzySkN4jtVLN3SiNM8ykshbiFGCh0CBnk8V4BUJK/xs",
-	"YkjFs8k+/P8z+P8X5v8PXow+Vfelm1D4TbKunqvxlCV0wcbeLzMqy6AfNs3Kwg3SAm7TreuP22sWoLq1",
-	"8NZ+dM+g9XE0e23kDb+V2OQegdKuFLzW9e08giuEBB1R/gnN7uhKRbj+iuxA3FC1xC6mqQXzAR6CGeUZ",
-	"S/cwxAijkQldLiG1LRdEyHqvzf0wQxhFI5dmIMKZq6fg3/+00ugoqk+/vlvhDcIj0rg5jl+wX6vri/wB",
-	"0LcGa4EnEC8SXqKXhGsMUq4yHUTLGpcRWchdyJqG8VeIF4PTbK5Go9feOUJ/Yx8w3TpCS6rn5Wc1NoyE",
-	"+a064fdSz8GFVRFb/YiYMmUctqpfVWnEd+kCc6GoDdMw9F42eaM9Iqkyr7IPcBuPZxnkPMChmX5pqipE",
-	"pdKzEyKqK2QeglO4PI6lhb9qytfXoHuF361+74ItlhnV+Jvnfk83W+AFF2NEbxkrpv0681SNhdRjtljq",
-	"2m09FgR+I6evbRpnVJubn2DlFLs2V6LEpnaHKDerCMUh8QNhIsV4op3Xb356c/GGPAUx4unTCl/PFXBk",
-	"9QJ/4nJ9qRTcfUl8VBXZh6Bj5e+zuPZnNWezwhAZ7ZydFYZy/Y02xJJdCBiIyu8Nquw/d1Bt+O7prigW",
-	"amweDukIefNZzaRhA4ASmNL4YiIKA0nkAqMcABQi8Dr6n5FQYtIYLty7VxEKVZVN+P7Nhd3SdWsCsX4o",
-	"91VJwTUboxA2LuNe/dTMZxtb5eIysJB7vh3FM//+T2FmruHYQD4MumBWwGsejUq71X0dPplKKFloKpXP",
-	"ldmc0WuGVGsmEXEDiTcgScKQgO17SRrTBhSKLDUcLjB8ZEdmZUIJI3OualWsvRwa243IDVtqx7surGCW",
-	"37DU8Lxl9mV4cRVdKQtYN2C5zn6+aF1nq6wMv3q9fKP7Eac1PgAWqP4AuikfTJ4ZDvaOZZn5LzB27h04",
-	"mEyawzdNNYftLLBP/7T/MoNvkib8Up+Mo3jN0d9xnczHpurY1asMHz8bKfHYCgA7aPV1hQFzUbi3ZRff",
-	"PbzreDXtPfSXFs98UuQ5ExqvcZrL5ZKlsIGhQ13ZJafIjkZnxxcnP3QXCG+k4dnGUrCxnFW4xuBnJ126",
-	"O9RVtf21scB2RGOLzaIgbjhICJ8oMuO33tNEzSmIPIbIyQKZd/9jzggXGRcsIoWAFiN7f5D/UFouValV",
-	"gq1YUJ3gR0y7GlkIf8CDMTdtylO1R34w8iRwHYZ0WRkSWWCyU0VUiUgYWTQivcClEVmDTOrrN0FdXpIe",
-	"nJnOZq1e21ASODS7SFmoOblOE3XDVniCzfNstWEgXFP3ksvc6nFK0lNAauMZFylhn2miMwhYehlG30F8",
-	"IaBS5n3jOUmk0MAYmM20MU32ebDBX4lcIIffT7uaZqUoeHeapYIvxYBTXnsPo5Fgd15MGzc5Bvvdi2yB",
-	"7xvdTejbYgnyP9bJheUVtkX8OBtF/FNolwiGATetScqfKFDB2FtoBOOMLo/IVOo5uIOZc+UMVTQz1w9R",
-	"mQFY1l0xPCDmF7jxLEvxrBUixTTJH2Y+ZA7ZV5TbTVP4+2sZv5c6fs2VLvJpTQlhZHpmuF/QLcKVZ8oO",
-	"EKNEuYAjvUc+CEYwvBEfUMd8HLkZuPV6SdLCChM7dki7kekFcLBdTi7KIfk//LSDQ9pF/g0GVh/zMF5s",
-	"+NY2eVBXxe+tuWBjkIHHNGdj7K5BhEEf5R5rz4qBpsyuE1Xke6bJDhdJVqQstjAggNTdAtSwULuIxbAL",
-	"Wwz7YKQAOAKCgQLWEVcQbEElqMicijTDIubQv/RIJG6YVv4BNLicWViSPWvv5oq4BSBmQUyP9via4dv+",
-	"vLITCJ/pBlWYgrkSoJa259oeIVicjt0LEp51qh6rbBoD/964kMCWWAbLxVxX9qwEQoIZCwbyg9d3wjrN",
-	"eKYtb1lFAnE3r9wVR9cra27uktOF7SCi1a5jbLHdJ8rqcqhQ/u0FtD67VE2ezhHfXj6nj3uhWfYXUMje",
-	"VryyjqZjC7EZ2uaaaNH83Bq3OwLXTCN3CjQZjmWLv54WHO8GyFpAC61YmDNGaJZ9mAGfaiGNc7Zk1EP4",
-	"7CB+fRpTHRGLr7D7ErXq6KRstrt6T/3ZKhRTpUIGwHnMdSo7NOyF+S+yEnBKOfQvzWCQlluNIBARlu6R",
-	"t6jNMQwdpOJDEwzUdbSE7EDcONL7GiUChEvUJsEQdyNSTo+Ue0B2qLcqAjwhDtcIWGaIhroDIYEuMILe",
-	"u9JAB7Yu9IHZLat4Iv/+tHfLcj7jLCUeSo/sWG0gcEG7Na7mw3mFiFT+euocEbo4/kbxgHrGlAgwTQ7j",
-	"JchQOb+gjsad20M0kB1bI6t09OK+P237H3RNai1r19Sru1s2lSlnqq5vdypy0D/OzJFSrFQrKkQQA8Ql",
-	"ulwC56ysCZs6dCJ7+KIWjlZEKMJvaGmt5LtHXqMJBBjvX0lUtSSpRB4IAQdAm2YV9jTLCFq9DycTAPTb",
-	"P5hgBlHhMpO71rHj3T1iwXxTgpMHxV1VsWDVdlTdeC1E15kNa126jBlu0XFxxoKxVCGNA0eJytp7lxEy",
-	"l+71t17ChsUzL7ZdDHzJXxJql9xPF+QZIaQmoMVAnJOmuhGBYj8FJzfwQG63BLg3dgnApaWu7m3snTli",
-	"6BxkqBV3OtXUbv7+wWT3pSNNqCHMDPlZWcIG3knWrQhbfqLMD+DO47nd5gIhIMiatamQhHteuqD+0XqW",
-	"ACvrcU1qvCy+d6C045k5GZaKY2mrpbanXeYIx0OmK41IytQm7EUPE/groKl2SzeK2osUJNZbzHS54GMH",
-	"8lSeDHL27hSCjDwqVESmbCVFSg4PxlPzbqPCVb0kUBssRapyvU1nCtkEI8bNMnlnZuhdbXJ+zQ37bI+R",
-	"kmRZmAfSwonhIwvSFPTz0lsOre2B2xNoWO/9yRgGSaboFOZxuBrLueAd52ybhbPUBcjF2ILgNM6IYHce",
-	"LFJecxeBYNa1+uZHpdkdtZXKQ7e4YAU5I52PbCfBsW/wGs2sf4y3OTy2bmD+doKuRGCONgE1sk9NF98j",
-	"Q1g1yzLzqEn4f7IwT0VpigBxTgqlc8pL6aCto3bT61+GgfxKSPODvnn9y7egn6umuChkraOfa2Y6cBpQ",
-	"4IMHMlrdaQK8oeyS4lcjFy1zSL4ustVRGfGCeo/9g39W83ugss17VGOZwwOyg7Z3uEf2rtoXz3Lnbv92",
-	"DY/x2/GPROsM4pUsrpThLlaM5mTncD96fvhdNJlMCPqDqd3m7rhVr6yw1tmG4lvbCNMt8SpG82Q+nq7G",
-	"heD/KdiYpyHJt23dcjYQJ7DCiQRouJYICl3E01WMXcRgFv8ESSPBeWl0NDrcm+wdwrz1HIIJNzI8HP05",
-	"Ko3O4DfWiTNcor9z691wtwcQ1NbePnJ4aiPf7aiK14V4iFYuPPqzim+5H0D6CiPtlYMFsL3T16Mvn6LR",
-	"sgjlXJJgdbZe0vB6iMpkpLcwu5/w4HplUiNmjryVOemzqLwEVUK64MLiMSMvN2UE5H/H+Ozv/wPOrmfP",
-	"TyGooWm9Ke/1K5munEuuzQZkuHirMn/6u0Kow3Jh+xAKsR/bh/UARc/f+kZ9KSV/OFQHk2fdCMbkjiqc",
-	"pJmY9U0yxZsuHR2DszWeXtiSZlfNkJ5NJl1V/OCevqKpnwc6N62t8rPw6GApVnq2vtJ7qd8aWgYVDl6s",
-	"r3Ah5TsqVs7NtpLEan1d8PapIdnB3bTR3/+uhX8ChQtGiQfKVVHw/v3J3B3lIMYxirQUCBvXw9BTeg1k",
-	"6WfH6LQ9f+E5uZ4jCt9Tnz7smgURuJVWwXALc1GX4JNlOFrUj6MWz8iAK6v0jkgurdO39ZzduxRoATcy",
-	"GEEs3gN4NWwYx+HEVLfbsGvudJbJO3LVsI9fWaxtUCpdCnRbMTwGqG6N6Ibek+zzErSy+8/JggtUJEMa",
-	"N67hTnClimr+daArOBF1KUBlC+DdTkOEaiYzDvQirtOIn63SpZdgY6Ieh1UOWh9PpcF9oSTTXukxjHRU",
-	"MhoAeW4DFkLkJQ6/o0tYYoWofGWv/locTirwsAdBDNh2zx9EtrITNtsOGgjD05vD0TUO8808ptVRBF6g",
-	"NpxvA/2WYvaCnOkiFxFC8Dtz+v4eOS+WLFcsxVPbOmU2nU3XOll3iMAYK8CjPcl2l3AVpqu294c5i99L",
-	"B+MgzLGzrn/OsN/Ax0yt17M3VXjTiZk+WKCRM6j6zHQtfl0PWpufwz9tI55XoLKHwaE2oM9NCz9IpX/E",
-	"BtrZu3FQb82YQqfswiNbeDemZc5uuSwULPTLCqxESQ66lqCxI+vP4ZAD74hgR58uJCG03oAvfCfzG8x8",
-	"iEjbkDvLYg8bepBxyLlW+ThsJ3517b6rNnviW3xXa7C1MzaFwOiLea0aTMnk3hgjQ7/Mg4ScR3PB7XMk",
-	"Z2Xk2v9ANudvwbVAUFstcLMNNBGI0+wNn1/LAj1Yp338VBnSP5h3wnApADO3qUIDhLhk0Sq80x65QuH6",
-	"CkX1SrIuShIpZjxfoF9AxsWN50hMgUuhtJFIfb6CkvfxboQvyRUttM0uckV2kAikJJULyoWR4K8Mzbbf",
-	"L8WOkBWFzfHZ6RidzgDFx6cpuSI75+cfDCEdVwP6dstEQFSD2/XepYAaZvzAKfnJckUSCj5phvdI6QoM",
-	"eRkVR+T5hOy8zRnbjch+9HwyITtnudyNLsX+BHjCnVeF4oIpq8GYylu228V34XgfSCjDxk03G0lk+/c8",
-	"gNSMIET/anKe1bL93yLpTQbQzBMpZhlHhPW/B5Gt0bgARWtFZq+loNu12EcebSg4UrOtpUurbe2SMS9A",
-	"73vnEh0IGwfkFDjO6OTtky0ooDYpeOMVjev0ZlbjbsQwKW9IsexizZzusltZ1mQKH5IVggliyogAMajm",
-	"NHAzrOaIeFT//M9hpNy5C+NdfQuuasAIemkIYBqV17t0qkMt7PZkxXuzHP3ZwYudM41CsS1KdgzbAdbK",
-	"yGMrJXRJE65XEbljYM+NkAC9uTVbHpkbNJZC7RoiIQW7FGiQMlIkqq8One7KcUKkgnCYeQ2aVfjMqbZu",
-	"GxC5CACQl8LFg0bkbr4iQuoQl/OqyG5qybEeiNkx/dgeXN7Qb8vsVAbwkSlzHztYHllo8Ik1m+FVHI+i",
-	"30NzJXWwm3tiTAKN9tEVG4hQvd0zMP+I1ZYSXUlZFuwpYHJ1cCwfQZeItxpIxTFil/7IVta3y/Lic0nK",
-	"TS6RV8EzMjWkQ2maa2IIwO+SizJRO7WEAo4zAW0SIJ1aLzFENq14dYGHAeKlAplFFUiHoPTb8Y+jB+RN",
-	"Lix4TfDCWlCz+7ye27MT98OK2WvVLZKlkmHwK+yeMzJOJvu797wUfwcKUqIiNRHuwlB264jHVu310Y3v",
-	"LTYdxgYgPtP2PIgqs/8GScUJIryGLGjTVS2pbAUZKSzUuETDD6xhdd10nOgyhfFffYf/T+Hw68CW34Kj",
-	"D/TYy8GXSJsQ4bdasq94Wxt5FIeoBDrwUHewqV2fBLGiKkjDd6jMtzhEOwDtrlcNVGf0d1EQNBNLrtES",
-	"tNJIPvLPfxk9cHDC3UDB34JGDBzFBpL/kAym2z/E3l0QiEnGQnnIERC/7nBWt8+kXFGlZMLR8oGYAuiJ",
-	"QlKmEfbE8fdGVpeXAn2hKSZQ8GpLlAN4TuSdeEmucEhXhOVUVZoAlv1aynSPnFVSUatLUU0dXx1VuueT",
-	"sHuFhYpI7qK10VJi3YIUhAeZpqbsUsypSFHsuNI5FWrG8hiUMVcEEmxbQcNIVBamZWlFCQDxywtROvt0",
-	"yRYIjd8mrmscBd+IJF8tNUtRc9s2qHtiJWurQWROcGnLleyg0jSBpoJOLaNqm5Ucr42f7bkaZlJ/Xa/7",
-	"2tdtWc/x0zGOr8OvwcuTOUsYoNGBNGm3EXN+mM2uBOIAEpY/aHPnkY1qLTIvpp2uD/XTsZnnw4WtS4pl",
-	"IhfmQDuhdm1vtmCov0rW4vUduluxtkNbcNsOk0wWaeXmre3PF922x7s512wqaZ4OmJwvu/38+HJ9P6YU",
-	"ggBv2Y2QPV44vhsotW0Xt1xxLQecCFdw245SmazvxBTq7+DTxq69NoL50brzrXWlAW4qlOumM7HNMOXp",
-	"vfTSx6vZlDbmOa0+r9tZfqN+talhMJrA3DPIXg4JmqJG6haZg+5zjxyX7i9Q+1JcleHYPqc2IGYA98WV",
-	"g/zAwDurmuXilmuE/+tgYjZmX36S11xcmFs8IChiLa8DYOJXyM9eOWgrtlhmcsXYE0Uw0IScvu70Gg7E",
-	"pAT5HohoiYbQn/vVMfWpSx9J2P8UcdUD57fQ+FvJUjpyozysIHtP41unTN6WRm5GYqqhVFQngQSDmOHD",
-	"4akAQgCELViHbwATgEAMxLrxsEnW2oSI12G1mbUCfx1ZbLhJZkparqUKI3NxflZFxe4MDoCKsVbLagbC",
-	"AUzV/RvLK+tzL0FamFvlkZP7O3Fy1aw4nSlwvpqTG97LALs4bbBYX69Zq6LADFCyWTBqV8ezZO6Nb1OZ",
-	"Y9++1yINuzsVmOE7lrOHEoYe70NXatM1KU/vS8bZqL++O+IysAJybAXa6D6knJ8aDl93cwnqU4ciXTp5",
-	"ONALe1GnbE6zGTqPASAWB8DmJUzR+vobMWZJr7vMW8fVyTwYB+976QrGqd/Jx2v4d+DOwxlP1+c0/aYs",
-	"+lcNcm2cTyAv6zZRP1uz7UEX1e9BmV93JI0sTHA9X7XNHmWID7iOOXqCcFruZSUlDSAuetlC2EFos3er",
-	"BzTNLCW0GpTYQ1IeNLwmQFK+nbdpuWLHgB6ylqIhl4EIg49s+t+HLWlmeuzN6/jVTMnmvfVRqHqSya/w",
-	"rwmw60//rCS/GGQhBxiWbVj3bTn3hzRiPF6Q/8P49trp/FaKt6j3/Fqvzup73YW8VMtDsy320qfAhe/I",
-	"JL8W2gXcAj5KuVAdSeKXFB0KuJ5XOY0tBRXT8Uk7/c6DiiyB/vqEl0qi/UdC9FciCISP9LBi3xp44L7G",
-	"ulaOCV7SbyfJDKU8T/8MJtn6sjasxpD30Bw76FCLwHzPQvTlG5OXftLySFn+QsoSOq1rC3xDavLV41tv",
-	"sQxdr29GQYKcFI7hiaq6NdQZp66UfffJQnmkgu21PCGcy6pptg0RbOOFrWIG0LsJJXX4lqgFEmyVO5lE",
-	"OHeb0phr1aipWimxMe468ulJ7IjQ6yahwoYne4zXQ/CpgXjtg2dkLou8D3bB24ofQk9U7eFrrK02HwNV",
-	"LhT7ESvlb4+Vst5yWkMqqP52zxbaQf30R0bgBatdvXuw0FrTUqxt+lL19M9WQtNh/FcljPmJ8gEbvl3H",
-	"gzHisPiN3Af3mqkgR2am9K4+lgeV+Bp9dbFjbkaPDNnXMGRtJmYYo9RVbz0D0zyRfy3z4kbRx76EMgvf",
-	"J+viQdXvnXsBFBUKzIdHkEc4fx+Vovi1AAYBMXJ9UhVXHlkcXxu4EbMgjcBoXyAvMqbIzj/BKnZQRbKv",
-	"YgMHmZCzElz+ITgQ1/w9MCF+toYPUUw/2pL+fixFJVVB6Od7Ziw26K2PRJ6zirG7mmzha01KS5YvuFJc",
-	"iiF65UrpShyaTb2Uy+J6bkMkHQx04DL7Jh4a9uCsMrUOXqEyn0d24W/m01I9mX0f/2Kvlm2GOdyvpd76",
-	"t3FHD1EJm71rgJ25ImPYNXMpxTroAX7c0MrsspQ92pgf8uHc/hEcGp2GiO61Y/LXO3B9ZMuMJr1nGbli",
-	"Sv7r7M33RObk7P33hC8sWrnTsh2Qd68ijNiwIV+LItMccvPh/9n8cL03o5fr9Q0+ncl8MU6pphswvtjB",
-	"z5Ar71u7aNU673bRql70wpbFJHTggguJ56rpvYW0YTGa0Cx75L//dr5c9iLF5W3v/ni/fl3b9twfmgH5",
-	"N+lXE7HQo9vIkzsEu9DFXDG6ICdzqolrBPJbNvPiKwYZmEv0E7hOgDLBNWEi7Vb8ndl2z106mwdj5Rs9",
-	"ddEJW6qCt/bIDHwtNx9W6B21Ezh3ftuGOb/fXtcpHhsH55tyH52qud6rvNe8xhk18vlVWuA1vfJpsXb2",
-	"iZZkP3r2bBKRg0YWruOStbErEDAUSvM7tQ0G2BTQZgRowQNo6Wqd3Ieurr7xjyq7vyE2sdOWha9++Ot9",
-	"QRh/bd/r1HlfS3gCHIMLIMnVMEm9jFQLx6BQsZKiQzo5931tKLqXg3wM7fyWLuJ+3bt+v2cX8Y36Gxja",
-	"WTngDxPa6e9ER4DnTOZfFc55Xp3Ag7HMvpc+j+hyLR+v3t9M9V075p3f/mLF9+aDHK723uKeP4QTdDmM",
-	"p3/6fw+Mt1r/ujpHvTWUYtvn9VE3/vi4bhR/VW3zr4u/8qMYHn9VuZr37IHjXOE20b25OnvkV67nstDk",
-	"ChP4XlWy9Dpou1mRZQSuu6310mZadFWQqwDbAdXJnItrcktzToUmO85jSuYlZClkJ2FCW8YhMh9dOXfM",
-	"d/cwb6RcxADCZHMCXxFB81zeVUbmXQFt2ksMYsfiHWTLrdiDAu65Xj7gPrRP0olcLOhYMVNHs9RNBCag",
-	"qsmjVZHMCVUE8hzf8pTJiBYpl7E5HuUW4nYAfHMXgFVgRUd/FVZ8dSf60y35HXanKplLxQSZruycH/Uh",
-	"/8NyT5QXsP3jt8xIMXQcw8D4KoT1m6po1wPz+RsUhOZDcq/IweRZVLNQohgJ5SyBdzfQ034gVke15wGa",
-	"KAlSRKhoUHyLNod9Oe/xRpHqgxE3HwzrZn1uT2mtZ9+gO8P9j8CWIINN6v6AMH+NkX6NPtmfA9BqPWL+",
-	"/W0dQJuUqfHzPTuAbtDbJhiAWxPDHi736S3PdUGzeEqTm+vcbK7a0OXLtkDKFgggyVvOkQv4M+Yh9vE1",
-	"yyChz6t1iXyazN3pa+WiW7Az7XBIu3g1N4gNGbSOm4+dPqQy+/Haf72I3j7csUtyMKTYPQvw9ziaAW52",
-	"7WupviW6cdDL7jiFoNgOiuEkTvRL6fGhM4WPwBPv+wjc8SLy/enbmk8eCMFUkHdnz8y/3n34hYCkh+mC",
-	"nv1z8vnwuwlYyl8cTD7vT/45ibwBfP85effKGcutq7v/NsGrX4/2hUiYOb0Nrjphgk6zoHUAPIl+eWWx",
-	"Yh/I5e8XHNIrP6K/xvmvNYy3POsM6IPjcEfVIzzb39Slbx0t6y91v05+9zeWQW5/7St+LwyZd/i7X9+i",
-	"40TzWwj2hSRb1P9JLZ2VkAIpuQFKuzDsmsyJLLT1uC2F2Yn5cDB59pLonFFNGLfpyYgqIHNyh2D4kB5C",
-	"ZQebSHOTDmmudAp6EDyBbjHygTt+pHj3IkOGnIG28D+6t556gSjtPa/f+i2zXATIFWRA7xMUzyGW2AcM",
-	"gv5qZuHkLRDUdEVyditvIAIcQgjPzz9gbvUOUnL+AdKSb2gehRatafRW3jyaRh9c7sLTEfjtniWqQf30",
-	"m0LNgShVLP4A3nOyLIqP6TG8k+RHtiI7V3q1ZP/6g95c7YKbgDaSjXc6otUEpRLT+6ZsmbME1B/nr3+0",
-	"x9q2A39cReSWZjwl+89ISldqd49caZ1dEeUcjH87/vGJIhmfMUiwxQVRLJEiVUfkADGBKg7DZOfFBNoB",
-	"14Xjs1N0mNqNKq7CjKwY7XBnuLAL2avY+XXOk7mdi7fRdSbfw6TVodyfbtdc0k/39x/0xuzdgn52duDn",
-	"+weDUn+64f+GLbQSfsJ3tF6Gzdqdi20Nvu4A9JoYtc7CM/7HwWQC8+ILM+PD/eeH303MT3ZqXGh2DUm6",
-	"HtLqiIvUBcsiHyAP9aNlcHsnrhq9LH/567zKBgxosK0QaYjMzb37doHTXVvYs5hd04JCIRpp3o4nilxn",
-	"ckozIMRMpEvJhX7ZgF7J2TWH5Nx0yeMiz2x0l8xvQDorcjPnudZLdfT0KV3yvT+kXOwV6untAYiQdtFC",
-	"A7DesnKGwM2VBATIu9ntVVFpFTMfG2nALFXDTfny6cv/HwAA//8=",
+	"7L17d9s21jf6VbB0zlq1z0s5spN0Js6aPxwnaf20SfzE7vRdM86hIRKyUFOAhgDtqF357mdhbwAESVCi",
+	"HDvt8x7PH1NHxP2ysa+//ccok4ulFExoNTr8YzRnNGcl/Hle0uyai6uT1+ZfOVNZyZeaSzE6HP1LysV3",
+	"ivCcCc1nnJVkJkui51yRkv2nYkq/JP+ppGaEa6IlMeWJqpZLWeq9UTJS2ZwtqGlXr5ZsdDhSuuTiavTl",
+	"y5dktKQlXTBth/FGZOVqqVn+ZkF50R3Kr3Om56wkl5Vi5Ul+SbgiVBDmqhFm6hGa5yVTynTOTbX/VKxc",
+	"jZKRoAvTvy+eQvHGEHM2o1WhR4czWiiW9PRPiRkAOXm9eQB2zlMpC0bFyMz5Z3nFxTn83p7gKc+uFZGC",
+	"ETkjes6gn+8UKUwVRW7nTMDPii6Y7UvxK6EIF0SxG1bSgtzSVe/UoZ0UxhTO+v8u2Wx0OPq/ntQH5Al+",
+	"VU/q0ZqxnzGtubhSH+yIuzvEszlRthS5oSWnAo5FyWhOZEluS67ZHjmaKib0IcxmVhUF+UWx0rW+dyF6",
+	"JiCxo6GDbw3XzMD0Ezvm5/Vqn7w2A21sZWJ+uVywS3v4sSy5nUtCKz2XJf+d5fZcjAt2w4oL8eGo0nOi",
+	"5TUTe+SU6vmYqYwuzT05xNYVWdAVmcsiJ5f/6zKY9ZLqeT1pPO2jZGTuGy9ZPjrUZcWa5zacy9GmmSxY",
+	"cx5TNucih3/jeEfJaMHFz0xc6fnocD+J3d2SqaUUisHVfUXzj0gNzL8yKTQT8CddLgueUTOyJ78pPDPD",
+	"Nu9NWcoSu+pulSU95JYaMjSrFMsTmBP7TBfLghFKZpwVOZlRXrCc3NCC5zAKspPJnJGnk8kusWuQ0aJg",
+	"JSmouX3mh2XJb3jBrpgtfDCZ7Jo1CUjm5/Hvi7G2dJPnfZOxNZ4EFBZmdCzFrODZN1qtxgkAolWY+7gy",
+	"dKNSbpb7k8nze54mjurB53gkVkQCaTbbXZUsIbdcz4l9u5ipR6YyX93v7N5L/VZWIv82m2huauKOLNds",
+	"QQx9yM0ewpmlep6QXDJFhNSEfeZK1xu7D5fDNKHueYvPpXxHxcrefvUNNpuUVDNS8AXH+z/neo+csnKs",
+	"WCZFjl+Qtk4NpdAlN8R5puHpXtJKsZeEkpzyYoWFL8TO5f8ef6Sa/Wz+OTbv3SF5bQqMocDlLimo0opU",
+	"QvMC1vvyI9Planxkmr0kOdVsrPmC7ZE3N6xcXQhcL3PZ8NGihdmpZUkzzTOWECpy4B3yK0YUK29YCSOm",
+	"Qt2al8UcXyrIj+fvfsaTC69DsG1B990X4K0smzNMYMx+lGTn49tj8vTp0xe7yFVYeqoILRmhWcaAnaFX",
+	"lIv1TFwyChfumGp2JctV/H01+4brSQo6ZWYdKW4h+5wxlrN8m77g/+MdYR/QOhxApqINc6HZFSs7LX80",
+	"9FKYPjutu2NOCjbT7uplVVkyocktF7m83bIrxXSU0401TZjI1TZrFGczkUtrXqBGo0xUi9Hhv0f/fXo2",
+	"SkbBPRh9SiI9fiUF+UXUPNS3IaXmgCuFvI65oQuuFBdXCeECGAXgmj4vDa/lSOjBs3ulm1/cckNTR0px",
+	"panQfbwccJqGPJhKeVUwIgWhAt6875Th32gxS+yDMF2FjJ8Z9bKUS1ZqjrxaRkW6oIJesXQulU4Nt0M1",
+	"S9kNE7pf6jLHkbqBIq0qlBmVaQm+mta+U8S2R6C9qBSUjJiT8FqnKRnhSnYPmf1FTn9jmTYF/aL9zJVe",
+	"wwT7MavuUtTfzL/Mo6o2Hax6r74kowX9fIKVnk78EGlZ0tWGMaujPMfTHjmdvhD5rVLa8G1IGVtjz/OU",
+	"wsRnslyYv0aevo+S2MKqbn/HcrGgY8WMIG4o/slr5WRP6La1ekO2pdJzJrS9tX2C4pEAwakuaF9JZFFI",
+	"RgW+3SjwGAFySVVkA63AnkrfT/es5dKQczX8tDnJK/JBRwmqoe6loEWxIjs0y2QltJ2IFMVq1z1CKAdn",
+	"ssy5uGrN30zNkV0mZrLMWAriOvwe/Ds1rEGq6IKltqt4CTfrJBhdhHwnoxuu+LRgsbUbur+/LM3Ji+xy",
+	"nquEZHMqrphKiJrLW2UI05znDPUc0UMQOetZn76BgnYhl8gxmXOLbRzabolhBZ1CAthnMwo3CIIvn1v4",
+	"CueRjEwZQ+15zqJr9njsvvLYbT5ZTnfTnfY7xjTMROS98yJaXsGzlZBKGD68e9js5qkLgUM4DBVvyIYr",
+	"8sOb81qdZd68K37D9lDJ6WWtXGbVArg0YKyw3QtRMl2VQpkzBsx760hHBxN/ERZDZlwfcmVO9nQF/+3e",
+	"JdtY2qy+6dmzi96zR6AOsuPasuGPrl5f052jYhjOKzk2P46tiixGlLBqrTP7d9+Sf4qcxVdVcf2WUV2V",
+	"7CNToBKOc9H2vQJak6NUdztfISEy50+RnOfmlHQ3YkZ5keZMU1402Y9mP79AD7dzqRiZ4ZCAawcJpBKN",
+	"rjWoxqiK0VD8PUpezCRSyx/4UXRKbcXsRDYpWNO3qKbZ1GoyUhWw6ukDjLC5y31P2AdRr/oNLSrUnFZL",
+	"Q1SfTnD791yJFEvkbGkENcOjuw+m68MLAdMwf5P9hByYV+jFi5ckk8LKeam76a+o4llCTosKHsz3UrCX",
+	"pKDlFXNFkgtxy6Zc0BJ2/ncpF8jBK0JJRpc043pFQHjZmRCkRKBtt5ORs9nuS8fojQ29sl8U0WXFTK9g",
+	"BHlJlgUVaSW4ZjmO3fcnBbO/QCHoLUbrwlWIUzg/qhJbomRaFdcEH2RD2tRLwjXJWQasw61595uLvmBU",
+	"qMZj7tZ6lIy6KzxKRo3lHCUju5yjZBQspvsX/086k2WqaMH8b6UpUsGDyApWUi195ds512wqaZm7X7KC",
+	"L1W6LCpTvb2krpBb0O6Lae6Tmdn4hpbmPikzRUMazrH6sZ/hOz+hn80E63/+6udnnq83bnrmHyf//VaW",
+	"Z3Zu5oePOLWjxszMh1/DiZkfjs28TnFapwUVv8Cs7KhMgQ+CndsprSMJaGNKRo1djd5yVU398Ul5jxAV",
+	"FgIOsaS3cNoLnjGhmCKzUi6S2qbmGKg5Vc6WthcTo+DGD5YWzQ59ZLMBxCl8qBr3pb0kbgixZ+tYFgWd",
+	"yhIeuNfshmcxrhzZl49SLhTJoRBZUpCzUO0IVC0ma5miaS+T2sPUluZg91aCr5a6x3dbU1318EU4ou+U",
+	"oaCCZcgGaarZIfkgCi6AnnyYzcyfIWnAj6NkZL8NvG6xap0jjat+hqOOvjqRTdqgwsjCGnbWEWG4USy1",
+	"xQYf1djZ+dJ9kbXUtEiR21M9Gs7ulEtGNcPL4K2EUUWXliSDwvDKzFGdOkwYxHqHeLqtgZWaozHj5QKX",
+	"ruDi2jNK0J/SdKWIea/Ns4vqfa4JVxdiJotC3rJ8z3Da8ti2bp5/1HnlxAo7CTFDumGEaiJFxvZIVint",
+	"KgjUXdzKMk8uxNHpydhIZ3tEKd/m2dkHsizZeFlKI41LAcrIoCI+qu744kRHyagel3njfJ9GgHWNDzza",
+	"vuJR2ORx2OTZ2Ye6yc6xr3f4CLfHs5ViJjcdvffs1tTsMuyZNffXLX3qPV05NNFr2CdU2ZMV0aX1qyNn",
+	"vFTak68F/eyM4t8/SwaTwIJu0YZjkjY9K94po7seldJycaR1yadVVC8j3HM3ztmMC5YT6krD9eBaBdwu",
+	"OPvE34RrttpOk9H3rMfmAW5Ax3OWXfdrpanoWrc1tT4MrU3+zFXt9jNQ3QVj6NVvOQIt2G3X96fniHlt",
+	"rXM/Cg7E/sHfY6qS8E5grdg18Mb2qANXYAQnl4ZRB/epxkdRLaasTECnYQjkj+fnpwTf39hjk7MNnWF7",
+	"ZAfsz0ISVVmBOSH7B8/IlOZogknI08kkcNFIyN7e3m7Affm3JRlByxF24C1nRY6uN2RZymnBFspyd4Hv",
+	"B3qDgHvUkCcRGrWWpO5LuGBK0auewxxuGSxVXT62d0FPcREUnFnAotnxaIloFkzpuIS8bsydUf2MvPKJ",
+	"JeHdYVlm2nnEzWWRqz33K4qG6CInlww0VPZ1pnmuiPmsgOWUlTaHjmcsuRBKEmqJj6w06LI+j9lnzQTo",
+	"qeHtMq2ipc5Qq0WlNJkycs2WmgD7LqIqNzcu2WOUOK/Fg++c2d487mTK9YKqa6uEmRrqWDKazcnB//v8",
+	"hVl+f6e50N8/ix7ccFHiXV9zkRM5c0NI8L5QRd69eXN+8v4Hw8z+68OHd+mvHz7+dPrz0fGb9NUv71//",
+	"/OYlWciSgXoykwvWFVvgyW+uoDmXtl0jp8WaHX26m7BVr6LZJiN4CRC2BhqQ1vhH/ihv3VFzfo8vyf5+",
+	"Qg724SAcPLV+L1yQ4zkXFBThAec/SfaT/f3kYD85eJocPEsO/pa8+Fvy4u/JixfJ/mSS7E/2P3U2L8ow",
+	"vaUZm0p5PUpGP0h5VZgLfjqXIB78yo7nVBtmquBLujJ/LJdQ4h3PSqnkzHx8J6e8YJbRTkYfubg6ZkKX",
+	"1LwJR6cnwM5YoVuW12/sa3F29sEzYDAqcKW41zFZCSM2KFh8OypyK8tr4l6xMy6uCgb7MpYCzs56nXG/",
+	"Xr9R/tDq4lkOvAjeyn/EldgRWcGw8K1SKfucsTWGm37N/DADccwAGn0++vTwEb4kfE56KsaelegO1NwM",
+	"zXOOvkmnwapFfZ/PDU+1eQfQo1fdcp3Nk34LHxjiplLP9y7Ee2l9967ZikxZIcWVInNWOh8pTQpGlYbG",
+	"HKV3zsPUSGqoDdSsKBSyqobJuRCG5NT+xc46skeO+k0o1gZtWie0MB3Oqao9rv/r7MP7C2EGZR9fpgi1",
+	"fao5XbKXgQGSeN92OzS8MmA0AAETX6gFF+Ha7w8yE93lCNpd3/bg9R2pM5ZVJdcRT69TqpTheAz7RTnc",
+	"6FLKReLc5Dm4ruTepeU3yWMXt9IyVUEn3Xs6LWR2jbojFMQHFksLq23x1zngwJ9OGq7Pz5N1VoaDiMWC",
+	"LaYsT53gnnKRmgmmBRfX8fHVy9LDG5hXz+4Z+uf5eINDwsSciozl1uH1mq0UskFcON4+K2SVw4VjAjwp",
+	"mGgUN08kwfOqecaXVGj1Xahkqu3D2Fdaj9h8PWA9SoaWhuCNr+VUvUzkqZap+U8dlOFmGl8sd3bd+g4r",
+	"lVryuYg6OB3LxbJgn7lekbIqmEK64iwxS3eckfiYnxNkMrU1LbuS7rTGZCVhPmp+w9JsTkuaaVaqtLCH",
+	"7I+aPXmWPE++T/6W/H0gG/JeohtkMnpHPz/F/zzD/zzH/3yP//lbQ2sDs/ZjOvZDMos3pzcsLZi2jqXd",
+	"1YUCKNutKaCWLOO0qOe7pmy1XLIypSJPC3nLymCN4pXqhevy2eY4p/jsi2rBSp7F27hl9Dq1RzrNmWbZ",
+	"YCoYOdyOHJ7aE/cxOHB+UDW9ZXmaUUsZzDuV3rJpVnB7PLuDXRoubsOhXy74hhL2FtTXAixa1qPQ37w7",
+	"1XW2s/hS4zOQmmdgc4lU9XKIv84lvCnKed42HxgIx8nB+VvP2cJZ482LazW1RF3zpXX6aV7RkPoZorQs",
+	"aMYM9W4PPuYEEFaG94zoeSmrq3lnkC1Z5GDgNQefcmTkP6BMfOSdcNwPqKx+bf1vekSEo6IgVGsmcga2",
+	"PnQucHJ2YAdb982rCCn26VY3qhj+FWf/UcrFqVlTdyXAiJXeziXcBNi2tLEJeC82rD6yEFC7uQue++tf",
+	"/YFr/6NUYCeF/x6J/NXK3AFrgYutsSkIS5TJ8TyonPgf3MmU7IaVZIoN5p3hovpKSHCsNYzusmSGN920",
+	"zkdmORw5B0t0gZpPu09wd3suZa9kvr7L0BPI0oK1xGgAZznMAcz5QLjHNxAXwc7TJ7b0P9btEgM9ozxD",
+	"3Ceu+fbWCGrnbLEselTNjs3Qtoy3Y3n/NN4Id2jOaluPw34ifB52SSPDqr0Ode27psiC5gyvZYz+chG+",
+	"P80eT8TY9VL7qMxZ3SV6txgBriRyNutTA7RpfMla0w+VAEJITfuVBNOS0WtZ6TWPWlZIBQ89zCM6s2Mo",
+	"QuoihLampphW0QUDAUmXVJj2pr3vNhO0x7k3GSnDe9m+78r4uBOLMzmu5/olGeVcmc5TlZWMiVTNqTld",
+	"QH0g8GA9q8+ELlep4cvTbM5xn5woYqqPErOto2QkpFgvgYDwocvVm89cH0NT4GfC8inNeoSyBRWVYV7X",
+	"7N07KHK3vYPjaPbPCnxRJZRMr5hgpeUWay3UptGqzbutvna7cfLN7RZSpDesnNIiXb+4S1kUvQd2GZyM",
+	"De2UbCE1SzMpdCmLtWUsIEHPyjTOZw+HWvs99XxHRsY04k58z4ndcFTPoO6Zace94N2mU8MapEoumBEM",
+	"uAoHf9cuz+k1kzdRF441J+FEOA+zQPBWvdqhdy1hefil2SRFbHV822924L8ceXsrLRdU8yzUHG5FpxuN",
+	"u/0pZAZqdVDQDKRjZijeY3q7OQfVMPjMSG79j+4ZljBztdEOkRkfkhueM2mtcLCxUhCg3N2VAJoP5Xuo",
+	"WKVZWi2lSKGBGB5HhFzUb3p/29ssk52395scVLnFvq1xXv+SjJy3S5SzWpZyxguIQ6Atj6iYXknpNGOi",
+	"qV0JwlS4WhZ0FXM9iXkamArof5RGg8XA5c6WAP5uWenakwq1uP3O2V1F6R0dIrxDZMQLwLGH5kCCI7GW",
+	"ELJRD5NqXM6ouajphBtdAFDj/yrLa9AQQCf3ZSKG3kHVc9dDbI+WW4btHZi28lRyJm0uZtIr1Zsr9rPz",
+	"tm3vw2AfjNAHIXKKQiGzpRwAX1bvzgZ67pe1EjdUaHynvKcdqoAbG+a7aJzMpwcNQ0HsmHa8vPsPFHpN",
+	"h6fJukDclkaUF+a9oQSbrh0DLkb731+Mom7KW3uRdX2MbCMxcdWpOQc5RnknxojSrd68r13u1hR8K9Hh",
+	"mzv2M52yoiek0LliwGUk1HkyOeuklqFdBI3m6BaMZvMfJYTgvqWfB7pfrm/Cjfi917l3PXGagFE4bhz1",
+	"YN8tcxjhOpQrgMQxr7kpWZ+3/7UfPWu20toWAY2obumXs2hLhduTdcc22D0jdbQNEYGvISv5jGOYdclo",
+	"/kEUK4edNEQhdcozDA0qJM1jh9w91kssmJD/On0Dbjqn739IzEuzkEqTA/LuVeTs8yw1leOrxhf0ihHz",
+	"vUGKQNe1Gm08/K7tT5tmhYsT9wPAhYrEpyNEiZaEupmTClo7BFcv6AkNjEL64EiWoxOb2iPvpZ6bw8WF",
+	"c7UWgP7xEmkhanRdcWIYqhKN5d25gELUu9v306GlLbhHwOjIF8wGU1qkD/wpkwt8J1wgxGuZvpc6fc2V",
+	"rsqpuWEYw2WY35iHmWu8B9Gj1ZxD8+gGRTSGFeHNAejGodGsb9Xej0Ykxdrb1VjSf4K7bvt82ZY+bdyR",
+	"/vfBbYg5RorplySvbHhDvf7NiUUCUmyVhqRwMGmf2XdcVJoBrkG3xQX9zBeGju8/e4amf/vPGIOmeo+Z",
+	"nw4WQROyRTFQwGzU9qCj05Pw+Ti6RXesG8oL0NUloxORHtOCiZyWKcRpjdzC2lCuE5EepeaypHV41wfz",
+	"2zGqxD5UOpWz1L8mrypl+mhOf+DbFB2fG17P6I7M2MKhHdUD+zDrDuu91MGgOmxt81AdzyXEptz1UP7T",
+	"uaC3N/Gc0QU5NjvX2s4N2+XCgey+1PM+CbbE/d3c1dhOb9rcxlo/8E6HUzsKJ3bkp3XUPgvd07HmQLQn",
+	"s+l0wG5KISuxBoTShvR52o/lwXdGzeWtMC9P7VFTW5HCjd5PDpKnA02ER+oaPCtv6UqNjIB/w8peC6y6",
+	"Jub7iligFqyGA3OV7b/MbDfFx0cgquLebXFHyr6w/b0tAAvu1S1yHY7ABsfI3qoxmtCzrn0vVsf/sXfh",
+	"yBkLYRpan5MGrBfKeHyGfBAGXkiLJjBwB77OF/BbrbbTqpXrEK4WdaRRE+xqJsttYrZ6bJ3LBW8Imn2K",
+	"mC/rxr8hUtMNOSZ11d8GX5p62e6AbrAJrPeMFSwDuIA2YG/43vV4i645Osk6k/daKTjmrTzqvaqjrjOq",
+	"IZhn4Hxs/WN6w03PA3cWLclC3rBa4RqLOYWiNgJiPTZuO4bR14xdjHN5zcSaaFhDdWRJ/nX0U3dQ2tUd",
+	"EFUR1zjbUHAXH4luIgD9wLQ5envk1EXGgjPQnN4wI9Rd8vxyj7xFAW3KVlLk5BIu5CU6SF+aAVwSulwy",
+	"WlqW3j7LK3yHmQaf1BB90gWgc5EVVc5SKy/GwHMa29G56e5zrRsYoH3Nikr1KdKzhVobpG6uLhWrnm/r",
+	"lfQ2KNViueVsWTLwEIwL4GfVkpXKSMtkuoJdSesGGrqCfjA4c/nqfsYOGGZUKQY43Dae9kjvwfggmjT1",
+	"AaIRlsMycbiZzd37R6c6gNdQdY18CEJyMb3n3JUNe/YD0xfiF5CzEc1ZAZ4KJQqDTKyKYc5K9hKRxSkB",
+	"d337AZSl5jAbmU8Ki0kyLAq+FTsb4VByttR/grmlBusOlZD3YW/pVGWLZSFXjKWV4P+pWDTu64xpYIfO",
+	"zj5Y4rADMGAE4W0m+7tR1cZ25oirUlbLzbg/7amCpdGGJsdPak2RWsfVVW2e0r3R8GBvvkjvOOzfelr8",
+	"TU5TzXXBeoLLxVUVj+m09hz0LE5vWKl4DwIUlLPpAaIqJ2QZc6/UtCLMvGSM5DblwDAcyvs2MQXI/Q7b",
+	"BSOPwIpMlqz04Yim+fsyPBWywykHw/aJFobzekGmhUiwGCBOlMOur3khpKCFd6OpyjijjG7lDfX9Nq8P",
+	"Vg+sDMOfmcCeofbqoYjAwvFXGMnw3QsNNDEzJc/6d+EbmAkvRmRvb8/89XR/8reDHqOhlZBaJNOeJu/p",
+	"efI6IfsTkvMrrtVA07bTwcQXwH4cKNG29D8AIlSwtBd+qFiDWTRMJw7JSSyiTzIyhO33ppH+rnZXcINP",
+	"/bJvcnZpsXvDsX9vqOB61XsCQ0NZc/P3a4CsDsyGq5WQifNU13fysP9F+AEko3+6P3v0Z++lJuuKh3pj",
+	"s9C+wJfk69w77E3bgf+E3h27g+5ASyzsNa2bMceVDB8EI0t6BbZexB3syEWCfdapKZPquFwJ4qZP/mKK",
+	"Q5MvCVss9crw4nRqGSQM5LeRt3vknwC3sP+cLNCcEicgpmuMH4kGZ8H3kMjbEx+1tkBhxX9njaIQoOmM",
+	"NgeTySRWdSNI1V1w3Nqxn5NBWhhT85SVADHfC/C6rAs0sTS6ZuNmU0OZy76RfTRT7lE+DEOTvwck9zD3",
+	"Uw88ZBjCfYgB3z+8OfcwvVTk5PTo/PhHCPioQUUsnjQ5w+g+LGjtyvagQ0QCFc6qTUtGKnEt5K1AIBwg",
+	"xnuEVjmXaSbFjJVMZD78xLsFQ03McgXwXicIJSgCUGEMc7c6NvUd0XJpEWsgEHcnrmpL1uiS24q2JI5x",
+	"3POz2j00pE3m1t5aDxUAVsCGGWgEhcScDGL1YTY6/PcfQ3GFh+IXfEn+6EDW9mqnh2uju81GvJQ3B+10",
+	"m+lTxw+CHR7coBraohp9+vLpS0dTxtOFzFmx5sk7OiFQJLSZHZ2QY9BpWUx+9TJE8TGnBF7vPdADRz1r",
+	"Am1cNPjGh654H2SFCOKLVSpkVM3kML8agX4LuiJ1W+EcvIUPDve7FXkvm+9WI9yifb1tnIY96hu5Q0ub",
+	"jkw7x2EzXz61l8jpYsw0+WwgTHbYCUDBvA8rf6mx2Gd8qWDL12fycMiSoBqwse1lBZbRtyenZ3AirD8O",
+	"klSOMY0e9Bxg9LkmU5pdR9Y0GUGmv8asA7fdoVO1nqygC4JgmMKFB2/nt/QDVq4tHU1/uRbXR5dLZSeP",
+	"NFyTZTUtuJozDHw19HrN2e866I4OR78pKfY+0tt3FoLLvJCNoLeha9KIuLirgoQqx+LdpzeuI5uNeO5p",
+	"SUW+9Y65QJFGQKxr6ltsjnXu22ZnTm2VdjjJ0PobQzSGNtQJYkhGignFAYHCO1lu5/bnLJy2Ha5XNouX",
+	"u1PfYlNsHFfzNSlZxszEVLVY0Jgfau/DYWuGgarEtnLfxE+zgi3nUqy22cdzX8m0oJZb1T07DaOxKU8z",
+	"96KnYG6LiyNurTy4vEMLQL9Mdd3kDXxLaza3gbqBo7GLjC9+OLT+ATW6xfr8d6ZCMh668Qwfyz0QKwut",
+	"/ucRq2Z44vZ8SwDrHmVYEMKeihuqtlsZmPoxVCQ7r2WmdrejF1utwybhssudRRQkRYGR9bIoxjMwb3Ba",
+	"jLlw7vRkx0t5uzGbfFGkphrA2cwYS6dUsTyF3zNaFNt0aSRdPPzoH2Qkudu199NUJFzU2UB6YwCQK/fU",
+	"wbWSmha2DyWPqcu72qvmSvoxuqADrjET5pqIhb7Yg3RjgV4VsLfaerVUCw6sC5owsOSgsENZFMe0KGrT",
+	"Qa1i2p/cKc+Ka3J9FOJ6gaIH6MYmGEFVcMg8ts8WpH4CbgMMqiVbcJG3lH69au6MiozV1qstKxeyytNA",
+	"HeC8WRvtdOv9Np1v2dO6PtL2Eqi+8PQ1bTQdxmJx65ZDnMlyq7FvOg9vB8VX2iQzPHiD+7SWWQvdo23b",
+	"2/BY99nv/PtRMo15AudcOYwQdF7pJn6Jqir/rPE1c9DEwc7CIqnL7BNXag8rtR6sy74I65top7SJNoWF",
+	"5GJZcEBZQyP2ohflDMuDAw4rbek8bULMt4vnMlvXu03is6lAY7YRUGizBUqDEpiJjCWEi/rhTVBT2lYn",
+	"YIKdGiLbvLehg/lzwBueTJKn5v+eT+w/J8nBxP2KP0+GeqG7AT2fTEZJ/U/Tavjvp61/P590yzd+OJhE",
+	"Wug0Memz2D2fTBqYY/vJpPXL084vzzu/7E86Px10f3ra/el5+6eYpbDOiHTsTkLrhCzpKgWUQtvO5jNV",
+	"CciZzPItiqY1UY2Zd8Kr7tmEF109DLQ9r/K8cHrUNkW7NwrWzY71Nf1VCk2w3fxTCYgFgt2C5rnuGjSp",
+	"mQ04WbPSvXH19vt/KlpwvRpGpGKZv/pLq9D5va8MQ6PeNufM1xly0rqF7/OsgQa+GABV1M6ONqTQpifm",
+	"VpbXqPxev3mb2J5asRqPCgc+DqElQkVSRgXJJckrw014q0OEKx6ogYnrV8KYpVouBChtQaYrB9KSNLCV",
+	"qbruQaRZJ8yt++YBG9X1ei2S3KAvInQqK10DyLVDr5JnyfPt0TFPg415W8rFf0lIZfujVBr4t2R0YtPS",
+	"Bn/6gmtAMxs7DviX4oZrfGHCThM0KNfO7r/VIwCdQat8oy0HayrLKyr47y7KoVE+UiTeZ+yZ+2+7+kfq",
+	"GsClvmyhePK5Vk9cKypEfUR9AiaUpwIQJ8HOVymWGr7JSDZZQZc9cGd1bX8405nMqtqW1VepANWvLhld",
+	"9PLQERNkNqca1I/Rw7sI8J9bOmNTEUyK3RM7GLT5g2AOUdTsbzUteOb/OBL5KabQ7/eBItK30IYadbch",
+	"QY1aBkeu+yPSMewHUzR3w26DqR/Pqf7VrJZfTTWXtynSXy5yeavWLT2ivSIE3Zxq1adgcKsOhbprbxq4",
+	"Y4zm+3rFjmEEibnXa1Y4s6Xaa+w/GLKAf3/qh4QyfZ3Rm4YpHBdDyzRnBdNGtgP9pUprMRRWaQgy5WY1",
+	"hWMkUilSI57Hat0zf2g1vHu+e3BTMBe5dacHjN48VuibE1mOmKEFMwfAkvtV3NxPB89zyyqeyevBAh08",
+	"kCZq6F3qDEAaxWfHuU0sdYO7+FOwRpORnnPD6tFSr4KZpIqVLo1pt84NZ7fprCqKtJ7LXbGz2gim4eOW",
+	"SXibBu4GRjzlVFMb95WW7KqfJbblm+/Y+nnbKrZMyoXSZZW12e5Axx0fy/DQlK+Dcl1TOyB5V4at6AOD",
+	"PWBh2onBgLF+tyxWbJdLnTNaQp5QUwV5KAurCWwUpN8uGL1hCnPbzAHJm/n3VJZEwHMcBs1uh09bZ8jo",
+	"gNTSEtJjZHTBShoinW4+hiF26oDSvGB4iWZ9cipGNc3zYQ3WuQ1ypq617GH86mILxMDq0YFijFNqnvhy",
+	"WTLdY6Y4W8prJsauPGmWh8h6wQrlTE+8JK6oGooarZaMXqc2jQwT9pkxza5lgJam7sHz1N12161FcvVo",
+	"mxuuUrv6dtd4s9SX9ix1Ol2lftPXbdGGEfWIG1uYt362HZ00xhdS6xYlnbm0aPFxNwuvZKWrKbszKvSx",
+	"e2BNbYxNYnJZQCZqD+cMsISAKEuLYuVEdu+ctwJed8qA3c0fHj56wAN6XxjTd3nmBwGwtvCow+PgswHV",
+	"sNOtCCdZFGv0K7g7Df2P8zsHk3sMLiC/wVRJps+1glHHVGrY3TxPWc71EFEZgddSwIvbnitzWV3sfEyD",
+	"U/MvKVYLWd0ZJdzKPqe44LG9cGqgftY+KFwymq1DP28XS9lC/sZ7ZUz4SnzprpRZKXZIaFHA406JApwM",
+	"lkOYevDI4+vuvg564T/aTt/gAEPE7OEOUQ19WtNrjbNhukHr94Z5ch5AQ3jLi2KIW15zJGTNzFZ31rYE",
+	"ur+jonA6F6f7O6nVeEdF/a91qV2sFq+Z0gXJQn2ZSZj5ZYiS76goap1iTKFwhuvwkWV8CU7bd1Xf2YZi",
+	"11JV5U2fubUH3n8riG7lQOz5oio0FUxWqljjsCkh5M1XR6yIG/DkBnWQaczycShbKJ+DP7ioqPkxPfJl",
+	"MYwVPwsGeGah9ZuZCwbMe3gmA6uH20JfgY4jKXgu3cheQbGbImFI0+2UCUPqAEVP6/A0eJwEYLqHB+Du",
+	"GRjw5OTIhBhx6BsrskDfSYOcbStZlem0lLeKlWvyO0I9r9bDjUi1lMW0z16p+JVIh4s8/EqQPoHHZepa",
+	"I+U8uESxbjr3JVZsL0aYZdssSqiC5xsyjDihuQ5jmjJ9a46zzaE5BH44GVUim7PsmuXp1sqa9TJVMrrh",
+	"pTbXxtAfI8SLgSJ8t96a3Hz/xMKkLtxiRdzfCBYDfBbwrpZ+y1sAuqoUw5wSqvZhnfECEeSXPLv2qcRj",
+	"MpHlhvFIr2OfsYvtmRsYyhov1yNy01kHC+YsS5sswzvLmTUwUxqcrYur9ZelH+bARlFHIqWbIuQ2rqt2",
+	"x1/5iXr3QRsDs/2l7G0ylkZy8wH2vmz+WW2I6pA+WviogUNvNvcmPkAlDPNIol1qiHhee1RvsjTGPbl7",
+	"zYxbGhlPnTE2sAIOtysu19VusJVu8F1DoTPIsBQy3uB6zHp1fU7r5mzIQ5fP11i3fAMXb5tF236tfOvd",
+	"taqnrZjI05yXLNPOQHgfBla3WvGDfIfUpO9l45jd0bbq5j3QuGrjbZrGVUsPvurm1TcfsdVBG5fNpVQ2",
+	"fP+WK/YXPFKvce7RW9j/ng1K8hksdSTJ53ZGAVer67PRThtzw4j/TuQsINKY8hK0hSohoekLcE0owdff",
+	"lUkc0D94x/fzv4NtaevYg5YyeX3EQb/B7z75XLt/ZkXPXF/RbK0btaPhO/moHb27dtTuSEQ76vZig8Kz",
+	"DqLs19bcNV9h3I2vq2ipjaGgD0NVactPrsciOkj/8rVJEHvmoWmpiS1mWLqCeWsvKxQjRubHr99kgnXK",
+	"xWR06+AHjEy8zma1yY31tA5cb4NfwgeLOeNEue79rIOSlJalEdpDsMOOpq5kTUQJWQXw5xZ1X8uS5bVE",
+	"59pTCHcOz+sauY7lKaJubaebuHGJHu4g3PhQ/DNcgp/dCmxc/o/9iSRNIxjq2VqlyLzVtadimRQzXi7S",
+	"nKusoHzR96CYOm1rdSaFYkJvrlvV/mjZotzCOauulOZ0FWE8X9OVInSmAeQdhKjYEcFmWqbR4II9nSTf",
+	"T5IXk2T/YGhAjOn46WSUwB/fuz9euD/2D3pDVp5OANR0lIy+93+98H/tH9g/P8XdiKrcn4GPzHq/+eVq",
+	"5Rl17ikuGWjsdtWpKgBiytRvL9QhXCkwJlvzAiyydU/RhGpDvEJ6tXX2US/pNVOQdiIuhx0dF3Ub5u/s",
+	"z8Zt3YorZRgmudy2M75MLW4hRGwo1VSIN7NnmJkDLD6UBALVPq82tfkVv2GCnJw6UEQGzkIlFVE96zpO",
+	"ox4gU6ksU2zjjqTr5PQIhn5s52jBaovmqnUHIZeaL/jvLAienckyferN9aC+At5Lxp0xYSh2FB9sa/6o",
+	"vJXl+ZyX+alp65+mqTfYUm3NQBSm+vEaaAQBpVyq2JKW6MzcI/vecHYLrl7N/SS0UBJkYEWoIq4dVDvG",
+	"UgEAOwpuQL2uUrQoWGlWjN2usWbkAeN1F04S1/atGedZPft6YdrDGLyidnJbV0T8NbOJm9xJ6vKbXqa6",
+	"5JxfzQt+NdcPENIWWnrqHl0WydSKAi6yqKVIlItlwT5zvcLsoTb7V+uUmbYymTNV5yCN5EgGNRnTum81",
+	"oEAn52G7gFqyjKOqraRZb2OFxS74I0iDFsXTNBxwiqKVqBas5NnXHVkurlwK0Y/ByjbWXs+rxVRQXqz1",
+	"NZpTnWr2eaCZEusUUm3wRYZyTvmyxhcfy0lwdlBV0WvenMtbwFVXmi6WA4e6oKVO12Qlh5A0KBWSsjyP",
+	"PlmHxF8elZBsTpfa4WYCCKzSbBnTjQDWcAqwslCkxykRi0Vu6voKOEc3mrseqTPTSs2vD0a9+AhbFo/4",
+	"bmfEQY8NKGEkQLpghp3N5hK1gVKwLQF3Rl+SbfI2Da4WzaEzuPamZGMDe3f5eOp6n1pr3wYo6woNLuf8",
+	"zHCw7Lao00HlayMV4PHxWJeOvb6RfNnhrn+Ut13nr99k7QiIqK+HZLoiDr6LJeZfZuqVZmVCGNdzhllM",
+	"6hyPvMzHwDJhAyHbPZV6PgrRwBI3Nu2Zo4FseM6lQxE37CwXlaxUJ4AojqqXIWIB1YDwrMiUzWSJOVFR",
+	"UgsQ0VBsn5vFsq6slVY8Z2EGbVw2rnt8yWiep+jclKfsM3pepR6BOYoAg3q+AWXXqre3do869isZBnAF",
+	"OjpnZfCsAQS+u6MZ894O86pMWV7X5AK9Sfp9RzCqebng6W/TeRqmy+6RkYBFX+Npj/vsg1n6nSm/hvOp",
+	"OR05672767ggUFpkFfDZnoVRac2utK0FCw6I5WUloM+gPqnrA2iHH9whoRbRXVhsDp/bRIz3sWwpb/Hw",
+	"T8yDoIiQBGLnG6ayZ8nz5Pvkb8nfBxvMYLyjZPSOfn6K/3mG/3mO//ke//O3NQa0wjZxZIf81A84+PFZ",
+	"7MfnsR+/j/34t/rHT/Gb4hb52K+x50C/GQ8LZaslQCaIPC3kLSuDQ7OJ8b0rr5uMbhm9TpmYA7RNzjRC",
+	"jH+ty3ScK25o9dbc8Xbml55SCx6jJQGMv9KipgDLUmp0cV5rJWkQRC6UpmJTXFi0qhldWC0myS+7OUlq",
+	"wiIYyxsXXRs2DV4o81K4t64O5nKu3qIVxWVornX23TKS6/TdSa98E5ny2udj03oFoUOC3W5owaYb2WKP",
+	"whrDxrmJ7z4/O40x3S2mieycn51GABYzWhSprHQf44BfbVIjHoMRP3afQFuHDnZNpyxAUZSVJloCUjI+",
+	"Zi6dzi9nR62EchstESAAcmGNmXBDLWJi7+O/cRVDPNkW72xhFgGy1vwNQBuOE40xzB74HIGkm7wzZkl3",
+	"OIcHk2exVHZ3mGHABYd+jl1hzBeL75b3CnT2JXPbzY+9zlkD7Umb/Cox9INLEbR2FwhIN72PdhFaUVKw",
+	"RXc5Ir25jAcLuB7k/wEE3Kik6jMT30lOHVh7sJT6a8OIHgG2rQusR4UNopy988MmC72hYltW6j0QPstV",
+	"EA8Nauwei5PNQcNdsAovScFnLFtlReOF9I1w4f9cYsbYoTnnXbWTuoVT10Jj+H2n+cgm6e9Pm53FTddw",
+	"DcKqkAiYXhvRwAyFanDazZn/lyM7wC1khcyuzfrI0rwVnWUxgzWrG/wDqqSAB4R/mndsi3XCVl6HTR6b",
+	"dk6E++sDNhjNhIXLeJR5M3YzTXFv7m6o2xfDFeRR/s6m7oZ/RHQzU6p4Zh0V1+SIAjkVmPCNRS22Yr65",
+	"pBTpsmSLzQXt6d1cEEA/NpbCRFStYm3pFSeREFighEgxNmPlkKfBrMYYspWCG5vL1qyIllfghLU3MIO5",
+	"Tzo3ID8EJsokT8lOMJZdwj5jfmh0jTyYHOzvkRcvAP8MRjiFZ4VMV0QpiUmEI6heL14MFJRfmeUYJX6B",
+	"Rsnogzgt2WKUjH4RVCl+JeDX92tcKaON+Dk1WvJZo945ScJVxg7sIvbRIetd49JL+Tz+L32mKfxwzdjS",
+	"0lRgGyIEa4q0v51D+HkMjHqL1NQhF/f8eXKHVNWxVNB3Tatcgwo+/wvnWE5IyZYFhYRf4FaBaMKQXXq7",
+	"/MuzjaDKWhJdleYywZsym/lEfXGY7fW4lkNYz/o8u0HcPUdz7GWGb2ZeNAeRPEgmb/NXd5oLczeHmztJ",
+	"wrT73ycb0iRvPBeb0yY/dI7igQfra3IUc3HNci5c4s+WLaBSmiwlN8y/JK7sXoZueJGcxrUPYIOSxPZi",
+	"u3zFm9MQD8vna16fMJ8veIczmg/MMHzPndw5eXBNGZ9GMgk/TLbgMFnw9xcj4HAvQOF1MTLHo2QLecOs",
+	"hefBEgd7N4QX/n9w7Z1vgvvft08x/Ocl/bW5e3tj+74qqe2CqmtyCxqTKddhVtuhSW07jOY/Ybzv6YId",
+	"z5nDCIgF99OuGhf4WzNTyD9Jr5mI+NEhFzpU/u2EFL6N+kZHAzeBn6PKui9/uzDN5tBerZppCyPRm/15",
+	"/sIwVEWoqINRKYajhnIrxkkkI7QwDBNMT2ydf2KdYXvwC8Rl3Cl8NvFmuv3n5N2r7qbEfd/NNWjF4ZqC",
+	"jVMOURWrUSyPSygqQwddQRkUglajZO48juYVoyUrj6qY3fJI1E6m10wQOdWUG0GEFYrdzlnJEgKSg3Xp",
+	"Na3I0kKGkDmjublFhoZPoRdsxkwJiA6cOvhQT2mu9dLsyIf4iAyRsuEBUILs0EafmcxZQk5/On5DLDwE",
+	"y3f3yOWCXWLGWEZcBcfn7V0IID+l1FRbnJeSzUqm5m7aAuH03M+HQBe40jZH9S3AgFirTaVMw1zvXYgj",
+	"sXIpazE3aQmDBB4L5FSVySWDVOVMgGfGTlYYYS8DMK6Siqqg5S7q8meFRbBtTPjY4pQ2fvzFMFOwkurw",
+	"yRNDfvcq9USaMk9cQQYpvWA664pjlm6zX2akpiezZIfoC39oxgomGvCbg/fX/wQEIVr4kOYLLmJVyA58",
+	"2m1XDfDpXaU69Uxv4XY/dZW+fmxO8tFHdiOvG0EjZ2cf6sPbqRL0BBVpp1pfj+ZvcCYy/2pIUu1Svg9b",
+	"1mpAe9qNICNYZABXv0vH1NBG2kOJNNUZ14IqENpH78xWoIbIwlA49Rx4RlCCJd2PvoGSGXo8+shobqu7",
+	"y7LbKBPsBUI3tLR/db2EtMYI1TNZFHQq8apahAzXGiWNrwS/bq7fHFO8lc6KQWs2efkIOBVDRTCzlfXF",
+	"j5T1XcVrxHsBJ9L6GoLOTzUSxkSudaym7x3q027tNf3HFs4PJbZiamgjzVFFm1ozrkZC+87CBF/X1+1Z",
+	"mjCxfv8YwkRbnSFESGGsZs8A1lDFuhW4OM0G4Kdm0eXCQl+4w7eGf47WbB/edfx3dLDLkikwEitrUMIb",
+	"53621pS1dZp3tVUz3muNOVMTHZ+Mto5h7FZo04VWpZ7e0NJRrxW4N0a2o37NmmNqvmN10Z7RxN8vqGZf",
+	"r0YH3RKxduPt/U6vI+P919FPnWI9Y/3X0U+dlitQHwaUFC1pdfvwJVo8OI9QiTaq9PVUey6NzliTWNgv",
+	"fTV8f6Yebdfq7a9z6E31vjMfr9ToedOht00Ex767qJ2D36rUu7S9h9814CYZ6TM609YEO/2tnaM94aiC",
+	"7p7xoJTvwJbtOeeQDsCfW5E7y24fSwPlW6e9rrUVe2ObCnj2ozyPveytgr73ZvH41A6tFaG9HLAYM2dI",
+	"4IJMq+K6VdUmNE+XPENDxOgXD8BF7EdiP66vGvQODdB29Z7BNzYSDYQtyorl1rDXtsd17PX6NtpjH8Bd",
+	"g2a/wSHHBF1DSnAVEkSQWTAwi/pWfEL5DgmWt8KvYOeMpoYeD+gciHNdGYzP10xsFj9DlY35+cDUPWPl",
+	"DSvPJf63R12AH8dajvEvVBokYLYy6zlmIvdYLXvkw5KJo9MT8nRvYrM+EyN2Q/F/Sbn4Tl0II5brhChp",
+	"Ux7nLCtoyXJwwys4E5pkJcuZ0JwW6pCcfjg7hxXBd/SXjz/j4v94fn6K9tsLcYkVU54f2r8Uy0qmLxNy",
+	"Cf2B6vQf9qanQfuXQA0u3Ree/+OimkyeZvYH+Ae73LsQ4AYBMCEkoyU4F9KWdueGFjyHuUrByFxWmABZ",
+	"yKY6xGpT5lRdCCGdOXLOAciRzFnJDpFDs0Leipy8JrK0z2xTl4GzPa7nY3581DU86hoedQ2PuoZHXcOj",
+	"ruFR1/Coa3jUNTzqGh51DY+6hkddw6Ou4c/QNZifXNBZJoWmGbjNWA/VKzk27TjQeC7ARaJUZsCN3q64",
+	"nlfTvUwuoONrrp+EddGpOFReAJ5u7TZgJBZUQpCPb87OydHpCbk5IJpeXbGc/AJck1k49BUGWAS3jOYW",
+	"I+25EHibVRLeLvjuebPE08XEIuCrxNPpBN9otXchLsSbspSlsuCb4AMh8xXZuYTfL3cPyWUmc/S8sCM3",
+	"m8vMV4IuiAmAv5lNBH2IG+SOqUcOJhOyYFQocPSDXMC8YFfsYrS7R95Yjwy1lEIxr9S4/Dz+fTHWJc2u",
+	"ubji+WViHTog/cd36kJw0DXMuKERVq/jfEVgUh+xqAWzM7fSpqM3HKKHk5iuECeSTllhSAy4pQUuHhfi",
+	"8vPY1B5DbXT4vyQ7P/OruU7IO5bzapGQHxm9WSXkI1OyKjM25kIzofgN2/VQlDXNXRZU7F2IIzOQsWKZ",
+	"FDmOzQPaPjt4AfUsbHbJdMlZ/pJQklNerCKlzeW8EJf/e/yRagZx/+Pz1ZIdktemAg4elUyUXH5kulyN",
+	"j2aalZfEkNqx5gsLYAxoCWYz634vRB3JLFDzY52Lg/vz7uS8c1XkkglckD1ZXj1xHslPTFlwdQQfaoxw",
+	"g4NvLsMoGd2wUuHdOdib7E3QQ5bPbOSogvBAqkeH/x79P6PaGWqEMQjoDjn6lIwgzwX4jtElH7tiY/Qw",
+	"zUdJ82ea5/7Hq0JOaRH/5n/0nW367Dr8lIAjnx/wWFn3LYgAVd59LJPLFbGOYAqyqpiFpEueNp2kdqiI",
+	"umrhmXN1gPz5KJ7aCcof8j1yRDIAcCOKmZcCvaBqR6+EXMHlRtQZ6wmlb6V13QItIGhSHUTrCu5cgKms",
+	"QP7KfZiBqXLoPL/gme+6f+0mJKIbJjvu5gbaU5xw7QFHdmivp9vuHnkl9dx2bncAHLk6d584Ly7TunPj",
+	"cs5eFGkhyWVWLcyJsynOviT12WycQUfixkKKsapAYztGQmkPkDsfQFjtp97TAR62ud3LZ58/O60wvNJm",
+	"j9RK6DnTPHNZ2fZIHYjIOqPfMVSxfqSsJ+DB5GCfqCXLPBnLZaYSIDm2SE0c4duuBVl12vQrygUOyj4d",
+	"+GyYFybxlAsOedAQnmP10g2dKM2LgmTyBiLS4CHA6AVVgVckrPCziSEVzyb78P/P4P9fmP8/eDH6FO5L",
+	"P6Hwm2RdPVfjKcvogo29X2ZSl0EXb1rUhVukBTyyO9cft9csQLi18NZ+dM+g9XE0e23kDb+V2OQegdKu",
+	"FLzWze08hCuEBB1zOhBa3NKVSnD9FdmBKLGwxC4mJQbzAR6CGeUFy/cwoAxjzwldLiGRMRdEyGav7f0w",
+	"QxglI5dUIsGZqycQqvAkaHSUNKff3K34BuERad0cxy/Yr+H6In8A9K3FWuAJxIuEl+gl4RpD0kOmg2jZ",
+	"4DISC7AMOfIw2g7RgXCa7dVo9bp2jtDf2IfHd47Qkup5/VmNDSNhfgsn/F7qObiwKhtTkR8SU6aOulfN",
+	"qyqN+C5dGDYUtREnht7LNm+0RyRV5lX24Yzj8ayADBc4NHDyz1VAVIKenRARrpB5CE7g8jiWFv7VUL6+",
+	"Bt0r/G71e+dssSyoxt8893uy3QIvuBgjVs9YMe3XmedqLKQes8VSN27rkSDwGzl5bZN2o9rc/AQrp9iV",
+	"uRI1Erk7RBD4AMUhzQdhIsfQqJ3Xb35+c/6GPAEx4smTgK/nCjiyZoE/cLm+BAV3XxIfukb2IcRc+fss",
+	"rvxZLdmsMkRGO2dnhfFyf6ENsWQXAgaS+nuLKvvPPVQbvnu6K6qFGpuHQzpC3n5WC2nYAKAEpjS+mIi5",
+	"QTK5wCgHgACJvI7+ZySUmCKIC/fuBUKhCtmEH96c2y3dtCYQUIlyX0gKrtgYhbBxHeXsp2Y+2zAxF5eB",
+	"hdzz7Sie+fs/lZm5hmMD2U/oglkBr300gnbDfR0+mSAqLjaV4HMwm1N6xZBqzSTiqyDxBtxQGBKwfS9J",
+	"a9qAOVLkhsMFho/syKJOH2JkzlWjirWXQ2O7CblmS+1414UVzMprlhuet861DS+uoitlg9cGLNfpL+ed",
+	"62yVlfFXby3f6H7EaY0PgAVqPoBuygeTZ4aDvWVFYf4LjJ17Bw4mk/bwTVPtYTsL7JM/7F9m8G3ShF+a",
+	"k3EUrz36W66z+dhUHbt6wfDxs5ESj6wAsINWX1cYEDaFe1t28d3Du45X095Df2lfNsJh4RrnpVwuWQ4b",
+	"GDvUwS45RXYyOj06P/6xv0B8Iw3PNpaCjeUs4Bqjn5106e5QX9Xu19YC2xGNLRKPguDsKCH8TpEZv/Ge",
+	"JmpOQeQxRE5WyLz7H0tGuCi4YAmpBLSY2PuD/IfScqlqrRJsxYLqDD9ikt3EJmwA9B9z06Y8V3vkRyNP",
+	"AtdhSJeVIZEFJjshfk5C4jiyCVkLU5uQDTi0vn4bwuclWYMq1Nus1WsbSgKHZhcpCzUn12mirtkKT7B5",
+	"nq02DIRr6l5yWVo9Tk16KkhkPeMiJ+wzzXQBAUsv41hLiCYFVMq8b7wkmRQaGAOzmTamyT4PNvgrkwvk",
+	"8NfTrrZZKYnenXap6Esx4JQ33sNkJNitF9PGbY7BfvciW+T7VncT+rbIkfz3TXJhfYVtET/OVhH/FNol",
+	"gmHATWuT8u8UqGDsLTSCcUGXh2Qq9Rzcwcy5coYqWpjrhxjcACPsrhgeEPML3HhW5HjWKpFjUuwPMx8y",
+	"h+wryu2mKfz9tUzfS52+5kpX5bShhDAyPTPcL+gW4cozZQeIUaJcwJHeIx8EIxjeiA+oYz4O3Qzcer0k",
+	"eWWFiR07pN3E9AKo5y4DG+UCgN052PxhSLvIv8HAmmMexosN39o2D+qq+L01F2wMMvCYlmyM3bWIMOij",
+	"3GPtWTHQlNl1oor8wDTZ4SIrqpylFvQFcNk78CkWWBkBL3Zhi2EfjBQAR0AwUMA64gqCLagEFZlTkRdY",
+	"xBz6lx53xg3Tyj+A/VcyC0KzZ+3dXBG3AMQsiOnRHl8zfNufV3YC4TPdoApTMFcC1NL2XNsjBIvTs3tR",
+	"wrNJ1WOVTWPg31sXEtgSy2C5mOtgz2rYK5ixYCA/eH0nrNOMF9ryliHcirt59a44uh6sublLThe2g/hl",
+	"u46xxXa/U1aXQ4Xyby9gM9qlavN0jviu5XPWcS+0KP4ECrm2Fa+so/nYAqrGtrkhWrQ/d8btjsAV08id",
+	"Ak2GY9nhr6cVx7sBshbQQisWlowRWhQfZsCnWgDrki0Z9YBNO5itIE+pToiFbth9iVp1dFI22x3eU3+2",
+	"KsVUrZABKCZzneoODXth/ousBJxSDv1LMxik5VYjCESE5XvkLWpzDEMHiRfRBAN1HS0hOxA3jvS+QYkA",
+	"zxS1STDE3YTU0yP1HpAd6q2KAEaJwzUClhmioe5ASKALjKD3rjTQga0LfWAu0xAa5d+f9m5YyWec5cQD",
+	"J5Idqw0ELmi3wdV8OAuISPCvJ84RoY/jbxWPqGdMiQjT5OBqogyV8wvqady5PSQD2bENskpPL+77k67/",
+	"Qd+kNrJ2bb26u2VTmXOmmvp2pyIH/ePMHCnFarWiQrw4gLWiyyVwzsqasKmDgLKHL+mgpiWEIvyGltZK",
+	"vnvoNZpAgPH+1URVS5JL5IEQcAC0aVZhT4uCoNX76WQC4Db7BxPMFytcHnrXOna8u0csdHNOcPKguAsV",
+	"C1ZtR9W110L0ndm41qXPmOEWHRdnLBjLFdI4cJQI1t67jJC5dK+/9RI2LJ55se1i4Ev+klC75H66IM8I",
+	"ITUBLQbinLTVjQgL/Ck6uYEH8m5LgHtjlwBcWprq3tbemSOGzkGGWnGnU83t5u8fTHZfOtKEGsLCkJ+V",
+	"JWzgnWTdirDl75T5Adx5PLfbXiAEBNmwNgFJuOeli+ofrWcJsLIe16TBy+J7B0o7XpiTYak4lrZaanva",
+	"ZYlwPGS60oibTW16ZvQwcShSHf2aXbpR0l2kKLG+w0yXCz52+ET1ySCn704gyMgDTiVkylZS5OTpwXhq",
+	"3m1UuKqXBGqDpUgF19t0ppBNMGLcrJC3Zobe1abkV9ywz/YYKUmWlXkgLTIaPrIgTUE/L73l0NoeuD2B",
+	"hvXen4xhkGSKTmEeUqy1nAvec87usnCWugC5GFsQnNYZEezW49bJK+4iEMy6hm9+UpvdUVupPHSLC1aQ",
+	"M9L7yPYSHPsGb9DM+sf4LofH1o3M307QlYjM0aYbR/ap7eJ7aAirZkVhHjUJ/08Abas2RYA4J4XSJeW1",
+	"dNDVUbvprV+GgfxKTPODvnnrl29BP4emuCRmraOfG2Y6cBpQ4IMHMlrTaQK8oeyS4lcjFy1LSLUvitVh",
+	"HfGCeo/9g7+H2VxQ2eY9qrHM0wOyg7Z3uEf2rtoXz3Lnbv92DY/xr6OfiNYFxCtZXCnDXawYLcnO0/3k",
+	"+dPvk8lkQtAfTO22d8eterDCWhdbim9dI0y/xKsYLbP5eLoaV4L/p2Jjnsck3651y9lAnMAKJxJQ5zoi",
+	"KHSRTlcpdpGCWfwTpAgF56XR4ejp3mTvKcxbzyGYcCvDw+Efo9roDH5jvajSNSgrt94NtwCPKay9feTw",
+	"1Ea+21GI14XQjlYuPPwjBBHdjyB9xUH86sECjt/J69GXT8loWcUybEmwOlsvaXg9RDAZ6S3M7ic8uF6Z",
+	"1IqZI29lSdZZVF6CKiFfcGHRt5GXmzIC8r9jfPb3/wZn17PnJxDU0Lbe1Pf6lcxXziXX5n4yXLxVmT/5",
+	"TSGKYr2w68APsR/bh/UARc/f5kZ9qSV/OFQHk2f9YKrkliqcpJmY9U0yxdsuHT2DszWenNuSZlfNkJ5N",
+	"Jn1V/OCevKK5nwc6N22s8ovw6GA5Vnq2udJ7qd8aWgYVDl5srnAu5TsqVs7NNkhZtrkuePs0kOzgbtro",
+	"7383wj+BwkWjxCPlQhS8f38yd0c5QHmMIq0Fwtb1MPSUXgFZ+sUxOl3PX3hOruaIwvfEJ4u7YlG8daVV",
+	"NNzCXNQl+GQZjhb146jFMzLgyiq9E1JK6/RtPWf3LgRawI0MRhDw+ABeDRvG8XRiqttt2DV3uijkLbls",
+	"2ccvLbI6KJUuBLqtGB4DVLdGdEPvSfZ5CVrZ/edkwQUqkiFpH9dwJ7hSVZhtH+gKTkRdCFDZAlS70xCh",
+	"msmMA72ImzTiF6t0WUuwMS2TQ6avQYzNN3BfqMm0V3oMIx1B/gogz13AQoi8xOH3dAlLrBCVr+7VX4un",
+	"kwB59iAKL9vt+YMoVnbCZtsRxtkInLLoHYf5Zh7TcBSRF6iLTNwC1qWYq6JkuipFggkXnDl9f4+cVUtW",
+	"Kpbjqe2cMpu8qG+drDtEZIwB8Oia1MpLuArTVdf7w5zFH6SDcRDm2FnXP2fYb+Fj5tbr2ZsqvOnETB8s",
+	"0MgZhD4zfYvf1IM25ufwT7v49gEe+TA41BbQvWnhR6n0T9hAN1c7DuqtGVPslJ17ZAvvxrQs2Q2XlYKF",
+	"fhnAStTkoG8JWjuy+RwOOfCOCPb06UISYusN0MW3srzGPJcIGg6Z0iyssaEHBYcMe8HHYTvxq2v3Xdjs",
+	"sW/xXaPBzs5YaPXRF/NatZiSyb0xRoZ+mQcJOY/2gtvnSM7qyLX/gWzOX4JrgaC2RuBmF2giEqe5Nnx+",
+	"Iwv0YJ2u46fqkP7BvBOGSwFOuoylLwBCXLNoAe+0Ry5RuL5EUT3IoUFJJsWMlwv0Cyi4uPYciSlwIZQ2",
+	"EqlPClHzPt6N8CW5pJW2uWQuyQ4SgZzkckG5MBL8paHZ9vuF2BEyUNgcnZ6M0ekMUHx8UppLsnN29sEQ",
+	"0nEY0Ldbp32iGtyu9y4E1DDjB07JT5YrklHwSTO8R05XYMgrqDgkzydk523J2G5C9pPnkwnZOS3lbnIh",
+	"9ifAE+68qhQXTFkNxlTesN0+vgvH+0BCGTZuutlKItu/5wHkZgQx+teQ86yW7f8vkt5kAM08lmJWcERY",
+	"/2sQ2QaNi1C0TmT2Rgp6txbXkUcbCo7U7M7SpdW29smY56D3vXWJDoSNA3IKHGd08vbJDhRQlxS88YrG",
+	"TXozq3E3YpiU16Ra9rFmTnfZryxrM4UPyQrBBDFlRIQYhDkN3AzDHBGP6p//OYyUO3dxvKtvwVUNGMFa",
+	"GgKYRvX1rp3qUAt7d7LivVkO/+jhxc6YRqHYFiU7hu0Aa2XisZUyuqQZ16uE3DKw5yZIgN7cmC1PzA0a",
+	"S6F2DZGQgl0INEgZKRLVV0+d7spxQiRAOCy8Bs0qfOZUW7cNiFwEAMgL4eJBE3I7XxEhdYzLeVUV140M",
+	"ZA/E7Jh+bA8uS+y3ZXaCAXxkytzHHpZHVhp8Ys1meBXHo+j30FxJE+zmnhiTSKPr6IoNRAhv9wzMP2J1",
+	"R4mupiwL9gQwuXo4lo+gS8RbDaTiCLFLf2Ir69tlefG5JPUm18ir4BmZG9KhNC01MQTgN8lFnZafWkIB",
+	"x5mANgmQTq2XGCKbBl5d4GGAeKlAZlEF0iMo/evop9ED8ibnFrwmemEtqNl9Xs+7sxP3w4rZa9UvkuWS",
+	"YfAr7J4zMk4m+7v3vBR/BQpSoyK1Ee7iUHabiMed2ltHN36w2HQYG4D4THfnQVSd6zlKKo4R4TVmQZuu",
+	"GimEA2SkuFDj0ko/sIbVddNzouuE1X/2Hf4/hcNvAlt+C44+0uNaDr5G2oQIv9WSfcXb2krROEQl0IOH",
+	"uoNN7fokiIGqII/foTrf4hDtALS7WTUQzuivoiBoJ5bcoCXopJF85J//NHrg4IT7gYK/BY0YOIotJP8h",
+	"GUzv/hB7d0EgJgWLZZ1HQPymw1nTPpNzRZWSGUfLB2IKoCcKyZlG2BPH3xtZXV4I9IWmmEDBqy1RDuAl",
+	"kbfiJbnEIV0SVlIVNAEs+5WU+R45DfJ9qwuRUYFxPlNGwlHlez7lvldYQH5sG62NlhLrFqQgPMg0NWUX",
+	"Yk5FjmLHpS6pUDNWpqCMuSSQxdwKGkaisjAtSytKAIhfWYna2adPtkBo/C5x3eAo+EZk5WqpWY6a265B",
+	"3RMr2VgNIkuCS1uvZA+Vphk0FXVqGYVtBjleWz/bczXMpP66Wfe1r9uxnuOnIxxfj1+DlydLljFAowNp",
+	"0m4j5vwwmx0E4gASlj9oc+eRjWotMq+mva4PzdOxnefDua1LqmUmF+ZAO6F2Y2+2YKy/IGvx5g7drdjY",
+	"oS141w6zQlZ5cPM29ueL3rXH2znXbCppmQ+YnC979/nx5eZ+TCkEAb5jN0Ku8cLx3UCpu3ZxwxXXcsCJ",
+	"cAXv2lEus82dmELrO/i0tWuvjWB+tO58a11phJuK5brpTWwzTHl6L72s49VsShvznIbP690sv8l6talh",
+	"MNrA3DPIXg4JmpJW6hZZgu5zjxzV7i9Q+0Jc1uHYPqc2IGYA98WVg/zAwDurmuXihmuE/+thYrZmX36W",
+	"V1ycm1s8IChiI68DYOKXyM9eOmgrtlgWcsXYd4pgoAk5ed3rNRyJSYnyPRDRkgyhP/erY1qnLn0kYf9T",
+	"xFUPnN9B4+8kS+nJjfKwguw9jW+TMvmuNHI7EhOGUlGdRRIMYoYPh6cCCAEQtmAdvgFMAAIxEOvGwyZZ",
+	"axMiXsfVZtYK/HVkseUmWShpuZYQRub87DRExe4NDoCKqVbLMAPhAKbq/o3lwfrcS5AW5lZ55OT+Spxc",
+	"mBWnNwXOV3Nyw3sZYBenLRbr6zVrIQrMACWbBaN2dTxL5t74LpU58u17LdKwuxPADN+ykj2UMPR4H/pS",
+	"m25IeXpfMs5W/a27Iy4DKyDHBtBG9yHl/Nxy+LqdS1CfOhTp2snDgV7Yizplc1rM0HkMALE4ADYvYYrW",
+	"19+IMUt61WfeOgon82AcvO+lLxineScfr+FfgTuPZzzdnNP0m7LoXzXIjXE+kbysd4n6uTPbHnVR/QGU",
+	"+U1H0sTCBDfzVdvsUYb4gOuYoycIp+VeVlLTAOKily2EHYQ2e7d6QNMsckLDoMQ1JOVBw2siJOXbeZvW",
+	"K3YE6CEbKRpyGYgw+Mim/3XYknamx7V5Hb+aKdm+t3UUqplk8iv8ayLs+pM/guQXgyzkAMNyF9b9rpz7",
+	"QxoxHi/I/2F8e+N0fivFW7L2/FqvzvC97kNeauShuSv20qfIhe/JJL8R2gXcAj5KuVA9SeKXFB0KuJ6H",
+	"nMYdBRXT8XE3/c6DiiyR/tYJL0Gi/UdC9GciCMSP9LBi3xp44L7GulGOiV7SbyfJDKU8T/6IJtn6sjGs",
+	"xpD32Bx76FCHwPzAYvTlG5OX9aTlkbL8iZQldlo3FviG1OSrx7fZYhm7Xt+MgkQ5KRzDdyp0a2gyTn0p",
+	"++6ThfJIBXfX8sRwLkPTbBci2MYLW8UMoHcTSprwLUkHJNgqdwqJcO42pTHXqlVTdVJiY9x14tOT2BGh",
+	"101GhQ1P9hivT8GnBuK1D56RuazKdbAL3lb8EHqisIevsbbafAxUuVDsR6yUvzxWymbLaQOpIPztni20",
+	"g/pZHxmBF6xx9e7BQmtNS6m26UvVkz86CU2H8V9BGPN3ygds+HYdD8aIw+I3ch/ca6aiHJmZ0rvmWB5U",
+	"4mv11ceOuRk9MmRfw5B1mZhhjFJfvc0MTPtE/rnMixvFOvYllln4PlkXD6p+79wLoKhQYD48gjzC+fuo",
+	"FMWvBDAIiJHrk6q48sji+NrAjZgFaQVG+wJlVTBFdv4OVrGDEMk+xAaOMiGnNbj8Q3Agrvl7YEL8bA0f",
+	"oph+tCX99ViKIFVB7Od7Ziy26G0diTxjgbE7TLbwtSalJSsXXCkuxRC9clA6iEOzqZdKWV3NbYikg4GO",
+	"XGbfxEPDHpwGU+vhFYL5PLILfzGflvBkrvv4J3u13GWYw/1amq1/G3f0GJWw2bsG2JkDGcOumUsp1kMP",
+	"8OOWVmaXpezRxvyQD+fdH8Gh0WmI6N44Jn++A9dHtixotvYsI1dMyX+dvvmByJKcvv+B8IVFK3datgPy",
+	"7lWCERs25GtRFZpDbj78P5sfbu3NWMv1+gafzGS5GOdU0y0YX+zgF8iV961dtBqd97tohRe9smUxCR24",
+	"4ELiuTC9t5A2LEYTWhSP/PdfzpfLXqS0vu39H+/Xr+uuPa8PzYD8m/SriVjs0W3lyR2CXehirhhdkOM5",
+	"1cQ1Avkt23nxFYMMzDX6CVwnQJngmjCR9yv+Tm27Zy6dzYOx8q2e+uiELRXgrT0yA1/LzccVeofdBM69",
+	"3+7CnN9vr5sUj62D8025j17V3NqrvNe+xgU18vllXuE1vfRpsXb2iZZkP3n2bJKQg1YWrqOatbErEDEU",
+	"SvM7tQ1G2BTQZkRowQNo6Rqd3Ieurrnxjyq7vyA2sdOWxa9+/Ot9QRh/bd+b1HlfS3giHIMLICnVMEm9",
+	"jlSLx6BQsZKiRzo5831tKbrXg3wM7fyWLuJ+3ft+v2cX8a36GxjaGRzwhwnt9HeiJ8BzJsuvCuc8Cyfw",
+	"YCyz72WdR3S9lo9X7y+m+m4c895vf7Lie/tBDld73+GeP4QTdD2MJ3/4vwfGW21+XZ2j3gZKcdfn9VE3",
+	"/vi4bhV/Fbb558Vf+VEMj78KruY9e+A4V7htdG+uzh75leu5rDS5xAS+l0GWXgdtN6uKgsB1t7Ve2kyL",
+	"rgpyFWA7oDqbc3FFbmjJqdBkx3lMybKGLIXsJExoyzgk5qMr54757h7mjZSLFECYbE7gSyJoWcrbYGTe",
+	"FdCmvcQgdizeQ7bcij0o4J7r5QPuQ/ckHcvFgo4VM3U0y91EYAIqTB6tqmxOqCKQ5/iG50wmtMq5TM3x",
+	"qLcQtwPgm/sArCIrOvqzsOLDnVifbsnvsDtV2VwqJsh0Zef8qA/5H5Z7or6A3R+/ZUaKoeMYBsYXENZv",
+	"qqLdDMznb1AUmg/JvSIHk2dJw0KJYiSUswTe3UBP+4FYHTaeB2iiJkgJoaJF8S3aHPblvMdbRcIHI20/",
+	"GNbN+sye0kbPvkF3htc/AncEGWxT9weE+WuN9Gv0yf4cgFbrEfPvL+sA2qZMrZ/v2QF0i962wQC8MzFc",
+	"w+U+ueGlrmiRTml2fVWazVVbunzZFkjdAgEkecs5cgH/THmMfXzNCkjo82pTIp82c3fyWrnoFuxMOxzS",
+	"Pl7NDWJLBq3n5mOnD6nMfrz2Xy+idw936pIcDCl2zwL8PY5mgJtd91qqb4luHPWyO8ohKLaHYjiJE/1S",
+	"1vjQmcKH4In3QwLueAn54eRtwycPhGAqyLvTZ+avdx/+SUDSw3RBz/4++fz0+wlYyl8cTD7vT/4+SbwB",
+	"fP85effKGcutq7v/NsGr34z2hUiYOb2Jrjphgk6LqHUAPIn++cpixT6Qy98/cUiv/Ij+HOe/zjDe8qI3",
+	"oA+Owy1Vj/Bsf1GXvk20bH2p+3Xyu7+xDHL7617xe2HIvMPf/foWHWWa30CwLyTZov6f1NJZCSmQsmug",
+	"tAvDrsmSyEpbj9tamJ2YDweTZy+JLhnVhHGbnoyoCjIn9wiGD+khVHewjTQ36ZHmaqegB8ET6BcjH7jj",
+	"R4p3LzJkzBnoDv5H99bTWiBKe8+bt/6OWS4i5AoyoK8TFM8gltgHDIL+ambh5C0Q1HRFSnYjryECHEII",
+	"z84+YG71HlJy9gHSkm9pHoUWrWn0Rl4/mkYfXO7C0xH57Z4lqkH9rDeFmgNRq1j8AbznZFkUH9MjeCfJ",
+	"T2xFdi71asn+8Tu9vtwFNwFtJBvvdETDBKUS0/vmbFmyDNQfZ69/ssfatgP/uEzIDS14TvafkZyu1O4e",
+	"udS6uCTKORj/6+in7xQp+IxBgi0uiGKZFLk6JAeICRQ4DJOdFxNoB1wXjk5P0GFqNwlchRlZMdrjznBu",
+	"F3KtYufXOc/mdi7eRtebfA+TVsdyf7pdc0k/3b9/p9dm7xb0s7MDP98/GJT60w3/X9hCJ+EnfEfrZdys",
+	"3bvY1uDrDsBaE6PWRXzGfzuYTGBefGFm/HT/+dPvJ+YnOzUuNLuCJF0PaXXEReqDZZEPkIf60TJ4dyeu",
+	"Br2sf/nzvMoGDGiwrRBpiCzNvft2gdN9W7hmMfumBYViNNK8Hd8pclXIKS2AEDORLyUX+mULeqVkVxyS",
+	"c9MlT6uysNFdsrwG6awqzZznWi/V4ZMndMn3fpdysVepJzcHIELaRYsNwHrLyhkCNwcJCJB3s9urktoq",
+	"Zj620oBZqoab8uXTl/8vAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
