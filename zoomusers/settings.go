@@ -1,7 +1,14 @@
 package zoomusers
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math/big"
+	"slices"
+	"strings"
 
 	"github.com/zoomkit/go-zoomusers/gen"
 )
@@ -91,4 +98,158 @@ func (u *UserHandle) updateSettings(ctx context.Context, option *SettingsOption,
 	}
 	ctx = call(ctx, OpUserSettingsUpdate)
 	return done(u.c.api.UserSettingsUpdate(ctx, u.id, &gen.UserSettingsUpdateParams{Option: option}, body))
+}
+
+// SettingOutcome is what a settings change did to one key, as the settings read back
+// after it show.
+type SettingOutcome struct {
+	Path string // the key, its JSON keys from the body's root joined by dots
+	Sent any    // the value sent
+	// Got is the value read back; nil when the answer has no such key (Shown is false).
+	Got   any
+	Shown bool
+	// Applied is true when the value read back equals the value sent. A key Zoom does
+	// not know, or a change it took without making (a pending user's), reads back absent
+	// or with its old value: not applied.
+	Applied bool
+}
+
+// PatchSettings sends values, keyed by dotted path ("schedule_meeting.host_video",
+// "meeting_security.waiting_room"), in one PATCH of the settings variant option ("" for
+// the full settings, or "meeting_security"), then reads the same variant back and
+// reports, key by key in path order, whether Zoom holds the value sent.
+//
+// Zoom answers 204 to a key it does not know and changes nothing (ZOOM_FACTS.md, "Zoom
+// keeps moving"), and answers success to a pending user's change without making it
+// ("Behaviour seen in the field"): a typo, a key newer than Zoom's account, and a
+// silent no-op look like success until the settings are read back. PatchSettings sends
+// keys the spec does not declare as they are, so that a key Zoom added after the spec
+// can be set; the read-back says whether Zoom took it. Check keys first where a typo
+// matters: settingspec.Check refuses undeclared ones with the nearest declared names.
+func (u *UserHandle) PatchSettings(ctx context.Context, option string, values map[string]any) ([]SettingOutcome, error) {
+	if u.err != nil {
+		return nil, u.err
+	}
+	if len(values) == 0 {
+		return nil, nil
+	}
+	raw, err := json.Marshal(nestSettings(values))
+	if err != nil {
+		return nil, fmt.Errorf("zoomusers: settings patch: %w", err)
+	}
+	var patch gen.UserSettingsUpdateParams
+	var get gen.UserSettingsParams
+	if option != "" {
+		o := SettingsOption(option)
+		patch.Option, get.Option = &o, &o
+	}
+	if err := done(u.c.api.UserSettingsUpdateWithBody(call(ctx, OpUserSettingsUpdate), u.id, &patch, "application/json", bytes.NewReader(raw))); err != nil {
+		return nil, err
+	}
+	answer, err := decode[json.RawMessage](u.c)(u.c.api.UserSettings(call(ctx, OpUserSettings), u.id, &get))
+	if err != nil {
+		return nil, err
+	}
+	var tree any
+	if err := unmarshalNumbers(*answer, &tree); err != nil {
+		return nil, fmt.Errorf("zoomusers: reading the settings back: %w", err)
+	}
+	out := make([]SettingOutcome, 0, len(values))
+	for _, path := range slices.Sorted(maps.Keys(values)) {
+		o := SettingOutcome{Path: path, Sent: values[path]}
+		o.Got, o.Shown = settingAt(tree, path)
+		o.Applied = o.Shown && sameJSON(o.Sent, o.Got)
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// nestSettings turns dotted paths into the nested objects of a PATCH body.
+func nestSettings(values map[string]any) map[string]any {
+	root := map[string]any{}
+	for path, v := range values {
+		keys := strings.Split(path, ".")
+		m := root
+		for _, k := range keys[:len(keys)-1] {
+			next, ok := m[k].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				m[k] = next
+			}
+			m = next
+		}
+		m[keys[len(keys)-1]] = v
+	}
+	return root
+}
+
+// settingAt finds a dotted path in decoded settings; a null value counts as absent.
+func settingAt(tree any, path string) (any, bool) {
+	v := tree
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = m[k]; !ok || v == nil {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// unmarshalNumbers decodes JSON keeping numbers as json.Number, so that a 64-bit value
+// compares exactly.
+func unmarshalNumbers(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	return dec.Decode(v)
+}
+
+// sameJSON reports whether two values have the same JSON meaning: numbers by value (5
+// and 5.0 are the same), objects by keys, arrays in order.
+func sameJSON(a, b any) bool {
+	var na, nb any
+	ra, errA := json.Marshal(a)
+	rb, errB := json.Marshal(b)
+	if errA != nil || errB != nil || unmarshalNumbers(ra, &na) != nil || unmarshalNumbers(rb, &nb) != nil {
+		return false
+	}
+	return sameTree(na, nb)
+}
+
+func sameTree(a, b any) bool {
+	switch x := a.(type) {
+	case json.Number:
+		y, ok := b.(json.Number)
+		if !ok {
+			return false
+		}
+		rx, okX := new(big.Rat).SetString(string(x))
+		ry, okY := new(big.Rat).SetString(string(y))
+		return okX && okY && rx.Cmp(ry) == 0
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			if w, ok := y[k]; !ok || !sameTree(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !sameTree(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b
 }

@@ -136,7 +136,13 @@ Rows Zoom refused are reported with Zoom's code, message and tracking ID; any ma
 exit status 1.
 `,
 	"settings": `Keys and values are checked against the spec before any request: an unknown key,
-or a value of the wrong type, is refused naming the key and what it takes.
+or a value of the wrong type, is refused naming the key, what it takes, and the nearest
+known keys (exit 2). -allow-unknown sends a key the spec does not know as given (JSON
+when the value is JSON, else a string): Zoom may have added it after the spec.
+Zoom answers success to keys it does not know and to changes it does not make (a pending
+user's), so after a change the command reads the settings back and prints each key as
+"applied" or "ignored". Exit status: 0 every key applied; 3 Zoom answered success but at
+least one key reads back absent or with another value; 1 Zoom refused; 2 a local mistake.
 `,
 }
 
@@ -159,7 +165,8 @@ func mainHelp() string {
 commands run against a built-in fake Zoom with sample users.
 
 Exit status: 0 success; 1 Zoom or the network refused; 2 a local mistake (command line,
-input file, email, setting, environment), found before any request; 130 interrupted.
+input file, email, setting, environment), found before any request; 3 a settings change
+Zoom answered with success but the read-back shows not applied; 130 interrupted.
 `)
 	return b.String()
 }
@@ -535,6 +542,7 @@ func settings(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("settings", flag.ContinueOnError)
 	var sets multiFlag
 	fs.Var(&sets, "set", "section.field=value to change (repeatable); 'zoomusers settings-keys' lists them")
+	allowUnknown := fs.Bool("allow-unknown", false, "send keys the spec does not know (newer than it) instead of refusing them; the read-back says whether Zoom took each")
 	format := formatFlag(fs, "table", "json")
 	pos, err := e.parse(fs, args, "USER")
 	if err != nil {
@@ -544,21 +552,23 @@ func settings(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	values := settingspec.Values{}
+	values := map[string]any{}
 	for _, s := range sets {
 		key, text, ok := strings.Cut(s, "=")
 		if !ok {
 			return usagef("-set %q: want section.field=value", s)
 		}
 		field, err := settingspec.Lookup(key)
-		if err != nil {
-			return err
+		switch {
+		case err == nil:
+			if values[key], err = field.Parse(text); err != nil {
+				return err
+			}
+		case *allowUnknown:
+			values[key] = settingspec.ParseUnknown(text)
+		default:
+			return fmt.Errorf("%w (-allow-unknown sends it anyway)", err)
 		}
-		v, err := field.Parse(text)
-		if err != nil {
-			return err
-		}
-		values[key] = v
 	}
 	c, err := e.zoom()
 	if err != nil {
@@ -566,27 +576,13 @@ func settings(ctx context.Context, e *env, args []string) error {
 	}
 	u := c.User(pos[0])
 	if len(values) > 0 {
-		if err := settingspec.Apply(ctx, u, values); err != nil {
-			return err
-		}
-		// Read back: Zoom answers 204 to keys it ignores, so say what it holds now.
-		now, err := settingspec.Read(ctx, u, slices.Sorted(maps.Keys(values)))
+		// Zoom answers 204 to keys it ignores and to changes it does not make, so the
+		// outcome of each key comes from reading the settings back.
+		outcomes, err := settingspec.ApplyAndReadBack(ctx, u, values, settingspec.Options{AllowUnknown: *allowUnknown})
 		if err != nil {
 			return err
 		}
-		for _, k := range slices.Sorted(maps.Keys(values)) {
-			field, _ := settingspec.Lookup(k)
-			got, ok := now[k]
-			switch {
-			case !ok:
-				fmt.Fprintf(e.stdout, "set %s; Zoom does not show it back\n", k)
-			case field.Equal(got, values[k]):
-				fmt.Fprintf(e.stdout, "set %s = %s\n", k, jsonText(got))
-			default:
-				return fmt.Errorf("%s: Zoom accepted %s but holds %s; the account may lock this setting", k, jsonText(values[k]), jsonText(got))
-			}
-		}
-		return nil
+		return reportOutcomes(e.stdout, outcomes)
 	}
 	s, err := u.Settings(ctx, nil)
 	if err != nil {
@@ -601,6 +597,36 @@ func settings(ctx context.Context, e *env, args []string) error {
 	raw, _ := json.Marshal(s)
 	json.Unmarshal(raw, &tree)
 	printTree(e.stdout, "", tree)
+	return nil
+}
+
+// notAppliedError is a settings change Zoom answered with success but did not fully
+// make: it exits 3.
+type notAppliedError struct{ keys []string }
+
+func (e notAppliedError) Error() string {
+	return fmt.Sprintf("Zoom accepted the change but the settings read back do not hold %s", strings.Join(e.keys, ", "))
+}
+
+// reportOutcomes prints one line per key, applied or ignored, and returns a
+// notAppliedError when any key was not applied.
+func reportOutcomes(w io.Writer, outcomes []zoomusers.SettingOutcome) error {
+	var missed []string
+	for _, o := range outcomes {
+		switch {
+		case o.Applied:
+			fmt.Fprintf(w, "applied %s = %s\n", o.Path, jsonText(o.Sent))
+		case o.Shown:
+			fmt.Fprintf(w, "ignored %s: sent %s, Zoom holds %s (the account may lock it, or the user is pending)\n", o.Path, jsonText(o.Sent), jsonText(o.Got))
+			missed = append(missed, o.Path)
+		default:
+			fmt.Fprintf(w, "ignored %s: sent %s, Zoom does not show it back (a key it does not know, or one it never shows)\n", o.Path, jsonText(o.Sent))
+			missed = append(missed, o.Path)
+		}
+	}
+	if len(missed) > 0 {
+		return notAppliedError{missed}
+	}
 	return nil
 }
 

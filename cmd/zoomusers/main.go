@@ -9,7 +9,8 @@
 //
 // Exit status: 0 success; 1 Zoom or the network refused; 2 a local mistake (the command
 // line, an input file, an invalid email or setting, missing credentials), found before
-// any request; 130 interrupted (Ctrl-C), 143 terminated.
+// any request; 3 a settings change Zoom answered with success but did not make (the
+// read-back shows a key absent or unchanged); 130 interrupted (Ctrl-C), 143 terminated.
 package main
 
 import (
@@ -50,6 +51,7 @@ const (
 	exitOK          = 0
 	exitRefused     = 1   // Zoom or the network refused
 	exitLocal       = 2   // a local mistake, found before any request
+	exitNotApplied  = 3   // Zoom answered success, the read-back shows a setting not applied
 	exitInterrupted = 130 // Ctrl-C (128 + SIGINT); SIGTERM exits 143
 )
 
@@ -73,9 +75,12 @@ func exitCode(ctx context.Context, err error) int {
 		cfg *configError
 	)
 	var zerr *zoomusers.Error
+	var na notAppliedError
 	switch {
 	case err == nil || errors.Is(err, errHelp):
 		return exitOK
+	case errors.As(err, &na):
+		return exitNotApplied
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.As(err, &zerr):
@@ -114,7 +119,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case code == exitOK:
 	case code == exitInterrupted:
 		fmt.Fprintf(stderr, "zoomusers %s: interrupted\n", name)
-	case code == exitLocal:
+	case code == exitLocal, code == exitNotApplied:
 		fmt.Fprintf(stderr, "zoomusers %s: %s\n", name, err)
 	default:
 		fmt.Fprintf(stderr, "zoomusers %s: %s\n", name, describe(err))

@@ -412,13 +412,94 @@ func Check(values map[string]any) (Values, error) {
 	return out, nil
 }
 
+// Options change how CheckWith and ApplyAndReadBack treat keys.
+type Options struct {
+	// AllowUnknown keeps a path the spec does not declare, with its value unchecked,
+	// instead of refusing it: a key Zoom added after the spec. Zoom answers 204 to keys
+	// it does not know, so only the read-back of ApplyAndReadBack tells a newer key
+	// from a typo.
+	AllowUnknown bool
+}
+
+// CheckWith is Check, except that with o.AllowUnknown a path the spec does not declare
+// is kept as given rather than refused.
+func CheckWith(values map[string]any, o Options) (Values, error) {
+	if !o.AllowUnknown {
+		return Check(values)
+	}
+	known := map[string]any{}
+	out := Values{}
+	for path, v := range values {
+		if _, err := Lookup(path); err != nil {
+			out[path] = v
+			continue
+		}
+		known[path] = v
+	}
+	checked, err := Check(known)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out, checked)
+	return out, nil
+}
+
+// ParseUnknown reads the text of a value for a key the spec does not declare: JSON when
+// it is JSON (true, 30, "x", {"a":1}), else the text as a string.
+func ParseUnknown(text string) any {
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err == nil && !dec.More() {
+		return v
+	}
+	return text
+}
+
+// ApplyAndReadBack checks the values (CheckWith), sends them, one PATCH per settings
+// variant they need, and reads each variant back: the outcome of every key, in path
+// order, says whether Zoom holds the value sent (zoomusers.UserHandle.PatchSettings).
+func ApplyAndReadBack(ctx context.Context, u *zoomusers.UserHandle, values map[string]any, o Options) ([]zoomusers.SettingOutcome, error) {
+	checked, err := CheckWith(values, o)
+	if err != nil {
+		return nil, err
+	}
+	var out []zoomusers.SettingOutcome
+	for _, option := range checked.options() {
+		group := map[string]any{}
+		for path, v := range checked {
+			if optionOf(path) == option {
+				group[path] = v
+			}
+		}
+		got, err := u.PatchSettings(ctx, option, group)
+		out = append(out, got...)
+		if err != nil {
+			return out, err
+		}
+	}
+	slices.SortFunc(out, func(a, b zoomusers.SettingOutcome) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// optionOf is the settings variant a path belongs to; an undeclared path goes by its
+// first key, as the declared ones do.
+func optionOf(path string) string {
+	if f, err := Lookup(path); err == nil {
+		return f.Option
+	}
+	if strings.HasPrefix(path, "meeting_security.") {
+		return "meeting_security"
+	}
+	return ""
+}
+
 // options returns the option groups the values need, "" (the full settings) first.
 func (vs Values) options() []string {
 	var out []string
 	for path := range vs {
-		f, _ := Lookup(path)
-		if !slices.Contains(out, f.Option) {
-			out = append(out, f.Option)
+		if o := optionOf(path); !slices.Contains(out, o) {
+			out = append(out, o)
 		}
 	}
 	slices.Sort(out)
@@ -429,7 +510,7 @@ func (vs Values) options() []string {
 func (vs Values) body(option string) map[string]any {
 	root := map[string]any{}
 	for path, v := range vs {
-		if f, _ := Lookup(path); f.Option != option {
+		if optionOf(path) != option {
 			continue
 		}
 		keys := strings.Split(path, ".")
