@@ -113,7 +113,7 @@ func TestUserLifecycleCommands(t *testing.T) {
 		{[]string{"get", "new@example.com"}, "Nia"},
 		{[]string{"update", "new@example.com", "-job-title", "Analyst"}, "updated new@example.com"},
 		{[]string{"get", "-format", "json", "new@example.com"}, `"job_title": "Analyst"`},
-		{[]string{"settings", "new@example.com", "-set", "schedule_meeting.host_video=true", "-set", "in_meeting.chat=false"}, "set in_meeting.chat = false\nset schedule_meeting.host_video = true"},
+		{[]string{"settings", "new@example.com", "-set", "schedule_meeting.host_video=true", "-set", "in_meeting.chat=false"}, "applied in_meeting.chat = false\napplied schedule_meeting.host_video = true"},
 		{[]string{"settings", "new@example.com"}, "schedule_meeting.host_video = true"},
 		{[]string{"settings", "new@example.com", "-format", "json"}, `"host_video": true`},
 		{[]string{"deactivate", "new@example.com"}, "deactivated"},
