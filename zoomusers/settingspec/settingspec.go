@@ -1,7 +1,9 @@
 // Package settingspec knows which user settings exist and what values they take, as
 // api/openapi.yaml declares them, so that a setting is refused before any request: Zoom
 // ignores keys it does not know and answers 204 all the same, so a misspelt key would
-// otherwise change nothing without a word.
+// otherwise change nothing without a word. A key newer than the spec is not refused
+// for that alone: with Options.AllowUnknown, ApplyAndReadBack sends it as given, and the
+// settings read back after the change say, key by key, whether Zoom took it.
 //
 // Paths are the settings' JSON keys joined by dots, as in the body of
 // PATCH /users/{userId}/settings: "schedule_meeting.host_video",
