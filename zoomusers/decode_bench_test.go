@@ -27,6 +27,10 @@ func filled[T any](seed int) T {
 }
 
 func fillValue(v reflect.Value, seed int) {
+	if v.Type() == reflect.TypeFor[json.RawMessage]() { // a settings object kept raw
+		v.SetBytes(fmt.Appendf(nil, `{"key":"value-%d"}`, seed))
+		return
+	}
 	switch v.Kind() {
 	case reflect.Pointer:
 		v.Set(reflect.New(v.Type().Elem()))

@@ -90,7 +90,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 			drifts: []driftSummary{
 				{"type", DriftCoerced, `2.0`, "gen.UserType"},
 				{"pmi", DriftCoerced, `3.542471135e9`, "int64"},
-				{"zoom_one_type", DriftDropped, `1.5`, "int"},
+				{"zoom_one_type", DriftDropped, `1.5`, "int64"},
 			},
 		},
 		{
@@ -160,13 +160,13 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 		},
 		{
 			name: "duplicate keys: the last value wins and the earlier is reported",
-			body: `{"email":"old@example.com","type":1,"email":"new@example.com","division_ids":["a"],"division_ids":["b"]}`,
+			body: `{"email":"old@example.com","type":1,"email":"new@example.com","undeclared_ids":["a"],"undeclared_ids":["b"]}`,
 			check: func(t *testing.T, u *gen.User) {
 				if *u.Email != "new@example.com" {
 					t.Errorf("email = %v", *u.Email)
 				}
 			},
-			// division_ids is not in the model: its repetition changes nothing and is not drift.
+			// undeclared_ids is not in the model: its repetition changes nothing and is not drift.
 			drifts: []driftSummary{{"email", DriftDropped, `"old@example.com"`, "string"}},
 		},
 		{
