@@ -25,4 +25,3 @@ package zoomusers
 
 //go:generate go run ../internal/cmd/genops -spec ../api/openapi.yaml -out operations_gen.go
 //go:generate go run ../internal/cmd/genmodels -spec ../api/openapi.yaml -in ../gen/zoom.gen.go -roots models.go -aliases models_gen.go
-//go:generate go run ../internal/cmd/gendecode -out decode_gen.go
