@@ -21,8 +21,8 @@ var (
 
 // decode reads a successful answer into a new T. Any 2xx is success, but an answer
 // without a body is an error: the operation promises one. Values that do not fit T
-// are coerced or dropped and reported (package internal/decoding), so that one odd field never
-// fails the call. It is curried, decode[T](c)(resp, err), so that a generated call's
+// are coerced or dropped and reported (package internal/decoding), so that one odd
+// field never fails the call. It is curried, decode[T](c)(resp, err), so that a generated call's
 // two results pass straight in.
 func decode[T any](c *Client) func(*http.Response, error) (*T, error) {
 	return func(resp *http.Response, err error) (*T, error) { return decodeAnswer[T](c, resp, err) }
