@@ -11,6 +11,14 @@ export SCARF_ANALYTICS := false
 # The contract tests in test/ run Prism from the pinned npm tools.
 export PRISM := $(CURDIR)/$(NPM_BIN)/prism
 
+# The modules of this checkout (go.work lists the same): the library at the root, then the
+# ones a service that imports zoomusers should not inherit the dependencies of. `go test
+# ./...` stops at a nested module's boundary, so each target below runs in every module
+# and says which.
+MODULES := . cmd/zoomusers test zoomusers/zoomotel zoomusers/zoomredis
+# each runs its command in every module: $(call each,go vet ./...)
+each = set -e; for m in $(MODULES); do echo "== module $$m: $(1)"; (cd $$m && $(1)); done
+
 .PHONY: need-redis demo test generate check-generated vet staticcheck spec-lint spec-typescript spec-diff go-test fuzz bench mutation npm-tools
 
 ## demo: the main job: a short admin session with the zoomusers command, against real Zoom
@@ -25,7 +33,7 @@ test: check-generated vet staticcheck spec-lint spec-typescript go-test fuzz
 ## generate: regenerate gen/, zoomusers/operations_gen.go and the settings table
 ## zoomusers/settingspec/fields_gen.go from api/openapi.yaml.
 generate:
-	$(GO) generate ./...
+	@$(call each,$(GO) generate ./...)
 
 GENERATED := gen/ zoomusers/operations_gen.go zoomusers/zoomtest/internal/zoomapi/ zoomusers/settingspec/fields_gen.go
 
@@ -34,12 +42,19 @@ check-generated: generate
 	@git diff --exit-code --stat -- $(GENERATED) || { echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1; }
 	@test -z "$$(git status --porcelain -- $(GENERATED))" || { echo "untracked generated files:" >&2; git status --porcelain -- $(GENERATED) >&2; exit 1; }
 
+## vet: every go.mod of the checkout is in MODULES and go.work, gofmt over every Go file,
+## then go vet in every module.
 vet:
+	@sorted() { tr ' ' '\n' | sed '/^$$/d; s#^\./##' | sort | tr '\n' ' '; }; \
+	mods=$$(echo $(MODULES) | sorted); \
+	files=$$(git ls-files '*go.mod' | xargs -n1 dirname | sorted); \
+	work=$$($(GO) work edit -json | sed -n 's/.*"DiskPath": "\(.*\)".*/\1/p' | sorted); \
+	test "$$mods" = "$$files" -a "$$mods" = "$$work" || { echo "modules differ: Makefile [$$mods], go.mod files [$$files], go.work [$$work]" >&2; exit 1; }
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:" >&2; gofmt -l $$(git ls-files '*.go') >&2; exit 1; }
-	$(GO) vet ./...
+	@$(call each,$(GO) vet ./...)
 
 staticcheck:
-	$(GO) run $(STATICCHECK) ./...
+	@$(call each,$(GO) run $(STATICCHECK) ./...)
 
 # npm-tools installs the pinned Node tools from the lock file, once per lock change.
 npm-tools: $(NPM_DIR)/node_modules/.installed
@@ -66,7 +81,7 @@ spec-diff:
 	$(GO) run $(OASDIFF) changelog --flatten-allof --flatten-params $(ZOOM_SPEC) api/openapi.yaml
 
 go-test: npm-tools need-redis
-	$(GO) test -race -count=1 ./...
+	@$(call each,$(GO) test -race -count=1 ./...)
 
 # need-redis: the zoomredis tests start a real redis-server; say what to install rather
 # than let them skip. (.ci/run installs it on CI.)
@@ -79,7 +94,7 @@ need-redis:
 FUZZEXECS ?= 20000
 ## fuzz: run each fuzz target briefly (their seed corpora also run with go-test).
 FUZZ_TARGETS := zoomusers:FuzzParseError zoomusers:FuzzParseRetryAfter zoomusers:FuzzValidateID \
-	zoomusers:FuzzUnmarshal zoomusers:FuzzFastDecode zoomusers/webhook:FuzzVerify zoomusers/webhook:FuzzParse
+	zoomusers/internal/decoding:FuzzUnmarshal zoomusers/webhook:FuzzVerify zoomusers/webhook:FuzzParse
 
 # A renamed target would make "go test -fuzz" fuzz nothing and pass: each must be listed.
 fuzz:
@@ -95,7 +110,7 @@ bench:
 	$(GO) test -run='^$$' -bench='GetUser' -benchtime=2000x ./test/
 	$(GO) test -run='^$$' -bench='ListUsers|Upload|TokenRenewal' -benchtime=5x ./test/
 	$(GO) test -run='^$$' -bench='PacedThroughput' -benchtime=5x ./test/
-	$(GO) test -run='^$$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers
+	$(GO) test -run='^$$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers/internal/decoding
 
 GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 # -count=1 (added to the GOFLAGS go env already has): gremlins times each mutant's tests

@@ -21,8 +21,32 @@
 // Model types are those generated from api/openapi.yaml into package gen, under the
 // aliases declared here; optional fields have accessors (u.GetEmail()) and Ptr builds
 // pointers for requests.
+//
+// # Files
+//
+// Where things live, for a reader of the source:
+//
+//	client.go      Client, New, the options, and the attempt loop every call goes through
+//	auth.go        tokens: Server-to-Server, user OAuth, TokenStore, TokenError
+//	pacing.go      rate-limit labels, plans, Limiter and the local one; WithPacing
+//	retry.go       RetryPolicy and DefaultRetryPolicy
+//	errors.go      Error, FieldError, RateLimit and the sentinel errors
+//	hooks.go       Hooks: what a call, an attempt, a wait and a token fetch report
+//	users.go       account-wide calls and the UserHandle calls on one user
+//	settings.go    settings and their variants
+//	pager.go       ListUsers and its pager (All, Pages)
+//	upload.go      picture and virtual background uploads, streamed
+//	answer.go      reading an answer: size bound, empty body, drift reported
+//	drift.go       Drift, DriftAction and WithDriftHandler
+//	operations.go  OperationID and the operation table (operations_gen.go, generated)
+//	models.go      the model aliases over gen (models_gen.go, generated)
+//	params.go      parameters of calls that take some
+//	request.go     the first attempt's request; path.go builds path-only requests
+//	ids.go         user ID checks; origin.go credential URL checks; ptr.go Ptr
+//
+// Decoding itself (encoding/json/v2 and the repair pass that turns values which do not
+// fit the model into Drift) is in the internal package zoomusers/internal/decoding.
 package zoomusers
 
 //go:generate go run ../internal/cmd/genops -spec ../api/openapi.yaml -out operations_gen.go
 //go:generate go run ../internal/cmd/genmodels -spec ../api/openapi.yaml -in ../gen/zoom.gen.go -roots models.go -aliases models_gen.go
-//go:generate go run ../internal/cmd/gendecode -out decode_gen.go

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers/internal/decoding"
 )
 
 // Drift is one value in a successful answer that did not fit the client's model: Zoom
@@ -43,56 +45,29 @@ func WithDriftHandler(h func(context.Context, Drift)) Option {
 	}
 }
 
-// DriftAction is what the client did with a value that did not fit the model.
-type DriftAction int
+// DriftAction is what the client did with a value that did not fit the model; its
+// String method returns "coerced" or "dropped".
+type DriftAction = decoding.Action
 
 const (
 	// DriftCoerced means the value was converted without loss and kept: a number sent
 	// as a string (or the reverse), one object where an array is declared, a
 	// one-element array where a single value is declared.
-	DriftCoerced DriftAction = iota + 1
+	DriftCoerced = decoding.Coerced
 	// DriftDropped means the value was left out: the field reads as absent (a nil
 	// pointer, never false or zero), an array keeps its other elements and an object its
 	// other members. The earlier values of a duplicated key are dropped this way too.
-	DriftDropped
+	DriftDropped = decoding.Dropped
 )
-
-// String returns "coerced" or "dropped".
-func (a DriftAction) String() string {
-	switch a {
-	case DriftCoerced:
-		return "coerced"
-	case DriftDropped:
-		return "dropped"
-	}
-	return fmt.Sprintf("DriftAction(%d)", int(a))
-}
 
 // String describes the drift on one line, with the value shortened.
 func (d Drift) String() string {
-	return fmt.Sprintf("%s: %s: %s %s (want %v): %s", d.Operation, d.Path, d.Action, clipValue(d.Value, maxLoggedValue), d.Want, d.Reason)
-}
-
-// maxLoggedValue bounds how much of a drifted value a log line carries: enough to
-// recognise it, not a whole dropped object.
-const maxLoggedValue = 64
-
-// maxLoggedDrifts bounds the warn lines one answer produces; a page of 2,000 users
-// with the same drift logs this many and a summary, while the drift handler still
-// receives every one.
-const maxLoggedDrifts = 10
-
-// clipValue shortens a drifted value for a log line.
-func clipValue(b []byte, n int) string {
-	if len(b) <= n {
-		return string(b)
-	}
-	return string(b[:n]) + "…"
+	return fmt.Sprintf("%s: %s: %s %s (want %v): %s", d.Operation, d.Path, d.Action, decoding.Clip(d.Value), d.Want, d.Reason)
 }
 
 // reportDrift logs each drift of one answer at warn level (to the WithLogger logger,
 // else slog.Default, so that drift is never silent) and hands it to the drift handler.
-func (c *Client) reportDrift(ctx context.Context, op OperationID, drifts []Drift) {
+func (c *Client) reportDrift(ctx context.Context, op OperationID, drifts []decoding.Drift) {
 	if len(drifts) == 0 {
 		return
 	}
@@ -100,28 +75,10 @@ func (c *Client) reportDrift(ctx context.Context, op OperationID, drifts []Drift
 	if logger == nil {
 		logger = slog.Default()
 	}
-	for i := range drifts {
-		drifts[i].Operation = op
-	}
-	if logger.Enabled(ctx, slog.LevelWarn) {
-		for i, d := range drifts {
-			if i == maxLoggedDrifts {
-				logger.LogAttrs(ctx, slog.LevelWarn, "zoomusers: more answer drift not logged",
-					slog.String("operation", string(op)), slog.Int("drifts", len(drifts)), slog.Int("not_logged", len(drifts)-i))
-				break
-			}
-			logger.LogAttrs(ctx, slog.LevelWarn, "zoomusers: answer drifts from the model",
-				slog.String("operation", string(op)),
-				slog.String("path", d.Path),
-				slog.String("action", d.Action.String()),
-				slog.String("value", clipValue(d.Value, maxLoggedValue)),
-				slog.String("want", fmt.Sprint(d.Want)),
-				slog.String("reason", d.Reason))
-		}
-	}
+	decoding.Log(ctx, logger, string(op), drifts)
 	if c.driftHandler != nil {
 		for _, d := range drifts {
-			c.driftHandler(ctx, d)
+			c.driftHandler(ctx, Drift{Operation: op, Path: d.Path, Value: d.Value, Want: d.Want, Action: d.Action, Reason: d.Reason})
 		}
 	}
 }

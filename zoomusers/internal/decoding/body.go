@@ -1,4 +1,4 @@
-package zoomusers
+package decoding
 
 import (
 	"io"
@@ -15,10 +15,10 @@ const maxPooledBody = 4 << 20
 
 var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// readBody reads r to its end into a pooled buffer; give it back with releaseBody
+// ReadBody reads r to its end into a pooled buffer; give it back with ReleaseBody
 // once nothing refers to its bytes. sizeHint is the announced length (the answer's
 // Content-Length, already bounded by the caller), or -1.
-func readBody(r io.Reader, sizeHint int64) (*[]byte, error) {
+func ReadBody(r io.Reader, sizeHint int64) (*[]byte, error) {
 	bp := bodyBuffers.Get().(*[]byte)
 	b := (*bp)[:0]
 	if sizeHint > 0 && int64(cap(b)) <= sizeHint {
@@ -36,14 +36,14 @@ func readBody(r io.Reader, sizeHint int64) (*[]byte, error) {
 		}
 		if err != nil {
 			*bp = b
-			releaseBody(bp)
+			ReleaseBody(bp)
 			return nil, err
 		}
 	}
 }
 
-// releaseBody gives a buffer from readBody back for reuse.
-func releaseBody(bp *[]byte) {
+// ReleaseBody gives a buffer from ReadBody back for reuse.
+func ReleaseBody(bp *[]byte) {
 	if cap(*bp) <= maxPooledBody {
 		*bp = (*bp)[:0]
 		bodyBuffers.Put(bp)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers/internal/decoding"
 )
 
 var (
@@ -19,8 +21,8 @@ var (
 
 // decode reads a successful answer into a new T. Any 2xx is success, but an answer
 // without a body is an error: the operation promises one. Values that do not fit T
-// are coerced or dropped and reported (see repair.go), so that one odd field never
-// fails the call. It is curried, decode[T](c)(resp, err), so that a generated call's
+// are coerced or dropped and reported (package internal/decoding), so that one odd
+// field never fails the call. It is curried, decode[T](c)(resp, err), so that a generated call's
 // two results pass straight in.
 func decode[T any](c *Client) func(*http.Response, error) (*T, error) {
 	return func(resp *http.Response, err error) (*T, error) { return decodeAnswer[T](c, resp, err) }
@@ -44,18 +46,18 @@ func decodeBody[T any](c *Client, resp *http.Response) (*T, error) {
 		return nil, fmt.Errorf("zoomusers: %s: reading the answer to %s %s: %w (Content-Length %d, limit %d)",
 			op, resp.Request.Method, resp.Request.URL.Path, ErrResponseTooLarge, resp.ContentLength, c.maxBody)
 	}
-	buf, err := readBody(resp.Body, resp.ContentLength)
+	buf, err := decoding.ReadBody(resp.Body, resp.ContentLength)
 	if err != nil {
 		return nil, fmt.Errorf("zoomusers: %s: reading the answer to %s %s: %w", op, resp.Request.Method, resp.Request.URL.Path, err)
 	}
-	defer releaseBody(buf) // decoding copies what it keeps (body.go)
+	defer decoding.ReleaseBody(buf) // decoding copies what it keeps
 	body := *buf
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("%w: %s (%s %s) answered %d with an empty body%s", ErrEmptyResponse,
 			op, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, trackingSuffix(resp.Header))
 	}
 	out := new(T)
-	drifts, err := unmarshal(body, out)
+	drifts, err := decoding.Unmarshal(body, out)
 	c.reportDrift(ctx, op, drifts)
 	if err != nil {
 		return nil, fmt.Errorf("zoomusers: %s: decoding the answer to %s %s%s: %w", op, resp.Request.Method, resp.Request.URL.Path, trackingSuffix(resp.Header), err)

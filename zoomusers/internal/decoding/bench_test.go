@@ -1,4 +1,4 @@
-package zoomusers
+package decoding
 
 import (
 	"encoding/json"
@@ -11,12 +11,12 @@ import (
 	"github.com/zoomkit/go-zoomusers/gen"
 )
 
-// The decode benchmarks compare the client's decoding (unmarshal: the json/v2 fast
-// path, and the repair pass when a body drifts) with what decode did before it,
+// The decode benchmarks compare the client's decoding (Unmarshal: encoding/json/v2,
+// and the repair pass when a body drifts) with what decode did before it,
 // encoding/json's Unmarshal into the same type, on the same body in the same run. See
 // test/BENCHMARKS.md for the figures:
 //
-//	go test -run='^$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers > decode.txt
+//	go test -run='^$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers/internal/decoding > decode.txt
 //	go run golang.org/x/perf/cmd/benchstat@latest -col /decoder decode.txt
 
 // filled returns a T with every field set, as a full answer from Zoom would be.
@@ -98,7 +98,7 @@ func benchDecode[T any](b *testing.B, body []byte, wantDrifts int) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(body)))
 		for b.Loop() {
-			drifts, err := unmarshal(body, new(T))
+			drifts, err := Unmarshal(body, new(T))
 			if err != nil || len(drifts) != wantDrifts {
 				b.Fatalf("%d drifts, %v; want %d", len(drifts), err, wantDrifts)
 			}

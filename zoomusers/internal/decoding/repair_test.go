@@ -1,4 +1,4 @@
-package zoomusers
+package decoding
 
 import (
 	"encoding/json"
@@ -16,7 +16,7 @@ import (
 // driftSummary is a drift without its free-text reason, for comparing.
 type driftSummary struct {
 	Path   string
-	Action DriftAction
+	Action Action
 	Value  string
 	Want   string
 }
@@ -36,9 +36,9 @@ func summarize(ds []Drift) []driftSummary {
 func mustUnmarshal[T any](t *testing.T, body string) (*T, []Drift) {
 	t.Helper()
 	out := new(T)
-	drifts, err := unmarshal([]byte(body), out)
+	drifts, err := Unmarshal([]byte(body), out)
 	if err != nil {
-		t.Fatalf("unmarshal(%s): %v", body, err)
+		t.Fatalf("Unmarshal(%s): %v", body, err)
 	}
 	return out, drifts
 }
@@ -67,7 +67,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 					t.Errorf("pmi = %v, email = %v", u.PMI, u.Email)
 				}
 			},
-			drifts: []driftSummary{{"pmi", DriftCoerced, `"3542471135"`, "int64"}},
+			drifts: []driftSummary{{"pmi", Coerced, `"3542471135"`, "int64"}},
 		},
 		{
 			name: "a pmi string that is not a plain integer is dropped, the rest kept",
@@ -77,7 +77,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 					t.Errorf("pmi = %v, use_pmi = %v, type = %v", u.PMI, u.UsePMI, u.Type)
 				}
 			},
-			drifts: []driftSummary{{"pmi", DriftDropped, `"0035424711"`, "int64"}},
+			drifts: []driftSummary{{"pmi", Dropped, `"0035424711"`, "int64"}},
 		},
 		{
 			name: "integral numbers in another form are coerced, fractions dropped",
@@ -88,21 +88,21 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 				}
 			},
 			drifts: []driftSummary{
-				{"type", DriftCoerced, `2.0`, "gen.UserType"},
-				{"pmi", DriftCoerced, `3.542471135e9`, "int64"},
-				{"zoom_one_type", DriftDropped, `1.5`, "int64"},
+				{"type", Coerced, `2.0`, "gen.UserType"},
+				{"pmi", Coerced, `3.542471135e9`, "int64"},
+				{"zoom_one_type", Dropped, `1.5`, "int64"},
 			},
 		},
 		{
 			name: "custom_attributes as one object becomes a one-element array",
 			body: `{"email":"a@example.com","type":1,"custom_attributes":{"key":"cbf_1","name":"A1","value":"1"}}`,
 			check: func(t *testing.T, u *gen.User) {
-				want := []gen.CustomAttribute{{Key: Ptr("cbf_1"), Name: Ptr("A1"), Value: Ptr("1")}}
+				want := []gen.CustomAttribute{{Key: ptr("cbf_1"), Name: ptr("A1"), Value: ptr("1")}}
 				if u.CustomAttributes == nil || !reflect.DeepEqual(*u.CustomAttributes, want) {
 					t.Errorf("custom_attributes = %v", u.CustomAttributes)
 				}
 			},
-			drifts: []driftSummary{{"custom_attributes", DriftCoerced, `{"key":"cbf_1","name":"A1","value":"1"}`, "[]gen.CustomAttribute"}},
+			drifts: []driftSummary{{"custom_attributes", Coerced, `{"key":"cbf_1","name":"A1","value":"1"}`, "[]gen.CustomAttribute"}},
 		},
 		{
 			name: "an object sharing no field with the element type is not wrapped",
@@ -112,7 +112,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 					t.Errorf("custom_attributes = %+v, want absent rather than one empty attribute", *u.CustomAttributes)
 				}
 			},
-			drifts: []driftSummary{{"custom_attributes", DriftDropped, `{"cbf_1":"A1"}`, "[]gen.CustomAttribute"}},
+			drifts: []driftSummary{{"custom_attributes", Dropped, `{"cbf_1":"A1"}`, "[]gen.CustomAttribute"}},
 		},
 		{
 			name: "numbers and booleans where strings are declared keep their text",
@@ -123,9 +123,9 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 				}
 			},
 			drifts: []driftSummary{
-				{"plan_united_type", DriftCoerced, `16`, "string"},
-				{"host_key", DriftCoerced, `true`, "string"},
-				{"custom_attributes[0].value", DriftCoerced, `42`, "string"},
+				{"plan_united_type", Coerced, `16`, "string"},
+				{"host_key", Coerced, `true`, "string"},
+				{"custom_attributes[0].value", Coerced, `42`, "string"},
 			},
 		},
 		{
@@ -136,7 +136,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 					t.Errorf("use_pmi = %v, want nil", *u.UsePMI)
 				}
 			},
-			drifts: []driftSummary{{"use_pmi", DriftDropped, `1`, "bool"}},
+			drifts: []driftSummary{{"use_pmi", Dropped, `1`, "bool"}},
 		},
 		{
 			name: "a boolean sent as a string is coerced",
@@ -146,7 +146,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 					t.Errorf("use_pmi = %v, want false", u.UsePMI)
 				}
 			},
-			drifts: []driftSummary{{"use_pmi", DriftCoerced, `"false"`, "bool"}},
+			drifts: []driftSummary{{"use_pmi", Coerced, `"false"`, "bool"}},
 		},
 		{
 			name: "a time that is not RFC 3339 is dropped",
@@ -156,7 +156,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 					t.Errorf("created_at = %v, last_login_time = %v", u.CreatedAt, u.LastLoginTime)
 				}
 			},
-			drifts: []driftSummary{{"created_at", DriftDropped, `"string [date-time]"`, "time.Time"}},
+			drifts: []driftSummary{{"created_at", Dropped, `"string [date-time]"`, "time.Time"}},
 		},
 		{
 			name: "duplicate keys: the last value wins and the earlier is reported",
@@ -167,7 +167,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 				}
 			},
 			// undeclared_ids is not in the model: its repetition changes nothing and is not drift.
-			drifts: []driftSummary{{"email", DriftDropped, `"old@example.com"`, "string"}},
+			drifts: []driftSummary{{"email", Dropped, `"old@example.com"`, "string"}},
 		},
 		{
 			name: "one-element array where a single value is declared",
@@ -178,8 +178,8 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 				}
 			},
 			drifts: []driftSummary{
-				{"email", DriftCoerced, `["a@example.com"]`, "string"},
-				{"dept", DriftDropped, `["a","b"]`, "string"},
+				{"email", Coerced, `["a@example.com"]`, "string"},
+				{"dept", Dropped, `["a","b"]`, "string"},
 			},
 		},
 		{
@@ -191,8 +191,8 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 				}
 			},
 			drifts: []driftSummary{
-				{"group_ids", DriftCoerced, `"g1"`, "[]string"},
-				{"im_group_ids", DriftDropped, `{"x":1}`, "[]string"},
+				{"group_ids", Coerced, `"g1"`, "[]string"},
+				{"im_group_ids", Dropped, `{"x":1}`, "[]string"},
 			},
 		},
 		{
@@ -204,7 +204,7 @@ func TestUnmarshalRepairsUser(t *testing.T) {
 					t.Errorf("custom_attributes = %+v", attrs)
 				}
 			},
-			drifts: []driftSummary{{"custom_attributes[1].key", DriftDropped, `{"a.b":1}`, "string"}},
+			drifts: []driftSummary{{"custom_attributes[1].key", Dropped, `{"a.b":1}`, "string"}},
 		},
 	}
 	for _, tt := range tests {
@@ -253,11 +253,11 @@ func TestUnmarshalKeepsEveryOtherUserOfAPage(t *testing.T) {
 		t.Errorf("u3 custom attributes = %+v", *got[3].CustomAttributes)
 	}
 	want := []driftSummary{
-		{"users[3].pmi", DriftCoerced, `"1000000003"`, "int64"},
-		{"users[3].custom_attributes", DriftCoerced, `{"key":"k","name":"n","value":"v"}`, "[]gen.CustomAttribute"},
-		{"users[7].pmi", DriftDropped, `"not a number"`, "int64"},
-		{"users[7].last_login_time", DriftDropped, `"yesterday"`, "time.Time"},
-		{"users[9]", DriftDropped, `"u9@example.com"`, "gen.User"},
+		{"users[3].pmi", Coerced, `"1000000003"`, "int64"},
+		{"users[3].custom_attributes", Coerced, `{"key":"k","name":"n","value":"v"}`, "[]gen.CustomAttribute"},
+		{"users[7].pmi", Dropped, `"not a number"`, "int64"},
+		{"users[7].last_login_time", Dropped, `"yesterday"`, "time.Time"},
+		{"users[9]", Dropped, `"u9@example.com"`, "gen.User"},
 	}
 	if diff := cmp.Diff(want, summarize(drifts)); diff != "" {
 		t.Errorf("drifts (-want +got):\n%s", diff)
@@ -288,10 +288,10 @@ func TestUnmarshalSettingsDropsOnlyWhatDoesNotFit(t *testing.T) {
 		t.Errorf("telephony_regions = %+v", s.Telephony.TelephonyRegions)
 	}
 	want := []driftSummary{
-		{"feature.meeting_capacity", DriftCoerced, `"100"`, "int"},
-		{"feature.webinar", DriftDropped, `"yes"`, "bool"},
-		{"schedule_meeting.host_video", DriftDropped, `true`, "bool"},
-		{"telephony.telephony_regions.selection_values", DriftCoerced, `["US"]`, "string"},
+		{"feature.meeting_capacity", Coerced, `"100"`, "int"},
+		{"feature.webinar", Dropped, `"yes"`, "bool"},
+		{"schedule_meeting.host_video", Dropped, `true`, "bool"},
+		{"telephony.telephony_regions.selection_values", Coerced, `["US"]`, "string"},
 	}
 	if diff := cmp.Diff(want, summarize(drifts)); diff != "" {
 		t.Errorf("drifts (-want +got):\n%s", diff)
@@ -304,8 +304,8 @@ func TestUnmarshalSettingsDropsOnlyWhatDoesNotFit(t *testing.T) {
 		t.Errorf("call_out_countries = %v", got)
 	}
 	want = []driftSummary{
-		{"tsp.call_out_countries[1]", DriftDropped, `{"code":"CA"}`, "string"},
-		{"tsp.call_out_countries[3]", DriftDropped, `["FR","IT"]`, "string"},
+		{"tsp.call_out_countries[1]", Dropped, `{"code":"CA"}`, "string"},
+		{"tsp.call_out_countries[3]", Dropped, `["FR","IT"]`, "string"},
 	}
 	if diff := cmp.Diff(want, summarize(drifts)); diff != "" {
 		t.Errorf("drifts (-want +got):\n%s", diff)
@@ -383,15 +383,15 @@ func TestUnmarshalTypesWithTheirOwnJSONMethods(t *testing.T) {
 		t.Errorf("flat = %v %v", *v.Flat.A, *v.Flat.B)
 	}
 	want := []driftSummary{
-		{"extras.name", DriftCoerced, `7`, "string"},
-		{"extras.a", DriftCoerced, `"1"`, "int"},
-		{"extras.b", DriftDropped, `2`, "int"},
-		{"extras.c", DriftDropped, `"x"`, "int"},
-		{"union.host_video", DriftDropped, `true`, "<nil>"},
-		{"times[1]", DriftDropped, `"soon"`, "time.Time"},
-		{"any.k", DriftDropped, `1`, "interface {}"},
-		{"nested.x[1]", DriftDropped, `5`, "zoomusers.extrasType"},
-		{"flat.A", DriftCoerced, `"12"`, "int64"},
+		{"extras.name", Coerced, `7`, "string"},
+		{"extras.a", Coerced, `"1"`, "int"},
+		{"extras.b", Dropped, `2`, "int"},
+		{"extras.c", Dropped, `"x"`, "int"},
+		{"union.host_video", Dropped, `true`, "<nil>"},
+		{"times[1]", Dropped, `"soon"`, "time.Time"},
+		{"any.k", Dropped, `1`, "interface {}"},
+		{"nested.x[1]", Dropped, `5`, "decoding.extrasType"},
+		{"flat.A", Coerced, `"12"`, "int64"},
 	}
 	if diff := cmp.Diff(want, summarize(drifts)); diff != "" {
 		t.Errorf("drifts (-want +got):\n%s", diff)
@@ -407,13 +407,15 @@ func TestUnmarshalRefusesWhatCannotStandForTheAnswer(t *testing.T) {
 		`"a@example.com"`,
 	} {
 		var u gen.User
-		if _, err := unmarshal([]byte(body), &u); err == nil {
-			t.Errorf("unmarshal(%s) = nil error, want one", body)
+		if _, err := Unmarshal([]byte(body), &u); err == nil {
+			t.Errorf("Unmarshal(%s) = nil error, want one", body)
 		}
 	}
 	// A one-element array holding the object is the object.
 	u, drifts := mustUnmarshal[gen.User](t, `[{"email":"a@example.com","type":1}]`)
-	if *u.Email != "a@example.com" || len(drifts) != 1 || drifts[0].Action != DriftCoerced || drifts[0].Path != "" {
+	if *u.Email != "a@example.com" || len(drifts) != 1 || drifts[0].Action != Coerced || drifts[0].Path != "" {
 		t.Errorf("user = %+v, drifts = %v", u, drifts)
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

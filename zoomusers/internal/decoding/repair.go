@@ -1,4 +1,4 @@
-package zoomusers
+package decoding
 
 import (
 	"bytes"
@@ -16,46 +16,11 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// How answers are decoded.
-//
-// The generated decoders of fastdecode.go come first; an answer they do not take as it
-// is goes to encoding/json/v2, then if need be to the repair pass.
-//
-// The general path is one call to encoding/json/v2 (github.com/go-json-experiment/json,
-// the module the standard library's v2 comes from). It decodes Zoom's bodies in about
-// half the time of encoding/json (see test/BENCHMARKS.md) and rejects duplicate object
-// keys while it parses, so duplicates are detected at no extra cost: a body with one
-// fails this path like a type mismatch does. Names match exactly, as Zoom sends
-// them; invalid UTF-8 is replaced, as encoding/json did.
-//
-// Only when encoding/json/v2 fails too does the repair pass run. It walks the JSON along the
-// reflect type of the result and checks each value by decoding it on its own (so a
-// good user of a page is checked in one call, never walked), which finds every
-// mismatch, not only the first one a decoder reports. A value that does not fit is
-// coerced when nothing is lost, or dropped; the repaired JSON is then decoded by
-// encoding/json/v2 again. Types with their own JSON methods (oapi-codegen unions,
-// additionalProperties types, time.Time) are decoded by those methods: an object is
-// repaired member by member first, and a value the method still refuses is dropped.
-
-// decodeOptions are the decoders' options. Duplicate names stay rejected: that is
-// how they are noticed.
-var decodeOptions = jsontext.AllowInvalidUTF8(true)
-
-// scanOptions read bodies that may hold duplicate names.
-var scanOptions = jsonv2.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-
-// unmarshal decodes body into out, a pointer to a zero value, and returns what it had
+// Unmarshal decodes body into out, a pointer to a zero value, and returns what it had
 // to repair. A body that is not JSON, or whose top-level value cannot stand for out at
 // all, is an error.
-func unmarshal(body []byte, out any) ([]Drift, error) {
-	c := getCells() // the optional fields' targets (cells.go)
-	defer putCells(c)
-	if c.fast.decode(body, out) { // fastdecode.go
-		return nil, nil
-	}
-	v := reflect.ValueOf(out).Elem()
-	v.SetZero()
-	err := jsonv2.Unmarshal(body, out, c.opts)
+func Unmarshal(body []byte, out any) ([]Drift, error) {
+	err := jsonv2.Unmarshal(body, out, decodeOptions)
 	if err == nil {
 		return nil, nil
 	}
@@ -64,12 +29,13 @@ func unmarshal(body []byte, out any) ([]Drift, error) {
 		return nil, err
 	}
 	var r repairer
+	v := reflect.ValueOf(out).Elem()
 	fixed, ok := r.repair(raw, v.Type(), nil)
 	if !ok {
 		return nil, fmt.Errorf("the answer is %s, which cannot stand for the %v the operation returns", kindName(raw.Kind()), v.Type())
 	}
 	v.SetZero()
-	if err := jsonv2.Unmarshal(fixed, out, c.opts); err != nil {
+	if err := jsonv2.Unmarshal(fixed, out, decodeOptions); err != nil {
 		// The repair pass checked every value it kept; reaching this is a bug.
 		return r.drifts, fmt.Errorf("decoding the repaired answer: %w", err)
 	}
@@ -133,7 +99,7 @@ func (r *repairer) repair(raw jsontext.Value, t reflect.Type, p *path) (jsontext
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
 		reflect.Float32, reflect.Float64:
 		if v, reason, ok := coerceScalar(raw, t); ok && fits(v, t) {
-			r.note(p, raw, t, DriftCoerced, reason)
+			r.note(p, raw, t, Coerced, reason)
 			return v, true
 		}
 	}
@@ -182,7 +148,7 @@ func (r *repairer) object(raw jsontext.Value, t reflect.Type, p *path, keepUnkno
 		}
 		mp := p.key(m.name)
 		if last[m.name] != i {
-			r.note(mp, m.value, elemType(ft), DriftDropped, "duplicate key; the last value is kept")
+			r.note(mp, m.value, elemType(ft), Dropped, "duplicate key; the last value is kept")
 			continue
 		}
 		if ft == nil {
@@ -209,11 +175,11 @@ func (r *repairer) mapObject(raw jsontext.Value, t reflect.Type, p *path) (jsont
 	for i, m := range members {
 		mp := p.key(m.name)
 		if last[m.name] != i {
-			r.note(mp, m.value, elemType(t.Elem()), DriftDropped, "duplicate key; the last value is kept")
+			r.note(mp, m.value, elemType(t.Elem()), Dropped, "duplicate key; the last value is kept")
 			continue
 		}
 		if t.Key().Kind() != reflect.String && !fits(appendMember([]byte{'{'}, m.name, jsontext.Value("null")), reflect.MapOf(t.Key(), reflect.TypeFor[any]())) {
-			r.note(mp, m.value, elemType(t.Elem()), DriftDropped, fmt.Sprintf("the key %q is not a %v", m.name, t.Key()))
+			r.note(mp, m.value, elemType(t.Elem()), Dropped, fmt.Sprintf("the key %q is not a %v", m.name, t.Key()))
 			continue
 		}
 		v, ok := r.fit(m.value, t.Elem(), mp)
@@ -262,7 +228,7 @@ func (r *repairer) wrap(raw jsontext.Value, t reflect.Type, p *path) (jsontext.V
 		return r.drop(raw, t, p, "an object where an array is declared, with none of the fields of "+et.String())
 	}
 	mark := len(r.drifts)
-	r.note(p, raw, t, DriftCoerced, kindName(raw.Kind())+" where an array is declared; kept as its one element")
+	r.note(p, raw, t, Coerced, kindName(raw.Kind())+" where an array is declared; kept as its one element")
 	v, ok := r.fit(raw, t.Elem(), p)
 	if !ok {
 		r.drifts = r.drifts[:mark]
@@ -287,7 +253,7 @@ func (r *repairer) unwrap(raw jsontext.Value, t reflect.Type, p *path) (jsontext
 	// One level only: unwrapping arrays of arrays would cost time quadratic in their depth.
 	if len(elems) == 1 && elems[0].Kind() != '[' {
 		mark := len(r.drifts)
-		r.note(p, raw, t, DriftCoerced, "a one-element array where "+typeName(t)+" is declared; kept as its element")
+		r.note(p, raw, t, Coerced, "a one-element array where "+typeName(t)+" is declared; kept as its element")
 		if v, ok := r.fit(elems[0], t, p); ok {
 			return v, true
 		}
@@ -307,7 +273,7 @@ func (r *repairer) untyped(raw jsontext.Value, p *path) jsontext.Value {
 		for i, m := range members {
 			mp := p.key(m.name)
 			if last[m.name] != i {
-				r.note(mp, m.value, nil, DriftDropped, "duplicate key; the last value is kept")
+				r.note(mp, m.value, nil, Dropped, "duplicate key; the last value is kept")
 				continue
 			}
 			out = appendMember(out, m.name, r.untyped(m.value, mp))
@@ -327,11 +293,11 @@ func (r *repairer) untyped(raw jsontext.Value, p *path) jsontext.Value {
 }
 
 func (r *repairer) drop(raw jsontext.Value, t reflect.Type, p *path, reason string) (jsontext.Value, bool) {
-	r.note(p, raw, t, DriftDropped, reason)
+	r.note(p, raw, t, Dropped, reason)
 	return nil, false
 }
 
-func (r *repairer) note(p *path, raw jsontext.Value, t reflect.Type, action DriftAction, reason string) {
+func (r *repairer) note(p *path, raw jsontext.Value, t reflect.Type, action Action, reason string) {
 	r.drifts = append(r.drifts, Drift{
 		Path:   p.String(),
 		Value:  json.RawMessage(bytes.Clone(raw)),
