@@ -1,7 +1,6 @@
 package zoomtest
 
 import (
-	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -138,9 +137,10 @@ func (s *Server) UserState(idOrEmail string) (UserState, bool) {
 		AccountMoves:        slices.Clone(u.accountMoves),
 		ClockedIn:           u.clockedIn,
 	}
-	profile := u.User
-	profile.HostKey = zoomusers.Ptr(u.hostKeyOrDefault())
-	convert(profile, &out.Profile)
+	// zoomusers.User is gen.User, the model the fake keeps: a copy, no conversion. Its
+	// pointers are shared with nothing the fake changes in place (an update replaces them).
+	out.Profile = u.User
+	out.Profile.HostKey = zoomusers.Ptr(u.hostKeyOrDefault())
 	if u.picture != nil {
 		p := *u.picture
 		out.Picture = &p
@@ -150,8 +150,8 @@ func (s *Server) UserState(idOrEmail string) (UserState, bool) {
 	} else {
 		out.Settings = cloneJSON(defaultSettings()) // a copy for the caller; u stays without one
 	}
-	convert(st.assistantsOf(u), &out.Assistants)
-	convert(st.schedulersOf(u), &out.Schedulers)
+	out.Assistants = st.assistantsOf(u)
+	out.Schedulers = st.schedulersOf(u)
 	return out, true
 }
 
@@ -187,16 +187,4 @@ func (st UserState) Setting(path ...string) (any, bool) {
 		}
 	}
 	return v, true
-}
-
-// convert copies between the fake's generated types and the client's, which share the
-// spec's JSON shape.
-func convert(from, to any) {
-	raw, err := json.Marshal(from)
-	if err == nil {
-		err = json.Unmarshal(raw, to)
-	}
-	if err != nil {
-		panic("zoomtest: the fake's and the client's models disagree: " + err.Error())
-	}
 }

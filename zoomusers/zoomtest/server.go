@@ -32,7 +32,7 @@ import (
 	middleware "github.com/oapi-codegen/nethttp-middleware"
 
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // Credentials the fake accepts for Server-to-Server OAuth.
@@ -170,7 +170,7 @@ func (s *Server) Requests(op zoomusers.OperationID) int {
 
 // Handler returns the fake as an http.Handler, for mounting on a server of your own.
 func (s *Server) Handler() http.Handler {
-	spec, err := zoomapi.GetSpec()
+	spec, err := zoomserver.GetSpec()
 	if err != nil {
 		panic(fmt.Sprintf("zoomtest: embedded spec: %v", err))
 	}
@@ -197,7 +197,7 @@ func (s *Server) Handler() http.Handler {
 			requestError(err).write(w)
 		},
 	})
-	strict := zoomapi.NewStrictHandlerWithOptions(s.state, []zoomapi.StrictMiddlewareFunc{s.observe}, zoomapi.StrictHTTPServerOptions{
+	strict := zoomserver.NewStrictHandlerWithOptions(s.state, []zoomserver.StrictMiddlewareFunc{s.observe}, zoomserver.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error(), nil)
 		},
@@ -210,7 +210,7 @@ func (s *Server) Handler() http.Handler {
 			writeError(w, http.StatusInternalServerError, 0, err.Error(), nil)
 		},
 	})
-	api := zoomapi.HandlerWithOptions(strict, zoomapi.StdHTTPServerOptions{
+	api := zoomserver.HandlerWithOptions(strict, zoomserver.StdHTTPServerOptions{
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error(), nil)
 		},
@@ -253,7 +253,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 // observe applies, in order, the one-DELETE-per-user rule, injected faults and rate
 // limits, then counts the request and runs the handler.
-func (s *Server) observe(f zoomapi.StrictHandlerFunc, goName string) zoomapi.StrictHandlerFunc {
+func (s *Server) observe(f zoomserver.StrictHandlerFunc, goName string) zoomserver.StrictHandlerFunc {
 	op := s.limiter.specID[strings.ToLower(goName)]
 	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, req any) (any, error) {
 		if r.Method == http.MethodDelete && r.PathValue("userId") != "" {

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/gen"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // Keys of the settings variants, kept beside the full settings' sections.
@@ -75,7 +76,7 @@ func cloneValue(v any) any {
 // settingsError is Zoom's refusal of a settings change the user's license does not
 // allow (2021 spec, userSettingsUpdate 400: 1108 large meetings, 1122 webinars).
 func settingsError(u *user, patch map[string]any) error {
-	if u.Type == zoomapi.UserTypeLicensed {
+	if u.Type == gen.UserTypeLicensed {
 		return nil
 	}
 	feature, _ := patch["feature"].(map[string]any)
@@ -88,7 +89,7 @@ func settingsError(u *user, patch map[string]any) error {
 	return nil
 }
 
-func (s *state) UserSettings(ctx context.Context, req zoomapi.UserSettingsRequestObject) (zoomapi.UserSettingsResponseObject, error) {
+func (s *state) UserSettings(ctx context.Context, req zoomserver.UserSettingsRequestObject) (zoomserver.UserSettingsResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -112,16 +113,16 @@ func (s *state) UserSettings(ctx context.Context, req zoomapi.UserSettingsReques
 				out[k] = v
 			}
 		}
-		if q := req.Params.GetCustomQueryFields(); q != "" {
+		if q := deref(req.Params.CustomQueryFields); q != "" {
 			out = onlyFields(out, strings.Split(q, ","))
 		}
 	}
 	raw, _ := json.Marshal(out)
-	var body zoomapi.UserSettingsResult
+	var body gen.UserSettingsResult
 	if err := body.UnmarshalJSON(raw); err != nil {
 		return nil, err
 	}
-	return zoomapi.UserSettings200JSONResponse{Body: body}, nil
+	return zoomserver.UserSettings200JSONResponse{Body: body}, nil
 }
 
 // onlyFields keeps, in each section, the named settings, and drops emptied sections.
@@ -145,7 +146,7 @@ func onlyFields(sections map[string]any, names []string) map[string]any {
 	return out
 }
 
-func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettingsUpdateRequestObject) (zoomapi.UserSettingsUpdateResponseObject, error) {
+func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSettingsUpdateRequestObject) (zoomserver.UserSettingsUpdateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -175,7 +176,7 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettings
 			}
 		}
 		merge(settings, patch)
-		return zoomapi.UserSettingsUpdate204Response{}, nil
+		return zoomserver.UserSettingsUpdate204Response{}, nil
 	}
 	option := string(*req.Params.Option)
 	variant := settings[option].(map[string]any)
@@ -202,7 +203,7 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettings
 			variant[option] = flag
 		}
 	}
-	return zoomapi.UserSettingsUpdate204Response{}, nil
+	return zoomserver.UserSettingsUpdate204Response{}, nil
 }
 
 // applyAuthOption adds an authentication option, or updates, shows or hides one by ID.

@@ -7,8 +7,9 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // AuthorizeUser issues an authorization code for the user with this ID or email, as
@@ -109,38 +110,38 @@ func (s *Server) grant(form url.Values) (string, *tokenFailure) {
 // The fake's user tokens name what was asked for, so a test can check the request:
 // "<type>-<user ID>", and "-<ttl>s" when a ZAK's ttl was given (userZak: "zak-<user ID>").
 
-func (s *state) UserZAK(ctx context.Context, req zoomapi.UserZAKRequestObject) (zoomapi.UserZAKResponseObject, error) {
+func (s *state) UserZAK(ctx context.Context, req zoomserver.UserZAKRequestObject) (zoomserver.UserZAKResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, "me")
 	if err != nil {
 		return nil, err
 	}
-	return zoomapi.UserZAK200JSONResponse{Body: zoomapi.Token{Token: zoomusers.Ptr("zak-" + u.id)}}, nil
+	return zoomserver.UserZAK200JSONResponse{Body: gen.Token{Token: zoomusers.Ptr("zak-" + u.id)}}, nil
 }
 
-func (s *state) UserToken(ctx context.Context, req zoomapi.UserTokenRequestObject) (zoomapi.UserTokenResponseObject, error) {
+func (s *state) UserToken(ctx context.Context, req zoomserver.UserTokenRequestObject) (zoomserver.UserTokenResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	kind := zoomapi.TokenTypeToken
+	kind := gen.TokenTypeToken
 	if req.Params.Type != nil {
 		kind = *req.Params.Type
 	}
 	token := string(kind) + "-" + u.id
 	if ttl := req.Params.TTL; ttl != nil {
-		if kind != zoomapi.TokenTypeZAK {
+		if kind != gen.TokenTypeZAK {
 			return nil, apiError(http.StatusBadRequest, 300, "ttl applies to type zak only.")
 		}
 		token += fmt.Sprintf("-%ds", *ttl)
 	}
-	return zoomapi.UserToken200JSONResponse{Body: zoomapi.Token{Token: &token}}, nil
+	return zoomserver.UserToken200JSONResponse{Body: gen.Token{Token: &token}}, nil
 }
 
-func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOTokenDeleteRequestObject) (zoomapi.UserSSOTokenDeleteResponseObject, error) {
+func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomserver.UserSSOTokenDeleteRequestObject) (zoomserver.UserSSOTokenDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -149,5 +150,5 @@ func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOToken
 	}
 	u.ssoRevocations++
 	s.emitOperation(ctx, u, "sign_out_from_all_devices")
-	return zoomapi.UserSSOTokenDelete204Response{}, nil
+	return zoomserver.UserSSOTokenDelete204Response{}, nil
 }
