@@ -96,8 +96,8 @@ func (s *state) UserSettings(ctx context.Context, req zoomserver.UserSettingsReq
 	if err != nil {
 		return nil, err
 	}
-	if u.pending() {
-		return nil, errPending()
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
 	}
 	settings := u.settings
 	if settings == nil {
@@ -161,11 +161,14 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 	if err := json.Unmarshal(raw, &patch); err != nil {
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid settings body: %v", err)
 	}
-	if u.pending() {
-		return nil, errPending()
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
 	}
 	if err := settingsError(u, patch); err != nil {
 		return nil, err
+	}
+	if u.notApplied() {
+		return zoomserver.UserSettingsUpdate204Response{}, nil // success, nothing applied: invitations.go
 	}
 	settings := settingsOf(u)
 	defer s.emitSettings(ctx, u, cloneJSON(settings))

@@ -38,6 +38,7 @@ type user struct {
 	accountID       string
 	accountMoves    []AccountMove
 	clockedIn       bool
+	inviteExpired   bool // pending, and the invitation expired: see invitations.go
 }
 
 // state is the fake's account: its users and what has been done to them. It implements

@@ -22,12 +22,6 @@ type pageToken struct {
 	issued time.Time
 }
 
-// errPending is Zoom's answer to most changes of a user who has not accepted the
-// invitation yet (2021 spec: user, userUpdate, userStatus, userSettings 400).
-func errPending() *zoomError {
-	return apiError(http.StatusBadRequest, 1120, "A valid invitation to join the Zoom account was not found for this user.")
-}
-
 // Users lists one page, by next_page_token when given, else by page_number (counted
 // from 1; a page past the end is empty).
 func (s *state) Users(ctx context.Context, req zoomserver.UsersRequestObject) (zoomserver.UsersResponseObject, error) {
@@ -251,6 +245,9 @@ func (s *state) User(ctx context.Context, req zoomserver.UserRequestObject) (zoo
 	if err != nil {
 		return nil, err
 	}
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+	}
 	return zoomserver.User200JSONResponse{Body: u.User}, nil
 }
 
@@ -276,10 +273,10 @@ func (s *state) UserUpdate(ctx context.Context, req zoomserver.UserUpdateRequest
 	if err != nil {
 		return nil, err
 	}
-	defer s.emitUpdated(ctx, u, u.User)
-	if u.pending() {
-		return nil, errPending()
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
 	}
+	defer s.emitUpdated(ctx, u, u.User)
 	b := req.Body
 	var invalid []fieldError
 	if b.Timezone != nil && !checkTimezone(*b.Timezone) {
@@ -319,6 +316,9 @@ func (s *state) UserUpdate(ctx context.Context, req zoomserver.UserUpdateRequest
 	if err := json.Unmarshal(raw, &updated); err != nil {
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid profile: %v", err)
 	}
+	if u.notApplied() {
+		return zoomserver.UserUpdate204Response{}, nil // success, nothing applied: invitations.go
+	}
 	u.User = updated
 	return zoomserver.UserUpdate204Response{}, nil
 }
@@ -345,8 +345,8 @@ func (s *state) UserStatus(ctx context.Context, req zoomserver.UserStatusRequest
 	action := req.Body.Action
 	status := u.GetStatus()
 	switch {
-	case u.pending():
-		return nil, errPending()
+	case u.notApplied():
+		return zoomserver.UserStatus204Response{}, nil // success, nothing applied: invitations.go
 	case u.isAdmin() && (action == gen.UserStatusActionActivate || action == gen.UserStatusActionDeactivate):
 		return nil, apiError(http.StatusBadRequest, 200, "Zoom Room and Admin users' status cannot be activated or deactivated.")
 	}
@@ -456,6 +456,9 @@ func (s *state) UserDelete(ctx context.Context, req zoomserver.UserDeleteRequest
 	if p.Action != nil {
 		action = *p.Action
 	}
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+	}
 	defer s.emitRemoved(ctx, u, action)
 	if u.isAdmin() {
 		return nil, apiError(http.StatusBadRequest, 1117, "You can not disassociate an Admin user.")
@@ -504,6 +507,9 @@ func (s *state) SwitchUserAccount(ctx context.Context, req zoomserver.SwitchUser
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, apiError(http.StatusNotFound, 1001, "User %s does not exist or does not belong to this account.", req.UserID)
+	}
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusNotFound) // invitations.go; 404 here in the 2021 spec
 	}
 	if u.isAdmin() {
 		return nil, apiError(http.StatusBadRequest, 1117, "Can not disassociate Admin user")

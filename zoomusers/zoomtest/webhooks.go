@@ -389,6 +389,8 @@ func (s *Server) AcceptInvitation(idOrEmail string) error {
 		return fmt.Errorf("zoomtest: no user %s", idOrEmail)
 	case !u.pending():
 		return fmt.Errorf("zoomtest: %s is %s, not pending", idOrEmail, u.GetStatus())
+	case u.inviteExpired:
+		return fmt.Errorf("zoomtest: the invitation of %s expired", idOrEmail)
 	}
 	u.Status, u.ID = zoomusers.Ptr(gen.UserStatusActive), &u.id // Zoom lists active users with their ID
 	if st.hooks.active() {
