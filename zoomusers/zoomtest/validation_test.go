@@ -143,11 +143,11 @@ func TestStatusTransitions(t *testing.T) {
 		status zoomusers.UserStatus
 		in     bool
 	}{
-		{zoomusers.UserStatusActionActivate, 300, zoomusers.UserStatusActive, false},
+		{zoomusers.UserStatusActionActivate, 0, zoomusers.UserStatusActive, false}, // no documented refusal
 		{zoomusers.UserStatusActionClockIn, 0, zoomusers.UserStatusActive, true},
 		{zoomusers.UserStatusActionDeactivate, 0, zoomusers.UserStatusInactive, false},
-		{zoomusers.UserStatusActionDeactivate, 300, zoomusers.UserStatusInactive, false},
-		{zoomusers.UserStatusActionClockIn, 300, zoomusers.UserStatusInactive, false},
+		{zoomusers.UserStatusActionDeactivate, 0, zoomusers.UserStatusInactive, false},
+		{zoomusers.UserStatusActionClockIn, 0, zoomusers.UserStatusInactive, false}, // accepted, not clocked in
 		{zoomusers.UserStatusActionActivate, 0, zoomusers.UserStatusActive, false},
 		{zoomusers.UserStatusActionClockIn, 0, zoomusers.UserStatusActive, true},
 		{zoomusers.UserStatusActionClockOut, 0, zoomusers.UserStatusActive, false},
