@@ -92,6 +92,9 @@ func (s *state) UserAssistantCreate(ctx context.Context, req zoomserver.UserAssi
 		return nil, apiError(http.StatusBadRequest, 300, "A user can have at most %d assistants.", maxAssistants)
 	}
 	ids := make([]string, 0, len(add))
+	if injected(ctx).NoEffect {
+		add = nil // the injected field behaviour: success, nothing added (faults.go)
+	}
 	for _, target := range add {
 		u.assistants = append(u.assistants, target.id)
 		target.schedulers = append(target.schedulers, u.id)

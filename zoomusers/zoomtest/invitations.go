@@ -46,4 +46,3 @@ func (s *Server) ExpireInvitation(idOrEmail string) error {
 	u.inviteExpired = true
 	return nil
 }
-

@@ -1,6 +1,7 @@
 package zoomtest
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -187,4 +188,20 @@ func (st UserState) Setting(path ...string) (any, bool) {
 		}
 	}
 	return v, true
+}
+
+// SetZoomOneType sets the zoom_one_type bitmask of the user with this ID or email, so that
+// a test can meet the values Zoom sends: they reach 2^59, beyond what a float64 holds
+// exactly (ZOOM_FACTS.md "Zoom keeps moving"). gen declares the field as int (64 bits on
+// the 64-bit targets the fake runs on) until the spec makes it int64.
+func (s *Server) SetZoomOneType(idOrEmail string, v int64) error {
+	st := s.state
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	u := st.lookup(idOrEmail)
+	if u == nil {
+		return fmt.Errorf("zoomtest: no user %s", idOrEmail)
+	}
+	u.ZoomOneType = zoomusers.Ptr(int(v))
+	return nil
 }

@@ -233,6 +233,15 @@ func (s *Server) track(next http.Handler) http.Handler {
 
 type userKey struct{}
 
+// faultKey holds the injected Fault a handler carries out (NoEffect, RepeatUser).
+type faultKey struct{}
+
+// injected returns the fault the request carries, if any.
+func injected(ctx context.Context) Fault {
+	f, _ := ctx.Value(faultKey{}).(Fault)
+	return f
+}
+
 // authenticate answers Zoom's 401 (code 124) to a missing, unknown or expired token.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -263,8 +272,12 @@ func (s *Server) observe(f zoomserver.StrictHandlerFunc, goName string) zoomserv
 			}
 			defer release()
 		}
-		if s.applyFault(w, r, op) {
+		handled, carry := s.applyFault(w, r, op)
+		if handled {
 			return nil, errHandled
+		}
+		if carry != nil {
+			ctx = context.WithValue(ctx, faultKey{}, *carry)
 		}
 		if s.cfg.rateLimits {
 			if err := s.limiter.allow(op); err != nil {

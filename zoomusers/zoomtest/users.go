@@ -65,7 +65,11 @@ func (s *state) Users(ctx context.Context, req zoomserver.UsersRequestObject) (z
 	}
 	start, end := min(offset, len(matched)), min(offset+size, len(matched))
 	list := make([]gen.User, 0, end-start)
-	for _, u := range matched[start:end] {
+	page := matched[start:end]
+	if injected(ctx).RepeatUser && start > 0 {
+		page = append([]*user{matched[start-1]}, page...) // the injected field behaviour (faults.go)
+	}
+	for _, u := range page {
 		out := u.User
 		if p.IncludeFields != nil && *p.IncludeFields == gen.IncludeFieldHostKey {
 			out.HostKey = zoomusers.Ptr(u.hostKeyOrDefault())
