@@ -60,6 +60,8 @@ func (s *state) UserAssistantCreate(ctx context.Context, req zoomserver.UserAssi
 	if err != nil {
 		return nil, err
 	}
+	// The refusals below are userAssistantCreate's 400s in Zoom's 2021 spec (code 200, these
+	// messages); the limit of assistants is the spec's maxItems on the list.
 	if s.plan == zoomusers.PlanFree {
 		return nil, apiError(http.StatusBadRequest, 200, "Current account must be paid account: %s", req.UserID)
 	}

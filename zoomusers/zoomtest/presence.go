@@ -41,13 +41,16 @@ func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomserver.UpdateP
 		return nil, err
 	}
 	now := s.now()
+	// One change a minute per user (ZOOM_FACTS.md "Rate limits"; 2021 spec, 429).
 	if !u.presenceAt.IsZero() && now.Sub(u.presenceAt) < presenceChangeEvery {
 		return nil, apiError(http.StatusTooManyRequests, 429, "Too many requests submitted to update the presence status of this user. Please wait for the request to be processed and try again later.")
 	}
-	if req.Body.Duration != nil && req.Body.Status != gen.PresenceStatusChoiceDoNotDisturb {
-		return nil, apiError(http.StatusBadRequest, 300, "duration applies to Do_Not_Disturb only.")
+	// duration "applies to" Do_Not_Disturb (Zoom's docs); no refusal of it with another
+	// status is documented, so the fake accepts it there and ignores it.
+	minutes := 0
+	if req.Body.Status == gen.PresenceStatusChoiceDoNotDisturb {
+		minutes = req.Body.GetDuration()
 	}
-	minutes := req.Body.GetDuration()
 	if req.Body.Status == gen.PresenceStatusChoiceDoNotDisturb && minutes == 0 {
 		minutes = defaultDoNotDisturbMinutes
 	}
@@ -81,6 +84,8 @@ func (s *state) GetCollaborationDevice(ctx context.Context, req zoomserver.GetCo
 		return nil, err
 	}
 	d := collaborationDevice(u)
+	// A device the user does not have: 404. Zoom's code for it is undocumented; 3001 is
+	// the fake's pick (Zoom's "does not exist" code of other resources).
 	if req.CollaborationDeviceID != *d.ID {
 		return nil, apiError(http.StatusNotFound, 3001, "Device does not exist: %s.", req.CollaborationDeviceID)
 	}
@@ -94,6 +99,7 @@ func (s *state) GetUserMeetingTemplates(ctx context.Context, req zoomserver.GetU
 	if err != nil {
 		return nil, err
 	}
+	// As for devices: 404, code 3001 the fake's pick (undocumented).
 	if req.MeetingTemplateID != "template-"+u.id {
 		return nil, apiError(http.StatusNotFound, 3001, "Meeting template does not exist: %s.", req.MeetingTemplateID)
 	}

@@ -649,9 +649,13 @@ func TestPresenceRules(t *testing.T) {
 	ctx := context.Background()
 	u := c.User("u0@example.com")
 	var zerr *zoomusers.Error
-	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Away", Duration: zoomusers.Ptr(10)}); !errors.As(err, &zerr) || zerr.Code != 300 {
-		t.Errorf("a duration with Away: %v, want 300", err)
+	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Away", Duration: zoomusers.Ptr(10)}); err != nil {
+		t.Errorf("a duration with Away (no documented refusal): %v, want success", err)
 	}
+	if st, _ := srv.UserState("u0@example.com"); st.Presence != "Away" || st.PresenceDuration != 0 {
+		t.Errorf("Away with a duration: %q for %d min, want Away with the duration ignored", st.Presence, st.PresenceDuration)
+	}
+	now = now.Add(time.Minute) // one change a minute
 	if err := u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Do_Not_Disturb", Duration: zoomusers.Ptr(30)}); err != nil {
 		t.Fatal(err)
 	}
@@ -668,7 +672,7 @@ func TestPresenceRules(t *testing.T) {
 		t.Errorf("presence seen by an admin: %+v, %v", p, err)
 	}
 	me := userClient(t, srv, "u0@example.com")
-	if p, err := me.Me().PresenceStatus(ctx); err != nil || p.EndTime == nil || *p.EndTime != "2026-03-01T12:30:00Z" || p.RemainingTime == nil || *p.RemainingTime != 29*60+1 {
+	if p, err := me.Me().PresenceStatus(ctx); err != nil || p.EndTime == nil || *p.EndTime != "2026-03-01T12:31:00Z" || p.RemainingTime == nil || *p.RemainingTime != 29*60+1 {
 		t.Errorf("presence seen by the user: %+v, %v", p, err)
 	}
 	now = now.Add(30 * time.Minute)
