@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -173,12 +174,10 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 	settings := settingsOf(u)
 	defer s.emitSettings(ctx, u, cloneJSON(settings))
 	if req.Params.Option == nil {
-		for k := range patch {
-			if k == keyMeetingAuth || k == keyRecordingAuth || k == keySecurity || k == "authentication_option" {
-				return nil, apiError(http.StatusBadRequest, 300, "%s needs the option query parameter.", k)
-			}
-		}
-		merge(settings, patch)
+		// Zoom answers 204 to a key it does not know and changes nothing (ZOOM_FACTS.md "Zoom
+		// keeps moving"): keys outside the full settings, the variants' keys among them,
+		// are dropped, not refused.
+		merge(settings, knownSettings(patch, reflect.TypeFor[gen.UserSettings]()))
 		return zoomserver.UserSettingsUpdate204Response{}, nil
 	}
 	option := string(*req.Params.Option)
@@ -253,4 +252,36 @@ func merge(dst, patch map[string]any) {
 		}
 		dst[k] = v
 	}
+}
+
+// knownSettings returns patch without the keys the settings model t does not declare, at
+// every level: what Zoom applies of a settings change (see UserSettingsUpdate).
+func knownSettings(patch map[string]any, t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return patch // a map or a free-form value: every key is Zoom's to judge
+	}
+	fields := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" && f.Type.Kind() == reflect.Map {
+			return patch // the model keeps additional properties: nothing is unknown
+		}
+		fields[name] = f.Type
+	}
+	out := make(map[string]any, len(patch))
+	for k, v := range patch {
+		ft, ok := fields[k]
+		if !ok {
+			continue
+		}
+		if m, isMap := v.(map[string]any); isMap {
+			v = knownSettings(m, ft)
+		}
+		out[k] = v
+	}
+	return out
 }
