@@ -152,8 +152,9 @@ func (s *state) lookup(idOrEmail string) *user {
 	return s.byEmail[strings.ToLower(idOrEmail)]
 }
 
-// resolve finds the user a path names; "me" is the token's user (the owner for
-// Server-to-Server tokens, as the fake has no other user to give).
+// resolve finds the user a path names; "me" is the token's user. For Server-to-Server
+// tokens the evidence is unclear (ZOOM_FACTS.md "Authentication" says only to pass a real
+// user ID or email), so the fake stays permissive and answers with the owner.
 func (s *state) resolve(ctx context.Context, id string) (*user, error) {
 	if id == "me" {
 		uid, _ := ctx.Value(userKey{}).(string)
