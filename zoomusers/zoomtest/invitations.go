@@ -36,13 +36,23 @@ func (s *Server) ExpireInvitation(idOrEmail string) error {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	u := st.lookup(idOrEmail)
-	switch {
-	case u == nil:
-		return fmt.Errorf("zoomtest: no user %s", idOrEmail)
-	case !u.pending():
-		return fmt.Errorf("zoomtest: %s is %s, not pending", idOrEmail, u.GetStatus())
+	u, err := st.pendingUser(idOrEmail)
+	if err != nil {
+		return err
 	}
 	u.inviteExpired = true
 	return nil
+}
+
+// pendingUser finds the pending user with this ID or email for the test helpers; the
+// caller holds s.mu.
+func (s *state) pendingUser(idOrEmail string) (*user, error) {
+	u := s.lookup(idOrEmail)
+	switch {
+	case u == nil:
+		return nil, fmt.Errorf("zoomtest: no user %s", idOrEmail)
+	case !u.pending():
+		return nil, fmt.Errorf("zoomtest: %s is %s, not pending", idOrEmail, u.GetStatus())
+	}
+	return u, nil
 }

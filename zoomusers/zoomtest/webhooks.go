@@ -383,13 +383,11 @@ func (s *Server) AcceptInvitation(idOrEmail string) error {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	u := st.lookup(idOrEmail)
-	switch {
-	case u == nil:
-		return fmt.Errorf("zoomtest: no user %s", idOrEmail)
-	case !u.pending():
-		return fmt.Errorf("zoomtest: %s is %s, not pending", idOrEmail, u.GetStatus())
-	case u.inviteExpired:
+	u, err := st.pendingUser(idOrEmail)
+	if err != nil {
+		return err
+	}
+	if u.inviteExpired {
 		return fmt.Errorf("zoomtest: the invitation of %s expired", idOrEmail)
 	}
 	u.Status, u.ID = zoomusers.Ptr(gen.UserStatusActive), &u.id // Zoom lists active users with their ID
