@@ -35,7 +35,7 @@ test: check-generated vet staticcheck spec-lint spec-typescript go-test fuzz
 generate:
 	@$(call each,$(GO) generate ./...)
 
-GENERATED := gen/ zoomusers/operations_gen.go zoomusers/zoomtest/internal/zoomapi/ zoomusers/settingspec/fields_gen.go
+GENERATED := gen/ zoomusers/operations_gen.go zoomusers/zoomtest/internal/zoomserver/ zoomusers/settingspec/fields_gen.go
 
 ## check-generated: fail when regenerating would change generated code.
 check-generated: generate
@@ -120,5 +120,5 @@ MUTATE := GOFLAGS="$$($(GO) env GOFLAGS) -count=1" $(GO) run $(GREMLINS) unleash
 ## mutation: mutation testing of zoomtest and zoomusers (about an hour; not part of make
 ## test). Figures and surviving mutants: test/MUTATION.md.
 mutation:
-	$(MUTATE) -E 'internal/zoomapi' -E '_gen\.go$$' ./zoomusers/zoomtest
+	$(MUTATE) -E 'internal/zoomserver' -E '_gen\.go$$' ./zoomusers/zoomtest
 	$(MUTATE) -E 'zoomtest/' -E '_gen\.go$$' ./zoomusers

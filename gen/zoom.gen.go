@@ -1022,13 +1022,16 @@ func (e DeleteAction) Valid() bool {
 
 // Defines values for TokenType.
 const (
-	TokenTypeToken TokenType = "token"
-	TokenTypeZAK   TokenType = "zak"
+	TokenTypeOnBehalf TokenType = "onbehalf"
+	TokenTypeToken    TokenType = "token"
+	TokenTypeZAK      TokenType = "zak"
 )
 
 // Valid indicates whether the value is a known member of the TokenType enum.
 func (e TokenType) Valid() bool {
 	switch e {
+	case TokenTypeOnBehalf:
+		return true
 	case TokenTypeToken:
 		return true
 	case TokenTypeZAK:
@@ -2514,6 +2517,9 @@ type UserTokenParams struct {
 	// Type Which token to return.
 	Type *TokenType `form:"type,omitempty" json:"type,omitempty"`
 
+	// MeetingID The meeting the On-Behalf-Of token is for; required with type=onbehalf, ignored otherwise.
+	MeetingID *string `form:"meeting_id,omitempty" json:"meeting_id,omitempty"`
+
 	// TTL The ZAK's lifetime in seconds; with type=zak only.
 	TTL *int `form:"ttl,omitempty" json:"ttl,omitempty"`
 }
@@ -3257,9 +3263,9 @@ type ClientInterface interface {
 	// Corresponds with DELETE /users/{userId}/token (the `UserSSOTokenDelete` operationId).
 	UserSSOTokenDelete(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UserToken Get a user's token or ZAK
+	// UserToken Get a user's token, ZAK or On-Behalf-Of token
 	//
-	// Returns a Zoom Access Key (`type=zak`) to start meetings as the user, or the deprecated SDK token (`type=token`, valid 14 days). `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
+	// Returns a Zoom Access Key (`type=zak`) to start meetings as the user, the deprecated SDK token (`type=token`, valid 14 days), or an On-Behalf-Of token (`type=onbehalf` with `meeting_id`) that a Meeting SDK app passes when it joins a meeting outside its own account as the authorizing user. OBF tokens are issued to user-level OAuth tokens only (`me`, scope `user:read:token`), last 2 hours, and need the user in the meeting when the app joins. `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
 	//
 	// Corresponds with GET /users/{userId}/token (the `UserToken` operationId).
 	UserToken(ctx context.Context, userID UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4077,9 +4083,9 @@ func (c *Client) UserSSOTokenDelete(ctx context.Context, userID UserID, reqEdito
 	return c.Client.Do(req)
 }
 
-// UserToken Get a user's token or ZAK
+// UserToken Get a user's token, ZAK or On-Behalf-Of token
 //
-// Returns a Zoom Access Key (`type=zak`) to start meetings as the user, or the deprecated SDK token (`type=token`, valid 14 days). `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
+// Returns a Zoom Access Key (`type=zak`) to start meetings as the user, the deprecated SDK token (`type=token`, valid 14 days), or an On-Behalf-Of token (`type=onbehalf` with `meeting_id`) that a Meeting SDK app passes when it joins a meeting outside its own account as the authorizing user. OBF tokens are issued to user-level OAuth tokens only (`me`, scope `user:read:token`), last 2 hours, and need the user in the meeting when the app joins. `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
 //
 // Corresponds with GET /users/{userId}/token (the `UserToken` operationId).
 func (c *Client) UserToken(ctx context.Context, userID UserID, params *UserTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5904,6 +5910,18 @@ func NewUserTokenRequest(server string, userID UserID, params *UserTokenParams) 
 
 		}
 
+		if params.MeetingID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "meeting_id", *params.MeetingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.TTL != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ttl", *params.TTL, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
@@ -6390,9 +6408,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /users/{userId}/token (the `UserSSOTokenDelete` operationId).
 	UserSSOTokenDeleteWithResponse(ctx context.Context, userID UserID, reqEditors ...RequestEditorFn) (*UserSSOTokenDeleteResponse, error)
 
-	// UserTokenWithResponse Get a user's token or ZAK
+	// UserTokenWithResponse Get a user's token, ZAK or On-Behalf-Of token
 	//
-	// Returns a Zoom Access Key (`type=zak`) to start meetings as the user, or the deprecated SDK token (`type=token`, valid 14 days). `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
+	// Returns a Zoom Access Key (`type=zak`) to start meetings as the user, the deprecated SDK token (`type=token`, valid 14 days), or an On-Behalf-Of token (`type=onbehalf` with `meeting_id`) that a Meeting SDK app passes when it joins a meeting outside its own account as the authorizing user. OBF tokens are issued to user-level OAuth tokens only (`me`, scope `user:read:token`), last 2 hours, and need the user in the meeting when the app joins. `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11070,9 +11088,9 @@ func (c *ClientWithResponses) UserSSOTokenDeleteWithResponse(ctx context.Context
 	return ParseUserSSOTokenDeleteResponse(rsp)
 }
 
-// UserTokenWithResponse Get a user's token or ZAK
+// UserTokenWithResponse Get a user's token, ZAK or On-Behalf-Of token
 //
-// Returns a Zoom Access Key (`type=zak`) to start meetings as the user, or the deprecated SDK token (`type=token`, valid 14 days). `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
+// Returns a Zoom Access Key (`type=zak`) to start meetings as the user, the deprecated SDK token (`type=token`, valid 14 days), or an On-Behalf-Of token (`type=onbehalf` with `meeting_id`) that a Meeting SDK app passes when it joins a meeting outside its own account as the authorizing user. OBF tokens are issued to user-level OAuth tokens only (`me`, scope `user:read:token`), last 2 hours, and need the user in the meeting when the app joins. `ttl` sets the ZAK's lifetime in seconds: 2 hours by default (90 days for API users), at most one year.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -134,16 +134,19 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// zoomErrorBody is Zoom's error JSON.
+// zoomErrorBody is Zoom's error JSON. Some endpoints send error_message instead of
+// message (ZOOM_FACTS.md "Behaviour seen in the field"; ZoomNet reads both since March
+// 2026): message wins when both are there.
 type zoomErrorBody struct {
-	Code    json.Number  `json:"code"`
-	Message string       `json:"message"`
-	Errors  []FieldError `json:"errors"`
+	Code         json.Number  `json:"code"`
+	Message      string       `json:"message"`
+	ErrorMessage string       `json:"error_message"`
+	Errors       []FieldError `json:"errors"`
 }
 
 var (
-	codePattern    = regexp.MustCompile(`"code"\s*:\s*"?(\d+)`)
-	messagePattern = regexp.MustCompile(`"message"\s*:\s*"(.*)"\s*[,}]`)
+	codePattern    = regexp.MustCompile(`"code"\s*:\s*"?(-?\d+)`) // Zoom has answered code -1
+	messagePattern = regexp.MustCompile(`"(?:error_)?message"\s*:\s*"(.*)"\s*[,}]`)
 )
 
 // parseError builds an *Error from a non-2xx answer whose body has been read. It never
@@ -176,7 +179,11 @@ func parseError(method, path string, status int, header http.Header, body []byte
 			if n, err := zb.Code.Int64(); err == nil {
 				e.Code = int(n)
 			}
-			e.Message = truncate(zb.Message, maxMessageLen)
+			msg := zb.Message
+			if msg == "" {
+				msg = zb.ErrorMessage
+			}
+			e.Message = truncate(msg, maxMessageLen)
 			for _, f := range zb.Errors[:min(len(zb.Errors), maxFieldErrors)] {
 				e.FieldErrors = append(e.FieldErrors, FieldError{Field: truncate(f.Field, maxMessageLen), Message: truncate(f.Message, maxMessageLen)})
 			}

@@ -5,8 +5,8 @@ import (
 	"unicode"
 )
 
-// Me names the user who authorized a user-level OAuth token. Server-to-Server tokens
-// have no such user: name users by ID or email there.
+// Me names the user who authorized a user-level OAuth token. For Server-to-Server tokens
+// Zoom documents no meaning of "me": name users by ID or email there.
 const Me = "me"
 
 // validateID rejects path IDs that would resolve to another endpoint or corrupt the

@@ -452,8 +452,9 @@ const (
 
 // Values of TokenType.
 const (
-	TokenTypeToken = gen.TokenTypeToken // "token"
-	TokenTypeZAK   = gen.TokenTypeZAK   // "zak"
+	TokenTypeOnBehalf = gen.TokenTypeOnBehalf // "onbehalf"
+	TokenTypeToken    = gen.TokenTypeToken    // "token"
+	TokenTypeZAK      = gen.TokenTypeZAK      // "zak"
 )
 
 // Values of UserStatus.

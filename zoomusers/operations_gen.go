@@ -64,7 +64,7 @@ const (
 	OpUserStatus OperationID = "userStatus"
 	// OpUserSummary is GET /users/summary: Count users by type.
 	OpUserSummary OperationID = "userSummary"
-	// OpUserToken is GET /users/{userId}/token: Get a user's token or ZAK.
+	// OpUserToken is GET /users/{userId}/token: Get a user's token, ZAK or On-Behalf-Of token.
 	OpUserToken OperationID = "userToken"
 	// OpUserUpdate is PATCH /users/{userId}: Update a user's profile.
 	OpUserUpdate OperationID = "userUpdate"

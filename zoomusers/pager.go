@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 
 	"github.com/zoomkit/go-zoomusers/gen"
 )
@@ -31,6 +32,12 @@ type UserPage struct {
 	PageCount     int // may be 0: Zoom does not always send it
 	PageNumber    int
 	TotalRecords  int // may be 0: Zoom does not always send it
+	// Repeated counts the users of this page that the page before already listed (same ID,
+	// or same email for pending users, who have no ID in listings). Zoom occasionally
+	// repeats a user across pages (ZOOM_FACTS.md "Behaviour seen in the field"; folio-sec's
+	// Terraform provider removes them too): Users leaves them out, so a listing yields each
+	// such user once.
+	Repeated int
 }
 
 // UserPager lists users page by page. Nothing is fetched until All or Pages is ranged
@@ -77,7 +84,9 @@ func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams) *UserPa
 
 // Pages yields each page in turn. It stops after the page with no next token, and
 // yields an error, then stops, when a request fails, Zoom repeats a token, or a token
-// has expired (errors.Is(err, ErrPageTokenExpired)).
+// has expired (errors.Is(err, ErrPageTokenExpired)). A user the page before already
+// listed is dropped and counted in Repeated; only the previous page is remembered, so
+// memory stays flat in the size of the account.
 func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
 	return func(yield func(*UserPage, error) bool) {
 		if p.err != nil {
@@ -86,6 +95,7 @@ func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
 		}
 		params := p.params // each listing starts from the first page
 		seen := map[string]bool{}
+		var previous map[string]bool // keys of the page before: see UserPage.Repeated
 		for page := 1; ; page++ {
 			ctx := call(p.ctx, OpUsers)
 			out, err := decode[gen.UserList](p.c)(p.c.api.Users(ctx, &params))
@@ -96,8 +106,11 @@ func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
 				yield(nil, err)
 				return
 			}
+			users, keys, repeated := dropRepeated(out.GetUsers(), previous)
+			previous = keys
 			up := &UserPage{
-				Users:         out.GetUsers(),
+				Users:         users,
+				Repeated:      repeated,
 				NextPageToken: out.GetNextPageToken(),
 				PageSize:      out.GetPageSize(),
 				PageCount:     out.GetPageCount(),
@@ -119,6 +132,26 @@ func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
 			params.NextPageToken = &next
 		}
 	}
+}
+
+// dropRepeated returns users without those whose key (ID, else email) is in previous,
+// the keys of the users kept, and how many were dropped.
+func dropRepeated(users []User, previous map[string]bool) (kept []User, keys map[string]bool, dropped int) {
+	keys = make(map[string]bool, len(users))
+	kept = users[:0]
+	for _, u := range users {
+		key := u.GetID()
+		if key == "" {
+			key = "email:" + strings.ToLower(u.GetEmail())
+		}
+		if previous[key] {
+			dropped++
+			continue
+		}
+		keys[key] = true
+		kept = append(kept, u)
+	}
+	return kept, keys, dropped
 }
 
 // All yields every user of every page. On an error it yields a zero User with the error

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -91,8 +92,10 @@ func TestListUsersStopsFetchingWhenLoopBreaks(t *testing.T) {
 }
 
 func TestListUsersFailsOnRepeatedToken(t *testing.T) {
+	var served atomic.Int32 // a new user on each page: only the token repeats
 	f := newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, 200, map[string]any{"next_page_token": "same", "users": []any{map[string]any{"id": "u", "email": "u@example.com", "type": 1}}})
+		id := fmt.Sprint("u", served.Add(1))
+		writeJSON(w, 200, map[string]any{"next_page_token": "same", "users": []any{map[string]any{"id": id, "email": id + "@example.com", "type": 1}}})
 	})
 	var err error
 	count := 0

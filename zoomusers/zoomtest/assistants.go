@@ -7,8 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // Assistants and schedulers are the two ends of one scheduling privilege: when B is A's
@@ -18,7 +19,7 @@ import (
 // maxAssistants is how many assistants a user may have (the spec's maxItems on the list).
 const maxAssistants = 30
 
-func (s *state) UserAssistants(ctx context.Context, req zoomapi.UserAssistantsRequestObject) (zoomapi.UserAssistantsResponseObject, error) {
+func (s *state) UserAssistants(ctx context.Context, req zoomserver.UserAssistantsRequestObject) (zoomserver.UserAssistantsResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -26,24 +27,24 @@ func (s *state) UserAssistants(ctx context.Context, req zoomapi.UserAssistantsRe
 		return nil, err
 	}
 	list := s.assistantsOf(u)
-	return zoomapi.UserAssistants200JSONResponse{Body: zoomapi.AssistantList{Assistants: &list}}, nil
+	return zoomserver.UserAssistants200JSONResponse{Body: gen.AssistantList{Assistants: &list}}, nil
 }
 
-func (s *state) assistantsOf(u *user) []zoomapi.Assistant {
-	list := []zoomapi.Assistant{}
+func (s *state) assistantsOf(u *user) []gen.Assistant {
+	list := []gen.Assistant{}
 	for _, id := range u.assistants {
 		if a := s.byID[id]; a != nil {
-			list = append(list, zoomapi.Assistant{ID: zoomusers.Ptr(a.id), Email: a.Email})
+			list = append(list, gen.Assistant{ID: zoomusers.Ptr(a.id), Email: a.Email})
 		}
 	}
 	return list
 }
 
-func (s *state) schedulersOf(u *user) []zoomapi.Scheduler {
-	list := []zoomapi.Scheduler{}
+func (s *state) schedulersOf(u *user) []gen.Scheduler {
+	list := []gen.Scheduler{}
 	for _, id := range u.schedulers {
 		if sc := s.byID[id]; sc != nil {
-			list = append(list, zoomapi.Scheduler{ID: zoomusers.Ptr(sc.id), Email: sc.Email, PMI: sc.PMI})
+			list = append(list, gen.Scheduler{ID: zoomusers.Ptr(sc.id), Email: sc.Email, PMI: sc.PMI})
 		}
 	}
 	return list
@@ -52,17 +53,19 @@ func (s *state) schedulersOf(u *user) []zoomapi.Scheduler {
 // UserAssistantCreate grants scheduling privilege, all or nothing, with the refusals of
 // Zoom's 2021 spec (code 200): a free account, an unlicensed user or assistant, an
 // unknown assistant, the user itself, an assistant already granted.
-func (s *state) UserAssistantCreate(ctx context.Context, req zoomapi.UserAssistantCreateRequestObject) (zoomapi.UserAssistantCreateResponseObject, error) {
+func (s *state) UserAssistantCreate(ctx context.Context, req zoomserver.UserAssistantCreateRequestObject) (zoomserver.UserAssistantCreateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
+	// The refusals below are userAssistantCreate's 400s in Zoom's 2021 spec (code 200, these
+	// messages); the limit of assistants is the spec's maxItems on the list.
 	if s.plan == zoomusers.PlanFree {
 		return nil, apiError(http.StatusBadRequest, 200, "Current account must be paid account: %s", req.UserID)
 	}
-	if u.Type != zoomapi.UserTypeLicensed {
+	if u.Type != gen.UserTypeLicensed {
 		return nil, apiError(http.StatusBadRequest, 200, "The user must either be a Licensed user or an On-prem user : %s.", req.UserID)
 	}
 	var add []*user
@@ -82,7 +85,7 @@ func (s *state) UserAssistantCreate(ctx context.Context, req zoomapi.UserAssista
 			return nil, apiError(http.StatusBadRequest, 200, "Can't assign scheduling privilege to yourself.")
 		case slices.Contains(u.assistants, target.id) || slices.Contains(add, target):
 			return nil, apiError(http.StatusBadRequest, 200, "User %s has already granted scheduling privilege.", name)
-		case target.Type != zoomapi.UserTypeLicensed:
+		case target.Type != gen.UserTypeLicensed:
 			return nil, apiError(http.StatusBadRequest, 200, "The user must either be a Licensed user or an On-prem user : %s.", name)
 		}
 		add = append(add, target)
@@ -91,16 +94,19 @@ func (s *state) UserAssistantCreate(ctx context.Context, req zoomapi.UserAssista
 		return nil, apiError(http.StatusBadRequest, 300, "A user can have at most %d assistants.", maxAssistants)
 	}
 	ids := make([]string, 0, len(add))
+	if injected(ctx).NoEffect {
+		add = nil // the injected field behaviour: success, nothing added (faults.go)
+	}
 	for _, target := range add {
 		u.assistants = append(u.assistants, target.id)
 		target.schedulers = append(target.schedulers, u.id)
 		ids = append(ids, target.id)
 	}
 	now := s.now().UTC().Truncate(time.Second)
-	return zoomapi.UserAssistantCreate201JSONResponse{Body: zoomapi.AssistantsAdded{IDs: zoomusers.Ptr(strings.Join(ids, ",")), AddAt: &now}}, nil
+	return zoomserver.UserAssistantCreate201JSONResponse{Body: gen.AssistantsAdded{IDs: zoomusers.Ptr(strings.Join(ids, ",")), AddAt: &now}}, nil
 }
 
-func (s *state) UserAssistantsDelete(ctx context.Context, req zoomapi.UserAssistantsDeleteRequestObject) (zoomapi.UserAssistantsDeleteResponseObject, error) {
+func (s *state) UserAssistantsDelete(ctx context.Context, req zoomserver.UserAssistantsDeleteRequestObject) (zoomserver.UserAssistantsDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -111,10 +117,10 @@ func (s *state) UserAssistantsDelete(ctx context.Context, req zoomapi.UserAssist
 		s.unlinkScheduler(id, u.id)
 	}
 	u.assistants = nil
-	return zoomapi.UserAssistantsDelete204Response{}, nil
+	return zoomserver.UserAssistantsDelete204Response{}, nil
 }
 
-func (s *state) UserAssistantDelete(ctx context.Context, req zoomapi.UserAssistantDeleteRequestObject) (zoomapi.UserAssistantDeleteResponseObject, error) {
+func (s *state) UserAssistantDelete(ctx context.Context, req zoomserver.UserAssistantDeleteRequestObject) (zoomserver.UserAssistantDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -127,7 +133,7 @@ func (s *state) UserAssistantDelete(ctx context.Context, req zoomapi.UserAssista
 	}
 	s.unlinkScheduler(a.id, u.id)
 	s.unlinkAssistant(u.id, a.id)
-	return zoomapi.UserAssistantDelete204Response{}, nil
+	return zoomserver.UserAssistantDelete204Response{}, nil
 }
 
 // unlinkScheduler removes schedulerID from the schedulers of assistantID.
@@ -144,7 +150,7 @@ func (s *state) unlinkAssistant(schedulerID, assistantID string) {
 	}
 }
 
-func (s *state) UserSchedulers(ctx context.Context, req zoomapi.UserSchedulersRequestObject) (zoomapi.UserSchedulersResponseObject, error) {
+func (s *state) UserSchedulers(ctx context.Context, req zoomserver.UserSchedulersRequestObject) (zoomserver.UserSchedulersResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -152,10 +158,10 @@ func (s *state) UserSchedulers(ctx context.Context, req zoomapi.UserSchedulersRe
 		return nil, err
 	}
 	list := s.schedulersOf(u)
-	return zoomapi.UserSchedulers200JSONResponse{Body: zoomapi.SchedulerList{Schedulers: &list}}, nil
+	return zoomserver.UserSchedulers200JSONResponse{Body: gen.SchedulerList{Schedulers: &list}}, nil
 }
 
-func (s *state) UserSchedulersDelete(ctx context.Context, req zoomapi.UserSchedulersDeleteRequestObject) (zoomapi.UserSchedulersDeleteResponseObject, error) {
+func (s *state) UserSchedulersDelete(ctx context.Context, req zoomserver.UserSchedulersDeleteRequestObject) (zoomserver.UserSchedulersDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -166,10 +172,10 @@ func (s *state) UserSchedulersDelete(ctx context.Context, req zoomapi.UserSchedu
 		s.unlinkAssistant(id, u.id)
 	}
 	u.schedulers = nil
-	return zoomapi.UserSchedulersDelete204Response{}, nil
+	return zoomserver.UserSchedulersDelete204Response{}, nil
 }
 
-func (s *state) UserSchedulerDelete(ctx context.Context, req zoomapi.UserSchedulerDeleteRequestObject) (zoomapi.UserSchedulerDeleteResponseObject, error) {
+func (s *state) UserSchedulerDelete(ctx context.Context, req zoomserver.UserSchedulerDeleteRequestObject) (zoomserver.UserSchedulerDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -182,5 +188,5 @@ func (s *state) UserSchedulerDelete(ctx context.Context, req zoomapi.UserSchedul
 	}
 	s.unlinkAssistant(sc.id, u.id)
 	s.unlinkScheduler(u.id, sc.id)
-	return zoomapi.UserSchedulerDelete204Response{}, nil
+	return zoomserver.UserSchedulerDelete204Response{}, nil
 }

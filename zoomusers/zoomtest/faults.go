@@ -1,6 +1,7 @@
 package zoomtest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -30,6 +31,23 @@ type Fault struct {
 	EmptyBody bool
 	// Latency delays the answer (then the request proceeds unless another field is set).
 	Latency time.Duration
+
+	// Code and Message set the Zoom code and text of the error body Status answers with
+	// (default: code 0 and the status text). Zoom has answered add-assistants with
+	// {"code": -1, "message": "Duplicate key null ..."} (devforum thread 137382, ZOOM_FACTS.md
+	// "Behaviour seen in the field"): Fault{Status: 400, Code: -1, Message: "Duplicate key null"}.
+	Code    int
+	Message string
+	// ErrorMessage puts the error body's text under error_message instead of message, as
+	// some Zoom endpoints do (ZOOM_FACTS.md "Behaviour seen in the field").
+	ErrorMessage bool
+	// NoEffect answers zoomusers.OpUserAssistantCreate with success and adds nothing, as Zoom
+	// has for a single assistant (devforum thread 137382). Only that operation takes it.
+	NoEffect bool
+	// RepeatUser starts a zoomusers.OpUsers page fetched by next_page_token with the last
+	// user of the page before, as Zoom occasionally does (ZOOM_FACTS.md "Behaviour seen in
+	// the field"; folio-sec's Terraform provider). Only that operation takes it.
+	RepeatUser bool
 }
 
 type fault struct {
@@ -71,16 +89,24 @@ func checkFault(op zoomusers.OperationID, n int, f Fault) error {
 		return fmt.Errorf("zoomtest: unknown operation %q: pass a zoomusers.Op* constant (such as zoomusers.OpUser) or zoomtest.AnyOperation", string(op))
 	case n < 1:
 		return fmt.Errorf("zoomtest: a fault for %d requests: want 1 or more", n)
-	case f == Fault{}:
-		return errors.New("zoomtest: the fault changes nothing: set Status, DailyLimit, HTML429, Drop, EmptyBody or Latency")
+	case f == (Fault{}):
+		return errors.New("zoomtest: the fault changes nothing: set Status, DailyLimit, HTML429, Drop, EmptyBody, Latency or NoEffect")
+	case f.RepeatUser && op != zoomusers.OpUsers:
+		return fmt.Errorf("zoomtest: RepeatUser is for %s only", zoomusers.OpUsers)
+	case f.NoEffect && op != zoomusers.OpUserAssistantCreate:
+		return fmt.Errorf("zoomtest: NoEffect is for %s only (the field report names no other operation)", zoomusers.OpUserAssistantCreate)
+	case (f.Code != 0 || f.Message != "" || f.ErrorMessage) && f.Status < 400:
+		return errors.New("zoomtest: Code, Message and ErrorMessage shape an error body: set Status 400 to 599 too")
 	case f.Status != 0 && f.Status < 400 && !f.EmptyBody:
 		return fmt.Errorf("zoomtest: fault status %d is not an error: use 400 to 599, or EmptyBody for an empty success", f.Status)
 	}
 	return nil
 }
 
-// applyFault writes an injected failure, if one applies, and reports whether it did.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op zoomusers.OperationID) bool {
+// applyFault writes an injected failure, if one applies, and reports whether it did; a
+// fault the handler carries out (NoEffect, RepeatUser) is returned for the request's
+// context instead.
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op zoomusers.OperationID) (handled bool, carry *Fault) {
 	s.mu.Lock()
 	var chosen *Fault
 	for _, f := range s.faults {
@@ -103,13 +129,13 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op zoomusers
 	}
 	s.mu.Unlock()
 	if chosen == nil {
-		return false
+		return false, nil
 	}
 	if chosen.Latency > 0 {
 		select {
 		case <-time.After(chosen.Latency):
 		case <-r.Context().Done():
-			return true
+			return true, nil
 		}
 	}
 	label := op.Label()
@@ -131,10 +157,22 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op zoomusers
 		w.WriteHeader(max(chosen.Status, http.StatusOK))
 	case chosen.Status == http.StatusTooManyRequests:
 		s.limiter.qpsLimited(label).write(w)
+	case chosen.Status != 0 && chosen.ErrorMessage:
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.WriteHeader(chosen.Status)
+		json.NewEncoder(w).Encode(map[string]any{"code": chosen.Code, "error_message": chosen.message()})
 	case chosen.Status != 0:
-		writeError(w, chosen.Status, 0, http.StatusText(chosen.Status), nil)
+		writeError(w, chosen.Status, chosen.Code, chosen.message(), nil)
 	default:
-		return false // latency only: carry on
+		return false, chosen // latency, or a fault the handler carries out
 	}
-	return true
+	return true, nil
+}
+
+// message is the error body's text: Message, or the status text.
+func (f *Fault) message() string {
+	if f.Message != "" {
+		return f.Message
+	}
+	return http.StatusText(f.Status)
 }

@@ -6,33 +6,34 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
-func (s *state) GetUserPresenceStatus(ctx context.Context, req zoomapi.GetUserPresenceStatusRequestObject) (zoomapi.GetUserPresenceStatusResponseObject, error) {
+func (s *state) GetUserPresenceStatus(ctx context.Context, req zoomserver.GetUserPresenceStatusRequestObject) (zoomserver.GetUserPresenceStatusResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	body := zoomapi.PresenceStatus{Status: u.presence}
-	if u.presence == zoomapi.PresenceStatusValueDoNotDisturb && u.presenceMinutes > 0 {
+	body := gen.PresenceStatus{Status: u.presence}
+	if u.presence == gen.PresenceStatusValueDoNotDisturb && u.presenceMinutes > 0 {
 		end := u.presenceAt.Add(time.Duration(u.presenceMinutes) * time.Minute)
 		left := end.Sub(s.now())
 		switch {
 		case left <= 0:
-			body.Status = zoomapi.PresenceStatusValueAvailable // Do_Not_Disturb has run out
+			body.Status = gen.PresenceStatusValueAvailable // Do_Not_Disturb has run out
 		case ctx.Value(userKey{}) == u.id:
 			// Zoom shows when it ends only to the user themself.
 			body.EndTime, body.RemainingTime = zoomusers.Ptr(end.UTC().Format(time.RFC3339)), zoomusers.Ptr(float32(left.Seconds()))
 		}
 	}
-	return zoomapi.GetUserPresenceStatus200JSONResponse{Body: body}, nil
+	return zoomserver.GetUserPresenceStatus200JSONResponse{Body: body}, nil
 }
 
-func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomapi.UpdatePresenceStatusRequestObject) (zoomapi.UpdatePresenceStatusResponseObject, error) {
+func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomserver.UpdatePresenceStatusRequestObject) (zoomserver.UpdatePresenceStatusResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -40,39 +41,42 @@ func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomapi.UpdatePres
 		return nil, err
 	}
 	now := s.now()
+	// One change a minute per user (ZOOM_FACTS.md "Rate limits"; 2021 spec, 429).
 	if !u.presenceAt.IsZero() && now.Sub(u.presenceAt) < presenceChangeEvery {
 		return nil, apiError(http.StatusTooManyRequests, 429, "Too many requests submitted to update the presence status of this user. Please wait for the request to be processed and try again later.")
 	}
-	if req.Body.Duration != nil && req.Body.Status != zoomapi.PresenceStatusChoiceDoNotDisturb {
-		return nil, apiError(http.StatusBadRequest, 300, "duration applies to Do_Not_Disturb only.")
+	// duration "applies to" Do_Not_Disturb (Zoom's docs); no refusal of it with another
+	// status is documented, so the fake accepts it there and ignores it.
+	minutes := 0
+	if req.Body.Status == gen.PresenceStatusChoiceDoNotDisturb {
+		minutes = req.Body.GetDuration()
 	}
-	minutes := req.Body.GetDuration()
-	if req.Body.Status == zoomapi.PresenceStatusChoiceDoNotDisturb && minutes == 0 {
+	if req.Body.Status == gen.PresenceStatusChoiceDoNotDisturb && minutes == 0 {
 		minutes = defaultDoNotDisturbMinutes
 	}
-	u.presence, u.presenceMinutes, u.presenceAt = zoomapi.PresenceStatusValue(req.Body.Status), minutes, now
+	u.presence, u.presenceMinutes, u.presenceAt = gen.PresenceStatusValue(req.Body.Status), minutes, now
 	s.emitPresence(u)
-	return zoomapi.UpdatePresenceStatus204Response{}, nil
+	return zoomserver.UpdatePresenceStatus204Response{}, nil
 }
 
 // collaborationDevice is the one Zoom Rooms device every fake user has paired.
-func collaborationDevice(u *user) zoomapi.CollaborationDevice {
-	return zoomapi.CollaborationDevice{ID: zoomusers.Ptr("device-" + u.id), DeviceName: zoomusers.Ptr("Huddle Room Display"),
-		RoomName: zoomusers.Ptr("Huddle 1"), RoomUserID: zoomusers.Ptr("room-" + u.id), Status: zoomusers.Ptr(zoomapi.DeviceStatusOnline)}
+func collaborationDevice(u *user) gen.CollaborationDevice {
+	return gen.CollaborationDevice{ID: zoomusers.Ptr("device-" + u.id), DeviceName: zoomusers.Ptr("Huddle Room Display"),
+		RoomName: zoomusers.Ptr("Huddle 1"), RoomUserID: zoomusers.Ptr("room-" + u.id), Status: zoomusers.Ptr(gen.DeviceStatusOnline)}
 }
 
-func (s *state) ListCollaborationDevices(ctx context.Context, req zoomapi.ListCollaborationDevicesRequestObject) (zoomapi.ListCollaborationDevicesResponseObject, error) {
+func (s *state) ListCollaborationDevices(ctx context.Context, req zoomserver.ListCollaborationDevicesRequestObject) (zoomserver.ListCollaborationDevicesResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	list := []zoomapi.CollaborationDevice{collaborationDevice(u)}
-	return zoomapi.ListCollaborationDevices200JSONResponse{Body: zoomapi.CollaborationDeviceList{CollaborationDevices: &list, TotalRecords: zoomusers.Ptr(1)}}, nil
+	list := []gen.CollaborationDevice{collaborationDevice(u)}
+	return zoomserver.ListCollaborationDevices200JSONResponse{Body: gen.CollaborationDeviceList{CollaborationDevices: &list, TotalRecords: zoomusers.Ptr(1)}}, nil
 }
 
-func (s *state) GetCollaborationDevice(ctx context.Context, req zoomapi.GetCollaborationDeviceRequestObject) (zoomapi.GetCollaborationDeviceResponseObject, error) {
+func (s *state) GetCollaborationDevice(ctx context.Context, req zoomserver.GetCollaborationDeviceRequestObject) (zoomserver.GetCollaborationDeviceResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -80,24 +84,27 @@ func (s *state) GetCollaborationDevice(ctx context.Context, req zoomapi.GetColla
 		return nil, err
 	}
 	d := collaborationDevice(u)
+	// A device the user does not have: 404. Zoom's code for it is undocumented; 3001 is
+	// the fake's pick (Zoom's "does not exist" code of other resources).
 	if req.CollaborationDeviceID != *d.ID {
 		return nil, apiError(http.StatusNotFound, 3001, "Device does not exist: %s.", req.CollaborationDeviceID)
 	}
-	return zoomapi.GetCollaborationDevice200JSONResponse{Body: d}, nil
+	return zoomserver.GetCollaborationDevice200JSONResponse{Body: d}, nil
 }
 
-func (s *state) GetUserMeetingTemplates(ctx context.Context, req zoomapi.GetUserMeetingTemplatesRequestObject) (zoomapi.GetUserMeetingTemplatesResponseObject, error) {
+func (s *state) GetUserMeetingTemplates(ctx context.Context, req zoomserver.GetUserMeetingTemplatesRequestObject) (zoomserver.GetUserMeetingTemplatesResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
+	// As for devices: 404, code 3001 the fake's pick (undocumented).
 	if req.MeetingTemplateID != "template-"+u.id {
 		return nil, apiError(http.StatusNotFound, 3001, "Meeting template does not exist: %s.", req.MeetingTemplateID)
 	}
-	var t zoomapi.MeetingTemplate
+	var t gen.MeetingTemplate
 	json.Unmarshal([]byte(`{"settings":{"in_meeting":{"entry_exit_chime":"host","polling":true},"recording":{"auto_recording":"cloud"},"meeting_security":{"waiting_room":true}}}`), &t)
 	t.ID, t.Name = &req.MeetingTemplateID, zoomusers.Ptr("Team standup")
-	return zoomapi.GetUserMeetingTemplates200JSONResponse{Body: t}, nil
+	return zoomserver.GetUserMeetingTemplates200JSONResponse{Body: t}, nil
 }

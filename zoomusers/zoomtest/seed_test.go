@@ -6,7 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/gen"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // heapAfter returns the live heap after build has run and the garbage is collected,
@@ -67,17 +68,17 @@ func TestSettingsAreCopiedOnFirstWrite(t *testing.T) {
 		}
 	}
 	u0 := st.byEmail["u0@example.com"]
-	if _, err := st.UserSettings(ctx, zoomapi.UserSettingsRequestObject{UserID: "u0@example.com"}); err != nil {
+	if _, err := st.UserSettings(ctx, zoomserver.UserSettingsRequestObject{UserID: "u0@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	if state, _ := srv.UserState("u0@example.com"); state.Settings == nil || u0.settings != nil {
 		t.Fatalf("reading settings copied them (%v) or UserState has none", u0.settings != nil)
 	}
-	var patch zoomapi.UserSettingsUpdateJSONRequestBody
+	var patch gen.UserSettingsUpdateJSONRequestBody
 	if err := patch.UnmarshalJSON([]byte(`{"schedule_meeting": {"host_video": true}}`)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.UserSettingsUpdate(ctx, zoomapi.UserSettingsUpdateRequestObject{UserID: "u0@example.com", Body: &patch}); err != nil {
+	if _, err := st.UserSettingsUpdate(ctx, zoomserver.UserSettingsUpdateRequestObject{UserID: "u0@example.com", Body: &patch}); err != nil {
 		t.Fatal(err)
 	}
 	if u0.settings == nil {

@@ -32,7 +32,7 @@ import (
 	middleware "github.com/oapi-codegen/nethttp-middleware"
 
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // Credentials the fake accepts for Server-to-Server OAuth.
@@ -170,7 +170,7 @@ func (s *Server) Requests(op zoomusers.OperationID) int {
 
 // Handler returns the fake as an http.Handler, for mounting on a server of your own.
 func (s *Server) Handler() http.Handler {
-	spec, err := zoomapi.GetSpec()
+	spec, err := zoomserver.GetSpec()
 	if err != nil {
 		panic(fmt.Sprintf("zoomtest: embedded spec: %v", err))
 	}
@@ -197,7 +197,7 @@ func (s *Server) Handler() http.Handler {
 			requestError(err).write(w)
 		},
 	})
-	strict := zoomapi.NewStrictHandlerWithOptions(s.state, []zoomapi.StrictMiddlewareFunc{s.observe}, zoomapi.StrictHTTPServerOptions{
+	strict := zoomserver.NewStrictHandlerWithOptions(s.state, []zoomserver.StrictMiddlewareFunc{s.observe}, zoomserver.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error(), nil)
 		},
@@ -210,7 +210,7 @@ func (s *Server) Handler() http.Handler {
 			writeError(w, http.StatusInternalServerError, 0, err.Error(), nil)
 		},
 	})
-	api := zoomapi.HandlerWithOptions(strict, zoomapi.StdHTTPServerOptions{
+	api := zoomserver.HandlerWithOptions(strict, zoomserver.StdHTTPServerOptions{
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error(), nil)
 		},
@@ -233,6 +233,15 @@ func (s *Server) track(next http.Handler) http.Handler {
 
 type userKey struct{}
 
+// faultKey holds the injected Fault a handler carries out (NoEffect, RepeatUser).
+type faultKey struct{}
+
+// injected returns the fault the request carries, if any.
+func injected(ctx context.Context) Fault {
+	f, _ := ctx.Value(faultKey{}).(Fault)
+	return f
+}
+
 // authenticate answers Zoom's 401 (code 124) to a missing, unknown or expired token.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -253,7 +262,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 // observe applies, in order, the one-DELETE-per-user rule, injected faults and rate
 // limits, then counts the request and runs the handler.
-func (s *Server) observe(f zoomapi.StrictHandlerFunc, goName string) zoomapi.StrictHandlerFunc {
+func (s *Server) observe(f zoomserver.StrictHandlerFunc, goName string) zoomserver.StrictHandlerFunc {
 	op := s.limiter.specID[strings.ToLower(goName)]
 	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, req any) (any, error) {
 		if r.Method == http.MethodDelete && r.PathValue("userId") != "" {
@@ -263,8 +272,12 @@ func (s *Server) observe(f zoomapi.StrictHandlerFunc, goName string) zoomapi.Str
 			}
 			defer release()
 		}
-		if s.applyFault(w, r, op) {
+		handled, carry := s.applyFault(w, r, op)
+		if handled {
 			return nil, errHandled
+		}
+		if carry != nil {
+			ctx = context.WithValue(ctx, faultKey{}, *carry)
 		}
 		if s.cfg.rateLimits {
 			if err := s.limiter.allow(op); err != nil {

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/gen"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // Keys of the settings variants, kept beside the full settings' sections.
@@ -75,7 +77,7 @@ func cloneValue(v any) any {
 // settingsError is Zoom's refusal of a settings change the user's license does not
 // allow (2021 spec, userSettingsUpdate 400: 1108 large meetings, 1122 webinars).
 func settingsError(u *user, patch map[string]any) error {
-	if u.Type == zoomapi.UserTypeLicensed {
+	if u.Type == gen.UserTypeLicensed {
 		return nil
 	}
 	feature, _ := patch["feature"].(map[string]any)
@@ -88,15 +90,15 @@ func settingsError(u *user, patch map[string]any) error {
 	return nil
 }
 
-func (s *state) UserSettings(ctx context.Context, req zoomapi.UserSettingsRequestObject) (zoomapi.UserSettingsResponseObject, error) {
+func (s *state) UserSettings(ctx context.Context, req zoomserver.UserSettingsRequestObject) (zoomserver.UserSettingsResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	if u.pending() {
-		return nil, errPending()
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
 	}
 	settings := u.settings
 	if settings == nil {
@@ -112,16 +114,16 @@ func (s *state) UserSettings(ctx context.Context, req zoomapi.UserSettingsReques
 				out[k] = v
 			}
 		}
-		if q := req.Params.GetCustomQueryFields(); q != "" {
+		if q := deref(req.Params.CustomQueryFields); q != "" {
 			out = onlyFields(out, strings.Split(q, ","))
 		}
 	}
 	raw, _ := json.Marshal(out)
-	var body zoomapi.UserSettingsResult
+	var body gen.UserSettingsResult
 	if err := body.UnmarshalJSON(raw); err != nil {
 		return nil, err
 	}
-	return zoomapi.UserSettings200JSONResponse{Body: body}, nil
+	return zoomserver.UserSettings200JSONResponse{Body: body}, nil
 }
 
 // onlyFields keeps, in each section, the named settings, and drops emptied sections.
@@ -145,7 +147,7 @@ func onlyFields(sections map[string]any, names []string) map[string]any {
 	return out
 }
 
-func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettingsUpdateRequestObject) (zoomapi.UserSettingsUpdateResponseObject, error) {
+func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSettingsUpdateRequestObject) (zoomserver.UserSettingsUpdateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -160,22 +162,23 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettings
 	if err := json.Unmarshal(raw, &patch); err != nil {
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid settings body: %v", err)
 	}
-	if u.pending() {
-		return nil, errPending()
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
 	}
 	if err := settingsError(u, patch); err != nil {
 		return nil, err
 	}
+	if u.notApplied() {
+		return zoomserver.UserSettingsUpdate204Response{}, nil // success, nothing applied: invitations.go
+	}
 	settings := settingsOf(u)
 	defer s.emitSettings(ctx, u, cloneJSON(settings))
 	if req.Params.Option == nil {
-		for k := range patch {
-			if k == keyMeetingAuth || k == keyRecordingAuth || k == keySecurity || k == "authentication_option" {
-				return nil, apiError(http.StatusBadRequest, 300, "%s needs the option query parameter.", k)
-			}
-		}
-		merge(settings, patch)
-		return zoomapi.UserSettingsUpdate204Response{}, nil
+		// Zoom answers 204 to a key it does not know and changes nothing (ZOOM_FACTS.md "Zoom
+		// keeps moving"): keys outside the full settings, the variants' keys among them,
+		// are dropped, not refused.
+		merge(settings, knownSettings(patch, reflect.TypeFor[gen.UserSettings]()))
+		return zoomserver.UserSettingsUpdate204Response{}, nil
 	}
 	option := string(*req.Params.Option)
 	variant := settings[option].(map[string]any)
@@ -202,7 +205,7 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomapi.UserSettings
 			variant[option] = flag
 		}
 	}
-	return zoomapi.UserSettingsUpdate204Response{}, nil
+	return zoomserver.UserSettingsUpdate204Response{}, nil
 }
 
 // applyAuthOption adds an authentication option, or updates, shows or hides one by ID.
@@ -249,4 +252,36 @@ func merge(dst, patch map[string]any) {
 		}
 		dst[k] = v
 	}
+}
+
+// knownSettings returns patch without the keys the settings model t does not declare, at
+// every level: what Zoom applies of a settings change (see UserSettingsUpdate).
+func knownSettings(patch map[string]any, t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return patch // a map or a free-form value: every key is Zoom's to judge
+	}
+	fields := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" && f.Type.Kind() == reflect.Map {
+			return patch // the model keeps additional properties: nothing is unknown
+		}
+		fields[name] = f.Type
+	}
+	out := make(map[string]any, len(patch))
+	for k, v := range patch {
+		ft, ok := fields[k]
+		if !ok {
+			continue
+		}
+		if m, isMap := v.(map[string]any); isMap {
+			v = knownSettings(m, ft)
+		}
+		out[k] = v
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package zoomtest_test
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"testing"
 
@@ -69,5 +70,29 @@ func TestSettingsShapes(t *testing.T) {
 	}
 	if got := keys("?option=meeting_security"); !slices.Equal(got, []string{"meeting_security.embed_password_in_join_link", "meeting_security.encryption_type", "meeting_security.waiting_room"}) {
 		t.Errorf("option=meeting_security: %v", got)
+	}
+}
+
+// TestUnknownSettingsKeyIgnored: Zoom answers 204 to a settings key it does not know and
+// changes nothing (ZOOM_FACTS.md "Zoom keeps moving"); only the read-back tells.
+func TestUnknownSettingsKeyIgnored(t *testing.T) {
+	srv := zoomtest.NewServer(zoomtest.WithUsers(1), zoomtest.WithoutRateLimits())
+	defer srv.Close()
+	raw := []byte(`{"schedule_meeting": {"host_video": true, "host_vidoe": true}, "no_such_section": {"x": 1}, "meeting_security": {"waiting_room": false}}`)
+	a := call(t, srv, http.MethodPatch, "/users/u0@example.com/settings", "application/json", raw)
+	if a.status != http.StatusNoContent {
+		t.Fatalf("PATCH with unknown keys: %d %s, want 204", a.status, a.body)
+	}
+	st, _ := srv.UserState("u0@example.com")
+	if v, _ := st.Setting("schedule_meeting", "host_video"); v != true {
+		t.Errorf("the known key was not applied: host_video %v", v)
+	}
+	for _, path := range [][]string{{"schedule_meeting", "host_vidoe"}, {"no_such_section"}} {
+		if v, ok := st.Setting(path...); ok {
+			t.Errorf("unknown key %v was applied: %v", path, v)
+		}
+	}
+	if v, _ := st.Setting("meeting_security", "meeting_security", "waiting_room"); v != true {
+		t.Errorf("meeting_security without option changed the variant: waiting_room %v", v)
 	}
 }

@@ -8,14 +8,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // user is one user of the fake's account: the profile Zoom returns, and what the other
 // operations stored about the user. UserState is its exported copy.
 type user struct {
-	zoomapi.User
+	gen.User
 	id           string
 	createAction string         // how the user was created; "" for seeded users
 	hostKey      string         // returned only with include_fields=host_key
@@ -29,7 +30,7 @@ type user struct {
 	schedulers      []string // IDs of the users this one schedules for
 	picture         *Picture
 	backgrounds     []VirtualBackground
-	presence        zoomapi.PresenceStatusValue
+	presence        gen.PresenceStatusValue
 	presenceMinutes int // Do_Not_Disturb duration
 	presenceAt      time.Time
 	emailChanges    []EmailChange
@@ -37,6 +38,7 @@ type user struct {
 	accountID       string
 	accountMoves    []AccountMove
 	clockedIn       bool
+	inviteExpired   bool // pending, and the invitation expired: see invitations.go
 }
 
 // state is the fake's account: its users and what has been done to them. It implements
@@ -56,7 +58,7 @@ type state struct {
 	hooks   *hooks // webhook deliveries of user.* events (webhooks.go)
 }
 
-var _ zoomapi.StrictServerInterface = (*state)(nil)
+var _ zoomserver.StrictServerInterface = (*state)(nil)
 
 // OwnerEmail is the account owner's email: the user behind "me" for Server-to-Server
 // tokens' profile calls, and the user that is always present.
@@ -73,14 +75,14 @@ const (
 func newState(seed int, plan zoomusers.Plan, now func() time.Time) *state {
 	s := &state{now: now, plan: plan, byID: make(map[string]*user, seed+1), byEmail: make(map[string]*user, seed+1),
 		deleted: map[string]*Deletion{}, pages: map[string]pageToken{}}
-	owner := s.add(OwnerEmail, "Olive", "Owner", zoomapi.UserTypeLicensed, zoomapi.UserStatusActive)
+	owner := s.add(OwnerEmail, "Olive", "Owner", gen.UserTypeLicensed, gen.UserStatusActive)
 	owner.RoleID = zoomusers.Ptr(roleOwner)
 	for i := range seed {
-		typ := zoomapi.UserTypeBasic
+		typ := gen.UserTypeBasic
 		if i%3 == 0 {
-			typ = zoomapi.UserTypeLicensed
+			typ = gen.UserTypeLicensed
 		}
-		s.add(fmt.Sprintf("u%d@example.com", i), fmt.Sprintf("User%d", i), "Example", typ, zoomapi.UserStatusActive)
+		s.add(fmt.Sprintf("u%d@example.com", i), fmt.Sprintf("User%d", i), "Example", typ, gen.UserStatusActive)
 	}
 	return s
 }
@@ -94,11 +96,11 @@ var (
 )
 
 // add creates a user; the caller holds s.mu or owns s exclusively.
-func (s *state) add(email, first, last string, typ zoomapi.UserType, status zoomapi.UserStatus) *user {
+func (s *state) add(email, first, last string, typ gen.UserType, status gen.UserStatus) *user {
 	s.nextID++
 	id := fmt.Sprintf("fakeUser%06d", s.nextID)
 	created := s.now().UTC().Truncate(time.Second)
-	u := &user{id: id, presence: zoomapi.PresenceStatusValueAvailable, accountID: AccountID}
+	u := &user{id: id, presence: gen.PresenceStatusValueAvailable, accountID: AccountID}
 	u.ID, u.Email, u.FirstName, u.LastName = &u.id, zoomusers.Ptr(email), zoomusers.Ptr(first), zoomusers.Ptr(last)
 	u.AccountID = &u.accountID
 	u.Type, u.Status = typ, zoomusers.Ptr(status)
@@ -117,7 +119,7 @@ func (u *user) isAdmin() bool {
 	return r == roleOwner || r == roleAdmin
 }
 
-func (u *user) pending() bool { return u.GetStatus() == zoomapi.UserStatusPending }
+func (u *user) pending() bool { return u.GetStatus() == gen.UserStatusPending }
 
 // SeedUsers adds users with the given emails to the fake, active and licensed.
 func (s *Server) SeedUsers(emails ...string) {
@@ -125,7 +127,7 @@ func (s *Server) SeedUsers(emails ...string) {
 	defer s.state.mu.Unlock()
 	for _, e := range emails {
 		if s.state.byEmail[strings.ToLower(e)] == nil {
-			s.state.add(e, "Seeded", "User", zoomapi.UserTypeLicensed, zoomapi.UserStatusActive)
+			s.state.add(e, "Seeded", "User", gen.UserTypeLicensed, gen.UserStatusActive)
 		}
 	}
 }
@@ -150,8 +152,9 @@ func (s *state) lookup(idOrEmail string) *user {
 	return s.byEmail[strings.ToLower(idOrEmail)]
 }
 
-// resolve finds the user a path names; "me" is the token's user (the owner for
-// Server-to-Server tokens, as the fake has no other user to give).
+// resolve finds the user a path names; "me" is the token's user. For Server-to-Server
+// tokens the evidence is unclear (ZOOM_FACTS.md "Authentication" says only to pass a real
+// user ID or email), so the fake stays permissive and answers with the owner.
 func (s *state) resolve(ctx context.Context, id string) (*user, error) {
 	if id == "me" {
 		uid, _ := ctx.Value(userKey{}).(string)
@@ -164,4 +167,14 @@ func (s *state) resolve(ctx context.Context, id string) (*user, error) {
 		return u, nil
 	}
 	return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s.", id)
+}
+
+// deref returns *p, or T's zero value when p is nil: the optional query parameters of gen's
+// request structs.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }

@@ -7,8 +7,9 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // AuthorizeUser issues an authorization code for the user with this ID or email, as
@@ -107,40 +108,69 @@ func (s *Server) grant(form url.Values) (string, *tokenFailure) {
 }
 
 // The fake's user tokens name what was asked for, so a test can check the request:
-// "<type>-<user ID>", and "-<ttl>s" when a ZAK's ttl was given (userZak: "zak-<user ID>").
+// "<type>-<user ID>", "-<ttl>s" when a ZAK's ttl was given, "-<meeting ID>" for an OBF
+// token (userZak: "zak-<user ID>").
 
-func (s *state) UserZAK(ctx context.Context, req zoomapi.UserZAKRequestObject) (zoomapi.UserZAKResponseObject, error) {
+func (s *state) UserZAK(ctx context.Context, req zoomserver.UserZAKRequestObject) (zoomserver.UserZAKResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, "me")
 	if err != nil {
 		return nil, err
 	}
-	return zoomapi.UserZAK200JSONResponse{Body: zoomapi.Token{Token: zoomusers.Ptr("zak-" + u.id)}}, nil
+	return zoomserver.UserZAK200JSONResponse{Body: gen.Token{Token: zoomusers.Ptr("zak-" + u.id)}}, nil
 }
 
-func (s *state) UserToken(ctx context.Context, req zoomapi.UserTokenRequestObject) (zoomapi.UserTokenResponseObject, error) {
+func (s *state) UserToken(ctx context.Context, req zoomserver.UserTokenRequestObject) (zoomserver.UserTokenResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	kind := zoomapi.TokenTypeToken
+	kind := gen.TokenTypeToken
 	if req.Params.Type != nil {
 		kind = *req.Params.Type
 	}
 	token := string(kind) + "-" + u.id
-	if ttl := req.Params.TTL; ttl != nil {
-		if kind != zoomapi.TokenTypeZAK {
-			return nil, apiError(http.StatusBadRequest, 300, "ttl applies to type zak only.")
+	switch kind {
+	case gen.TokenTypeZAK:
+		if ttl := req.Params.TTL; ttl != nil {
+			token += fmt.Sprintf("-%ds", *ttl)
 		}
-		token += fmt.Sprintf("-%ds", *ttl)
+	case gen.TokenTypeOnBehalf:
+		if err := s.checkOnBehalf(ctx, u, req.Params.MeetingID); err != nil {
+			return nil, err
+		}
+		token += "-" + *req.Params.MeetingID
 	}
-	return zoomapi.UserToken200JSONResponse{Body: zoomapi.Token{Token: &token}}, nil
+	// ttl with another type: Zoom documents ttl "in conjunction with" type zak (2021 spec)
+	// and no refusal of it elsewhere, so the fake ignores it.
+	return zoomserver.UserToken200JSONResponse{Body: gen.Token{Token: &token}}, nil
 }
 
-func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOTokenDeleteRequestObject) (zoomapi.UserSSOTokenDeleteResponseObject, error) {
+// checkOnBehalf refuses an On-Behalf-Of token that Zoom would not issue. Zoom documents
+// who gets one (ZOOM_FACTS.md "Zoom keeps moving", 2026-03-02: user-level OAuth, for the
+// authorizing user, with meeting_id; Meeting SDK authentication docs) but not the codes of
+// its refusals, so each answer is the nearest code Zoom documents (ZOOM_FACTS.md "Errors").
+func (s *state) checkOnBehalf(ctx context.Context, u *user, meetingID *string) error {
+	tokenUser, _ := ctx.Value(userKey{}).(string)
+	switch {
+	case tokenUser == "":
+		// A Server-to-Server token cannot hold the user-level scope: 4711, a token without
+		// the scopes the operation needs.
+		return apiError(http.StatusBadRequest, 4711, "Invalid access token, does not contain scopes:[user:read:token].")
+	case u.id != tokenUser:
+		// Issued for the authorizing user only: 200, no privilege.
+		return apiError(http.StatusBadRequest, 200, "No privilege: an On-Behalf-Of token is issued for the authorizing user only.")
+	case meetingID == nil || *meetingID == "":
+		// Required with type=onbehalf: 300, validation failed.
+		return validationFailed(fieldError{Field: "meeting_id", Message: missingField})
+	}
+	return nil
+}
+
+func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomserver.UserSSOTokenDeleteRequestObject) (zoomserver.UserSSOTokenDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -149,5 +179,5 @@ func (s *state) UserSSOTokenDelete(ctx context.Context, req zoomapi.UserSSOToken
 	}
 	u.ssoRevocations++
 	s.emitOperation(ctx, u, "sign_out_from_all_devices")
-	return zoomapi.UserSSOTokenDelete204Response{}, nil
+	return zoomserver.UserSSOTokenDelete204Response{}, nil
 }

@@ -11,8 +11,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 // Upload limits and answers are those of Zoom's 2021 spec (code 120) and the 2025 spec's
@@ -73,7 +74,7 @@ func (p pictureUploaded) VisitUserPictureResponse(w http.ResponseWriter) error {
 	return nil
 }
 
-func (s *state) UserPicture(ctx context.Context, req zoomapi.UserPictureRequestObject) (zoomapi.UserPictureResponseObject, error) {
+func (s *state) UserPicture(ctx context.Context, req zoomserver.UserPictureRequestObject) (zoomserver.UserPictureResponseObject, error) {
 	f, err := readUpload(req.Body, "pic_file", maxPictureBytes)
 	if err != nil {
 		return nil, err
@@ -93,7 +94,7 @@ func (s *state) UserPicture(ctx context.Context, req zoomapi.UserPictureRequestO
 	return pictureUploaded{location: *u.PicURL}, nil
 }
 
-func (s *state) UserPictureDelete(ctx context.Context, req zoomapi.UserPictureDeleteRequestObject) (zoomapi.UserPictureDeleteResponseObject, error) {
+func (s *state) UserPictureDelete(ctx context.Context, req zoomserver.UserPictureDeleteRequestObject) (zoomserver.UserPictureDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -102,19 +103,19 @@ func (s *state) UserPictureDelete(ctx context.Context, req zoomapi.UserPictureDe
 	}
 	defer s.emitUpdated(ctx, u, u.User)
 	u.picture, u.PicURL = nil, nil
-	return zoomapi.UserPictureDelete204Response{}, nil
+	return zoomserver.UserPictureDelete204Response{}, nil
 }
 
-func (s *state) UploadVBuser(ctx context.Context, req zoomapi.UploadVBuserRequestObject) (zoomapi.UploadVBuserResponseObject, error) {
+func (s *state) UploadVBuser(ctx context.Context, req zoomserver.UploadVBuserRequestObject) (zoomserver.UploadVBuserResponseObject, error) {
 	f, err := readUpload(req.Body, "file", maxBackgroundBytes)
 	if err != nil {
 		return nil, err
 	}
-	kind := zoomapi.VirtualBackgroundFileTypeImage
+	kind := gen.VirtualBackgroundFileTypeImage
 	switch f.contentType {
 	case "image/jpeg", "image/png", "image/gif":
 	case "video/mp4", "video/quicktime":
-		kind = zoomapi.VirtualBackgroundFileTypeVideo
+		kind = gen.VirtualBackgroundFileTypeVideo
 	default:
 		return nil, apiError(http.StatusBadRequest, 120, "Only jpg/jpeg, gif or png image file can be uploaded.")
 	}
@@ -129,24 +130,24 @@ func (s *state) UploadVBuser(ctx context.Context, req zoomapi.UploadVBuserReques
 	}
 	vb := VirtualBackground{ID: randomToken("vb-"), Name: f.name, Type: string(kind), ContentType: f.contentType, Size: f.size, SHA256: f.sha256}
 	u.backgrounds = append(u.backgrounds, vb)
-	return zoomapi.UploadVBuser201JSONResponse{Body: zoomapi.VirtualBackgroundFile{ID: &vb.ID, Name: &vb.Name, Size: zoomusers.Ptr(int(vb.Size)), Type: &kind, IsDefault: zoomusers.Ptr(false)}}, nil
+	return zoomserver.UploadVBuser201JSONResponse{Body: gen.VirtualBackgroundFile{ID: &vb.ID, Name: &vb.Name, Size: zoomusers.Ptr(int(vb.Size)), Type: &kind, IsDefault: zoomusers.Ptr(false)}}, nil
 }
 
 // DelUserVB removes the comma-separated file_ids, all or none: one unknown ID refuses
 // the request (Zoom's "Invalid parameter: file_ids.").
-func (s *state) DelUserVB(ctx context.Context, req zoomapi.DelUserVBRequestObject) (zoomapi.DelUserVBResponseObject, error) {
+func (s *state) DelUserVB(ctx context.Context, req zoomserver.DelUserVBRequestObject) (zoomserver.DelUserVBResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	ids := strings.Split(req.Params.GetFileIDs(), ",")
+	ids := strings.Split(deref(req.Params.FileIDs), ",")
 	for _, id := range ids {
 		if !slices.ContainsFunc(u.backgrounds, func(f VirtualBackground) bool { return f.ID == id }) {
 			return nil, apiError(http.StatusBadRequest, 300, "Invalid parameter: file_ids.")
 		}
 	}
 	u.backgrounds = slices.DeleteFunc(u.backgrounds, func(f VirtualBackground) bool { return slices.Contains(ids, f.ID) })
-	return zoomapi.DelUserVB204Response{}, nil
+	return zoomserver.DelUserVB204Response{}, nil
 }

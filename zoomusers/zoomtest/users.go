@@ -11,8 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomserver"
 )
 
 type pageToken struct {
@@ -21,19 +22,13 @@ type pageToken struct {
 	issued time.Time
 }
 
-// errPending is Zoom's answer to most changes of a user who has not accepted the
-// invitation yet (2021 spec: user, userUpdate, userStatus, userSettings 400).
-func errPending() *zoomError {
-	return apiError(http.StatusBadRequest, 1120, "A valid invitation to join the Zoom account was not found for this user.")
-}
-
 // Users lists one page, by next_page_token when given, else by page_number (counted
 // from 1; a page past the end is empty).
-func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoomapi.UsersResponseObject, error) {
+func (s *state) Users(ctx context.Context, req zoomserver.UsersRequestObject) (zoomserver.UsersResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := req.Params
-	status := zoomapi.UserStatusActive
+	status := gen.UserStatusActive
 	if p.Status != nil {
 		status = *p.Status
 	}
@@ -49,9 +44,9 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 	if p.PageSize != nil {
 		size = *p.PageSize
 	}
-	filter := fmt.Sprint(status, "|", p.GetRoleID(), "|", size)
+	filter := fmt.Sprint(status, "|", deref(p.RoleID), "|", size)
 	offset := 0
-	if tok := p.GetNextPageToken(); tok != "" {
+	if tok := deref(p.NextPageToken); tok != "" {
 		pt, ok := s.pages[tok]
 		if !ok || s.now().Sub(pt.issued) > pageTokenLifetime || pt.filter != filter {
 			return nil, apiError(http.StatusBadRequest, 300, "The next page token is either invalid or has expired.")
@@ -69,17 +64,21 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 		}
 	}
 	start, end := min(offset, len(matched)), min(offset+size, len(matched))
-	list := make([]zoomapi.User, 0, end-start)
-	for _, u := range matched[start:end] {
+	list := make([]gen.User, 0, end-start)
+	page := matched[start:end]
+	if injected(ctx).RepeatUser && start > 0 {
+		page = append([]*user{matched[start-1]}, page...) // the injected field behaviour (faults.go)
+	}
+	for _, u := range page {
 		out := u.User
-		if p.IncludeFields != nil && *p.IncludeFields == zoomapi.IncludeFieldHostKey {
+		if p.IncludeFields != nil && *p.IncludeFields == gen.IncludeFieldHostKey {
 			out.HostKey = zoomusers.Ptr(u.hostKeyOrDefault())
 		}
 		list = append(list, out)
 	}
-	body := zoomapi.UserList{Users: &list, PageSize: &size, TotalRecords: zoomusers.Ptr(len(matched)),
+	body := gen.UserList{Users: &list, PageSize: &size, TotalRecords: zoomusers.Ptr(len(matched)),
 		PageCount: zoomusers.Ptr((len(matched) + size - 1) / size), PageNumber: zoomusers.Ptr(offset/size + 1), NextPageToken: zoomusers.Ptr("")}
-	if p.PageNumber != nil && p.GetNextPageToken() == "" {
+	if p.PageNumber != nil && deref(p.NextPageToken) == "" {
 		body.PageNumber = p.PageNumber
 	}
 	if end < len(matched) {
@@ -87,7 +86,7 @@ func (s *state) Users(ctx context.Context, req zoomapi.UsersRequestObject) (zoom
 		s.pages[tok] = pageToken{offset: end, filter: filter, issued: s.now()}
 		body.NextPageToken = &tok
 	}
-	return zoomapi.Users200JSONResponse{Body: body}, nil
+	return zoomserver.Users200JSONResponse{Body: body}, nil
 }
 
 // hostKeyOrDefault is the user's host key: the one set, or six digits of the PMI.
@@ -98,21 +97,21 @@ func (u *user) hostKeyOrDefault() string {
 	return fmt.Sprintf("%06d", u.GetPMI()%1_000_000)
 }
 
-func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObject) (zoomapi.UserCreateResponseObject, error) {
+func (s *state) UserCreate(ctx context.Context, req zoomserver.UserCreateRequestObject) (zoomserver.UserCreateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	info, action := req.Body.UserInfo, req.Body.Action
 	if s.byEmail[strings.ToLower(info.Email)] != nil {
 		return nil, apiError(http.StatusConflict, 1005, "Email %s has already been used.", info.Email)
 	}
-	if info.Type == zoomapi.UserTypeNone && action != zoomapi.CreateUserActionSSOCreate {
+	if info.Type == gen.UserTypeNone && action != gen.CreateUserActionSSOCreate {
 		return nil, validationFailed(fieldError{Field: "user_info.type", Message: invalidField})
 	}
 	if info.Password != nil && checkPassword(*info.Password) != nil {
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid parameter: password")
 	}
-	status := zoomapi.UserStatusActive
-	if action == zoomapi.CreateUserActionCreate {
+	status := gen.UserStatusActive
+	if action == gen.CreateUserActionCreate {
 		day := s.now().UTC().Truncate(24 * time.Hour).Unix()
 		if s.created.start != day {
 			s.created = window{start: day}
@@ -123,7 +122,7 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 				fmt.Sprintf("You have reached the daily limit of %d users created with action create.", limit))
 		}
 		s.created.n++
-		status = zoomapi.UserStatusPending // waits for the confirmation email
+		status = gen.UserStatusPending // waits for the confirmation email
 	}
 	u := s.add(info.Email, info.GetFirstName(), info.GetLastName(), info.Type, status)
 	u.createAction = string(action)
@@ -134,18 +133,18 @@ func (s *state) UserCreate(ctx context.Context, req zoomapi.UserCreateRequestObj
 		u.extras = map[string]any{"feature": toJSONMap(f)}
 		u.ZoomOneType = f.ZoomOneType
 	}
-	if status == zoomapi.UserStatusPending {
+	if status == gen.UserStatusPending {
 		u.ID = nil // Zoom lists pending users without an ID
 	}
 	s.emitCreated(ctx, u)
-	body := zoomapi.UserCreate201JSONResponse{Body: zoomapi.CreatedUser{ID: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}
+	body := zoomserver.UserCreate201JSONResponse{Body: gen.CreatedUser{ID: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}
 	return userCreated{body, "/v2/users/" + u.id}, nil
 }
 
 // userCreated is Zoom's 201 to userCreate: the new user, and its location in
 // Content-Location (2021 spec).
 type userCreated struct {
-	zoomapi.UserCreate201JSONResponse
+	zoomserver.UserCreate201JSONResponse
 	location string
 }
 
@@ -154,21 +153,21 @@ func (c userCreated) VisitUserCreateResponse(w http.ResponseWriter) error {
 	return c.UserCreate201JSONResponse.VisitUserCreateResponse(w)
 }
 
-func (s *state) UserEmail(ctx context.Context, req zoomapi.UserEmailRequestObject) (zoomapi.UserEmailResponseObject, error) {
+func (s *state) UserEmail(ctx context.Context, req zoomserver.UserEmailRequestObject) (zoomserver.UserEmailResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if checkEmail(req.Params.Email) != nil {
 		return nil, validationFailed(fieldError{Field: "email", Message: invalidField})
 	}
 	taken := s.byEmail[strings.ToLower(req.Params.Email)] != nil
-	return zoomapi.UserEmail200JSONResponse{Body: zoomapi.EmailCheck{ExistedEmail: &taken}}, nil
+	return zoomserver.UserEmail200JSONResponse{Body: gen.EmailCheck{ExistedEmail: &taken}}, nil
 }
 
-func (s *state) UserVanityName(ctx context.Context, req zoomapi.UserVanityNameRequestObject) (zoomapi.UserVanityNameResponseObject, error) {
+func (s *state) UserVanityName(ctx context.Context, req zoomserver.UserVanityNameRequestObject) (zoomserver.UserVanityNameResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	taken := s.vanityOwner(req.Params.VanityName) != nil
-	return zoomapi.UserVanityName200JSONResponse{Body: zoomapi.VanityNameCheck{Existed: &taken}}, nil
+	return zoomserver.UserVanityName200JSONResponse{Body: gen.VanityNameCheck{Existed: &taken}}, nil
 }
 
 // vanityOwner is the user whose personal meeting room has this name, or nil.
@@ -183,7 +182,7 @@ func (s *state) vanityOwner(name string) *user {
 
 func vanityURL(name string) string { return "https://zoom.us/my/" + name }
 
-func (s *state) UserSummary(ctx context.Context, req zoomapi.UserSummaryRequestObject) (zoomapi.UserSummaryResponseObject, error) {
+func (s *state) UserSummary(ctx context.Context, req zoomserver.UserSummaryRequestObject) (zoomserver.UserSummaryResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var licensed, basic, pending int
@@ -191,21 +190,21 @@ func (s *state) UserSummary(ctx context.Context, req zoomapi.UserSummaryRequestO
 		switch {
 		case u.pending():
 			pending++
-		case u.Type == zoomapi.UserTypeLicensed:
+		case u.Type == gen.UserTypeLicensed:
 			licensed++
 		default:
 			basic++
 		}
 	}
 	total := licensed + basic + pending
-	return zoomapi.UserSummary200JSONResponse{Body: zoomapi.UserSummary{LicensedUsersCount: &licensed, BasicUsersCount: &basic,
+	return zoomserver.UserSummary200JSONResponse{Body: gen.UserSummary{LicensedUsersCount: &licensed, BasicUsersCount: &basic,
 		PendingUsersCount: &pending, TotalUsersCount: &total, OnPremUsersCount: zoomusers.Ptr(0), RoomUsersCount: zoomusers.Ptr(0), JoinOnlyUsersCount: zoomusers.Ptr(0)}}, nil
 }
 
 // BulkUpdateFeature sets one feature for up to 30 users (the spec's maxItems, checked by
 // the validator). A value the feature does not take fails the whole request; users that
 // do not exist are reported in fail_details and the others change.
-func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFeatureRequestObject) (zoomapi.BulkUpdateFeatureResponseObject, error) {
+func (s *state) BulkUpdateFeature(ctx context.Context, req zoomserver.BulkUpdateFeatureRequestObject) (zoomserver.BulkUpdateFeatureResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	featureType, value := string(req.Body.FeatureType), req.Body.FeatureValue
@@ -225,7 +224,7 @@ func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFea
 		defer s.emitUpdated(ctx, u, u.User)
 		switch featureType {
 		case "user_type":
-			var t zoomapi.UserType
+			var t gen.UserType
 			fmt.Sscan(value, &t) // checkFeature allowed only numbers
 			u.Type = t
 		default:
@@ -236,28 +235,31 @@ func (s *state) BulkUpdateFeature(ctx context.Context, req zoomapi.BulkUpdateFea
 		}
 		ok = append(ok, u.id)
 	}
-	body := zoomapi.BulkFeatureResult{SuccessUserIDs: &ok}
+	body := gen.BulkFeatureResult{SuccessUserIDs: &ok}
 	if len(failed) > 0 {
-		body.FailDetails = &[]zoomapi.BulkFeatureFailure{{Reason: zoomusers.Ptr("User does not exist."), UserIDs: &failed}}
+		body.FailDetails = &[]gen.BulkFeatureFailure{{Reason: zoomusers.Ptr("User does not exist."), UserIDs: &failed}}
 	}
-	return zoomapi.BulkUpdateFeature201JSONResponse{Body: body}, nil
+	return zoomserver.BulkUpdateFeature201JSONResponse{Body: body}, nil
 }
 
-func (s *state) User(ctx context.Context, req zoomapi.UserRequestObject) (zoomapi.UserResponseObject, error) {
+func (s *state) User(ctx context.Context, req zoomserver.UserRequestObject) (zoomserver.UserResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	return zoomapi.User200JSONResponse{Body: u.User}, nil
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+	}
+	return zoomserver.User200JSONResponse{Body: u.User}, nil
 }
 
 // userFields are the JSON names of the User schema: an update's fields outside it are
 // kept as the user's extras.
 var userFields = sync.OnceValue(func() map[string]bool {
 	fields := map[string]bool{}
-	t := reflect.TypeFor[zoomapi.User]()
+	t := reflect.TypeFor[gen.User]()
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		fields[name] = true
@@ -268,23 +270,23 @@ var userFields = sync.OnceValue(func() map[string]bool {
 // UserUpdate applies every field of the body: fields of the profile by name, vanity_name
 // as the vanity URL, host_key and the fields Zoom does not return (about_me, group_id,
 // feature, ...) as state that UserState shows.
-func (s *state) UserUpdate(ctx context.Context, req zoomapi.UserUpdateRequestObject) (zoomapi.UserUpdateResponseObject, error) {
+func (s *state) UserUpdate(ctx context.Context, req zoomserver.UserUpdateRequestObject) (zoomserver.UserUpdateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, err
 	}
-	defer s.emitUpdated(ctx, u, u.User)
-	if u.pending() {
-		return nil, errPending()
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
 	}
+	defer s.emitUpdated(ctx, u, u.User)
 	b := req.Body
 	var invalid []fieldError
 	if b.Timezone != nil && !checkTimezone(*b.Timezone) {
 		invalid = append(invalid, fieldError{Field: "timezone", Message: invalidField})
 	}
-	if b.Type != nil && *b.Type == zoomapi.UserTypeNone {
+	if b.Type != nil && *b.Type == gen.UserTypeNone {
 		invalid = append(invalid, fieldError{Field: "type", Message: invalidField}) // only ssoCreate sets 99
 	}
 	if len(invalid) > 0 {
@@ -313,13 +315,16 @@ func (s *state) UserUpdate(ctx context.Context, req zoomapi.UserUpdateRequestObj
 			u.extras[k] = v
 		}
 	}
-	var updated zoomapi.User
+	var updated gen.User
 	raw, _ := json.Marshal(current)
 	if err := json.Unmarshal(raw, &updated); err != nil {
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid profile: %v", err)
 	}
+	if u.notApplied() {
+		return zoomserver.UserUpdate204Response{}, nil // success, nothing applied: invitations.go
+	}
 	u.User = updated
-	return zoomapi.UserUpdate204Response{}, nil
+	return zoomserver.UserUpdate204Response{}, nil
 }
 
 // toJSONMap is v as its JSON object.
@@ -331,9 +336,9 @@ func toJSONMap(v any) map[string]any {
 }
 
 // UserStatus moves a user between active and inactive, or clocks them in or out. Zoom
-// refuses admins (code 200) and pending users (1120); a transition to the status the user
-// already has is refused with code 300.
-func (s *state) UserStatus(ctx context.Context, req zoomapi.UserStatusRequestObject) (zoomapi.UserStatusResponseObject, error) {
+// refuses admins (code 200, 2021 spec); a pending user's change succeeds unapplied
+// (invitations.go).
+func (s *state) UserStatus(ctx context.Context, req zoomserver.UserStatusRequestObject) (zoomserver.UserStatusResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -344,34 +349,30 @@ func (s *state) UserStatus(ctx context.Context, req zoomapi.UserStatusRequestObj
 	action := req.Body.Action
 	status := u.GetStatus()
 	switch {
-	case u.pending():
-		return nil, errPending()
-	case u.isAdmin() && (action == zoomapi.UserStatusActionActivate || action == zoomapi.UserStatusActionDeactivate):
+	case u.notApplied():
+		return zoomserver.UserStatus204Response{}, nil // success, nothing applied: invitations.go
+	case u.isAdmin() && (action == gen.UserStatusActionActivate || action == gen.UserStatusActionDeactivate):
 		return nil, apiError(http.StatusBadRequest, 200, "Zoom Room and Admin users' status cannot be activated or deactivated.")
 	}
+	// Zoom's userStatus errors (2021 spec: 200 for admins, 300 for upcoming Zoom Events, 2033
+	// and 3412 for license caps) name no refusal of a user already in the asked status, nor
+	// of clocking an inactive user in or out: the fake accepts those and changes nothing.
 	switch action {
-	case zoomapi.UserStatusActionActivate:
-		if status == zoomapi.UserStatusActive {
-			return nil, apiError(http.StatusBadRequest, 300, "The user is already active.")
-		}
-		u.Status = zoomusers.Ptr(zoomapi.UserStatusActive)
-	case zoomapi.UserStatusActionDeactivate:
-		if status == zoomapi.UserStatusInactive {
-			return nil, apiError(http.StatusBadRequest, 300, "The user is already inactive.")
-		}
-		u.Status = zoomusers.Ptr(zoomapi.UserStatusInactive)
+	case gen.UserStatusActionActivate:
+		u.Status = zoomusers.Ptr(gen.UserStatusActive)
+	case gen.UserStatusActionDeactivate:
+		u.Status = zoomusers.Ptr(gen.UserStatusInactive)
 		u.clockedIn = false
-	case zoomapi.UserStatusActionClockIn, zoomapi.UserStatusActionClockOut:
-		if status != zoomapi.UserStatusActive {
-			return nil, apiError(http.StatusBadRequest, 300, "Only an active user can clock in or out.")
+	case gen.UserStatusActionClockIn, gen.UserStatusActionClockOut:
+		if status == gen.UserStatusActive {
+			u.clockedIn = action == gen.UserStatusActionClockIn
 		}
-		u.clockedIn = action == zoomapi.UserStatusActionClockIn
 	}
-	return zoomapi.UserStatus204Response{}, nil
+	return zoomserver.UserStatus204Response{}, nil
 }
 
 // UserEmailUpdate changes a user's email, at most maxEmailChanges times in 24 hours.
-func (s *state) UserEmailUpdate(ctx context.Context, req zoomapi.UserEmailUpdateRequestObject) (zoomapi.UserEmailUpdateResponseObject, error) {
+func (s *state) UserEmailUpdate(ctx context.Context, req zoomserver.UserEmailUpdateRequestObject) (zoomserver.UserEmailUpdateResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -398,12 +399,12 @@ func (s *state) UserEmailUpdate(ctx context.Context, req zoomapi.UserEmailUpdate
 	delete(s.byEmail, strings.ToLower(old))
 	u.Email = &email
 	s.byEmail[strings.ToLower(email)] = u
-	return zoomapi.UserEmailUpdate204Response{}, nil
+	return zoomserver.UserEmailUpdate204Response{}, nil
 }
 
 // UserPassword sets a password that meets Zoom's rules (checkPassword) and differs from
 // the current one; admins' passwords are theirs to change (1117).
-func (s *state) UserPassword(ctx context.Context, req zoomapi.UserPasswordRequestObject) (zoomapi.UserPasswordResponseObject, error) {
+func (s *state) UserPassword(ctx context.Context, req zoomserver.UserPasswordRequestObject) (zoomserver.UserPasswordResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -423,10 +424,10 @@ func (s *state) UserPassword(ctx context.Context, req zoomapi.UserPasswordReques
 	u.password = p
 	u.passwordChanges++
 	s.emitOperation(ctx, u, "change_password")
-	return zoomapi.UserPassword204Response{}, nil
+	return zoomserver.UserPassword204Response{}, nil
 }
 
-func (s *state) UserPermission(ctx context.Context, req zoomapi.UserPermissionRequestObject) (zoomapi.UserPermissionResponseObject, error) {
+func (s *state) UserPermission(ctx context.Context, req zoomserver.UserPermissionRequestObject) (zoomserver.UserPermissionResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -437,13 +438,13 @@ func (s *state) UserPermission(ctx context.Context, req zoomapi.UserPermissionRe
 	if u.isAdmin() {
 		perms = append(perms, "User:Read", "User:Edit", "AccountSetting:Edit")
 	}
-	return zoomapi.UserPermission200JSONResponse{Body: zoomapi.UserPermissions{Permissions: &perms}}, nil
+	return zoomserver.UserPermission200JSONResponse{Body: gen.UserPermissions{Permissions: &perms}}, nil
 }
 
 // UserDelete disassociates (the default) or deletes a user, transferring what the query
 // names to transfer_email. Admins cannot be removed (1117), pending users only
 // disassociated, and assets cannot go to the user who leaves.
-func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObject) (zoomapi.UserDeleteResponseObject, error) {
+func (s *state) UserDelete(ctx context.Context, req zoomserver.UserDeleteRequestObject) (zoomserver.UserDeleteResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, err := s.resolve(ctx, req.UserID)
@@ -451,15 +452,18 @@ func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObj
 		return nil, err
 	}
 	p := req.Params
-	action := zoomapi.DeleteActionDisassociate
+	action := gen.DeleteActionDisassociate
 	if p.Action != nil {
 		action = *p.Action
+	}
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
 	}
 	defer s.emitRemoved(ctx, u, action)
 	if u.isAdmin() {
 		return nil, apiError(http.StatusBadRequest, 1117, "You can not disassociate an Admin user.")
 	}
-	if u.pending() && action == zoomapi.DeleteActionDelete {
+	if u.pending() && action == gen.DeleteActionDelete {
 		return nil, apiError(http.StatusBadRequest, 300, "Pending users can only be disassociated.")
 	}
 	if t := p.TransferEmail; t != nil {
@@ -470,7 +474,7 @@ func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObj
 			return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s.", *t)
 		}
 	}
-	d := &Deletion{ID: u.id, Email: u.GetEmail(), Action: string(action), TransferEmail: p.GetTransferEmail(), At: s.now()}
+	d := &Deletion{ID: u.id, Email: u.GetEmail(), Action: string(action), TransferEmail: deref(p.TransferEmail), At: s.now()}
 	for name, on := range map[string]*bool{"meeting": p.TransferMeeting, "webinar": p.TransferWebinar, "recording": p.TransferRecording,
 		"whiteboard": p.TransferWhiteboard, "clipfiles": p.TransferClipfiles, "notes": p.TransferNotes, "visitors": p.TransferVisitors, "docs": p.TransferDocs} {
 		if on != nil && *on {
@@ -489,12 +493,12 @@ func (s *state) UserDelete(ctx context.Context, req zoomapi.UserDeleteRequestObj
 	delete(s.byEmail, strings.ToLower(u.GetEmail()))
 	s.deleted[u.id] = d
 	s.deleted[strings.ToLower(d.Email)] = d
-	return zoomapi.UserDelete204Response{}, nil
+	return zoomserver.UserDelete204Response{}, nil
 }
 
 // SwitchUserAccount moves a user to another account of the master account. The fake
 // keeps the user, with its account_id changed, so that the move can be read back.
-func (s *state) SwitchUserAccount(ctx context.Context, req zoomapi.SwitchUserAccountRequestObject) (zoomapi.SwitchUserAccountResponseObject, error) {
+func (s *state) SwitchUserAccount(ctx context.Context, req zoomserver.SwitchUserAccountRequestObject) (zoomserver.SwitchUserAccountResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if req.AccountID != AccountID {
@@ -503,6 +507,9 @@ func (s *state) SwitchUserAccount(ctx context.Context, req zoomapi.SwitchUserAcc
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
 		return nil, apiError(http.StatusNotFound, 1001, "User %s does not exist or does not belong to this account.", req.UserID)
+	}
+	if u.invitationExpired() {
+		return nil, errInvitationExpired(http.StatusNotFound) // invitations.go; 404 here in the 2021 spec
 	}
 	if u.isAdmin() {
 		return nil, apiError(http.StatusBadRequest, 1117, "Can not disassociate Admin user")
@@ -514,5 +521,5 @@ func (s *state) SwitchUserAccount(ctx context.Context, req zoomapi.SwitchUserAcc
 	u.accountMoves = append(u.accountMoves, AccountMove{From: u.accountID, To: to, At: s.now()})
 	u.accountID = to
 	u.AccountID = &u.accountID
-	return zoomapi.SwitchUserAccount204Response{}, nil
+	return zoomserver.SwitchUserAccount204Response{}, nil
 }

@@ -12,9 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
 	"github.com/zoomkit/go-zoomusers/zoomusers/webhook"
-	"github.com/zoomkit/go-zoomusers/zoomusers/zoomtest/internal/zoomapi"
 )
 
 // Webhooks: the fake notifies subscribed endpoints of every change it makes to a user,
@@ -383,14 +383,14 @@ func (s *Server) AcceptInvitation(idOrEmail string) error {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	u := st.lookup(idOrEmail)
-	switch {
-	case u == nil:
-		return fmt.Errorf("zoomtest: no user %s", idOrEmail)
-	case !u.pending():
-		return fmt.Errorf("zoomtest: %s is %s, not pending", idOrEmail, u.GetStatus())
+	u, err := st.pendingUser(idOrEmail)
+	if err != nil {
+		return err
 	}
-	u.Status, u.ID = zoomusers.Ptr(zoomapi.UserStatusActive), &u.id // Zoom lists active users with their ID
+	if u.inviteExpired {
+		return fmt.Errorf("zoomtest: the invitation of %s expired", idOrEmail)
+	}
+	u.Status, u.ID = zoomusers.Ptr(gen.UserStatusActive), &u.id // Zoom lists active users with their ID
 	if st.hooks.active() {
 		st.hooks.emit(webhook.EventUserInvitationAccepted, u.id, map[string]any{"account_id": u.accountID, "object": userObject(u)})
 	}
@@ -439,7 +439,7 @@ func (s *state) emitCreated(ctx context.Context, u *user) {
 
 // emitUpdated sends user.updated with the profile fields that differ from before, if
 // any. Handlers defer it with the profile as it was.
-func (s *state) emitUpdated(ctx context.Context, u *user, before zoomapi.User) {
+func (s *state) emitUpdated(ctx context.Context, u *user, before gen.User) {
 	if !s.hooks.active() {
 		return
 	}
@@ -471,7 +471,7 @@ func (s *state) emitOperation(ctx context.Context, u *user, operation string) {
 
 // emitStatus sends user.activated or user.deactivated when the status changed between
 // those two. Handlers defer it with the status as it was.
-func (s *state) emitStatus(ctx context.Context, u *user, before zoomapi.UserStatus) {
+func (s *state) emitStatus(ctx context.Context, u *user, before gen.UserStatus) {
 	if !s.hooks.active() {
 		return
 	}
@@ -483,12 +483,12 @@ func (s *state) emitStatus(ctx context.Context, u *user, before zoomapi.UserStat
 
 // emitRemoved sends user.deleted or user.disassociated once u has left the account.
 // UserDelete defers it.
-func (s *state) emitRemoved(ctx context.Context, u *user, action zoomapi.DeleteAction) {
+func (s *state) emitRemoved(ctx context.Context, u *user, action gen.DeleteAction) {
 	if !s.hooks.active() || s.byID[u.id] == u {
 		return
 	}
 	typ := webhook.EventUserDisassociated
-	if action == zoomapi.DeleteActionDelete {
+	if action == gen.DeleteActionDelete {
 		typ = webhook.EventUserDeleted
 	}
 	s.hooks.emit(typ, u.id, s.changePayload(ctx, u, userObject(u)))
