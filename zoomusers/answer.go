@@ -41,10 +41,11 @@ func decodeBody[T any](c *Client, resp *http.Response) (*T, error) {
 	defer resp.Body.Close()
 	ctx := resp.Request.Context()
 	op := operationOf(ctx)
-	if resp.ContentLength > c.maxBody {
+	co := callOptionsOf(ctx)
+	if limit := co.maxBodyOr(c.maxBody); resp.ContentLength > limit {
 		// Announced too long: fail before allocating for it.
 		return nil, fmt.Errorf("zoomusers: %s: reading the answer to %s %s: %w (Content-Length %d, limit %d)",
-			op, resp.Request.Method, resp.Request.URL.Path, ErrResponseTooLarge, resp.ContentLength, c.maxBody)
+			op, resp.Request.Method, resp.Request.URL.Path, ErrResponseTooLarge, resp.ContentLength, limit)
 	}
 	buf, err := decoding.ReadBody(resp.Body, resp.ContentLength)
 	if err != nil {
@@ -52,6 +53,7 @@ func decodeBody[T any](c *Client, resp *http.Response) (*T, error) {
 	}
 	defer decoding.ReleaseBody(buf) // decoding copies what it keeps
 	body := *buf
+	co.recordBody(body) // WithResponseInto (option.go)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("%w: %s (%s %s) answered %d with an empty body%s", ErrEmptyResponse,
 			op, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, trackingSuffix(resp.Header))
@@ -70,7 +72,12 @@ func done(resp *http.Response, err error) error {
 	if err != nil {
 		return err
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	if co := callOptionsOf(resp.Request.Context()); co != nil && co.response != nil {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		co.recordBody(body) // WithResponseInto (option.go)
+	} else {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+	}
 	err = resp.Body.Close()
 	endCall(resp.Request.Context(), err)
 	return err

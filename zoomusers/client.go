@@ -38,21 +38,23 @@ type Client struct {
 	hooks        hooks
 
 	auth authHeader // the Authorization value of the latest token (request.go)
+
+	header http.Header // WithHeader's, on every request (option.go)
 }
 
 type config struct {
 	baseURL, tokenURL string
 	httpClient        *http.Client
 	source            func(hc *http.Client, tokenURL string) (tokenFetcher, error)
-	retry             RetryPolicy
 	pacing            *pacingConfig
 	limiter           Limiter
 	tokenStore        TokenStore
 	logger            *slog.Logger
 	userAgent         string
-	maxBody           int64
 	driftHandler      func(context.Context, Drift)
 	hooks             hooks
+
+	callConfig // what an Option may also set for one call (option.go)
 }
 
 type pacingConfig struct {
@@ -60,7 +62,11 @@ type pacingConfig struct {
 	share float64
 }
 
-// Option configures a Client.
+// Option configures a Client, given to New, or one call, given after an operation
+// method's arguments: c.User(id).Get(ctx, nil, zoomusers.WithResponseInto(&resp)).
+// WithResponseInto, WithHeader, WithRetryPolicy and WithMaxResponseBytes work per call
+// (WithResponseInto only per call); the others configure the client, and a call given
+// one fails before sending.
 type Option func(*config) error
 
 // WithServerToServer authenticates with Zoom's Server-to-Server OAuth app credentials,
@@ -162,8 +168,9 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithRetryPolicy replaces the retry policy (DefaultRetryPolicy{} when not given).
-// Pass NoRetries to turn retrying off.
+// WithRetryPolicy replaces the retry policy (DefaultRetryPolicy{} when not given), of the
+// client or of one call. Pass NoRetries to turn retrying off: per call,
+// WithRetryPolicy(NoRetries) sends a write once while the client's other calls retry.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *config) error {
 		if p == nil {
@@ -214,8 +221,8 @@ func WithUserAgent(product string) Option {
 // custom attributes (about 3 MB).
 const DefaultMaxResponseBytes = 32 << 20
 
-// WithMaxResponseBytes bounds how much of a successful answer is read; a longer one
-// fails with ErrResponseTooLarge instead of filling memory.
+// WithMaxResponseBytes bounds how much of a successful answer is read, by the client or
+// for one call; a longer one fails with ErrResponseTooLarge instead of filling memory.
 func WithMaxResponseBytes(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
@@ -228,11 +235,14 @@ func WithMaxResponseBytes(n int64) Option {
 
 // New returns a Client. One authentication option is required.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{baseURL: DefaultBaseURL, tokenURL: DefaultTokenURL, retry: DefaultRetryPolicy{}, maxBody: DefaultMaxResponseBytes}
+	cfg := config{baseURL: DefaultBaseURL, tokenURL: DefaultTokenURL, callConfig: callConfig{retry: DefaultRetryPolicy{}, maxBody: DefaultMaxResponseBytes}}
 	for _, opt := range opts {
 		if err := opt(&cfg); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.response != nil {
+		return nil, errors.New("zoomusers: WithResponseInto captures one call's answer: give it to that call, not to New")
 	}
 	if cfg.source == nil {
 		return nil, errNoCredentials
@@ -257,6 +267,7 @@ func New(opts ...Option) (*Client, error) {
 		retry:     cfg.retry,
 		logger:    cfg.logger,
 		userAgent: []string{ua},
+		header:    cfg.header,
 		maxBody:   cfg.maxBody,
 		exchange:  exchange,
 
@@ -311,9 +322,10 @@ func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc
 
 type opKey struct{}
 
-// call marks ctx with the operation a request belongs to, for pacing, logs and decoding.
-func call(ctx context.Context, op OperationID) context.Context {
-	return context.WithValue(ctx, opKey{}, op)
+// call marks ctx with the operation a request belongs to, for pacing, logs and decoding,
+// and with the call's options (option.go).
+func call(ctx context.Context, op OperationID, opts ...Option) context.Context {
+	return withCallOptions(context.WithValue(ctx, opKey{}, op), opts)
 }
 
 // operationOf returns the operation that call marked ctx with.
@@ -331,17 +343,22 @@ func (d doer) Do(req *http.Request) (*http.Response, error) { return d.c.do(req)
 // do sends one call's request, with as many attempts as it takes, and reports the call
 // to the hooks; a successful answer's call ends when decode or done is through with it.
 func (c *Client) do(req *http.Request) (*http.Response, error) {
+	co := callOptionsOf(req.Context())
+	if co != nil && co.err != nil {
+		return nil, co.err
+	}
 	ctx, state := c.hooks.startCall(req.Context(), operationOf(req.Context()), req.Method)
-	resp, err := c.attempt(ctx, req, state)
+	resp, err := c.attempt(ctx, req, state, co)
 	if err != nil {
 		endCall(ctx, err)
 	}
 	return resp, err
 }
 
-func (c *Client) attempt(ctx context.Context, req *http.Request, state *callState) (*http.Response, error) {
+func (c *Client) attempt(ctx context.Context, req *http.Request, state *callState, co *callOptions) (*http.Response, error) {
 	opID := operationOf(ctx)
 	op := operations[opID]
+	retry, maxBody := co.retryPolicy(c.retry), co.maxBodyOr(c.maxBody)
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	reauthorized := false
 	if err := c.pacer.refuse(ctx, opID, req.Method, req.URL.Path); err != nil {
@@ -368,6 +385,9 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 			release()
 			return nil, err
 		}
+		if c.header != nil || co != nil {
+			setHeaders(r, c.header, co)
+		}
 		start := time.Now()
 		resp, err := c.http.Do(r)
 		c.logAttempt(ctx, r, opID, attempt, resp, start, err)
@@ -377,11 +397,12 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 			}
 			release()
 			state.attemptDone(ctx, r, attempt, nil, start, err)
+			co.recordAttempts(attempt)
 			err = fmt.Errorf("zoomusers: %s: %w", opID, err)
 			if ctx.Err() != nil || errors.Is(err, ErrRedirectRefused) {
 				return nil, err
 			}
-			wait, again := c.retry.Backoff(Attempt{Number: attempt, Method: req.Method, Replayable: replayable, Err: err})
+			wait, again := retry.Backoff(Attempt{Number: attempt, Method: req.Method, Replayable: replayable, Err: err})
 			if !again {
 				return nil, err
 			}
@@ -392,7 +413,8 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 		}
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			state.attemptDone(ctx, r, attempt, resp, start, nil)
-			resp.Body = &cappedBody{ReadCloser: resp.Body, left: c.maxBody, max: c.maxBody, release: release}
+			co.recordAnswer(resp, attempt, nil)
+			resp.Body = &cappedBody{ReadCloser: resp.Body, left: maxBody, max: maxBody, release: release}
 			return resp, nil
 		}
 		body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -403,6 +425,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 		}
 		apiErr := parseError(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body)
 		state.attemptDone(ctx, r, attempt, resp, start, apiErr)
+		co.recordAnswer(resp, attempt, body)
 		c.pacer.observe(ctx, op, apiErr)
 		if resp.StatusCode == http.StatusUnauthorized && apiErr.Code == CodeInvalidToken && !reauthorized && replayable {
 			// The token expired or was revoked early: fetch another and try once more.
@@ -410,7 +433,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 			c.tokens.invalidate(tok)
 			continue
 		}
-		wait, again := c.retry.Backoff(Attempt{Number: attempt, Method: req.Method, Replayable: replayable, APIError: apiErr})
+		wait, again := retry.Backoff(Attempt{Number: attempt, Method: req.Method, Replayable: replayable, APIError: apiErr})
 		if !again {
 			return nil, apiErr
 		}

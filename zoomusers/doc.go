@@ -5,6 +5,21 @@
 //
 //	c, err := zoomusers.New(zoomusers.WithServerToServer(accountID, clientID, clientSecret))
 //
+// New takes Options (type Option): credentials (WithServerToServer, WithUserOAuth,
+// WithTokenSource, WithAccessToken), endpoints (WithBaseURL, WithTokenURL: a fake such
+// as zoomtest), transport and limits (WithHTTPClient, WithRetryPolicy, WithPacing,
+// WithLimiter, WithTokenStore, WithMaxResponseBytes, WithHeader, WithUserAgent) and
+// observation (WithLogger, WithHooks, WithDriftHandler).
+//
+// Every operation method takes Options after its arguments too, for that call alone:
+// WithResponseInto captures the HTTP answer (status, rate-limit headers, tracking ID,
+// body) of a success or a failure, WithHeader adds a header, WithRetryPolicy replaces the
+// retry policy, so that WithRetryPolicy(NoRetries) sends one POST once:
+//
+//	var resp zoomusers.Response
+//	u, err := c.User(id).Get(ctx, nil, zoomusers.WithResponseInto(&resp))
+//	remaining := resp.RateLimit.Remaining
+//
 // Account-wide operations are methods of Client; operations on one user are methods of
 // the handle c.User(idOrEmail), or c.Me() for the user behind a user-level OAuth token.
 // Lists are iterated with range over a pager's All or Pages.
@@ -20,13 +35,15 @@
 //
 // Model types are those generated from api/openapi.yaml into package gen, under the
 // aliases declared here; optional fields have accessors (u.GetEmail()) and Ptr builds
-// pointers for requests.
+// pointers for requests. An enum's constants are listed under its type (UserType,
+// UserTypeBasic, ...).
 //
 // # Files
 //
 // Where things live, for a reader of the source:
 //
 //	client.go      Client, New, the options, and the attempt loop every call goes through
+//	option.go      per-call options: WithResponseInto, WithHeader, Response
 //	auth.go        tokens: Server-to-Server, user OAuth, TokenStore, TokenError
 //	pacing.go      rate-limit labels, plans, Limiter and the local one; WithPacing
 //	retry.go       RetryPolicy and DefaultRetryPolicy

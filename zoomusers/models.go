@@ -68,12 +68,11 @@ type (
 	// MeetingSecuritySettings are the meeting and webinar security settings:
 	// gen.MeetingSecuritySettings.
 	MeetingSecuritySettings = gen.MeetingSecuritySettings
-	// MeetingAuthUpdate is a change of meeting authentication:
-	// gen.MeetingAuthenticationUpdate.
+	// MeetingAuthUpdate is a change of meeting authentication: the switch, one
+	// authentication option, or both; a nil field is not sent and keeps its value
+	// (gen.MeetingAuthenticationUpdate). RecordingAuthUpdate (settings.go) is its
+	// recording counterpart.
 	MeetingAuthUpdate = gen.MeetingAuthenticationUpdate
-	// RecordingAuthUpdate is a change of recording authentication:
-	// gen.RecordingAuthenticationUpdate.
-	RecordingAuthUpdate = gen.RecordingAuthenticationUpdate
 
 	// UserStatusAction is what SetStatus does: activate, deactivate, clock in or out.
 	UserStatusAction = gen.UserStatusAction

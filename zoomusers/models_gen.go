@@ -186,341 +186,341 @@ type (
 
 // Values of AttendeesChatWith.
 const (
-	AttendeesChatWithEveryone  = gen.AttendeesChatWithEveryone  // 3
-	AttendeesChatWithNoOne     = gen.AttendeesChatWithNoOne     // 1
-	AttendeesChatWithPanelists = gen.AttendeesChatWithPanelists // 2
+	AttendeesChatWithEveryone  AttendeesChatWith = gen.AttendeesChatWithEveryone  // 3
+	AttendeesChatWithNoOne     AttendeesChatWith = gen.AttendeesChatWithNoOne     // 1
+	AttendeesChatWithPanelists AttendeesChatWith = gen.AttendeesChatWithPanelists // 2
 )
 
 // Values of AudioType.
 const (
-	AudioTypeBoth       = gen.AudioTypeBoth       // "both"
-	AudioTypeTelephony  = gen.AudioTypeTelephony  // "telephony"
-	AudioTypeThirdParty = gen.AudioTypeThirdParty // "thirdParty"
-	AudioTypeVoip       = gen.AudioTypeVoip       // "voip"
+	AudioTypeBoth       AudioType = gen.AudioTypeBoth       // "both"
+	AudioTypeTelephony  AudioType = gen.AudioTypeTelephony  // "telephony"
+	AudioTypeThirdParty AudioType = gen.AudioTypeThirdParty // "thirdParty"
+	AudioTypeVoip       AudioType = gen.AudioTypeVoip       // "voip"
 )
 
 // Values of AuthenticationOptionType.
 const (
-	AuthenticationOptionTypeEnforceLogin                = gen.AuthenticationOptionTypeEnforceLogin                // "enforce_login"
-	AuthenticationOptionTypeEnforceLoginWithDomains     = gen.AuthenticationOptionTypeEnforceLoginWithDomains     // "enforce_login_with_domains"
-	AuthenticationOptionTypeEnforceLoginWithSameAccount = gen.AuthenticationOptionTypeEnforceLoginWithSameAccount // "enforce_login_with_same_account"
-	AuthenticationOptionTypeInternally                  = gen.AuthenticationOptionTypeInternally                  // "internally"
+	AuthenticationOptionTypeEnforceLogin                AuthenticationOptionType = gen.AuthenticationOptionTypeEnforceLogin                // "enforce_login"
+	AuthenticationOptionTypeEnforceLoginWithDomains     AuthenticationOptionType = gen.AuthenticationOptionTypeEnforceLoginWithDomains     // "enforce_login_with_domains"
+	AuthenticationOptionTypeEnforceLoginWithSameAccount AuthenticationOptionType = gen.AuthenticationOptionTypeEnforceLoginWithSameAccount // "enforce_login_with_same_account"
+	AuthenticationOptionTypeInternally                  AuthenticationOptionType = gen.AuthenticationOptionTypeInternally                  // "internally"
 )
 
 // Values of AuthenticationOptionUpdateAction.
 const (
-	AuthenticationOptionUpdateActionHide   = gen.AuthenticationOptionUpdateActionHide   // "hide"
-	AuthenticationOptionUpdateActionShow   = gen.AuthenticationOptionUpdateActionShow   // "show"
-	AuthenticationOptionUpdateActionUpdate = gen.AuthenticationOptionUpdateActionUpdate // "update"
+	AuthenticationOptionUpdateActionHide   AuthenticationOptionUpdateAction = gen.AuthenticationOptionUpdateActionHide   // "hide"
+	AuthenticationOptionUpdateActionShow   AuthenticationOptionUpdateAction = gen.AuthenticationOptionUpdateActionShow   // "show"
+	AuthenticationOptionUpdateActionUpdate AuthenticationOptionUpdateAction = gen.AuthenticationOptionUpdateActionUpdate // "update"
 )
 
 // Values of AuthenticationOptionUpdateType.
 const (
-	AuthenticationOptionUpdateTypeEnforceLogin                = gen.AuthenticationOptionUpdateTypeEnforceLogin                // "enforce_login"
-	AuthenticationOptionUpdateTypeEnforceLoginWithDomains     = gen.AuthenticationOptionUpdateTypeEnforceLoginWithDomains     // "enforce_login_with_domains"
-	AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount = gen.AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount // "enforce_login_with_same_account"
-	AuthenticationOptionUpdateTypeInternally                  = gen.AuthenticationOptionUpdateTypeInternally                  // "internally"
+	AuthenticationOptionUpdateTypeEnforceLogin                AuthenticationOptionUpdateType = gen.AuthenticationOptionUpdateTypeEnforceLogin                // "enforce_login"
+	AuthenticationOptionUpdateTypeEnforceLoginWithDomains     AuthenticationOptionUpdateType = gen.AuthenticationOptionUpdateTypeEnforceLoginWithDomains     // "enforce_login_with_domains"
+	AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount AuthenticationOptionUpdateType = gen.AuthenticationOptionUpdateTypeEnforceLoginWithSameAccount // "enforce_login_with_same_account"
+	AuthenticationOptionUpdateTypeInternally                  AuthenticationOptionUpdateType = gen.AuthenticationOptionUpdateTypeInternally                  // "internally"
 )
 
 // Values of AutoRecording.
 const (
-	AutoRecordingCloud = gen.AutoRecordingCloud // "cloud"
-	AutoRecordingLocal = gen.AutoRecordingLocal // "local"
-	AutoRecordingNone  = gen.AutoRecordingNone  // "none"
+	AutoRecordingCloud AutoRecording = gen.AutoRecordingCloud // "cloud"
+	AutoRecordingLocal AutoRecording = gen.AutoRecordingLocal // "local"
+	AutoRecordingNone  AutoRecording = gen.AutoRecordingNone  // "none"
 )
 
 // Values of BulkFeatureType.
 const (
-	BulkFeatureTypeConcurrentMeeting      = gen.BulkFeatureTypeConcurrentMeeting      // "concurrent_meeting"
-	BulkFeatureTypeLargeMeeting           = gen.BulkFeatureTypeLargeMeeting           // "large_meeting"
-	BulkFeatureTypePlanUnitedType         = gen.BulkFeatureTypePlanUnitedType         // "plan_united_type"
-	BulkFeatureTypeUserType               = gen.BulkFeatureTypeUserType               // "user_type"
-	BulkFeatureTypeWebinar                = gen.BulkFeatureTypeWebinar                // "webinar"
-	BulkFeatureTypeZoomClipsPlus          = gen.BulkFeatureTypeZoomClipsPlus          // "zoom_clips_plus"
-	BulkFeatureTypeZoomEvents             = gen.BulkFeatureTypeZoomEvents             // "zoom_events"
-	BulkFeatureTypeZoomIQForSales         = gen.BulkFeatureTypeZoomIQForSales         // "zoom_iq_for_sales"
-	BulkFeatureTypeZoomOneType            = gen.BulkFeatureTypeZoomOneType            // "zoom_one_type"
-	BulkFeatureTypeZoomRevenueAccelerator = gen.BulkFeatureTypeZoomRevenueAccelerator // "zoom_revenue_accelerator"
-	BulkFeatureTypeZoomWhiteboard         = gen.BulkFeatureTypeZoomWhiteboard         // "zoom_whiteboard"
+	BulkFeatureTypeConcurrentMeeting      BulkFeatureType = gen.BulkFeatureTypeConcurrentMeeting      // "concurrent_meeting"
+	BulkFeatureTypeLargeMeeting           BulkFeatureType = gen.BulkFeatureTypeLargeMeeting           // "large_meeting"
+	BulkFeatureTypePlanUnitedType         BulkFeatureType = gen.BulkFeatureTypePlanUnitedType         // "plan_united_type"
+	BulkFeatureTypeUserType               BulkFeatureType = gen.BulkFeatureTypeUserType               // "user_type"
+	BulkFeatureTypeWebinar                BulkFeatureType = gen.BulkFeatureTypeWebinar                // "webinar"
+	BulkFeatureTypeZoomClipsPlus          BulkFeatureType = gen.BulkFeatureTypeZoomClipsPlus          // "zoom_clips_plus"
+	BulkFeatureTypeZoomEvents             BulkFeatureType = gen.BulkFeatureTypeZoomEvents             // "zoom_events"
+	BulkFeatureTypeZoomIQForSales         BulkFeatureType = gen.BulkFeatureTypeZoomIQForSales         // "zoom_iq_for_sales"
+	BulkFeatureTypeZoomOneType            BulkFeatureType = gen.BulkFeatureTypeZoomOneType            // "zoom_one_type"
+	BulkFeatureTypeZoomRevenueAccelerator BulkFeatureType = gen.BulkFeatureTypeZoomRevenueAccelerator // "zoom_revenue_accelerator"
+	BulkFeatureTypeZoomWhiteboard         BulkFeatureType = gen.BulkFeatureTypeZoomWhiteboard         // "zoom_whiteboard"
 )
 
 // Values of CloudRecordingRetention.
 const (
-	CloudRecordingRetentionDays120 = gen.CloudRecordingRetentionDays120 // 120
-	CloudRecordingRetentionDays30  = gen.CloudRecordingRetentionDays30  // 30
-	CloudRecordingRetentionDays60  = gen.CloudRecordingRetentionDays60  // 60
-	CloudRecordingRetentionDays90  = gen.CloudRecordingRetentionDays90  // 90
+	CloudRecordingRetentionDays120 CloudRecordingRetention = gen.CloudRecordingRetentionDays120 // 120
+	CloudRecordingRetentionDays30  CloudRecordingRetention = gen.CloudRecordingRetentionDays30  // 30
+	CloudRecordingRetentionDays60  CloudRecordingRetention = gen.CloudRecordingRetentionDays60  // 60
+	CloudRecordingRetentionDays90  CloudRecordingRetention = gen.CloudRecordingRetentionDays90  // 90
 )
 
 // Values of ConsecutiveCharacters.
 const (
-	ConsecutiveCharactersMax3    = gen.ConsecutiveCharactersMax3    // 4
-	ConsecutiveCharactersMax4    = gen.ConsecutiveCharactersMax4    // 5
-	ConsecutiveCharactersMax5    = gen.ConsecutiveCharactersMax5    // 6
-	ConsecutiveCharactersMax6    = gen.ConsecutiveCharactersMax6    // 7
-	ConsecutiveCharactersMax7    = gen.ConsecutiveCharactersMax7    // 8
-	ConsecutiveCharactersNoLimit = gen.ConsecutiveCharactersNoLimit // 0
+	ConsecutiveCharactersMax3    ConsecutiveCharacters = gen.ConsecutiveCharactersMax3    // 4
+	ConsecutiveCharactersMax4    ConsecutiveCharacters = gen.ConsecutiveCharactersMax4    // 5
+	ConsecutiveCharactersMax5    ConsecutiveCharacters = gen.ConsecutiveCharactersMax5    // 6
+	ConsecutiveCharactersMax6    ConsecutiveCharacters = gen.ConsecutiveCharactersMax6    // 7
+	ConsecutiveCharactersMax7    ConsecutiveCharacters = gen.ConsecutiveCharactersMax7    // 8
+	ConsecutiveCharactersNoLimit ConsecutiveCharacters = gen.ConsecutiveCharactersNoLimit // 0
 )
 
 // Values of CreateUserAction.
 const (
-	CreateUserActionAutoCreate = gen.CreateUserActionAutoCreate // "autoCreate"
-	CreateUserActionCreate     = gen.CreateUserActionCreate     // "create"
-	CreateUserActionCustCreate = gen.CreateUserActionCustCreate // "custCreate"
-	CreateUserActionSSOCreate  = gen.CreateUserActionSSOCreate  // "ssoCreate"
+	CreateUserActionAutoCreate CreateUserAction = gen.CreateUserActionAutoCreate // "autoCreate"
+	CreateUserActionCreate     CreateUserAction = gen.CreateUserActionCreate     // "create"
+	CreateUserActionCustCreate CreateUserAction = gen.CreateUserActionCustCreate // "custCreate"
+	CreateUserActionSSOCreate  CreateUserAction = gen.CreateUserActionSSOCreate  // "ssoCreate"
 )
 
 // Values of DefaultAttendeesChatWith.
 const (
-	DefaultAttendeesChatWithEveryone  = gen.DefaultAttendeesChatWithEveryone  // 2
-	DefaultAttendeesChatWithPanelists = gen.DefaultAttendeesChatWithPanelists // 1
+	DefaultAttendeesChatWithEveryone  DefaultAttendeesChatWith = gen.DefaultAttendeesChatWithEveryone  // 2
+	DefaultAttendeesChatWithPanelists DefaultAttendeesChatWith = gen.DefaultAttendeesChatWithPanelists // 1
 )
 
 // Values of DeleteAction.
 const (
-	DeleteActionDelete       = gen.DeleteActionDelete       // "delete"
-	DeleteActionDisassociate = gen.DeleteActionDisassociate // "disassociate"
+	DeleteActionDelete       DeleteAction = gen.DeleteActionDelete       // "delete"
+	DeleteActionDisassociate DeleteAction = gen.DeleteActionDisassociate // "disassociate"
 )
 
 // Values of DeviceStatus.
 const (
-	DeviceStatusOffline = gen.DeviceStatusOffline // "Offline"
-	DeviceStatusOnline  = gen.DeviceStatusOnline  // "Online"
+	DeviceStatusOffline DeviceStatus = gen.DeviceStatusOffline // "Offline"
+	DeviceStatusOnline  DeviceStatus = gen.DeviceStatusOnline  // "Online"
 )
 
 // Values of EncryptionType.
 const (
-	EncryptionTypeE2EE               = gen.EncryptionTypeE2EE               // "e2ee"
-	EncryptionTypeEnhancedEncryption = gen.EncryptionTypeEnhancedEncryption // "enhanced_encryption"
+	EncryptionTypeE2EE               EncryptionType = gen.EncryptionTypeE2EE               // "e2ee"
+	EncryptionTypeEnhancedEncryption EncryptionType = gen.EncryptionTypeEnhancedEncryption // "enhanced_encryption"
 )
 
 // Values of EntryExitChime.
 const (
-	EntryExitChimeAll  = gen.EntryExitChimeAll  // "all"
-	EntryExitChimeHost = gen.EntryExitChimeHost // "host"
-	EntryExitChimeNone = gen.EntryExitChimeNone // "none"
+	EntryExitChimeAll  EntryExitChime = gen.EntryExitChimeAll  // "all"
+	EntryExitChimeHost EntryExitChime = gen.EntryExitChimeHost // "host"
+	EntryExitChimeNone EntryExitChime = gen.EntryExitChimeNone // "none"
 )
 
 // Values of IncludeField.
 const (
-	IncludeFieldCustomAttributes = gen.IncludeFieldCustomAttributes // "custom_attributes"
-	IncludeFieldHostKey          = gen.IncludeFieldHostKey          // "host_key"
+	IncludeFieldCustomAttributes IncludeField = gen.IncludeFieldCustomAttributes // "custom_attributes"
+	IncludeFieldHostKey          IncludeField = gen.IncludeFieldHostKey          // "host_key"
 )
 
 // Values of License.
 const (
-	LicenseComplianceManagement = gen.LicenseComplianceManagement // "zoom_compliance_management"
-	LicenseWorkforceManagement  = gen.LicenseWorkforceManagement  // "zoom_workforce_management"
+	LicenseComplianceManagement License = gen.LicenseComplianceManagement // "zoom_compliance_management"
+	LicenseWorkforceManagement  License = gen.LicenseWorkforceManagement  // "zoom_workforce_management"
 )
 
 // Values of LoginType.
 const (
-	LoginTypeAPIUser       = gen.LoginTypeAPIUser       // 99
-	LoginTypeAlipay        = gen.LoginTypeAlipay        // 23
-	LoginTypeApple         = gen.LoginTypeApple         // 24
-	LoginTypeFacebook      = gen.LoginTypeFacebook      // 0
-	LoginTypeGoogle        = gen.LoginTypeGoogle        // 1
-	LoginTypeMicrosoft     = gen.LoginTypeMicrosoft     // 27
-	LoginTypeMobileDevice  = gen.LoginTypeMobileDevice  // 97
-	LoginTypePhone         = gen.LoginTypePhone         // 11
-	LoginTypeRingCentral   = gen.LoginTypeRingCentral   // 98
-	LoginTypeSSO           = gen.LoginTypeSSO           // 101
-	LoginTypeWeChat        = gen.LoginTypeWeChat        // 21
-	LoginTypeZoomWorkEmail = gen.LoginTypeZoomWorkEmail // 100
+	LoginTypeAPIUser       LoginType = gen.LoginTypeAPIUser       // 99
+	LoginTypeAlipay        LoginType = gen.LoginTypeAlipay        // 23
+	LoginTypeApple         LoginType = gen.LoginTypeApple         // 24
+	LoginTypeFacebook      LoginType = gen.LoginTypeFacebook      // 0
+	LoginTypeGoogle        LoginType = gen.LoginTypeGoogle        // 1
+	LoginTypeMicrosoft     LoginType = gen.LoginTypeMicrosoft     // 27
+	LoginTypeMobileDevice  LoginType = gen.LoginTypeMobileDevice  // 97
+	LoginTypePhone         LoginType = gen.LoginTypePhone         // 11
+	LoginTypeRingCentral   LoginType = gen.LoginTypeRingCentral   // 98
+	LoginTypeSSO           LoginType = gen.LoginTypeSSO           // 101
+	LoginTypeWeChat        LoginType = gen.LoginTypeWeChat        // 21
+	LoginTypeZoomWorkEmail LoginType = gen.LoginTypeZoomWorkEmail // 100
 )
 
 // Values of MeetingChatSaving.
 const (
-	MeetingChatSavingAll       = gen.MeetingChatSavingAll       // 3
-	MeetingChatSavingHostChats = gen.MeetingChatSavingHostChats // 2
-	MeetingChatSavingNone      = gen.MeetingChatSavingNone      // 1
+	MeetingChatSavingAll       MeetingChatSaving = gen.MeetingChatSavingAll       // 3
+	MeetingChatSavingHostChats MeetingChatSaving = gen.MeetingChatSavingHostChats // 2
+	MeetingChatSavingNone      MeetingChatSaving = gen.MeetingChatSavingNone      // 1
 )
 
 // Values of PMIPasswordRequirement.
 const (
-	PMIPasswordRequirementAll     = gen.PMIPasswordRequirementAll     // "all"
-	PMIPasswordRequirementJBHOnly = gen.PMIPasswordRequirementJBHOnly // "jbh_only"
-	PMIPasswordRequirementNone    = gen.PMIPasswordRequirementNone    // "none"
+	PMIPasswordRequirementAll     PMIPasswordRequirement = gen.PMIPasswordRequirementAll     // "all"
+	PMIPasswordRequirementJBHOnly PMIPasswordRequirement = gen.PMIPasswordRequirementJBHOnly // "jbh_only"
+	PMIPasswordRequirementNone    PMIPasswordRequirement = gen.PMIPasswordRequirementNone    // "none"
 )
 
 // Values of PanelistsChatWith.
 const (
-	PanelistsChatWithEveryone  = gen.PanelistsChatWithEveryone  // 2
-	PanelistsChatWithPanelists = gen.PanelistsChatWithPanelists // 1
+	PanelistsChatWithEveryone  PanelistsChatWith = gen.PanelistsChatWithEveryone  // 2
+	PanelistsChatWithPanelists PanelistsChatWith = gen.PanelistsChatWithPanelists // 1
 )
 
 // Values of ParticipantsChatWith.
 const (
-	ParticipantsChatWithHosts            = gen.ParticipantsChatWithHosts            // 2
-	ParticipantsChatWithNoOne            = gen.ParticipantsChatWithNoOne            // 1
-	ParticipantsChatWithPublic           = gen.ParticipantsChatWithPublic           // 3
-	ParticipantsChatWithPublicAndPrivate = gen.ParticipantsChatWithPublicAndPrivate // 4
+	ParticipantsChatWithHosts            ParticipantsChatWith = gen.ParticipantsChatWithHosts            // 2
+	ParticipantsChatWithNoOne            ParticipantsChatWith = gen.ParticipantsChatWithNoOne            // 1
+	ParticipantsChatWithPublic           ParticipantsChatWith = gen.ParticipantsChatWithPublic           // 3
+	ParticipantsChatWithPublicAndPrivate ParticipantsChatWith = gen.ParticipantsChatWithPublicAndPrivate // 4
 )
 
 // Values of PhoneLabel.
 const (
-	PhoneLabelFax    = gen.PhoneLabelFax    // "Fax"
-	PhoneLabelHome   = gen.PhoneLabelHome   // "Home"
-	PhoneLabelMobile = gen.PhoneLabelMobile // "Mobile"
-	PhoneLabelOffice = gen.PhoneLabelOffice // "Office"
+	PhoneLabelFax    PhoneLabel = gen.PhoneLabelFax    // "Fax"
+	PhoneLabelHome   PhoneLabel = gen.PhoneLabelHome   // "Home"
+	PhoneLabelMobile PhoneLabel = gen.PhoneLabelMobile // "Mobile"
+	PhoneLabelOffice PhoneLabel = gen.PhoneLabelOffice // "Office"
 )
 
 // Values of PresenceStatusChoice.
 const (
-	PresenceStatusChoiceAvailable       = gen.PresenceStatusChoiceAvailable       // "Available"
-	PresenceStatusChoiceAway            = gen.PresenceStatusChoiceAway            // "Away"
-	PresenceStatusChoiceBusy            = gen.PresenceStatusChoiceBusy            // "Busy"
-	PresenceStatusChoiceDoNotDisturb    = gen.PresenceStatusChoiceDoNotDisturb    // "Do_Not_Disturb"
-	PresenceStatusChoiceInAZoomMeeting  = gen.PresenceStatusChoiceInAZoomMeeting  // "In_A_Zoom_Meeting"
-	PresenceStatusChoiceInCalendarEvent = gen.PresenceStatusChoiceInCalendarEvent // "In_Calendar_Event"
-	PresenceStatusChoiceOnACall         = gen.PresenceStatusChoiceOnACall         // "On_A_Call"
-	PresenceStatusChoiceOutOfOffice     = gen.PresenceStatusChoiceOutOfOffice     // "Out_of_Office"
-	PresenceStatusChoicePresenting      = gen.PresenceStatusChoicePresenting      // "Presenting"
+	PresenceStatusChoiceAvailable       PresenceStatusChoice = gen.PresenceStatusChoiceAvailable       // "Available"
+	PresenceStatusChoiceAway            PresenceStatusChoice = gen.PresenceStatusChoiceAway            // "Away"
+	PresenceStatusChoiceBusy            PresenceStatusChoice = gen.PresenceStatusChoiceBusy            // "Busy"
+	PresenceStatusChoiceDoNotDisturb    PresenceStatusChoice = gen.PresenceStatusChoiceDoNotDisturb    // "Do_Not_Disturb"
+	PresenceStatusChoiceInAZoomMeeting  PresenceStatusChoice = gen.PresenceStatusChoiceInAZoomMeeting  // "In_A_Zoom_Meeting"
+	PresenceStatusChoiceInCalendarEvent PresenceStatusChoice = gen.PresenceStatusChoiceInCalendarEvent // "In_Calendar_Event"
+	PresenceStatusChoiceOnACall         PresenceStatusChoice = gen.PresenceStatusChoiceOnACall         // "On_A_Call"
+	PresenceStatusChoiceOutOfOffice     PresenceStatusChoice = gen.PresenceStatusChoiceOutOfOffice     // "Out_of_Office"
+	PresenceStatusChoicePresenting      PresenceStatusChoice = gen.PresenceStatusChoicePresenting      // "Presenting"
 )
 
 // Values of PresenceStatusValue.
 const (
-	PresenceStatusValueAvailable        = gen.PresenceStatusValueAvailable        // "Available"
-	PresenceStatusValueAway             = gen.PresenceStatusValueAway             // "Away"
-	PresenceStatusValueBusy             = gen.PresenceStatusValueBusy             // "Busy"
-	PresenceStatusValueDoNotDisturb     = gen.PresenceStatusValueDoNotDisturb     // "Do_Not_Disturb"
-	PresenceStatusValueInACalendarEvent = gen.PresenceStatusValueInACalendarEvent // "In_A_Calendar_Event"
-	PresenceStatusValueInACall          = gen.PresenceStatusValueInACall          // "In_A_Call"
-	PresenceStatusValueInAMeeting       = gen.PresenceStatusValueInAMeeting       // "In_A_Meeting"
-	PresenceStatusValueInAZoomMeeting   = gen.PresenceStatusValueInAZoomMeeting   // "In_A_Zoom_Meeting"
-	PresenceStatusValueInCalendarEvent  = gen.PresenceStatusValueInCalendarEvent  // "In_Calendar_Event"
-	PresenceStatusValueOffline          = gen.PresenceStatusValueOffline          // "Offline"
-	PresenceStatusValueOnACall          = gen.PresenceStatusValueOnACall          // "On_A_Call"
-	PresenceStatusValueOutOfOffice      = gen.PresenceStatusValueOutOfOffice      // "Out_of_Office"
-	PresenceStatusValuePresenting       = gen.PresenceStatusValuePresenting       // "Presenting"
+	PresenceStatusValueAvailable        PresenceStatusValue = gen.PresenceStatusValueAvailable        // "Available"
+	PresenceStatusValueAway             PresenceStatusValue = gen.PresenceStatusValueAway             // "Away"
+	PresenceStatusValueBusy             PresenceStatusValue = gen.PresenceStatusValueBusy             // "Busy"
+	PresenceStatusValueDoNotDisturb     PresenceStatusValue = gen.PresenceStatusValueDoNotDisturb     // "Do_Not_Disturb"
+	PresenceStatusValueInACalendarEvent PresenceStatusValue = gen.PresenceStatusValueInACalendarEvent // "In_A_Calendar_Event"
+	PresenceStatusValueInACall          PresenceStatusValue = gen.PresenceStatusValueInACall          // "In_A_Call"
+	PresenceStatusValueInAMeeting       PresenceStatusValue = gen.PresenceStatusValueInAMeeting       // "In_A_Meeting"
+	PresenceStatusValueInAZoomMeeting   PresenceStatusValue = gen.PresenceStatusValueInAZoomMeeting   // "In_A_Zoom_Meeting"
+	PresenceStatusValueInCalendarEvent  PresenceStatusValue = gen.PresenceStatusValueInCalendarEvent  // "In_Calendar_Event"
+	PresenceStatusValueOffline          PresenceStatusValue = gen.PresenceStatusValueOffline          // "Offline"
+	PresenceStatusValueOnACall          PresenceStatusValue = gen.PresenceStatusValueOnACall          // "On_A_Call"
+	PresenceStatusValueOutOfOffice      PresenceStatusValue = gen.PresenceStatusValueOutOfOffice      // "Out_of_Office"
+	PresenceStatusValuePresenting       PresenceStatusValue = gen.PresenceStatusValuePresenting       // "Presenting"
 )
 
 // Values of PronounsOption.
 const (
-	PronounsOptionAlways = gen.PronounsOptionAlways // 2
-	PronounsOptionAsk    = gen.PronounsOptionAsk    // 1
-	PronounsOptionNever  = gen.PronounsOptionNever  // 3
+	PronounsOptionAlways PronounsOption = gen.PronounsOptionAlways // 2
+	PronounsOptionAsk    PronounsOption = gen.PronounsOptionAsk    // 1
+	PronounsOptionNever  PronounsOption = gen.PronounsOptionNever  // 3
 )
 
 // Values of QuestionAskers.
 const (
-	QuestionAskersEveryone             = gen.QuestionAskersEveryone             // 1
-	QuestionAskersHostOnly             = gen.QuestionAskersHostOnly             // 3
-	QuestionAskersInternal             = gen.QuestionAskersInternal             // 4
-	QuestionAskersInternalFromJoin     = gen.QuestionAskersInternalFromJoin     // 5
-	QuestionAskersParticipantsFromJoin = gen.QuestionAskersParticipantsFromJoin // 2
+	QuestionAskersEveryone             QuestionAskers = gen.QuestionAskersEveryone             // 1
+	QuestionAskersHostOnly             QuestionAskers = gen.QuestionAskersHostOnly             // 3
+	QuestionAskersInternal             QuestionAskers = gen.QuestionAskersInternal             // 4
+	QuestionAskersInternalFromJoin     QuestionAskers = gen.QuestionAskersInternalFromJoin     // 5
+	QuestionAskersParticipantsFromJoin QuestionAskers = gen.QuestionAskersParticipantsFromJoin // 2
 )
 
 // Values of ReactionEmojis.
 const (
-	ReactionEmojisAll      = gen.ReactionEmojisAll      // "all"
-	ReactionEmojisSelected = gen.ReactionEmojisSelected // "selected"
+	ReactionEmojisAll      ReactionEmojis = gen.ReactionEmojisAll      // "all"
+	ReactionEmojisSelected ReactionEmojis = gen.ReactionEmojisSelected // "selected"
 )
 
 // Values of ScreenSharers.
 const (
-	ScreenSharersAll  = gen.ScreenSharersAll  // "all"
-	ScreenSharersHost = gen.ScreenSharersHost // "host"
+	ScreenSharersAll  ScreenSharers = gen.ScreenSharersAll  // "all"
+	ScreenSharersHost ScreenSharers = gen.ScreenSharersHost // "host"
 )
 
 // Values of ScreenTakeover.
 const (
-	ScreenTakeoverAll  = gen.ScreenTakeoverAll  // "all"
-	ScreenTakeoverHost = gen.ScreenTakeoverHost // "host"
+	ScreenTakeoverAll  ScreenTakeover = gen.ScreenTakeoverAll  // "all"
+	ScreenTakeoverHost ScreenTakeover = gen.ScreenTakeoverHost // "host"
 )
 
 // Values of SettingsOption.
 const (
-	SettingsOptionMeetingAuthentication   = gen.SettingsOptionMeetingAuthentication   // "meeting_authentication"
-	SettingsOptionMeetingSecurity         = gen.SettingsOptionMeetingSecurity         // "meeting_security"
-	SettingsOptionRecordingAuthentication = gen.SettingsOptionRecordingAuthentication // "recording_authentication"
+	SettingsOptionMeetingAuthentication   SettingsOption = gen.SettingsOptionMeetingAuthentication   // "meeting_authentication"
+	SettingsOptionMeetingSecurity         SettingsOption = gen.SettingsOptionMeetingSecurity         // "meeting_security"
+	SettingsOptionRecordingAuthentication SettingsOption = gen.SettingsOptionRecordingAuthentication // "recording_authentication"
 )
 
 // Values of SimultaneousSharing.
 const (
-	SimultaneousSharingMultiple = gen.SimultaneousSharingMultiple // "multiple"
-	SimultaneousSharingOne      = gen.SimultaneousSharingOne      // "one"
+	SimultaneousSharingMultiple SimultaneousSharing = gen.SimultaneousSharingMultiple // "multiple"
+	SimultaneousSharingOne      SimultaneousSharing = gen.SimultaneousSharingOne      // "one"
 )
 
 // Values of SummaryRecipients.
 const (
-	SummaryRecipientsAllHosts         = gen.SummaryRecipientsAllHosts         // 2
-	SummaryRecipientsAllInvitees      = gen.SummaryRecipientsAllInvitees      // 4
-	SummaryRecipientsHostOnly         = gen.SummaryRecipientsHostOnly         // 1
-	SummaryRecipientsInternalInvitees = gen.SummaryRecipientsInternalInvitees // 3
+	SummaryRecipientsAllHosts         SummaryRecipients = gen.SummaryRecipientsAllHosts         // 2
+	SummaryRecipientsAllInvitees      SummaryRecipients = gen.SummaryRecipientsAllInvitees      // 4
+	SummaryRecipientsHostOnly         SummaryRecipients = gen.SummaryRecipientsHostOnly         // 1
+	SummaryRecipientsInternalInvitees SummaryRecipients = gen.SummaryRecipientsInternalInvitees // 3
 )
 
 // Values of TokenType.
 const (
-	TokenTypeOnBehalf = gen.TokenTypeOnBehalf // "onbehalf"
-	TokenTypeToken    = gen.TokenTypeToken    // "token"
-	TokenTypeZAK      = gen.TokenTypeZAK      // "zak"
+	TokenTypeOnBehalf TokenType = gen.TokenTypeOnBehalf // "onbehalf"
+	TokenTypeToken    TokenType = gen.TokenTypeToken    // "token"
+	TokenTypeZAK      TokenType = gen.TokenTypeZAK      // "zak"
 )
 
 // Values of UserStatus.
 const (
-	UserStatusActive   = gen.UserStatusActive   // "active"
-	UserStatusInactive = gen.UserStatusInactive // "inactive"
-	UserStatusPending  = gen.UserStatusPending  // "pending"
+	UserStatusActive   UserStatus = gen.UserStatusActive   // "active"
+	UserStatusInactive UserStatus = gen.UserStatusInactive // "inactive"
+	UserStatusPending  UserStatus = gen.UserStatusPending  // "pending"
 )
 
 // Values of UserStatusAction.
 const (
-	UserStatusActionActivate   = gen.UserStatusActionActivate   // "activate"
-	UserStatusActionClockIn    = gen.UserStatusActionClockIn    // "clock_in"
-	UserStatusActionClockOut   = gen.UserStatusActionClockOut   // "clock_out"
-	UserStatusActionDeactivate = gen.UserStatusActionDeactivate // "deactivate"
+	UserStatusActionActivate   UserStatusAction = gen.UserStatusActionActivate   // "activate"
+	UserStatusActionClockIn    UserStatusAction = gen.UserStatusActionClockIn    // "clock_in"
+	UserStatusActionClockOut   UserStatusAction = gen.UserStatusActionClockOut   // "clock_out"
+	UserStatusActionDeactivate UserStatusAction = gen.UserStatusActionDeactivate // "deactivate"
 )
 
 // Values of UserType.
 const (
-	UserTypeBasic      = gen.UserTypeBasic      // 1
-	UserTypeLicensed   = gen.UserTypeLicensed   // 2
-	UserTypeNone       = gen.UserTypeNone       // 99
-	UserTypeOnPrem     = gen.UserTypeOnPrem     // 3
-	UserTypeUnassigned = gen.UserTypeUnassigned // 4
+	UserTypeBasic      UserType = gen.UserTypeBasic      // 1
+	UserTypeLicensed   UserType = gen.UserTypeLicensed   // 2
+	UserTypeNone       UserType = gen.UserTypeNone       // 99
+	UserTypeOnPrem     UserType = gen.UserTypeOnPrem     // 3
+	UserTypeUnassigned UserType = gen.UserTypeUnassigned // 4
 )
 
 // Values of UserVerified.
 const (
-	UserVerifiedUnverified = gen.UserVerifiedUnverified // 0
-	UserVerifiedVerified   = gen.UserVerifiedVerified   // 1
+	UserVerifiedUnverified UserVerified = gen.UserVerifiedUnverified // 0
+	UserVerifiedVerified   UserVerified = gen.UserVerifiedVerified   // 1
 )
 
 // Values of VirtualBackgroundFileType.
 const (
-	VirtualBackgroundFileTypeImage = gen.VirtualBackgroundFileTypeImage // "image"
-	VirtualBackgroundFileTypeVideo = gen.VirtualBackgroundFileTypeVideo // "video"
+	VirtualBackgroundFileTypeImage VirtualBackgroundFileType = gen.VirtualBackgroundFileTypeImage // "image"
+	VirtualBackgroundFileTypeVideo VirtualBackgroundFileType = gen.VirtualBackgroundFileTypeVideo // "video"
 )
 
 // Values of WaitingRoomAdmitters.
 const (
-	WaitingRoomAdmittersHosts             = gen.WaitingRoomAdmittersHosts             // 0
-	WaitingRoomAdmittersHostsAndBypassers = gen.WaitingRoomAdmittersHostsAndBypassers // 1
+	WaitingRoomAdmittersHosts             WaitingRoomAdmitters = gen.WaitingRoomAdmittersHosts             // 0
+	WaitingRoomAdmittersHostsAndBypassers WaitingRoomAdmitters = gen.WaitingRoomAdmittersHostsAndBypassers // 1
 )
 
 // Values of WaitingRoomPlacement.
 const (
-	WaitingRoomPlacementEveryone              = gen.WaitingRoomPlacementEveryone              // 0
-	WaitingRoomPlacementOutsideAccount        = gen.WaitingRoomPlacementOutsideAccount        // 1
-	WaitingRoomPlacementOutsideAllowedDomains = gen.WaitingRoomPlacementOutsideAllowedDomains // 2
+	WaitingRoomPlacementEveryone              WaitingRoomPlacement = gen.WaitingRoomPlacementEveryone              // 0
+	WaitingRoomPlacementOutsideAccount        WaitingRoomPlacement = gen.WaitingRoomPlacementOutsideAccount        // 1
+	WaitingRoomPlacementOutsideAllowedDomains WaitingRoomPlacement = gen.WaitingRoomPlacementOutsideAllowedDomains // 2
 )
 
 // Values of WebinarChatSaving.
 const (
-	WebinarChatSavingAll           = gen.WebinarChatSavingAll           // 2
-	WebinarChatSavingNone          = gen.WebinarChatSavingNone          // 0
-	WebinarChatSavingPanelistChats = gen.WebinarChatSavingPanelistChats // 1
+	WebinarChatSavingAll           WebinarChatSaving = gen.WebinarChatSavingAll           // 2
+	WebinarChatSavingNone          WebinarChatSaving = gen.WebinarChatSavingNone          // 0
+	WebinarChatSavingPanelistChats WebinarChatSaving = gen.WebinarChatSavingPanelistChats // 1
 )
 
 // Values of ZoomEventsCapacity.
 const (
-	ZoomEventsCapacityAttendees1000  = gen.ZoomEventsCapacityAttendees1000  // 1000
-	ZoomEventsCapacityAttendees10000 = gen.ZoomEventsCapacityAttendees10000 // 10000
-	ZoomEventsCapacityAttendees20000 = gen.ZoomEventsCapacityAttendees20000 // 20000
-	ZoomEventsCapacityAttendees3000  = gen.ZoomEventsCapacityAttendees3000  // 3000
-	ZoomEventsCapacityAttendees30000 = gen.ZoomEventsCapacityAttendees30000 // 30000
-	ZoomEventsCapacityAttendees500   = gen.ZoomEventsCapacityAttendees500   // 500
-	ZoomEventsCapacityAttendees5000  = gen.ZoomEventsCapacityAttendees5000  // 5000
-	ZoomEventsCapacityAttendees50000 = gen.ZoomEventsCapacityAttendees50000 // 50000
+	ZoomEventsCapacityAttendees1000  ZoomEventsCapacity = gen.ZoomEventsCapacityAttendees1000  // 1000
+	ZoomEventsCapacityAttendees10000 ZoomEventsCapacity = gen.ZoomEventsCapacityAttendees10000 // 10000
+	ZoomEventsCapacityAttendees20000 ZoomEventsCapacity = gen.ZoomEventsCapacityAttendees20000 // 20000
+	ZoomEventsCapacityAttendees3000  ZoomEventsCapacity = gen.ZoomEventsCapacityAttendees3000  // 3000
+	ZoomEventsCapacityAttendees30000 ZoomEventsCapacity = gen.ZoomEventsCapacityAttendees30000 // 30000
+	ZoomEventsCapacityAttendees500   ZoomEventsCapacity = gen.ZoomEventsCapacityAttendees500   // 500
+	ZoomEventsCapacityAttendees5000  ZoomEventsCapacity = gen.ZoomEventsCapacityAttendees5000  // 5000
+	ZoomEventsCapacityAttendees50000 ZoomEventsCapacity = gen.ZoomEventsCapacityAttendees50000 // 50000
 )

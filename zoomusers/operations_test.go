@@ -183,7 +183,7 @@ func TestSettingsVariantsSendTheirOption(t *testing.T) {
 			return u.UpdateMeetingAuthentication(ctx, MeetingAuthUpdate{MeetingAuthentication: Ptr(true)})
 		}},
 		{"recording_authentication", "recording_authentication", func() error {
-			return u.UpdateRecordingAuthentication(ctx, RecordingAuthUpdate{RecordingAuthentication: true})
+			return u.UpdateRecordingAuthentication(ctx, RecordingAuthUpdate{RecordingAuthentication: Ptr(true)})
 		}},
 		{"meeting_security", "meeting_security", func() error {
 			return u.UpdateMeetingSecurity(ctx, MeetingSecuritySettings{MeetingSecurity: MeetingSecurity{WaitingRoom: Ptr(true)}})

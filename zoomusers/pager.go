@@ -50,12 +50,14 @@ type UserPager struct {
 	c      *Client
 	ctx    context.Context
 	params gen.UsersParams
+	opts   []Option // every page's request takes them
 	err    error
 }
 
-// ListUsers lists the account's users. params may be nil.
-func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams) *UserPager {
-	p := &UserPager{c: c, ctx: ctx}
+// ListUsers lists the account's users. params may be nil. opts apply to the request of
+// every page: WithResponseInto holds the latest page's answer.
+func (c *Client) ListUsers(ctx context.Context, params *ListUsersParams, opts ...Option) *UserPager {
+	p := &UserPager{c: c, ctx: ctx, opts: opts}
 	var lp ListUsersParams
 	if params != nil {
 		lp = *params
@@ -97,7 +99,7 @@ func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
 		seen := map[string]bool{}
 		var previous map[string]bool // keys of the page before: see UserPage.Repeated
 		for page := 1; ; page++ {
-			ctx := call(p.ctx, OpUsers)
+			ctx := call(p.ctx, OpUsers, p.opts...)
 			out, err := decode[gen.UserList](p.c)(p.c.api.Users(ctx, &params))
 			if err != nil {
 				if errors.Is(err, ErrPageTokenExpired) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math/big"
@@ -24,7 +25,7 @@ type SettingsParams struct {
 
 // Settings returns the user's full settings. Sections and fields Zoom leaves out are nil:
 // unknown, not false.
-func (u *UserHandle) Settings(ctx context.Context, params *SettingsParams) (*UserSettings, error) {
+func (u *UserHandle) Settings(ctx context.Context, params *SettingsParams, opts ...Option) (*UserSettings, error) {
 	if u.err != nil {
 		return nil, u.err
 	}
@@ -35,60 +36,107 @@ func (u *UserHandle) Settings(ctx context.Context, params *SettingsParams) (*Use
 			p.CustomQueryFields = &params.CustomQueryFields
 		}
 	}
-	ctx = call(ctx, OpUserSettings)
+	ctx = u.call(ctx, OpUserSettings, opts)
 	return decode[UserSettings](u.c)(u.c.api.UserSettings(ctx, u.id, &p))
 }
 
 // MeetingAuthentication returns the user's meeting authentication settings.
-func (u *UserHandle) MeetingAuthentication(ctx context.Context) (*MeetingAuthSettings, error) {
-	return settingsVariant[MeetingAuthSettings](ctx, u, gen.SettingsOptionMeetingAuthentication)
+func (u *UserHandle) MeetingAuthentication(ctx context.Context, opts ...Option) (*MeetingAuthSettings, error) {
+	return settingsVariant[MeetingAuthSettings](ctx, u, gen.SettingsOptionMeetingAuthentication, opts)
 }
 
 // RecordingAuthentication returns the user's recording authentication settings.
-func (u *UserHandle) RecordingAuthentication(ctx context.Context) (*RecordingAuthSettings, error) {
-	return settingsVariant[RecordingAuthSettings](ctx, u, gen.SettingsOptionRecordingAuthentication)
+func (u *UserHandle) RecordingAuthentication(ctx context.Context, opts ...Option) (*RecordingAuthSettings, error) {
+	return settingsVariant[RecordingAuthSettings](ctx, u, gen.SettingsOptionRecordingAuthentication, opts)
 }
 
 // MeetingSecurity returns the user's meeting and webinar security settings.
-func (u *UserHandle) MeetingSecurity(ctx context.Context) (*MeetingSecuritySettings, error) {
-	return settingsVariant[MeetingSecuritySettings](ctx, u, gen.SettingsOptionMeetingSecurity)
+func (u *UserHandle) MeetingSecurity(ctx context.Context, opts ...Option) (*MeetingSecuritySettings, error) {
+	return settingsVariant[MeetingSecuritySettings](ctx, u, gen.SettingsOptionMeetingSecurity, opts)
 }
 
-func settingsVariant[T any](ctx context.Context, u *UserHandle, option SettingsOption) (*T, error) {
+func settingsVariant[T any](ctx context.Context, u *UserHandle, option SettingsOption, opts []Option) (*T, error) {
 	if u.err != nil {
 		return nil, u.err
 	}
-	ctx = call(ctx, OpUserSettings)
+	ctx = u.call(ctx, OpUserSettings, opts)
 	return decode[T](u.c)(u.c.api.UserSettings(ctx, u.id, &gen.UserSettingsParams{Option: &option}))
 }
 
 // UpdateSettings changes the settings set in s; nil fields are left as they are.
-func (u *UserHandle) UpdateSettings(ctx context.Context, s UserSettings) error {
-	return u.updateSettings(ctx, nil, func(b *gen.UserSettingsUpdate) error { return b.FromUserSettings(s) })
+func (u *UserHandle) UpdateSettings(ctx context.Context, s UserSettings, opts ...Option) error {
+	return u.updateSettings(ctx, nil, opts, func(b *gen.UserSettingsUpdate) error { return b.FromUserSettings(s) })
 }
 
 // UpdateMeetingAuthentication changes the meeting authentication settings: the switch, one
 // authentication option, or both; a nil field is not sent and keeps its value.
-func (u *UserHandle) UpdateMeetingAuthentication(ctx context.Context, s MeetingAuthUpdate) error {
+func (u *UserHandle) UpdateMeetingAuthentication(ctx context.Context, s MeetingAuthUpdate, opts ...Option) error {
+	if s.MeetingAuthentication == nil && s.AuthenticationOption == nil {
+		return errors.New("zoomusers: UpdateMeetingAuthentication: nothing to change: set MeetingAuthentication, AuthenticationOption or both")
+	}
 	option := gen.SettingsOptionMeetingAuthentication
-	return u.updateSettings(ctx, &option, func(b *gen.UserSettingsUpdate) error { return b.FromMeetingAuthenticationUpdate(s) })
+	return u.updateSettings(ctx, &option, opts, func(b *gen.UserSettingsUpdate) error { return b.FromMeetingAuthenticationUpdate(s) })
 }
 
-// UpdateRecordingAuthentication changes the recording authentication settings. The switch
-// is always sent (the spec tells the two authentication bodies apart by it): pass its
-// current value to change only an option.
-func (u *UserHandle) UpdateRecordingAuthentication(ctx context.Context, s RecordingAuthUpdate) error {
+// RecordingAuthUpdate is a change of recording authentication: the switch, one
+// authentication option, or both. A nil field is left as it is.
+type RecordingAuthUpdate struct {
+	// RecordingAuthentication turns recording authentication on or off; nil keeps it.
+	RecordingAuthentication *bool
+	// AuthenticationOption adds, changes, shows or hides one authentication option.
+	AuthenticationOption *AuthenticationOptionUpdate
+}
+
+// GetRecordingAuthentication returns the switch to set, or false when it is nil.
+func (r *RecordingAuthUpdate) GetRecordingAuthentication() bool {
+	if r == nil || r.RecordingAuthentication == nil {
+		return false
+	}
+	return *r.RecordingAuthentication
+}
+
+// GetAuthenticationOption returns the option to change, or nil.
+func (r *RecordingAuthUpdate) GetAuthenticationOption() *AuthenticationOptionUpdate {
+	if r == nil {
+		return nil
+	}
+	return r.AuthenticationOption
+}
+
+// UpdateRecordingAuthentication changes the recording authentication settings set in s.
+// The request body must carry the switch (api/openapi.yaml, RecordingAuthenticationUpdate,
+// tells the recording body from the meeting one by it), so when s leaves the switch nil
+// the client first reads its current value, with the same options, and sends that back:
+// an option changed alone never turns recording authentication off. A change of the
+// switch between that read and the write is overwritten; set the switch to avoid the read.
+func (u *UserHandle) UpdateRecordingAuthentication(ctx context.Context, s RecordingAuthUpdate, opts ...Option) error {
+	if u.err != nil {
+		return u.err
+	}
+	body := gen.RecordingAuthenticationUpdate{AuthenticationOption: s.AuthenticationOption}
+	switch {
+	case s.RecordingAuthentication != nil:
+		body.RecordingAuthentication = *s.RecordingAuthentication
+	case s.AuthenticationOption == nil:
+		return errors.New("zoomusers: UpdateRecordingAuthentication: nothing to change: set RecordingAuthentication, AuthenticationOption or both")
+	default:
+		current, err := u.RecordingAuthentication(ctx, opts...)
+		if err != nil {
+			return fmt.Errorf("zoomusers: UpdateRecordingAuthentication: reading the current switch to send it back (set RecordingAuthentication to skip this): %w", err)
+		}
+		body.RecordingAuthentication = current.RecordingAuthentication
+	}
 	option := gen.SettingsOptionRecordingAuthentication
-	return u.updateSettings(ctx, &option, func(b *gen.UserSettingsUpdate) error { return b.FromRecordingAuthenticationUpdate(s) })
+	return u.updateSettings(ctx, &option, opts, func(b *gen.UserSettingsUpdate) error { return b.FromRecordingAuthenticationUpdate(body) })
 }
 
 // UpdateMeetingSecurity changes the meeting and webinar security settings.
-func (u *UserHandle) UpdateMeetingSecurity(ctx context.Context, s MeetingSecuritySettings) error {
+func (u *UserHandle) UpdateMeetingSecurity(ctx context.Context, s MeetingSecuritySettings, opts ...Option) error {
 	option := gen.SettingsOptionMeetingSecurity
-	return u.updateSettings(ctx, &option, func(b *gen.UserSettingsUpdate) error { return b.FromMeetingSecuritySettings(s) })
+	return u.updateSettings(ctx, &option, opts, func(b *gen.UserSettingsUpdate) error { return b.FromMeetingSecuritySettings(s) })
 }
 
-func (u *UserHandle) updateSettings(ctx context.Context, option *SettingsOption, set func(*gen.UserSettingsUpdate) error) error {
+func (u *UserHandle) updateSettings(ctx context.Context, option *SettingsOption, opts []Option, set func(*gen.UserSettingsUpdate) error) error {
 	if u.err != nil {
 		return u.err
 	}
@@ -96,7 +144,7 @@ func (u *UserHandle) updateSettings(ctx context.Context, option *SettingsOption,
 	if err := set(&body); err != nil {
 		return err
 	}
-	ctx = call(ctx, OpUserSettingsUpdate)
+	ctx = u.call(ctx, OpUserSettingsUpdate, opts)
 	return done(u.c.api.UserSettingsUpdate(ctx, u.id, &gen.UserSettingsUpdateParams{Option: option}, body))
 }
 
@@ -117,7 +165,8 @@ type SettingOutcome struct {
 // PatchSettings sends values, keyed by dotted path ("schedule_meeting.host_video",
 // "meeting_security.waiting_room"), in one PATCH of the settings variant option ("" for
 // the full settings, or "meeting_security"), then reads the same variant back and
-// reports, key by key in path order, whether Zoom holds the value sent.
+// reports, key by key in path order, whether Zoom holds the value sent. opts apply to
+// both requests.
 //
 // Zoom answers 204 to a key it does not know and changes nothing (ZOOM_FACTS.md, "Zoom
 // keeps moving"), and answers success to a pending user's change without making it
@@ -126,7 +175,7 @@ type SettingOutcome struct {
 // keys the spec does not declare as they are, so that a key Zoom added after the spec
 // can be set; the read-back says whether Zoom took it. Check keys first where a typo
 // matters: settingspec.Check refuses undeclared ones with the nearest declared names.
-func (u *UserHandle) PatchSettings(ctx context.Context, option string, values map[string]any) ([]SettingOutcome, error) {
+func (u *UserHandle) PatchSettings(ctx context.Context, option string, values map[string]any, opts ...Option) ([]SettingOutcome, error) {
 	if u.err != nil {
 		return nil, u.err
 	}
@@ -143,10 +192,10 @@ func (u *UserHandle) PatchSettings(ctx context.Context, option string, values ma
 		o := SettingsOption(option)
 		patch.Option, get.Option = &o, &o
 	}
-	if err := done(u.c.api.UserSettingsUpdateWithBody(call(ctx, OpUserSettingsUpdate), u.id, &patch, "application/json", bytes.NewReader(raw))); err != nil {
+	if err := done(u.c.api.UserSettingsUpdateWithBody(u.call(ctx, OpUserSettingsUpdate, opts), u.id, &patch, "application/json", bytes.NewReader(raw))); err != nil {
 		return nil, err
 	}
-	answer, err := decode[json.RawMessage](u.c)(u.c.api.UserSettings(call(ctx, OpUserSettings), u.id, &get))
+	answer, err := decode[json.RawMessage](u.c)(u.c.api.UserSettings(u.call(ctx, OpUserSettings, opts), u.id, &get))
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ var (
 // 2 MB, streamed from r. If r is an io.ReadSeeker the size is checked before sending and
 // a failed attempt can be retried; otherwise the upload stops with ErrFileTooLarge once
 // it passes the limit, and is never retried.
-func (u *UserHandle) UploadPicture(ctx context.Context, name string, r io.Reader) error {
+func (u *UserHandle) UploadPicture(ctx context.Context, name string, r io.Reader, opts ...Option) error {
 	if u.err != nil {
 		return u.err
 	}
@@ -52,14 +52,14 @@ func (u *UserHandle) UploadPicture(ctx context.Context, name string, r io.Reader
 	if err != nil {
 		return err
 	}
-	ctx = call(ctx, OpUserPicture)
+	ctx = u.call(ctx, OpUserPicture, opts)
 	return done(u.c.api.UserPictureWithBody(ctx, u.id, body.contentType, body.reader, edit))
 }
 
 // UploadVirtualBackground adds a virtual background to the user: a JPEG, PNG or GIF
 // image or an MP4 or MOV video of at most 15 MB, streamed from r as UploadPicture
 // streams. Zoom keeps at most 10 per user.
-func (u *UserHandle) UploadVirtualBackground(ctx context.Context, name string, r io.Reader) (*VirtualBackgroundFile, error) {
+func (u *UserHandle) UploadVirtualBackground(ctx context.Context, name string, r io.Reader, opts ...Option) (*VirtualBackgroundFile, error) {
 	if u.err != nil {
 		return nil, u.err
 	}
@@ -67,7 +67,7 @@ func (u *UserHandle) UploadVirtualBackground(ctx context.Context, name string, r
 	if err != nil {
 		return nil, err
 	}
-	ctx = call(ctx, OpUploadVBuser)
+	ctx = u.call(ctx, OpUploadVBuser, opts)
 	return decode[VirtualBackgroundFile](u.c)(u.c.api.UploadVBuserWithBody(ctx, u.id, body.contentType, body.reader, edit))
 }
 

@@ -23,6 +23,7 @@ func apply(ctx context.Context, e *env, args []string) error {
 	reportFormat := fs.String("report-format", "csv", "the report's format: csv or json (JSON lines)")
 	inputFormat := fs.String("input-format", "", "csv or jsonl (default: from FILE's extension; csv for standard input)")
 	concurrency := fs.Int("concurrency", 4, "rows in flight at once, 1 to 32; the client paces requests under Zoom's rate limits")
+	summary := fs.Bool("summary", false, "print the plan's counts, not every row's changes (the full plan is about four lines a row)")
 	createAction := fs.String("create-action", "create", "how to create users whose rows do not say: create (Zoom emails an invitation), autoCreate, custCreate or ssoCreate")
 	pos, err := e.parse(fs, args, "FILE")
 	if err != nil {
@@ -61,6 +62,17 @@ func apply(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var tzErrs bulk.InputErrors
+	for _, r := range rows {
+		if tz, ok := r.Profile["timezone"].(string); ok {
+			if err := checkTimezone(tz); err != nil {
+				tzErrs = append(tzErrs, &bulk.InputError{Line: r.Line, Column: "timezone", Msg: err.Error()})
+			}
+		}
+	}
+	if len(tzErrs) > 0 {
+		return tzErrs
+	}
 	if *journalPath == "" && file != "-" {
 		*journalPath = file + ".journal"
 	}
@@ -87,13 +99,22 @@ func apply(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	progress := newProgressLine(e.stderr)
+	progress := newLoggedProgress(e.stderr)
 	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{Journal: journal, CreateAction: action, Concurrency: *concurrency, OnProgress: progress.update})
 	progress.clear()
 	if err != nil {
 		return err
 	}
-	plan.WriteTo(e.stdout)
+	if *summary {
+		fmt.Fprintf(e.stdout, "Plan: %s.\n", plan.Counts())
+		for _, rp := range plan.Rows {
+			if rp.Err != nil {
+				fmt.Fprintf(e.stdout, "line %d: %s: cannot run: %s\n", rp.Row.Line, rp.Row.Email, unprefixed(describe(rp.Err)))
+			}
+		}
+	} else {
+		plan.WriteTo(e.stdout)
+	}
 	if *dryRun {
 		fmt.Fprintln(e.stdout, "Dry run: nothing was changed.")
 		return nil

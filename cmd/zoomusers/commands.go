@@ -39,7 +39,7 @@ func init() {
 	maps.Copy(commands, map[string]command{
 		"list":           {list, "", "list users, streamed as they arrive", "zoomusers list -status inactive -format csv > inactive.csv"},
 		"get":            {get, "USER", "show one user (ID, email or \"me\")", "zoomusers get jill@example.com -format json"},
-		"create":         {create, "", "add a user", "zoomusers create -email nia@example.com -first Nia -type licensed -action autoCreate"},
+		"create":         {create, "", "add a user", "zoomusers create -email nia@example.com -first-name Nia -type licensed -action autoCreate"},
 		"update":         {update, "USER", "change profile fields", "zoomusers update nia@example.com -job-title Analyst -dept Finance"},
 		"delete":         {deleteUser, "USER", "disassociate a user, or erase with -permanent, handing assets over with -transfer-to", "zoomusers delete leaver@example.com -transfer-to manager@example.com"},
 		"activate":       {setStatus(zoomusers.UserStatusActionActivate, "activated"), "USER", "activate a deactivated user", "zoomusers activate nia@example.com"},
@@ -374,7 +374,11 @@ func get(ctx context.Context, e *env, args []string) error {
 
 func printUser(w io.Writer, u zoomusers.User) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", u.GetID(), u.GetEmail(), name(u), u.Type, u.GetStatus())
+	id := u.GetID()
+	if id == "" && u.GetStatus() == zoomusers.UserStatusPending {
+		id = pendingID
+	}
+	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", id, u.GetEmail(), name(u), u.Type, u.GetStatus())
 	if pmi := u.GetPMI(); pmi != 0 {
 		fmt.Fprintf(tw, "PMI:\t%d\n", pmi)
 	}
@@ -386,11 +390,15 @@ func printUser(w io.Writer, u zoomusers.User) {
 	tw.Flush()
 }
 
+// pendingID stands for the ID of a pending user: Zoom gives none until the user accepts
+// the invitation (zoomtest/users.go: "Zoom lists pending users without an ID").
+const pendingID = "(none yet: pending until the user accepts Zoom's invitation email; name the user by email)"
+
 func create(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("create", flag.ContinueOnError)
 	email := fs.String("email", "", "the new user's email (required)")
-	first := fs.String("first", "", "first name")
-	last := fs.String("last", "", "last name")
+	first := fs.String("first-name", "", "first name (CSV column first_name)")
+	last := fs.String("last-name", "", "last name (CSV column last_name)")
 	typ := fs.String("type", "basic", "basic or licensed")
 	action := fs.String("action", "create", "create (Zoom emails an invitation; pending until accepted), autoCreate, custCreate or ssoCreate")
 	if _, err := e.parse(fs, args); err != nil {
@@ -427,7 +435,14 @@ func create(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created %s (%s)\n", u.GetEmail(), u.GetID())
+	switch {
+	case u.GetID() == "":
+		fmt.Fprintf(e.stdout, "created %s: pending until the user accepts Zoom's invitation email; Zoom gives no ID until then, so name the user by email\n", u.GetEmail())
+	case *action == "create":
+		fmt.Fprintf(e.stdout, "created %s (%s): pending until the user accepts Zoom's invitation email; until then Zoom shows the user without an ID, so name it by email\n", u.GetEmail(), u.GetID())
+	default:
+		fmt.Fprintf(e.stdout, "created %s (%s)\n", u.GetEmail(), u.GetID())
+	}
 	return nil
 }
 
@@ -437,7 +452,7 @@ func update(ctx context.Context, e *env, args []string) error {
 	fields := []struct {
 		flag, help string
 		field      **string
-	}{{"first", "new first name", &upd.FirstName}, {"last", "new last name", &upd.LastName}, {"dept", "new department", &upd.Dept},
+	}{{"first-name", "new first name", &upd.FirstName}, {"last-name", "new last name", &upd.LastName}, {"dept", "new department", &upd.Dept},
 		{"job-title", "new job title", &upd.JobTitle}, {"timezone", "new time zone (IANA name, such as Europe/Paris)", &upd.Timezone}}
 	values := map[string]*string{}
 	for _, f := range fields {
@@ -457,7 +472,12 @@ func update(ctx context.Context, e *env, args []string) error {
 		})
 	}
 	if changed == 0 {
-		return usagef("nothing to change: give -first, -last, -dept, -job-title or -timezone")
+		return usagef("nothing to change: give -first-name, -last-name, -dept, -job-title or -timezone")
+	}
+	if upd.Timezone != nil {
+		if err := checkTimezone(*upd.Timezone); err != nil {
+			return usagef("-timezone: %v", err)
+		}
 	}
 	c, err := e.zoom()
 	if err != nil {
@@ -524,7 +544,25 @@ func setStatus(action zoomusers.UserStatusAction, verb string) func(context.Cont
 		if err != nil {
 			return err
 		}
-		if err := c.User(pos[0]).SetStatus(ctx, action); err != nil {
+		u := c.User(pos[0])
+		// Read the status first: Zoom takes a change to the status a user already has, and
+		// any change of a pending user's, without making it (ZOOM_FACTS.md, "Behaviour seen
+		// in the field"), so only the current status says what the command would do.
+		current, err := u.Get(ctx, nil)
+		if err != nil {
+			return err
+		}
+		want := map[zoomusers.UserStatusAction]zoomusers.UserStatus{
+			zoomusers.UserStatusActionActivate: zoomusers.UserStatusActive, zoomusers.UserStatusActionDeactivate: zoomusers.UserStatusInactive,
+		}[action]
+		switch current.GetStatus() {
+		case want:
+			fmt.Fprintf(e.stdout, "%s is already %s\n", pos[0], want)
+			return nil
+		case zoomusers.UserStatusPending:
+			return fmt.Errorf("%s is pending: they have not accepted Zoom's invitation email yet, and Zoom does not change a pending user's status; ask them to accept it, or delete the user and create it again with -action autoCreate", pos[0])
+		}
+		if err := u.SetStatus(ctx, action); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%s %s\n", verb, pos[0])

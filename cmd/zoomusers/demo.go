@@ -25,7 +25,7 @@ func demo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	step("create " + email)
-	if err := create(ctx, e, []string{"-email", email, "-first", "Demo", "-last", "User", "-type", "licensed", "-action", "autoCreate"}); err != nil {
+	if err := create(ctx, e, []string{"-email", email, "-first-name", "Demo", "-last-name", "User", "-type", "licensed", "-action", "autoCreate"}); err != nil {
 		return err
 	}
 	step("get " + email)

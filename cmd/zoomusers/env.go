@@ -94,6 +94,11 @@ func connect(getenv func(string) string, stderr io.Writer) (*zoomusers.Client, *
 	case len(missing) > 0:
 		return nil, nil, &configError{fmt.Sprintf("%s %s set but %s %s not: set all three for a Server-to-Server OAuth app, or none to use the built-in fake Zoom",
 			strings.Join(set, " and "), isAre(set), strings.Join(missing, " and "), isAre(missing))}
+	case len(endpoints) == 1:
+		// One endpoint moved and the other not sends the credentials or the token to a
+		// server the admin did not mean, such as Zoom's token endpoint for a fake's API.
+		other := map[string]string{"ZOOM_BASE_URL": "ZOOM_TOKEN_URL", "ZOOM_TOKEN_URL": "ZOOM_BASE_URL"}[endpoints[0]]
+		return nil, nil, &configError{fmt.Sprintf("%s is set but %s is not: set both (cmd/zoomtest prints them for its fake), or neither to use Zoom's", endpoints[0], other)}
 	default:
 		opts = append(opts, zoomusers.WithServerToServer(getenv("ZOOM_ACCOUNT_ID"), getenv("ZOOM_CLIENT_ID"), getenv("ZOOM_CLIENT_SECRET")))
 		if u := getenv("ZOOM_BASE_URL"); u != "" {
@@ -132,6 +137,9 @@ func describe(err error) string {
 		fmt.Fprintf(&b, ": %s", zerr.Message)
 		for _, f := range zerr.FieldErrors {
 			fmt.Fprintf(&b, "; %s: %s", f.Field, f.Message)
+		}
+		if zerr.Code == 1120 { // ZOOM_FACTS.md, Errors: no valid invitation for a pending user
+			b.WriteString("; the user is pending: they must accept Zoom's invitation email first, or delete the user and create it again with -action autoCreate")
 		}
 		if zerr.TrackingID != "" {
 			fmt.Fprintf(&b, " [tracking id %s]", zerr.TrackingID)

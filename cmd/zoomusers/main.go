@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync/atomic"
 	"syscall"
 
@@ -120,9 +121,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case code == exitInterrupted:
 		fmt.Fprintf(stderr, "zoomusers %s: interrupted\n", name)
 	case code == exitLocal, code == exitNotApplied:
-		fmt.Fprintf(stderr, "zoomusers %s: %s\n", name, err)
+		fmt.Fprintf(stderr, "zoomusers %s: %s\n", name, unprefixed(err.Error()))
 	default:
-		fmt.Fprintf(stderr, "zoomusers %s: %s\n", name, describe(err))
+		fmt.Fprintf(stderr, "zoomusers %s: %s\n", name, unprefixed(describe(err)))
 	}
 	return code
+}
+
+// unprefixed drops the "zoomusers: " the library puts before its messages, so that a
+// line reads "zoomusers get: invalid user ID", not "zoomusers get: zoomusers: invalid ...".
+func unprefixed(msg string) string {
+	for strings.HasPrefix(msg, "zoomusers: ") {
+		msg = strings.TrimPrefix(msg, "zoomusers: ")
+	}
+	return msg
 }

@@ -109,7 +109,7 @@ func TestUserLifecycleCommands(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"create", "-email", "new@example.com", "-first", "Nia", "-type", "licensed", "-action", "autoCreate"}, "created new@example.com"},
+		{[]string{"create", "-email", "new@example.com", "-first-name", "Nia", "-type", "licensed", "-action", "autoCreate"}, "created new@example.com"},
 		{[]string{"get", "new@example.com"}, "Nia"},
 		{[]string{"update", "new@example.com", "-job-title", "Analyst"}, "updated new@example.com"},
 		{[]string{"get", "-format", "json", "new@example.com"}, `"job_title": "Analyst"`},

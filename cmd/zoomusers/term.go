@@ -57,17 +57,32 @@ func (e *env) confirm(ctx context.Context, question string) error {
 }
 
 // progressLine draws progress on one line of a terminal, redrawn in place at most ten
-// times a second. Into a pipe or a file it draws nothing: logs get the final summary only.
+// times a second. Into a pipe or a file it draws nothing, unless made by
+// newLoggedProgress: then it writes plain lines for logs, one every plainEvery and one
+// when a phase ends.
 type progressLine struct {
 	mu    sync.Mutex
-	w     io.Writer // nil: not a terminal
+	w     io.Writer // nil: draw nothing
+	plain bool      // whole lines, no redrawing
 	last  time.Time
 	width int
 }
 
+// plainEvery spaces the progress lines written to a log.
+const plainEvery = 10 * time.Second
+
 func newProgressLine(stderr io.Writer) *progressLine {
 	if !isTerminal(stderr) {
 		return &progressLine{}
+	}
+	return &progressLine{w: stderr}
+}
+
+// newLoggedProgress is a progressLine that writes plain lines when stderr is not a
+// terminal, so that a job run from cron or CI shows it is alive.
+func newLoggedProgress(stderr io.Writer) *progressLine {
+	if !isTerminal(stderr) {
+		return &progressLine{w: stderr, plain: true, last: time.Now()}
 	}
 	return &progressLine{w: stderr}
 }
@@ -78,6 +93,13 @@ func (p *progressLine) show(text string, force bool) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.plain {
+		if force || time.Since(p.last) >= plainEvery {
+			p.last = time.Now()
+			fmt.Fprintln(p.w, text)
+		}
+		return
+	}
 	if !force && time.Since(p.last) < 100*time.Millisecond {
 		return
 	}
@@ -94,7 +116,7 @@ func (p *progressLine) update(pr bulk.Progress) {
 
 // clear removes the line, so that what follows starts at the left margin.
 func (p *progressLine) clear() {
-	if p.w == nil {
+	if p.w == nil || p.plain {
 		return
 	}
 	p.mu.Lock()

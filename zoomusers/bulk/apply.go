@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,9 +22,12 @@ const (
 	Changed   Outcome = "changed"   // every step succeeded
 	Unchanged Outcome = "unchanged" // the account already matched the row
 	Waiting   Outcome = "waiting"   // the user is pending; run the job again once they accept
-	Failed    Outcome = "failed"    // Zoom refused a step (or a read); later steps did not run
-	Earlier   Outcome = "earlier"   // finished in an earlier run, per the journal
-	NotRun    Outcome = "not-run"   // the run ended (interrupted, or stopped) before the row
+	// CreatedPending: the row created the user, who stays pending until they accept Zoom's
+	// invitation; run the job again then for what the row asks beyond the creation.
+	CreatedPending Outcome = "created-pending"
+	Failed         Outcome = "failed"  // Zoom refused a step (or a read); later steps did not run
+	Earlier        Outcome = "earlier" // finished in an earlier run, per the journal
+	NotRun         Outcome = "not-run" // the run ended (interrupted, or stopped) before the row
 )
 
 // finished reports whether a row with this outcome needs no further run.
@@ -64,12 +68,13 @@ type ApplyOptions struct {
 type Summary struct {
 	Rows                                                 int
 	Changed, Unchanged, Waiting, Failed, Earlier, NotRun int
+	CreatedPending                                       int // created, pending until the user accepts
 	Elapsed                                              time.Duration
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%d rows: %d changed, %d unchanged, %d waiting, %d failed, %d done earlier, %d not run (%s)",
-		s.Rows, s.Changed, s.Unchanged, s.Waiting, s.Failed, s.Earlier, s.NotRun, s.Elapsed.Round(time.Millisecond))
+	return fmt.Sprintf("%s: %d changed, %d created pending, %d unchanged, %d waiting, %d failed, %d done earlier, %d not run (%s)",
+		rowCount(s.Rows), s.Changed, s.CreatedPending, s.Unchanged, s.Waiting, s.Failed, s.Earlier, s.NotRun, s.Elapsed.Round(time.Millisecond))
 }
 
 // StoppedError ends a run early: Zoom refused in a way every further row would meet too
@@ -117,6 +122,8 @@ func (p *Plan) Apply(ctx context.Context, c *zoomusers.Client, opts ApplyOptions
 			sum.Unchanged++
 		case Waiting:
 			sum.Waiting++
+		case CreatedPending:
+			sum.CreatedPending++
 		case Failed:
 			sum.Failed++
 			failed++
@@ -238,6 +245,9 @@ func runRow(ctx context.Context, c *zoomusers.Client, rp RowPlan) Result {
 		// The steps ran but the row asks for more than Zoom allows yet (a user created
 		// pending): not finished, so the journal lets a later run do the rest.
 		res.Outcome, res.Message = Waiting, rp.Note
+		if slices.Contains(res.Actions, ActionCreate) {
+			res.Outcome = CreatedPending
+		}
 	}
 	return res
 }

@@ -117,7 +117,7 @@ u2@example.com,,,User2,,,,,,
 	for _, want := range []string{
 		"line 2: new@example.com\n    create (action autoCreate)", "type: licensed", `job_title: "Analyst"`,
 		"settings.schedule_meeting.host_video: true", "settings.meeting_security.waiting_room: false",
-		"line 3: u0@example.com\n    update the profile\n        dept: (not readable) -> \"Field\"", "type: licensed -> basic",
+		"line 3: u0@example.com\n    update the profile\n        dept: (empty) -> \"Field\"", "type: licensed -> basic",
 		"line 4: u1@example.com\n    deactivate", "line 5: mover@example.com\n    activate",
 		"line 6: leaver@example.com\n    delete for good, transferring meeting, webinar, recording, whiteboard, clipfiles, notes, visitors, docs to keeper@example.com",
 		"line 7: gone@example.com\n    disassociate",

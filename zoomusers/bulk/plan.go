@@ -274,14 +274,29 @@ func profileChanges(ctx context.Context, c *zoomusers.Client, id string, listed 
 	}
 	var changes []Change
 	for _, k := range slices.Sorted(maps.Keys(want)) {
-		from, known := current[k]
-		if known && sameJSON(from, want[k]) {
+		from, present := current[k]
+		// Here current is the full profile whenever a field is absent: Zoom leaves out an
+		// empty field its user model has (dept, job_title, ...), so only a field outside
+		// that model (one Zoom never returns) is not readable.
+		known := present || userFields[k]
+		if known && (sameJSON(from, want[k]) || !present && sameJSON("", want[k])) {
 			continue
 		}
 		changes = append(changes, Change{Field: k, From: from, To: want[k], Known: known})
 	}
 	return changes, nil
 }
+
+// userFields are the JSON names of the fields a user's profile can hold.
+var userFields = func() map[string]bool {
+	m := map[string]bool{}
+	for f := range reflect.TypeFor[zoomusers.User]().Fields() {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" && name != "-" {
+			m[name] = true
+		}
+	}
+	return m
+}()
 
 func jsonMap(v any) map[string]any {
 	raw, _ := json.Marshal(v)
@@ -383,9 +398,9 @@ func (n Counts) String() string {
 		}
 	}
 	if len(parts) == 0 {
-		return fmt.Sprintf("%d rows: nothing to do", n.Rows)
+		return fmt.Sprintf("%s: nothing to do", rowCount(n.Rows))
 	}
-	return fmt.Sprintf("%d rows: %s", n.Rows, strings.Join(parts, ", "))
+	return fmt.Sprintf("%s: %s", rowCount(n.Rows), strings.Join(parts, ", "))
 }
 
 // WriteTo prints the plan for a person: each row that changes something, fails or waits,
@@ -455,7 +470,7 @@ func show(field string, v any) string {
 		}
 	}
 	if v == nil {
-		return "(none)"
+		return "(empty)"
 	}
 	raw, _ := json.Marshal(v)
 	return string(raw)
@@ -514,4 +529,12 @@ func describeErr(err error) string {
 		return fmt.Sprintf("Zoom answered %d (code %d): %s", zerr.StatusCode, zerr.Code, zerr.Message)
 	}
 	return err.Error()
+}
+
+// rowCount is "1 row" or "n rows".
+func rowCount(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
 }

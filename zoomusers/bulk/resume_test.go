@@ -36,8 +36,8 @@ func TestPendingCreateIsFinishedLater(t *testing.T) {
 		}
 		return sum
 	}
-	if sum := run(); sum.Waiting != 1 || sum.Changed != 0 {
-		t.Fatalf("first run: %v, want the row waiting on the pending user", sum)
+	if sum := run(); sum.CreatedPending != 1 || sum.Waiting != 0 || sum.Changed != 0 {
+		t.Fatalf("first run: %v, want the row created pending", sum)
 	}
 	if err := srv.AcceptInvitation("new@example.com"); err != nil {
 		t.Fatal(err)

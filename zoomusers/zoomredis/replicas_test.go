@@ -28,7 +28,13 @@ func TestMain(m *testing.M) {
 	if os.Getenv(replicaEnv) != "" {
 		os.Exit(replicaMain())
 	}
-	os.Exit(m.Run())
+	stop, ok := prepareExamples() // example_test.go
+	if !ok {
+		os.Exit(1)
+	}
+	code := m.Run()
+	stop()
+	os.Exit(code)
 }
 
 // replicaMain reads settings of users first..first+calls-1 from workers goroutines, with

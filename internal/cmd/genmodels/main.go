@@ -508,7 +508,7 @@ func (m *models) aliases(declared map[string]string) []byte {
 		}
 		fmt.Fprintf(&b, "// Values of %s.\nconst (\n", alias)
 		for _, c := range e.consts {
-			fmt.Fprintf(&b, "\t%s = gen.%s // %s\n", c.name, c.name, c.value)
+			fmt.Fprintf(&b, "\t%s %s = gen.%s // %s\n", c.name, alias, c.name, c.value)
 		}
 		fmt.Fprintf(&b, ")\n\n")
 	}
