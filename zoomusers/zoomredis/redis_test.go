@@ -24,7 +24,7 @@ type redisServer struct {
 
 // startRedis starts redis-server for t and stops it when t ends. Without the binary the
 // test fails on CI (CI=true), which must install it, and is skipped elsewhere.
-func startRedis(t *testing.T) *redisServer {
+func startRedis(t testing.TB) *redisServer {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -45,7 +45,7 @@ func startRedis(t *testing.T) *redisServer {
 }
 
 // start runs redis-server on r.addr and waits until it answers.
-func (r *redisServer) start(t *testing.T) {
+func (r *redisServer) start(t testing.TB) {
 	t.Helper()
 	cmd := exec.Command(r.bin, "--port", r.addr[strings.LastIndex(r.addr, ":")+1:], "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
 	var out strings.Builder
