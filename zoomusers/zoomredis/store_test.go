@@ -153,13 +153,7 @@ func timedCall(t *testing.T, ctx context.Context, c *zoomusers.Client) error {
 // A Redis that is gone fails the calls that need it with an error naming Redis, at once,
 // for the limiter and the token store alike.
 func TestRedisDown(t *testing.T) {
-	r := startRedis(t)
-	srv := zoomtest.NewServer()
-	defer srv.Close()
-	c := storeClient(t, srv, r.client(t))
-	if err := timedCall(t, context.Background(), c); err != nil {
-		t.Fatalf("with Redis up: %v", err)
-	}
+	r, srv, c := workingClient(t)
 	r.kill(t)
 
 	// The token is in hand: the limiter is what needs Redis.
@@ -179,13 +173,7 @@ func TestRedisDown(t *testing.T) {
 // client's read timeout passes, or with the call's context; the next call, once Redis
 // answers again, succeeds.
 func TestRedisStalled(t *testing.T) {
-	r := startRedis(t)
-	srv := zoomtest.NewServer()
-	defer srv.Close()
-	c := storeClient(t, srv, r.client(t))
-	if err := timedCall(t, context.Background(), c); err != nil {
-		t.Fatalf("with Redis up: %v", err)
-	}
+	r, srv, c := workingClient(t)
 	r.stop(t)
 
 	err := timedCall(t, context.Background(), c)
@@ -223,13 +211,7 @@ func TestRedisStalled(t *testing.T) {
 // and none waits to its deadline; once Redis is back, the same client's calls succeed
 // again within a few probes, without a restart.
 func TestRedisDownFailsFastAndRecovers(t *testing.T) {
-	r := startRedis(t)
-	srv := zoomtest.NewServer()
-	defer srv.Close()
-	c := storeClient(t, srv, r.client(t))
-	if err := timedCall(t, context.Background(), c); err != nil {
-		t.Fatalf("with Redis up: %v", err)
-	}
+	r, _, c := workingClient(t)
 	r.kill(t)
 	if err := timedCall(t, context.Background(), c); err == nil || !strings.Contains(err.Error(), "zoomredis") {
 		t.Fatalf("the call that finds Redis down: %v, want an error naming Redis", err)
@@ -271,13 +253,7 @@ func TestRedisDownFailsFastAndRecovers(t *testing.T) {
 // Calls queued behind one that meets a stalled Redis do not wait their turn at it: they
 // fail when it does, naming Redis, long before their deadlines.
 func TestStalledRedisDoesNotQueueCalls(t *testing.T) {
-	r := startRedis(t)
-	srv := zoomtest.NewServer()
-	defer srv.Close()
-	c := storeClient(t, srv, r.client(t))
-	if err := timedCall(t, context.Background(), c); err != nil {
-		t.Fatalf("with Redis up: %v", err)
-	}
+	r, _, c := workingClient(t)
 	r.stop(t)
 	// Each attempt at the stalled Redis takes a read timeout (1 s) per try: 20 calls in a
 	// queue would need at least 20 s, past the deadline.
@@ -299,4 +275,18 @@ func concurrentCalls(t *testing.T, ctx context.Context, c *zoomusers.Client, n i
 	}
 	wg.Wait()
 	return errs
+}
+
+// workingClient starts Redis and a fake, and returns a client on them whose first call
+// succeeded.
+func workingClient(t *testing.T) (*redisServer, *zoomtest.Server, *zoomusers.Client) {
+	t.Helper()
+	r := startRedis(t)
+	srv := zoomtest.NewServer()
+	t.Cleanup(srv.Close)
+	c := storeClient(t, srv, r.client(t))
+	if err := timedCall(t, context.Background(), c); err != nil {
+		t.Fatalf("with Redis up: %v", err)
+	}
+	return r, srv, c
 }
