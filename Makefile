@@ -111,6 +111,7 @@ bench:
 	$(GO) test -run='^$$' -bench='ListUsers|Upload|TokenRenewal' -benchtime=5x ./test/
 	$(GO) test -run='^$$' -bench='PacedThroughput' -benchtime=5x ./test/
 	$(GO) test -run='^$$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers/internal/decoding
+	cd zoomusers/zoomredis && $(GO) test -run='^$$' -bench='ReplicaThroughput' -benchtime=3x .
 
 GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 # -count=1 (added to the GOFLAGS go env already has): gremlins times each mutant's tests

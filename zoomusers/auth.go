@@ -100,6 +100,8 @@ func redact(s string, secrets []string) string {
 // tokenFetcher asks the token endpoint for a new token. It lists the secrets it holds
 // so that errors can be scrubbed of them.
 type tokenFetcher struct {
+	// name says where tokens come from, for errors: "the token endpoint", "the token source".
+	name    string
 	fetch   func(ctx context.Context) (*oauth2.Token, error)
 	secrets func() []string
 	// adopt, when set, hands the source a token another client stored, so that its next
@@ -255,7 +257,7 @@ func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 	tok, renewAt, err := c.obtain(ctx)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
-			err = fmt.Errorf("zoomusers: the token endpoint (or the token store) did not answer within %s: %w", c.timeout, err)
+			err = fmt.Errorf("zoomusers: %s (or the token store) did not answer within %s: %w", c.src.name, c.timeout, err)
 		}
 	}
 	c.mu.Lock()
@@ -300,7 +302,7 @@ func (c *tokenCache) obtain(ctx context.Context) (*oauth2.Token, time.Time, erro
 			c.src.adopt(stored)
 		}
 		fetchStart := time.Now()
-		tok, err := c.src.fetch(ctx)
+		tok, err := c.fetch(ctx)
 		if err == nil && (tok == nil || tok.AccessToken == "") {
 			err = errors.New("zoomusers: token endpoint returned no access token")
 		}
@@ -334,6 +336,29 @@ func (c *tokenCache) obtain(ctx context.Context) (*oauth2.Token, time.Time, erro
 		renewAt = tok.Expiry.Add(-earlyRenewal(lifetime))
 	}
 	return tok, renewAt, nil
+}
+
+// fetch asks the source for a token, and gives up when ctx ends even if the source does
+// not: a caller's oauth2.TokenSource takes no context and may hang for good. An abandoned
+// fetch goes on in the background and its token, if one ever comes, is dropped; the next
+// call asks the source again. The error names the source, and is context.DeadlineExceeded
+// (or Canceled) for errors.Is.
+func (c *tokenCache) fetch(ctx context.Context) (*oauth2.Token, error) {
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	done := make(chan result, 1) // the abandoned fetch must not block on sending
+	go func() {
+		tok, err := c.src.fetch(ctx)
+		done <- result{tok, err}
+	}()
+	select {
+	case r := <-done:
+		return r.tok, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%s gave no token: %w", c.src.name, ctx.Err())
+	}
 }
 
 // load returns the store's token if it is usable.
@@ -405,6 +430,7 @@ func serverToServerSource(accountID, clientID, clientSecret, tokenURL string, hc
 		},
 	}
 	return tokenFetcher{
+		name: "the token endpoint",
 		fetch: func(ctx context.Context) (*oauth2.Token, error) {
 			return cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, hc))
 		},
@@ -413,9 +439,10 @@ func serverToServerSource(accountID, clientID, clientSecret, tokenURL string, hc
 }
 
 // staticSource adapts a caller's oauth2.TokenSource, which takes no context: callers
-// still stop waiting on their own contexts.
+// still stop waiting on their own contexts, and tokenCache.fetch bounds it like any source.
 func staticSource(ts oauth2.TokenSource) tokenFetcher {
 	return tokenFetcher{
+		name:    "the token source (WithTokenSource)",
 		fetch:   func(context.Context) (*oauth2.Token, error) { return ts.Token() },
 		secrets: func() []string { return nil },
 	}
@@ -440,7 +467,7 @@ type rotatingSource struct {
 }
 
 func (s *rotatingSource) fetcher() tokenFetcher {
-	return tokenFetcher{fetch: s.token, secrets: s.secrets, adopt: s.adopt}
+	return tokenFetcher{name: "the token endpoint", fetch: s.token, secrets: s.secrets, adopt: s.adopt}
 }
 
 // adopt makes tok, which another client refreshed and stored, the one to refresh from,

@@ -30,7 +30,7 @@ type Client struct {
 	retry     RetryPolicy
 	pacer     *pacer
 	logger    *slog.Logger
-	userAgent []string // one value, shared by every request (request.go)
+	userAgent string // the User-Agent value of every request (request.go)
 	maxBody   int64
 	exchange  *exchangeTimeout // bounds one attempt, request to answer read; nil: the HTTP client's own bounds
 
@@ -266,7 +266,7 @@ func New(opts ...Option) (*Client, error) {
 		tokens:    newTokenCache(src, cfg.logger, cfg.tokenStore),
 		retry:     cfg.retry,
 		logger:    cfg.logger,
-		userAgent: []string{ua},
+		userAgent: ua,
 		header:    cfg.header,
 		maxBody:   cfg.maxBody,
 		exchange:  exchange,

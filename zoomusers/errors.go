@@ -88,9 +88,9 @@ type RateLimit struct {
 }
 
 // DailyLimit reports whether the answer was a daily-limit 429, which is not worth retrying
-// before RetryAfter.
+// before RetryAfter; DailyLimitScope says what it covers.
 func (e *Error) DailyLimit() bool {
-	return e.StatusCode == http.StatusTooManyRequests && strings.EqualFold(e.RateLimit.Type, "Daily-limit")
+	return e.DailyLimitScope() != NoDailyLimit
 }
 
 // Error describes the failure with Zoom's code, message and tracking ID.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"time"
 )
 
@@ -147,14 +148,16 @@ func (co *callOptions) maxBodyOr(def int64) int64 {
 	return def
 }
 
-// setHeaders adds the client's headers, then the call's, to r.
+// setHeaders adds the client's headers, then the call's, to r. Each request gets its own
+// copies of the values: a transport that edits a header in place must not race with
+// other requests in flight.
 func setHeaders(r *http.Request, client http.Header, co *callOptions) {
 	for k, v := range client {
-		r.Header[k] = v
+		r.Header[k] = slices.Clone(v)
 	}
 	if co != nil {
 		for k, v := range co.header {
-			r.Header[k] = v
+			r.Header[k] = slices.Clone(v)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -243,18 +244,19 @@ func (p *pacer) wait(ctx context.Context, l RateLimitLabel) (paced bool, _ error
 }
 
 // observe learns from Zoom's error answer e to a request of op: a daily-limit 429 is
-// remembered until its RetryAfter, and any other 429 paces its label from then on, at the
-// limit X-RateLimit-Limit states or else at the plan's. Pacing only ever slows: a label
-// WithPacing already spaces more widely stays as it is.
+// remembered until its RetryAfter, for the calls it covers (see dailyKey), and any other
+// 429 paces its label from then on, at the limit X-RateLimit-Limit states or else at the
+// plan's. Pacing only ever slows: a label WithPacing already spaces more widely stays as
+// it is.
 func (p *pacer) observe(ctx context.Context, op operation, e *Error) {
 	if e == nil || e.StatusCode != http.StatusTooManyRequests {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if e.DailyLimit() {
+	if scope := e.DailyLimitScope(); scope != NoDailyLimit {
 		if e.RetryAfter.After(p.now()) {
-			p.daily[dailyKey(ctx, op.ID)] = e
+			p.daily[dailyKey(ctx, op.ID, scope, e.Path)] = e
 		}
 		return
 	}
@@ -267,36 +269,90 @@ func (p *pacer) observe(ctx context.Context, op operation, e *Error) {
 	}
 }
 
-// refuse returns, without a request, the daily-limit error Zoom gave an earlier call of
-// the same operation, until its RetryAfter, naming this call's method and path.
+// refuse returns, without a request, the daily-limit error Zoom gave an earlier call
+// that the limit covers (the same operation, and for a per-user limit the same user),
+// until its RetryAfter, naming this call's method and path.
 func (p *pacer) refuse(ctx context.Context, op OperationID, method, path string) error {
-	key := dailyKey(ctx, op)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e, ok := p.daily[key]
-	if !ok {
-		return nil
+	for _, scope := range []DailyLimitScope{DailyLimitAccount, DailyLimitUser} {
+		key := dailyKey(ctx, op, scope, path)
+		e, ok := p.daily[key]
+		if !ok {
+			continue
+		}
+		if !p.now().Before(e.RetryAfter) {
+			delete(p.daily, key)
+			continue
+		}
+		cp := *e
+		cp.Method, cp.Path = method, path
+		cp.FieldErrors = slices.Clone(e.FieldErrors)
+		cp.Body = slices.Clone(e.Body)
+		return &cp
 	}
-	if !p.now().Before(e.RetryAfter) {
-		delete(p.daily, key)
-		return nil
-	}
-	cp := *e
-	cp.Method, cp.Path = method, path
-	cp.FieldErrors = slices.Clone(e.FieldErrors)
-	cp.Body = slices.Clone(e.Body)
-	return &cp
+	return nil
 }
 
-// dailyKey names the daily limit a call of op may meet. Zoom's daily limits are per label
-// or per operation (userCreate with action=create has a cap of its own), so a call is
-// refused from memory only for an earlier one of the same operation and scope: another
-// operation of the label spends one request to learn the same.
-func dailyKey(ctx context.Context, op OperationID) string {
-	if scope, _ := ctx.Value(limitScopeKey{}).(string); scope != "" {
-		return string(op) + " " + scope
+// dailyKey names the calls a daily limit of the given scope, met by a call of op on path,
+// covers. An account-wide limit covers the operation: Zoom's daily caps are per label or
+// per operation (userCreate with action=create has a cap of its own, so the action is part
+// of the key), and another operation of the label spends one request to learn the same. A
+// per-user limit covers the same operation on the same path, that is for the same user:
+// another user's call is not limited by it (ZOOM_FACTS.md, "Behaviour seen in the field").
+func dailyKey(ctx context.Context, op OperationID, scope DailyLimitScope, path string) string {
+	key := string(op)
+	if s, _ := ctx.Value(limitScopeKey{}).(string); s != "" {
+		key += " " + s
 	}
-	return string(op)
+	if scope == DailyLimitUser {
+		key += " user " + path
+	}
+	return key
+}
+
+// DailyLimitScope is what a daily-limit 429 covers.
+type DailyLimitScope int
+
+// The scopes of daily limits.
+const (
+	// NoDailyLimit: the answer is not a daily limit (a per-second 429, or not a 429).
+	NoDailyLimit DailyLimitScope = iota
+	// DailyLimitUser: the limit covers one user's calls of the operation; other users'
+	// calls, and other rows of a bulk job, are not limited by it.
+	DailyLimitUser
+	// DailyLimitAccount: the limit covers the operation for the whole account.
+	DailyLimitAccount
+)
+
+// DailyLimitScope says whether e is a daily-limit 429 and what it covers, from Zoom's
+// headers and message:
+//
+//   - a message that names a particular user, or a daily-limit message on a 429 without
+//     X-RateLimit-Type (the form of the field report in ZOOM_FACTS.md "Behaviour seen in
+//     the field": "... permitted for this particular user"), is a per-user limit;
+//   - X-RateLimit-Type: Daily-limit on a change of email is per user too (ZOOM_FACTS.md
+//     "Rate limits": email change 3 per 24 h per user);
+//   - X-RateLimit-Type: Daily-limit with any other message is Zoom's account-wide cap
+//     (ZOOM_FACTS.md "Rate limits").
+//
+// Zoom does not document the headers of its per-user limits, so when its answer could be
+// either this chooses the narrower scope: it costs one request per user to learn, and never
+// refuses a call Zoom would take.
+func (e *Error) DailyLimitScope() DailyLimitScope {
+	if e == nil || e.StatusCode != http.StatusTooManyRequests {
+		return NoDailyLimit
+	}
+	msg := strings.ToLower(e.Message)
+	header := strings.EqualFold(e.RateLimit.Type, "Daily-limit")
+	namesUser := strings.Contains(msg, "particular user") || strings.Contains(msg, "per user") || strings.Contains(msg, "this user")
+	switch {
+	case !header && (e.RateLimit.Type != "" || !strings.Contains(msg, "daily rate limit")):
+		return NoDailyLimit
+	case !header, namesUser, strings.HasSuffix(e.Path, "/email") && e.Method == http.MethodPut:
+		return DailyLimitUser
+	}
+	return DailyLimitAccount
 }
 
 type limitScopeKey struct{}

@@ -7,13 +7,10 @@ import (
 	"sync/atomic"
 )
 
-// The headers every attempt carries, set without Header.Set: each value is a slice
-// built once and shared by every request (len == cap, so an append anywhere copies it
-// rather than writing into it). net/http and RoundTrippers only read a request's
-// headers, and a redirect copies them.
-
-// acceptJSON is the Accept header of a request the generated code left without one.
-var acceptJSON = []string{"application/json"}
+// The headers every attempt carries are set without Header.Set (which would canonicalize
+// and allocate a map entry anew) but each request gets slices of its own: a caller's
+// RoundTripper may edit a header value in place, and a slice shared between requests in
+// flight would make that a data race with every other request.
 
 // authHeader holds the Authorization value of the latest token, built once per token
 // rather than once per attempt.
@@ -23,15 +20,15 @@ type authHeader struct {
 
 type authValue struct {
 	token  string
-	header []string
+	header string
 }
 
 // header returns the Authorization value for token.
-func (a *authHeader) header(token string) []string {
+func (a *authHeader) header(token string) string {
 	if v := a.v.Load(); v != nil && v.token == token {
 		return v.header
 	}
-	v := &authValue{token: token, header: []string{"Bearer " + token}}
+	v := &authValue{token: token, header: "Bearer " + token}
 	a.v.Store(v)
 	return v.header
 }
@@ -59,10 +56,10 @@ func (c *Client) prepare(ctx context.Context, req *http.Request, attempt int, to
 	if r.Header == nil {
 		r.Header = make(http.Header, 3)
 	}
-	r.Header["Authorization"] = c.auth.header(token)
-	r.Header["User-Agent"] = c.userAgent
+	r.Header["Authorization"] = []string{c.auth.header(token)}
+	r.Header["User-Agent"] = []string{c.userAgent}
 	if len(r.Header["Accept"]) == 0 {
-		r.Header["Accept"] = acceptJSON
+		r.Header["Accept"] = []string{"application/json"}
 	}
 	return r, nil
 }

@@ -36,7 +36,8 @@ type Attempt struct {
 // nor is a daily-limit 429. Waits grow exponentially with full jitter from BaseDelay and
 // never exceed MaxDelay. A Retry-After in the future is honoured, or ends the retries
 // when it is further away than MaxDelay; one that is missing, past or unreadable leaves
-// the exponential wait. A 429 waits at least for Zoom's next one-second rate window.
+// the exponential wait, and so does one on a per-second 429 that is further away than a
+// minute, which no rate window explains. A 429 waits at least for Zoom's next one-second rate window.
 type DefaultRetryPolicy struct {
 	MaxAttempts int           // attempts in all, including the first; 0 means 4
 	BaseDelay   time.Duration // 0 means 500ms
@@ -74,7 +75,7 @@ func (p DefaultRetryPolicy) Backoff(a Attempt) (time.Duration, bool) {
 	if e == nil {
 		return wait, true
 	}
-	if !e.RetryAfter.IsZero() {
+	if !e.RetryAfter.IsZero() && !implausibleRetryAfter(e) {
 		switch until := time.Until(e.RetryAfter); {
 		case until > maxDelay:
 			return 0, false // Zoom will refuse until then: give the error back now
@@ -93,6 +94,19 @@ func (p DefaultRetryPolicy) Backoff(a Attempt) (time.Duration, bool) {
 
 // rateWindow is the span of Zoom's per-second rate limits.
 const rateWindow = time.Second
+
+// maxRateWindowWait is the longest Retry-After a per-second 429 can mean: Zoom's
+// per-second limits count one-second windows and Resource-intensive ones a minute
+// (ZOOM_FACTS.md "Rate limits").
+const maxRateWindowWait = time.Minute
+
+// implausibleRetryAfter reports whether e is a per-second 429 (X-RateLimit-Type: QPS)
+// whose Retry-After cannot be a real wait, being far past any rate window: it is read as
+// an unreadable value, so the call backs off as usual rather than giving up at once.
+func implausibleRetryAfter(e *Error) bool {
+	return e.StatusCode == http.StatusTooManyRequests && strings.EqualFold(e.RateLimit.Type, "QPS") &&
+		time.Until(e.RetryAfter) > maxRateWindowWait
+}
 
 func retryable(a Attempt) bool {
 	idempotent := a.Method == http.MethodGet || a.Method == http.MethodPut ||

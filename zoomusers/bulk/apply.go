@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -77,9 +78,10 @@ func (s Summary) String() string {
 		rowCount(s.Rows), s.Changed, s.CreatedPending, s.Unchanged, s.Waiting, s.Failed, s.Earlier, s.NotRun, s.Elapsed.Round(time.Millisecond))
 }
 
-// StoppedError ends a run early: Zoom refused in a way every further row would meet too
-// (a daily rate limit, credentials refused or lacking scope). Rows not run are NotRun;
-// run the job again, with the same journal, once the cause is gone.
+// StoppedError ends a run early: Zoom refused in a way every row left would meet too
+// (credentials refused or lacking scope, or an account-wide daily limit of a step every
+// row left has). Rows not run are NotRun; run the job again, with the same journal, once
+// the cause is gone.
 type StoppedError struct {
 	Line  int   // the row that met it
 	Cause error // Zoom's error
@@ -91,84 +93,157 @@ func (e *StoppedError) Error() string {
 
 func (e *StoppedError) Unwrap() error { return e.Cause }
 
-// stops reports whether err will meet every further row.
-func stops(err error) bool {
-	return errors.Is(err, zoomusers.ErrRateLimited) || errors.Is(err, zoomusers.ErrUnauthorized) || errors.Is(err, zoomusers.ErrForbidden)
+// stepError is a failed step of a row: which action met err.
+type stepError struct {
+	action Action
+	err    error
 }
+
+func (e *stepError) Error() string { return fmt.Sprintf("%s: %v", e.action, e.err) }
+func (e *stepError) Unwrap() error { return e.err }
+
+// stops reports whether err, met by one row, will meet every row in left as well:
+// credentials Zoom refused or that lack a scope, or an account-wide daily limit of a step
+// every such row has. A per-user daily limit, a per-second 429 that outlasted the retries
+// and a 403 about one user (no privilege on that user, an admin) fail that row only.
+func stops(err error, left []RowPlan) bool {
+	if errors.Is(err, zoomusers.ErrUnauthorized) {
+		return true
+	}
+	var zerr *zoomusers.Error
+	if !errors.As(err, &zerr) {
+		return false
+	}
+	switch {
+	case zerr.StatusCode == http.StatusForbidden:
+		// The token lacks scopes (4700, and 4711 for granular scopes: ZOOM_FACTS.md
+		// "Errors"): no row can succeed. Other 403s concern the user at hand.
+		return zerr.Code == zoomusers.CodeMissingScopes || zerr.Code == codeMissingGranularScopes
+	case zerr.DailyLimitScope() == zoomusers.DailyLimitAccount:
+		var se *stepError
+		if !errors.As(err, &se) {
+			return false
+		}
+		for _, rp := range left {
+			if !slices.ContainsFunc(rp.Steps, func(s Step) bool { return s.Action == se.action }) {
+				return false // this row does not need the limited operation
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// codeMissingGranularScopes is Zoom's code for a token that "does not contain scopes" the
+// operation needs (ZOOM_FACTS.md "Errors").
+const codeMissingGranularScopes = 4711
 
 // Apply runs the plan's steps, row by row, up to opts.Concurrency rows at a time; a
 // row's steps run in order and stop at the first refusal. Every row is reported once to
 // opts.OnResult, rows not reached as NotRun. Apply returns ctx's error when ctx ends (rows
 // in flight end with it; their requests may or may not have reached Zoom, and the next
-// run's plan sees which), a *StoppedError when Zoom refuses in a way every row would
+// run's plan sees which), a *StoppedError when Zoom refuses in a way every row left would
 // meet, or an error from the journal; else nil, failed rows included.
+//
+// The callbacks and the journal are served by one goroutine of their own, in the order
+// rows finish: a slow callback delays the reports, not the rows' requests.
 func (p *Plan) Apply(ctx context.Context, c *zoomusers.Client, opts ApplyOptions) (Summary, error) {
 	start := time.Now()
 	sum := Summary{Rows: len(p.Rows)}
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	var mu sync.Mutex
+	var mu sync.Mutex // guards firstErr and state
 	var firstErr error
-	reported := make([]bool, len(p.Rows))
-	done, failed := 0, 0
-	emit := func(i int, res Result) {
+	fail := func(err error) {
 		mu.Lock()
 		defer mu.Unlock()
-		reported[i] = true
-		switch res.Outcome {
-		case Changed:
-			sum.Changed++
-		case Unchanged:
-			sum.Unchanged++
-		case Waiting:
-			sum.Waiting++
-		case CreatedPending:
-			sum.CreatedPending++
-		case Failed:
-			sum.Failed++
-			failed++
-		case Earlier:
-			sum.Earlier++
-		case NotRun:
-			sum.NotRun++
+		if firstErr == nil {
+			firstErr = err
+			stop(err)
 		}
-		if opts.Journal != nil && res.Outcome != NotRun && res.Outcome != Earlier {
-			if err := opts.Journal.record(p.Rows[i].Row, res); err != nil && firstErr == nil {
-				firstErr = err
-				stop(err)
+	}
+	// state of each row: 0 not started, 1 in flight, 2 reported.
+	state := make([]int, len(p.Rows))
+	type finished struct {
+		i   int
+		res Result
+	}
+	results := make(chan finished, len(p.Rows))
+	reporterDone := make(chan struct{})
+	go func() {
+		defer close(reporterDone)
+		done, failed := 0, 0
+		for f := range results {
+			switch f.res.Outcome {
+			case Changed:
+				sum.Changed++
+			case Unchanged:
+				sum.Unchanged++
+			case Waiting:
+				sum.Waiting++
+			case CreatedPending:
+				sum.CreatedPending++
+			case Failed:
+				sum.Failed++
+				failed++
+			case Earlier:
+				sum.Earlier++
+			case NotRun:
+				sum.NotRun++
 			}
+			if opts.Journal != nil && f.res.Outcome != NotRun && f.res.Outcome != Earlier {
+				if err := opts.Journal.record(p.Rows[f.i].Row, f.res); err != nil {
+					fail(err)
+				}
+			}
+			if opts.OnResult != nil {
+				opts.OnResult(f.res)
+			}
+			done++
+			report(opts.OnProgress, PhaseApplying, done, len(p.Rows), failed, start)
 		}
-		if opts.OnResult != nil {
-			opts.OnResult(res)
-		}
-		done++
-		report(opts.OnProgress, PhaseApplying, done, len(p.Rows), failed, start)
+	}()
+	emit := func(i int, res Result) {
+		mu.Lock()
+		state[i] = 2
+		mu.Unlock()
+		results <- finished{i, res}
 	}
 	loopErr := forEach(runCtx, len(p.Rows), opts.Concurrency, func(ctx context.Context, i int) {
 		rp := p.Rows[i]
+		mu.Lock()
+		state[i] = 1
+		mu.Unlock()
 		res := runRow(ctx, c, rp)
 		if res.Outcome == Failed && ctx.Err() != nil {
 			res = Result{Line: rp.Row.Line, Email: rp.Row.Email, Outcome: NotRun, Actions: res.Actions, Message: "interrupted: " + res.Message}
 		}
-		if res.Outcome == Failed && stops(res.Err) {
+		if res.Outcome == Failed {
 			mu.Lock()
-			if firstErr == nil {
-				firstErr = &StoppedError{Line: rp.Row.Line, Cause: res.Err}
-				stop(firstErr)
+			var left []RowPlan
+			for j, other := range p.Rows {
+				if state[j] == 0 && other.Earlier == nil && other.Err == nil {
+					left = append(left, other)
+				}
 			}
 			mu.Unlock()
+			if stops(res.Err, left) {
+				fail(&StoppedError{Line: rp.Row.Line, Cause: res.Err})
+			}
 		}
 		emit(i, res)
 	})
 	for i, rp := range p.Rows {
 		switch {
-		case reported[i]:
+		case state[i] == 2:
 		case rp.Earlier != nil:
 			emit(i, runRow(ctx, c, rp)) // from the journal, without a request
 		default:
 			emit(i, Result{Line: rp.Row.Line, Email: rp.Row.Email, Outcome: NotRun})
 		}
 	}
+	close(results)
+	<-reporterDone
 	sum.Elapsed = time.Since(start)
 	switch {
 	case ctx.Err() != nil:
@@ -236,7 +311,7 @@ func runRow(ctx context.Context, c *zoomusers.Client, rp RowPlan) Result {
 			err = fmt.Errorf("bulk: unknown action %q", s.Action)
 		}
 		if err != nil {
-			return failure(res, fmt.Errorf("%s: %w", s.Action, err))
+			return failure(res, &stepError{action: s.Action, err: err})
 		}
 		res.Actions = append(res.Actions, s.Action)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,6 +20,8 @@ const (
 	// DefaultTimeout is how long the HandlerFunc may run before the Handler answers. Zoom
 	// waits 3 seconds for an answer; the second left covers the network.
 	DefaultTimeout = 2 * time.Second
+	// DefaultMaxOverdue bounds the HandlerFuncs still running after their timeout.
+	DefaultMaxOverdue = 64
 )
 
 // HandlerFunc handles one verified event. Return nil once the event is handled, or
@@ -37,6 +40,10 @@ type HandlerOptions struct {
 	MaxBodyBytes int64
 	// Timeout bounds the HandlerFunc; DefaultTimeout when zero. Keep it under 3 seconds.
 	Timeout time.Duration
+	// MaxOverdue bounds how many HandlerFuncs may still run after their timeout (a slow
+	// dependency makes them pile up); while that many do, events are answered 503 without
+	// a call, and Zoom delivers them again later. DefaultMaxOverdue when zero.
+	MaxOverdue int
 	// Dedupe, when set, drops Zoom's redeliveries of events already handled.
 	Dedupe Deduper
 	// Logger receives a record for each refused request and each failed or slow
@@ -62,9 +69,10 @@ type HandlerOptions struct {
 // records it and the redelivery is dropped; without a Deduper the redelivery is handled
 // again, so make the HandlerFunc idempotent or set Dedupe.
 type Handler struct {
-	fn   HandlerFunc
-	opts HandlerOptions
-	log  *slog.Logger
+	fn      HandlerFunc
+	opts    HandlerOptions
+	log     *slog.Logger
+	overdue atomic.Int64 // HandlerFuncs still running after their timeout
 }
 
 // NewHandler returns a Handler calling fn for every verified event. It fails when no
@@ -86,6 +94,9 @@ func NewHandler(fn HandlerFunc, opts HandlerOptions) (*Handler, error) {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
+	}
+	if opts.MaxOverdue <= 0 {
+		opts.MaxOverdue = DefaultMaxOverdue
 	}
 	log := opts.Logger
 	if log == nil {
@@ -147,6 +158,11 @@ func (h *Handler) validate(w http.ResponseWriter, r *http.Request, ev *Event, se
 // dispatch runs the HandlerFunc under the timeout, between Dedupe's Begin and End.
 func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, ev *Event) {
 	attrs := []slog.Attr{slog.String("event", ev.Type), slog.String("user_id", ev.UserID()), slog.String("key", ev.Key())}
+	if n := h.overdue.Load(); n >= int64(h.opts.MaxOverdue) {
+		h.answer(w, r, http.StatusServiceUnavailable, slog.LevelWarn,
+			fmt.Sprintf("webhook: %d handlers still running past their timeout; answered 503 without a call so that Zoom delivers the event again", n), attrs)
+		return
+	}
 	if d := h.opts.Dedupe; d != nil {
 		claim, err := d.Begin(r.Context(), ev.Key())
 		switch {
@@ -164,7 +180,15 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, ev *Event) {
 	ctx, cancel := context.WithTimeout(r.Context(), h.opts.Timeout)
 	defer cancel()
 	done := make(chan error, 1)
+	// state: 0 running, 1 finished, 2 abandoned at the timeout (counted in h.overdue
+	// until it finishes).
+	var state atomic.Int32
 	go func() {
+		defer func() {
+			if !state.CompareAndSwap(0, 1) {
+				h.overdue.Add(-1)
+			}
+		}()
 		err := h.call(ctx, ev)
 		if d := h.opts.Dedupe; d != nil {
 			// The request may be over: record the outcome regardless.
@@ -182,6 +206,9 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, ev *Event) {
 		}
 		w.WriteHeader(http.StatusOK)
 	case <-ctx.Done():
+		if state.CompareAndSwap(0, 2) {
+			h.overdue.Add(1)
+		}
 		h.answer(w, r, http.StatusServiceUnavailable, slog.LevelWarn,
 			fmt.Sprintf("webhook: handler still running after %s; answered 503 so that Zoom delivers the event again", h.opts.Timeout), attrs)
 	}

@@ -314,3 +314,40 @@ func TestNewHandlerChecksConfig(t *testing.T) {
 		t.Error("empty secret accepted")
 	}
 }
+
+// HandlerFuncs stuck on a slow dependency past their timeout are bounded in number: once
+// MaxOverdue of them run, events are answered 503 without a call, and calls resume once
+// the stuck ones finish.
+func TestHandlerBoundsOverdueHandlers(t *testing.T) {
+	release := make(chan struct{})
+	var released atomic.Bool
+	r := newReceiver(t, func(context.Context, *webhook.Event) error {
+		if !released.Load() {
+			<-release // ignores its context, as a stuck dependency does
+		}
+		return nil
+	}, webhook.HandlerOptions{Timeout: 50 * time.Millisecond, MaxOverdue: 2})
+	events := []string{samples["user.created"], samples["user.deleted"], samples["user.updated"]}
+	for i, body := range events {
+		if s := signed(t, r.url, "s3cret", body); s != http.StatusServiceUnavailable {
+			t.Fatalf("event %d: %d, want 503", i, s)
+		}
+	}
+	if n := r.calls.Load(); n != 2 {
+		t.Errorf("%d handler calls with 2 allowed overdue, want 2: the third event must not start another", n)
+	}
+	released.Store(true)
+	close(release)
+	// A bound on a hang: the stuck calls end as soon as they are released.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if s := signed(t, r.url, "s3cret", events[2]); s == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("events still refused after the overdue handlers finished")
+		}
+	}
+	if n := r.calls.Load(); n != 3 {
+		t.Errorf("%d handler calls, want 3", n)
+	}
+}

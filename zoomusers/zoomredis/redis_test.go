@@ -18,12 +18,13 @@ import (
 // redisServer is a redis-server the test started on a free loopback port.
 type redisServer struct {
 	addr string
+	bin  string
 	cmd  *exec.Cmd
 }
 
 // startRedis starts redis-server for t and stops it when t ends. Without the binary the
 // test fails on CI (CI=true), which must install it, and is skipped elsewhere.
-func startRedis(t *testing.T) *redisServer {
+func startRedis(t testing.TB) *redisServer {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -38,19 +39,28 @@ func startRedis(t *testing.T) *redisServer {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
+	r := &redisServer{addr: "127.0.0.1:" + strconv.Itoa(port), bin: bin}
+	r.start(t)
+	return r
+}
+
+// start runs redis-server on r.addr and waits until it answers.
+func (r *redisServer) start(t testing.TB) {
+	t.Helper()
+	cmd := exec.Command(r.bin, "--port", r.addr[strings.LastIndex(r.addr, ":")+1:], "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	r := &redisServer{addr: "127.0.0.1:" + strconv.Itoa(port), cmd: cmd}
+	r.cmd = cmd
 	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGCONT) // in case a test stopped it
 		cmd.Process.Kill()
 		cmd.Wait()
 	})
-	rdb := r.client(t)
+	rdb := newClient(r.addr)
+	defer rdb.Close()
 	deadline := time.Now().Add(20 * time.Second)
 	for rdb.Ping(context.Background()).Err() != nil {
 		if time.Now().After(deadline) {
@@ -58,7 +68,6 @@ func startRedis(t *testing.T) *redisServer {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return r
 }
 
 // client connects to the server as the package doc advises: short read timeouts, and

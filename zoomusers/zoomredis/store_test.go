@@ -153,13 +153,7 @@ func timedCall(t *testing.T, ctx context.Context, c *zoomusers.Client) error {
 // A Redis that is gone fails the calls that need it with an error naming Redis, at once,
 // for the limiter and the token store alike.
 func TestRedisDown(t *testing.T) {
-	r := startRedis(t)
-	srv := zoomtest.NewServer()
-	defer srv.Close()
-	c := storeClient(t, srv, r.client(t))
-	if err := timedCall(t, context.Background(), c); err != nil {
-		t.Fatalf("with Redis up: %v", err)
-	}
+	r, srv, c := workingClient(t)
 	r.kill(t)
 
 	// The token is in hand: the limiter is what needs Redis.
@@ -179,13 +173,7 @@ func TestRedisDown(t *testing.T) {
 // client's read timeout passes, or with the call's context; the next call, once Redis
 // answers again, succeeds.
 func TestRedisStalled(t *testing.T) {
-	r := startRedis(t)
-	srv := zoomtest.NewServer()
-	defer srv.Close()
-	c := storeClient(t, srv, r.client(t))
-	if err := timedCall(t, context.Background(), c); err != nil {
-		t.Fatalf("with Redis up: %v", err)
-	}
+	r, srv, c := workingClient(t)
 	r.stop(t)
 
 	err := timedCall(t, context.Background(), c)
@@ -212,7 +200,93 @@ func TestRedisStalled(t *testing.T) {
 	if err := timedCall(t, context.Background(), c); err != nil {
 		t.Errorf("after Redis answers again: %v", err)
 	}
+	// fresh found Redis down moments ago: its next probe is at most a ProbeInterval away.
+	time.Sleep(zoomredis.ProbeInterval)
 	if err := timedCall(t, context.Background(), fresh); err != nil {
 		t.Errorf("a new client after Redis answers again: %v", err)
 	}
+}
+
+// While Redis is known to be down, calls fail at once with ErrUnavailable, naming Redis,
+// and none waits to its deadline; once Redis is back, the same client's calls succeed
+// again within a few probes, without a restart.
+func TestRedisDownFailsFastAndRecovers(t *testing.T) {
+	r, _, c := workingClient(t)
+	r.kill(t)
+	if err := timedCall(t, context.Background(), c); err == nil || !strings.Contains(err.Error(), "zoomredis") {
+		t.Fatalf("the call that finds Redis down: %v, want an error naming Redis", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	errs := concurrentCalls(t, ctx, c, 20)
+	unavailable := 0
+	for _, err := range errs {
+		if err == nil || !strings.Contains(err.Error(), "zoomredis") || ctx.Err() != nil {
+			t.Errorf("with Redis down: %v, want an error naming Redis before the deadline", err)
+		}
+		if errors.Is(err, zoomredis.ErrUnavailable) {
+			unavailable++
+		}
+	}
+	// At most one call per ProbeInterval tries Redis; on a busy machine a few may have.
+	if unavailable < len(errs)/2 {
+		t.Errorf("%d of %d calls failed at once with ErrUnavailable; the others each tried a dead Redis", unavailable, len(errs))
+	}
+
+	r.start(t)
+	recovered := false
+	for range 300 { // a bound on a hang: 30 s of 100 ms tries
+		if err := timedCall(t, context.Background(), c); err == nil {
+			recovered = true
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !recovered {
+		t.Fatal("the client did not recover after Redis came back")
+	}
+	if errs := concurrentCalls(t, ctx, c, 5); errors.Join(errs...) != nil {
+		t.Errorf("after recovery: %v", errors.Join(errs...))
+	}
+}
+
+// Calls queued behind one that meets a stalled Redis do not wait their turn at it: they
+// fail when it does, naming Redis, long before their deadlines.
+func TestStalledRedisDoesNotQueueCalls(t *testing.T) {
+	r, _, c := workingClient(t)
+	r.stop(t)
+	// Each attempt at the stalled Redis takes a read timeout (1 s) per try: 20 calls in a
+	// queue would need at least 20 s, past the deadline.
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	for _, err := range concurrentCalls(t, ctx, c, 20) {
+		if err == nil || !strings.Contains(err.Error(), "zoomredis") || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("with Redis stalled: %v, want an error naming Redis, not the deadline", err)
+		}
+	}
+}
+
+// concurrentCalls makes n settings reads at once and returns their errors.
+func concurrentCalls(t *testing.T, ctx context.Context, c *zoomusers.Client, n int) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { errs[i] = timedCall(t, ctx, c) })
+	}
+	wg.Wait()
+	return errs
+}
+
+// workingClient starts Redis and a fake, and returns a client on them whose first call
+// succeeded.
+func workingClient(t *testing.T) (*redisServer, *zoomtest.Server, *zoomusers.Client) {
+	t.Helper()
+	r := startRedis(t)
+	srv := zoomtest.NewServer()
+	t.Cleanup(srv.Close)
+	c := storeClient(t, srv, r.client(t))
+	if err := timedCall(t, context.Background(), c); err != nil {
+		t.Fatalf("with Redis up: %v", err)
+	}
+	return r, srv, c
 }
