@@ -368,10 +368,10 @@ func assertNoSecrets(t *testing.T, s string) {
 
 // Malformed and hostile headers never make the client spin, hang or wait absurdly.
 func TestFaultHostileHeaders(t *testing.T) {
-	rateLimited := func(retryAfter string) http.HandlerFunc {
+	rateLimited := func(limitType, retryAfter string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("X-RateLimit-Type", "QPS")
+			w.Header().Set("X-RateLimit-Type", limitType)
 			w.Header().Set("X-RateLimit-Limit", "not-a-number")
 			if retryAfter != "" {
 				w.Header().Set("Retry-After", retryAfter)
@@ -382,10 +382,13 @@ func TestFaultHostileHeaders(t *testing.T) {
 	}
 	twoAttempts := zoomusers.WithRetryPolicy(zoomusers.DefaultRetryPolicy{MaxAttempts: 2, BaseDelay: 5 * time.Millisecond, MaxDelay: 5 * time.Second})
 
-	// Retried: the wait is at least Zoom's one-second window, whatever the header said.
-	for _, ra := range []string{"", "soon", "-3", "0", "Mon, 01 Jan 2001 00:00:00 GMT", "2001-01-01T00:00:00Z"} {
-		t.Run(fmt.Sprintf("Retry-After %q", ra), func(t *testing.T) {
-			h := newHostile(t, rateLimited(ra))
+	// Retried: the wait is at least Zoom's one-second window, whatever the header said. A
+	// per-second limit's Retry-After that cannot be a real wait (a day, the year 9999) is
+	// as unreadable as "soon" (issue 23): the call backs off instead of ending at once.
+	for _, ra := range []string{"", "soon", "-3", "0", "Mon, 01 Jan 2001 00:00:00 GMT", "2001-01-01T00:00:00Z",
+		"99999999999999999999999", "86400", "9999-12-31T23:59:59Z", "Fri, 31 Dec 9999 23:59:59 GMT"} {
+		t.Run(fmt.Sprintf("QPS Retry-After %q", ra), func(t *testing.T) {
+			h := newHostile(t, rateLimited("QPS", ra))
 			var err error
 			took := within(t, 30*time.Second, func() { _, err = h.client(nil, twoAttempts).User("u1").Get(context.Background(), nil) })
 			if !errors.Is(err, zoomusers.ErrRateLimited) {
@@ -399,10 +402,10 @@ func TestFaultHostileHeaders(t *testing.T) {
 			}
 		})
 	}
-	// Not retried: Zoom says to come back later than any sane in-process wait.
+	// Not retried: a daily limit says to come back later than any sane in-process wait.
 	for _, ra := range []string{"99999999999999999999999", "86400", "9999-12-31T23:59:59Z", "Fri, 31 Dec 9999 23:59:59 GMT"} {
-		t.Run(fmt.Sprintf("Retry-After %q", ra), func(t *testing.T) {
-			h := newHostile(t, rateLimited(ra))
+		t.Run(fmt.Sprintf("Daily-limit Retry-After %q", ra), func(t *testing.T) {
+			h := newHostile(t, rateLimited("Daily-limit", ra))
 			var err error
 			within(t, 30*time.Second, func() { _, err = h.client(nil).User("u1").Get(context.Background(), nil) })
 			var zerr *zoomusers.Error
