@@ -1,5 +1,10 @@
 module github.com/zoomkit/go-zoomusers/cmd/zoomusers
 
+// No replace directive for the root module, unlike the library modules: `go install
+// github.com/zoomkit/go-zoomusers/cmd/zoomusers@latest` refuses a module that has one. In
+// this checkout go.work supplies the root module; a release tags the root first and
+// requires that version here.
+
 go 1.26.0
 
 require github.com/zoomkit/go-zoomusers v0.0.0-00010101000000-000000000000
@@ -28,7 +33,3 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/time v0.16.0 // indirect
 )
-
-// Development uses the checkout's root module (go.work does the same); a release tags
-// the root first and requires that version here.
-replace github.com/zoomkit/go-zoomusers => ../..
