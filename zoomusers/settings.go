@@ -9,9 +9,9 @@ import (
 	"maps"
 	"math/big"
 	"slices"
-	"strings"
 
 	"github.com/zoomkit/go-zoomusers/gen"
+	"github.com/zoomkit/go-zoomusers/zoomusers/internal/dotpath"
 )
 
 // SettingsParams narrows Settings.
@@ -182,7 +182,7 @@ func (u *UserHandle) PatchSettings(ctx context.Context, option string, values ma
 	if len(values) == 0 {
 		return nil, nil
 	}
-	raw, err := json.Marshal(nestSettings(values))
+	raw, err := json.Marshal(dotpath.Nest(values))
 	if err != nil {
 		return nil, fmt.Errorf("zoomusers: settings patch: %w", err)
 	}
@@ -206,45 +206,11 @@ func (u *UserHandle) PatchSettings(ctx context.Context, option string, values ma
 	out := make([]SettingOutcome, 0, len(values))
 	for _, path := range slices.Sorted(maps.Keys(values)) {
 		o := SettingOutcome{Path: path, Sent: values[path]}
-		o.Got, o.Shown = settingAt(tree, path)
+		o.Got, o.Shown = dotpath.Lookup(tree, path)
 		o.Applied = o.Shown && sameJSON(o.Sent, o.Got)
 		out = append(out, o)
 	}
 	return out, nil
-}
-
-// nestSettings turns dotted paths into the nested objects of a PATCH body.
-func nestSettings(values map[string]any) map[string]any {
-	root := map[string]any{}
-	for path, v := range values {
-		keys := strings.Split(path, ".")
-		m := root
-		for _, k := range keys[:len(keys)-1] {
-			next, ok := m[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[k] = next
-			}
-			m = next
-		}
-		m[keys[len(keys)-1]] = v
-	}
-	return root
-}
-
-// settingAt finds a dotted path in decoded settings; a null value counts as absent.
-func settingAt(tree any, path string) (any, bool) {
-	v := tree
-	for _, k := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if v, ok = m[k]; !ok || v == nil {
-			return nil, false
-		}
-	}
-	return v, true
 }
 
 // unmarshalNumbers decodes JSON keeping numbers as json.Number, so that a 64-bit value

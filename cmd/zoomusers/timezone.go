@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	_ "time/tzdata" // check names without the system's zone files
+
+	"github.com/zoomkit/go-zoomusers/internal/editdistance"
 )
 
 // Zoom takes IANA time zone names (zoomtest/validate.go, checkTimezone) and answers an
@@ -63,7 +65,7 @@ func nearestZones(tz string, n int) []string {
 	}
 	var all []scored
 	for _, name := range zoneNames() {
-		all = append(all, scored{name, editDistance(strings.ToLower(tz), strings.ToLower(name))})
+		all = append(all, scored{name, editdistance.Levenshtein(strings.ToLower(tz), strings.ToLower(name))})
 	}
 	slices.SortFunc(all, func(a, b scored) int { return a.d - b.d })
 	var out []string
@@ -73,25 +75,4 @@ func nearestZones(tz string, n int) []string {
 		}
 	}
 	return out
-}
-
-// editDistance is Levenshtein's distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

@@ -29,7 +29,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zoomkit/go-zoomusers/internal/editdistance"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
+	"github.com/zoomkit/go-zoomusers/zoomusers/internal/dotpath"
 )
 
 // Kind is the JSON type of a setting.
@@ -154,7 +156,7 @@ func near(path string) []string {
 	for _, f := range fields {
 		fl := f.Path[strings.LastIndex(f.Path, ".")+1:]
 		fs, _, _ := strings.Cut(f.Path, ".")
-		d := distance(last, fl)
+		d := editdistance.Levenshtein(last, fl)
 		switch {
 		case fl == last:
 			d = 0
@@ -172,27 +174,6 @@ func near(path string) []string {
 		out = append(out, c.path)
 	}
 	return out
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Want describes the values the setting takes, for a person: "true or false", "one of
@@ -510,24 +491,13 @@ func (vs Values) options() []string {
 
 // body nests the values of one option group as the PATCH body's JSON.
 func (vs Values) body(option string) map[string]any {
-	root := map[string]any{}
+	group := Values{}
 	for path, v := range vs {
-		if optionOf(path) != option {
-			continue
+		if optionOf(path) == option {
+			group[path] = v
 		}
-		keys := strings.Split(path, ".")
-		m := root
-		for _, k := range keys[:len(keys)-1] {
-			next, ok := m[k].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[k] = next
-			}
-			m = next
-		}
-		m[keys[len(keys)-1]] = v
 	}
-	return root
+	return dotpath.Nest(group)
 }
 
 // Apply sends the values to the user: one PATCH for the full settings, one for the
@@ -611,24 +581,10 @@ func Read(ctx context.Context, u *zoomusers.UserHandle, paths []string) (Values,
 			if f, _ := Lookup(p); f.Option != option {
 				continue
 			}
-			if v, ok := lookupPath(tree, p); ok {
+			if v, ok := dotpath.Lookup(tree, p); ok {
 				out[p] = v
 			}
 		}
 	}
 	return out, nil
-}
-
-func lookupPath(tree map[string]any, path string) (any, bool) {
-	var v any = tree
-	for _, k := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if v, ok = m[k]; !ok || v == nil {
-			return nil, false
-		}
-	}
-	return v, true
 }
