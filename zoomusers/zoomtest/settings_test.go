@@ -16,7 +16,7 @@ func TestSettingsReadBackWhatWasWritten(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 	u := c.User("u0@example.com")
-	if err := u.UpdateSettings(ctx, zoomusers.UserSettings{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeeting{HostVideo: zoomusers.Ptr(true)}}); err != nil {
+	if err := u.UpdateSettings(ctx, zoomusers.SettingsChange{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeetingChange{HostVideo: zoomusers.Ptr(true)}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := u.UpdateMeetingSecurity(ctx, zoomusers.MeetingSecuritySettings{MeetingSecurity: zoomusers.MeetingSecurity{WaitingRoom: zoomusers.Ptr(false)}}); err != nil {
