@@ -546,6 +546,51 @@ func (i *IPAccessControl) GetIPAddressesOrRanges() string {
 }
 
 // GetAllowParticipantsToSpeakInListeningChannel returns AllowParticipantsToSpeakInListeningChannel, or the zero value when it is absent or l is nil.
+func (l *LanguageInterpretationChange) GetAllowParticipantsToSpeakInListeningChannel() bool {
+	if l == nil || l.AllowParticipantsToSpeakInListeningChannel == nil {
+		var zero bool
+		return zero
+	}
+	return *l.AllowParticipantsToSpeakInListeningChannel
+}
+
+// GetAllowUpTo25CustomLanguagesWhenSchedulingMeetings returns AllowUpTo25CustomLanguagesWhenSchedulingMeetings, or the zero value when it is absent or l is nil.
+func (l *LanguageInterpretationChange) GetAllowUpTo25CustomLanguagesWhenSchedulingMeetings() bool {
+	if l == nil || l.AllowUpTo25CustomLanguagesWhenSchedulingMeetings == nil {
+		var zero bool
+		return zero
+	}
+	return *l.AllowUpTo25CustomLanguagesWhenSchedulingMeetings
+}
+
+// GetCustomLanguages returns CustomLanguages, or the zero value when it is absent or l is nil.
+func (l *LanguageInterpretationChange) GetCustomLanguages() []string {
+	if l == nil || l.CustomLanguages == nil {
+		var zero []string
+		return zero
+	}
+	return *l.CustomLanguages
+}
+
+// GetEnable returns Enable, or the zero value when it is absent or l is nil.
+func (l *LanguageInterpretationChange) GetEnable() bool {
+	if l == nil || l.Enable == nil {
+		var zero bool
+		return zero
+	}
+	return *l.Enable
+}
+
+// GetEnableLanguageInterpretationByDefault returns EnableLanguageInterpretationByDefault, or the zero value when it is absent or l is nil.
+func (l *LanguageInterpretationChange) GetEnableLanguageInterpretationByDefault() bool {
+	if l == nil || l.EnableLanguageInterpretationByDefault == nil {
+		var zero bool
+		return zero
+	}
+	return *l.EnableLanguageInterpretationByDefault
+}
+
+// GetAllowParticipantsToSpeakInListeningChannel returns AllowParticipantsToSpeakInListeningChannel, or the zero value when it is absent or l is nil.
 func (l *LanguageInterpretationSettings) GetAllowParticipantsToSpeakInListeningChannel() bool {
 	if l == nil || l.AllowParticipantsToSpeakInListeningChannel == nil {
 		var zero bool
@@ -1498,6 +1543,15 @@ func (t *TelephonyRegions) GetSelectionValues() string {
 	return *t.SelectionValues
 }
 
+// GetSelectionValues returns SelectionValues, or the zero value when it is absent or t is nil.
+func (t *TelephonyRegionsChange) GetSelectionValues() string {
+	if t == nil || t.SelectionValues == nil {
+		var zero string
+		return zero
+	}
+	return *t.SelectionValues
+}
+
 // GetAutoTranscribing returns AutoTranscribing, or the zero value when it is absent or t is nil.
 func (t *TemplateClosedCaptioning) GetAutoTranscribing() bool {
 	if t == nil || t.AutoTranscribing == nil {
@@ -2367,15 +2421,6 @@ func (u *UserSettings) GetEmailNotification() *UserSettingsEmailNotification {
 	return u.EmailNotification
 }
 
-// GetEnforceFipsMode returns EnforceFipsMode, or the zero value when it is absent or u is nil.
-func (u *UserSettings) GetEnforceFipsMode() bool {
-	if u == nil || u.EnforceFipsMode == nil {
-		var zero bool
-		return zero
-	}
-	return *u.EnforceFipsMode
-}
-
 // GetFeature returns Feature, or nil when it is absent or u is nil.
 func (u *UserSettings) GetFeature() *UserSettingsFeature {
 	if u == nil {
@@ -2452,15 +2497,6 @@ func (u *UserSettings) GetSensitiveLabel() json.RawMessage {
 	return *u.SensitiveLabel
 }
 
-// GetSupportParticipantsReceiveSummary returns SupportParticipantsReceiveSummary, or the zero value when it is absent or u is nil.
-func (u *UserSettings) GetSupportParticipantsReceiveSummary() bool {
-	if u == nil || u.SupportParticipantsReceiveSummary == nil {
-		var zero bool
-		return zero
-	}
-	return *u.SupportParticipantsReceiveSummary
-}
-
 // GetTelephony returns Telephony, or nil when it is absent or u is nil.
 func (u *UserSettings) GetTelephony() *UserSettingsTelephony {
 	if u == nil {
@@ -2527,6 +2563,115 @@ func (u *UserSettingsAudioConferencing) GetTollFreeAndFeeBasedTollCall() *TollCa
 		return nil
 	}
 	return u.TollFreeAndFeeBasedTollCall
+}
+
+// GetAllowParticipantsToTranscribeMeetingsWithMyNotes returns AllowParticipantsToTranscribeMeetingsWithMyNotes, or the zero value when it is absent or u is nil.
+func (u *UserSettingsChange) GetAllowParticipantsToTranscribeMeetingsWithMyNotes() bool {
+	if u == nil || u.AllowParticipantsToTranscribeMeetingsWithMyNotes == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowParticipantsToTranscribeMeetingsWithMyNotes
+}
+
+// GetEmailNotification returns EmailNotification, or nil when it is absent or u is nil.
+func (u *UserSettingsChange) GetEmailNotification() *UserSettingsEmailNotification {
+	if u == nil {
+		return nil
+	}
+	return u.EmailNotification
+}
+
+// GetEnforceFipsMode returns EnforceFipsMode, or the zero value when it is absent or u is nil.
+func (u *UserSettingsChange) GetEnforceFipsMode() bool {
+	if u == nil || u.EnforceFipsMode == nil {
+		var zero bool
+		return zero
+	}
+	return *u.EnforceFipsMode
+}
+
+// GetFeature returns Feature, or nil when it is absent or u is nil.
+func (u *UserSettingsChange) GetFeature() *UserSettingsFeatureChange {
+	if u == nil {
+		return nil
+	}
+	return u.Feature
+}
+
+// GetInMeeting returns InMeeting, or nil when it is absent or u is nil.
+func (u *UserSettingsChange) GetInMeeting() *UserSettingsInMeetingChange {
+	if u == nil {
+		return nil
+	}
+	return u.InMeeting
+}
+
+// GetLicenseInfoList returns LicenseInfoList, or the zero value when it is absent or u is nil.
+func (u *UserSettingsChange) GetLicenseInfoList() []LicenseInfo {
+	if u == nil || u.LicenseInfoList == nil {
+		var zero []LicenseInfo
+		return zero
+	}
+	return *u.LicenseInfoList
+}
+
+// GetProfile returns Profile, or nil when it is absent or u is nil.
+func (u *UserSettingsChange) GetProfile() *UserSettingsProfile {
+	if u == nil {
+		return nil
+	}
+	return u.Profile
+}
+
+// GetRecording returns Recording, or nil when it is absent or u is nil.
+func (u *UserSettingsChange) GetRecording() *UserSettingsRecording {
+	if u == nil {
+		return nil
+	}
+	return u.Recording
+}
+
+// GetScheduleMeeting returns ScheduleMeeting, or nil when it is absent or u is nil.
+func (u *UserSettingsChange) GetScheduleMeeting() *UserSettingsScheduleMeetingChange {
+	if u == nil {
+		return nil
+	}
+	return u.ScheduleMeeting
+}
+
+// GetSupportParticipantsReceiveSummary returns SupportParticipantsReceiveSummary, or the zero value when it is absent or u is nil.
+func (u *UserSettingsChange) GetSupportParticipantsReceiveSummary() bool {
+	if u == nil || u.SupportParticipantsReceiveSummary == nil {
+		var zero bool
+		return zero
+	}
+	return *u.SupportParticipantsReceiveSummary
+}
+
+// GetTelephony returns Telephony, or nil when it is absent or u is nil.
+func (u *UserSettingsChange) GetTelephony() *UserSettingsTelephonyChange {
+	if u == nil {
+		return nil
+	}
+	return u.Telephony
+}
+
+// GetTSP returns TSP, or nil when it is absent or u is nil.
+func (u *UserSettingsChange) GetTSP() *UserSettingsTSP {
+	if u == nil {
+		return nil
+	}
+	return u.TSP
+}
+
+// GetZoomCanvas returns ZoomCanvas, or the zero value when it is absent or u is nil.
+func (u *UserSettingsChange) GetZoomCanvas() json.RawMessage {
+	if u == nil || u.ZoomCanvas == nil {
+		var zero json.RawMessage
+		return zero
+	}
+	return *u.ZoomCanvas
 }
 
 // GetAlternativeHostReminder returns AlternativeHostReminder, or the zero value when it is absent or u is nil.
@@ -2871,6 +3016,267 @@ func (u *UserSettingsFeature) GetZoomWorkforceManagement() bool {
 	return *u.ZoomWorkforceManagement
 }
 
+// GetConcurrentMeeting returns ConcurrentMeeting, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetConcurrentMeeting() string {
+	if u == nil || u.ConcurrentMeeting == nil {
+		var zero string
+		return zero
+	}
+	return *u.ConcurrentMeeting
+}
+
+// GetLargeMeeting returns LargeMeeting, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetLargeMeeting() bool {
+	if u == nil || u.LargeMeeting == nil {
+		var zero bool
+		return zero
+	}
+	return *u.LargeMeeting
+}
+
+// GetLargeMeetingCapacity returns LargeMeetingCapacity, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetLargeMeetingCapacity() int {
+	if u == nil || u.LargeMeetingCapacity == nil {
+		var zero int
+		return zero
+	}
+	return *u.LargeMeetingCapacity
+}
+
+// GetMeetingCapacity returns MeetingCapacity, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetMeetingCapacity() int {
+	if u == nil || u.MeetingCapacity == nil {
+		var zero int
+		return zero
+	}
+	return *u.MeetingCapacity
+}
+
+// GetWebinar returns Webinar, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetWebinar() bool {
+	if u == nil || u.Webinar == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Webinar
+}
+
+// GetWebinarCapacity returns WebinarCapacity, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetWebinarCapacity() int {
+	if u == nil || u.WebinarCapacity == nil {
+		var zero int
+		return zero
+	}
+	return *u.WebinarCapacity
+}
+
+// GetZoomClipsPlus returns ZoomClipsPlus, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomClipsPlus() bool {
+	if u == nil || u.ZoomClipsPlus == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomClipsPlus
+}
+
+// GetZoomComplianceManagement returns ZoomComplianceManagement, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomComplianceManagement() bool {
+	if u == nil || u.ZoomComplianceManagement == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomComplianceManagement
+}
+
+// GetZoomCustomerManagedKey returns ZoomCustomerManagedKey, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomCustomerManagedKey() bool {
+	if u == nil || u.ZoomCustomerManagedKey == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomCustomerManagedKey
+}
+
+// GetZoomDocs returns ZoomDocs, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomDocs() bool {
+	if u == nil || u.ZoomDocs == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomDocs
+}
+
+// GetZoomEvents returns ZoomEvents, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomEvents() bool {
+	if u == nil || u.ZoomEvents == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomEvents
+}
+
+// GetZoomEventsCapacity returns ZoomEventsCapacity, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomEventsCapacity() ZoomEventsCapacity {
+	if u == nil || u.ZoomEventsCapacity == nil {
+		var zero ZoomEventsCapacity
+		return zero
+	}
+	return *u.ZoomEventsCapacity
+}
+
+// GetZoomEventsPayPerAttendee returns ZoomEventsPayPerAttendee, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomEventsPayPerAttendee() bool {
+	if u == nil || u.ZoomEventsPayPerAttendee == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomEventsPayPerAttendee
+}
+
+// GetZoomEventsUnlimited returns ZoomEventsUnlimited, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomEventsUnlimited() bool {
+	if u == nil || u.ZoomEventsUnlimited == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomEventsUnlimited
+}
+
+// GetZoomEventsUnlimitedCapacities returns ZoomEventsUnlimitedCapacities, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomEventsUnlimitedCapacities() []int {
+	if u == nil || u.ZoomEventsUnlimitedCapacities == nil {
+		var zero []int
+		return zero
+	}
+	return *u.ZoomEventsUnlimitedCapacities
+}
+
+// GetZoomHuddles returns ZoomHuddles, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomHuddles() bool {
+	if u == nil || u.ZoomHuddles == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomHuddles
+}
+
+// GetZoomIQForSales returns ZoomIQForSales, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomIQForSales() bool {
+	if u == nil || u.ZoomIQForSales == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomIQForSales
+}
+
+// GetZoomMailCalendar returns ZoomMailCalendar, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomMailCalendar() bool {
+	if u == nil || u.ZoomMailCalendar == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomMailCalendar
+}
+
+// GetZoomPhone returns ZoomPhone, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomPhone() bool {
+	if u == nil || u.ZoomPhone == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomPhone
+}
+
+// GetZoomQualityManagement returns ZoomQualityManagement, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomQualityManagement() bool {
+	if u == nil || u.ZoomQualityManagement == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomQualityManagement
+}
+
+// GetZoomRevenueAccelerator returns ZoomRevenueAccelerator, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomRevenueAccelerator() bool {
+	if u == nil || u.ZoomRevenueAccelerator == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomRevenueAccelerator
+}
+
+// GetZoomScheduler returns ZoomScheduler, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomScheduler() bool {
+	if u == nil || u.ZoomScheduler == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomScheduler
+}
+
+// GetZoomSessionsPayPerAttendee returns ZoomSessionsPayPerAttendee, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomSessionsPayPerAttendee() bool {
+	if u == nil || u.ZoomSessionsPayPerAttendee == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomSessionsPayPerAttendee
+}
+
+// GetZoomSessionsUnlimited returns ZoomSessionsUnlimited, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomSessionsUnlimited() bool {
+	if u == nil || u.ZoomSessionsUnlimited == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomSessionsUnlimited
+}
+
+// GetZoomSessionsUnlimitedCapacities returns ZoomSessionsUnlimitedCapacities, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomSessionsUnlimitedCapacities() []int {
+	if u == nil || u.ZoomSessionsUnlimitedCapacities == nil {
+		var zero []int
+		return zero
+	}
+	return *u.ZoomSessionsUnlimitedCapacities
+}
+
+// GetZoomTranslatedCaptions returns ZoomTranslatedCaptions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomTranslatedCaptions() bool {
+	if u == nil || u.ZoomTranslatedCaptions == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomTranslatedCaptions
+}
+
+// GetZoomWhiteboard returns ZoomWhiteboard, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomWhiteboard() bool {
+	if u == nil || u.ZoomWhiteboard == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomWhiteboard
+}
+
+// GetZoomWhiteboardPlus returns ZoomWhiteboardPlus, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomWhiteboardPlus() bool {
+	if u == nil || u.ZoomWhiteboardPlus == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomWhiteboardPlus
+}
+
+// GetZoomWorkforceManagement returns ZoomWorkforceManagement, or the zero value when it is absent or u is nil.
+func (u *UserSettingsFeatureChange) GetZoomWorkforceManagement() bool {
+	if u == nil || u.ZoomWorkforceManagement == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ZoomWorkforceManagement
+}
+
 // GetAICompanionQuestions returns AICompanionQuestions, or nil when it is absent or u is nil.
 func (u *UserSettingsInMeeting) GetAICompanionQuestions() *AIQuestionsSettings {
 	if u == nil {
@@ -2967,15 +3373,6 @@ func (u *UserSettingsInMeeting) GetAttentionModeFocusMode() bool {
 		return zero
 	}
 	return *u.AttentionModeFocusMode
-}
-
-// GetAutoAnswer returns AutoAnswer, or the zero value when it is absent or u is nil.
-func (u *UserSettingsInMeeting) GetAutoAnswer() bool {
-	if u == nil || u.AutoAnswer == nil {
-		var zero bool
-		return zero
-	}
-	return *u.AutoAnswer
 }
 
 // GetAutoSavingChat returns AutoSavingChat, or the zero value when it is absent or u is nil.
@@ -3517,6 +3914,1213 @@ func (u *UserSettingsInMeeting) GetWorkplaceByFacebook() bool {
 	return *u.WorkplaceByFacebook
 }
 
+// GetAllowHostPanelistsToUseAudibleClap returns AllowHostPanelistsToUseAudibleClap, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAllowHostPanelistsToUseAudibleClap() bool {
+	if u == nil || u.AllowHostPanelistsToUseAudibleClap == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowHostPanelistsToUseAudibleClap
+}
+
+// GetAllowHostToEnableFocusMode returns AllowHostToEnableFocusMode, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAllowHostToEnableFocusMode() bool {
+	if u == nil || u.AllowHostToEnableFocusMode == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowHostToEnableFocusMode
+}
+
+// GetAllowLiveStreaming returns AllowLiveStreaming, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAllowLiveStreaming() bool {
+	if u == nil || u.AllowLiveStreaming == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowLiveStreaming
+}
+
+// GetAllowParticipantsChatWith returns AllowParticipantsChatWith, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAllowParticipantsChatWith() ParticipantsChatWith {
+	if u == nil || u.AllowParticipantsChatWith == nil {
+		var zero ParticipantsChatWith
+		return zero
+	}
+	return *u.AllowParticipantsChatWith
+}
+
+// GetAllowShowZoomWindows returns AllowShowZoomWindows, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAllowShowZoomWindows() bool {
+	if u == nil || u.AllowShowZoomWindows == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowShowZoomWindows
+}
+
+// GetAllowUsersSaveChats returns AllowUsersSaveChats, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAllowUsersSaveChats() MeetingChatSaving {
+	if u == nil || u.AllowUsersSaveChats == nil {
+		var zero MeetingChatSaving
+		return zero
+	}
+	return *u.AllowUsersSaveChats
+}
+
+// GetAllowUsersToDeleteMessagesInMeetingChat returns AllowUsersToDeleteMessagesInMeetingChat, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAllowUsersToDeleteMessagesInMeetingChat() bool {
+	if u == nil || u.AllowUsersToDeleteMessagesInMeetingChat == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowUsersToDeleteMessagesInMeetingChat
+}
+
+// GetAnnotation returns Annotation, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAnnotation() bool {
+	if u == nil || u.Annotation == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Annotation
+}
+
+// GetAttendeeOnHold returns AttendeeOnHold, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAttendeeOnHold() bool {
+	if u == nil || u.AttendeeOnHold == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AttendeeOnHold
+}
+
+// GetAttentionModeFocusMode returns AttentionModeFocusMode, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAttentionModeFocusMode() bool {
+	if u == nil || u.AttentionModeFocusMode == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AttentionModeFocusMode
+}
+
+// GetAutoAnswer returns AutoAnswer, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAutoAnswer() bool {
+	if u == nil || u.AutoAnswer == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AutoAnswer
+}
+
+// GetAutoSavingChat returns AutoSavingChat, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetAutoSavingChat() bool {
+	if u == nil || u.AutoSavingChat == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AutoSavingChat
+}
+
+// GetBreakoutRoom returns BreakoutRoom, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetBreakoutRoom() bool {
+	if u == nil || u.BreakoutRoom == nil {
+		var zero bool
+		return zero
+	}
+	return *u.BreakoutRoom
+}
+
+// GetBreakoutRoomSchedule returns BreakoutRoomSchedule, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetBreakoutRoomSchedule() bool {
+	if u == nil || u.BreakoutRoomSchedule == nil {
+		var zero bool
+		return zero
+	}
+	return *u.BreakoutRoomSchedule
+}
+
+// GetChat returns Chat, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetChat() bool {
+	if u == nil || u.Chat == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Chat
+}
+
+// GetClosedCaption returns ClosedCaption, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetClosedCaption() bool {
+	if u == nil || u.ClosedCaption == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ClosedCaption
+}
+
+// GetClosedCaptioning returns ClosedCaptioning, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetClosedCaptioning() *ClosedCaptioningSettings {
+	if u == nil {
+		return nil
+	}
+	return u.ClosedCaptioning
+}
+
+// GetCoHost returns CoHost, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetCoHost() bool {
+	if u == nil || u.CoHost == nil {
+		var zero bool
+		return zero
+	}
+	return *u.CoHost
+}
+
+// GetCustomDataCenterRegions returns CustomDataCenterRegions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetCustomDataCenterRegions() bool {
+	if u == nil || u.CustomDataCenterRegions == nil {
+		var zero bool
+		return zero
+	}
+	return *u.CustomDataCenterRegions
+}
+
+// GetCustomLiveStreamingService returns CustomLiveStreamingService, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetCustomLiveStreamingService() bool {
+	if u == nil || u.CustomLiveStreamingService == nil {
+		var zero bool
+		return zero
+	}
+	return *u.CustomLiveStreamingService
+}
+
+// GetCustomServiceInstructions returns CustomServiceInstructions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetCustomServiceInstructions() string {
+	if u == nil || u.CustomServiceInstructions == nil {
+		var zero string
+		return zero
+	}
+	return *u.CustomServiceInstructions
+}
+
+// GetDataCenterRegions returns DataCenterRegions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetDataCenterRegions() []string {
+	if u == nil || u.DataCenterRegions == nil {
+		var zero []string
+		return zero
+	}
+	return *u.DataCenterRegions
+}
+
+// GetDisableScreenSharingForHostMeetings returns DisableScreenSharingForHostMeetings, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetDisableScreenSharingForHostMeetings() bool {
+	if u == nil || u.DisableScreenSharingForHostMeetings == nil {
+		var zero bool
+		return zero
+	}
+	return *u.DisableScreenSharingForHostMeetings
+}
+
+// GetDisableScreenSharingForInMeetingGuests returns DisableScreenSharingForInMeetingGuests, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetDisableScreenSharingForInMeetingGuests() bool {
+	if u == nil || u.DisableScreenSharingForInMeetingGuests == nil {
+		var zero bool
+		return zero
+	}
+	return *u.DisableScreenSharingForInMeetingGuests
+}
+
+// GetE2EEncryption returns E2EEncryption, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetE2EEncryption() bool {
+	if u == nil || u.E2EEncryption == nil {
+		var zero bool
+		return zero
+	}
+	return *u.E2EEncryption
+}
+
+// GetEntryExitChime returns EntryExitChime, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetEntryExitChime() EntryExitChime {
+	if u == nil || u.EntryExitChime == nil {
+		var zero EntryExitChime
+		return zero
+	}
+	return *u.EntryExitChime
+}
+
+// GetFarEndCameraControl returns FarEndCameraControl, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetFarEndCameraControl() bool {
+	if u == nil || u.FarEndCameraControl == nil {
+		var zero bool
+		return zero
+	}
+	return *u.FarEndCameraControl
+}
+
+// GetFeedback returns Feedback, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetFeedback() bool {
+	if u == nil || u.Feedback == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Feedback
+}
+
+// GetFileTransfer returns FileTransfer, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetFileTransfer() bool {
+	if u == nil || u.FileTransfer == nil {
+		var zero bool
+		return zero
+	}
+	return *u.FileTransfer
+}
+
+// GetGroupHD returns GroupHD, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetGroupHD() bool {
+	if u == nil || u.GroupHD == nil {
+		var zero bool
+		return zero
+	}
+	return *u.GroupHD
+}
+
+// GetJoinFromDesktop returns JoinFromDesktop, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetJoinFromDesktop() bool {
+	if u == nil || u.JoinFromDesktop == nil {
+		var zero bool
+		return zero
+	}
+	return *u.JoinFromDesktop
+}
+
+// GetJoinFromMobile returns JoinFromMobile, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetJoinFromMobile() bool {
+	if u == nil || u.JoinFromMobile == nil {
+		var zero bool
+		return zero
+	}
+	return *u.JoinFromMobile
+}
+
+// GetLanguageInterpretation returns LanguageInterpretation, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetLanguageInterpretation() *LanguageInterpretationChange {
+	if u == nil {
+		return nil
+	}
+	return u.LanguageInterpretation
+}
+
+// GetLiveStreamingFacebook returns LiveStreamingFacebook, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetLiveStreamingFacebook() bool {
+	if u == nil || u.LiveStreamingFacebook == nil {
+		var zero bool
+		return zero
+	}
+	return *u.LiveStreamingFacebook
+}
+
+// GetLiveStreamingYoutube returns LiveStreamingYoutube, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetLiveStreamingYoutube() bool {
+	if u == nil || u.LiveStreamingYoutube == nil {
+		var zero bool
+		return zero
+	}
+	return *u.LiveStreamingYoutube
+}
+
+// GetManualCaptioning returns ManualCaptioning, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetManualCaptioning() *ManualCaptioningSettings {
+	if u == nil {
+		return nil
+	}
+	return u.ManualCaptioning
+}
+
+// GetMeetingPolling returns MeetingPolling, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetMeetingPolling() *MeetingPollingSettings {
+	if u == nil {
+		return nil
+	}
+	return u.MeetingPolling
+}
+
+// GetMeetingQuestionAnswer returns MeetingQuestionAnswer, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetMeetingQuestionAnswer() bool {
+	if u == nil || u.MeetingQuestionAnswer == nil {
+		var zero bool
+		return zero
+	}
+	return *u.MeetingQuestionAnswer
+}
+
+// GetMeetingReactions returns MeetingReactions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetMeetingReactions() bool {
+	if u == nil || u.MeetingReactions == nil {
+		var zero bool
+		return zero
+	}
+	return *u.MeetingReactions
+}
+
+// GetMeetingReactionsEmojis returns MeetingReactionsEmojis, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetMeetingReactionsEmojis() ReactionEmojis {
+	if u == nil || u.MeetingReactionsEmojis == nil {
+		var zero ReactionEmojis
+		return zero
+	}
+	return *u.MeetingReactionsEmojis
+}
+
+// GetMeetingSurvey returns MeetingSurvey, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetMeetingSurvey() bool {
+	if u == nil || u.MeetingSurvey == nil {
+		var zero bool
+		return zero
+	}
+	return *u.MeetingSurvey
+}
+
+// GetNonVerbalFeedback returns NonVerbalFeedback, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetNonVerbalFeedback() bool {
+	if u == nil || u.NonVerbalFeedback == nil {
+		var zero bool
+		return zero
+	}
+	return *u.NonVerbalFeedback
+}
+
+// GetParticipantsShareSimultaneously returns ParticipantsShareSimultaneously, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetParticipantsShareSimultaneously() SimultaneousSharing {
+	if u == nil || u.ParticipantsShareSimultaneously == nil {
+		var zero SimultaneousSharing
+		return zero
+	}
+	return *u.ParticipantsShareSimultaneously
+}
+
+// GetPolling returns Polling, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetPolling() bool {
+	if u == nil || u.Polling == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Polling
+}
+
+// GetPostMeetingFeedback returns PostMeetingFeedback, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetPostMeetingFeedback() bool {
+	if u == nil || u.PostMeetingFeedback == nil {
+		var zero bool
+		return zero
+	}
+	return *u.PostMeetingFeedback
+}
+
+// GetPrivateChat returns PrivateChat, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetPrivateChat() bool {
+	if u == nil || u.PrivateChat == nil {
+		var zero bool
+		return zero
+	}
+	return *u.PrivateChat
+}
+
+// GetRecordPlayVoice returns RecordPlayVoice, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetRecordPlayVoice() bool {
+	if u == nil || u.RecordPlayVoice == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RecordPlayVoice
+}
+
+// GetRemoteControl returns RemoteControl, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetRemoteControl() bool {
+	if u == nil || u.RemoteControl == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RemoteControl
+}
+
+// GetRemoteSupport returns RemoteSupport, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetRemoteSupport() bool {
+	if u == nil || u.RemoteSupport == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RemoteSupport
+}
+
+// GetRequestPermissionToUnmuteParticipants returns RequestPermissionToUnmuteParticipants, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetRequestPermissionToUnmuteParticipants() bool {
+	if u == nil || u.RequestPermissionToUnmuteParticipants == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RequestPermissionToUnmuteParticipants
+}
+
+// GetScreenSharing returns ScreenSharing, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetScreenSharing() bool {
+	if u == nil || u.ScreenSharing == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ScreenSharing
+}
+
+// GetShareDualCamera returns ShareDualCamera, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetShareDualCamera() bool {
+	if u == nil || u.ShareDualCamera == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ShareDualCamera
+}
+
+// GetShowAJoinFromYourBrowserLink returns ShowAJoinFromYourBrowserLink, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetShowAJoinFromYourBrowserLink() bool {
+	if u == nil || u.ShowAJoinFromYourBrowserLink == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ShowAJoinFromYourBrowserLink
+}
+
+// GetShowMeetingControlToolbar returns ShowMeetingControlToolbar, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetShowMeetingControlToolbar() bool {
+	if u == nil || u.ShowMeetingControlToolbar == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ShowMeetingControlToolbar
+}
+
+// GetSignLanguageInterpretation returns SignLanguageInterpretation, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetSignLanguageInterpretation() *SignLanguageInterpretationSettings {
+	if u == nil {
+		return nil
+	}
+	return u.SignLanguageInterpretation
+}
+
+// GetSlideControl returns SlideControl, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetSlideControl() bool {
+	if u == nil || u.SlideControl == nil {
+		var zero bool
+		return zero
+	}
+	return *u.SlideControl
+}
+
+// GetVirtualBackground returns VirtualBackground, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetVirtualBackground() bool {
+	if u == nil || u.VirtualBackground == nil {
+		var zero bool
+		return zero
+	}
+	return *u.VirtualBackground
+}
+
+// GetVirtualBackgroundSettings returns VirtualBackgroundSettings, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetVirtualBackgroundSettings() *VirtualBackgroundSettings {
+	if u == nil {
+		return nil
+	}
+	return u.VirtualBackgroundSettings
+}
+
+// GetWaitingRoom returns WaitingRoom, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWaitingRoom() bool {
+	if u == nil || u.WaitingRoom == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WaitingRoom
+}
+
+// GetWebinarChat returns WebinarChat, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWebinarChat() *WebinarChatSettings {
+	if u == nil {
+		return nil
+	}
+	return u.WebinarChat
+}
+
+// GetWebinarGroupHD returns WebinarGroupHD, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWebinarGroupHD() bool {
+	if u == nil || u.WebinarGroupHD == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WebinarGroupHD
+}
+
+// GetWebinarLiveStreaming returns WebinarLiveStreaming, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWebinarLiveStreaming() *WebinarLiveStreamingSettings {
+	if u == nil {
+		return nil
+	}
+	return u.WebinarLiveStreaming
+}
+
+// GetWebinarPolling returns WebinarPolling, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWebinarPolling() *WebinarPollingSettings {
+	if u == nil {
+		return nil
+	}
+	return u.WebinarPolling
+}
+
+// GetWebinarReactions returns WebinarReactions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWebinarReactions() bool {
+	if u == nil || u.WebinarReactions == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WebinarReactions
+}
+
+// GetWebinarSurvey returns WebinarSurvey, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWebinarSurvey() bool {
+	if u == nil || u.WebinarSurvey == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WebinarSurvey
+}
+
+// GetWhiteboard returns Whiteboard, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWhiteboard() bool {
+	if u == nil || u.Whiteboard == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Whiteboard
+}
+
+// GetWhoCanShareScreen returns WhoCanShareScreen, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWhoCanShareScreen() ScreenSharers {
+	if u == nil || u.WhoCanShareScreen == nil {
+		var zero ScreenSharers
+		return zero
+	}
+	return *u.WhoCanShareScreen
+}
+
+// GetWhoCanShareScreenWhenSomeoneIsSharing returns WhoCanShareScreenWhenSomeoneIsSharing, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWhoCanShareScreenWhenSomeoneIsSharing() ScreenTakeover {
+	if u == nil || u.WhoCanShareScreenWhenSomeoneIsSharing == nil {
+		var zero ScreenTakeover
+		return zero
+	}
+	return *u.WhoCanShareScreenWhenSomeoneIsSharing
+}
+
+// GetWorkplaceByFacebook returns WorkplaceByFacebook, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingChange) GetWorkplaceByFacebook() bool {
+	if u == nil || u.WorkplaceByFacebook == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WorkplaceByFacebook
+}
+
+// GetAllowHostPanelistsToUseAudibleClap returns AllowHostPanelistsToUseAudibleClap, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAllowHostPanelistsToUseAudibleClap() bool {
+	if u == nil || u.AllowHostPanelistsToUseAudibleClap == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowHostPanelistsToUseAudibleClap
+}
+
+// GetAllowHostToEnableFocusMode returns AllowHostToEnableFocusMode, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAllowHostToEnableFocusMode() bool {
+	if u == nil || u.AllowHostToEnableFocusMode == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowHostToEnableFocusMode
+}
+
+// GetAllowLiveStreaming returns AllowLiveStreaming, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAllowLiveStreaming() bool {
+	if u == nil || u.AllowLiveStreaming == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowLiveStreaming
+}
+
+// GetAllowParticipantsChatWith returns AllowParticipantsChatWith, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAllowParticipantsChatWith() ParticipantsChatWith {
+	if u == nil || u.AllowParticipantsChatWith == nil {
+		var zero ParticipantsChatWith
+		return zero
+	}
+	return *u.AllowParticipantsChatWith
+}
+
+// GetAllowShowZoomWindows returns AllowShowZoomWindows, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAllowShowZoomWindows() bool {
+	if u == nil || u.AllowShowZoomWindows == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowShowZoomWindows
+}
+
+// GetAllowUsersSaveChats returns AllowUsersSaveChats, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAllowUsersSaveChats() MeetingChatSaving {
+	if u == nil || u.AllowUsersSaveChats == nil {
+		var zero MeetingChatSaving
+		return zero
+	}
+	return *u.AllowUsersSaveChats
+}
+
+// GetAllowUsersToDeleteMessagesInMeetingChat returns AllowUsersToDeleteMessagesInMeetingChat, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAllowUsersToDeleteMessagesInMeetingChat() bool {
+	if u == nil || u.AllowUsersToDeleteMessagesInMeetingChat == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AllowUsersToDeleteMessagesInMeetingChat
+}
+
+// GetAnnotation returns Annotation, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAnnotation() bool {
+	if u == nil || u.Annotation == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Annotation
+}
+
+// GetAttendeeOnHold returns AttendeeOnHold, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAttendeeOnHold() bool {
+	if u == nil || u.AttendeeOnHold == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AttendeeOnHold
+}
+
+// GetAttentionModeFocusMode returns AttentionModeFocusMode, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAttentionModeFocusMode() bool {
+	if u == nil || u.AttentionModeFocusMode == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AttentionModeFocusMode
+}
+
+// GetAutoSavingChat returns AutoSavingChat, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetAutoSavingChat() bool {
+	if u == nil || u.AutoSavingChat == nil {
+		var zero bool
+		return zero
+	}
+	return *u.AutoSavingChat
+}
+
+// GetBreakoutRoom returns BreakoutRoom, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetBreakoutRoom() bool {
+	if u == nil || u.BreakoutRoom == nil {
+		var zero bool
+		return zero
+	}
+	return *u.BreakoutRoom
+}
+
+// GetBreakoutRoomSchedule returns BreakoutRoomSchedule, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetBreakoutRoomSchedule() bool {
+	if u == nil || u.BreakoutRoomSchedule == nil {
+		var zero bool
+		return zero
+	}
+	return *u.BreakoutRoomSchedule
+}
+
+// GetChat returns Chat, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetChat() bool {
+	if u == nil || u.Chat == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Chat
+}
+
+// GetClosedCaption returns ClosedCaption, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetClosedCaption() bool {
+	if u == nil || u.ClosedCaption == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ClosedCaption
+}
+
+// GetClosedCaptioning returns ClosedCaptioning, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetClosedCaptioning() *ClosedCaptioningSettings {
+	if u == nil {
+		return nil
+	}
+	return u.ClosedCaptioning
+}
+
+// GetCoHost returns CoHost, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetCoHost() bool {
+	if u == nil || u.CoHost == nil {
+		var zero bool
+		return zero
+	}
+	return *u.CoHost
+}
+
+// GetCustomDataCenterRegions returns CustomDataCenterRegions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetCustomDataCenterRegions() bool {
+	if u == nil || u.CustomDataCenterRegions == nil {
+		var zero bool
+		return zero
+	}
+	return *u.CustomDataCenterRegions
+}
+
+// GetCustomLiveStreamingService returns CustomLiveStreamingService, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetCustomLiveStreamingService() bool {
+	if u == nil || u.CustomLiveStreamingService == nil {
+		var zero bool
+		return zero
+	}
+	return *u.CustomLiveStreamingService
+}
+
+// GetCustomServiceInstructions returns CustomServiceInstructions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetCustomServiceInstructions() string {
+	if u == nil || u.CustomServiceInstructions == nil {
+		var zero string
+		return zero
+	}
+	return *u.CustomServiceInstructions
+}
+
+// GetDataCenterRegions returns DataCenterRegions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetDataCenterRegions() []string {
+	if u == nil || u.DataCenterRegions == nil {
+		var zero []string
+		return zero
+	}
+	return *u.DataCenterRegions
+}
+
+// GetDisableScreenSharingForHostMeetings returns DisableScreenSharingForHostMeetings, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetDisableScreenSharingForHostMeetings() bool {
+	if u == nil || u.DisableScreenSharingForHostMeetings == nil {
+		var zero bool
+		return zero
+	}
+	return *u.DisableScreenSharingForHostMeetings
+}
+
+// GetDisableScreenSharingForInMeetingGuests returns DisableScreenSharingForInMeetingGuests, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetDisableScreenSharingForInMeetingGuests() bool {
+	if u == nil || u.DisableScreenSharingForInMeetingGuests == nil {
+		var zero bool
+		return zero
+	}
+	return *u.DisableScreenSharingForInMeetingGuests
+}
+
+// GetE2EEncryption returns E2EEncryption, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetE2EEncryption() bool {
+	if u == nil || u.E2EEncryption == nil {
+		var zero bool
+		return zero
+	}
+	return *u.E2EEncryption
+}
+
+// GetEntryExitChime returns EntryExitChime, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetEntryExitChime() EntryExitChime {
+	if u == nil || u.EntryExitChime == nil {
+		var zero EntryExitChime
+		return zero
+	}
+	return *u.EntryExitChime
+}
+
+// GetFarEndCameraControl returns FarEndCameraControl, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetFarEndCameraControl() bool {
+	if u == nil || u.FarEndCameraControl == nil {
+		var zero bool
+		return zero
+	}
+	return *u.FarEndCameraControl
+}
+
+// GetFeedback returns Feedback, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetFeedback() bool {
+	if u == nil || u.Feedback == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Feedback
+}
+
+// GetFileTransfer returns FileTransfer, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetFileTransfer() bool {
+	if u == nil || u.FileTransfer == nil {
+		var zero bool
+		return zero
+	}
+	return *u.FileTransfer
+}
+
+// GetGroupHD returns GroupHD, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetGroupHD() bool {
+	if u == nil || u.GroupHD == nil {
+		var zero bool
+		return zero
+	}
+	return *u.GroupHD
+}
+
+// GetJoinFromDesktop returns JoinFromDesktop, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetJoinFromDesktop() bool {
+	if u == nil || u.JoinFromDesktop == nil {
+		var zero bool
+		return zero
+	}
+	return *u.JoinFromDesktop
+}
+
+// GetJoinFromMobile returns JoinFromMobile, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetJoinFromMobile() bool {
+	if u == nil || u.JoinFromMobile == nil {
+		var zero bool
+		return zero
+	}
+	return *u.JoinFromMobile
+}
+
+// GetLiveStreamingFacebook returns LiveStreamingFacebook, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetLiveStreamingFacebook() bool {
+	if u == nil || u.LiveStreamingFacebook == nil {
+		var zero bool
+		return zero
+	}
+	return *u.LiveStreamingFacebook
+}
+
+// GetLiveStreamingYoutube returns LiveStreamingYoutube, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetLiveStreamingYoutube() bool {
+	if u == nil || u.LiveStreamingYoutube == nil {
+		var zero bool
+		return zero
+	}
+	return *u.LiveStreamingYoutube
+}
+
+// GetManualCaptioning returns ManualCaptioning, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetManualCaptioning() *ManualCaptioningSettings {
+	if u == nil {
+		return nil
+	}
+	return u.ManualCaptioning
+}
+
+// GetMeetingPolling returns MeetingPolling, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetMeetingPolling() *MeetingPollingSettings {
+	if u == nil {
+		return nil
+	}
+	return u.MeetingPolling
+}
+
+// GetMeetingQuestionAnswer returns MeetingQuestionAnswer, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetMeetingQuestionAnswer() bool {
+	if u == nil || u.MeetingQuestionAnswer == nil {
+		var zero bool
+		return zero
+	}
+	return *u.MeetingQuestionAnswer
+}
+
+// GetMeetingReactions returns MeetingReactions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetMeetingReactions() bool {
+	if u == nil || u.MeetingReactions == nil {
+		var zero bool
+		return zero
+	}
+	return *u.MeetingReactions
+}
+
+// GetMeetingReactionsEmojis returns MeetingReactionsEmojis, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetMeetingReactionsEmojis() ReactionEmojis {
+	if u == nil || u.MeetingReactionsEmojis == nil {
+		var zero ReactionEmojis
+		return zero
+	}
+	return *u.MeetingReactionsEmojis
+}
+
+// GetMeetingSurvey returns MeetingSurvey, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetMeetingSurvey() bool {
+	if u == nil || u.MeetingSurvey == nil {
+		var zero bool
+		return zero
+	}
+	return *u.MeetingSurvey
+}
+
+// GetNonVerbalFeedback returns NonVerbalFeedback, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetNonVerbalFeedback() bool {
+	if u == nil || u.NonVerbalFeedback == nil {
+		var zero bool
+		return zero
+	}
+	return *u.NonVerbalFeedback
+}
+
+// GetParticipantsShareSimultaneously returns ParticipantsShareSimultaneously, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetParticipantsShareSimultaneously() SimultaneousSharing {
+	if u == nil || u.ParticipantsShareSimultaneously == nil {
+		var zero SimultaneousSharing
+		return zero
+	}
+	return *u.ParticipantsShareSimultaneously
+}
+
+// GetPolling returns Polling, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetPolling() bool {
+	if u == nil || u.Polling == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Polling
+}
+
+// GetPostMeetingFeedback returns PostMeetingFeedback, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetPostMeetingFeedback() bool {
+	if u == nil || u.PostMeetingFeedback == nil {
+		var zero bool
+		return zero
+	}
+	return *u.PostMeetingFeedback
+}
+
+// GetPrivateChat returns PrivateChat, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetPrivateChat() bool {
+	if u == nil || u.PrivateChat == nil {
+		var zero bool
+		return zero
+	}
+	return *u.PrivateChat
+}
+
+// GetRecordPlayVoice returns RecordPlayVoice, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetRecordPlayVoice() bool {
+	if u == nil || u.RecordPlayVoice == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RecordPlayVoice
+}
+
+// GetRemoteControl returns RemoteControl, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetRemoteControl() bool {
+	if u == nil || u.RemoteControl == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RemoteControl
+}
+
+// GetRemoteSupport returns RemoteSupport, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetRemoteSupport() bool {
+	if u == nil || u.RemoteSupport == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RemoteSupport
+}
+
+// GetRequestPermissionToUnmuteParticipants returns RequestPermissionToUnmuteParticipants, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetRequestPermissionToUnmuteParticipants() bool {
+	if u == nil || u.RequestPermissionToUnmuteParticipants == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RequestPermissionToUnmuteParticipants
+}
+
+// GetScreenSharing returns ScreenSharing, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetScreenSharing() bool {
+	if u == nil || u.ScreenSharing == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ScreenSharing
+}
+
+// GetShareDualCamera returns ShareDualCamera, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetShareDualCamera() bool {
+	if u == nil || u.ShareDualCamera == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ShareDualCamera
+}
+
+// GetShowAJoinFromYourBrowserLink returns ShowAJoinFromYourBrowserLink, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetShowAJoinFromYourBrowserLink() bool {
+	if u == nil || u.ShowAJoinFromYourBrowserLink == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ShowAJoinFromYourBrowserLink
+}
+
+// GetShowMeetingControlToolbar returns ShowMeetingControlToolbar, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetShowMeetingControlToolbar() bool {
+	if u == nil || u.ShowMeetingControlToolbar == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ShowMeetingControlToolbar
+}
+
+// GetSignLanguageInterpretation returns SignLanguageInterpretation, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetSignLanguageInterpretation() *SignLanguageInterpretationSettings {
+	if u == nil {
+		return nil
+	}
+	return u.SignLanguageInterpretation
+}
+
+// GetSlideControl returns SlideControl, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetSlideControl() bool {
+	if u == nil || u.SlideControl == nil {
+		var zero bool
+		return zero
+	}
+	return *u.SlideControl
+}
+
+// GetVirtualBackground returns VirtualBackground, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetVirtualBackground() bool {
+	if u == nil || u.VirtualBackground == nil {
+		var zero bool
+		return zero
+	}
+	return *u.VirtualBackground
+}
+
+// GetVirtualBackgroundSettings returns VirtualBackgroundSettings, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetVirtualBackgroundSettings() *VirtualBackgroundSettings {
+	if u == nil {
+		return nil
+	}
+	return u.VirtualBackgroundSettings
+}
+
+// GetWaitingRoom returns WaitingRoom, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWaitingRoom() bool {
+	if u == nil || u.WaitingRoom == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WaitingRoom
+}
+
+// GetWebinarChat returns WebinarChat, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWebinarChat() *WebinarChatSettings {
+	if u == nil {
+		return nil
+	}
+	return u.WebinarChat
+}
+
+// GetWebinarGroupHD returns WebinarGroupHD, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWebinarGroupHD() bool {
+	if u == nil || u.WebinarGroupHD == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WebinarGroupHD
+}
+
+// GetWebinarLiveStreaming returns WebinarLiveStreaming, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWebinarLiveStreaming() *WebinarLiveStreamingSettings {
+	if u == nil {
+		return nil
+	}
+	return u.WebinarLiveStreaming
+}
+
+// GetWebinarPolling returns WebinarPolling, or nil when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWebinarPolling() *WebinarPollingSettings {
+	if u == nil {
+		return nil
+	}
+	return u.WebinarPolling
+}
+
+// GetWebinarReactions returns WebinarReactions, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWebinarReactions() bool {
+	if u == nil || u.WebinarReactions == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WebinarReactions
+}
+
+// GetWebinarSurvey returns WebinarSurvey, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWebinarSurvey() bool {
+	if u == nil || u.WebinarSurvey == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WebinarSurvey
+}
+
+// GetWhiteboard returns Whiteboard, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWhiteboard() bool {
+	if u == nil || u.Whiteboard == nil {
+		var zero bool
+		return zero
+	}
+	return *u.Whiteboard
+}
+
+// GetWhoCanShareScreen returns WhoCanShareScreen, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWhoCanShareScreen() ScreenSharers {
+	if u == nil || u.WhoCanShareScreen == nil {
+		var zero ScreenSharers
+		return zero
+	}
+	return *u.WhoCanShareScreen
+}
+
+// GetWhoCanShareScreenWhenSomeoneIsSharing returns WhoCanShareScreenWhenSomeoneIsSharing, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWhoCanShareScreenWhenSomeoneIsSharing() ScreenTakeover {
+	if u == nil || u.WhoCanShareScreenWhenSomeoneIsSharing == nil {
+		var zero ScreenTakeover
+		return zero
+	}
+	return *u.WhoCanShareScreenWhenSomeoneIsSharing
+}
+
+// GetWorkplaceByFacebook returns WorkplaceByFacebook, or the zero value when it is absent or u is nil.
+func (u *UserSettingsInMeetingShared) GetWorkplaceByFacebook() bool {
+	if u == nil || u.WorkplaceByFacebook == nil {
+		var zero bool
+		return zero
+	}
+	return *u.WorkplaceByFacebook
+}
+
 // GetRecordingStorageLocation returns RecordingStorageLocation, or nil when it is absent or u is nil.
 func (u *UserSettingsProfile) GetRecordingStorageLocation() *RecordingStorageLocation {
 	if u == nil {
@@ -3915,6 +5519,158 @@ func (u *UserSettingsScheduleMeeting) GetUsePMIForScheduledMeetings() bool {
 	return *u.UsePMIForScheduledMeetings
 }
 
+// GetAudioType returns AudioType, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetAudioType() AudioType {
+	if u == nil || u.AudioType == nil {
+		var zero AudioType
+		return zero
+	}
+	return *u.AudioType
+}
+
+// GetDefaultPasswordForScheduledMeetings returns DefaultPasswordForScheduledMeetings, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetDefaultPasswordForScheduledMeetings() string {
+	if u == nil || u.DefaultPasswordForScheduledMeetings == nil {
+		var zero string
+		return zero
+	}
+	return *u.DefaultPasswordForScheduledMeetings
+}
+
+// GetEmbedPasswordInJoinLink returns EmbedPasswordInJoinLink, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetEmbedPasswordInJoinLink() bool {
+	if u == nil || u.EmbedPasswordInJoinLink == nil {
+		var zero bool
+		return zero
+	}
+	return *u.EmbedPasswordInJoinLink
+}
+
+// GetForcePMIJBHPassword returns ForcePMIJBHPassword, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetForcePMIJBHPassword() bool {
+	if u == nil || u.ForcePMIJBHPassword == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ForcePMIJBHPassword
+}
+
+// GetHostVideo returns HostVideo, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetHostVideo() bool {
+	if u == nil || u.HostVideo == nil {
+		var zero bool
+		return zero
+	}
+	return *u.HostVideo
+}
+
+// GetJoinBeforeHost returns JoinBeforeHost, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetJoinBeforeHost() bool {
+	if u == nil || u.JoinBeforeHost == nil {
+		var zero bool
+		return zero
+	}
+	return *u.JoinBeforeHost
+}
+
+// GetMeetingPasswordRequirement returns MeetingPasswordRequirement, or nil when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetMeetingPasswordRequirement() *MeetingPasswordRequirement {
+	if u == nil {
+		return nil
+	}
+	return u.MeetingPasswordRequirement
+}
+
+// GetParticipantsVideo returns ParticipantsVideo, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetParticipantsVideo() bool {
+	if u == nil || u.ParticipantsVideo == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ParticipantsVideo
+}
+
+// GetPersonalMeeting returns PersonalMeeting, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetPersonalMeeting() bool {
+	if u == nil || u.PersonalMeeting == nil {
+		var zero bool
+		return zero
+	}
+	return *u.PersonalMeeting
+}
+
+// GetPMIPassword returns PMIPassword, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetPMIPassword() string {
+	if u == nil || u.PMIPassword == nil {
+		var zero string
+		return zero
+	}
+	return *u.PMIPassword
+}
+
+// GetPSTNPasswordProtected returns PSTNPasswordProtected, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetPSTNPasswordProtected() bool {
+	if u == nil || u.PSTNPasswordProtected == nil {
+		var zero bool
+		return zero
+	}
+	return *u.PSTNPasswordProtected
+}
+
+// GetRequirePasswordForInstantMeetings returns RequirePasswordForInstantMeetings, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetRequirePasswordForInstantMeetings() bool {
+	if u == nil || u.RequirePasswordForInstantMeetings == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RequirePasswordForInstantMeetings
+}
+
+// GetRequirePasswordForPMIMeetings returns RequirePasswordForPMIMeetings, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetRequirePasswordForPMIMeetings() PMIPasswordRequirement {
+	if u == nil || u.RequirePasswordForPMIMeetings == nil {
+		var zero PMIPasswordRequirement
+		return zero
+	}
+	return *u.RequirePasswordForPMIMeetings
+}
+
+// GetRequirePasswordForScheduledMeetings returns RequirePasswordForScheduledMeetings, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetRequirePasswordForScheduledMeetings() bool {
+	if u == nil || u.RequirePasswordForScheduledMeetings == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RequirePasswordForScheduledMeetings
+}
+
+// GetRequirePasswordForSchedulingNewMeetings returns RequirePasswordForSchedulingNewMeetings, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetRequirePasswordForSchedulingNewMeetings() bool {
+	if u == nil || u.RequirePasswordForSchedulingNewMeetings == nil {
+		var zero bool
+		return zero
+	}
+	return *u.RequirePasswordForSchedulingNewMeetings
+}
+
+// GetUsePMIForInstantMeetings returns UsePMIForInstantMeetings, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetUsePMIForInstantMeetings() bool {
+	if u == nil || u.UsePMIForInstantMeetings == nil {
+		var zero bool
+		return zero
+	}
+	return *u.UsePMIForInstantMeetings
+}
+
+// GetUsePMIForScheduledMeetings returns UsePMIForScheduledMeetings, or the zero value when it is absent or u is nil.
+func (u *UserSettingsScheduleMeetingChange) GetUsePMIForScheduledMeetings() bool {
+	if u == nil || u.UsePMIForScheduledMeetings == nil {
+		var zero bool
+		return zero
+	}
+	return *u.UsePMIForScheduledMeetings
+}
+
 // GetCallOut returns CallOut, or the zero value when it is absent or u is nil.
 func (u *UserSettingsTSP) GetCallOut() bool {
 	if u == nil || u.CallOut == nil {
@@ -3970,6 +5726,41 @@ func (u *UserSettingsTelephony) GetTelephonyRegions() *TelephonyRegions {
 
 // GetThirdPartyAudio returns ThirdPartyAudio, or the zero value when it is absent or u is nil.
 func (u *UserSettingsTelephony) GetThirdPartyAudio() bool {
+	if u == nil || u.ThirdPartyAudio == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ThirdPartyAudio
+}
+
+// GetAudioConferenceInfo returns AudioConferenceInfo, or the zero value when it is absent or u is nil.
+func (u *UserSettingsTelephonyChange) GetAudioConferenceInfo() string {
+	if u == nil || u.AudioConferenceInfo == nil {
+		var zero string
+		return zero
+	}
+	return *u.AudioConferenceInfo
+}
+
+// GetShowInternationalNumbersLink returns ShowInternationalNumbersLink, or the zero value when it is absent or u is nil.
+func (u *UserSettingsTelephonyChange) GetShowInternationalNumbersLink() bool {
+	if u == nil || u.ShowInternationalNumbersLink == nil {
+		var zero bool
+		return zero
+	}
+	return *u.ShowInternationalNumbersLink
+}
+
+// GetTelephonyRegions returns TelephonyRegions, or nil when it is absent or u is nil.
+func (u *UserSettingsTelephonyChange) GetTelephonyRegions() *TelephonyRegionsChange {
+	if u == nil {
+		return nil
+	}
+	return u.TelephonyRegions
+}
+
+// GetThirdPartyAudio returns ThirdPartyAudio, or the zero value when it is absent or u is nil.
+func (u *UserSettingsTelephonyChange) GetThirdPartyAudio() bool {
 	if u == nil || u.ThirdPartyAudio == nil {
 		var zero bool
 		return zero

@@ -1647,7 +1647,7 @@ type UserRef struct {
 	ID    *string `json:"id,omitempty"`
 }
 
-// UserSettings The full settings: what GET answers and PATCH takes without option. Sections and fields absent from an answer are unknown, not false. audio_conferencing and whiteboard are read only. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
+// UserSettings The full settings, as GET answers them without option; PATCH takes UserSettingsChange. Sections and fields absent from an answer are unknown, not false. What is readOnly here PATCH does not take. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
 type UserSettings struct {
 	// AIModelType The AI model the user's AI Companion uses; an open set of names.
 	AIModelType *string `json:"ai_model_type,omitempty"`
@@ -1659,16 +1659,13 @@ type UserSettings struct {
 	// EmailNotification Which events email the user.
 	EmailNotification *UserSettingsEmailNotification `json:"email_notification,omitempty"`
 
-	// EnforceFipsMode Whether the user's clients must run in FIPS mode; Zoom takes it and does not show it back.
-	EnforceFipsMode *bool `json:"enforce_fips_mode,omitempty"`
-
 	// Feature Features and capacities the user holds.
 	Feature *UserSettingsFeature `json:"feature,omitempty"`
 
 	// GeneralSetting General settings of the user's Zoom Workplace apps; Zoom has not published its keys.
 	GeneralSetting *json.RawMessage `json:"general_setting,omitempty"`
 
-	// InMeeting What hosts and participants can do during meetings.
+	// InMeeting What hosts and participants can do during meetings, as GET answers it.
 	InMeeting *UserSettingsInMeeting `json:"in_meeting,omitempty"`
 
 	// LicenseInfoList The user's licenses, as on the user.
@@ -1688,9 +1685,6 @@ type UserSettings struct {
 
 	// SensitiveLabel The user's sensitivity label settings; Zoom has not published its keys.
 	SensitiveLabel *json.RawMessage `json:"sensitive_label,omitempty"`
-
-	// SupportParticipantsReceiveSummary Whether participants may receive the meeting summary; Zoom takes it and does not show it back.
-	SupportParticipantsReceiveSummary *bool `json:"support_participants_receive_summary,omitempty"`
 
 	// Telephony Dial-in and dial-out audio.
 	Telephony *UserSettingsTelephony `json:"telephony,omitempty"`
@@ -1732,6 +1726,48 @@ type TollCallSettings struct {
 	AllowWebinarAttendeesDial *bool             `json:"allow_webinar_attendees_dial,omitempty"`
 	Enable                    *bool             `json:"enable,omitempty"`
 	Numbers                   *[]TollCallNumber `json:"numbers,omitempty"`
+}
+
+// UserSettingsChange The full settings to change, as PATCH takes them without option: UserSettings without what only GET answers (audio_conferencing, whiteboard and the readOnly fields) and with the keys Zoom takes but does not answer (writeOnly). Sections and fields left out are not changed. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
+type UserSettingsChange struct {
+	// AllowParticipantsToTranscribeMeetingsWithMyNotes Whether participants may transcribe the user's meetings with My Notes.
+	AllowParticipantsToTranscribeMeetingsWithMyNotes *bool `json:"allow_participants_to_transcribe_meetings_with_my_notes,omitempty"`
+
+	// EmailNotification Which events email the user.
+	EmailNotification *UserSettingsEmailNotification `json:"email_notification,omitempty"`
+
+	// EnforceFipsMode Whether the user's clients must run in FIPS mode; Zoom takes it and does not show it back.
+	EnforceFipsMode *bool `json:"enforce_fips_mode,omitempty"`
+
+	// Feature Features and capacities to set, as PATCH takes them; UserSettingsFeature adds what only GET answers.
+	Feature *UserSettingsFeatureChange `json:"feature,omitempty"`
+
+	// InMeeting What hosts and participants can do during meetings, as PATCH takes it.
+	InMeeting *UserSettingsInMeetingChange `json:"in_meeting,omitempty"`
+
+	// LicenseInfoList The user's licenses, as on the user.
+	LicenseInfoList *[]LicenseInfo `json:"license_info_list,omitempty"`
+
+	// Profile Profile-level settings.
+	Profile *UserSettingsProfile `json:"profile,omitempty"`
+
+	// Recording Local and cloud recording.
+	Recording *UserSettingsRecording `json:"recording,omitempty"`
+
+	// ScheduleMeeting Defaults for newly scheduled meetings, as PATCH takes them; UserSettingsScheduleMeeting adds what only GET answers.
+	ScheduleMeeting *UserSettingsScheduleMeetingChange `json:"schedule_meeting,omitempty"`
+
+	// SupportParticipantsReceiveSummary Whether participants may receive the meeting summary; Zoom takes it and does not show it back.
+	SupportParticipantsReceiveSummary *bool `json:"support_participants_receive_summary,omitempty"`
+
+	// Telephony Dial-in and dial-out audio, as PATCH takes it; the regions to pick from are only answered.
+	Telephony *UserSettingsTelephonyChange `json:"telephony,omitempty"`
+
+	// TSP Third-party audio (TSP).
+	TSP *UserSettingsTSP `json:"tsp,omitempty"`
+
+	// ZoomCanvas Zoom Canvas (Docs) settings; Zoom has not published its keys.
+	ZoomCanvas *json.RawMessage `json:"zoom_canvas,omitempty"`
 }
 
 // UserSettingsEmailNotification Which events email the user.
@@ -1789,7 +1825,44 @@ type UserSettingsFeature struct {
 // ZoomEventsCapacity The largest audience, in attendees, that the user's Zoom Events license allows.
 type ZoomEventsCapacity int
 
-// UserSettingsInMeeting What hosts and participants can do during meetings.
+// UserSettingsFeatureChange Features and capacities to set, as PATCH takes them; UserSettingsFeature adds what only GET answers.
+type UserSettingsFeatureChange struct {
+	ConcurrentMeeting        *string `json:"concurrent_meeting,omitempty"`
+	LargeMeeting             *bool   `json:"large_meeting,omitempty"`
+	LargeMeetingCapacity     *int    `json:"large_meeting_capacity,omitempty"`
+	MeetingCapacity          *int    `json:"meeting_capacity,omitempty"`
+	Webinar                  *bool   `json:"webinar,omitempty"`
+	WebinarCapacity          *int    `json:"webinar_capacity,omitempty"`
+	ZoomClipsPlus            *bool   `json:"zoom_clips_plus,omitempty"`
+	ZoomComplianceManagement *bool   `json:"zoom_compliance_management,omitempty"`
+	ZoomCustomerManagedKey   *bool   `json:"zoom_customer_managed_key,omitempty"`
+	ZoomDocs                 *bool   `json:"zoom_docs,omitempty"`
+	ZoomEvents               *bool   `json:"zoom_events,omitempty"`
+
+	// ZoomEventsCapacity The largest audience, in attendees, that the user's Zoom Events license allows.
+	ZoomEventsCapacity            *ZoomEventsCapacity `json:"zoom_events_capacity,omitempty"`
+	ZoomEventsPayPerAttendee      *bool               `json:"zoom_events_pay_per_attendee,omitempty"`
+	ZoomEventsUnlimited           *bool               `json:"zoom_events_unlimited,omitempty"`
+	ZoomEventsUnlimitedCapacities *[]int              `json:"zoom_events_unlimited_capacities,omitempty"`
+	// Deprecated: Zoom has retired this feature.
+	ZoomHuddles *bool `json:"zoom_huddles,omitempty"`
+	// Deprecated: use ZoomRevenueAccelerator, its new name.
+	ZoomIQForSales                  *bool  `json:"zoom_iq_for_sales,omitempty"`
+	ZoomMailCalendar                *bool  `json:"zoom_mail_calendar,omitempty"`
+	ZoomPhone                       *bool  `json:"zoom_phone,omitempty"`
+	ZoomQualityManagement           *bool  `json:"zoom_quality_management,omitempty"`
+	ZoomRevenueAccelerator          *bool  `json:"zoom_revenue_accelerator,omitempty"`
+	ZoomScheduler                   *bool  `json:"zoom_scheduler,omitempty"`
+	ZoomSessionsPayPerAttendee      *bool  `json:"zoom_sessions_pay_per_attendee,omitempty"`
+	ZoomSessionsUnlimited           *bool  `json:"zoom_sessions_unlimited,omitempty"`
+	ZoomSessionsUnlimitedCapacities *[]int `json:"zoom_sessions_unlimited_capacities,omitempty"`
+	ZoomTranslatedCaptions          *bool  `json:"zoom_translated_captions,omitempty"`
+	ZoomWhiteboard                  *bool  `json:"zoom_whiteboard,omitempty"`
+	ZoomWhiteboardPlus              *bool  `json:"zoom_whiteboard_plus,omitempty"`
+	ZoomWorkforceManagement         *bool  `json:"zoom_workforce_management,omitempty"`
+}
+
+// UserSettingsInMeeting What hosts and participants can do during meetings, as GET answers it.
 type UserSettingsInMeeting struct {
 	// AICompanionQuestions AI Companion questions in meetings: whether on, on by default, and who may ask.
 	AICompanionQuestions               *AIQuestionsSettings `json:"ai_companion_questions,omitempty"`
@@ -1808,7 +1881,6 @@ type UserSettingsInMeeting struct {
 	// Deprecated: Zoom has retired this setting.
 	AttendeeOnHold         *bool `json:"attendee_on_hold,omitempty"`
 	AttentionModeFocusMode *bool `json:"attention_mode_focus_mode,omitempty"`
-	AutoAnswer             *bool `json:"auto_answer,omitempty"`
 	AutoSavingChat         *bool `json:"auto_saving_chat,omitempty"`
 	BreakoutRoom           *bool `json:"breakout_room,omitempty"`
 	BreakoutRoomSchedule   *bool `json:"breakout_room_schedule,omitempty"`
@@ -2058,6 +2130,225 @@ type ScreenSharers string
 // ScreenTakeover Who may start sharing while someone else is sharing: the host only, or all participants.
 type ScreenTakeover string
 
+// UserSettingsInMeetingChange What hosts and participants can do during meetings, as PATCH takes it.
+type UserSettingsInMeetingChange struct {
+	AllowHostPanelistsToUseAudibleClap *bool `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
+	AllowHostToEnableFocusMode         *bool `json:"allow_host_to_enable_focus_mode,omitempty"`
+	AllowLiveStreaming                 *bool `json:"allow_live_streaming,omitempty"`
+
+	// AllowParticipantsChatWith Whom meeting participants may chat with.
+	AllowParticipantsChatWith *ParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
+	AllowShowZoomWindows      *bool                 `json:"allow_show_zoom_windows,omitempty"`
+
+	// AllowUsersSaveChats Which meeting chats participants may save.
+	AllowUsersSaveChats                     *MeetingChatSaving `json:"allow_users_save_chats,omitempty"`
+	AllowUsersToDeleteMessagesInMeetingChat *bool              `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
+	Annotation                              *bool              `json:"annotation,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	AttendeeOnHold         *bool `json:"attendee_on_hold,omitempty"`
+	AttentionModeFocusMode *bool `json:"attention_mode_focus_mode,omitempty"`
+	AutoAnswer             *bool `json:"auto_answer,omitempty"`
+	AutoSavingChat         *bool `json:"auto_saving_chat,omitempty"`
+	BreakoutRoom           *bool `json:"breakout_room,omitempty"`
+	BreakoutRoomSchedule   *bool `json:"breakout_room_schedule,omitempty"`
+	Chat                   *bool `json:"chat,omitempty"`
+	ClosedCaption          *bool `json:"closed_caption,omitempty"`
+
+	// ClosedCaptioning Closed captions and transcripts in meetings.
+	ClosedCaptioning                       *ClosedCaptioningSettings `json:"closed_captioning,omitempty"`
+	CoHost                                 *bool                     `json:"co_host,omitempty"`
+	CustomDataCenterRegions                *bool                     `json:"custom_data_center_regions,omitempty"`
+	CustomLiveStreamingService             *bool                     `json:"custom_live_streaming_service,omitempty"`
+	CustomServiceInstructions              *string                   `json:"custom_service_instructions,omitempty"`
+	DataCenterRegions                      *[]string                 `json:"data_center_regions,omitempty"`
+	DisableScreenSharingForHostMeetings    *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	DisableScreenSharingForInMeetingGuests *bool                     `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
+	E2EEncryption                          *bool                     `json:"e2e_encryption,omitempty"`
+
+	// EntryExitChime Who hears a chime when someone joins or leaves: the host, everyone, or no one.
+	EntryExitChime      *EntryExitChime `json:"entry_exit_chime,omitempty"`
+	FarEndCameraControl *bool           `json:"far_end_camera_control,omitempty"`
+	Feedback            *bool           `json:"feedback,omitempty"`
+	FileTransfer        *bool           `json:"file_transfer,omitempty"`
+	GroupHD             *bool           `json:"group_hd,omitempty"`
+	JoinFromDesktop     *bool           `json:"join_from_desktop,omitempty"`
+	JoinFromMobile      *bool           `json:"join_from_mobile,omitempty"`
+
+	// LanguageInterpretation Spoken-language interpretation channels; the languages offered are only answered.
+	LanguageInterpretation *LanguageInterpretationChange `json:"language_interpretation,omitempty"`
+	LiveStreamingFacebook  *bool                         `json:"live_streaming_facebook,omitempty"`
+	LiveStreamingYoutube   *bool                         `json:"live_streaming_youtube,omitempty"`
+
+	// ManualCaptioning Captions typed by people or generated automatically, and whether they may be saved.
+	ManualCaptioning *ManualCaptioningSettings `json:"manual_captioning,omitempty"`
+
+	// MeetingPolling Polls in meetings: whether on, and what hosts and answers may do.
+	MeetingPolling        *MeetingPollingSettings `json:"meeting_polling,omitempty"`
+	MeetingQuestionAnswer *bool                   `json:"meeting_question_answer,omitempty"`
+	MeetingReactions      *bool                   `json:"meeting_reactions,omitempty"`
+
+	// MeetingReactionsEmojis Which emoji reactions participants may use: all, or a selected set.
+	MeetingReactionsEmojis *ReactionEmojis `json:"meeting_reactions_emojis,omitempty"`
+	MeetingSurvey          *bool           `json:"meeting_survey,omitempty"`
+	NonVerbalFeedback      *bool           `json:"non_verbal_feedback,omitempty"`
+
+	// ParticipantsShareSimultaneously Whether one participant or several may share their screens at once.
+	ParticipantsShareSimultaneously       *SimultaneousSharing `json:"participants_share_simultaneously,omitempty"`
+	Polling                               *bool                `json:"polling,omitempty"`
+	PostMeetingFeedback                   *bool                `json:"post_meeting_feedback,omitempty"`
+	PrivateChat                           *bool                `json:"private_chat,omitempty"`
+	RecordPlayVoice                       *bool                `json:"record_play_voice,omitempty"`
+	RemoteControl                         *bool                `json:"remote_control,omitempty"`
+	RemoteSupport                         *bool                `json:"remote_support,omitempty"`
+	RequestPermissionToUnmuteParticipants *bool                `json:"request_permission_to_unmute_participants,omitempty"`
+	ScreenSharing                         *bool                `json:"screen_sharing,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	ShareDualCamera              *bool `json:"share_dual_camera,omitempty"`
+	ShowAJoinFromYourBrowserLink *bool `json:"show_a_join_from_your_browser_link,omitempty"`
+	ShowMeetingControlToolbar    *bool `json:"show_meeting_control_toolbar,omitempty"`
+
+	// SignLanguageInterpretation Sign language interpretation and its languages.
+	SignLanguageInterpretation *SignLanguageInterpretationSettings `json:"sign_language_interpretation,omitempty"`
+	SlideControl               *bool                               `json:"slide_control,omitempty"`
+	VirtualBackground          *bool                               `json:"virtual_background,omitempty"`
+
+	// VirtualBackgroundSettings Virtual backgrounds: whether on, whether users may upload their own or use videos, and the files to pick from.
+	VirtualBackgroundSettings *VirtualBackgroundSettings `json:"virtual_background_settings,omitempty"`
+	WaitingRoom               *bool                      `json:"waiting_room,omitempty"`
+
+	// WebinarChat Chat in webinars: who may chat with whom, and which chats may be saved.
+	WebinarChat    *WebinarChatSettings `json:"webinar_chat,omitempty"`
+	WebinarGroupHD *bool                `json:"webinar_group_hd,omitempty"`
+
+	// WebinarLiveStreaming Live streaming of webinars: the services, instructions for a custom service, and reminders.
+	WebinarLiveStreaming *WebinarLiveStreamingSettings `json:"webinar_live_streaming,omitempty"`
+
+	// WebinarPolling Polls in webinars: whether on, and what hosts and answers may do.
+	WebinarPolling   *WebinarPollingSettings `json:"webinar_polling,omitempty"`
+	WebinarReactions *bool                   `json:"webinar_reactions,omitempty"`
+	WebinarSurvey    *bool                   `json:"webinar_survey,omitempty"`
+	Whiteboard       *bool                   `json:"whiteboard,omitempty"`
+
+	// WhoCanShareScreen Who may share their screen: the host only, or all participants.
+	WhoCanShareScreen *ScreenSharers `json:"who_can_share_screen,omitempty"`
+
+	// WhoCanShareScreenWhenSomeoneIsSharing Who may start sharing while someone else is sharing: the host only, or all participants.
+	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
+	WorkplaceByFacebook                   *bool           `json:"workplace_by_facebook,omitempty"`
+}
+
+// LanguageInterpretationChange Spoken-language interpretation channels; the languages offered are only answered.
+type LanguageInterpretationChange struct {
+	AllowParticipantsToSpeakInListeningChannel       *bool     `json:"allow_participants_to_speak_in_listening_channel,omitempty"`
+	AllowUpTo25CustomLanguagesWhenSchedulingMeetings *bool     `json:"allow_up_to_25_custom_languages_when_scheduling_meetings,omitempty"`
+	CustomLanguages                                  *[]string `json:"custom_languages,omitempty"`
+	Enable                                           *bool     `json:"enable,omitempty"`
+	EnableLanguageInterpretationByDefault            *bool     `json:"enable_language_interpretation_by_default,omitempty"`
+}
+
+// UserSettingsInMeetingShared The in_meeting settings GET answers and PATCH takes alike.
+type UserSettingsInMeetingShared struct {
+	AllowHostPanelistsToUseAudibleClap *bool `json:"allow_host_panelists_to_use_audible_clap,omitempty"`
+	AllowHostToEnableFocusMode         *bool `json:"allow_host_to_enable_focus_mode,omitempty"`
+	AllowLiveStreaming                 *bool `json:"allow_live_streaming,omitempty"`
+
+	// AllowParticipantsChatWith Whom meeting participants may chat with.
+	AllowParticipantsChatWith *ParticipantsChatWith `json:"allow_participants_chat_with,omitempty"`
+	AllowShowZoomWindows      *bool                 `json:"allow_show_zoom_windows,omitempty"`
+
+	// AllowUsersSaveChats Which meeting chats participants may save.
+	AllowUsersSaveChats                     *MeetingChatSaving `json:"allow_users_save_chats,omitempty"`
+	AllowUsersToDeleteMessagesInMeetingChat *bool              `json:"allow_users_to_delete_messages_in_meeting_chat,omitempty"`
+	Annotation                              *bool              `json:"annotation,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	AttendeeOnHold         *bool `json:"attendee_on_hold,omitempty"`
+	AttentionModeFocusMode *bool `json:"attention_mode_focus_mode,omitempty"`
+	AutoSavingChat         *bool `json:"auto_saving_chat,omitempty"`
+	BreakoutRoom           *bool `json:"breakout_room,omitempty"`
+	BreakoutRoomSchedule   *bool `json:"breakout_room_schedule,omitempty"`
+	Chat                   *bool `json:"chat,omitempty"`
+	ClosedCaption          *bool `json:"closed_caption,omitempty"`
+
+	// ClosedCaptioning Closed captions and transcripts in meetings.
+	ClosedCaptioning                       *ClosedCaptioningSettings `json:"closed_captioning,omitempty"`
+	CoHost                                 *bool                     `json:"co_host,omitempty"`
+	CustomDataCenterRegions                *bool                     `json:"custom_data_center_regions,omitempty"`
+	CustomLiveStreamingService             *bool                     `json:"custom_live_streaming_service,omitempty"`
+	CustomServiceInstructions              *string                   `json:"custom_service_instructions,omitempty"`
+	DataCenterRegions                      *[]string                 `json:"data_center_regions,omitempty"`
+	DisableScreenSharingForHostMeetings    *bool                     `json:"disable_screen_sharing_for_host_meetings,omitempty"`
+	DisableScreenSharingForInMeetingGuests *bool                     `json:"disable_screen_sharing_for_in_meeting_guests,omitempty"`
+	E2EEncryption                          *bool                     `json:"e2e_encryption,omitempty"`
+
+	// EntryExitChime Who hears a chime when someone joins or leaves: the host, everyone, or no one.
+	EntryExitChime        *EntryExitChime `json:"entry_exit_chime,omitempty"`
+	FarEndCameraControl   *bool           `json:"far_end_camera_control,omitempty"`
+	Feedback              *bool           `json:"feedback,omitempty"`
+	FileTransfer          *bool           `json:"file_transfer,omitempty"`
+	GroupHD               *bool           `json:"group_hd,omitempty"`
+	JoinFromDesktop       *bool           `json:"join_from_desktop,omitempty"`
+	JoinFromMobile        *bool           `json:"join_from_mobile,omitempty"`
+	LiveStreamingFacebook *bool           `json:"live_streaming_facebook,omitempty"`
+	LiveStreamingYoutube  *bool           `json:"live_streaming_youtube,omitempty"`
+
+	// ManualCaptioning Captions typed by people or generated automatically, and whether they may be saved.
+	ManualCaptioning *ManualCaptioningSettings `json:"manual_captioning,omitempty"`
+
+	// MeetingPolling Polls in meetings: whether on, and what hosts and answers may do.
+	MeetingPolling        *MeetingPollingSettings `json:"meeting_polling,omitempty"`
+	MeetingQuestionAnswer *bool                   `json:"meeting_question_answer,omitempty"`
+	MeetingReactions      *bool                   `json:"meeting_reactions,omitempty"`
+
+	// MeetingReactionsEmojis Which emoji reactions participants may use: all, or a selected set.
+	MeetingReactionsEmojis *ReactionEmojis `json:"meeting_reactions_emojis,omitempty"`
+	MeetingSurvey          *bool           `json:"meeting_survey,omitempty"`
+	NonVerbalFeedback      *bool           `json:"non_verbal_feedback,omitempty"`
+
+	// ParticipantsShareSimultaneously Whether one participant or several may share their screens at once.
+	ParticipantsShareSimultaneously       *SimultaneousSharing `json:"participants_share_simultaneously,omitempty"`
+	Polling                               *bool                `json:"polling,omitempty"`
+	PostMeetingFeedback                   *bool                `json:"post_meeting_feedback,omitempty"`
+	PrivateChat                           *bool                `json:"private_chat,omitempty"`
+	RecordPlayVoice                       *bool                `json:"record_play_voice,omitempty"`
+	RemoteControl                         *bool                `json:"remote_control,omitempty"`
+	RemoteSupport                         *bool                `json:"remote_support,omitempty"`
+	RequestPermissionToUnmuteParticipants *bool                `json:"request_permission_to_unmute_participants,omitempty"`
+	ScreenSharing                         *bool                `json:"screen_sharing,omitempty"`
+	// Deprecated: Zoom has retired this setting.
+	ShareDualCamera              *bool `json:"share_dual_camera,omitempty"`
+	ShowAJoinFromYourBrowserLink *bool `json:"show_a_join_from_your_browser_link,omitempty"`
+	ShowMeetingControlToolbar    *bool `json:"show_meeting_control_toolbar,omitempty"`
+
+	// SignLanguageInterpretation Sign language interpretation and its languages.
+	SignLanguageInterpretation *SignLanguageInterpretationSettings `json:"sign_language_interpretation,omitempty"`
+	SlideControl               *bool                               `json:"slide_control,omitempty"`
+	VirtualBackground          *bool                               `json:"virtual_background,omitempty"`
+
+	// VirtualBackgroundSettings Virtual backgrounds: whether on, whether users may upload their own or use videos, and the files to pick from.
+	VirtualBackgroundSettings *VirtualBackgroundSettings `json:"virtual_background_settings,omitempty"`
+	WaitingRoom               *bool                      `json:"waiting_room,omitempty"`
+
+	// WebinarChat Chat in webinars: who may chat with whom, and which chats may be saved.
+	WebinarChat    *WebinarChatSettings `json:"webinar_chat,omitempty"`
+	WebinarGroupHD *bool                `json:"webinar_group_hd,omitempty"`
+
+	// WebinarLiveStreaming Live streaming of webinars: the services, instructions for a custom service, and reminders.
+	WebinarLiveStreaming *WebinarLiveStreamingSettings `json:"webinar_live_streaming,omitempty"`
+
+	// WebinarPolling Polls in webinars: whether on, and what hosts and answers may do.
+	WebinarPolling   *WebinarPollingSettings `json:"webinar_polling,omitempty"`
+	WebinarReactions *bool                   `json:"webinar_reactions,omitempty"`
+	WebinarSurvey    *bool                   `json:"webinar_survey,omitempty"`
+	Whiteboard       *bool                   `json:"whiteboard,omitempty"`
+
+	// WhoCanShareScreen Who may share their screen: the host only, or all participants.
+	WhoCanShareScreen *ScreenSharers `json:"who_can_share_screen,omitempty"`
+
+	// WhoCanShareScreenWhenSomeoneIsSharing Who may start sharing while someone else is sharing: the host only, or all participants.
+	WhoCanShareScreenWhenSomeoneIsSharing *ScreenTakeover `json:"who_can_share_screen_when_someone_is_sharing,omitempty"`
+	WorkplaceByFacebook                   *bool           `json:"workplace_by_facebook,omitempty"`
+}
+
 // UserSettingsProfile Profile-level settings.
 type UserSettingsProfile struct {
 	// RecordingStorageLocation Where the user's cloud recordings are stored, and the locations to choose from.
@@ -2211,6 +2502,32 @@ type MeetingPasswordRequirement struct {
 // PMIPasswordRequirement Which personal meeting ID meetings need a passcode: those joinable before the host, all, or none.
 type PMIPasswordRequirement string
 
+// UserSettingsScheduleMeetingChange Defaults for newly scheduled meetings, as PATCH takes them; UserSettingsScheduleMeeting adds what only GET answers.
+type UserSettingsScheduleMeetingChange struct {
+	// AudioType How participants may join meeting audio: by telephone, by computer, either, or through third-party audio.
+	AudioType                           *AudioType `json:"audio_type,omitempty"`
+	DefaultPasswordForScheduledMeetings *string    `json:"default_password_for_scheduled_meetings,omitempty"`
+	EmbedPasswordInJoinLink             *bool      `json:"embed_password_in_join_link,omitempty"`
+	ForcePMIJBHPassword                 *bool      `json:"force_pmi_jbh_password,omitempty"`
+	HostVideo                           *bool      `json:"host_video,omitempty"`
+	JoinBeforeHost                      *bool      `json:"join_before_host,omitempty"`
+
+	// MeetingPasswordRequirement Complexity rules that passcodes of newly scheduled meetings must meet.
+	MeetingPasswordRequirement        *MeetingPasswordRequirement `json:"meeting_password_requirement,omitempty"`
+	ParticipantsVideo                 *bool                       `json:"participants_video,omitempty"`
+	PersonalMeeting                   *bool                       `json:"personal_meeting,omitempty"`
+	PMIPassword                       *string                     `json:"pmi_password,omitempty"`
+	PSTNPasswordProtected             *bool                       `json:"pstn_password_protected,omitempty"`
+	RequirePasswordForInstantMeetings *bool                       `json:"require_password_for_instant_meetings,omitempty"`
+
+	// RequirePasswordForPMIMeetings Which personal meeting ID meetings need a passcode: those joinable before the host, all, or none.
+	RequirePasswordForPMIMeetings           *PMIPasswordRequirement `json:"require_password_for_pmi_meetings,omitempty"`
+	RequirePasswordForScheduledMeetings     *bool                   `json:"require_password_for_scheduled_meetings,omitempty"`
+	RequirePasswordForSchedulingNewMeetings *bool                   `json:"require_password_for_scheduling_new_meetings,omitempty"`
+	UsePMIForInstantMeetings                *bool                   `json:"use_pmi_for_instant_meetings,omitempty"`
+	UsePMIForScheduledMeetings              *bool                   `json:"use_pmi_for_scheduled_meetings,omitempty"`
+}
+
 // UserSettingsTSP Third-party audio (TSP).
 type UserSettingsTSP struct {
 	CallOut *bool `json:"call_out,omitempty"`
@@ -2234,6 +2551,21 @@ type UserSettingsTelephony struct {
 type TelephonyRegions struct {
 	AllowedValues   *[]string `json:"allowed_values,omitempty"`
 	SelectionValues *string   `json:"selection_values,omitempty"`
+}
+
+// UserSettingsTelephonyChange Dial-in and dial-out audio, as PATCH takes it; the regions to pick from are only answered.
+type UserSettingsTelephonyChange struct {
+	AudioConferenceInfo          *string `json:"audio_conference_info,omitempty"`
+	ShowInternationalNumbersLink *bool   `json:"show_international_numbers_link,omitempty"`
+
+	// TelephonyRegions The telephony regions to pick.
+	TelephonyRegions *TelephonyRegionsChange `json:"telephony_regions,omitempty"`
+	ThirdPartyAudio  *bool                   `json:"third_party_audio,omitempty"`
+}
+
+// TelephonyRegionsChange The telephony regions to pick.
+type TelephonyRegionsChange struct {
+	SelectionValues *string `json:"selection_values,omitempty"`
 }
 
 // UserSettingsUpdate The settings variant the option parameter names.
@@ -2493,7 +2825,7 @@ type UserSettingsParams struct {
 	// LoginType Picks one of the user's logins when the same email signs in several ways.
 	LoginType *LoginType `form:"login_type,omitempty" json:"login_type,omitempty"`
 
-	// Option Which settings variant to read or write. Absent: the full UserSettings.
+	// Option Which settings variant to read or write. Absent: the full settings (UserSettings answered, UserSettingsChange taken).
 	Option *SettingsOption `form:"option,omitempty" json:"option,omitempty"`
 
 	// CustomQueryFields Comma-separated setting names to return, such as host_video,audio_type. Without option only.
@@ -2502,7 +2834,7 @@ type UserSettingsParams struct {
 
 // UserSettingsUpdateParams defines parameters for UserSettingsUpdate.
 type UserSettingsUpdateParams struct {
-	// Option Which settings variant to read or write. Absent: the full UserSettings.
+	// Option Which settings variant to read or write. Absent: the full settings (UserSettings answered, UserSettingsChange taken).
 	Option *SettingsOption `form:"option,omitempty" json:"option,omitempty"`
 }
 
@@ -2703,22 +3035,22 @@ func (t *UserSettingsResult) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsUserSettings returns the union data inside the UserSettingsUpdate as a UserSettings
-func (t UserSettingsUpdate) AsUserSettings() (UserSettings, error) {
-	var body UserSettings
+// AsUserSettingsChange returns the union data inside the UserSettingsUpdate as a UserSettingsChange
+func (t UserSettingsUpdate) AsUserSettingsChange() (UserSettingsChange, error) {
+	var body UserSettingsChange
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUserSettings overwrites any union data inside the UserSettingsUpdate as the provided UserSettings
-func (t *UserSettingsUpdate) FromUserSettings(v UserSettings) error {
+// FromUserSettingsChange overwrites any union data inside the UserSettingsUpdate as the provided UserSettingsChange
+func (t *UserSettingsUpdate) FromUserSettingsChange(v UserSettingsChange) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUserSettings performs a merge with any union data inside the UserSettingsUpdate, using the provided UserSettings
-func (t *UserSettingsUpdate) MergeUserSettings(v UserSettings) error {
+// MergeUserSettingsChange performs a merge with any union data inside the UserSettingsUpdate, using the provided UserSettingsChange
+func (t *UserSettingsUpdate) MergeUserSettingsChange(v UserSettingsChange) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -3206,7 +3538,7 @@ type ClientInterface interface {
 
 	// UserSettingsUpdateWithBody Update a user's settings
 	//
-	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettingsChange without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3215,7 +3547,7 @@ type ClientInterface interface {
 
 	// UserSettingsUpdate Update a user's settings
 	//
-	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettingsChange without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3956,7 +4288,7 @@ func (c *Client) UserSettings(ctx context.Context, userID UserID, params *UserSe
 
 // UserSettingsUpdateWithBody Update a user's settings
 //
-// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettingsChange without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3975,7 +4307,7 @@ func (c *Client) UserSettingsUpdateWithBody(ctx context.Context, userID UserID, 
 
 // UserSettingsUpdate Update a user's settings
 //
-// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettingsChange without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6347,7 +6679,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserSettingsUpdateWithBodyWithResponse Update a user's settings
 	//
-	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettingsChange without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6356,7 +6688,7 @@ type ClientWithResponsesInterface interface {
 
 	// UserSettingsUpdateWithResponse Update a user's settings
 	//
-	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
+	// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettingsChange without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10985,7 +11317,7 @@ func (c *ClientWithResponses) UserSettingsWithResponse(ctx context.Context, user
 
 // UserSettingsUpdateWithBodyWithResponse Update a user's settings
 //
-// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettingsChange without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11000,7 +11332,7 @@ func (c *ClientWithResponses) UserSettingsUpdateWithBodyWithResponse(ctx context
 
 // UserSettingsUpdateWithResponse Update a user's settings
 //
-// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettings without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
+// Changes the settings sent in the body and answers 204, with no body. The body is the variant `option` names: UserSettingsChange without option, an authentication update with meeting_authentication or recording_authentication, MeetingSecuritySettings with meeting_security.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

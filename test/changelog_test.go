@@ -80,13 +80,17 @@ var usersChangelog = []changelogChange{
 	{date: "2026-05-14", source: "changelog/users/may-14-2026", schema: "UserSettings", field: "webinar_summary_with_ai_companion", typ: "boolean", readOnly: true},
 	{date: "2026-06-04", source: "changelog/users/june-04-2026", op: "GET /users", field: "users[].login_types", typ: "array"},
 	{date: "2026-06-22", source: "changelog/users/june-22-2026", schema: "UserSettings", field: "zoom_canvas", typ: "object"},
+	{date: "2026-06-22", source: "changelog/users/june-22-2026", schema: "UserSettingsChange", field: "zoom_canvas", typ: "object"},
 	{date: "2026-09-17", source: "changelog/users/september-17-2026", schema: "UserSettings", field: "sensitive_label", typ: "object", readOnly: true},
 	{date: "2026-10-19", source: "changelog/users/october-19-2026", schema: "UserSettings", field: "ai_model_type", typ: "string", readOnly: true},
 	{date: "2026-10-19", source: "changelog/users/october-19-2026", schema: "UserSettings", field: "meeting_waiting_room_branding", typ: "object", readOnly: true},
 	{date: "2026-10-19", source: "changelog/users/october-19-2026", schema: "UserSettings", field: "webinar_waiting_room_branding", typ: "object", readOnly: true},
-	{date: "2026-11-19", source: "changelog/users/november-19-2026", schema: "UserSettings", field: "enforce_fips_mode", typ: "boolean", writeOnly: true},
+	// PATCH takes the three, GET answers only the second: the write model has the three,
+	// the read model the second.
+	{date: "2026-11-19", source: "changelog/users/november-19-2026", schema: "UserSettingsChange", field: "enforce_fips_mode", typ: "boolean", writeOnly: true},
+	{date: "2026-11-19", source: "changelog/users/november-19-2026", schema: "UserSettingsChange", field: "allow_participants_to_transcribe_meetings_with_my_notes", typ: "boolean"},
 	{date: "2026-11-19", source: "changelog/users/november-19-2026", schema: "UserSettings", field: "allow_participants_to_transcribe_meetings_with_my_notes", typ: "boolean"},
-	{date: "2026-11-19", source: "changelog/users/november-19-2026", schema: "UserSettings", field: "support_participants_receive_summary", typ: "boolean", writeOnly: true},
+	{date: "2026-11-19", source: "changelog/users/november-19-2026", schema: "UserSettingsChange", field: "support_participants_receive_summary", typ: "boolean", writeOnly: true},
 }
 
 // TestSpecCoversUsersChangelog: every change of Zoom's Users changelog since the 2025 spec

@@ -273,7 +273,7 @@ func everyOperation(t *testing.T, srv *zoomtest.Server, c *zoomusers.Client) {
 	if v, _ := state(id).Setting("in_meeting", "who_can_share_screen"); settings.InMeeting == nil || v != "host" || string(*settings.InMeeting.WhoCanShareScreen) != v {
 		t.Errorf("userSettings in_meeting = %+v, fake holds %v", settings.InMeeting, v)
 	}
-	must("userSettingsUpdate", u.UpdateSettings(ctx, zoomusers.UserSettings{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeeting{HostVideo: zoomusers.Ptr(true)},
+	must("userSettingsUpdate", u.UpdateSettings(ctx, zoomusers.SettingsChange{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeetingChange{HostVideo: zoomusers.Ptr(true)},
 		Recording: &zoomusers.UserSettingsRecording{AutoRecording: zoomusers.Ptr(gen.AutoRecordingCloud)}}))
 	if v, _ := state(id).Setting("schedule_meeting", "host_video"); v != true {
 		t.Errorf("userSettingsUpdate host_video = %v", v)

@@ -3,10 +3,14 @@ package test
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/zoomkit/go-zoomusers/gen"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
@@ -130,5 +134,70 @@ func TestZoomExampleContradictions(t *testing.T) {
 	}
 	if err := user.VisitJSON(map[string]any{"type": 1, "custom_attributes": []any{attribute}}); err != nil {
 		t.Errorf("custom_attributes as a list: %v", err)
+	}
+}
+
+// TestSettingsModelsMatchZoomShapes: the read model of the full settings (UserSettings)
+// holds exactly the settings of the answer in Zoom's spec, and the write model
+// (UserSettingsChange) exactly those of its PATCH body, key by key, besides the keys
+// Zoom's changelog added after that spec (usersChangelog). What only one of Zoom's shapes
+// holds (audio_conferencing in the answer, in_meeting.auto_answer in the body, ...) is thus
+// in only one model.
+func TestSettingsModelsMatchZoomShapes(t *testing.T) {
+	ours, zoom := loadDoc(t, specPath), loadDoc(t, factsPath)
+	later := map[string]bool{} // top-level keys added after Zoom's spec
+	for _, c := range usersChangelog {
+		if c.date >= "2025" && (c.schema == "UserSettings" || c.schema == "UserSettingsChange") {
+			later[strings.Split(c.field, ".")[0]] = true
+		}
+	}
+	op := zoom.Paths.Find("/users/{userId}/settings")
+	zoomRead := op.Get.Responses.Status(200).Value.Content.Get("application/json").Schema.Value.OneOf[0].Value
+	zoomWrite := op.Patch.RequestBody.Value.Content.Get("application/json").Schema.Value.OneOf[0].Value
+	for _, c := range []struct {
+		ours string
+		zoom *openapi3.Schema
+	}{{"UserSettings", zoomRead}, {"UserSettingsChange", zoomWrite}} {
+		got, want := map[string]bool{}, map[string]bool{}
+		settingsLeaves(ours.Components.Schemas[c.ours].Value, "", got)
+		settingsLeaves(c.zoom, "", want)
+		for path := range got {
+			if later[strings.Split(path, ".")[0]] {
+				delete(got, path)
+			}
+		}
+		for _, path := range slices.Sorted(maps.Keys(want)) {
+			if !got[path] {
+				t.Errorf("%s lacks %s, which Zoom's shape holds", c.ours, path)
+			}
+		}
+		for _, path := range slices.Sorted(maps.Keys(got)) {
+			if !want[path] {
+				t.Errorf("%s has %s, which Zoom's shape does not hold", c.ours, path)
+			}
+		}
+		if len(want) < 200 {
+			t.Errorf("Zoom's shape for %s has %d settings; the comparison read it wrong", c.ours, len(want))
+		}
+	}
+}
+
+// settingsLeaves adds the dotted paths of the settings under s to out: scalars, arrays
+// and objects without declared properties. The parts of an allOf add to the same object.
+func settingsLeaves(s *openapi3.Schema, path string, out map[string]bool) {
+	for _, part := range s.AllOf {
+		settingsLeaves(part.Value, path, out)
+	}
+	if len(s.Properties) == 0 {
+		if len(s.AllOf) == 0 {
+			out[path] = true
+		}
+		return
+	}
+	for name, p := range s.Properties {
+		if path != "" {
+			name = path + "." + name
+		}
+		settingsLeaves(p.Value, name, out)
 	}
 }

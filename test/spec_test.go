@@ -296,8 +296,8 @@ func TestSettingsVariantsAreExclusive(t *testing.T) {
 		body map[string]any
 		want string // the variant, or "" for none
 	}{
-		{"full", map[string]any{"schedule_meeting": map[string]any{"host_video": true}}, "UserSettings"},
-		{"empty", map[string]any{}, "UserSettings"},
+		{"full", map[string]any{"schedule_meeting": map[string]any{"host_video": true}}, "UserSettingsChange"},
+		{"empty", map[string]any{}, "UserSettingsChange"},
 		{"meeting switch and option", map[string]any{"meeting_authentication": true, "authentication_option": option}, "MeetingAuthenticationUpdate"},
 		{"meeting switch only", map[string]any{"meeting_authentication": false}, "MeetingAuthenticationUpdate"},
 		{"authentication option only", map[string]any{"authentication_option": option}, "MeetingAuthenticationUpdate"},

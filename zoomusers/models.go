@@ -56,9 +56,18 @@ type (
 	// VirtualBackgroundFile is an uploaded virtual background: gen.VirtualBackgroundFile.
 	VirtualBackgroundFile = gen.VirtualBackgroundFile
 
-	// UserSettings is a user's full settings, by section: gen.UserSettings. A section or
-	// setting Zoom leaves out is nil, not false.
+	// UserSettings is a user's full settings, by section, as Zoom answers them (the read
+	// model): gen.UserSettings. A section or setting Zoom leaves out is nil, not false.
+	// To change settings, fill a SettingsChange instead.
 	UserSettings = gen.UserSettings
+	// SettingsChange is a change of the full settings, as Zoom's PATCH takes it (the write
+	// model): gen.UserSettingsChange. It has no field for what Zoom only answers
+	// (audio_conferencing, whiteboard, feature.cn_meeting, ...) and has the keys Zoom takes
+	// but never answers (EnforceFipsMode, InMeeting.AutoAnswer, ...). Its sections are the
+	// ...Change types where the two shapes differ (UserSettingsFeatureChange) and the read
+	// model's sections where they are the same (UserSettingsRecording). A nil field is not
+	// sent and keeps its value.
+	SettingsChange = gen.UserSettingsChange
 	// MeetingAuthSettings are the meeting authentication settings:
 	// gen.MeetingAuthenticationSettings.
 	MeetingAuthSettings = gen.MeetingAuthenticationSettings

@@ -54,6 +54,8 @@ type (
 	EntryExitChime = gen.EntryExitChime
 	// IPAccessControl is gen.IPAccessControl, where its fields and accessors (GetEnable, ...) are.
 	IPAccessControl = gen.IPAccessControl
+	// LanguageInterpretationChange is gen.LanguageInterpretationChange, where its fields and accessors (GetAllowParticipantsToSpeakInListeningChannel, ...) are.
+	LanguageInterpretationChange = gen.LanguageInterpretationChange
 	// LanguageInterpretationSettings is gen.LanguageInterpretationSettings, where its fields and accessors (GetAllowParticipantsToSpeakInListeningChannel, ...) are.
 	LanguageInterpretationSettings = gen.LanguageInterpretationSettings
 	// LicenseInfo is gen.LicenseInfo, where its fields and accessors (GetLicenseOption, ...) are.
@@ -116,6 +118,8 @@ type (
 	SummaryRecipients = gen.SummaryRecipients
 	// TelephonyRegions is gen.TelephonyRegions, where its fields and accessors (GetAllowedValues, ...) are.
 	TelephonyRegions = gen.TelephonyRegions
+	// TelephonyRegionsChange is gen.TelephonyRegionsChange, where its fields and accessors (GetSelectionValues, ...) are.
+	TelephonyRegionsChange = gen.TelephonyRegionsChange
 	// TemplateClosedCaptioning is gen.TemplateClosedCaptioning, where its fields and accessors (GetAutoTranscribing, ...) are.
 	TemplateClosedCaptioning = gen.TemplateClosedCaptioning
 	// TemplateInMeeting is gen.TemplateInMeeting, where its fields and accessors (GetAllowParticipantsToRename, ...) are.
@@ -138,18 +142,26 @@ type (
 	UserSettingsEmailNotification = gen.UserSettingsEmailNotification
 	// UserSettingsFeature is gen.UserSettingsFeature, where its fields and accessors (GetCnMeeting, ...) are.
 	UserSettingsFeature = gen.UserSettingsFeature
+	// UserSettingsFeatureChange is gen.UserSettingsFeatureChange, where its fields and accessors (GetConcurrentMeeting, ...) are.
+	UserSettingsFeatureChange = gen.UserSettingsFeatureChange
 	// UserSettingsInMeeting is gen.UserSettingsInMeeting, where its fields and accessors (GetAICompanionQuestions, ...) are.
 	UserSettingsInMeeting = gen.UserSettingsInMeeting
+	// UserSettingsInMeetingChange is gen.UserSettingsInMeetingChange, where its fields and accessors (GetAllowHostPanelistsToUseAudibleClap, ...) are.
+	UserSettingsInMeetingChange = gen.UserSettingsInMeetingChange
 	// UserSettingsProfile is gen.UserSettingsProfile, where its fields and accessors (GetRecordingStorageLocation, ...) are.
 	UserSettingsProfile = gen.UserSettingsProfile
 	// UserSettingsRecording is gen.UserSettingsRecording, where its fields and accessors (GetAskHostToConfirmDisclaimer, ...) are.
 	UserSettingsRecording = gen.UserSettingsRecording
 	// UserSettingsScheduleMeeting is gen.UserSettingsScheduleMeeting, where its fields and accessors (GetAudioType, ...) are.
 	UserSettingsScheduleMeeting = gen.UserSettingsScheduleMeeting
+	// UserSettingsScheduleMeetingChange is gen.UserSettingsScheduleMeetingChange, where its fields and accessors (GetAudioType, ...) are.
+	UserSettingsScheduleMeetingChange = gen.UserSettingsScheduleMeetingChange
 	// UserSettingsTSP is gen.UserSettingsTSP, where its fields and accessors (GetCallOut, ...) are.
 	UserSettingsTSP = gen.UserSettingsTSP
 	// UserSettingsTelephony is gen.UserSettingsTelephony, where its fields and accessors (GetAudioConferenceInfo, ...) are.
 	UserSettingsTelephony = gen.UserSettingsTelephony
+	// UserSettingsTelephonyChange is gen.UserSettingsTelephonyChange, where its fields and accessors (GetAudioConferenceInfo, ...) are.
+	UserSettingsTelephonyChange = gen.UserSettingsTelephonyChange
 	// UserSettingsWhiteboard is gen.UserSettingsWhiteboard, where its fields and accessors (GetInMeetingAdvancedWhiteboard, ...) are.
 	UserSettingsWhiteboard = gen.UserSettingsWhiteboard
 	// UserStatus is gen.UserStatus, an enum: see the UserStatus constants.

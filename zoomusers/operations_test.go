@@ -87,7 +87,7 @@ func TestEveryOperation(t *testing.T) {
 		{"userSchedulersDelete", func() error { return u.DeleteSchedulers(ctx) }},
 		{"userSchedulerDelete", func() error { return u.DeleteScheduler(ctx, "s1") }},
 		{"userSettings", func() error { _, err := u.Settings(ctx, nil); return err }},
-		{"userSettingsUpdate", func() error { return u.UpdateSettings(ctx, UserSettings{}) }},
+		{"userSettingsUpdate", func() error { return u.UpdateSettings(ctx, SettingsChange{}) }},
 		{"uploadVBuser", func() error { _, err := u.UploadVirtualBackground(ctx, "bg.png", bytes.NewReader(png)); return err }},
 		{"delUserVB", func() error { return u.DeleteVirtualBackgrounds(ctx, "f1", "f2") }},
 		{"userStatus", func() error { return u.SetStatus(ctx, UserStatusActionDeactivate) }},
@@ -177,7 +177,7 @@ func TestSettingsVariantsSendTheirOption(t *testing.T) {
 		call        func() error
 	}{
 		{"", "schedule_meeting", func() error {
-			return u.UpdateSettings(ctx, UserSettings{ScheduleMeeting: &UserSettingsScheduleMeeting{HostVideo: Ptr(false)}})
+			return u.UpdateSettings(ctx, SettingsChange{ScheduleMeeting: &UserSettingsScheduleMeetingChange{HostVideo: Ptr(false)}})
 		}},
 		{"meeting_authentication", "meeting_authentication", func() error {
 			return u.UpdateMeetingAuthentication(ctx, MeetingAuthUpdate{MeetingAuthentication: Ptr(true)})

@@ -63,9 +63,13 @@ func settingsVariant[T any](ctx context.Context, u *UserHandle, option SettingsO
 	return decode[T](u.c)(u.c.api.UserSettings(ctx, u.id, &gen.UserSettingsParams{Option: &option}))
 }
 
-// UpdateSettings changes the settings set in s; nil fields are left as they are.
-func (u *UserHandle) UpdateSettings(ctx context.Context, s UserSettings, opts ...Option) error {
-	return u.updateSettings(ctx, nil, opts, func(b *gen.UserSettingsUpdate) error { return b.FromUserSettings(s) })
+// UpdateSettings changes the settings set in s; nil fields are not sent and keep their
+// values. s is the write model, not the UserSettings that Settings returns: Zoom's PATCH
+// takes fewer keys than its GET answers (nothing of audio_conferencing or whiteboard) and
+// some it never answers (enforce_fips_mode), so a read answer cannot be sent back by
+// accident, and a change holds only what the caller set.
+func (u *UserHandle) UpdateSettings(ctx context.Context, s SettingsChange, opts ...Option) error {
+	return u.updateSettings(ctx, nil, opts, func(b *gen.UserSettingsUpdate) error { return b.FromUserSettingsChange(s) })
 }
 
 // UpdateMeetingAuthentication changes the meeting authentication settings: the switch, one

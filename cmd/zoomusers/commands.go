@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -597,11 +598,14 @@ func settings(ctx context.Context, e *env, args []string) error {
 			return usagef("-set %q: want section.field=value", s)
 		}
 		field, err := settingspec.Lookup(key)
+		var unknown *settingspec.UnknownError
 		switch {
 		case err == nil:
 			if values[key], err = field.Parse(text); err != nil {
 				return err
 			}
+		case !errors.As(err, &unknown):
+			return err // read only: no flag sends it, Zoom would ignore it
 		case *allowUnknown:
 			values[key] = settingspec.ParseUnknown(text)
 		default:
@@ -647,13 +651,17 @@ func (e notAppliedError) Error() string {
 }
 
 // reportOutcomes prints one line per key, applied or ignored, and returns a
-// notAppliedError when any key was not applied.
+// notAppliedError when any key was not applied. A write-only key, which Zoom never
+// answers, is reported as sent: the read-back cannot tell.
 func reportOutcomes(w io.Writer, outcomes []zoomusers.SettingOutcome) error {
 	var missed []string
 	for _, o := range outcomes {
+		f, _ := settingspec.Lookup(o.Path)
 		switch {
 		case o.Applied:
 			fmt.Fprintf(w, "applied %s = %s\n", o.Path, jsonText(o.Sent))
+		case f.WriteOnly && !o.Shown:
+			fmt.Fprintf(w, "sent %s = %s (write only: Zoom takes it and never shows it back, so the read-back cannot confirm it)\n", o.Path, jsonText(o.Sent))
 		case o.Shown:
 			fmt.Fprintf(w, "ignored %s: sent %s, Zoom holds %s (the account may lock it, or the user is pending)\n", o.Path, jsonText(o.Sent), jsonText(o.Got))
 			missed = append(missed, o.Path)
@@ -706,7 +714,11 @@ func settingsKeys(ctx context.Context, e *env, args []string) error {
 	n := 0
 	for _, f := range settingspec.Fields() {
 		if strings.HasPrefix(f.Path, prefix) {
-			fmt.Fprintf(tw, "%s\t%s\n", f.Path, f.Want())
+			note := ""
+			if f.WriteOnly {
+				note = " (write only: Zoom does not show it back)"
+			}
+			fmt.Fprintf(tw, "%s\t%s%s\n", f.Path, f.Want(), note)
 			n++
 		}
 	}

@@ -72,6 +72,7 @@ func exitCode(ctx context.Context, err error) int {
 		ue  usageError
 		ie  bulk.InputErrors
 		uk  *settingspec.UnknownError
+		ro  *settingspec.ReadOnlyError
 		ve  *settingspec.ValueError
 		cfg *configError
 	)
@@ -86,7 +87,7 @@ func exitCode(ctx context.Context, err error) int {
 		return exitInterrupted
 	case errors.As(err, &zerr):
 		return exitRefused
-	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &uk), errors.As(err, &ve), errors.As(err, &cfg),
+	case errors.As(err, &ue), errors.As(err, &ie), errors.As(err, &uk), errors.As(err, &ro), errors.As(err, &ve), errors.As(err, &cfg),
 		errors.Is(err, zoomusers.ErrInvalidUserID), errors.Is(err, zoomusers.ErrFileType), errors.Is(err, zoomusers.ErrFileTooLarge),
 		errors.Is(err, zoomusers.ErrEmptyFile):
 		return exitLocal

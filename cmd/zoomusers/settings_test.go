@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,6 +44,52 @@ func TestSettingsReadBackReportsEachKey(t *testing.T) {
 	if !strings.Contains(errOut, "do not hold in_meeting.brand_new_key_2027") {
 		t.Errorf("stderr should name the key not applied: %q", errOut)
 	}
+}
+
+// TestSettingsWriteModelKeys: the keys -set and apply take are those of Zoom's PATCH
+// body (the spec's write model): a key Zoom only answers is refused as read only, with or
+// without -allow-unknown, before any request (exit 2); a key Zoom takes and never
+// answers is sent and reported as sent, not as ignored (exit 0); settings-keys lists the
+// write-only keys, marked, and not the read-only ones.
+func TestSettingsWriteModelKeys(t *testing.T) {
+	srv := newFake(t)
+	for _, args := range [][]string{
+		{"settings", "jill@example.com", "-set", "audio_conferencing.toll_free_and_fee_based_toll_call.enable=true"},
+		{"settings", "jill@example.com", "-allow-unknown", "-set", "whiteboard.in_meeting_advanced_whiteboard=true"},
+	} {
+		code, _, errOut := cli(t, srv, args...)
+		if code != exitLocal || !strings.Contains(errOut, "is read only") || srv.Requests(zoomusers.OpUserSettingsUpdate) != 0 {
+			t.Errorf("%v: exit %d, %d requests: %s", args, code, srv.Requests(zoomusers.OpUserSettingsUpdate), errOut)
+		}
+	}
+	job := filepath.Join(t.TempDir(), "job.csv")
+	if err := os.WriteFile(job, []byte("email,settings.feature.cn_meeting\njill@example.com,true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := cli(t, srv, "apply", "-dry-run", job); code != exitLocal || !strings.Contains(errOut, `"feature.cn_meeting" is read only`) {
+		t.Errorf("apply with a read-only column: exit %d: %s", code, errOut)
+	}
+
+	code, out, errOut := cli(t, srv, "settings", "jill@example.com", "-set", "enforce_fips_mode=true", "-set", "schedule_meeting.host_video=true")
+	if code != exitOK || !strings.Contains(out, "sent enforce_fips_mode = true (write only") || !strings.Contains(out, "applied schedule_meeting.host_video = true") {
+		t.Errorf("a write-only key: exit %d:\n%s%s", code, out, errOut)
+	}
+	if st, _ := srv.UserState("jill@example.com"); !reflect.DeepEqual(valueIf(st.Setting("enforce_fips_mode")), true) {
+		t.Error("the fake does not hold enforce_fips_mode: it was not sent")
+	}
+
+	_, keys, _ := cli(t, srv, "settings-keys")
+	if !strings.Contains(keys, "enforce_fips_mode") || !strings.Contains(keys, "(write only") || strings.Contains(keys, "audio_conferencing") || strings.Contains(keys, "feature.cn_meeting") {
+		t.Errorf("settings-keys lists:\n%s", keys)
+	}
+}
+
+// valueIf returns v when ok, else nil.
+func valueIf(v any, ok bool) any {
+	if !ok {
+		return nil
+	}
+	return v
 }
 
 // TestEveryExitStatusIsDocumented: each exit status the command uses is in the main help,

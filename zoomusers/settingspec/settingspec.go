@@ -5,6 +5,11 @@
 // for that alone: with Options.AllowUnknown, ApplyAndReadBack sends it as given, and the
 // settings read back after the change say, key by key, whether Zoom took it.
 //
+// The settable keys are those of the body PATCH takes (the spec's write model,
+// UserSettingsChange), not those GET answers: a key Zoom only answers, such as
+// audio_conferencing, is refused with a *ReadOnlyError, and a key Zoom takes but never
+// answers, such as enforce_fips_mode, is settable and marked Field.WriteOnly.
+//
 // Paths are the settings' JSON keys joined by dots, as in the body of
 // PATCH /users/{userId}/settings: "schedule_meeting.host_video",
 // "in_meeting.webinar_chat.allow_panelists_chat_with". The meeting_security variant,
@@ -20,6 +25,7 @@ package settingspec
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -78,6 +84,9 @@ type Field struct {
 	Min, Max   *float64 // bounds of a number
 	MaxLength  uint64   // bound of a string's length; 0 for none
 	Deprecated bool
+	// WriteOnly is a setting Zoom takes but never answers (writeOnly in the spec, such as
+	// enforce_fips_mode): reading the settings back cannot tell whether it was applied.
+	WriteOnly bool
 }
 
 // index finds a field by path.
@@ -110,6 +119,17 @@ func (e *UnknownError) Error() string {
 	return msg
 }
 
+// ReadOnlyError is a setting Zoom answers but does not take: it is in the settings GET
+// answers (UserSettings in the spec) and not in the body PATCH takes (UserSettingsChange),
+// such as audio_conferencing and whiteboard. Zoom would answer 204 and change nothing.
+type ReadOnlyError struct {
+	Path string
+}
+
+func (e *ReadOnlyError) Error() string {
+	return fmt.Sprintf("setting %q is read only: Zoom answers it but a settings change cannot set it", e.Path)
+}
+
 // ValueError is a value a setting does not take.
 type ValueError struct {
 	Path  string
@@ -135,12 +155,27 @@ func Sections() []string {
 
 func knownSection(s string) bool { return slices.Contains(Sections(), s) }
 
-// Lookup returns the setting at path, or an *UnknownError that suggests similar paths.
+// Lookup returns the setting at path; a *ReadOnlyError for a setting Zoom answers but
+// does not take (or a section holding only such settings); or an *UnknownError that
+// suggests similar paths.
 func Lookup(path string) (Field, error) {
 	if i, ok := index[path]; ok {
 		return fields[i], nil
 	}
+	if isReadOnly(path) {
+		return Field{}, &ReadOnlyError{Path: path}
+	}
 	return Field{}, &UnknownError{Path: path, Near: near(path)}
+}
+
+// isReadOnly reports whether path is a read-only setting, or a section under which every
+// setting is read only.
+func isReadOnly(path string) bool {
+	if slices.ContainsFunc(readOnly, func(r string) bool { return path == r || strings.HasPrefix(path, r+".") }) {
+		return true
+	}
+	under := func(p string) bool { return strings.HasPrefix(p, path+".") }
+	return slices.ContainsFunc(readOnly, under) && !slices.ContainsFunc(fields, func(f Field) bool { return under(f.Path) })
 }
 
 // near returns up to five declared paths that share path's last key, or its section and
@@ -378,7 +413,7 @@ func (f Field) Equal(a, b any) bool {
 type Values map[string]any
 
 // Check looks every path up and checks its value, and returns the values in the form
-// Parse returns. The first error is an *UnknownError or a *ValueError.
+// Parse returns. The first error is an *UnknownError, a *ReadOnlyError or a *ValueError.
 func Check(values map[string]any) (Values, error) {
 	out := make(Values, len(values))
 	for _, path := range slices.Sorted(maps.Keys(values)) {
@@ -405,7 +440,7 @@ type Options struct {
 }
 
 // CheckWith is Check, except that with o.AllowUnknown a path the spec does not declare
-// is kept as given rather than refused.
+// is kept as given rather than refused. A read-only path is refused all the same.
 func CheckWith(values map[string]any, o Options) (Values, error) {
 	if !o.AllowUnknown {
 		return Check(values)
@@ -413,7 +448,8 @@ func CheckWith(values map[string]any, o Options) (Values, error) {
 	known := map[string]any{}
 	out := Values{}
 	for path, v := range values {
-		if _, err := Lookup(path); err != nil {
+		var unknown *UnknownError
+		if _, err := Lookup(path); errors.As(err, &unknown) {
 			out[path] = v
 			continue
 		}
@@ -515,7 +551,7 @@ func Apply(ctx context.Context, u *zoomusers.UserHandle, values Values) error {
 		}
 		switch option {
 		case "":
-			var s zoomusers.UserSettings
+			var s zoomusers.SettingsChange
 			if err := strictUnmarshal(raw, &s); err != nil {
 				return fmt.Errorf("settingspec: the settings model does not match the spec: %w", err)
 			}

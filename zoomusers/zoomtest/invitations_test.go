@@ -105,4 +105,4 @@ func TestExpiredInvitation1120(t *testing.T) {
 	}
 }
 
-var hostVideoOn = zoomusers.UserSettings{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeeting{HostVideo: zoomusers.Ptr(true)}}
+var hostVideoOn = zoomusers.SettingsChange{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeetingChange{HostVideo: zoomusers.Ptr(true)}}

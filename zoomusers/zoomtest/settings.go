@@ -114,6 +114,10 @@ func (s *state) UserSettings(ctx context.Context, req zoomserver.UserSettingsReq
 				out[k] = v
 			}
 		}
+		// Keys Zoom takes but never answers (enforce_fips_mode, in_meeting.auto_answer) are
+		// kept and not shown: ZOOM_FACTS.md "Zoom keeps moving" (2026-11-19), and Zoom's 2025
+		// spec, whose answer lacks auto_answer.
+		out = knownSettings(out, reflect.TypeFor[gen.UserSettings]())
 		if q := deref(req.Params.CustomQueryFields); q != "" {
 			out = onlyFields(out, strings.Split(q, ","))
 		}
@@ -177,7 +181,7 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 		// Zoom answers 204 to a key it does not know and changes nothing (ZOOM_FACTS.md "Zoom
 		// keeps moving"): keys outside the full settings, the variants' keys among them,
 		// are dropped, not refused.
-		merge(settings, knownSettings(patch, reflect.TypeFor[gen.UserSettings]()))
+		merge(settings, knownSettings(patch, reflect.TypeFor[gen.UserSettingsChange]()))
 		return zoomserver.UserSettingsUpdate204Response{}, nil
 	}
 	option := string(*req.Params.Option)

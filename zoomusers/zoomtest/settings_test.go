@@ -16,7 +16,7 @@ func TestSettingsReadBackWhatWasWritten(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 	u := c.User("u0@example.com")
-	if err := u.UpdateSettings(ctx, zoomusers.UserSettings{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeeting{HostVideo: zoomusers.Ptr(true)}}); err != nil {
+	if err := u.UpdateSettings(ctx, zoomusers.SettingsChange{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeetingChange{HostVideo: zoomusers.Ptr(true)}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := u.UpdateMeetingSecurity(ctx, zoomusers.MeetingSecuritySettings{MeetingSecurity: zoomusers.MeetingSecurity{WaitingRoom: zoomusers.Ptr(false)}}); err != nil {
@@ -94,5 +94,52 @@ func TestUnknownSettingsKeyIgnored(t *testing.T) {
 	}
 	if v, _ := st.Setting("meeting_security", "meeting_security", "waiting_room"); v != true {
 		t.Errorf("meeting_security without option changed the variant: waiting_room %v", v)
+	}
+}
+
+// The fake applies a change in the write model: sections that differ from the read
+// model's (feature, in_meeting, telephony) read back changed; the keys Zoom takes and
+// never answers are held and, as Zoom does, not answered.
+func TestSettingsWriteModelChange(t *testing.T) {
+	srv := zoomtest.NewServer(zoomtest.WithUsers(1), zoomtest.WithoutRateLimits())
+	defer srv.Close()
+	c := newClient(t, srv)
+	ctx := context.Background()
+	u := c.User("u0@example.com")
+	err := u.UpdateSettings(ctx, zoomusers.SettingsChange{
+		Feature: &zoomusers.UserSettingsFeatureChange{MeetingCapacity: zoomusers.Ptr(300)},
+		InMeeting: &zoomusers.UserSettingsInMeetingChange{
+			LanguageInterpretation: &zoomusers.LanguageInterpretationChange{Enable: zoomusers.Ptr(true)},
+			AutoAnswer:             zoomusers.Ptr(true),
+		},
+		Telephony:       &zoomusers.UserSettingsTelephonyChange{TelephonyRegions: &zoomusers.TelephonyRegionsChange{SelectionValues: zoomusers.Ptr("US")}},
+		EnforceFipsMode: zoomusers.Ptr(true),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := u.Settings(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.GetFeature().GetMeetingCapacity() != 300 || !s.GetInMeeting().GetLanguageInterpretation().GetEnable() ||
+		s.GetTelephony().GetTelephonyRegions().GetSelectionValues() != "US" {
+		t.Errorf("settings after the change: feature %+v, in_meeting.language_interpretation %+v, telephony %+v", s.Feature, s.GetInMeeting().LanguageInterpretation, s.Telephony)
+	}
+	if !s.GetInMeeting().GetChat() {
+		t.Error("in_meeting.chat, not in the change, was changed")
+	}
+	st, _ := srv.UserState("u0@example.com")
+	if v, ok := st.Setting("in_meeting", "auto_answer"); !ok || v != true {
+		t.Errorf("the fake holds in_meeting.auto_answer = %v (%v), want true", v, ok)
+	}
+	a := call(t, srv, "GET", "/users/u0@example.com/settings", "", nil)
+	var raw map[string]map[string]any
+	decodeJSON(t, a.body, &raw)
+	if _, ok := raw["in_meeting"]["auto_answer"]; ok {
+		t.Error("the answer shows in_meeting.auto_answer, which Zoom never answers")
+	}
+	if _, ok := raw["enforce_fips_mode"]; ok {
+		t.Error("the answer shows enforce_fips_mode, which Zoom never answers")
 	}
 }

@@ -310,16 +310,16 @@ func TestSettingsTheLicenseDoesNotAllow(t *testing.T) {
 	ctx := context.Background()
 	basic := c.User("u1@example.com")
 	var zerr *zoomusers.Error
-	if err := basic.UpdateSettings(ctx, zoomusers.UserSettings{Feature: &zoomusers.UserSettingsFeature{LargeMeeting: zoomusers.Ptr(true)}}); !errors.As(err, &zerr) || zerr.Code != 1108 {
+	if err := basic.UpdateSettings(ctx, zoomusers.SettingsChange{Feature: &zoomusers.UserSettingsFeatureChange{LargeMeeting: zoomusers.Ptr(true)}}); !errors.As(err, &zerr) || zerr.Code != 1108 {
 		t.Errorf("large meetings for a basic user: %v, want 1108", err)
 	}
-	if err := basic.UpdateSettings(ctx, zoomusers.UserSettings{Feature: &zoomusers.UserSettingsFeature{Webinar: zoomusers.Ptr(true)}}); !errors.As(err, &zerr) || zerr.Code != 1122 {
+	if err := basic.UpdateSettings(ctx, zoomusers.SettingsChange{Feature: &zoomusers.UserSettingsFeatureChange{Webinar: zoomusers.Ptr(true)}}); !errors.As(err, &zerr) || zerr.Code != 1122 {
 		t.Errorf("webinars for a basic user: %v, want 1122", err)
 	}
 	if st, _ := srv.UserState("u1@example.com"); !isFalse(st.Setting("feature", "large_meeting")) || !isFalse(st.Setting("feature", "webinar")) {
 		t.Error("a refused settings change was applied")
 	}
-	if err := c.User("u0@example.com").UpdateSettings(ctx, zoomusers.UserSettings{Feature: &zoomusers.UserSettingsFeature{LargeMeeting: zoomusers.Ptr(true)}}); err != nil {
+	if err := c.User("u0@example.com").UpdateSettings(ctx, zoomusers.SettingsChange{Feature: &zoomusers.UserSettingsFeatureChange{LargeMeeting: zoomusers.Ptr(true)}}); err != nil {
 		t.Errorf("large meetings for a licensed user: %v", err)
 	}
 	if st, _ := srv.UserState("u0@example.com"); !isTrue(st.Setting("feature", "large_meeting")) {

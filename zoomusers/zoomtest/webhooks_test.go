@@ -131,7 +131,7 @@ func TestWebhooksForEveryChange(t *testing.T) {
 	must(u.SetStatus(ctx, zoomusers.UserStatusActionDeactivate))
 	must(u.SetStatus(ctx, zoomusers.UserStatusActionActivate))
 	must(u.SetStatus(ctx, zoomusers.UserStatusActionClockIn)) // no event
-	var settings zoomusers.UserSettings
+	var settings zoomusers.SettingsChange
 	must(json.Unmarshal([]byte(`{"in_meeting":{"chat":false}}`), &settings))
 	must(u.UpdateSettings(ctx, settings))
 	must(u.SetPresenceStatus(ctx, zoomusers.PresenceStatusUpdate{Status: "Away"}))

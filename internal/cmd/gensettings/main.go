@@ -1,7 +1,9 @@
 // Command gensettings writes the table of settable user settings of package settingspec
-// from api/openapi.yaml: every field of the full settings and of the meeting_security
-// variant, with its type, allowed values and bounds, so that a setting is checked against
-// the spec before any request, without a second, hand-kept list.
+// from api/openapi.yaml: every field of the full settings' write model (UserSettingsChange,
+// what PATCH takes) and of the meeting_security variant, with its type, allowed values and
+// bounds, so that a setting is checked against the spec before any request, without a
+// second, hand-kept list. It also lists the fields only the read model (UserSettings, what
+// GET answers) has, so that such a setting is refused as read only rather than unknown.
 package main
 
 import (
@@ -24,7 +26,8 @@ type field struct {
 	enum                     []string
 	min, max                 *float64
 	maxLength                *uint64
-	deprecated               bool
+	deprecated, writeOnly    bool
+	readOnly                 bool
 }
 
 func main() {
@@ -39,14 +42,24 @@ func main() {
 	}
 	var fields []field
 	// The full settings: what PATCH takes without the option parameter.
-	full := schema(doc, "UserSettings")
-	for _, name := range slices.Sorted(maps.Keys(full.Properties)) {
-		s := full.Properties[name].Value
-		if s.ReadOnly {
-			continue // audio_conferencing, whiteboard: Zoom ignores them in a PATCH
+	walk(&fields, "", "", schema(doc, "UserSettingsChange"))
+	writable := map[string]bool{}
+	for _, f := range fields {
+		if f.readOnly {
+			log.Fatalf("gensettings: %s is readOnly in the write model UserSettingsChange", f.path)
 		}
-		walk(&fields, name, "", s)
+		writable[f.path] = true
 	}
+	// What GET answers and PATCH does not take: the read model's fields the write model lacks.
+	var answered []field
+	walk(&answered, "", "", schema(doc, "UserSettings"))
+	var readOnly []string
+	for _, f := range answered {
+		if !writable[f.path] {
+			readOnly = append(readOnly, f.path)
+		}
+	}
+	slices.Sort(readOnly)
 	// The meeting_security variant: a body {"meeting_security": {...}} with option=meeting_security.
 	sec := schema(doc, "MeetingSecuritySettings")
 	walk(&fields, "meeting_security", "meeting_security", sec.Properties["meeting_security"].Value)
@@ -80,7 +93,17 @@ func main() {
 		if f.deprecated {
 			fmt.Fprintf(&b, ", Deprecated: true")
 		}
+		if f.writeOnly {
+			fmt.Fprintf(&b, ", WriteOnly: true")
+		}
 		fmt.Fprintf(&b, "},\n")
+	}
+	fmt.Fprintf(&b, "}\n\n")
+	fmt.Fprintf(&b, "// readOnly are the settings GET answers and PATCH does not take (in UserSettings,\n")
+	fmt.Fprintf(&b, "// not in UserSettingsChange), sorted.\n")
+	fmt.Fprintf(&b, "var readOnly = []string{\n")
+	for _, p := range readOnly {
+		fmt.Fprintf(&b, "\t%q,\n", p)
 	}
 	fmt.Fprintf(&b, "}\n")
 	src, err := format.Source(b.Bytes())
@@ -100,21 +123,34 @@ func schema(doc *openapi3.T, name string) *openapi3.Schema {
 	return ref.Value
 }
 
-// walk adds the leaves under s, at path, to fields.
+// walk adds the leaves under s, at path, to fields. The parts of an allOf add their
+// properties to the same object. A leaf under a readOnly or writeOnly schema is marked so.
 func walk(fields *[]field, path, option string, s *openapi3.Schema) {
-	if len(s.AllOf) == 1 && s.AllOf[0].Value != nil {
-		walk(fields, path, option, s.AllOf[0].Value)
+	if s.ReadOnly || s.WriteOnly {
+		var under []field
+		c := *s
+		c.ReadOnly, c.WriteOnly = false, false
+		walk(&under, path, option, &c)
+		for _, f := range under {
+			f.readOnly = f.readOnly || s.ReadOnly
+			f.writeOnly = f.writeOnly || s.WriteOnly
+			*fields = append(*fields, f)
+		}
 		return
 	}
-	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 || len(s.AllOf) > 1 {
+	if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
 		log.Fatalf("gensettings: %s combines schemas; teach gensettings how to set it", path)
 	}
-	if s.ReadOnly {
+	for _, part := range s.AllOf {
+		walk(fields, path, option, part.Value)
+	}
+	if len(s.AllOf) > 0 && len(s.Properties) == 0 {
 		return
 	}
-	if s.Type.Is("object") || (s.Type == nil && len(s.Properties) > 0) {
+	freeForm := len(s.Properties) == 0 && (s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has || s.AdditionalProperties.Schema != nil)
+	if !freeForm && (s.Type.Is("object") || (s.Type == nil && len(s.Properties) > 0)) {
 		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
-			walk(fields, path+"."+name, option, s.Properties[name].Value)
+			walk(fields, join(path, name), option, s.Properties[name].Value)
 		}
 		return
 	}
@@ -129,6 +165,14 @@ func walk(fields *[]field, path, option string, s *openapi3.Schema) {
 		f.min, f.max, f.maxLength = s.Min, s.Max, s.MaxLength
 	}
 	*fields = append(*fields, f)
+}
+
+// join adds a key to a dotted path.
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
 }
 
 func kind(path string, s *openapi3.Schema) string {
