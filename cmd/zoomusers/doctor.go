@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -146,7 +147,8 @@ func doctor(ctx context.Context, e *env, args []string) error {
 	if p, ok := plans[strings.ToLower(e.getenv("ZOOM_PLAN"))]; ok {
 		plan = p
 	}
-	e.extra = []zoomusers.Option{zoomusers.WithPacing(plan, doctorShare), zoomusers.WithDriftHandler(run.drift)}
+	e.extra = []zoomusers.Option{zoomusers.WithPacing(plan, doctorShare), zoomusers.WithDriftHandler(run.drift),
+		zoomusers.WithLogger(slog.New(slog.DiscardHandler))} // the report lists every drift; warn lines would repeat them
 	c, err := e.zoom()
 	if err != nil {
 		return err

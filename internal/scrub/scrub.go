@@ -181,7 +181,9 @@ func (s *Scrubber) fake(v string) string {
 }
 
 func hasScrubbable(v string) bool {
-	return strings.ContainsFunc(v, func(r rune) bool { return r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') || r >= 128 })
+	return strings.ContainsFunc(v, func(r rune) bool {
+		return r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') || r >= 128
+	})
 }
 
 // shape draws a letter for each letter and a digit for each digit from an HMAC of v.
