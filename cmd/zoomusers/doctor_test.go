@@ -232,3 +232,149 @@ func TestDoctorUsage(t *testing.T) {
 		t.Errorf("a usage error sent %v", f.methods)
 	}
 }
+
+// TestDoctorSnapshotSeedsAFakeWithTheSameShapes: a capture the doctor wrote from the
+// wild fake seeds, through zoomtest.WithSnapshot, a fake whose answers have the same
+// shapes: the doctor reading it finds the same keys with the same JSON types, the same
+// repeated keys, and so the same drift and undeclared keys. Lists whose contents are the
+// fake's own state (assistants, schedulers, devices) are left out of the comparison.
+func TestDoctorSnapshotSeedsAFakeWithTheSameShapes(t *testing.T) {
+	wild := newDoctorFake(t, zoomtest.WithWildAnswers())
+	first := t.TempDir()
+	if code, rep, _ := runDoctor(t, wild, "-users", "3", "-corpus", first); code != 1 || len(rep.Drifts) == 0 {
+		t.Fatalf("wild: exit %d, %d drifts", code, len(rep.Drifts))
+	}
+	snap := newDoctorFake(t, zoomtest.WithSnapshot(first), zoomtest.WithUsers(0))
+	second := t.TempDir()
+	code, rep, _ := runDoctor(t, snap, "-users", "4", "-corpus", second)
+	if code != 1 {
+		t.Errorf("snapshot fake: exit %d, want 1 (its drift is the capture's)", code)
+	}
+	if rep.UsersSampled != 4 {
+		t.Errorf("snapshot fake listed %d users, want the owner and the 3 captured", rep.UsersSampled)
+	}
+	for _, op := range []string{"user", "users", "userSettings", "userPermission", "getUserPresenceStatus", "userSummary", "userToken"} {
+		want, got := shapesOf(t, first, op), shapesOf(t, second, op)
+		if len(want) == 0 {
+			t.Errorf("%s: nothing captured", op)
+		}
+		for s := range want {
+			if !got[s] {
+				t.Errorf("%s: the snapshot fake's answers lack %s", op, s)
+			}
+		}
+		for s := range got {
+			if !want[s] {
+				t.Errorf("%s: the snapshot fake's answers add %s", op, s)
+			}
+		}
+	}
+	if code, _, errOut := cliEnv(t, nil, "doctor", "-corpus", filepath.Join(first, "NOTES.txt", "x")); code != 2 {
+		t.Errorf("-corpus on a file: exit %d: %s", code, errOut)
+	}
+}
+
+// shapesOf lists the shapes of every captured answer of op in dir: each value's path
+// (indices as []) with its JSON kind, and each key repeated within one object.
+func shapesOf(t *testing.T, dir, op string) map[string]bool {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, CorpusSource+"."+op+".*json"))
+	out := map[string]bool{}
+	for _, f := range files {
+		if strings.Count(filepath.Base(f), ".") > 3 || strings.Split(filepath.Base(f), ".")[1] != op {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		walkShape(t, b, out)
+	}
+	return out
+}
+
+func walkShape(t *testing.T, b []byte, out map[string]bool) {
+	t.Helper()
+	var v jsonShape
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	v.collect("", out)
+}
+
+// jsonShape keeps an object's members in order, repeated ones included, which a map
+// would lose.
+type jsonShape struct {
+	kind    byte
+	members []struct {
+		name  string
+		value jsonShape
+	}
+	elems []jsonShape
+}
+
+func (s *jsonShape) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch b[0] {
+	case '{':
+		s.kind = '{'
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.Token()
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return err
+			}
+			var v jsonShape
+			if err := v.UnmarshalJSON(raw); err != nil {
+				return err
+			}
+			s.members = append(s.members, struct {
+				name  string
+				value jsonShape
+			}{tok.(string), v})
+		}
+	case '[':
+		s.kind = '['
+		var raws []json.RawMessage
+		if err := json.Unmarshal(b, &raws); err != nil {
+			return err
+		}
+		for _, r := range raws {
+			var v jsonShape
+			if err := v.UnmarshalJSON(r); err != nil {
+				return err
+			}
+			s.elems = append(s.elems, v)
+		}
+	case '"':
+		s.kind = '"'
+	case 't', 'f':
+		s.kind = 'b'
+	case 'n':
+		s.kind = 'n'
+	default:
+		s.kind = '0'
+	}
+	return nil
+}
+
+func (s jsonShape) collect(path string, out map[string]bool) {
+	out[path+" "+string(s.kind)] = true
+	seen := map[string]bool{}
+	for _, m := range s.members {
+		p := strings.TrimPrefix(path+"."+m.name, ".")
+		if seen[m.name] {
+			out[p+" repeated"] = true
+		}
+		seen[m.name] = true
+		m.value.collect(p, out)
+	}
+	for _, e := range s.elems {
+		e.collect(path+"[]", out)
+	}
+}
