@@ -168,13 +168,13 @@ func TestDoctorCorpusScrubsPersonalData(t *testing.T) {
 	}
 	if err := c.User(created.GetID()).Update(ctx, zoomusers.UserUpdate{
 		JobTitle: zoomusers.Ptr("Chief Quuxologist"), Dept: zoomusers.Ptr("Xylophone Ops"), Company: zoomusers.Ptr("Quuxcorp Holdings"),
-		Location: zoomusers.Ptr("Vladivostok Annex"), PhoneNumber: zoomusers.Ptr("+1 800 5550 1987"), PMI: zoomusers.Ptr(int64(8765432109)),
+		Location: zoomusers.Ptr("Vladivostok Annex"), PhoneNumbers: &[]zoomusers.PhoneNumber{{Code: zoomusers.Ptr("+1"), Country: zoomusers.Ptr("US"), Number: zoomusers.Ptr("80055501987")}}, PMI: zoomusers.Ptr(int64(8765432109)),
 		VanityName: zoomusers.Ptr("zebediahroom"), CustomAttributes: &[]zoomusers.CustomAttribute{{Key: zoomusers.Ptr("cbf_badge"), Name: zoomusers.Ptr("Badge"), Value: zoomusers.Ptr("BADGE-424242")}},
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
 	seeded := []string{created.GetID(), email, "zebediah", "Zebediah", "Quuxley", "quuxcorp", "Quuxologist", "Xylophone", "Vladivostok",
-		"5550 1987", "8765432109", "zebediahroom", "BADGE-424242", "owner@example.com", "Olive", "u0@example.com", "User0"}
+		"80055501987", "8765432109", "zebediahroom", "BADGE-424242", "owner@example.com", "Olive", "u0@example.com", "User0"}
 	var owner zoomusers.User
 	if u, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err == nil {
 		owner = *u

@@ -117,7 +117,9 @@ func (s *Scrubber) JSON(body []byte) ([]byte, error) {
 			keys = append(keys, key)
 			inObject = append(inObject, k == '{')
 			expectName = k == '{'
-			err = enc.WriteToken(tok)
+			if err := enc.WriteToken(tok); err != nil {
+				return nil, err
+			}
 			continue
 		case '}', ']':
 			keys, inObject = keys[:len(keys)-1], inObject[:len(inObject)-1]
