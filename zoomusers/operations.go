@@ -23,7 +23,20 @@ type operation struct {
 	ID           OperationID
 	Method, Path string
 	Label        RateLimitLabel
+	Scopes       []string // any one of them lets a token call it
 }
+
+// Method returns the operation's HTTP method, such as "GET", or "" for an unknown
+// operation.
+func (op OperationID) Method() string { return operations[op].Method }
+
+// Path returns the operation's path template below the base URL, such as
+// "/users/{userId}", or "" for an unknown operation.
+func (op OperationID) Path() string { return operations[op].Path }
+
+// Scopes returns the OAuth scopes the spec lists for the operation, classic and granular:
+// a token holding any one of them may call it (Zoom answers 4700 or 4711 otherwise).
+func (op OperationID) Scopes() []string { return slices.Clone(operations[op].Scopes) }
 
 // Operations returns every operation of the spec, sorted by ID.
 func Operations() []OperationID {

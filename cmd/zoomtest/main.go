@@ -64,6 +64,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	plan := fs.String("plan", strings.ToLower(zoomtest.DefaultPlan.String()), "account plan whose rate limits apply: free, pro or business")
 	noLimits := fs.Bool("no-rate-limits", false, "turn rate limiting off")
 	wild := fs.Bool("wild", false, "answer like Zoom in the wild: pmi as strings, custom_attributes as an object, undocumented and repeated keys (see zoomtest.WithWildAnswers)")
+	snapshot := fs.String("snapshot", "", "seed users and answer shapes from a capture of `zoomusers doctor -corpus DIR` (see zoomtest.WithSnapshot)")
 	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -85,6 +86,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if *wild {
 		opts = append(opts, zoomtest.WithWildAnswers())
+	}
+	if *snapshot != "" {
+		if _, err := zoomtest.ReadSnapshot(*snapshot); err != nil {
+			return usageError{fmt.Errorf("--snapshot: %w", err)}
+		}
+		opts = append(opts, zoomtest.WithSnapshot(*snapshot))
 	}
 	fake := zoomtest.NewUnstarted(opts...)
 	ln, err := net.Listen("tcp", *addr)

@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -169,5 +171,23 @@ func TestHelpExitsCleanly(t *testing.T) {
 	var out strings.Builder
 	if err := run(context.Background(), []string{"-h"}, &out); err != nil || !strings.Contains(out.String(), "-addr") || !strings.Contains(out.String(), "Example:") {
 		t.Errorf("-h: %v\n%s", err, out.String())
+	}
+}
+
+// TestStandaloneSnapshot: --snapshot serves a capture's users; a directory that is not a
+// capture is a command-line mistake.
+func TestStandaloneSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "account.user.json"), []byte(`{"id":"Snap1","email":"snap@zqrt.example","type":1,"pmi":"4817202291"}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "NOTES.txt"), []byte("account.user.json\tuser\tGET /users/{userId}\n"), 0o644)
+	base, token, _, stop := start(t, "--users", "0", "--snapshot", dir)
+	defer stop()
+	var resp zoomusers.Response
+	u, err := client(t, base, token, zoomusers.WithLogger(slog.New(slog.DiscardHandler))).User("Snap1").Get(context.Background(), nil, zoomusers.WithResponseInto(&resp))
+	if err != nil || u.GetEmail() != "snap@zqrt.example" || !strings.Contains(string(resp.Body), `"pmi":"4817202291"`) {
+		t.Errorf("%v %s", err, resp.Body)
+	}
+	if err := run(context.Background(), []string{"--snapshot", t.TempDir()}, io.Discard); err == nil || exitCode(err) != 2 {
+		t.Errorf("--snapshot of an empty directory: %v, want exit 2", err)
 	}
 }

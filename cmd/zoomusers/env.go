@@ -30,6 +30,8 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 
+	extra []zoomusers.Option // a command's own client options, set before zoom is first called (doctor)
+
 	once   sync.Once
 	client *zoomusers.Client
 	fake   *zoomtest.Server // nil against real Zoom
@@ -49,7 +51,7 @@ func (e *configError) Error() string { return e.msg }
 
 // zoom returns the client, connecting on first use.
 func (e *env) zoom() (*zoomusers.Client, error) {
-	e.once.Do(func() { e.client, e.fake, e.err = connect(e.getenv, e.stderr) })
+	e.once.Do(func() { e.client, e.fake, e.err = connect(e.getenv, e.stderr, e.extra...) })
 	return e.client, e.err
 }
 
@@ -57,7 +59,7 @@ var plans = map[string]zoomusers.Plan{"free": zoomusers.PlanFree, "pro": zoomuse
 
 // connect builds a client from the environment, or starts the fake when no credentials
 // and no endpoints are set.
-func connect(getenv func(string) string, stderr io.Writer) (*zoomusers.Client, *zoomtest.Server, error) {
+func connect(getenv func(string) string, stderr io.Writer, extra ...zoomusers.Option) (*zoomusers.Client, *zoomtest.Server, error) {
 	creds := []string{"ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"}
 	var set, missing []string
 	for _, k := range creds {
@@ -108,7 +110,7 @@ func connect(getenv func(string) string, stderr io.Writer) (*zoomusers.Client, *
 			opts = append(opts, zoomusers.WithTokenURL(u))
 		}
 	}
-	c, err := zoomusers.New(opts...)
+	c, err := zoomusers.New(append(opts, extra...)...)
 	if err != nil {
 		if fake != nil {
 			fake.Close()

@@ -57,6 +57,7 @@ type Server struct {
 	deleting  map[string]bool               // users with a DELETE in flight
 	limiter   *limiter
 	seq       atomic.Int64
+	snap      *Snapshot // WithSnapshot's capture, or nil
 }
 
 type tokenGrant struct {
@@ -70,7 +71,8 @@ type config struct {
 	tokenLifetime time.Duration
 	now           func() time.Time
 	rateLimits    bool
-	wild          bool // WithWildAnswers
+	wild          bool   // WithWildAnswers
+	snapshot      string // WithSnapshot (snapshot.go)
 	// WithWebhook and its kin (webhooks.go)
 	hooks hookConfig
 }
@@ -126,6 +128,14 @@ func NewUnstarted(opts ...Option) *Server {
 		deleting:  map[string]bool{},
 	}
 	s.state = newState(cfg.users, cfg.plan, cfg.now)
+	if cfg.snapshot != "" {
+		snap, err := ReadSnapshot(cfg.snapshot)
+		if err != nil {
+			panic(err.Error())
+		}
+		s.snap = snap
+		s.state.seedSnapshot(snap)
+	}
 	s.limiter = newLimiter(cfg.plan, cfg.now)
 	s.state.hooks = newHooks(cfg.hooks, cfg.now)
 	return s

@@ -153,11 +153,14 @@ func undocumented(u *jnode) {
 // wild rewrites the successful JSON answers of the routes ruleFor names, when
 // WithWildAnswers is set.
 func (s *Server) wild(next http.Handler) http.Handler {
-	if !s.cfg.wild {
+	if !s.cfg.wild && s.snap == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rule := ruleFor(r)
+		rule := s.snapshotRule(r) // WithSnapshot (snapshot.go)
+		if rule == nil && s.cfg.wild {
+			rule = ruleFor(r)
+		}
 		if rule == nil {
 			next.ServeHTTP(w, r)
 			return

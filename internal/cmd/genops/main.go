@@ -10,6 +10,7 @@ import (
 	"go/format"
 	"log"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,7 +27,10 @@ func main() {
 	if err != nil {
 		log.Fatalf("genops: %v", err)
 	}
-	type row struct{ id, method, path, label, summary string }
+	type row struct {
+		id, method, path, label, summary string
+		scopes                           []string
+	}
 	var rows []row
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -34,7 +38,7 @@ func main() {
 			if label == "" {
 				log.Fatalf("genops: %s has no x-rate-limit-label", op.OperationID)
 			}
-			rows = append(rows, row{op.OperationID, method, path, label, op.Summary})
+			rows = append(rows, row{op.OperationID, method, path, label, op.Summary, scopes(op)})
 		}
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].id < rows[j].id })
@@ -52,7 +56,7 @@ func main() {
 	fmt.Fprintf(&b, "// operations describes every operation of the spec.\n")
 	fmt.Fprintf(&b, "var operations = map[OperationID]operation{\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "\t%s: {ID: %s, Method: %q, Path: %q, Label: RateLimitLabel(%q)},\n", goName(r.id), goName(r.id), r.method, r.path, r.label)
+		fmt.Fprintf(&b, "\t%s: {ID: %s, Method: %q, Path: %q, Label: RateLimitLabel(%q), Scopes: %#v},\n", goName(r.id), goName(r.id), r.method, r.path, r.label, r.scopes)
 	}
 	fmt.Fprintf(&b, "}\n")
 	src, err := format.Source(b.Bytes())
@@ -62,6 +66,25 @@ func main() {
 	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		log.Fatalf("genops: %v", err)
 	}
+}
+
+// scopes lists the OAuth scopes the operation's security requirements name, any one of
+// which lets a token call it, each once, in the spec's order.
+func scopes(op *openapi3.Operation) []string {
+	var out []string
+	if op.Security == nil {
+		return out
+	}
+	for _, req := range *op.Security {
+		for _, scheme := range []string{"OAuth", "ServerToServerOAuth"} {
+			for _, s := range req[scheme] {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // goName is the Go constant of an operationId: "userCreate" becomes OpUserCreate.
