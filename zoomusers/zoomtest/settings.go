@@ -82,9 +82,11 @@ func settingsError(u *user, patch map[string]any) error {
 	}
 	feature, _ := patch["feature"].(map[string]any)
 	if on, _ := feature["large_meeting"].(bool); on {
+		// Evidence: Zoom 2021 spec, PATCH /users/{userId}/settings 400 "1108".
 		return apiError(http.StatusBadRequest, 1108, "Only Licensed or On-prem users can enable the large meeting feature.")
 	}
 	if on, _ := feature["webinar"].(bool); on {
+		// Evidence: Zoom 2021 spec, PATCH /users/{userId}/settings 400 "1122".
 		return apiError(http.StatusBadRequest, 1122, "Webinar feature can only be enabled for Licensed or On-prem users.")
 	}
 	return nil
@@ -98,7 +100,8 @@ func (s *state) UserSettings(ctx context.Context, req zoomserver.UserSettingsReq
 		return nil, err
 	}
 	if u.invitationExpired() {
-		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+		// Evidence: Zoom 2021 spec, GET /users/{userId}/settings 400 "1120" (invitations.go).
+		return nil, errInvitationExpired(http.StatusBadRequest)
 	}
 	settings := u.settings
 	if settings == nil {
@@ -160,10 +163,13 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 	}
 	var patch map[string]any
 	if err := json.Unmarshal(raw, &patch); err != nil {
+		// Evidence: ZOOM_FACTS.md "Errors" (300, validation failed). A backstop: the validator
+		// refuses a body that is not a JSON object first.
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid settings body: %v", err)
 	}
 	if u.invitationExpired() {
-		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+		// Evidence: Zoom 2021 spec, PATCH /users/{userId}/settings 400 "1120" (invitations.go).
+		return nil, errInvitationExpired(http.StatusBadRequest)
 	}
 	if err := settingsError(u, patch); err != nil {
 		return nil, err
