@@ -189,23 +189,18 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 	option := string(*req.Params.Option)
 	variant := settings[option].(map[string]any)
 	switch option {
+	// No evidence of a refusal: accepted. A body without the keys the option takes changes
+	// nothing and answers 204, as Zoom answers keys it does not know (ZOOM_FACTS.md "Zoom
+	// keeps moving").
 	case keySecurity:
-		if _, ok := patch[keySecurity]; !ok {
-			return nil, apiError(http.StatusBadRequest, 300, "option=meeting_security takes a meeting_security body.")
+		if _, ok := patch[keySecurity]; ok {
+			merge(variant, patch)
 		}
-		merge(variant, patch)
 	default:
 		// Zoom takes the switch, one authentication option, or both.
 		flag, hasFlag := patch[option]
-		o, hasOption := patch["authentication_option"].(map[string]any)
-		if !hasFlag && !hasOption {
-			return nil, apiError(http.StatusBadRequest, 300, "option=%s takes %s, authentication_option or both.", option, option)
-		}
-		// The option first: a request Zoom refuses changes nothing.
-		if hasOption {
-			if err := applyAuthOption(variant, o); err != nil {
-				return nil, err
-			}
+		if o, ok := patch["authentication_option"].(map[string]any); ok {
+			applyAuthOption(variant, o)
 		}
 		if hasFlag {
 			variant[option] = flag
@@ -215,7 +210,7 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 }
 
 // applyAuthOption adds an authentication option, or updates, shows or hides one by ID.
-func applyAuthOption(variant, o map[string]any) error {
+func applyAuthOption(variant, o map[string]any) {
 	list, _ := variant["authentication_options"].([]any)
 	id, _ := o["id"].(string)
 	action, _ := o["action"].(string)
@@ -234,17 +229,17 @@ func applyAuthOption(variant, o map[string]any) error {
 				}
 			}
 		}
-		return nil
+		return
 	}
 	if action == "show" || action == "hide" || (action == "update" && id != "") {
-		return apiError(http.StatusNotFound, 300, "Authentication option does not exist: %s.", id)
+		// No evidence of a refusal: accepted. An ID the user has no option with changes nothing.
+		return
 	}
 	added := maps.Clone(o)
 	delete(added, "action")
 	added["id"] = fmt.Sprintf("auth-%d", len(list)+1)
 	added["visible"] = true
 	variant["authentication_options"] = append(list, added)
-	return nil
 }
 
 // merge copies patch into dst, object by object.
