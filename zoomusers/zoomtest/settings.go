@@ -163,9 +163,8 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 	}
 	var patch map[string]any
 	if err := json.Unmarshal(raw, &patch); err != nil {
-		// Evidence: ZOOM_FACTS.md "Errors" (300, validation failed). A backstop: the validator
-		// refuses a body that is not a JSON object first.
-		return nil, apiError(http.StatusBadRequest, 300, "Invalid settings body: %v", err)
+		// Not a refusal: the validator passed the body, so this is the fake's own failure (a 500).
+		return nil, fmt.Errorf("zoomtest: settings body: %w", err)
 	}
 	if u.invitationExpired() {
 		// Evidence: Zoom 2021 spec, PATCH /users/{userId}/settings 400 "1120" (invitations.go).

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -33,9 +34,9 @@ func readUpload(body *multipart.Reader, field string, limit int64) (upload, erro
 	for {
 		part, err := body.NextPart()
 		if err != nil {
-			// Evidence: Zoom 2021 spec, POST /users/{userId}/settings/virtual_backgrounds 400
-			// "120" (no file uploaded): no part, or none readable, holds the file.
-			return upload{}, apiError(http.StatusBadRequest, 120, "No file uploaded, verify that a file has been uploaded.")
+			// Not a refusal: the validator refused a body without a readable file part
+			// (validate.go), so this is the fake's own failure (a 500).
+			return upload{}, fmt.Errorf("zoomtest: reading the %s part: %w", field, err)
 		}
 		if part.FormName() != field {
 			continue

@@ -305,7 +305,7 @@ func (s *state) UserUpdate(ctx context.Context, req zoomserver.UserUpdateRequest
 		invalid = append(invalid, fieldError{Field: "type", Message: invalidField})
 	}
 	if len(invalid) > 0 {
-		// Evidence: at each append above.
+		// Not a refusal: sends the fields appended above, each with its evidence.
 		return nil, validationFailed(invalid...)
 	}
 	if b.VanityName != nil {
