@@ -86,7 +86,6 @@ func refusalSites(t *testing.T) []refusalSite {
 	return sites
 }
 
-
 // refusal is one refusal of the fake, found in the code by site ("file:Func:text", where
 // text is part of the refusing line), and a request that provokes it.
 type refusal struct {
