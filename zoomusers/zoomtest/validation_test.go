@@ -184,6 +184,16 @@ func TestUserTypeNoneOnlyBySSOCreate(t *testing.T) {
 	if !errors.As(err, &zerr) || !slices.Equal(zerr.FieldErrors, []zoomusers.FieldError{{Field: "type", Message: "Invalid field."}}) {
 		t.Errorf("update to type 99: %v", err)
 	}
+	// A user created by ssoCreate may be set to 99 later (Zoom's 2025 spec).
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionSSOCreate, UserInfo: zoomusers.NewUser{Email: "sso@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.User("sso@example.com").Update(ctx, zoomusers.UserUpdate{Type: zoomusers.Ptr(zoomusers.UserTypeNone)}, nil); err != nil {
+		t.Errorf("update of an ssoCreate user to type 99: %v", err)
+	}
+	if st, _ := srv.UserState("sso@example.com"); st.Profile.Type != zoomusers.UserTypeNone {
+		t.Errorf("the ssoCreate user is type %v, want 99", st.Profile.Type)
+	}
 }
 
 func TestPasswordRules(t *testing.T) {
