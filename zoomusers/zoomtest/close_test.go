@@ -2,7 +2,6 @@ package zoomtest_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -44,9 +43,10 @@ func TestCloseWaitsForDeliveries(t *testing.T) {
 	}
 }
 
-// TestRefusedAuthenticationChangeChangesNothing: an update naming an authentication
-// option that does not exist is refused, and the switch sent with it is not applied.
-func TestRefusedAuthenticationChangeChangesNothing(t *testing.T) {
+// TestUnknownAuthenticationOptionChangesNothing: Zoom documents no refusal of an update
+// naming an authentication option the user does not have, so the fake accepts it: the
+// option list stays as it was, and the switch sent with it is applied.
+func TestUnknownAuthenticationOptionChangesNothing(t *testing.T) {
 	srv := zoomtest.NewServer(zoomtest.WithUsers(1))
 	defer srv.Close()
 	c, err := zoomusers.New(srv.ClientOptions()...)
@@ -58,18 +58,29 @@ func TestRefusedAuthenticationChangeChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = u.UpdateMeetingAuthentication(context.Background(), zoomusers.MeetingAuthUpdate{
-		MeetingAuthentication: zoomusers.Ptr(!before.MeetingAuthentication),
-		AuthenticationOption:  &zoomusers.AuthenticationOptionUpdate{Action: zoomusers.Ptr(zoomusers.AuthenticationOptionUpdateActionUpdate), ID: zoomusers.Ptr("nope")},
-	})
-	if !errors.Is(err, zoomusers.ErrNotFound) {
-		t.Fatalf("update with an unknown option: %v, want not found", err)
+	for _, action := range []zoomusers.AuthenticationOptionUpdateAction{zoomusers.AuthenticationOptionUpdateActionUpdate, zoomusers.AuthenticationOptionUpdateActionShow} {
+		err = u.UpdateMeetingAuthentication(context.Background(), zoomusers.MeetingAuthUpdate{
+			MeetingAuthentication: zoomusers.Ptr(!before.MeetingAuthentication),
+			AuthenticationOption:  &zoomusers.AuthenticationOptionUpdate{Action: zoomusers.Ptr(action), ID: zoomusers.Ptr("nope")},
+		})
+		if err != nil {
+			t.Fatalf("%s of an unknown option: %v, want success", action, err)
+		}
 	}
 	after, err := u.MeetingAuthentication(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if after.MeetingAuthentication != before.MeetingAuthentication {
-		t.Errorf("meeting_authentication changed from %v to %v by a refused request", before.MeetingAuthentication, after.MeetingAuthentication)
+	if after.MeetingAuthentication == before.MeetingAuthentication || len(deref(after.AuthenticationOptions)) != len(deref(before.AuthenticationOptions)) {
+		t.Errorf("after: switch %v (was %v), %d options (were %d)", after.MeetingAuthentication, before.MeetingAuthentication, len(deref(after.AuthenticationOptions)), len(deref(before.AuthenticationOptions)))
 	}
+}
+
+// deref is *p, or the zero value when p is nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }

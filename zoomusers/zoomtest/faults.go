@@ -147,21 +147,26 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, op zoomusers
 			}
 		}
 	case chosen.HTML429:
+		// Evidence: injected by the test; ZOOM_FACTS.md "Errors" (a 429 from the edge can be HTML).
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusTooManyRequests)
 		w.Write([]byte("<html><head><title>429 Too Many Requests</title></head><body>Too Many Requests</body></html>"))
 	case chosen.DailyLimit:
+		// Evidence: injected by the test; the shape is dailyLimited's (limits.go).
 		s.limiter.dailyLimited(label, s.cfg.now()).write(w)
 	case chosen.EmptyBody:
 		w.Header()["Content-Type"] = nil
 		w.WriteHeader(max(chosen.Status, http.StatusOK))
 	case chosen.Status == http.StatusTooManyRequests:
+		// Evidence: injected by the test; the shape is qpsLimited's (limits.go).
 		s.limiter.qpsLimited(label).write(w)
 	case chosen.Status != 0 && chosen.ErrorMessage:
+		// Evidence: injected by the test; ZOOM_FACTS.md "Behaviour seen in the field" (error_message).
 		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 		w.WriteHeader(chosen.Status)
 		json.NewEncoder(w).Encode(map[string]any{"code": chosen.Code, "error_message": chosen.message()})
 	case chosen.Status != 0:
+		// Evidence: injected by the test (its status, code and message); ZOOM_FACTS.md "Errors".
 		writeError(w, chosen.Status, chosen.Code, chosen.message(), nil)
 	default:
 		return false, chosen // latency, or a fault the handler carries out

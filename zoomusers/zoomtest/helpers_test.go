@@ -79,6 +79,12 @@ func call(t *testing.T, srv *zoomtest.Server, method, path, contentType string, 
 		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set("Authorization", "Bearer "+accessToken(t, srv))
+	return send(t, req)
+}
+
+// send sends req and reads the answer.
+func send(t *testing.T, req *http.Request) answer {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ func (u *user) notApplied() bool { return u.pending() }
 
 // errInvitationExpired is Zoom's 1120 for a pending user whose invitation expired.
 func errInvitationExpired(status int) *zoomError {
+	// Not a refusal: its callers refuse, each naming its evidence.
 	return apiError(status, 1120, "A valid invitation to join the Zoom account was not found for this user.")
 }
 

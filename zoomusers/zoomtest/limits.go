@@ -130,6 +130,7 @@ func (l *limiter) allow(op zoomusers.OperationID) error {
 // qpsLimited is Zoom's 429 for a label's per-second limit.
 func (l *limiter) qpsLimited(label zoomusers.RateLimitLabel) *zoomError {
 	_, limit := l.qpsWindow(label)
+	// Evidence: ZOOM_FACTS.md "Rate limits" (per-second limits by label and plan, 429 headers).
 	return tooMany(label, "QPS", limit, "", "You have reached the maximum per-second rate limit for this API. Try again later.")
 }
 
@@ -137,6 +138,7 @@ func (l *limiter) qpsLimited(label zoomusers.RateLimitLabel) *zoomError {
 // midnight. A label without a daily cap on the plan leaves X-RateLimit-Limit out.
 func (l *limiter) dailyLimited(label zoomusers.RateLimitLabel, now time.Time) *zoomError {
 	_, limit := dailyCap(l.plan, label)
+	// Evidence: ZOOM_FACTS.md "Rate limits" (daily caps, Daily-limit, Retry-After a date-time).
 	return tooMany(label, "Daily-limit", limit, nextMidnight(now.UTC().Truncate(24*time.Hour).Unix()),
 		"You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.")
 }

@@ -41,8 +41,9 @@ func (s *state) UpdatePresenceStatus(ctx context.Context, req zoomserver.UpdateP
 		return nil, err
 	}
 	now := s.now()
-	// One change a minute per user (ZOOM_FACTS.md "Rate limits"; 2021 spec, 429).
 	if !u.presenceAt.IsZero() && now.Sub(u.presenceAt) < presenceChangeEvery {
+		// Evidence: ZOOM_FACTS.md "Rate limits" (one change a minute per user); Zoom 2021 spec,
+		// PUT /users/{userId}/presence_status 429.
 		return nil, apiError(http.StatusTooManyRequests, 429, "Too many requests submitted to update the presence status of this user. Please wait for the request to be processed and try again later.")
 	}
 	// duration "applies to" Do_Not_Disturb (Zoom's docs); no refusal of it with another
@@ -84,9 +85,9 @@ func (s *state) GetCollaborationDevice(ctx context.Context, req zoomserver.GetCo
 		return nil, err
 	}
 	d := collaborationDevice(u)
-	// A device the user does not have: 404. Zoom's code for it is undocumented; 3001 is
-	// the fake's pick (Zoom's "does not exist" code of other resources).
 	if req.CollaborationDeviceID != *d.ID {
+		// Evidence: none documented for the code (Zoom's errors page gives 404 for what does
+		// not exist; 3001 is the fake's pick); kept: there is no device to answer with.
 		return nil, apiError(http.StatusNotFound, 3001, "Device does not exist: %s.", req.CollaborationDeviceID)
 	}
 	return zoomserver.GetCollaborationDevice200JSONResponse{Body: d}, nil
@@ -99,8 +100,9 @@ func (s *state) GetUserMeetingTemplates(ctx context.Context, req zoomserver.GetU
 	if err != nil {
 		return nil, err
 	}
-	// As for devices: 404, code 3001 the fake's pick (undocumented).
 	if req.MeetingTemplateID != "template-"+u.id {
+		// Evidence: none documented for the code (404 as for devices above; 3001 the fake's
+		// pick); kept: there is no template to answer with.
 		return nil, apiError(http.StatusNotFound, 3001, "Meeting template does not exist: %s.", req.MeetingTemplateID)
 	}
 	var t gen.MeetingTemplate

@@ -201,6 +201,8 @@ func (s *Server) Handler() http.Handler {
 		ErrorHandlerWithOpts: func(_ context.Context, err error, w http.ResponseWriter, r *http.Request, opts middleware.ErrorHandlerOpts) {
 			status := opts.StatusCode
 			if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
+				// Evidence: none documented for the code (Zoom's errors page, developers.zoom.us/docs/api/errors,
+				// gives 404 for what does not exist); kept: a route the spec lacks cannot be served.
 				writeError(w, status, 0, "Not found: "+r.Method+" "+r.URL.Path, nil)
 				return
 			}
@@ -208,27 +210,31 @@ func (s *Server) Handler() http.Handler {
 		},
 	})
 	strict := zoomserver.NewStrictHandlerWithOptions(s.state, []zoomserver.StrictMiddlewareFunc{s.observe}, zoomserver.StrictHTTPServerOptions{
-		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error(), nil)
-		},
+		RequestErrorHandlerFunc: unreadable,
 		ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			var ze *zoomError
 			if errors.As(err, &ze) {
 				ze.write(w)
 				return
 			}
+			// Not a refusal: the fake's own failure, answered as a 500 so that a test sees it.
 			writeError(w, http.StatusInternalServerError, 0, err.Error(), nil)
 		},
 	})
 	api := zoomserver.HandlerWithOptions(strict, zoomserver.StdHTTPServerOptions{
-		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeError(w, http.StatusBadRequest, zoomusers.CodeValidation, err.Error(), nil)
-		},
+		ErrorHandlerFunc: unreadable,
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth/token", s.serveToken)
 	mux.Handle("/v2/", s.track(http.StripPrefix("/v2", s.authenticate(validate(s.wild(api))))))
 	return s.track(mux)
+}
+
+// unreadable answers a request that passed the validator but that the generated code
+// cannot decode or bind: the spec and the generated types disagree, a fault of the fake.
+func unreadable(w http.ResponseWriter, _ *http.Request, err error) {
+	// Not a refusal: the fake's own failure, answered as a 500 so that a test sees it.
+	writeError(w, http.StatusInternalServerError, 0, "zoomtest: a validated request the handler cannot read: "+err.Error(), nil)
 }
 
 // track gives every answer an x-zm-trackingid.
@@ -261,8 +267,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		s.mu.Unlock()
 		switch {
 		case !ok || !known:
+			// Evidence: ZOOM_FACTS.md "Errors" (124, invalid or expired access token, 401).
 			writeError(w, http.StatusUnauthorized, zoomusers.CodeInvalidToken, "Invalid access token.", nil)
 		case !s.cfg.now().Before(grant.expires):
+			// Evidence: ZOOM_FACTS.md "Errors" (124, 401) and "Authentication" (tokens live an hour).
 			writeError(w, http.StatusUnauthorized, zoomusers.CodeInvalidToken, "Access token is expired.", nil)
 		default:
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, grant.userID)))
@@ -278,6 +286,7 @@ func (s *Server) observe(f zoomserver.StrictHandlerFunc, goName string) zoomserv
 		if r.Method == http.MethodDelete && r.PathValue("userId") != "" {
 			release, ok := s.startDelete(r.PathValue("userId"))
 			if !ok {
+				// Evidence: ZOOM_FACTS.md "Rate limits" (one concurrent DELETE per user, 429).
 				return nil, apiError(http.StatusTooManyRequests, 429, "Too many concurrent requests.")
 			}
 			defer release()
@@ -341,6 +350,7 @@ func (e *zoomError) write(w http.ResponseWriter) {
 	for k, v := range e.header {
 		w.Header()[k] = v
 	}
+	// Not a refusal: writes one, whose evidence is where it was made.
 	writeError(w, e.status, e.code, e.message, e.fields)
 }
 

@@ -82,9 +82,11 @@ func settingsError(u *user, patch map[string]any) error {
 	}
 	feature, _ := patch["feature"].(map[string]any)
 	if on, _ := feature["large_meeting"].(bool); on {
+		// Evidence: Zoom 2021 spec, PATCH /users/{userId}/settings 400 "1108".
 		return apiError(http.StatusBadRequest, 1108, "Only Licensed or On-prem users can enable the large meeting feature.")
 	}
 	if on, _ := feature["webinar"].(bool); on {
+		// Evidence: Zoom 2021 spec, PATCH /users/{userId}/settings 400 "1122".
 		return apiError(http.StatusBadRequest, 1122, "Webinar feature can only be enabled for Licensed or On-prem users.")
 	}
 	return nil
@@ -98,7 +100,8 @@ func (s *state) UserSettings(ctx context.Context, req zoomserver.UserSettingsReq
 		return nil, err
 	}
 	if u.invitationExpired() {
-		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+		// Evidence: Zoom 2021 spec, GET /users/{userId}/settings 400 "1120" (invitations.go).
+		return nil, errInvitationExpired(http.StatusBadRequest)
 	}
 	settings := u.settings
 	if settings == nil {
@@ -164,10 +167,12 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 	}
 	var patch map[string]any
 	if err := json.Unmarshal(raw, &patch); err != nil {
-		return nil, apiError(http.StatusBadRequest, 300, "Invalid settings body: %v", err)
+		// Not a refusal: the validator passed the body, so this is the fake's own failure (a 500).
+		return nil, fmt.Errorf("zoomtest: settings body: %w", err)
 	}
 	if u.invitationExpired() {
-		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+		// Evidence: Zoom 2021 spec, PATCH /users/{userId}/settings 400 "1120" (invitations.go).
+		return nil, errInvitationExpired(http.StatusBadRequest)
 	}
 	if err := settingsError(u, patch); err != nil {
 		return nil, err
@@ -187,23 +192,18 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 	option := string(*req.Params.Option)
 	variant := settings[option].(map[string]any)
 	switch option {
+	// No evidence of a refusal: accepted. A body without the keys the option takes changes
+	// nothing and answers 204, as Zoom answers keys it does not know (ZOOM_FACTS.md "Zoom
+	// keeps moving").
 	case keySecurity:
-		if _, ok := patch[keySecurity]; !ok {
-			return nil, apiError(http.StatusBadRequest, 300, "option=meeting_security takes a meeting_security body.")
+		if _, ok := patch[keySecurity]; ok {
+			merge(variant, patch)
 		}
-		merge(variant, patch)
 	default:
 		// Zoom takes the switch, one authentication option, or both.
 		flag, hasFlag := patch[option]
-		o, hasOption := patch["authentication_option"].(map[string]any)
-		if !hasFlag && !hasOption {
-			return nil, apiError(http.StatusBadRequest, 300, "option=%s takes %s, authentication_option or both.", option, option)
-		}
-		// The option first: a request Zoom refuses changes nothing.
-		if hasOption {
-			if err := applyAuthOption(variant, o); err != nil {
-				return nil, err
-			}
+		if o, ok := patch["authentication_option"].(map[string]any); ok {
+			applyAuthOption(variant, o)
 		}
 		if hasFlag {
 			variant[option] = flag
@@ -213,7 +213,7 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 }
 
 // applyAuthOption adds an authentication option, or updates, shows or hides one by ID.
-func applyAuthOption(variant, o map[string]any) error {
+func applyAuthOption(variant, o map[string]any) {
 	list, _ := variant["authentication_options"].([]any)
 	id, _ := o["id"].(string)
 	action, _ := o["action"].(string)
@@ -232,17 +232,17 @@ func applyAuthOption(variant, o map[string]any) error {
 				}
 			}
 		}
-		return nil
+		return
 	}
 	if action == "show" || action == "hide" || (action == "update" && id != "") {
-		return apiError(http.StatusNotFound, 300, "Authentication option does not exist: %s.", id)
+		// No evidence of a refusal: accepted. An ID the user has no option with changes nothing.
+		return
 	}
 	added := maps.Clone(o)
 	delete(added, "action")
 	added["id"] = fmt.Sprintf("auth-%d", len(list)+1)
 	added["visible"] = true
 	variant["authentication_options"] = append(list, added)
-	return nil
 }
 
 // merge copies patch into dst, object by object.

@@ -166,6 +166,7 @@ func (s *state) resolve(ctx context.Context, id string) (*user, error) {
 	if u := s.lookup(id); u != nil {
 		return u, nil
 	}
+	// Evidence: Zoom 2021 spec, 404 "1001" on every operation with a {userId}.
 	return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s.", id)
 }
 

@@ -46,11 +46,15 @@ func (f *tokenFailure) write(w http.ResponseWriter) {
 
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
+		// Evidence: RFC 6749 section 5.2 (invalid_request), which Zoom's token endpoint
+		// follows (ZOOM_FACTS.md "Authentication").
 		(&tokenFailure{http.StatusBadRequest, "invalid_request", "Malformed form body", 0}).write(w)
 		return
 	}
 	id, secret, ok := r.BasicAuth()
 	if !ok || id != ClientID || secret != ClientSecret {
+		// Evidence: RFC 6749 section 5.2 (invalid_client, 401); ZOOM_FACTS.md "Authentication"
+		// (Basic auth with client_id:client_secret).
 		(&tokenFailure{http.StatusUnauthorized, "invalid_client", "Invalid client_id or client_secret", 0}).write(w)
 		return
 	}
@@ -86,12 +90,16 @@ func (s *Server) grant(form url.Values) (string, *tokenFailure) {
 	switch form.Get("grant_type") {
 	case "account_credentials":
 		if form.Get("account_id") != AccountID {
+			// Evidence: ZOOM_FACTS.md "Authentication" (account_id names the account); RFC 6749
+			// section 5.2 (invalid_request).
 			return "", &tokenFailure{http.StatusBadRequest, "invalid_request", "Invalid account_id", 0}
 		}
 		return "", nil
 	case "authorization_code":
 		uid, ok := s.codes[form.Get("code")]
 		if !ok {
+			// Evidence: ZOOM_FACTS.md "Authentication" (4735, re-authorize); RFC 6749 section
+			// 5.2 (invalid_grant).
 			return "", &tokenFailure{http.StatusBadRequest, "invalid_grant", "Invalid authorization code", 4735}
 		}
 		delete(s.codes, form.Get("code"))
@@ -99,11 +107,15 @@ func (s *Server) grant(form url.Values) (string, *tokenFailure) {
 	case "refresh_token":
 		uid, ok := s.refreshes[form.Get("refresh_token")]
 		if !ok {
+			// Evidence: ZOOM_FACTS.md "Authentication" (refresh tokens rotate, the old one is
+			// dead; 4741, re-authorize); RFC 6749 section 5.2 (invalid_grant).
 			return "", &tokenFailure{http.StatusBadRequest, "invalid_grant", "Invalid Token!", 4741}
 		}
 		delete(s.refreshes, form.Get("refresh_token")) // rotation: a used refresh token is dead
 		return uid, nil
 	}
+	// Evidence: RFC 6749 section 5.2 (unsupported_grant_type); ZOOM_FACTS.md "Authentication"
+	// lists the grants Zoom takes.
 	return "", &tokenFailure{http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type", 0}
 }
 
@@ -157,14 +169,16 @@ func (s *state) checkOnBehalf(ctx context.Context, u *user, meetingID *string) e
 	tokenUser, _ := ctx.Value(userKey{}).(string)
 	switch {
 	case tokenUser == "":
-		// A Server-to-Server token cannot hold the user-level scope: 4711, a token without
-		// the scopes the operation needs.
+		// Evidence: ZOOM_FACTS.md "Zoom keeps moving" 2026-03-02 (user-level OAuth, scope
+		// user:read:token) and "Errors" (4711, the token lacks the operation's scopes).
 		return apiError(http.StatusBadRequest, 4711, "Invalid access token, does not contain scopes:[user:read:token].")
 	case u.id != tokenUser:
-		// Issued for the authorizing user only: 200, no privilege.
+		// Evidence: ZOOM_FACTS.md "Zoom keeps moving" 2026-03-02 (for `me`, the authorizing
+		// user); code: "Errors" 200, no privilege, the nearest Zoom documents.
 		return apiError(http.StatusBadRequest, 200, "No privilege: an On-Behalf-Of token is issued for the authorizing user only.")
 	case meetingID == nil || *meetingID == "":
-		// Required with type=onbehalf: 300, validation failed.
+		// Evidence: ZOOM_FACTS.md "Zoom keeps moving" 2026-03-02 (type=onbehalf takes
+		// meeting_id); code: "Errors" 300, validation failed.
 		return validationFailed(fieldError{Field: "meeting_id", Message: missingField})
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -32,11 +33,10 @@ type upload struct {
 func readUpload(body *multipart.Reader, field string, limit int64) (upload, error) {
 	for {
 		part, err := body.NextPart()
-		if err == io.EOF {
-			return upload{}, apiError(http.StatusBadRequest, 120, "No file uploaded, verify that a file has been uploaded.")
-		}
 		if err != nil {
-			return upload{}, apiError(http.StatusBadRequest, 300, "Malformed multipart body: %v", err)
+			// Not a refusal: the validator refused a body without a readable file part
+			// (validate.go), so this is the fake's own failure (a 500).
+			return upload{}, fmt.Errorf("zoomtest: reading the %s part: %w", field, err)
 		}
 		if part.FormName() != field {
 			continue
@@ -47,9 +47,12 @@ func readUpload(body *multipart.Reader, field string, limit int64) (upload, erro
 		rest, _ := io.Copy(hash, io.LimitReader(part, limit+1))
 		size := int64(n) + rest
 		if size == 0 {
+			// Evidence: Zoom 2021 spec, POST /users/{userId}/picture 400 "120" (file is empty).
 			return upload{}, apiError(http.StatusBadRequest, 120, "File is empty.")
 		}
 		if size > limit {
+			// Evidence: Zoom 2021 spec, 400 "120" on POST /users/{userId}/picture (2M) and
+			// POST /users/{userId}/settings/virtual_backgrounds (15M).
 			return upload{}, apiError(http.StatusBadRequest, 120, "File size cannot exceed %dM.", limit>>20)
 		}
 		ct := http.DetectContentType(head[:n])
@@ -80,6 +83,7 @@ func (s *state) UserPicture(ctx context.Context, req zoomserver.UserPictureReque
 		return nil, err
 	}
 	if f.contentType != "image/jpeg" && f.contentType != "image/png" {
+		// Evidence: Zoom 2021 spec, POST /users/{userId}/picture 400 "120" (jpg/jpeg or png).
 		return nil, apiError(http.StatusBadRequest, 120, "Only jpg/jpeg or png image file can be uploaded.")
 	}
 	s.mu.Lock()
@@ -117,6 +121,8 @@ func (s *state) UploadVBuser(ctx context.Context, req zoomserver.UploadVBuserReq
 	case "video/mp4", "video/quicktime":
 		kind = gen.VirtualBackgroundFileTypeVideo
 	default:
+		// Evidence: Zoom 2021 spec, POST /users/{userId}/settings/virtual_backgrounds 400 "120";
+		// MP4 and MOV from the 2025 spec's description.
 		return nil, apiError(http.StatusBadRequest, 120, "Only jpg/jpeg, gif or png image file can be uploaded.")
 	}
 	s.mu.Lock()
@@ -126,6 +132,7 @@ func (s *state) UploadVBuser(ctx context.Context, req zoomserver.UploadVBuserReq
 		return nil, err
 	}
 	if len(u.backgrounds) >= maxBackgrounds {
+		// Evidence: Zoom 2021 spec, POST /users/{userId}/settings/virtual_backgrounds 400 "120" (10 files).
 		return nil, apiError(http.StatusBadRequest, 120, "A maximum of %d files are allowed for a user.", maxBackgrounds)
 	}
 	vb := VirtualBackground{ID: randomToken("vb-"), Name: f.name, Type: string(kind), ContentType: f.contentType, Size: f.size, SHA256: f.sha256}
@@ -145,6 +152,7 @@ func (s *state) DelUserVB(ctx context.Context, req zoomserver.DelUserVBRequestOb
 	ids := strings.Split(deref(req.Params.FileIDs), ",")
 	for _, id := range ids {
 		if !slices.ContainsFunc(u.backgrounds, func(f VirtualBackground) bool { return f.ID == id }) {
+			// Evidence: Zoom 2021 spec, DELETE /users/{userId}/settings/virtual_backgrounds 400 "300".
 			return nil, apiError(http.StatusBadRequest, 300, "Invalid parameter: file_ids.")
 		}
 	}

@@ -18,7 +18,6 @@ import (
 
 type pageToken struct {
 	offset int
-	filter string // the filters the token was issued for; a page asked with others is refused
 	issued time.Time
 }
 
@@ -32,30 +31,29 @@ func (s *state) Users(ctx context.Context, req zoomserver.UsersRequestObject) (z
 	if p.Status != nil {
 		status = *p.Status
 	}
-	// The spec states no lower bounds (Zoom's doesn't), but Zoom refuses pages that
-	// cannot exist.
-	if p.PageSize != nil && *p.PageSize < 1 {
-		return nil, validationFailed(fieldError{Field: "page_size", Message: invalidField})
-	}
-	if p.PageNumber != nil && *p.PageNumber < 1 {
-		return nil, validationFailed(fieldError{Field: "page_number", Message: invalidField})
-	}
+	// No evidence of a refusal: accepted. Neither spec gives page_size or page_number a
+	// lower bound, so a page_size under 1 is read as the default (30) and a page_number
+	// under 1 as the first page.
 	size := 30
-	if p.PageSize != nil {
+	if p.PageSize != nil && *p.PageSize >= 1 {
 		size = *p.PageSize
 	}
-	filter := fmt.Sprint(status, "|", deref(p.RoleID), "|", size)
+	pageNumber := max(deref(p.PageNumber), 1)
 	offset := 0
 	if tok := deref(p.NextPageToken); tok != "" {
 		pt, ok := s.pages[tok]
-		if !ok || s.now().Sub(pt.issued) > pageTokenLifetime || pt.filter != filter {
+		if !ok || s.now().Sub(pt.issued) > pageTokenLifetime {
+			// Evidence: ZOOM_FACTS.md "Pagination" (300, "The next page token is either invalid or has expired.").
 			return nil, apiError(http.StatusBadRequest, 300, "The next page token is either invalid or has expired.")
 		}
+		// No evidence of a refusal: accepted. A token asked with filters other than its
+		// first page's (ZOOM_FACTS.md "Pagination" says to repeat them, not what Zoom does
+		// otherwise) continues where it left off, with the filters asked now.
 		offset = pt.offset
 	} else if p.PageNumber != nil {
 		// Past the last user every page is empty; clamping first keeps a huge page
 		// number from overflowing.
-		offset = min(*p.PageNumber-1, len(s.users)) * size
+		offset = min(pageNumber-1, len(s.users)) * size
 	}
 	var matched []*user
 	for _, u := range s.users {
@@ -79,11 +77,11 @@ func (s *state) Users(ctx context.Context, req zoomserver.UsersRequestObject) (z
 	body := gen.UserList{Users: &list, PageSize: &size, TotalRecords: zoomusers.Ptr(len(matched)),
 		PageCount: zoomusers.Ptr((len(matched) + size - 1) / size), PageNumber: zoomusers.Ptr(offset/size + 1), NextPageToken: zoomusers.Ptr("")}
 	if p.PageNumber != nil && deref(p.NextPageToken) == "" {
-		body.PageNumber = p.PageNumber
+		body.PageNumber = &pageNumber
 	}
 	if end < len(matched) {
 		tok := randomToken("page-")
-		s.pages[tok] = pageToken{offset: end, filter: filter, issued: s.now()}
+		s.pages[tok] = pageToken{offset: end, issued: s.now()}
 		body.NextPageToken = &tok
 	}
 	return zoomserver.Users200JSONResponse{Body: body}, nil
@@ -102,12 +100,17 @@ func (s *state) UserCreate(ctx context.Context, req zoomserver.UserCreateRequest
 	defer s.mu.Unlock()
 	info, action := req.Body.UserInfo, req.Body.Action
 	if s.byEmail[strings.ToLower(info.Email)] != nil {
+		// Evidence: Zoom 2021 spec, POST /users 409 "1005".
 		return nil, apiError(http.StatusConflict, 1005, "Email %s has already been used.", info.Email)
 	}
 	if info.Type == gen.UserTypeNone && action != gen.CreateUserActionSSOCreate {
+		// Evidence: Zoom 2025 spec, POST /users user_info.type ("99 ... can only be set with
+		// ssoCreate"); no code given, so Zoom's answer to an invalid field (errors page).
 		return nil, validationFailed(fieldError{Field: "user_info.type", Message: invalidField})
 	}
 	if info.Password != nil && checkPassword(*info.Password) != nil {
+		// Evidence: Zoom 2021 spec, POST /users 400 "300" ("Invalid parameter: password"); the
+		// rules are those Zoom documents for PUT /users/{userId}/password (checkPassword).
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid parameter: password")
 	}
 	status := gen.UserStatusActive
@@ -118,6 +121,8 @@ func (s *state) UserCreate(ctx context.Context, req zoomserver.UserCreateRequest
 		}
 		limit := createCap(s.plan)
 		if s.created.n >= limit {
+			// Evidence: ZOOM_FACTS.md "Rate limits" (action=create per day and plan) and the
+			// daily limit's 429 headers there.
 			return nil, tooMany(zoomusers.LabelLight, "Daily-limit", limit, nextMidnight(day),
 				fmt.Sprintf("You have reached the daily limit of %d users created with action create.", limit))
 		}
@@ -157,6 +162,8 @@ func (s *state) UserEmail(ctx context.Context, req zoomserver.UserEmailRequestOb
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if checkEmail(req.Params.Email) != nil {
+		// Evidence: Zoom 2021 spec, GET /users/email 400 "300"; an address that is not one
+		// is an invalid field as in Zoom's errors page (developers.zoom.us/docs/api/errors).
 		return nil, validationFailed(fieldError{Field: "email", Message: invalidField})
 	}
 	taken := s.byEmail[strings.ToLower(req.Params.Email)] != nil
@@ -209,6 +216,8 @@ func (s *state) BulkUpdateFeature(ctx context.Context, req zoomserver.BulkUpdate
 	defer s.mu.Unlock()
 	featureType, value := string(req.Body.FeatureType), req.Body.FeatureValue
 	if !checkFeature(featureType, value) {
+		// Evidence: Zoom 2025 spec, POST /users/features feature_value (the values of each
+		// feature_type, an enum in all but name); 300 as for any value outside an enum.
 		return nil, apiError(http.StatusBadRequest, 300, "Invalid feature_value for %s: %s", featureType, value)
 	}
 	var ok, failed []string
@@ -250,7 +259,8 @@ func (s *state) User(ctx context.Context, req zoomserver.UserRequestObject) (zoo
 		return nil, err
 	}
 	if u.invitationExpired() {
-		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+		// Evidence: Zoom 2021 spec, GET /users/{userId} 400 "1120" (an expired invitation; invitations.go).
+		return nil, errInvitationExpired(http.StatusBadRequest)
 	}
 	return zoomserver.User200JSONResponse{Body: u.User}, nil
 }
@@ -278,22 +288,29 @@ func (s *state) UserUpdate(ctx context.Context, req zoomserver.UserUpdateRequest
 		return nil, err
 	}
 	if u.invitationExpired() {
-		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+		// Evidence: Zoom 2021 spec, PATCH /users/{userId} 400 "1120" (an expired invitation; invitations.go).
+		return nil, errInvitationExpired(http.StatusBadRequest)
 	}
 	defer s.emitUpdated(ctx, u, u.User)
 	b := req.Body
 	var invalid []fieldError
 	if b.Timezone != nil && !checkTimezone(*b.Timezone) {
+		// Evidence: Zoom 2021 spec, PATCH /users/{userId} timezone (an ID of Zoom's time zone
+		// list, IANA names); an invalid field as in Zoom's errors page.
 		invalid = append(invalid, fieldError{Field: "timezone", Message: invalidField})
 	}
-	if b.Type != nil && *b.Type == gen.UserTypeNone {
-		invalid = append(invalid, fieldError{Field: "type", Message: invalidField}) // only ssoCreate sets 99
+	if b.Type != nil && *b.Type == gen.UserTypeNone && u.createAction != string(gen.CreateUserActionSSOCreate) {
+		// Evidence: Zoom 2025 spec, PATCH /users/{userId} type ("99 ... only if the user was
+		// created using ssoCreate"); no code given, so Zoom's answer to an invalid field.
+		invalid = append(invalid, fieldError{Field: "type", Message: invalidField})
 	}
 	if len(invalid) > 0 {
+		// Not a refusal: sends the fields appended above, each with its evidence.
 		return nil, validationFailed(invalid...)
 	}
 	if b.VanityName != nil {
 		if owner := s.vanityOwner(*b.VanityName); owner != nil && owner != u {
+			// Evidence: Zoom 2021 spec, PATCH /users/{userId} 400 "4100".
 			return nil, apiError(http.StatusBadRequest, 4100, "User is already taken by a user from your account. Choose another Personal Link Name and try again.")
 		}
 	}
@@ -318,7 +335,8 @@ func (s *state) UserUpdate(ctx context.Context, req zoomserver.UserUpdateRequest
 	var updated gen.User
 	raw, _ := json.Marshal(current)
 	if err := json.Unmarshal(raw, &updated); err != nil {
-		return nil, apiError(http.StatusBadRequest, 300, "Invalid profile: %v", err)
+		// Not a refusal: the body passed the spec, so this is the fake's own failure (a 500).
+		return nil, fmt.Errorf("zoomtest: applying the update: %w", err)
 	}
 	if u.notApplied() {
 		return zoomserver.UserUpdate204Response{}, nil // success, nothing applied: invitations.go
@@ -352,6 +370,7 @@ func (s *state) UserStatus(ctx context.Context, req zoomserver.UserStatusRequest
 	case u.notApplied():
 		return zoomserver.UserStatus204Response{}, nil // success, nothing applied: invitations.go
 	case u.isAdmin() && (action == gen.UserStatusActionActivate || action == gen.UserStatusActionDeactivate):
+		// Evidence: Zoom 2021 spec, PUT /users/{userId}/status 400 "200".
 		return nil, apiError(http.StatusBadRequest, 200, "Zoom Room and Admin users' status cannot be activated or deactivated.")
 	}
 	// Zoom's userStatus errors (2021 spec: 200 for admins, 300 for upcoming Zoom Events, 2033
@@ -382,6 +401,8 @@ func (s *state) UserEmailUpdate(ctx context.Context, req zoomserver.UserEmailUpd
 	defer s.emitUpdated(ctx, u, u.User)
 	email := req.Body.Email
 	if s.byEmail[strings.ToLower(email)] != nil {
+		// Evidence: ZOOM_FACTS.md "Errors" (1005, email already used; 409 as in the 2021
+		// spec's POST /users). PUT /users/{userId}/email documents no code for it.
 		return nil, apiError(http.StatusConflict, 1005, "Email %s has already been used.", email)
 	}
 	now := s.now()
@@ -392,6 +413,8 @@ func (s *state) UserEmailUpdate(ctx context.Context, req zoomserver.UserEmailUpd
 		}
 	}
 	if recent >= maxEmailChanges {
+		// Evidence: ZOOM_FACTS.md "Rate limits" (email change 3 per 24 h per user) and
+		// "Behaviour seen in the field" (per user).
 		return nil, apiError(http.StatusTooManyRequests, 429, "A user's email can be changed at most %d times in 24 hours.", maxEmailChanges)
 	}
 	old := u.GetEmail()
@@ -413,9 +436,11 @@ func (s *state) UserPassword(ctx context.Context, req zoomserver.UserPasswordReq
 	}
 	p := req.Body.Password
 	if u.isAdmin() {
+		// Evidence: Zoom 2021 spec, PUT /users/{userId}/password 400 "1117".
 		return nil, apiError(http.StatusBadRequest, 1117, "Can not update Admin's password")
 	}
 	if p == u.password {
+		// Evidence: Zoom 2021 spec, PUT /users/{userId}/password 400 "300" (the old password).
 		return nil, apiError(http.StatusBadRequest, 300, "Your new password can not match the old password.")
 	}
 	if err := checkPassword(p); err != nil {
@@ -457,22 +482,20 @@ func (s *state) UserDelete(ctx context.Context, req zoomserver.UserDeleteRequest
 		action = *p.Action
 	}
 	if u.invitationExpired() {
-		return nil, errInvitationExpired(http.StatusBadRequest) // invitations.go
+		// Evidence: Zoom 2021 spec, DELETE /users/{userId} 400 "1120" (an expired invitation; invitations.go).
+		return nil, errInvitationExpired(http.StatusBadRequest)
 	}
 	defer s.emitRemoved(ctx, u, action)
 	if u.isAdmin() {
+		// Evidence: Zoom 2021 spec, DELETE /users/{userId} 400 "1117".
 		return nil, apiError(http.StatusBadRequest, 1117, "You can not disassociate an Admin user.")
 	}
-	if u.pending() && action == gen.DeleteActionDelete {
-		return nil, apiError(http.StatusBadRequest, 300, "Pending users can only be disassociated.")
-	}
-	if t := p.TransferEmail; t != nil {
-		if strings.EqualFold(*t, u.GetEmail()) {
-			return nil, apiError(http.StatusBadRequest, 300, "The transfer-to email address cannot be the same as the unlinked or deleted user's email address.")
-		}
-		if s.lookup(*t) == nil {
-			return nil, apiError(http.StatusNotFound, 1001, "User does not exist: %s.", *t)
-		}
+	// No evidence of a refusal: accepted. Zoom's specs say to use disassociate for a pending
+	// user, not what action=delete does to one: the fake removes the user either way.
+	// Nor do they document a transfer_email that names nobody: the fake records it as asked.
+	if t := p.TransferEmail; t != nil && strings.EqualFold(*t, u.GetEmail()) {
+		// Evidence: Zoom 2021 spec, DELETE /users/{userId} 400 "300" (transfer to the same user).
+		return nil, apiError(http.StatusBadRequest, 300, "The transfer-to email address cannot be the same as the unlinked or deleted user's email address.")
 	}
 	d := &Deletion{ID: u.id, Email: u.GetEmail(), Action: string(action), TransferEmail: deref(p.TransferEmail), At: s.now()}
 	for name, on := range map[string]*bool{"meeting": p.TransferMeeting, "webinar": p.TransferWebinar, "recording": p.TransferRecording,
@@ -502,21 +525,28 @@ func (s *state) SwitchUserAccount(ctx context.Context, req zoomserver.SwitchUser
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if req.AccountID != AccountID {
-		return nil, apiError(http.StatusNotFound, 2001, "Account does not exist: %s.", req.AccountID)
+		// Evidence: Zoom 2021 spec, PUT /accounts/{accountId}/users/{userId}/account 404
+		// "1010" (user not found on this account).
+		return nil, apiError(http.StatusNotFound, 1010, "User not found on this account: %s.", req.AccountID)
 	}
 	u, err := s.resolve(ctx, req.UserID)
 	if err != nil {
+		// Evidence: Zoom 2021 spec, PUT /accounts/{accountId}/users/{userId}/account 404 "1001".
 		return nil, apiError(http.StatusNotFound, 1001, "User %s does not exist or does not belong to this account.", req.UserID)
 	}
 	if u.invitationExpired() {
-		return nil, errInvitationExpired(http.StatusNotFound) // invitations.go; 404 here in the 2021 spec
+		// Evidence: Zoom 2021 spec, PUT /accounts/{accountId}/users/{userId}/account 404 "1120".
+		return nil, errInvitationExpired(http.StatusNotFound)
 	}
 	if u.isAdmin() {
+		// Evidence: Zoom 2021 spec, PUT /accounts/{accountId}/users/{userId}/account 400 "1117".
 		return nil, apiError(http.StatusBadRequest, 1117, "Can not disassociate Admin user")
 	}
 	to := req.Body.AccountID
 	if to == u.accountID {
-		return nil, apiError(http.StatusBadRequest, 300, "The user already belongs to account %s.", to)
+		// No evidence of a refusal: accepted. A move to the account the user is in already
+		// changes nothing and is not recorded.
+		return zoomserver.SwitchUserAccount204Response{}, nil
 	}
 	u.accountMoves = append(u.accountMoves, AccountMove{From: u.accountID, To: to, At: s.now()})
 	u.accountID = to

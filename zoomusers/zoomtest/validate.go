@@ -29,16 +29,22 @@ func requestError(err error) *zoomError {
 	if errors.As(err, &req) && req.RequestBody != nil {
 		// An upload whose file part is missing or unreadable: Zoom's answer for no file.
 		if ct := req.Input.Request.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
+			// Evidence: Zoom 2021 spec, POST /users/{userId}/settings/virtual_backgrounds 400 "120" (no file uploaded).
 			return apiError(http.StatusBadRequest, 120, "No file uploaded, verify that a file has been uploaded.")
 		}
 		if errors.As(err, &parse) || errors.Is(err, openapi3filter.ErrInvalidRequired) {
+			// Evidence: Zoom's errors page (developers.zoom.us/docs/api/errors), its first example.
 			return apiError(http.StatusBadRequest, zoomusers.CodeValidation, "Request Body should be a valid JSON object.")
 		}
 	}
 	if fields := fieldErrors(err); len(fields) > 0 {
+		// Evidence: Zoom's errors page (developers.zoom.us/docs/api/errors): 300, "Validation
+		// Failed.", an entry per field; the rules are the spec's (api/openapi.yaml, from Zoom's).
 		return validationFailed(fields...)
 	}
 	msg, _, _ := strings.Cut(err.Error(), "\n")
+	// Evidence: ZOOM_FACTS.md "Errors" (300, validation failed), for what the spec forbids
+	// without naming a field.
 	return apiError(http.StatusBadRequest, zoomusers.CodeValidation, "Validation Failed. %s", msg)
 }
 
@@ -127,14 +133,19 @@ func checkPassword(p string) *zoomError {
 	}
 	switch {
 	case p != "" && strings.Count(p, p[:1]) == len(p):
+		// Evidence: Zoom 2021 spec, PUT /users/{userId}/password 400 "1130".
 		return apiError(http.StatusBadRequest, 1130, "Password can't use the same character.")
 	case consecutive(p):
+		// Evidence: Zoom 2021 spec, PUT /users/{userId}/password 400 "1131".
 		return apiError(http.StatusBadRequest, 1131, "Password can't use continuation character. Such as 'abcdef', '123456'.")
 	case !letter:
+		// Evidence: Zoom 2021 spec, PUT /users/{userId}/password 400 "1125".
 		return apiError(http.StatusBadRequest, 1125, "Have at least 1 letter (a, b, c...)")
 	case !digit:
+		// Evidence: Zoom 2021 spec, PUT /users/{userId}/password 400 "1126".
 		return apiError(http.StatusBadRequest, 1126, "Have at least 1 number (1, 2, 3...)")
 	case !upper || !lower:
+		// Evidence: Zoom 2021 spec, PUT /users/{userId}/password 400 "1128".
 		return apiError(http.StatusBadRequest, 1128, "Include both Upper case and Lower case characters")
 	}
 	return nil
