@@ -50,11 +50,14 @@
 //	errors.go      Error, FieldError, RateLimit and the sentinel errors
 //	hooks.go       Hooks: what a call, an attempt, a wait and a token fetch report
 //	users.go       account-wide calls and the UserHandle calls on one user
-//	settings.go    settings and their variants
+//	settings.go    settings, their variants, and PatchSettings's read-back
+//	obf.go         On-Behalf-Of tokens for Meeting SDK apps (Me().OnBehalfToken)
 //	pager.go       ListUsers and its pager (All, Pages)
 //	upload.go      picture and virtual background uploads, streamed
 //	answer.go      reading an answer: size bound, empty body, drift reported
 //	drift.go       Drift, DriftAction and WithDriftHandler
+//	undeclared.go  Undeclared: keys of an answer the model does not declare
+//	tokeninfo.go   TokenInfo: the token's region (api_url) and granted scopes
 //	operations.go  OperationID and the operation table (operations_gen.go, generated)
 //	models.go      the model aliases over gen (models_gen.go, generated)
 //	params.go      parameters of calls that take some
