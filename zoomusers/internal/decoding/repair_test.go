@@ -419,3 +419,27 @@ func TestUnmarshalRefusesWhatCannotStandForTheAnswer(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestFreeFormValuesKeepEmptyObjectsAndArrays: a value the model takes as any JSON
+// (general_setting, a settings object Zoom has published no keys for) keeps its empty
+// objects and arrays when the repair pass rewrites it to drop a repeated key (issue 23:
+// empty {} and [] could be dropped unnoticed).
+func TestFreeFormValuesKeepEmptyObjectsAndArrays(t *testing.T) {
+	body := `{"general_setting":{"a":1,"a":2,"empty":{},"none":[],"nested":[{},[],{"b":{}}]}}`
+	s, drifts := mustUnmarshal[gen.UserSettings](t, body)
+	if s.GeneralSetting == nil {
+		t.Fatal("general_setting was dropped")
+	}
+	var got any
+	if err := json.Unmarshal(*s.GeneralSetting, &got); err != nil {
+		t.Fatalf("general_setting %s: %v", *s.GeneralSetting, err)
+	}
+	want := map[string]any{"a": 2.0, "empty": map[string]any{}, "none": []any{}, "nested": []any{map[string]any{}, []any{}, map[string]any{"b": map[string]any{}}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("general_setting (-want +got):\n%s", diff)
+	}
+	wantDrifts := []driftSummary{{"general_setting.a", Dropped, "1", "<nil>"}}
+	if diff := cmp.Diff(wantDrifts, summarize(drifts)); diff != "" {
+		t.Errorf("drifts (-want +got):\n%s", diff)
+	}
+}
