@@ -2513,24 +2513,6 @@ func (u *UserSettings) GetTSP() *UserSettingsTSP {
 	return u.TSP
 }
 
-// GetWebinarAICompanionQuestions returns WebinarAICompanionQuestions, or the zero value when it is absent or u is nil.
-func (u *UserSettings) GetWebinarAICompanionQuestions() bool {
-	if u == nil || u.WebinarAICompanionQuestions == nil {
-		var zero bool
-		return zero
-	}
-	return *u.WebinarAICompanionQuestions
-}
-
-// GetWebinarSummaryWithAICompanion returns WebinarSummaryWithAICompanion, or the zero value when it is absent or u is nil.
-func (u *UserSettings) GetWebinarSummaryWithAICompanion() bool {
-	if u == nil || u.WebinarSummaryWithAICompanion == nil {
-		var zero bool
-		return zero
-	}
-	return *u.WebinarSummaryWithAICompanion
-}
-
 // GetWebinarWaitingRoomBranding returns WebinarWaitingRoomBranding, or the zero value when it is absent or u is nil.
 func (u *UserSettings) GetWebinarWaitingRoomBranding() json.RawMessage {
 	if u == nil || u.WebinarWaitingRoomBranding == nil {
@@ -2572,6 +2554,14 @@ func (u *UserSettingsChange) GetAllowParticipantsToTranscribeMeetingsWithMyNotes
 		return zero
 	}
 	return *u.AllowParticipantsToTranscribeMeetingsWithMyNotes
+}
+
+// GetAudioConferencing returns AudioConferencing, or nil when it is absent or u is nil.
+func (u *UserSettingsChange) GetAudioConferencing() *UserSettingsAudioConferencing {
+	if u == nil {
+		return nil
+	}
+	return u.AudioConferencing
 }
 
 // GetEmailNotification returns EmailNotification, or nil when it is absent or u is nil.

@@ -1653,8 +1653,13 @@ type UserSettings struct {
 	AIModelType *string `json:"ai_model_type,omitempty"`
 
 	// AllowParticipantsToTranscribeMeetingsWithMyNotes Whether participants may transcribe the user's meetings with My Notes.
-	AllowParticipantsToTranscribeMeetingsWithMyNotes *bool                          `json:"allow_participants_to_transcribe_meetings_with_my_notes,omitempty"`
-	AudioConferencing                                *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
+	AllowParticipantsToTranscribeMeetingsWithMyNotes *bool `json:"allow_participants_to_transcribe_meetings_with_my_notes,omitempty"`
+
+	// AudioConferencing Toll and toll-free dial-in numbers. GET answers them; PATCH takes the section too since 2025-11-17 (Zoom names the section, not which of its fields a change may set).
+	AudioConferencing *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
+
+	// CallMeAndInviteByPhone Call me and invite by phone. Zoom names the field without its type or section, so no type is declared and any JSON value is kept.
+	CallMeAndInviteByPhone interface{} `json:"call_me_and_invite_by_phone,omitempty"`
 
 	// EmailNotification Which events email the user.
 	EmailNotification *UserSettingsEmailNotification `json:"email_notification,omitempty"`
@@ -1665,6 +1670,9 @@ type UserSettings struct {
 	// GeneralSetting General settings of the user's Zoom Workplace apps; Zoom has not published its keys.
 	GeneralSetting *json.RawMessage `json:"general_setting,omitempty"`
 
+	// GlobalDialInCountries The countries whose dial-in numbers invitations list. Zoom names the field, in the answer and in a change, without its type or section, so no type is declared and any JSON value is kept.
+	GlobalDialInCountries interface{} `json:"global_dial_in_countries,omitempty"`
+
 	// InMeeting What hosts and participants can do during meetings, as GET answers it.
 	InMeeting *UserSettingsInMeeting `json:"in_meeting,omitempty"`
 
@@ -1673,6 +1681,12 @@ type UserSettings struct {
 
 	// MeetingWaitingRoomBranding Meeting waiting room branding; Zoom has not published its keys.
 	MeetingWaitingRoomBranding *json.RawMessage `json:"meeting_waiting_room_branding,omitempty"`
+
+	// ParticipantPhoneMasking Masking of dial-in participants' phone numbers. Zoom names the field without its type or section, so no type is declared and any JSON value is kept.
+	ParticipantPhoneMasking interface{} `json:"participant_phone_masking,omitempty"`
+
+	// PersonalAudioConference Personal audio conference settings. Zoom names the field without its type or section (it may nest it, for example under audio_conferencing), so no type is declared and any JSON value is kept.
+	PersonalAudioConference interface{} `json:"personal_audio_conference,omitempty"`
 
 	// Profile Profile-level settings.
 	Profile *UserSettingsProfile `json:"profile,omitempty"`
@@ -1689,14 +1703,17 @@ type UserSettings struct {
 	// Telephony Dial-in and dial-out audio.
 	Telephony *UserSettingsTelephony `json:"telephony,omitempty"`
 
+	// TollCall Toll call settings. Zoom names the field without its type or section (it may nest it, for example under audio_conferencing), so no type is declared and any JSON value is kept.
+	TollCall interface{} `json:"toll_call,omitempty"`
+
 	// TSP Third-party audio (TSP).
 	TSP *UserSettingsTSP `json:"tsp,omitempty"`
 
-	// WebinarAICompanionQuestions Whether webinar attendees may ask AI Companion questions.
-	WebinarAICompanionQuestions *bool `json:"webinar_ai_companion_questions,omitempty"`
+	// WebinarAICompanionQuestions AI Companion questions in the user's webinars. Zoom names the field without its type or section; its meeting sibling, in_meeting.ai_companion_questions, is an object, so no type is declared here and any JSON value is kept.
+	WebinarAICompanionQuestions interface{} `json:"webinar_ai_companion_questions,omitempty"`
 
-	// WebinarSummaryWithAICompanion Whether AI Companion summarizes the user's webinars.
-	WebinarSummaryWithAICompanion *bool `json:"webinar_summary_with_ai_companion,omitempty"`
+	// WebinarSummaryWithAICompanion AI Companion summaries of the user's webinars. Zoom names the field without its type or section; its meeting sibling, in_meeting.meeting_summary_with_ai_companion, is an object, so no type is declared here and any JSON value is kept.
+	WebinarSummaryWithAICompanion interface{} `json:"webinar_summary_with_ai_companion,omitempty"`
 
 	// WebinarWaitingRoomBranding Webinar waiting room branding; Zoom has not published its keys.
 	WebinarWaitingRoomBranding *json.RawMessage        `json:"webinar_waiting_room_branding,omitempty"`
@@ -1706,7 +1723,7 @@ type UserSettings struct {
 	ZoomCanvas *json.RawMessage `json:"zoom_canvas,omitempty"`
 }
 
-// UserSettingsAudioConferencing Toll and toll-free dial-in numbers (read only).
+// UserSettingsAudioConferencing Toll and toll-free dial-in numbers. GET answers them; PATCH takes the section too since 2025-11-17 (Zoom names the section, not which of its fields a change may set).
 type UserSettingsAudioConferencing struct {
 	// TollFreeAndFeeBasedTollCall Toll and toll-free dial-in: whether it is on, whether webinar attendees may dial in, and the numbers.
 	TollFreeAndFeeBasedTollCall *TollCallSettings `json:"toll_free_and_fee_based_toll_call,omitempty"`
@@ -1728,10 +1745,13 @@ type TollCallSettings struct {
 	Numbers                   *[]TollCallNumber `json:"numbers,omitempty"`
 }
 
-// UserSettingsChange The full settings to change, as PATCH takes them without option: UserSettings without what only GET answers (audio_conferencing, whiteboard and the readOnly fields) and with the keys Zoom takes but does not answer (writeOnly). Sections and fields left out are not changed. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
+// UserSettingsChange The full settings to change, as PATCH takes them without option: UserSettings without what only GET answers (whiteboard and the readOnly fields) and with the keys Zoom takes but does not answer (writeOnly). Sections and fields left out are not changed. It has none of the other variants' top-level keys (meeting_authentication, recording_authentication, meeting_security, authentication_option, authentication_options): a body with one of them is that variant.
 type UserSettingsChange struct {
 	// AllowParticipantsToTranscribeMeetingsWithMyNotes Whether participants may transcribe the user's meetings with My Notes.
 	AllowParticipantsToTranscribeMeetingsWithMyNotes *bool `json:"allow_participants_to_transcribe_meetings_with_my_notes,omitempty"`
+
+	// AudioConferencing Toll and toll-free dial-in numbers. GET answers them; PATCH takes the section too since 2025-11-17 (Zoom names the section, not which of its fields a change may set).
+	AudioConferencing *UserSettingsAudioConferencing `json:"audio_conferencing,omitempty"`
 
 	// EmailNotification Which events email the user.
 	EmailNotification *UserSettingsEmailNotification `json:"email_notification,omitempty"`
@@ -1741,6 +1761,9 @@ type UserSettingsChange struct {
 
 	// Feature Features and capacities to set, as PATCH takes them; UserSettingsFeature adds what only GET answers.
 	Feature *UserSettingsFeatureChange `json:"feature,omitempty"`
+
+	// GlobalDialInCountries The countries whose dial-in numbers invitations list. Zoom names the field, in the answer and in a change, without its type or section, so no type is declared and any JSON value is sent.
+	GlobalDialInCountries interface{} `json:"global_dial_in_countries,omitempty"`
 
 	// InMeeting What hosts and participants can do during meetings, as PATCH takes it.
 	InMeeting *UserSettingsInMeetingChange `json:"in_meeting,omitempty"`
@@ -1817,9 +1840,15 @@ type UserSettingsFeature struct {
 	ZoomSessionsUnlimited           *bool  `json:"zoom_sessions_unlimited,omitempty"`
 	ZoomSessionsUnlimitedCapacities *[]int `json:"zoom_sessions_unlimited_capacities,omitempty"`
 	ZoomTranslatedCaptions          *bool  `json:"zoom_translated_captions,omitempty"`
-	ZoomWhiteboard                  *bool  `json:"zoom_whiteboard,omitempty"`
-	ZoomWhiteboardPlus              *bool  `json:"zoom_whiteboard_plus,omitempty"`
-	ZoomWorkforceManagement         *bool  `json:"zoom_workforce_management,omitempty"`
+
+	// ZoomWebinarsPlusUnlimited Zoom Webinars Plus without a capacity limit. Zoom names the field without its type or section; it sits here beside zoom_events_unlimited, which Zoom names the same way, and no type is declared, so any JSON value is kept.
+	ZoomWebinarsPlusUnlimited interface{} `json:"zoom_webinars_plus_unlimited,omitempty"`
+
+	// ZoomWebinarsPlusUnlimitedCapacities Zoom Webinars Plus unlimited capacities. Zoom names the field without its type or section; it sits here beside zoom_events_unlimited_capacities, and no type is declared, so any JSON value is kept.
+	ZoomWebinarsPlusUnlimitedCapacities interface{} `json:"zoom_webinars_plus_unlimited_capacities,omitempty"`
+	ZoomWhiteboard                      *bool       `json:"zoom_whiteboard,omitempty"`
+	ZoomWhiteboardPlus                  *bool       `json:"zoom_whiteboard_plus,omitempty"`
+	ZoomWorkforceManagement             *bool       `json:"zoom_workforce_management,omitempty"`
 }
 
 // ZoomEventsCapacity The largest audience, in attendees, that the user's Zoom Events license allows.
@@ -1857,9 +1886,15 @@ type UserSettingsFeatureChange struct {
 	ZoomSessionsUnlimited           *bool  `json:"zoom_sessions_unlimited,omitempty"`
 	ZoomSessionsUnlimitedCapacities *[]int `json:"zoom_sessions_unlimited_capacities,omitempty"`
 	ZoomTranslatedCaptions          *bool  `json:"zoom_translated_captions,omitempty"`
-	ZoomWhiteboard                  *bool  `json:"zoom_whiteboard,omitempty"`
-	ZoomWhiteboardPlus              *bool  `json:"zoom_whiteboard_plus,omitempty"`
-	ZoomWorkforceManagement         *bool  `json:"zoom_workforce_management,omitempty"`
+
+	// ZoomWebinarsPlusUnlimited Zoom Webinars Plus without a capacity limit. Zoom names the field without its type or section; it sits here beside zoom_events_unlimited, which Zoom names the same way, and no type is declared, so any JSON value is kept.
+	ZoomWebinarsPlusUnlimited interface{} `json:"zoom_webinars_plus_unlimited,omitempty"`
+
+	// ZoomWebinarsPlusUnlimitedCapacities Zoom Webinars Plus unlimited capacities. Zoom names the field without its type or section; it sits here beside zoom_events_unlimited_capacities, and no type is declared, so any JSON value is kept.
+	ZoomWebinarsPlusUnlimitedCapacities interface{} `json:"zoom_webinars_plus_unlimited_capacities,omitempty"`
+	ZoomWhiteboard                      *bool       `json:"zoom_whiteboard,omitempty"`
+	ZoomWhiteboardPlus                  *bool       `json:"zoom_whiteboard_plus,omitempty"`
+	ZoomWorkforceManagement             *bool       `json:"zoom_workforce_management,omitempty"`
 }
 
 // UserSettingsInMeeting What hosts and participants can do during meetings, as GET answers it.

@@ -33,9 +33,18 @@ func TestUpdateSettingsTakesTheWriteModel(t *testing.T) {
 		t.Fatalf("UpdateSettings takes %v, want SettingsChange", method.Type.In(2))
 	}
 	write, read := jsonKeys(reflect.TypeFor[SettingsChange]()), jsonKeys(reflect.TypeFor[UserSettings]())
-	for _, key := range []string{"audio_conferencing", "whiteboard", "general_setting", "sensitive_label", "ai_model_type"} {
+	for _, key := range []string{"toll_call", "whiteboard", "general_setting", "sensitive_label", "ai_model_type"} {
 		if _, ok := write[key]; ok {
 			t.Errorf("SettingsChange has %s, which Zoom only answers", key)
+		}
+		if _, ok := read[key]; !ok {
+			t.Errorf("UserSettings lacks %s, which Zoom answers", key)
+		}
+	}
+	// Both since Zoom's PATCH took them (developers.zoom.us/changelog/users/november-17-2025).
+	for _, key := range []string{"audio_conferencing", "global_dial_in_countries"} {
+		if _, ok := write[key]; !ok {
+			t.Errorf("SettingsChange lacks %s, which Zoom takes", key)
 		}
 		if _, ok := read[key]; !ok {
 			t.Errorf("UserSettings lacks %s, which Zoom answers", key)

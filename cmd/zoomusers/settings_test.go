@@ -54,7 +54,7 @@ func TestSettingsReadBackReportsEachKey(t *testing.T) {
 func TestSettingsWriteModelKeys(t *testing.T) {
 	srv := newFake(t)
 	for _, args := range [][]string{
-		{"settings", "jill@example.com", "-set", "audio_conferencing.toll_free_and_fee_based_toll_call.enable=true"},
+		{"settings", "jill@example.com", "-set", "personal_audio_conference=true"},
 		{"settings", "jill@example.com", "-allow-unknown", "-set", "whiteboard.in_meeting_advanced_whiteboard=true"},
 	} {
 		code, _, errOut := cli(t, srv, args...)
@@ -79,7 +79,9 @@ func TestSettingsWriteModelKeys(t *testing.T) {
 	}
 
 	_, keys, _ := cli(t, srv, "settings-keys")
-	if !strings.Contains(keys, "enforce_fips_mode") || !strings.Contains(keys, "(write only") || strings.Contains(keys, "audio_conferencing") || strings.Contains(keys, "feature.cn_meeting") {
+	// audio_conferencing is settable since Zoom's PATCH took it (changelog 2025-11-17).
+	if !strings.Contains(keys, "enforce_fips_mode") || !strings.Contains(keys, "(write only") || strings.Contains(keys, "personal_audio_conference") || strings.Contains(keys, "feature.cn_meeting") ||
+		!strings.Contains(keys, "audio_conferencing.toll_free_and_fee_based_toll_call.enable") {
 		t.Errorf("settings-keys lists:\n%s", keys)
 	}
 }

@@ -51,6 +51,9 @@ const (
 	String
 	Object
 	List // a JSON array of Elem
+	// Any is a setting the spec declares without a type (Zoom's changelog names it and not
+	// its type): any JSON value.
+	Any
 )
 
 // String names the kind as the spec does.
@@ -68,6 +71,8 @@ func (k Kind) String() string {
 		return "object"
 	case List:
 		return "array"
+	case Any:
+		return "any"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -226,6 +231,8 @@ func (f Field) Want() string {
 		return "true or false"
 	case Object:
 		return "a JSON object"
+	case Any:
+		return "any JSON value (the spec does not know its type), or text sent as a string"
 	}
 	if len(f.Enum) > 0 {
 		return "one of " + strings.Join(f.Enum, ", ")
@@ -295,6 +302,10 @@ func (f Field) Parse(text string) (any, error) {
 		if err := json.Unmarshal([]byte(text), &v); err != nil {
 			return nil, bad()
 		}
+	case Any:
+		if err := json.Unmarshal([]byte(text), &v); err != nil {
+			v = text
+		}
 	case List:
 		t := strings.TrimSpace(text)
 		if strings.HasPrefix(t, "[") {
@@ -358,6 +369,8 @@ func (f Field) normalize(v any) (any, bool) {
 	case Object:
 		m, ok := v.(map[string]any)
 		return m, ok
+	case Any:
+		return anyJSON(v)
 	case String:
 		s, ok := v.(string)
 		if !ok || f.MaxLength > 0 && uint64(len([]rune(s))) > f.MaxLength {
@@ -382,6 +395,17 @@ func (f Field) normalize(v any) (any, bool) {
 		return n, true
 	}
 	return nil, false
+}
+
+// anyJSON returns a value of an untyped setting as JSON decodes it (numbers as float64),
+// or false if it is not JSON.
+func anyJSON(v any) (any, bool) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	var out any
+	return out, json.Unmarshal(raw, &out) == nil
 }
 
 func number(v any) (float64, bool) {

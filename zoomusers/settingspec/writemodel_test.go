@@ -17,11 +17,11 @@ import (
 )
 
 // readOnlyPaths are settings Zoom answers and its PATCH does not take (Zoom's 2025 spec:
-// in the GET answer, not in the PATCH body; ZOOM_FACTS.md "Zoom keeps moving" for the
-// later ones), whole sections among them.
+// in the GET answer, not in the PATCH body; ZOOM_FACTS.md "Zoom keeps moving" and the
+// Users changelog for the later ones), whole sections among them.
 var readOnlyPaths = []string{
-	"audio_conferencing",
-	"audio_conferencing.toll_free_and_fee_based_toll_call.enable",
+	"toll_call",
+	"personal_audio_conference",
 	"whiteboard",
 	"whiteboard.in_meeting_advanced_whiteboard",
 	"feature.cn_meeting",
@@ -63,7 +63,7 @@ func TestReadOnlySettingsAreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = settingspec.Apply(context.Background(), c.User("u0@example.com"), settingspec.Values{
-		"schedule_meeting.host_video": true, "audio_conferencing.toll_free_and_fee_based_toll_call.enable": true})
+		"schedule_meeting.host_video": true, "whiteboard.in_meeting_advanced_whiteboard": true})
 	var ro *settingspec.ReadOnlyError
 	if !errors.As(err, &ro) || srv.Requests(zoomusers.OpUserSettingsUpdate) != 0 {
 		t.Errorf("Apply with a read-only key: %v after %d requests, want a ReadOnlyError before any", err, srv.Requests(zoomusers.OpUserSettingsUpdate))
@@ -177,4 +177,40 @@ func hasJSONPath(t reflect.Type, path string) bool {
 		}
 	}
 	return true
+}
+
+// Settings Zoom's changelog added without a type (global_dial_in_countries,
+// developers.zoom.us/changelog/users/november-17-2025) take any JSON value, and text that
+// is not JSON as a string; the audio_conferencing section, which PATCH takes since that
+// page, is settable with its declared types.
+func TestUntypedAndNewlyWritableSettings(t *testing.T) {
+	f, err := settingspec.Lookup("global_dial_in_countries")
+	if err != nil || f.Kind != settingspec.Any {
+		t.Fatalf("Lookup(global_dial_in_countries) = %+v, %v; want Kind Any", f, err)
+	}
+	for text, want := range map[string]any{
+		`["US","FR"]`: []any{"US", "FR"},
+		`{"a":1}`:     map[string]any{"a": float64(1)},
+		`true`:        true,
+		`US`:          "US",
+	} {
+		got, err := f.Parse(text)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Parse(%q) = %#v, %v; want %#v", text, got, err, want)
+		}
+	}
+	if got, err := f.Check([]string{"US"}); err != nil || !reflect.DeepEqual(got, []any{"US"}) {
+		t.Errorf("Check([]string{US}) = %#v, %v; want it as JSON decodes it", got, err)
+	}
+	if _, err := f.Check(func() {}); err == nil {
+		t.Error("Check(a func): no error, want a ValueError (not JSON)")
+	}
+	if !f.Equal([]any{"US"}, []string{"US"}) {
+		t.Error("an answered list and the same list given in Go are not Equal")
+	}
+
+	f, err = settingspec.Lookup("audio_conferencing.toll_free_and_fee_based_toll_call.enable")
+	if err != nil || f.Kind != settingspec.Bool {
+		t.Errorf("Lookup(audio_conferencing...enable) = %+v, %v; want a settable boolean", f, err)
+	}
 }

@@ -187,6 +187,9 @@ func kind(path string, s *openapi3.Schema) string {
 		return "String"
 	case s.Type.Is("object"):
 		return "Object"
+	case s.Type == nil || len(s.Type.Slice()) == 0:
+		// Declared without a type (Zoom named the field, not its type): any JSON value.
+		return "Any"
 	}
 	log.Fatalf("gensettings: %s has type %v; teach gensettings about it", path, s.Type.Slice())
 	return ""
