@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/zoomkit/go-zoomusers/gen"
+	"github.com/zoomkit/go-zoomusers/internal/decoding"
 	"github.com/zoomkit/go-zoomusers/internal/scrub"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
 )
@@ -196,7 +198,7 @@ func (r *doctorRun) examine(ctx context.Context, n int, template string) error {
 	c := r.c
 	var sample []zoomusers.User
 	// The listing, with custom attributes: the form Zoom's drift was reported in.
-	r.call(ctx, zoomusers.OpUsers, "include_fields=custom_attributes", new(zoomusers.UserPage), func(opts ...zoomusers.Option) (any, error) {
+	r.call(ctx, zoomusers.OpUsers, "include_fields=custom_attributes", new(gen.UserList), func(opts ...zoomusers.Option) (any, error) {
 		for page, err := range c.ListUsers(ctx, &zoomusers.ListUsersParams{PageSize: n, IncludeFields: zoomusers.IncludeFieldCustomAttributes}, opts...).Pages() {
 			if err != nil {
 				return nil, err
@@ -302,7 +304,7 @@ func (r *doctorRun) survey(op zoomusers.OperationID, variant string, model any, 
 	if r.seen[key] == nil {
 		r.seen[key] = map[string]bool{}
 	}
-	s, err := zoomusers.SurveyAnswer(body, model)
+	s, err := decoding.Inspect(body, reflect.TypeOf(model))
 	if err != nil {
 		r.report.Failures = append(r.report.Failures, doctorCall{Operation: op, Variant: variant, Outcome: "failed", Error: err.Error()})
 		return
@@ -311,10 +313,10 @@ func (r *doctorRun) survey(op zoomusers.OperationID, variant string, model any, 
 		r.seen[key][p] = true
 	}
 	for _, k := range s.Undeclared {
-		r.report.Undeclared = append(r.report.Undeclared, doctorKey{op, k.Path, k.Value})
+		r.report.Undeclared = append(r.report.Undeclared, doctorKey{op, k.Path, json.RawMessage(k.Value)})
 	}
 	for _, k := range s.OutsideEnum {
-		r.report.OutsideEnum = append(r.report.OutsideEnum, doctorKey{op, k.Path, k.Value})
+		r.report.OutsideEnum = append(r.report.OutsideEnum, doctorKey{op, k.Path, json.RawMessage(k.Value)})
 	}
 	if r.corpus != nil {
 		r.corpus.write(op, variant, body)
@@ -354,8 +356,8 @@ func (r *doctorRun) finish() {
 	for _, key := range keys {
 		seen := r.seen[key]
 		var unseen []string
-		for _, p := range zoomusers.DeclaredFields(r.models[key]) {
-			if parent := zoomusers.DeclaredParent(p); !seen[p] && (parent == "" || seen[parent]) {
+		for _, p := range decoding.Declared(reflect.TypeOf(r.models[key])) {
+			if parent := decoding.Parent(p); !seen[p] && (parent == "" || seen[parent]) {
 				unseen = append(unseen, p)
 			}
 		}
