@@ -319,7 +319,7 @@ func (r *doctorRun) survey(op zoomusers.OperationID, variant string, model any, 
 		r.report.OutsideEnum = append(r.report.OutsideEnum, doctorKey{op, k.Path, json.RawMessage(k.Value)})
 	}
 	if r.corpus != nil {
-		r.corpus.write(op, variant, body)
+		r.corpus.write(op, variant, reflect.TypeOf(model), body)
 	}
 }
 
@@ -464,11 +464,11 @@ type corpusWriter struct {
 // CorpusSource is the source part of the names of the files -corpus writes.
 const CorpusSource = "account"
 
-func (w *corpusWriter) write(op zoomusers.OperationID, variant string, body []byte) {
+func (w *corpusWriter) write(op zoomusers.OperationID, variant string, model reflect.Type, body []byte) {
 	if w.err != nil {
 		return
 	}
-	out, err := w.scrub.JSON(body)
+	out, err := w.scrub.JSON(body, model)
 	if err != nil {
 		w.err = fmt.Errorf("-corpus: scrubbing a %s answer: %w", op, err)
 		return

@@ -167,13 +167,15 @@ func TestDoctorCorpusScrubsPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := c.User(created.GetID()).Update(ctx, zoomusers.UserUpdate{
-		JobTitle: zoomusers.Ptr("Chief Quuxologist"), Dept: zoomusers.Ptr("Xylophone Ops"), Company: zoomusers.Ptr("Quuxcorp Holdings"),
+		JobTitle: zoomusers.Ptr("Chief Quuxologist"), Dept: zoomusers.Ptr("zebops"), Company: zoomusers.Ptr("Quuxcorp Holdings"),
 		Location: zoomusers.Ptr("Vladivostok Annex"), PhoneNumbers: &[]zoomusers.PhoneNumber{{Code: zoomusers.Ptr("+1"), Country: zoomusers.Ptr("US"), Number: zoomusers.Ptr("80055501987")}}, PMI: zoomusers.Ptr(int64(8765432109)),
-		VanityName: zoomusers.Ptr("zebediahroom"), CustomAttributes: &[]zoomusers.CustomAttribute{{Key: zoomusers.Ptr("cbf_badge"), Name: zoomusers.Ptr("Badge"), Value: zoomusers.Ptr("BADGE-424242")}},
+		VanityName: zoomusers.Ptr("zebediahroom"), CustomAttributes: &[]zoomusers.CustomAttribute{{Key: zoomusers.Ptr("cbf_badge"), Name: zoomusers.Ptr("Badge"), Value: zoomusers.Ptr("BADGE-424242")},
+			{Key: zoomusers.Ptr("cbf_handle"), Name: zoomusers.Ptr("handle"), Value: zoomusers.Ptr("zeb_quux")}, {Key: zoomusers.Ptr("cbf_desk"), Name: zoomusers.Ptr("desk"), Value: zoomusers.Ptr("482913")}},
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
-	seeded := []string{created.GetID(), email, "zebediah", "Zebediah", "Quuxley", "quuxcorp", "Quuxologist", "Xylophone", "Vladivostok",
+	// Lower-case words and short digit strings too: they look like codes, and are not.
+	seeded := []string{created.GetID(), email, "zebediah", "Zebediah", "Quuxley", "quuxcorp", "Quuxologist", "zebops", "Vladivostok", "zeb_quux", "482913", "cbf_handle",
 		"80055501987", "8765432109", "zebediahroom", "BADGE-424242", "owner@example.com", "Olive", "u0@example.com", "User0"}
 	var owner zoomusers.User
 	if u, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err == nil {
