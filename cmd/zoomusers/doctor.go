@@ -39,6 +39,9 @@ dropped), keys the spec does not declare, enum values the spec does not list, de
 fields no answer carried, operations refused for missing scopes (Zoom's 4700/4711) with
 the scopes they need, the rate-limit headers seen, and the token's region (api_url) and
 granted scopes. -json prints the whole report.
+-scrub replaces every value and key name of the report that came from the account (the
+drift's values, undeclared keys and their values, error messages) by the fakes of
+-corpus; it is on with -corpus. Share only a scrubbed report.
 -corpus DIR writes every answer read, scrubbed of personal and secret values, in the
 layout of test/testdata/corpus (account.<operation>[.<n>].json, with NOTES.txt naming each
 file's operation and route); zoomtest.WithSnapshot and 'zoomtest --snapshot DIR' serve it.
@@ -72,7 +75,8 @@ type doctorCall struct {
 	Operation  zoomusers.OperationID `json:"operation"`
 	Variant    string                `json:"variant,omitempty"`
 	Status     int                   `json:"status"`
-	Outcome    string                `json:"outcome"` // ok, not found, refused: scopes, failed
+	Code       int                   `json:"code,omitempty"` // Zoom's error code
+	Outcome    string                `json:"outcome"`        // ok, not found, refused: scopes, failed
 	Error      string                `json:"error,omitempty"`
 	TrackingID string                `json:"tracking_id,omitempty"`
 }
@@ -84,12 +88,14 @@ type doctorDrift struct {
 	Arrived   json.RawMessage       `json:"arrived"`
 	Want      string                `json:"want"`
 	Reason    string                `json:"reason"`
+	model     reflect.Type          // what the answer decoded into, for -scrub
 }
 
 type doctorKey struct {
 	Operation zoomusers.OperationID `json:"operation"`
 	Path      string                `json:"path"`
 	Value     json.RawMessage       `json:"value"`
+	model     reflect.Type          // what the answer decoded into, for -scrub
 }
 
 type doctorUnseen struct {
@@ -118,6 +124,8 @@ type doctorRun struct {
 	c      *zoomusers.Client
 	report doctorReport
 	corpus *corpusWriter // nil without -corpus
+	scrub  *scrub.Scrubber
+	model  reflect.Type // the model of the call under way, for the drift handler
 
 	mu      sync.Mutex
 	drifts  map[string]bool
@@ -131,6 +139,7 @@ func doctor(ctx context.Context, e *env, args []string) error {
 	users := fs.Int("users", 3, "how many users to read (the first of the listing), 1 to 30")
 	asJSON := fs.Bool("json", false, "print the full report as JSON")
 	corpusDir := fs.String("corpus", "", "write the answers read, scrubbed, to this directory")
+	scrubbed := fs.Bool("scrub", false, "scrub the report as the -corpus files are (on with -corpus): every value and key name from the account replaced by a fake")
 	template := fs.String("template", "", "a meeting template ID to read (the Users API cannot list them)")
 	if _, err := e.parse(fs, args); err != nil {
 		return err
@@ -138,12 +147,18 @@ func doctor(ctx context.Context, e *env, args []string) error {
 	if *users < 1 || *users > 30 {
 		return usagef("-users %d: want 1 to 30", *users)
 	}
-	run := &doctorRun{drifts: map[string]bool{}, seen: map[string]map[string]bool{}, models: map[string]any{}, rateOps: map[zoomusers.OperationID]bool{}}
+	run := &doctorRun{drifts: map[string]bool{}, seen: map[string]map[string]bool{}, models: map[string]any{}, rateOps: map[zoomusers.OperationID]bool{},
+		scrub: scrub.New()}
+	scrubSet := false
+	fs.Visit(func(f *flag.Flag) { scrubSet = scrubSet || f.Name == "scrub" })
 	if *corpusDir != "" {
 		if err := os.MkdirAll(*corpusDir, 0o755); err != nil {
 			return usagef("-corpus: %v", err)
 		}
-		run.corpus = &corpusWriter{dir: *corpusDir, scrub: scrub.New(), counts: map[string]int{}}
+		run.corpus = &corpusWriter{dir: *corpusDir, scrub: run.scrub, counts: map[string]int{}}
+		if !scrubSet {
+			*scrubbed = true // a report beside a capture is shared with it
+		}
 	}
 	plan := zoomusers.PlanPro
 	if p, ok := plans[strings.ToLower(e.getenv("ZOOM_PLAN"))]; ok {
@@ -170,6 +185,9 @@ func doctor(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	run.finish()
+	if *scrubbed {
+		run.scrubReport()
+	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -277,8 +295,12 @@ func (r *doctorRun) call(ctx context.Context, op zoomusers.OperationID, variant 
 		return
 	}
 	var resp zoomusers.Response
+	r.model = reflect.TypeOf(model)
 	_, err := fn(zoomusers.WithResponseInto(&resp))
 	rec := doctorCall{Operation: op, Variant: variant, Status: resp.StatusCode, Outcome: "ok", TrackingID: resp.TrackingID}
+	if zerr := (*zoomusers.Error)(nil); errors.As(err, &zerr) {
+		rec.Code = zerr.Code
+	}
 	r.rate(op, resp.RateLimit)
 	var zerr *zoomusers.Error
 	switch {
@@ -313,10 +335,10 @@ func (r *doctorRun) survey(op zoomusers.OperationID, variant string, model any, 
 		r.seen[key][p] = true
 	}
 	for _, k := range s.Undeclared {
-		r.report.Undeclared = append(r.report.Undeclared, doctorKey{op, k.Path, json.RawMessage(k.Value)})
+		r.report.Undeclared = append(r.report.Undeclared, doctorKey{op, k.Path, k.Value, reflect.TypeOf(model)})
 	}
 	for _, k := range s.OutsideEnum {
-		r.report.OutsideEnum = append(r.report.OutsideEnum, doctorKey{op, k.Path, json.RawMessage(k.Value)})
+		r.report.OutsideEnum = append(r.report.OutsideEnum, doctorKey{op, k.Path, k.Value, reflect.TypeOf(model)})
 	}
 	if r.corpus != nil {
 		r.corpus.write(op, variant, reflect.TypeOf(model), body)
@@ -331,7 +353,7 @@ func (r *doctorRun) drift(_ context.Context, d zoomusers.Drift) {
 	if d.Want != nil {
 		want = d.Want.String()
 	}
-	r.report.Drifts = append(r.report.Drifts, doctorDrift{Operation: d.Operation, Path: d.Path, Action: d.Action.String(), Arrived: d.Value, Want: want, Reason: d.Reason})
+	r.report.Drifts = append(r.report.Drifts, doctorDrift{Operation: d.Operation, Path: d.Path, Action: d.Action.String(), Arrived: d.Value, Want: want, Reason: d.Reason, model: r.model})
 }
 
 // rate keeps the first rate-limit headers of each operation.
@@ -367,6 +389,43 @@ func (r *doctorRun) finish() {
 		}
 	}
 	r.report.Differences = len(r.report.Drifts) + len(r.report.Undeclared) + len(r.report.OutsideEnum) + len(r.report.Failures)
+}
+
+// scrubReport replaces, with the fakes of the -corpus files, every value and key name of
+// the report that came from the account: the drift's values and paths, the undeclared
+// keys' values and paths, the enum values outside the spec (kept: an enum's values are
+// codes, scrub.Value keeps them) and the error messages, which can quote an email or an
+// ID (the call's status and Zoom's code stay). What the report says of the spec (field
+// names, scopes, operations) and of the token (region, scopes) and the rate-limit headers
+// are not the account's data and stay.
+func (r *doctorRun) scrubReport() {
+	value := func(v json.RawMessage, model reflect.Type, path string) json.RawMessage {
+		out, err := r.scrub.Value(v, model, path)
+		if err != nil {
+			return json.RawMessage(`"(scrubbed)"`) // not JSON: nothing of it is kept
+		}
+		return out
+	}
+	rep := &r.report
+	for i, d := range rep.Drifts {
+		rep.Drifts[i].Arrived = value(d.Arrived, d.model, d.Path)
+		rep.Drifts[i].Path = r.scrub.Path(d.model, d.Path)
+		rep.Drifts[i].Reason, _, _ = strings.Cut(d.Reason, "; kept as ") // what follows quotes the value
+	}
+	for _, keys := range [][]doctorKey{rep.Undeclared, rep.OutsideEnum} {
+		for i, k := range keys {
+			keys[i].Value = value(k.Value, k.model, k.Path)
+			keys[i].Path = r.scrub.Path(k.model, k.Path)
+		}
+	}
+	for _, calls := range [][]doctorCall{rep.Calls, rep.Failures} {
+		for i := range calls {
+			calls[i].Error = ""
+		}
+	}
+	for i := range rep.ScopeRefusals {
+		rep.ScopeRefusals[i].Message = ""
+	}
 }
 
 // summary prints the short human report.

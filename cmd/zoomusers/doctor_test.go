@@ -380,3 +380,60 @@ func (s jsonShape) collect(path string, out map[string]bool) {
 		e.collect(path+"[]", out)
 	}
 }
+
+// TestDoctorScrubbedReport: -json -scrub (and the summary, and any report beside
+// -corpus, where -scrub is on by default) holds none of the account's personal values,
+// though the same run without -scrub quotes them; the wild capture holds none either,
+// and the findings stay (paths of declared fields, how many).
+func TestDoctorScrubbedReport(t *testing.T) {
+	f := newDoctorFake(t, zoomtest.WithWildAnswers(), zoomtest.WithUsers(3))
+	c := f.client(t)
+	var personal []string
+	for u, err := range c.ListUsers(context.Background(), nil).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		personal = append(personal, u.GetID(), u.GetEmail(), u.GetFirstName(), u.GetLastName())
+	}
+	personal = append(personal, "CC-", "example.com") // the wild custom attribute's value; every seeded email's domain
+	leaks := func(what, out string) int {
+		n := 0
+		for _, p := range personal {
+			if p != "" && strings.Contains(out, p) {
+				t.Errorf("%s holds %q", what, p)
+				n++
+			}
+		}
+		return n
+	}
+	_, plain, _ := cliEnv(t, f.env(), "doctor", "-json", "-users", "3")
+	leaked := 0
+	for _, p := range personal {
+		if p != "" && strings.Contains(plain, p) {
+			leaked++
+		}
+	}
+	if leaked == 0 {
+		t.Fatal("the unscrubbed report quotes no personal value: the test proves nothing")
+	}
+	code, rep, _ := runDoctor(t, f, "-users", "3", "-scrub")
+	out, _ := json.Marshal(rep)
+	leaks("-json -scrub", string(out))
+	if code != 1 || len(rep.Drifts) == 0 || len(rep.Undeclared) == 0 {
+		t.Errorf("exit %d, %d drifts, %d undeclared: the findings are lost", code, len(rep.Drifts), len(rep.Undeclared))
+	}
+	if !slices.ContainsFunc(rep.Drifts, func(d doctorDrift) bool { return d.Operation == "user" && d.Path == "pmi" && d.Action == "coerced" }) {
+		t.Errorf("the drift of a declared field lost its path: %+v", rep.Drifts)
+	}
+	dir := t.TempDir()
+	_, summary, _ := cliEnv(t, f.env(), "doctor", "-users", "3", "-corpus", dir)
+	leaks("the summary beside -corpus", summary)
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaks(filepath.Base(name), string(b))
+	}
+}
