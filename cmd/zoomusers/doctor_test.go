@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +27,9 @@ type doctorFake struct {
 	srv     *httptest.Server
 	mu      sync.Mutex
 	methods []string
+	// rewrite, when set, replaces the body of each /v2 answer: a Zoom that answers
+	// otherwise than the fake.
+	rewrite func(path string, body []byte) []byte
 }
 
 func newDoctorFake(t *testing.T, opts ...zoomtest.Option) *doctorFake {
@@ -36,7 +42,20 @@ func newDoctorFake(t *testing.T, opts ...zoomtest.Option) *doctorFake {
 			f.methods = append(f.methods, r.Method+" "+r.URL.Path)
 			f.mu.Unlock()
 		}
-		h.ServeHTTP(w, r)
+		f.mu.Lock()
+		rewrite := f.rewrite
+		f.mu.Unlock()
+		if rewrite == nil || !strings.HasPrefix(r.URL.Path, "/v2/") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		maps.Copy(w.Header(), rec.Header())
+		body := rewrite(r.URL.Path, rec.Body.Bytes())
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(rec.Code)
+		w.Write(body)
 	}))
 	t.Cleanup(func() { f.srv.Close(); f.Close() })
 	return f
@@ -444,5 +463,67 @@ func TestDoctorScrubbedReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		leaks(filepath.Base(name), string(b))
+	}
+}
+
+// TestDoctorReportsRefusalsRatesAndEnums: scopes refused with Zoom's 4700 and 4711 are
+// listed with the scopes the spec names and do not count as differences (they are about
+// the app's grant, not the spec: exit 0 when nothing else differs); the rate-limit
+// headers of an answer are listed; an enum value the spec does not list counts (exit 1).
+func TestDoctorReportsRefusalsRatesAndEnums(t *testing.T) {
+	f := newDoctorFake(t)
+	for op, code := range map[zoomusers.OperationID]int{zoomusers.OpUserPermission: 4711, zoomusers.OpUserSchedulers: 4700} {
+		if err := f.Inject(op, 1, zoomtest.Fault{Status: 400, Code: code, Message: "Invalid access token, does not contain scopes"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, rep, errOut := runDoctor(t, f, "-users", "1")
+	if code != 0 || rep.Differences != 0 {
+		t.Errorf("scope refusals alone: exit %d, %d differences, want 0: %s", code, rep.Differences, errOut)
+	}
+	got := map[zoomusers.OperationID]doctorRefusal{}
+	for _, r := range rep.ScopeRefusals {
+		got[r.Operation] = r
+	}
+	for op, want := range map[zoomusers.OperationID]int{zoomusers.OpUserPermission: 4711, zoomusers.OpUserSchedulers: 4700} {
+		if r := got[op]; r.Code != want || len(r.Needs) == 0 || !slices.Equal(r.Needs, op.Scopes()) {
+			t.Errorf("%s: refusal %+v, want code %d needing %q", op, r, want, op.Scopes())
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("scope refusals %+v, want 2", rep.ScopeRefusals)
+	}
+	if err := f.Inject(zoomusers.OpUserPermission, 1, zoomtest.Fault{Status: 400, Code: 4711}); err != nil {
+		t.Fatal(err)
+	}
+	if code, summary, _ := cliEnv(t, f.env(), "doctor", "-users", "1"); code != 0 || !strings.Contains(summary, "Refused for missing scopes (not checked) (1):\n  userPermission  code 4711  needs one of: ") {
+		t.Errorf("summary (exit %d):\n%s", code, summary)
+	}
+
+	// A daily cap's 429 carries the rate-limit headers; the call failed, which counts.
+	if err := f.Inject(zoomusers.OpUserSummary, 1, zoomtest.Fault{DailyLimit: true}); err != nil {
+		t.Fatal(err)
+	}
+	code, rep, _ = runDoctor(t, f, "-users", "1")
+	if code != 1 || len(rep.RateLimits) != 1 || rep.RateLimits[0].Operation != zoomusers.OpUserSummary || rep.RateLimits[0].Type != "Daily-limit" || rep.RateLimits[0].Remaining != 0 {
+		t.Errorf("exit %d, rate-limit headers %+v", code, rep.RateLimits)
+	}
+
+	// An enum value the spec does not list: Zoom answers a user of type 7.
+	f.mu.Lock()
+	f.rewrite = func(path string, body []byte) []byte {
+		if strings.Count(path, "/") == 3 && strings.HasPrefix(path, "/v2/users/") && !strings.HasSuffix(path, "/summary") {
+			return regexp.MustCompile(`"type":\s*[0-9]+`).ReplaceAll(body, []byte(`"type":7`))
+		}
+		return body
+	}
+	f.mu.Unlock()
+	code, rep, _ = runDoctor(t, f, "-users", "1")
+	if code != 1 || len(rep.OutsideEnum) != 1 || rep.OutsideEnum[0].Operation != zoomusers.OpUser || rep.OutsideEnum[0].Path != "type" || string(rep.OutsideEnum[0].Value) != "7" {
+		t.Errorf("exit %d, enum values outside the spec %+v", code, rep.OutsideEnum)
+	}
+	// Scrubbed, the value stays: an enum's values are codes.
+	if _, rep, _ = runDoctor(t, f, "-users", "1", "-scrub"); len(rep.OutsideEnum) != 1 || string(rep.OutsideEnum[0].Value) != "7" {
+		t.Errorf("scrubbed: %+v", rep.OutsideEnum)
 	}
 }
