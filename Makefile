@@ -94,7 +94,7 @@ need-redis:
 FUZZEXECS ?= 20000
 ## fuzz: run each fuzz target briefly (their seed corpora also run with go-test).
 FUZZ_TARGETS := zoomusers:FuzzParseError zoomusers:FuzzParseRetryAfter zoomusers:FuzzValidateID \
-	zoomusers/internal/decoding:FuzzUnmarshal zoomusers/webhook:FuzzVerify zoomusers/webhook:FuzzParse
+	internal/decoding:FuzzUnmarshal zoomusers/webhook:FuzzVerify zoomusers/webhook:FuzzParse
 
 # A renamed target would make "go test -fuzz" fuzz nothing and pass: each must be listed.
 fuzz:
@@ -110,7 +110,7 @@ bench:
 	$(GO) test -run='^$$' -bench='GetUser' -benchtime=2000x ./test/
 	$(GO) test -run='^$$' -bench='ListUsers|Upload|TokenRenewal' -benchtime=5x ./test/
 	$(GO) test -run='^$$' -bench='PacedThroughput' -benchtime=5x ./test/
-	$(GO) test -run='^$$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers/internal/decoding
+	$(GO) test -run='^$$' -bench='^BenchmarkDecode' -benchmem -count=5 ./internal/decoding
 	cd zoomusers/zoomredis && $(GO) test -run='^$$' -bench='ReplicaThroughput' -benchtime=3x .
 
 GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0

@@ -7,7 +7,7 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/zoomkit/go-zoomusers/zoomusers/internal/decoding"
+	"github.com/zoomkit/go-zoomusers/internal/decoding"
 )
 
 var (

@@ -65,7 +65,7 @@
 //	ids.go         user ID checks; origin.go credential URL checks; ptr.go Ptr
 //
 // Decoding itself (encoding/json/v2 and the repair pass that turns values which do not
-// fit the model into Drift) is in the internal package zoomusers/internal/decoding.
+// fit the model into Drift) is in the internal package internal/decoding.
 package zoomusers
 
 //go:generate go run ../internal/cmd/genops -spec ../api/openapi.yaml -out operations_gen.go

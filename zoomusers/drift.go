@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"reflect"
 
-	"github.com/zoomkit/go-zoomusers/zoomusers/internal/decoding"
+	"github.com/zoomkit/go-zoomusers/internal/decoding"
 )
 
 // Drift is one value in a successful answer that did not fit the client's model: Zoom

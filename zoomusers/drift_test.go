@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/zoomkit/go-zoomusers/gen"
-	"github.com/zoomkit/go-zoomusers/zoomusers/internal/decoding"
+	"github.com/zoomkit/go-zoomusers/internal/decoding"
 )
 
 type ctxMark struct{}

@@ -6,7 +6,7 @@ import (
 	"reflect"
 
 	"github.com/zoomkit/go-zoomusers/gen"
-	"github.com/zoomkit/go-zoomusers/zoomusers/internal/decoding"
+	"github.com/zoomkit/go-zoomusers/internal/decoding"
 )
 
 // Zoom adds fields and settings keys every month or two (ZOOM_FACTS.md, "Zoom keeps
@@ -43,53 +43,6 @@ func Undeclared(body []byte, model any) ([]UndeclaredKey, error) {
 	}
 	return out, nil
 }
-
-// AnswerSurvey compares one answer with its model: what `zoomusers doctor` reports.
-type AnswerSurvey struct {
-	// Undeclared are the keys the model has no field for (see Undeclared).
-	Undeclared []UndeclaredKey
-	// Seen are the model's fields present in the answer, as declared paths
-	// (users[].pmi: indices written as []), sorted.
-	Seen []string
-	// OutsideEnum are values of enum fields that the spec does not list, with their
-	// paths.
-	OutsideEnum []UndeclaredKey
-}
-
-// SurveyAnswer compares body, an answer's raw body, with model, a pointer to the value it
-// decoded into: the keys the model does not declare, the declared fields present, and
-// enum values the spec does not list. DeclaredFields lists what could have been present.
-func SurveyAnswer(body []byte, model any) (*AnswerSurvey, error) {
-	s, err := inspect(body, model)
-	if err != nil {
-		return nil, err
-	}
-	out := &AnswerSurvey{Seen: s.Seen}
-	for _, k := range s.Undeclared {
-		out.Undeclared = append(out.Undeclared, UndeclaredKey(k))
-	}
-	for _, k := range s.OutsideEnum {
-		out.OutsideEnum = append(out.OutsideEnum, UndeclaredKey(k))
-	}
-	return out, nil
-}
-
-// DeclaredFields lists every field path the type of model (a pointer) declares, as
-// SurveyAnswer's Seen writes them, sorted.
-func DeclaredFields(model any) []string {
-	t := reflect.TypeOf(model)
-	if t == reflect.TypeFor[*UserPage]() {
-		t = reflect.TypeFor[*gen.UserList]()
-	}
-	if t == nil {
-		return nil
-	}
-	return decoding.Declared(t)
-}
-
-// DeclaredParent is the declared path that holds p, such as users for users[].pmi, or ""
-// for a top-level field.
-func DeclaredParent(p string) string { return decoding.Parent(p) }
 
 func inspect(body []byte, model any) (*decoding.Survey, error) {
 	t := reflect.TypeOf(model)

@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"net/http"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -65,36 +69,6 @@ func TestUndeclaredThroughTheClient(t *testing.T) {
 	}
 }
 
-// TestSurveyAnswer: declared fields present are listed by declared path, enum values the
-// spec does not list are found, and a declared field is among DeclaredFields.
-func TestSurveyAnswer(t *testing.T) {
-	body := []byte(`{"id":"x","type":7,"pmi":"3000000001","custom_attributes":{"key":"k","extra":1},"status":"active"}`)
-	var u User
-	s, err := SurveyAnswer(body, &u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []string{"custom_attributes", "custom_attributes[].key", "id", "pmi", "status", "type"}; !slices.Equal(s.Seen, want) {
-		t.Errorf("seen = %q, want %q", s.Seen, want)
-	}
-	if len(s.OutsideEnum) != 1 || s.OutsideEnum[0].Path != "type" || string(s.OutsideEnum[0].Value) != "7" {
-		t.Errorf("outside enum = %s, want type 7", s.OutsideEnum)
-	}
-	// One object where an array is declared is walked as its element (drift).
-	if len(s.Undeclared) != 1 || s.Undeclared[0].Path != "custom_attributes.extra" {
-		t.Errorf("undeclared = %s", s.Undeclared)
-	}
-	declared := DeclaredFields(&u)
-	for _, p := range append(s.Seen, "custom_attributes[].value", "license_info_list[].license_option") {
-		if !slices.Contains(declared, p) {
-			t.Errorf("DeclaredFields lacks %s", p)
-		}
-	}
-	if DeclaredParent("users[].custom_attributes[].key") != "users[].custom_attributes" || DeclaredParent("id") != "" {
-		t.Error("DeclaredParent")
-	}
-}
-
 // TestTokenInfo: the region and the granted scopes come from the token answer.
 func TestTokenInfo(t *testing.T) {
 	f := newFakeZoom(t, nil)
@@ -108,5 +82,36 @@ func TestTokenInfo(t *testing.T) {
 	}
 	if info.APIURL != "https://eu01api-www4local.zoom.us" || !slices.Equal(info.Scopes, []string{"user:read:admin", "user:read:list_users:admin"}) || info.Expiry.IsZero() {
 		t.Errorf("%+v", info)
+	}
+}
+
+// TestDoctorHelpersAreNotPublic: the answer survey serves only `zoomusers doctor`
+// (internal/decoding); the library's public API hands out Undeclared and no more of it.
+func TestDoctorHelpersAreNotPublic(t *testing.T) {
+	fset := token.NewFileSet()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := map[string]bool{}
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name := range f.Scope.Objects {
+			declared[name] = true
+		}
+	}
+	if !declared["Undeclared"] || !declared["UndeclaredKey"] {
+		t.Error("Undeclared is no longer public")
+	}
+	for _, name := range []string{"SurveyAnswer", "AnswerSurvey", "DeclaredFields", "DeclaredParent"} {
+		if declared[name] {
+			t.Errorf("zoomusers.%s is public; it belongs to the doctor (internal/decoding)", name)
+		}
 	}
 }

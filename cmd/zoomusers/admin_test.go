@@ -52,6 +52,15 @@ func TestPendingUserMessages(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "invited@example.com is pending") || !strings.Contains(errOut, "accept") {
 		t.Errorf("deactivate of a pending user: exit %d: %s", code, errOut)
 	}
+	// Zoom takes a pending user's update without applying it: the command says the change
+	// was not applied and exits 3, as settings does for a change Zoom did not make.
+	code, out, errOut = cli(t, srv, "update", "invited@example.com", "-dept", "Finance")
+	if code != 3 || strings.Contains(out, "updated") || !strings.Contains(errOut, "invited@example.com is pending") || !strings.Contains(errOut, "without applying") {
+		t.Errorf("update of a pending user: exit %d: %s%s", code, out, errOut)
+	}
+	if _, out, _ = cli(t, srv, "get", "invited@example.com", "-format", "json"); strings.Contains(out, "Finance") {
+		t.Errorf("the pending user's dept changed:\n%s", out)
+	}
 }
 
 func TestNoDoubledPrefix(t *testing.T) {

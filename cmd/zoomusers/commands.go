@@ -484,7 +484,17 @@ func update(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.User(pos[0]).Update(ctx, upd, nil); err != nil {
+	u := c.User(pos[0])
+	// Read the status first: Zoom answers success to a pending user's update and applies
+	// none of it (ZOOM_FACTS.md, "Behaviour seen in the field"), so "updated" would lie.
+	current, err := u.Get(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if current.GetStatus() == zoomusers.UserStatusPending {
+		return notAppliedError{msg: fmt.Sprintf("%s is pending: they have not accepted Zoom's invitation email yet, and Zoom takes a pending user's update without applying it, so nothing was sent; update the user once they accept it", pos[0])}
+	}
+	if err := u.Update(ctx, upd, nil); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "updated %s\n", pos[0])
@@ -642,11 +652,18 @@ func settings(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// notAppliedError is a settings change Zoom answered with success but did not fully
-// make: it exits 3.
-type notAppliedError struct{ keys []string }
+// notAppliedError is a change Zoom answered (or would answer) with success but did not
+// fully make: settings keys the read-back does not hold, or msg for a change of a pending
+// user the command did not send. It exits 3.
+type notAppliedError struct {
+	keys []string
+	msg  string
+}
 
 func (e notAppliedError) Error() string {
+	if e.msg != "" {
+		return e.msg
+	}
 	return fmt.Sprintf("Zoom accepted the change but the settings read back do not hold %s", strings.Join(e.keys, ", "))
 }
 
@@ -671,7 +688,7 @@ func reportOutcomes(w io.Writer, outcomes []zoomusers.SettingOutcome) error {
 		}
 	}
 	if len(missed) > 0 {
-		return notAppliedError{missed}
+		return notAppliedError{keys: missed}
 	}
 	return nil
 }

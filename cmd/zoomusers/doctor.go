@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/zoomkit/go-zoomusers/gen"
+	"github.com/zoomkit/go-zoomusers/internal/decoding"
 	"github.com/zoomkit/go-zoomusers/internal/scrub"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
 )
@@ -36,7 +38,11 @@ limits (ZOOM_PLAN). It reports: the drift the client repaired (a value coerced o
 dropped), keys the spec does not declare, enum values the spec does not list, declared
 fields no answer carried, operations refused for missing scopes (Zoom's 4700/4711) with
 the scopes they need, the rate-limit headers seen, and the token's region (api_url) and
-granted scopes. -json prints the whole report.
+granted scopes. GET /users/me/zak is not checked: it needs a user-level token.
+-json prints the whole report.
+-scrub replaces every value and key name of the report that came from the account (the
+drift's values, undeclared keys and their values, error messages) by the fakes of
+-corpus; it is on with -corpus. Share only a scrubbed report.
 -corpus DIR writes every answer read, scrubbed of personal and secret values, in the
 layout of test/testdata/corpus (account.<operation>[.<n>].json, with NOTES.txt naming each
 file's operation and route); zoomtest.WithSnapshot and 'zoomtest --snapshot DIR' serve it.
@@ -60,6 +66,7 @@ type doctorReport struct {
 	OutsideEnum   []doctorKey     `json:"enum_values_outside_spec"`
 	NeverSeen     []doctorUnseen  `json:"declared_fields_never_seen"`
 	ScopeRefusals []doctorRefusal `json:"scope_refusals"`
+	NotChecked    []doctorSkip    `json:"not_checked"`
 	RateLimits    []doctorRate    `json:"rate_limit_headers"`
 	Failures      []doctorCall    `json:"failures"`
 	Differences   int             `json:"differences"`
@@ -70,7 +77,8 @@ type doctorCall struct {
 	Operation  zoomusers.OperationID `json:"operation"`
 	Variant    string                `json:"variant,omitempty"`
 	Status     int                   `json:"status"`
-	Outcome    string                `json:"outcome"` // ok, not found, refused: scopes, failed
+	Code       int                   `json:"code,omitempty"` // Zoom's error code
+	Outcome    string                `json:"outcome"`        // ok, not found, refused: scopes, failed
 	Error      string                `json:"error,omitempty"`
 	TrackingID string                `json:"tracking_id,omitempty"`
 }
@@ -82,18 +90,26 @@ type doctorDrift struct {
 	Arrived   json.RawMessage       `json:"arrived"`
 	Want      string                `json:"want"`
 	Reason    string                `json:"reason"`
+	model     reflect.Type          // what the answer decoded into, for -scrub
 }
 
 type doctorKey struct {
 	Operation zoomusers.OperationID `json:"operation"`
 	Path      string                `json:"path"`
 	Value     json.RawMessage       `json:"value"`
+	model     reflect.Type          // what the answer decoded into, for -scrub
 }
 
 type doctorUnseen struct {
 	Operation zoomusers.OperationID `json:"operation"`
 	Variant   string                `json:"variant,omitempty"`
 	Fields    []string              `json:"fields"`
+}
+
+// doctorSkip is an operation the doctor did not call, and why.
+type doctorSkip struct {
+	Operation zoomusers.OperationID `json:"operation"`
+	Reason    string                `json:"reason"`
 }
 
 type doctorRefusal struct {
@@ -116,6 +132,8 @@ type doctorRun struct {
 	c      *zoomusers.Client
 	report doctorReport
 	corpus *corpusWriter // nil without -corpus
+	scrub  *scrub.Scrubber
+	model  reflect.Type // the model of the call under way, for the drift handler
 
 	mu      sync.Mutex
 	drifts  map[string]bool
@@ -129,6 +147,7 @@ func doctor(ctx context.Context, e *env, args []string) error {
 	users := fs.Int("users", 3, "how many users to read (the first of the listing), 1 to 30")
 	asJSON := fs.Bool("json", false, "print the full report as JSON")
 	corpusDir := fs.String("corpus", "", "write the answers read, scrubbed, to this directory")
+	scrubbed := fs.Bool("scrub", false, "scrub the report as the -corpus files are (on with -corpus): every value and key name from the account replaced by a fake")
 	template := fs.String("template", "", "a meeting template ID to read (the Users API cannot list them)")
 	if _, err := e.parse(fs, args); err != nil {
 		return err
@@ -136,12 +155,18 @@ func doctor(ctx context.Context, e *env, args []string) error {
 	if *users < 1 || *users > 30 {
 		return usagef("-users %d: want 1 to 30", *users)
 	}
-	run := &doctorRun{drifts: map[string]bool{}, seen: map[string]map[string]bool{}, models: map[string]any{}, rateOps: map[zoomusers.OperationID]bool{}}
+	run := &doctorRun{drifts: map[string]bool{}, seen: map[string]map[string]bool{}, models: map[string]any{}, rateOps: map[zoomusers.OperationID]bool{},
+		scrub: scrub.New()}
+	scrubSet := false
+	fs.Visit(func(f *flag.Flag) { scrubSet = scrubSet || f.Name == "scrub" })
 	if *corpusDir != "" {
 		if err := os.MkdirAll(*corpusDir, 0o755); err != nil {
 			return usagef("-corpus: %v", err)
 		}
-		run.corpus = &corpusWriter{dir: *corpusDir, scrub: scrub.New(), counts: map[string]int{}}
+		run.corpus = &corpusWriter{dir: *corpusDir, scrub: run.scrub, counts: map[string]int{}}
+		if !scrubSet {
+			*scrubbed = true // a report beside a capture is shared with it
+		}
 	}
 	plan := zoomusers.PlanPro
 	if p, ok := plans[strings.ToLower(e.getenv("ZOOM_PLAN"))]; ok {
@@ -168,6 +193,9 @@ func doctor(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	run.finish()
+	if *scrubbed {
+		run.scrubReport()
+	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -196,7 +224,7 @@ func (r *doctorRun) examine(ctx context.Context, n int, template string) error {
 	c := r.c
 	var sample []zoomusers.User
 	// The listing, with custom attributes: the form Zoom's drift was reported in.
-	r.call(ctx, zoomusers.OpUsers, "include_fields=custom_attributes", new(zoomusers.UserPage), func(opts ...zoomusers.Option) (any, error) {
+	r.call(ctx, zoomusers.OpUsers, "include_fields=custom_attributes", new(gen.UserList), func(opts ...zoomusers.Option) (any, error) {
 		for page, err := range c.ListUsers(ctx, &zoomusers.ListUsersParams{PageSize: n, IncludeFields: zoomusers.IncludeFieldCustomAttributes}, opts...).Pages() {
 			if err != nil {
 				return nil, err
@@ -219,7 +247,10 @@ func (r *doctorRun) examine(ctx context.Context, n int, template string) error {
 	r.call(ctx, zoomusers.OpUserVanityName, "", new(gen.VanityNameCheck), func(opts ...zoomusers.Option) (any, error) {
 		return c.VanityNameExists(ctx, "zoomusers-doctor-probe", opts...)
 	})
-	r.call(ctx, zoomusers.OpUserZak, "", new(gen.Token), func(opts ...zoomusers.Option) (any, error) { return c.Me().ZAK(ctx, opts...) })
+	// GET /users/me/zak reads the token's own user: the CLI's clients are Server-to-Server
+	// (env.go), for whose tokens Zoom documents no meaning of me (docs/library.md,
+	// "Authentication and me"), so an answer or a refusal would say nothing of the spec.
+	r.report.NotChecked = append(r.report.NotChecked, doctorSkip{zoomusers.OpUserZak, "not checked (needs a user-level token)"})
 	for _, u := range sample {
 		id := u.GetID()
 		if id == "" {
@@ -275,8 +306,12 @@ func (r *doctorRun) call(ctx context.Context, op zoomusers.OperationID, variant 
 		return
 	}
 	var resp zoomusers.Response
+	r.model = reflect.TypeOf(model)
 	_, err := fn(zoomusers.WithResponseInto(&resp))
 	rec := doctorCall{Operation: op, Variant: variant, Status: resp.StatusCode, Outcome: "ok", TrackingID: resp.TrackingID}
+	if zerr := (*zoomusers.Error)(nil); errors.As(err, &zerr) {
+		rec.Code = zerr.Code
+	}
 	r.rate(op, resp.RateLimit)
 	var zerr *zoomusers.Error
 	switch {
@@ -302,7 +337,7 @@ func (r *doctorRun) survey(op zoomusers.OperationID, variant string, model any, 
 	if r.seen[key] == nil {
 		r.seen[key] = map[string]bool{}
 	}
-	s, err := zoomusers.SurveyAnswer(body, model)
+	s, err := decoding.Inspect(body, reflect.TypeOf(model))
 	if err != nil {
 		r.report.Failures = append(r.report.Failures, doctorCall{Operation: op, Variant: variant, Outcome: "failed", Error: err.Error()})
 		return
@@ -311,13 +346,13 @@ func (r *doctorRun) survey(op zoomusers.OperationID, variant string, model any, 
 		r.seen[key][p] = true
 	}
 	for _, k := range s.Undeclared {
-		r.report.Undeclared = append(r.report.Undeclared, doctorKey{op, k.Path, k.Value})
+		r.report.Undeclared = append(r.report.Undeclared, doctorKey{op, k.Path, k.Value, reflect.TypeOf(model)})
 	}
 	for _, k := range s.OutsideEnum {
-		r.report.OutsideEnum = append(r.report.OutsideEnum, doctorKey{op, k.Path, k.Value})
+		r.report.OutsideEnum = append(r.report.OutsideEnum, doctorKey{op, k.Path, k.Value, reflect.TypeOf(model)})
 	}
 	if r.corpus != nil {
-		r.corpus.write(op, variant, body)
+		r.corpus.write(op, variant, reflect.TypeOf(model), body)
 	}
 }
 
@@ -329,7 +364,7 @@ func (r *doctorRun) drift(_ context.Context, d zoomusers.Drift) {
 	if d.Want != nil {
 		want = d.Want.String()
 	}
-	r.report.Drifts = append(r.report.Drifts, doctorDrift{Operation: d.Operation, Path: d.Path, Action: d.Action.String(), Arrived: d.Value, Want: want, Reason: d.Reason})
+	r.report.Drifts = append(r.report.Drifts, doctorDrift{Operation: d.Operation, Path: d.Path, Action: d.Action.String(), Arrived: d.Value, Want: want, Reason: d.Reason, model: r.model})
 }
 
 // rate keeps the first rate-limit headers of each operation.
@@ -354,8 +389,8 @@ func (r *doctorRun) finish() {
 	for _, key := range keys {
 		seen := r.seen[key]
 		var unseen []string
-		for _, p := range zoomusers.DeclaredFields(r.models[key]) {
-			if parent := zoomusers.DeclaredParent(p); !seen[p] && (parent == "" || seen[parent]) {
+		for _, p := range decoding.Declared(reflect.TypeOf(r.models[key])) {
+			if parent := decoding.Parent(p); !seen[p] && (parent == "" || seen[parent]) {
 				unseen = append(unseen, p)
 			}
 		}
@@ -365,6 +400,43 @@ func (r *doctorRun) finish() {
 		}
 	}
 	r.report.Differences = len(r.report.Drifts) + len(r.report.Undeclared) + len(r.report.OutsideEnum) + len(r.report.Failures)
+}
+
+// scrubReport replaces, with the fakes of the -corpus files, every value and key name of
+// the report that came from the account: the drift's values and paths, the undeclared
+// keys' values and paths, the enum values outside the spec (kept: an enum's values are
+// codes, scrub.Value keeps them) and the error messages, which can quote an email or an
+// ID (the call's status and Zoom's code stay). What the report says of the spec (field
+// names, scopes, operations) and of the token (region, scopes) and the rate-limit headers
+// are not the account's data and stay.
+func (r *doctorRun) scrubReport() {
+	value := func(v json.RawMessage, model reflect.Type, path string) json.RawMessage {
+		out, err := r.scrub.Value(v, model, path)
+		if err != nil {
+			return json.RawMessage(`"(scrubbed)"`) // not JSON: nothing of it is kept
+		}
+		return out
+	}
+	rep := &r.report
+	for i, d := range rep.Drifts {
+		rep.Drifts[i].Arrived = value(d.Arrived, d.model, d.Path)
+		rep.Drifts[i].Path = r.scrub.Path(d.model, d.Path)
+		rep.Drifts[i].Reason, _, _ = strings.Cut(d.Reason, "; kept as ") // what follows quotes the value
+	}
+	for _, keys := range [][]doctorKey{rep.Undeclared, rep.OutsideEnum} {
+		for i, k := range keys {
+			keys[i].Value = value(k.Value, k.model, k.Path)
+			keys[i].Path = r.scrub.Path(k.model, k.Path)
+		}
+	}
+	for _, calls := range [][]doctorCall{rep.Calls, rep.Failures} {
+		for i := range calls {
+			calls[i].Error = ""
+		}
+	}
+	for i := range rep.ScopeRefusals {
+		rep.ScopeRefusals[i].Message = ""
+	}
 }
 
 // summary prints the short human report.
@@ -409,6 +481,11 @@ func (r *doctorRun) summary(w io.Writer, corpusDir string) {
 	if section("Refused for missing scopes (not checked)", len(rep.ScopeRefusals)) {
 		for _, s := range rep.ScopeRefusals {
 			fmt.Fprintf(tw, "  %s\tcode %d\tneeds one of: %s\n", s.Operation, s.Code, strings.Join(s.Needs, " "))
+		}
+	}
+	if section("Not checked", len(rep.NotChecked)) {
+		for _, s := range rep.NotChecked {
+			fmt.Fprintf(tw, "  %s\t%s\n", s.Operation, s.Reason)
 		}
 	}
 	if section("Rate-limit headers seen", len(rep.RateLimits)) {
@@ -462,11 +539,11 @@ type corpusWriter struct {
 // CorpusSource is the source part of the names of the files -corpus writes.
 const CorpusSource = "account"
 
-func (w *corpusWriter) write(op zoomusers.OperationID, variant string, body []byte) {
+func (w *corpusWriter) write(op zoomusers.OperationID, variant string, model reflect.Type, body []byte) {
 	if w.err != nil {
 		return
 	}
-	out, err := w.scrub.JSON(body)
+	out, err := w.scrub.JSON(body, model)
 	if err != nil {
 		w.err = fmt.Errorf("-corpus: scrubbing a %s answer: %w", op, err)
 		return

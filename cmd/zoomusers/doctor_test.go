@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +27,9 @@ type doctorFake struct {
 	srv     *httptest.Server
 	mu      sync.Mutex
 	methods []string
+	// rewrite, when set, replaces the body of each /v2 answer: a Zoom that answers
+	// otherwise than the fake.
+	rewrite func(path string, body []byte) []byte
 }
 
 func newDoctorFake(t *testing.T, opts ...zoomtest.Option) *doctorFake {
@@ -36,7 +42,20 @@ func newDoctorFake(t *testing.T, opts ...zoomtest.Option) *doctorFake {
 			f.methods = append(f.methods, r.Method+" "+r.URL.Path)
 			f.mu.Unlock()
 		}
-		h.ServeHTTP(w, r)
+		f.mu.Lock()
+		rewrite := f.rewrite
+		f.mu.Unlock()
+		if rewrite == nil || !strings.HasPrefix(r.URL.Path, "/v2/") {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		maps.Copy(w.Header(), rec.Header())
+		body := rewrite(r.URL.Path, rec.Body.Bytes())
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(rec.Code)
+		w.Write(body)
 	}))
 	t.Cleanup(func() { f.srv.Close(); f.Close() })
 	return f
@@ -80,14 +99,23 @@ func TestDoctorPlainFake(t *testing.T) {
 	for _, c := range rep.Calls {
 		called[c.Operation] = true
 	}
+	skipped := map[zoomusers.OperationID]string{}
+	for _, s := range rep.NotChecked {
+		skipped[s.Operation] = s.Reason
+	}
 	for _, op := range zoomusers.Operations() {
-		if op.Method() == http.MethodGet && !called[op] {
-			t.Errorf("the doctor never called %s", op)
+		if op.Method() == http.MethodGet && !called[op] && skipped[op] == "" {
+			t.Errorf("the doctor never called %s, and does not say why", op)
 		}
+	}
+	// me under a Server-to-Server token means nothing Zoom documents: the ZAK of me is
+	// not asked for, and the report says so (docs/library.md, "Authentication and me").
+	if called[zoomusers.OpUserZak] || skipped[zoomusers.OpUserZak] != "not checked (needs a user-level token)" || len(skipped) != 1 {
+		t.Errorf("userZak: called %v, not checked %q", called[zoomusers.OpUserZak], skipped)
 	}
 	f.mu.Lock()
 	for _, m := range f.methods {
-		if !strings.HasPrefix(m, "GET ") {
+		if !strings.HasPrefix(m, "GET ") || strings.Contains(m, "/users/me/") {
 			t.Errorf("the doctor sent %s", m)
 		}
 	}
@@ -97,7 +125,7 @@ func TestDoctorPlainFake(t *testing.T) {
 	}
 	// The human summary says so too.
 	code, out, _ := cliEnv(t, f.env(), "doctor", "-users", "1")
-	if code != 0 || !strings.Contains(out, "answers as the spec says") {
+	if code != 0 || !strings.Contains(out, "answers as the spec says") || !strings.Contains(out, "userZak  not checked (needs a user-level token)") {
 		t.Errorf("summary (exit %d):\n%s", code, out)
 	}
 }
@@ -167,13 +195,15 @@ func TestDoctorCorpusScrubsPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := c.User(created.GetID()).Update(ctx, zoomusers.UserUpdate{
-		JobTitle: zoomusers.Ptr("Chief Quuxologist"), Dept: zoomusers.Ptr("Xylophone Ops"), Company: zoomusers.Ptr("Quuxcorp Holdings"),
+		JobTitle: zoomusers.Ptr("Chief Quuxologist"), Dept: zoomusers.Ptr("zebops"), Company: zoomusers.Ptr("Quuxcorp Holdings"),
 		Location: zoomusers.Ptr("Vladivostok Annex"), PhoneNumbers: &[]zoomusers.PhoneNumber{{Code: zoomusers.Ptr("+1"), Country: zoomusers.Ptr("US"), Number: zoomusers.Ptr("80055501987")}}, PMI: zoomusers.Ptr(int64(8765432109)),
-		VanityName: zoomusers.Ptr("zebediahroom"), CustomAttributes: &[]zoomusers.CustomAttribute{{Key: zoomusers.Ptr("cbf_badge"), Name: zoomusers.Ptr("Badge"), Value: zoomusers.Ptr("BADGE-424242")}},
+		VanityName: zoomusers.Ptr("zebediahroom"), CustomAttributes: &[]zoomusers.CustomAttribute{{Key: zoomusers.Ptr("cbf_badge"), Name: zoomusers.Ptr("Badge"), Value: zoomusers.Ptr("BADGE-424242")},
+			{Key: zoomusers.Ptr("cbf_handle"), Name: zoomusers.Ptr("handle"), Value: zoomusers.Ptr("zeb_quux")}, {Key: zoomusers.Ptr("cbf_desk"), Name: zoomusers.Ptr("desk"), Value: zoomusers.Ptr("482913")}},
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
-	seeded := []string{created.GetID(), email, "zebediah", "Zebediah", "Quuxley", "quuxcorp", "Quuxologist", "Xylophone", "Vladivostok",
+	// Lower-case words and short digit strings too: they look like codes, and are not.
+	seeded := []string{created.GetID(), email, "zebediah", "Zebediah", "Quuxley", "quuxcorp", "Quuxologist", "zebops", "Vladivostok", "zeb_quux", "482913", "cbf_handle",
 		"80055501987", "8765432109", "zebediahroom", "BADGE-424242", "owner@example.com", "Olive", "u0@example.com", "User0"}
 	var owner zoomusers.User
 	if u, err := c.User(zoomtest.OwnerEmail).Get(ctx, nil); err == nil {
@@ -376,5 +406,124 @@ func (s jsonShape) collect(path string, out map[string]bool) {
 	}
 	for _, e := range s.elems {
 		e.collect(path+"[]", out)
+	}
+}
+
+// TestDoctorScrubbedReport: -json -scrub (and the summary, and any report beside
+// -corpus, where -scrub is on by default) holds none of the account's personal values,
+// though the same run without -scrub quotes them; the wild capture holds none either,
+// and the findings stay (paths of declared fields, how many).
+func TestDoctorScrubbedReport(t *testing.T) {
+	f := newDoctorFake(t, zoomtest.WithWildAnswers(), zoomtest.WithUsers(3))
+	c := f.client(t)
+	var personal []string
+	for u, err := range c.ListUsers(context.Background(), nil).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		personal = append(personal, u.GetID(), u.GetEmail(), u.GetFirstName(), u.GetLastName())
+	}
+	personal = append(personal, "CC-", "example.com") // the wild custom attribute's value; every seeded email's domain
+	leaks := func(what, out string) int {
+		n := 0
+		for _, p := range personal {
+			if p != "" && strings.Contains(out, p) {
+				t.Errorf("%s holds %q", what, p)
+				n++
+			}
+		}
+		return n
+	}
+	_, plain, _ := cliEnv(t, f.env(), "doctor", "-json", "-users", "3")
+	leaked := 0
+	for _, p := range personal {
+		if p != "" && strings.Contains(plain, p) {
+			leaked++
+		}
+	}
+	if leaked == 0 {
+		t.Fatal("the unscrubbed report quotes no personal value: the test proves nothing")
+	}
+	code, rep, _ := runDoctor(t, f, "-users", "3", "-scrub")
+	out, _ := json.Marshal(rep)
+	leaks("-json -scrub", string(out))
+	if code != 1 || len(rep.Drifts) == 0 || len(rep.Undeclared) == 0 {
+		t.Errorf("exit %d, %d drifts, %d undeclared: the findings are lost", code, len(rep.Drifts), len(rep.Undeclared))
+	}
+	if !slices.ContainsFunc(rep.Drifts, func(d doctorDrift) bool { return d.Operation == "user" && d.Path == "pmi" && d.Action == "coerced" }) {
+		t.Errorf("the drift of a declared field lost its path: %+v", rep.Drifts)
+	}
+	dir := t.TempDir()
+	_, summary, _ := cliEnv(t, f.env(), "doctor", "-users", "3", "-corpus", dir)
+	leaks("the summary beside -corpus", summary)
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaks(filepath.Base(name), string(b))
+	}
+}
+
+// TestDoctorReportsRefusalsRatesAndEnums: scopes refused with Zoom's 4700 and 4711 are
+// listed with the scopes the spec names and do not count as differences (they are about
+// the app's grant, not the spec: exit 0 when nothing else differs); the rate-limit
+// headers of an answer are listed; an enum value the spec does not list counts (exit 1).
+func TestDoctorReportsRefusalsRatesAndEnums(t *testing.T) {
+	f := newDoctorFake(t)
+	for op, code := range map[zoomusers.OperationID]int{zoomusers.OpUserPermission: 4711, zoomusers.OpUserSchedulers: 4700} {
+		if err := f.Inject(op, 1, zoomtest.Fault{Status: 400, Code: code, Message: "Invalid access token, does not contain scopes"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, rep, errOut := runDoctor(t, f, "-users", "1")
+	if code != 0 || rep.Differences != 0 {
+		t.Errorf("scope refusals alone: exit %d, %d differences, want 0: %s", code, rep.Differences, errOut)
+	}
+	got := map[zoomusers.OperationID]doctorRefusal{}
+	for _, r := range rep.ScopeRefusals {
+		got[r.Operation] = r
+	}
+	for op, want := range map[zoomusers.OperationID]int{zoomusers.OpUserPermission: 4711, zoomusers.OpUserSchedulers: 4700} {
+		if r := got[op]; r.Code != want || len(r.Needs) == 0 || !slices.Equal(r.Needs, op.Scopes()) {
+			t.Errorf("%s: refusal %+v, want code %d needing %q", op, r, want, op.Scopes())
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("scope refusals %+v, want 2", rep.ScopeRefusals)
+	}
+	if err := f.Inject(zoomusers.OpUserPermission, 1, zoomtest.Fault{Status: 400, Code: 4711}); err != nil {
+		t.Fatal(err)
+	}
+	if code, summary, _ := cliEnv(t, f.env(), "doctor", "-users", "1"); code != 0 || !strings.Contains(summary, "Refused for missing scopes (not checked) (1):\n  userPermission  code 4711  needs one of: ") {
+		t.Errorf("summary (exit %d):\n%s", code, summary)
+	}
+
+	// A daily cap's 429 carries the rate-limit headers; the call failed, which counts.
+	if err := f.Inject(zoomusers.OpUserSummary, 1, zoomtest.Fault{DailyLimit: true}); err != nil {
+		t.Fatal(err)
+	}
+	code, rep, _ = runDoctor(t, f, "-users", "1")
+	if code != 1 || len(rep.RateLimits) != 1 || rep.RateLimits[0].Operation != zoomusers.OpUserSummary || rep.RateLimits[0].Type != "Daily-limit" || rep.RateLimits[0].Remaining != 0 {
+		t.Errorf("exit %d, rate-limit headers %+v", code, rep.RateLimits)
+	}
+
+	// An enum value the spec does not list: Zoom answers a user of type 7.
+	f.mu.Lock()
+	f.rewrite = func(path string, body []byte) []byte {
+		if strings.Count(path, "/") == 3 && strings.HasPrefix(path, "/v2/users/") && !strings.HasSuffix(path, "/summary") {
+			return regexp.MustCompile(`"type":\s*[0-9]+`).ReplaceAll(body, []byte(`"type":7`))
+		}
+		return body
+	}
+	f.mu.Unlock()
+	code, rep, _ = runDoctor(t, f, "-users", "1")
+	if code != 1 || len(rep.OutsideEnum) != 1 || rep.OutsideEnum[0].Operation != zoomusers.OpUser || rep.OutsideEnum[0].Path != "type" || string(rep.OutsideEnum[0].Value) != "7" {
+		t.Errorf("exit %d, enum values outside the spec %+v", code, rep.OutsideEnum)
+	}
+	// Scrubbed, the value stays: an enum's values are codes.
+	if _, rep, _ = runDoctor(t, f, "-users", "1", "-scrub"); len(rep.OutsideEnum) != 1 || string(rep.OutsideEnum[0].Value) != "7" {
+		t.Errorf("scrubbed: %+v", rep.OutsideEnum)
 	}
 }

@@ -1,18 +1,26 @@
 // Package scrub replaces the personal and secret values of a Zoom answer by stable fakes
 // of the same shape, so that an account's answers can be shared: `zoomusers doctor
-// -corpus` writes them for test/testdata/corpus and zoomtest.WithSnapshot.
+// -corpus` writes them for test/testdata/corpus and zoomtest.WithSnapshot, and the
+// doctor's report passes every value it quotes through the same Scrubber.
 //
-// What is kept: the structure (member order and repeated keys included), key names,
-// JSON types, booleans, null, numbers that are counts or flags, and the strings of keys
-// that hold codes (type, status, timezone, ...) or that look like a code themselves
-// (lower-case words joined by underscores: "cloud", "third_party", "both"). What is
-// replaced: every other string, and the numbers of keys that name a person or a secret
-// (IDs, PMIs, phone numbers). A fake keeps the value's length and character classes
-// (a letter for a letter, a digit for a digit, the rest as it was), so an email stays
-// an email, a 10-digit PMI 10 digits and a string of digits a string of digits: the
-// drift of the original stays visible. The same value gets the same fake everywhere in
-// one Scrubber's output, so a user's ID in a listing still matches its ID in its own
-// answer; fakes come from an HMAC under a random key, so they cannot be reversed.
+// It denies by default. Kept as they arrived: the structure (member order and repeated
+// keys included), JSON types, booleans and null; the values at the paths where the spec
+// declares an enum (the model's generated enum types: type, status, login_types, ...),
+// which are codes, not anyone's data; and the listing's counters (page_size,
+// page_number, page_count, total_records). Every other string and number is replaced,
+// whatever its key and however harmless it looks: "dave" or "482913" can be a person's
+// handle or badge as well as a code. Key names are kept where the model declares them
+// and where they read as Zoom names its keys (lower-case words joined by underscores),
+// except under custom_attributes, where an account names its own attributes; any other
+// key name is replaced too.
+//
+// A fake keeps the value's length and character classes (a letter for a letter, a digit
+// for a digit, the rest as it was), so an email stays an email, a 10-digit PMI 10 digits,
+// a string of digits a string of digits and a number a number of the same form (integer
+// or float): the drift of the original stays visible. A timestamp becomes another valid
+// timestamp of the same layout. The same value gets the same fake everywhere in one
+// Scrubber's output, so a user's ID in a listing still matches its ID in its own answer;
+// fakes come from an HMAC under a random key, so they cannot be reversed.
 package scrub
 
 import (
@@ -21,85 +29,123 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"io"
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/zoomkit/go-zoomusers/internal/decoding"
 )
 
 // Scrubber scrubs JSON documents; it is safe for concurrent use.
 type Scrubber struct {
 	key []byte
 
-	mu    sync.Mutex
-	fakes map[string]string
+	mu      sync.Mutex
+	fakes   map[string]string
+	schemas map[reflect.Type]*schema
 }
 
 // New returns a Scrubber with a random key of its own.
 func New() *Scrubber {
 	key := make([]byte, 32)
 	rand.Read(key) // never fails (crypto/rand, Go 1.24+)
-	return &Scrubber{key: key, fakes: map[string]string{}}
+	return &Scrubber{key: key, fakes: map[string]string{}, schemas: map[reflect.Type]*schema{}}
 }
 
-// sensitive are key fragments whose values name or identify a person, a device or a
-// secret: their strings and numbers are always replaced.
-var sensitive = []string{
-	"name", "email", "phone", "pmi", "url", "key", "token", "password", "pic", "vanity",
-	"dept", "job", "company", "location", "address", "cost_center", "value", "number",
-	"host", "domain", "instruction", "manager", "division", "subscription", "zip", "city",
-	"personal", "cms", "title", "sip", "extension", "mac", "ip", "serial", "code", "secret",
-	"mail", "contact", "description", "message", "link", "path", "file",
+// schema is what the spec says of one model: its declared paths and, among them, those
+// of enums, written without indices (users.status for users[].status and users[3].status,
+// so one object sent where an array is declared is read alike).
+type schema struct {
+	declared, codes map[string]bool
 }
 
-// codes are keys whose string values are codes, kept as they are. Where a key is also
-// sensitive by name, codes win.
-var codes = map[string]bool{
-	"type": true, "status": true, "language": true, "timezone": true, "login_type": true,
-	"login_types": true, "license_type": true, "verified": true, "role_id": true,
-	"permissions": true, "plan_united_type": true, "presence_status": true, "device_type": true,
-	"feature_type": true, "action": true, "option": true, "audio_type": true,
-	"zoom_one_type": true, "license_option": true, "created_at": true, "user_created_at": true,
-	"last_login_time": true,
-}
+// counters are the listing's page counters: numbers about the answer, not about anyone.
+var counters = map[string]bool{"page_size": true, "page_number": true, "page_count": true, "total_records": true}
 
-// integer is a JSON number that scrubbing may replace digit by digit.
-var integer = regexp.MustCompile(`^-?[0-9]+$`)
+// keyLike is a key name as Zoom writes its own: lower-case words joined by underscores.
+var keyLike = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
-// codeLike is a value that reads as a code rather than as anyone's data.
-var codeLike = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$|^[0-9]{1,6}$|^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$`)
+// timestamp is a date-time as Zoom writes it.
+var timestamp = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$`)
 
-// Sensitive reports whether a key's values are replaced whatever they look like.
-func Sensitive(key string) bool {
-	k := strings.ToLower(key)
-	if codes[k] {
-		return false
+// indices are the index parts of a path, [3] or [], dropped to compare paths.
+var indices = regexp.MustCompile(`\[[0-9]*\]`)
+
+func (s *Scrubber) schemaOf(model reflect.Type) *schema {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sc, ok := s.schemas[model]; ok {
+		return sc
 	}
-	if k == "id" || strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "_ids") || strings.HasPrefix(k, "id_") || strings.HasSuffix(k, "id") && k != "paid" {
-		return true
-	}
-	for _, s := range sensitive {
-		if strings.Contains(k, s) {
-			return true
+	sc := &schema{declared: map[string]bool{}, codes: map[string]bool{}}
+	if model != nil {
+		for _, p := range decoding.Declared(model) {
+			sc.declared[indices.ReplaceAllString(p, "")] = true
+		}
+		for _, p := range decoding.Enums(model) {
+			sc.codes[indices.ReplaceAllString(p, "")] = true
 		}
 	}
-	return false
+	s.schemas[model] = sc
+	return sc
 }
 
-// JSON returns body with every personal or secret value replaced. Only valid JSON is
-// accepted; repeated keys are kept.
-func (s *Scrubber) JSON(body []byte) ([]byte, error) {
+// keepName reports whether the key name of a member at path, in an object at parent,
+// is kept.
+func (sc *schema) keepName(parent, name, path string) bool {
+	if sc.declared[path] {
+		return true
+	}
+	last := parent[strings.LastIndexByte(parent, '.')+1:]
+	return keyLike.MatchString(name) && last != "custom_attributes"
+}
+
+// keepValue reports whether the string or number at path is kept.
+func (sc *schema) keepValue(path string) bool {
+	return sc.codes[path] || counters[path]
+}
+
+func join(parent, name string) string {
+	if parent == "" {
+		return name
+	}
+	return parent + "." + name
+}
+
+// JSON returns body, an answer decoded into model (a pointer type; nil when none is
+// known: then nothing is declared), with every value and key name it does not keep
+// replaced. Only valid JSON is accepted; repeated keys are kept.
+func (s *Scrubber) JSON(body []byte, model reflect.Type) ([]byte, error) {
+	return s.scrub(body, model, "", jsontext.Multiline(true), jsontext.WithIndent("  "))
+}
+
+// Value scrubs v, a value met at path in an answer decoded into model, where path is
+// written as the client's Drift.Path and the doctor write it (users[3].custom_attributes,
+// in_meeting["Odd key"]): for the doctor's report.
+func (s *Scrubber) Value(v []byte, model reflect.Type, path string) ([]byte, error) {
+	_, plain := s.path(model, path)
+	out, err := s.scrub(v, model, plain, jsontext.Multiline(false))
+	return bytes.TrimSpace(out), err
+}
+
+func (s *Scrubber) scrub(body []byte, model reflect.Type, base string, format ...jsontext.Options) ([]byte, error) {
+	sc := s.schemaOf(model)
 	opts := jsontext.AllowDuplicateNames(true)
 	dec := jsontext.NewDecoder(bytes.NewReader(body), opts, jsontext.AllowInvalidUTF8(true))
 	var out bytes.Buffer
-	enc := jsontext.NewEncoder(&out, opts, jsontext.Multiline(true), jsontext.WithIndent("  "))
-	// keys holds, per open object or array, the key its values are read under: an
-	// array's elements inherit the key of the array.
-	var keys []string
+	enc := jsontext.NewEncoder(&out, append([]jsontext.Options{opts}, format...)...)
+	// paths holds, per open object or array, its path; an array's elements share it.
+	// member is the path of the object member whose value comes next.
+	var paths []string
 	var inObject []bool
 	expectName := false
+	member := base
 	for {
 		tok, err := dec.ReadToken()
 		if err == io.EOF {
@@ -108,13 +154,16 @@ func (s *Scrubber) JSON(body []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		key := ""
-		if len(keys) > 0 {
-			key = keys[len(keys)-1]
+		here := base // the path of the value tok starts
+		if n := len(paths); n > 0 {
+			here = paths[n-1]
+			if inObject[n-1] {
+				here = member
+			}
 		}
 		switch k := tok.Kind(); k {
 		case '{', '[':
-			keys = append(keys, key)
+			paths = append(paths, here)
 			inObject = append(inObject, k == '{')
 			expectName = k == '{'
 			if err := enc.WriteToken(tok); err != nil {
@@ -122,25 +171,33 @@ func (s *Scrubber) JSON(body []byte) ([]byte, error) {
 			}
 			continue
 		case '}', ']':
-			keys, inObject = keys[:len(keys)-1], inObject[:len(inObject)-1]
+			paths, inObject = paths[:len(paths)-1], inObject[:len(inObject)-1]
 			err = enc.WriteToken(tok)
 		case '"':
+			v := tok.String()
 			if expectName {
-				keys[len(keys)-1] = tok.String()
+				parent := paths[len(paths)-1]
+				member = join(parent, v)
+				if !sc.keepName(parent, v, member) {
+					v = s.fake(v)
+				}
 				expectName = false
-				if err := enc.WriteToken(tok); err != nil {
+				if err := enc.WriteToken(jsontext.String(v)); err != nil {
 					return nil, err
 				}
 				continue
 			}
-			v := tok.String()
-			if Sensitive(key) || !codes[strings.ToLower(key)] && !codeLike.MatchString(v) {
+			switch {
+			case sc.keepValue(here):
+			case timestamp.MatchString(v):
+				v = s.fakeTime(v)
+			default:
 				v = s.fake(v)
 			}
 			err = enc.WriteToken(jsontext.String(v))
 		case '0':
-			if n := tok.String(); Sensitive(key) && integer.MatchString(n) {
-				err = enc.WriteValue(jsontext.Value(s.fake(n)))
+			if n := tok.String(); !sc.keepValue(here) {
+				err = enc.WriteValue(jsontext.Value(s.fakeNumber(n)))
 			} else {
 				err = enc.WriteToken(tok)
 			}
@@ -157,8 +214,79 @@ func (s *Scrubber) JSON(body []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// String returns the fake of one value, as JSON does for a sensitive key.
-func (s *Scrubber) String(v string) string { return s.fake(v) }
+// pathPart is one part of a path: a name, .name or ["name"], or an index, [3].
+var pathPart = regexp.MustCompile(`^(?:\.?([A-Za-z_$][A-Za-z0-9_$]*)|\[([0-9]*)\]|\[("(?:[^"\\]|\\.)*")\])`)
+
+// Path returns path, a path in an answer decoded into model (as Value takes it), with
+// the key names JSON would replace replaced by the same fakes.
+func (s *Scrubber) Path(model reflect.Type, path string) string {
+	scrubbed, _ := s.path(model, path)
+	return scrubbed
+}
+
+// path returns path scrubbed, and as the schema's paths are written (names joined by
+// dots, no indices).
+func (s *Scrubber) path(model reflect.Type, path string) (scrubbed, plain string) {
+	sc := s.schemaOf(model)
+	var out strings.Builder
+	parent := ""
+	for rest := path; rest != ""; {
+		m := pathPart.FindStringSubmatch(rest)
+		if m == nil { // not a path the client writes: replace it whole
+			out.WriteString(s.fake(rest))
+			return out.String(), join(parent, rest)
+		}
+		rest = rest[len(m[0]):]
+		name := m[1]
+		if m[3] != "" {
+			name, _ = strconv.Unquote(m[3])
+		}
+		if m[1] == "" && m[3] == "" {
+			out.WriteString(m[0]) // an index
+			continue
+		}
+		member := join(parent, name)
+		kept := name
+		if !sc.keepName(parent, name, member) {
+			kept = s.fake(name)
+		}
+		switch {
+		case m[3] != "":
+			out.WriteString("[" + strconv.Quote(kept) + "]")
+		case out.Len() > 0:
+			out.WriteString("." + kept)
+		default:
+			out.WriteString(kept)
+		}
+		parent = member
+	}
+	return out.String(), parent
+}
+
+// fakeNumber fakes a JSON number's digits, keeping its sign, point and exponent: an
+// integer stays an integer of as many digits, 1.4155550100e10 a float of that form.
+func (s *Scrubber) fakeNumber(n string) string {
+	mantissa, exponent := n, ""
+	if i := strings.IndexAny(n, "eE"); i >= 0 {
+		mantissa, exponent = n[:i], n[i:]
+	}
+	return s.fake(mantissa) + exponent
+}
+
+// fakeTime replaces a timestamp by a valid one of the same layout (2000 to 2025).
+func (s *Scrubber) fakeTime(v string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f, ok := s.fakes[v]; ok {
+		return f
+	}
+	mac := hmac.New(sha256.New, s.key)
+	mac.Write([]byte(v))
+	b := mac.Sum(nil)
+	f := fmt.Sprintf("%04d-%02d-%02dT%02d:%02d:%02d", 2000+int(b[0])%26, 1+int(b[1])%12, 1+int(b[2])%28, int(b[3])%24, int(b[4])%60, int(b[5])%60) + v[len("2006-01-02T15:04:05"):]
+	s.fakes[v], s.fakes[f] = f, f
+	return f
+}
 
 // fake returns v's stable replacement: the same length and character classes. Within
 // a URL the scheme is kept; a number stays a valid JSON number of as many digits.

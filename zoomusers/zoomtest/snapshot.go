@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/zoomkit/go-zoomusers/gen"
+	"github.com/zoomkit/go-zoomusers/internal/decoding"
 	"github.com/zoomkit/go-zoomusers/zoomusers"
-	"github.com/zoomkit/go-zoomusers/zoomusers/internal/decoding"
 )
 
 // WithSnapshot seeds the fake from a capture of a real account, as `zoomusers doctor

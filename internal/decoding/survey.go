@@ -132,6 +132,24 @@ func clone(v jsontext.Value) json.RawMessage { return append(json.RawMessage(nil
 // "in_meeting.chat", sorted. Maps and types that decode themselves (unions) end a
 // path; a type met again inside itself is not followed twice.
 func Declared(t reflect.Type) []string {
+	return declaredWhere(t, func(reflect.Type) bool { return true })
+}
+
+// Enums lists the declared paths, as Declared writes them, whose values are the spec's
+// enums (a generated type with a Valid method, or an array of one): the only values
+// `zoomusers doctor` shares as they arrived (internal/scrub).
+func Enums(t reflect.Type) []string {
+	return declaredWhere(t, func(ft reflect.Type) bool {
+		ft = elemType(ft)
+		for ft.Kind() == reflect.Slice || ft.Kind() == reflect.Array {
+			ft = elemType(ft.Elem())
+		}
+		return ft.Implements(validatorType) || reflect.PointerTo(ft).Implements(validatorType)
+	})
+}
+
+// declaredWhere lists the declared paths of t whose field type is kept by want.
+func declaredWhere(t reflect.Type, want func(reflect.Type) bool) []string {
 	var out []string
 	var walk func(t reflect.Type, prefix string, stack []reflect.Type)
 	walk = func(t reflect.Type, prefix string, stack []reflect.Type) {
@@ -149,7 +167,9 @@ func Declared(t reflect.Type) []string {
 		stack = append(stack, t)
 		for name, ft := range fields.byName {
 			fp := join(prefix, name)
-			out = append(out, fp)
+			if want(ft) {
+				out = append(out, fp)
+			}
 			walk(ft, fp, stack)
 		}
 	}

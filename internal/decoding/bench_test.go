@@ -16,7 +16,7 @@ import (
 // encoding/json's Unmarshal into the same type, on the same body in the same run. See
 // test/BENCHMARKS.md for the figures:
 //
-//	go test -run='^$' -bench='^BenchmarkDecode' -benchmem -count=5 ./zoomusers/internal/decoding > decode.txt
+//	go test -run='^$' -bench='^BenchmarkDecode' -benchmem -count=5 ./internal/decoding > decode.txt
 //	go run golang.org/x/perf/cmd/benchstat@latest -col /decoder decode.txt
 
 // filled returns a T with every field set, as a full answer from Zoom would be.
