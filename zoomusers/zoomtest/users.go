@@ -1,6 +1,7 @@
 package zoomtest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -345,12 +346,21 @@ func (s *state) UserUpdate(ctx context.Context, req zoomserver.UserUpdateRequest
 	return zoomserver.UserUpdate204Response{}, nil
 }
 
-// toJSONMap is v as its JSON object.
+// toJSONMap is v as its JSON object, numbers kept as json.Number (see decodeNumbers).
 func toJSONMap(v any) map[string]any {
 	raw, _ := json.Marshal(v)
 	var m map[string]any
-	json.Unmarshal(raw, &m)
+	decodeNumbers(raw, &m)
 	return m
+}
+
+// decodeNumbers decodes raw into v keeping every number as the json.Number of its digits:
+// the fake's maps carry Zoom's bitmasks (license_option, zoom_one_type), which reach 2^59
+// and must never pass through a float64 (ZOOM_FACTS.md "Zoom keeps moving").
+func decodeNumbers(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	return dec.Decode(v)
 }
 
 // UserStatus moves a user between active and inactive, or clocks them in or out. Zoom
