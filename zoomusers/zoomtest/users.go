@@ -73,6 +73,11 @@ func (s *state) Users(ctx context.Context, req zoomserver.UsersRequestObject) (z
 		if p.IncludeFields != nil && *p.IncludeFields == gen.IncludeFieldHostKey {
 			out.HostKey = zoomusers.Ptr(u.hostKeyOrDefault())
 		}
+		if u.pending() {
+			// Evidence: ZOOM_FACTS.md "Behaviour seen in the field" ("A pending user has no
+			// id in list answers; get by email returns one"): only list items lack it.
+			out.ID = nil
+		}
 		list = append(list, out)
 	}
 	body := gen.UserList{Users: &list, PageSize: &size, TotalRecords: zoomusers.Ptr(len(matched)),
@@ -138,9 +143,6 @@ func (s *state) UserCreate(ctx context.Context, req zoomserver.UserCreateRequest
 	if f := info.Feature; f != nil {
 		u.extras = map[string]any{"feature": toJSONMap(f)}
 		u.ZoomOneType = f.ZoomOneType
-	}
-	if status == gen.UserStatusPending {
-		u.ID = nil // Zoom lists pending users without an ID
 	}
 	s.emitCreated(ctx, u)
 	body := zoomserver.UserCreate201JSONResponse{Body: gen.CreatedUser{ID: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}
