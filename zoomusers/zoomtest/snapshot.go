@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/zoomkit/go-zoomusers/gen"
@@ -22,7 +23,8 @@ import (
 //     their (scrubbed) IDs, emails, names and the profile fields the model declares;
 //   - every GET answer of an operation the capture holds is the fake's own answer (so
 //     writes still show) in the captured answer's shape: keys the spec does not declare
-//     are added with their captured values, a value captured as a string of digits
+//     are added with their captured values (a declared key the fake leaves out is not:
+//     its captured value is the captured user's, not the one answered), a value captured as a string of digits
 //     where the fake has a number is sent as a string (and the reverse), one object
 //     captured where the fake has a one-element array is sent as that object, and a
 //     key the capture repeats is repeated.
@@ -68,6 +70,7 @@ func ReadSnapshot(dir string) (*Snapshot, error) {
 		if err != nil || n.kind != '{' {
 			return nil, fmt.Errorf("zoomtest: snapshot: %s is not a JSON object", m[1])
 		}
+		markUndeclared(n, "", undeclaredPaths(body, snapshotModel(zoomusers.OperationID(m[2]), m[3])))
 		snap.answers[m[3]] = append(snap.answers[m[3]], n)
 		switch zoomusers.OperationID(m[2]) {
 		case zoomusers.OpUsers:
@@ -77,6 +80,96 @@ func ReadSnapshot(dir string) (*Snapshot, error) {
 		}
 	}
 	return snap, sc.Err()
+}
+
+// snapshotModel is a new value of the model a GET answer of op decodes into (settings by
+// the route's option), or nil for an operation that has none: a captured answer's keys
+// are compared with it.
+func snapshotModel(op zoomusers.OperationID, route string) any {
+	switch op {
+	case zoomusers.OpUsers:
+		return new(gen.UserList)
+	case zoomusers.OpUser:
+		return new(gen.User)
+	case zoomusers.OpUserSettings:
+		_, option, _ := strings.Cut(route, "?option=")
+		switch option {
+		case keyMeetingAuth:
+			return new(gen.MeetingAuthenticationSettings)
+		case keyRecordingAuth:
+			return new(gen.RecordingAuthenticationSettings)
+		case keySecurity:
+			return new(gen.MeetingSecuritySettings)
+		}
+		return new(gen.UserSettings)
+	case zoomusers.OpUserSummary:
+		return new(gen.UserSummary)
+	case zoomusers.OpUserEmail:
+		return new(gen.EmailCheck)
+	case zoomusers.OpUserVanityName:
+		return new(gen.VanityNameCheck)
+	case zoomusers.OpUserZak, zoomusers.OpUserToken:
+		return new(gen.Token)
+	case zoomusers.OpUserPermission:
+		return new(gen.UserPermissions)
+	case zoomusers.OpUserAssistants:
+		return new(gen.AssistantList)
+	case zoomusers.OpUserSchedulers:
+		return new(gen.SchedulerList)
+	case zoomusers.OpListCollaborationDevices:
+		return new(gen.CollaborationDeviceList)
+	case zoomusers.OpGetCollaborationDevice:
+		return new(gen.CollaborationDevice)
+	case zoomusers.OpGetUserMeetingTemplates:
+		return new(gen.MeetingTemplate)
+	case zoomusers.OpGetUserPresenceStatus:
+		return new(gen.PresenceStatus)
+	}
+	return nil
+}
+
+// undeclaredPaths are the paths of body's keys that model does not declare; none without
+// a model, so that nothing of a capture is taken for undeclared by mistake.
+func undeclaredPaths(body []byte, model any) map[string]bool {
+	paths := map[string]bool{}
+	if model == nil {
+		return paths
+	}
+	keys, _ := zoomusers.Undeclared(body, model) // body parsed already: no error
+	for _, k := range keys {
+		paths[k.Path] = true
+	}
+	return paths
+}
+
+// markUndeclared flags the members of n whose paths (at is n's own, written as
+// zoomusers.UndeclaredKey.Path writes it) are in paths: the only keys reshape adds.
+func markUndeclared(n *jnode, at string, paths map[string]bool) {
+	switch n.kind {
+	case '{':
+		for i := range n.members {
+			m := &n.members[i]
+			p := memberPath(at, m.name)
+			m.undeclared = paths[p]
+			markUndeclared(m.value, p, paths)
+		}
+	case '[':
+		for i, e := range n.elems {
+			markUndeclared(e, fmt.Sprintf("%s[%d]", at, i), paths)
+		}
+	}
+}
+
+// memberPath is the path of member name of the value at path at: dotted for names of
+// letters, digits, _ and -, else quoted in brackets, as zoomusers writes drift paths.
+func memberPath(at, name string) string {
+	if name == "" || strings.TrimLeft(name, "_-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != "" {
+		return at + "[" + strconv.Quote(name) + "]"
+	}
+	if at == "" {
+		return name
+	}
+	return at + "." + name
 }
 
 // seedSnapshot adds the capture's users to the account, each once (by email).
@@ -186,9 +279,12 @@ func reshape(live, captured *jnode) *jnode {
 		done := map[string]bool{}
 		for _, m := range captured.members {
 			if v := live.get(m.name); v != nil {
-				out.members = append(out.members, jmember{m.name, reshape(v, m.value)})
-			} else {
-				out.members = append(out.members, m) // a key the fake does not send
+				out.members = append(out.members, jmember{name: m.name, value: reshape(v, m.value)})
+			} else if m.undeclared {
+				// A key the spec does not declare, so the fake never sends it. A declared key
+				// the fake leaves out is absent for this user: the captured user's value
+				// would be another user's data.
+				out.members = append(out.members, m)
 			}
 			done[m.name] = true
 		}

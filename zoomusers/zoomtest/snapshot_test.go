@@ -82,3 +82,56 @@ func TestReadSnapshotRefusesWhatIsNotACapture(t *testing.T) {
 		t.Error("an unknown operation was read")
 	}
 }
+
+// TestSnapshotAddsOnlyUndeclaredKeys: a key the spec declares belongs to the captured user
+// alone; another user (here one the test creates) is answered with its own fields, and
+// only the keys the spec does not declare are added in the captured shape.
+func TestSnapshotAddsOnlyUndeclaredKeys(t *testing.T) {
+	dir := t.TempDir()
+	user := `{"id":"Qx7Yb2LmNp","email":"kavn.rolt@zqrt.example","type":2,"status":"active","dept":"Wxyz Ops",` +
+		`"phone_numbers":[{"country":"US","code":"+1","number":"5550100"}],"custom_attributes":[{"key":"cbf_a","name":"A","value":"Secret"}],"region_code":"EMEA"}`
+	files := map[string]string{
+		"account.users.json": `{"page_size":30,"users":[` + user + `]}`,
+		"account.user.json":  user,
+		"NOTES.txt":          "account.users.json\tusers\tGET /users\naccount.user.json\tuser\tGET /users/{userId}\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := zoomtest.NewServer(zoomtest.WithSnapshot(dir), zoomtest.WithUsers(0), zoomtest.WithoutRateLimits())
+	defer srv.Close()
+	c := newClient(t, srv)
+	ctx := context.Background()
+	if _, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionAutoCreate,
+		UserInfo: zoomusers.NewUser{Email: "fresh@example.com", Type: zoomusers.UserTypeBasic}}); err != nil {
+		t.Fatal(err)
+	}
+	var resp zoomusers.Response
+	fresh, err := c.User("fresh@example.com").Get(ctx, nil, zoomusers.WithResponseInto(&resp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh.Dept != nil || fresh.PhoneNumbers != nil || fresh.CustomAttributes != nil {
+		t.Errorf("a created user took the captured user's declared fields: %s", resp.Body)
+	}
+	if !strings.Contains(string(resp.Body), `"region_code":"EMEA"`) {
+		t.Errorf("the undeclared key is missing: %s", resp.Body)
+	}
+	captured, err := c.User("kavn.rolt@zqrt.example").Get(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if captured.GetDept() != "Wxyz Ops" || captured.PhoneNumbers == nil || captured.CustomAttributes == nil {
+		t.Errorf("the captured user lost its own fields: %+v", captured)
+	}
+	for u, err := range c.ListUsers(ctx, nil).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.GetEmail() != "kavn.rolt@zqrt.example" && (u.Dept != nil || u.PhoneNumbers != nil || u.CustomAttributes != nil) {
+			t.Errorf("listed %s with the captured user's fields: %+v", u.GetEmail(), u)
+		}
+	}
+}
