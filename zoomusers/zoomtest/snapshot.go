@@ -29,8 +29,9 @@ import (
 //     captured where the fake has a one-element array is sent as that object, and a
 //     key the capture repeats is repeated.
 //
-// The capture must be readable: NewServer panics naming the problem otherwise (check it
-// first with ReadSnapshot, as cmd/zoomtest does).
+// A captured user without a type is served as Basic (1): the spec has no type 0. The
+// capture must be readable: NewServer panics naming the file and the problem otherwise
+// (check it first with ReadSnapshot, as cmd/zoomtest does).
 func WithSnapshot(dir string) Option {
 	return func(c *config) { c.snapshot = dir }
 }
@@ -44,7 +45,14 @@ type Snapshot struct {
 // notesLine is one line of NOTES.txt: file, operation, route.
 var notesLine = regexp.MustCompile(`^(\S+\.json)\t(\S+)\t(\S+ \S+)$`)
 
-// ReadSnapshot reads a capture written by `zoomusers doctor -corpus dir`.
+// fakeID is the form of the IDs the fake gives its own users (state.add).
+var fakeID = regexp.MustCompile(`^fakeUser[0-9]{6}$`)
+
+// ReadSnapshot reads a capture written by `zoomusers doctor -corpus dir`. It refuses,
+// naming the file and the problem: a NOTES.txt line it cannot read, a file name that
+// leaves the directory (a path separator or ".."), a file that is not a JSON object, a
+// user ID of the form the fake gives its own users (fakeUser and six digits: it would
+// hide one of them), and one ID given to users of different emails.
 func ReadSnapshot(dir string) (*Snapshot, error) {
 	f, err := os.Open(filepath.Join(dir, "NOTES.txt"))
 	if err != nil {
@@ -52,6 +60,7 @@ func ReadSnapshot(dir string) (*Snapshot, error) {
 	}
 	defer f.Close()
 	snap := &Snapshot{answers: map[string][]*jnode{}}
+	owners := map[string]string{} // user ID -> email
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
@@ -60,26 +69,55 @@ func ReadSnapshot(dir string) (*Snapshot, error) {
 		}
 		m := notesLine.FindStringSubmatch(line)
 		if m == nil || !zoomusers.OperationID(m[2]).Valid() {
-			return nil, fmt.Errorf("zoomtest: snapshot: NOTES.txt: unreadable line %q", line)
+			return nil, snapshotError(dir, "NOTES.txt", "unreadable line %q (want file, operation and route, tab-separated)", line)
 		}
-		body, err := os.ReadFile(filepath.Join(dir, m[1]))
+		name, op, route := m[1], zoomusers.OperationID(m[2]), m[3]
+		if strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") {
+			return nil, snapshotError(dir, "NOTES.txt", "file name %q leaves the capture's directory (a path separator or ..)", name)
+		}
+		body, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			return nil, fmt.Errorf("zoomtest: snapshot: %w", err)
 		}
 		n, err := parseJSON(body)
-		if err != nil || n.kind != '{' {
-			return nil, fmt.Errorf("zoomtest: snapshot: %s is not a JSON object", m[1])
+		switch {
+		case err != nil:
+			return nil, snapshotError(dir, name, "not JSON: %v", err)
+		case n.kind != '{':
+			return nil, snapshotError(dir, name, "JSON, but not an object, which every captured answer is")
 		}
-		markUndeclared(n, "", undeclaredPaths(body, snapshotModel(zoomusers.OperationID(m[2]), m[3])))
-		snap.answers[m[3]] = append(snap.answers[m[3]], n)
-		switch zoomusers.OperationID(m[2]) {
+		markUndeclared(n, "", undeclaredPaths(body, snapshotModel(op, route)))
+		snap.answers[route] = append(snap.answers[route], n)
+		var users []*jnode
+		switch op {
 		case zoomusers.OpUsers:
-			snap.users = append(snap.users, n.get("users").elements()...)
+			users = n.get("users").elements()
 		case zoomusers.OpUser:
-			snap.users = append(snap.users, n)
+			users = []*jnode{n}
 		}
+		for _, u := range users {
+			id, email := u.get("id"), u.get("email")
+			if id == nil || id.kind != '"' {
+				continue // a pending user in a listing has none
+			}
+			switch other, seen := owners[id.text()]; {
+			case fakeID.MatchString(id.text()):
+				return nil, snapshotError(dir, name, "user ID %q has the form of the fake's own IDs (fakeUser and six digits) and would hide a user the fake seeds or creates; give it another ID", id.text())
+			case seen && email != nil && !strings.EqualFold(other, email.text()):
+				return nil, snapshotError(dir, name, "user ID %q is given to %s and %s", id.text(), other, email.text())
+			}
+			if email != nil {
+				owners[id.text()] = email.text()
+			}
+		}
+		snap.users = append(snap.users, users...)
 	}
 	return snap, sc.Err()
+}
+
+// snapshotError is a problem of the capture in dir, in the named file.
+func snapshotError(dir, file, format string, args ...any) error {
+	return fmt.Errorf("zoomtest: snapshot %s: %s", filepath.Join(dir, file), fmt.Sprintf(format, args...))
 }
 
 // snapshotModel is a new value of the model a GET answer of op decodes into (settings by
@@ -178,6 +216,11 @@ func (s *state) seedSnapshot(snap *Snapshot) {
 		var u gen.User
 		if _, err := decoding.Unmarshal(raw.appendTo(nil), &u); err != nil || u.GetEmail() == "" {
 			continue // a pending user without an email cannot be told apart
+		}
+		if u.Type == 0 {
+			// The spec has no type 0 (1 Basic, 2 Licensed, 4 Unassigned, 99 None): a user
+			// captured without a type is served as Basic, the first of them.
+			u.Type = gen.UserTypeBasic
 		}
 		if s.lookup(u.GetEmail()) != nil {
 			continue
