@@ -2,7 +2,9 @@ package zoomtest
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -76,8 +78,11 @@ func ReadSnapshot(dir string) (*Snapshot, error) {
 			return nil, snapshotError(dir, "NOTES.txt", "file name %q leaves the capture's directory (a path separator or ..)", name)
 		}
 		body, err := os.ReadFile(filepath.Join(dir, name))
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			err = pe.Err // the path is in the message already
+		}
 		if err != nil {
-			return nil, fmt.Errorf("zoomtest: snapshot: %w", err)
+			return nil, snapshotError(dir, name, "named in NOTES.txt, cannot be read: %v", err)
 		}
 		n, err := parseJSON(body)
 		switch {

@@ -166,6 +166,8 @@ func TestReadSnapshotNamesFileAndProblem(t *testing.T) {
 			[]string{"account.user.json", "not JSON"}},
 		{"not an object", map[string]string{"NOTES.txt": "account.user.json\t" + user, "account.user.json": `[1]`},
 			[]string{"account.user.json", "not an object"}},
+		{"a missing file", map[string]string{"NOTES.txt": "account.user.json\t" + user},
+			[]string{"account.user.json", "named in NOTES.txt, cannot be read"}},
 		{"a line without a route", map[string]string{"NOTES.txt": "account.user.json\tuser\n"},
 			[]string{"NOTES.txt", "unreadable line"}},
 	}
