@@ -443,7 +443,7 @@ func create(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case u.GetID() == "":
-		fmt.Fprintf(e.stdout, "created %s: pending until the user accepts Zoom's invitation email; Zoom gives no ID until then, so name the user by email\n", u.GetEmail())
+		fmt.Fprintf(e.stdout, "created %s: pending until the user accepts Zoom's invitation email; Zoom's answer had no ID (get by email shows it)\n", u.GetEmail())
 	case *action == "create":
 		fmt.Fprintf(e.stdout, "created %s (%s): pending until the user accepts Zoom's invitation email; until then Zoom lists the user without an ID (get by email shows it)\n", u.GetEmail(), u.GetID())
 	default:

@@ -26,10 +26,10 @@ import (
 //   - every GET answer of an operation the capture holds is the fake's own answer (so
 //     writes still show) in the captured answer's shape: keys the spec does not declare
 //     are added with their captured values (a declared key the fake leaves out is not:
-//     its captured value is the captured user's, not the one answered), a value captured as a string of digits
-//     where the fake has a number is sent as a string (and the reverse), one object
-//     captured where the fake has a one-element array is sent as that object, and a
-//     key the capture repeats is repeated.
+//     its captured value belongs to the captured user, not to the one answered), a
+//     value captured as a string of digits where the fake has a number is sent as a
+//     string (and the reverse), one object captured where the fake has a one-element
+//     array is sent as that object, and a key the capture repeats is repeated.
 //
 // A captured user without a type is served as Basic (1): the spec has no type 0. The
 // capture must be readable: NewServer panics naming the file and the problem otherwise
@@ -223,8 +223,8 @@ func (s *state) seedSnapshot(snap *Snapshot) {
 			continue // a pending user without an email cannot be told apart
 		}
 		if u.Type == 0 {
-			// The spec has no type 0 (1 Basic, 2 Licensed, 4 Unassigned, 99 None): a user
-			// captured without a type is served as Basic, the first of them.
+			// The spec has no type 0 (UserType in api/openapi.yaml: 1 Basic, 2 Licensed, 4
+			// Unassigned, 99 None): a user captured without a type is served as Basic.
 			u.Type = gen.UserTypeBasic
 		}
 		if s.lookup(u.GetEmail()) != nil {
