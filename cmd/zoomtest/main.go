@@ -89,7 +89,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if *snapshot != "" {
 		if _, err := zoomtest.ReadSnapshot(*snapshot); err != nil {
-			return usageError{fmt.Errorf("--snapshot: %w", err)}
+			// The message names the file and the problem; main prefixes "zoomtest:" once.
+			return usageError{fmt.Errorf("--snapshot: %s", strings.TrimPrefix(err.Error(), "zoomtest: "))}
 		}
 		opts = append(opts, zoomtest.WithSnapshot(*snapshot))
 	}

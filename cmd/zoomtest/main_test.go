@@ -190,4 +190,12 @@ func TestStandaloneSnapshot(t *testing.T) {
 	if err := run(context.Background(), []string{"--snapshot", t.TempDir()}, io.Discard); err == nil || exitCode(err) != 2 {
 		t.Errorf("--snapshot of an empty directory: %v, want exit 2", err)
 	}
+	// A capture naming a file outside itself: exit 2, the message names the file and the
+	// problem, with one "zoomtest:" (main's).
+	os.WriteFile(filepath.Join(dir, "NOTES.txt"), []byte("../account.user.json\tuser\tGET /users/{userId}\n"), 0o644)
+	err = run(context.Background(), []string{"--snapshot", dir}, io.Discard)
+	if err == nil || exitCode(err) != 2 || !strings.HasPrefix(err.Error(), "--snapshot: snapshot "+filepath.Join(dir, "NOTES.txt")+": ") ||
+		!strings.Contains(err.Error(), `"../account.user.json" leaves the capture's directory`) {
+		t.Errorf("--snapshot naming ../account.user.json: %v, want exit 2 naming the file and the problem", err)
+	}
 }

@@ -339,10 +339,19 @@ func newUserWriter(format string, w io.Writer) *userWriter {
 	tableRow(w, "ID", "EMAIL", "NAME", "TYPE", "STATUS")
 	return &userWriter{
 		write: func(u zoomusers.User) error {
-			return tableRow(w, u.GetID(), u.GetEmail(), name(u), u.Type.String(), string(u.GetStatus()))
+			return tableRow(w, listedID(u), u.GetEmail(), name(u), u.Type.String(), string(u.GetStatus()))
 		},
 		close: func() error { return nil },
 	}
+}
+
+// listedID is the table's ID of a listed user: Zoom lists a pending user without one and
+// answers get by email with it (ZOOM_FACTS.md "Behaviour seen in the field").
+func listedID(u zoomusers.User) string {
+	if u.GetID() == "" && u.GetStatus() == zoomusers.UserStatusPending {
+		return pendingID
+	}
+	return u.GetID()
 }
 
 func get(ctx context.Context, e *env, args []string) error {
@@ -375,11 +384,7 @@ func get(ctx context.Context, e *env, args []string) error {
 
 func printUser(w io.Writer, u zoomusers.User) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	id := u.GetID()
-	if id == "" && u.GetStatus() == zoomusers.UserStatusPending {
-		id = pendingID
-	}
-	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", id, u.GetEmail(), name(u), u.Type, u.GetStatus())
+	fmt.Fprintf(tw, "ID:\t%s\nEmail:\t%s\nName:\t%s\nType:\t%s\nStatus:\t%s\n", u.GetID(), u.GetEmail(), name(u), u.Type, u.GetStatus())
 	if pmi := u.GetPMI(); pmi != 0 {
 		fmt.Fprintf(tw, "PMI:\t%d\n", pmi)
 	}
@@ -391,9 +396,9 @@ func printUser(w io.Writer, u zoomusers.User) {
 	tw.Flush()
 }
 
-// pendingID stands for the ID of a pending user: Zoom gives none until the user accepts
-// the invitation (zoomtest/users.go: "Zoom lists pending users without an ID").
-const pendingID = "(none yet: pending until the user accepts Zoom's invitation email; name the user by email)"
+// pendingID stands in list's table for the ID Zoom leaves out of a pending user's list
+// item until the invitation is accepted; get by email shows it.
+const pendingID = "(pending: get by email)"
 
 func create(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("create", flag.ContinueOnError)
@@ -438,9 +443,9 @@ func create(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case u.GetID() == "":
-		fmt.Fprintf(e.stdout, "created %s: pending until the user accepts Zoom's invitation email; Zoom gives no ID until then, so name the user by email\n", u.GetEmail())
+		fmt.Fprintf(e.stdout, "created %s: pending until the user accepts Zoom's invitation email; Zoom's answer had no ID (get by email shows it)\n", u.GetEmail())
 	case *action == "create":
-		fmt.Fprintf(e.stdout, "created %s (%s): pending until the user accepts Zoom's invitation email; until then Zoom shows the user without an ID, so name it by email\n", u.GetEmail(), u.GetID())
+		fmt.Fprintf(e.stdout, "created %s (%s): pending until the user accepts Zoom's invitation email; until then Zoom lists the user without an ID (get by email shows it)\n", u.GetEmail(), u.GetID())
 	default:
 		fmt.Fprintf(e.stdout, "created %s (%s)\n", u.GetEmail(), u.GetID())
 	}

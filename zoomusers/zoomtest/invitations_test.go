@@ -106,3 +106,46 @@ func TestExpiredInvitation1120(t *testing.T) {
 }
 
 var hostVideoOn = zoomusers.SettingsChange{ScheduleMeeting: &zoomusers.UserSettingsScheduleMeetingChange{HostVideo: zoomusers.Ptr(true)}}
+
+// TestPendingUserIDOnlyMissingFromLists: ZOOM_FACTS.md "Behaviour seen in the field": a
+// pending user has no id in list answers, and get (by email or by ID) answers with one.
+// Once the invitation is accepted, the listing shows the ID too.
+func TestPendingUserIDOnlyMissingFromLists(t *testing.T) {
+	srv := zoomtest.NewServer(zoomtest.WithoutRateLimits())
+	defer srv.Close()
+	c := newClient(t, srv)
+	ctx := context.Background()
+	created, err := c.CreateUser(ctx, zoomusers.CreateUserRequest{Action: zoomusers.CreateUserActionCreate,
+		UserInfo: zoomusers.NewUser{Email: "new@example.com", Type: zoomusers.UserTypeBasic}})
+	if err != nil || created.GetID() == "" {
+		t.Fatalf("create: %v, id %q", err, created.GetID())
+	}
+	for _, ref := range []string{"new@example.com", created.GetID()} {
+		got, err := c.User(ref).Get(ctx, nil)
+		if err != nil || got.GetID() != created.GetID() {
+			t.Errorf("get %s: %v, id %q; want %q", ref, err, got.GetID(), created.GetID())
+		}
+	}
+	listed := func(status zoomusers.UserStatus) *zoomusers.User {
+		t.Helper()
+		for u, err := range c.ListUsers(ctx, &zoomusers.ListUsersParams{Status: status}).All() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.GetEmail() == "new@example.com" {
+				return &u
+			}
+		}
+		t.Fatalf("new@example.com not listed as %s", status)
+		return nil
+	}
+	if u := listed(zoomusers.UserStatusPending); u.ID != nil {
+		t.Errorf("pending user listed with id %q, want none", *u.ID)
+	}
+	if err := srv.AcceptInvitation("new@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if u := listed(zoomusers.UserStatusActive); u.GetID() != created.GetID() {
+		t.Errorf("accepted user listed with id %q, want %q", u.GetID(), created.GetID())
+	}
+}

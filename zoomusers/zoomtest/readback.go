@@ -23,7 +23,8 @@ type UserState struct {
 	// Profile is the user as GET /users/{userId} answers it, plus the host key.
 	Profile zoomusers.User
 	// ProfileExtras holds the fields an update set that Zoom does not return in a user
-	// (about_me, linkedin_url, group_id, feature, ...), by JSON name.
+	// (about_me, linkedin_url, group_id, feature, ...), by JSON name. Numbers are
+	// json.Number, as in Settings.
 	ProfileExtras map[string]any
 	// CreateAction is the action that created the user ("create", "autoCreate",
 	// "custCreate", "ssoCreate"), or "" for a seeded user.
@@ -41,7 +42,8 @@ type UserState struct {
 
 	// Settings are the user's settings as nested JSON objects: the full settings'
 	// sections and the variants meeting_authentication, recording_authentication and
-	// meeting_security. Setting reads one value.
+	// meeting_security. Setting reads one value. Numbers are json.Number, exact to the
+	// digit: values Zoom sends reach 2^59, beyond what a float64 holds.
 	Settings map[string]any
 	// Features are the values bulkUpdateFeature set, by feature type (user_type changes
 	// Profile.Type instead).

@@ -25,7 +25,7 @@ const (
 // written; parsed once, copied on demand (settingsOf), never changed.
 var defaultSettings = sync.OnceValue(func() map[string]any {
 	var s map[string]any
-	if err := json.Unmarshal([]byte(`{
+	if err := decodeNumbers([]byte(`{
 	  "schedule_meeting": {"host_video": false, "participants_video": false, "audio_type": "both", "join_before_host": false, "use_pmi_for_scheduled_meetings": false},
 	  "in_meeting": {"chat": true, "private_chat": true, "screen_sharing": true, "who_can_share_screen": "host", "entry_exit_chime": "host", "breakout_room": false, "waiting_room": true},
 	  "email_notification": {"cloud_recording_available_reminder": true, "jbh_reminder": true},
@@ -166,7 +166,7 @@ func (s *state) UserSettingsUpdate(ctx context.Context, req zoomserver.UserSetti
 		return nil, err
 	}
 	var patch map[string]any
-	if err := json.Unmarshal(raw, &patch); err != nil {
+	if err := decodeNumbers(raw, &patch); err != nil {
 		// Not a refusal: the validator passed the body, so this is the fake's own failure (a 500).
 		return nil, fmt.Errorf("zoomtest: settings body: %w", err)
 	}

@@ -1,6 +1,7 @@
 package zoomtest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -72,6 +73,11 @@ func (s *state) Users(ctx context.Context, req zoomserver.UsersRequestObject) (z
 		if p.IncludeFields != nil && *p.IncludeFields == gen.IncludeFieldHostKey {
 			out.HostKey = zoomusers.Ptr(u.hostKeyOrDefault())
 		}
+		if u.pending() {
+			// Evidence: ZOOM_FACTS.md "Behaviour seen in the field" ("A pending user has no
+			// id in list answers; get by email returns one"): only list items lack it.
+			out.ID = nil
+		}
 		list = append(list, out)
 	}
 	body := gen.UserList{Users: &list, PageSize: &size, TotalRecords: zoomusers.Ptr(len(matched)),
@@ -137,9 +143,6 @@ func (s *state) UserCreate(ctx context.Context, req zoomserver.UserCreateRequest
 	if f := info.Feature; f != nil {
 		u.extras = map[string]any{"feature": toJSONMap(f)}
 		u.ZoomOneType = f.ZoomOneType
-	}
-	if status == gen.UserStatusPending {
-		u.ID = nil // Zoom lists pending users without an ID
 	}
 	s.emitCreated(ctx, u)
 	body := zoomserver.UserCreate201JSONResponse{Body: gen.CreatedUser{ID: &u.id, Email: &info.Email, FirstName: info.FirstName, LastName: info.LastName, Type: &info.Type}}
@@ -345,12 +348,21 @@ func (s *state) UserUpdate(ctx context.Context, req zoomserver.UserUpdateRequest
 	return zoomserver.UserUpdate204Response{}, nil
 }
 
-// toJSONMap is v as its JSON object.
+// toJSONMap is v as its JSON object, numbers kept as json.Number (see decodeNumbers).
 func toJSONMap(v any) map[string]any {
 	raw, _ := json.Marshal(v)
 	var m map[string]any
-	json.Unmarshal(raw, &m)
+	decodeNumbers(raw, &m)
 	return m
+}
+
+// decodeNumbers decodes raw into v keeping every number as the json.Number of its digits:
+// the fake's maps carry Zoom's bitmasks (license_option, zoom_one_type), which reach 2^59
+// and must never pass through a float64 (ZOOM_FACTS.md "Zoom keeps moving").
+func decodeNumbers(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	return dec.Decode(v)
 }
 
 // UserStatus moves a user between active and inactive, or clocks them in or out. Zoom

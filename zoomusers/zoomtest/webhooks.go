@@ -390,7 +390,7 @@ func (s *Server) AcceptInvitation(idOrEmail string) error {
 	if u.inviteExpired {
 		return fmt.Errorf("zoomtest: the invitation of %s expired", idOrEmail)
 	}
-	u.Status, u.ID = zoomusers.Ptr(gen.UserStatusActive), &u.id // Zoom lists active users with their ID
+	u.Status = zoomusers.Ptr(gen.UserStatusActive)
 	if st.hooks.active() {
 		st.hooks.emit(webhook.EventUserInvitationAccepted, u.id, map[string]any{"account_id": u.accountID, "object": userObject(u)})
 	}

@@ -14,29 +14,31 @@ import (
 // WithWildAnswers makes the fake answer as Zoom does in the wild rather than as its spec
 // says, with the drift Zoom's own examples and other clients' users have met, so that
 // code under test meets it too. The values stay those of the fake's state; only their
-// form changes, and undocumented data is added:
+// form changes, and undeclared data is added:
 //
 //   - Get user: pmi is a JSON string ("3000000001"); custom_attributes is one object,
 //     not an array, as in Zoom's Get User example, and a user without attributes gets
 //     {"key": "cbf_wild_cost_center", "name": "Cost center", "value": "CC-<user ID>"};
-//     the undocumented keys division_ids and license_info_list appear; the "status"
-//     key is sent twice, with the same value.
+//     a key the spec does not declare, wild_undocumented_field, stands for the fields
+//     Zoom sends before any spec has them (division_ids and license_info_list did:
+//     ZOOM_FACTS.md "Known decode drift in the wild"; the spec declares both now); the
+//     "status" key is sent twice, with the same value.
 //   - List users: pmi is a string for the users at odd positions of each page (the
-//     second, fourth, ...); every user has division_ids and license_info_list; the
-//     first user of a page has its "email" key twice; with
-//     include_fields=custom_attributes each user's attributes are one object as above.
-//   - Get settings (no option, no custom_query_fields): an undocumented section
-//     zoom_ai_companion and an undocumented key in_meeting.wild_undocumented_setting;
-//     schedule_meeting.host_video is sent twice with the same value; a tsp section,
-//     when the user has none, is Zoom's example one, whose call_out_countries are
-//     strings where the spec declares objects ({"call_out": true, "call_out_countries":
-//     ["USA"], "show_international_numbers_link": false}).
+//     second, fourth, ...); every user has wild_undocumented_field; the first user of a
+//     page has its "email" key twice; with include_fields=custom_attributes each user's
+//     attributes are one object as above.
+//   - Get settings (no option, no custom_query_fields): an undeclared section
+//     zoom_ai_companion and an undeclared key in_meeting.wild_undocumented_setting;
+//     schedule_meeting.host_video is sent twice with the same value. (Zoom's example tsp
+//     section, call_out_countries as strings, is what the spec declares now: not drift,
+//     so not added.)
 //   - Schedulers: pmi is a string for the schedulers at odd positions.
 //   - Upload virtual background: size is a string of digits (Zoom's older spec declared a
 //     string; ours an integer).
 //
 // zoomusers decodes all of this, coercing or dropping what does not fit and reporting
-// each drift (see zoomusers.Drift); a client of your own should too.
+// each drift (see zoomusers.Drift), and hands the undeclared keys back
+// (zoomusers.Undeclared); a client of your own should do both.
 func WithWildAnswers() Option { return func(c *config) { c.wild = true } }
 
 // wildRule changes one kind of answer; it returns false to leave the body alone.
@@ -83,7 +85,7 @@ var fixedUserPaths = map[string]bool{"email": true, "vanity_name": true, "summar
 func wildUser(u *jnode, _ *http.Request) bool {
 	u.get("pmi").stringify()
 	oneAttribute(u)
-	undocumented(u)
+	undeclared(u)
 	u.repeat("status")
 	return true
 }
@@ -97,7 +99,7 @@ func wildListing(body *jnode, r *http.Request) bool {
 		if attrs {
 			oneAttribute(u)
 		}
-		undocumented(u)
+		undeclared(u)
 		if i == 0 {
 			u.repeat("email")
 		}
@@ -117,9 +119,6 @@ func wildSettings(s *jnode, r *http.Request) bool {
 		sm.repeat("host_video")
 	}
 	s.set("zoom_ai_companion", rawNode(`{"enable": true, "auto_start": false}`))
-	if s.get("tsp") == nil {
-		s.set("tsp", rawNode(`{"call_out": true, "call_out_countries": ["USA"], "show_international_numbers_link": false}`))
-	}
 	return true
 }
 
@@ -141,13 +140,9 @@ func oneAttribute(u *jnode) {
 	}
 }
 
-func undocumented(u *jnode) {
-	if u.get("division_ids") == nil {
-		u.set("division_ids", rawNode(`["wild-division-1"]`))
-	}
-	if u.get("license_info_list") == nil {
-		u.set("license_info_list", rawNode(`[{"license_type": "MEETING", "license_option": 32, "subscription_id": "wild-subscription"}]`))
-	}
+// undeclared adds a key no spec declares (see WithWildAnswers).
+func undeclared(u *jnode) {
+	u.set("wild_undocumented_field", rawNode(`{"added_by": "zoomtest.WithWildAnswers"}`))
 }
 
 // wild rewrites the successful JSON answers of the routes ruleFor names, when
@@ -218,8 +213,9 @@ type jnode struct {
 }
 
 type jmember struct {
-	name  string
-	value *jnode
+	name       string
+	value      *jnode
+	undeclared bool // a key the model does not declare (snapshots: markUndeclared)
 }
 
 func rawNode(text string) *jnode {
