@@ -99,8 +99,7 @@ func WithUserOAuth(cfg *oauth2.Config, tok *oauth2.Token, save TokenSaver) Optio
 			} else if _, err := parseCredentialURL(conf.Endpoint.TokenURL); err != nil {
 				return tokenFetcher{}, fmt.Errorf("zoomusers: WithUserOAuth token URL: %w", err)
 			}
-			src := &rotatingSource{cfg: &conf, httpClient: hc, save: save, current: tok, initial: true}
-			return src.fetcher(), nil
+			return newRotatingSource(&conf, hc, save, tok).fetcher(), nil
 		}
 		return nil
 	}

@@ -142,12 +142,12 @@ func (s *hangingSource) Token() (*oauth2.Token, error) {
 }
 
 // A WithTokenSource source that hangs is bounded like the token endpoint: its waiters get
-// an error naming the token source, and the next call asks it again.
+// an error naming the token source, later calls join the hung request instead of piling up
+// more of them, and the token it brings at last serves the next call.
 func TestHungTokenSourceDoesNotWedgeTheClient(t *testing.T) {
 	f := newFakeZoom(t, okUser)
 	src := &hangingSource{release: make(chan struct{})}
-	defer close(src.release)
-	c, err := New(WithTokenSource(src), WithBaseURL(f.baseURL()))
+	c, err := New(WithTokenSource(src), WithBaseURL(f.baseURL()), WithTokenStore(lapsedLockStore{NewMemoryTokenStore()}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,11 +166,137 @@ func TestHungTokenSourceDoesNotWedgeTheClient(t *testing.T) {
 			t.Errorf("waiter %d: %v; want the fetch's own timeout, naming the token source", i, err)
 		}
 	}
-	if _, err := c.User("u1").Get(ctx, nil); err != nil {
-		t.Fatalf("the next call: %v", err)
+	for i := range 3 {
+		_, err := c.User("u1").Get(ctx, nil)
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "token source") || ctx.Err() != nil {
+			t.Errorf("call %d while the source hangs: %v; want the fetch's own timeout, naming the token source", i, err)
+		}
 	}
-	if n := src.calls.Load(); n != 2 {
-		t.Errorf("the source was asked %d times, want 2 (the hung fetch and the next call's)", n)
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("while it hangs the source was asked %d times, want 1: later fetches join the hung one", n)
+	}
+	close(src.release)
+	if _, err := c.User("u1").Get(ctx, nil); err != nil {
+		t.Fatalf("the call after the source answered: %v", err)
+	}
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("the source was asked %d times, want 1: the late token serves the next call", n)
+	}
+}
+
+// lapsedLockStore grants its lock at once, as a shared store does once the lock of a hung
+// fetch has expired (zoomredis): only the client itself keeps fetches from piling up.
+type lapsedLockStore struct{ TokenStore }
+
+func (lapsedLockStore) Lock(context.Context) (func(), error) { return func() {}, nil }
+
+// blockOnce blocks its first call until release is closed, ignoring every context.
+type blockOnce struct {
+	calls   atomic.Int64
+	release chan struct{}
+}
+
+func (b *blockOnce) enter() {
+	if b.calls.Add(1) == 1 {
+		<-b.release
+	}
+}
+
+// A user OAuth save function that hangs once, ignoring its context, does not wedge the
+// client: every call fails at the fetch's own bound naming the token endpoint (not at the
+// caller's deadline), none piles up another refresh, and the refreshed token the save
+// function persisted at last serves the next call without refreshing again.
+func TestHungSaveDoesNotWedgeTheClient(t *testing.T) {
+	var f *fakeZoom
+	f = newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) { f.authenticated(okUser)(w, r) })
+	f.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.tokens["access-2"] = true
+		f.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"access_token": "access-2", "refresh_token": "refresh-2", "token_type": "bearer", "expires_in": 3600})
+	}
+	hang := &blockOnce{release: make(chan struct{})}
+	save := func(context.Context, *oauth2.Token) error { hang.enter(); return nil }
+	cfg := &oauth2.Config{ClientID: testClient, ClientSecret: testSecret, Endpoint: oauth2.Endpoint{TokenURL: f.tokenURL(), AuthStyle: oauth2.AuthStyleInHeader}}
+	expired := &oauth2.Token{AccessToken: "access-1", RefreshToken: "refresh-1", Expiry: time.Now().Add(-time.Hour)}
+	c, err := New(WithUserOAuth(cfg, expired, save), WithBaseURL(f.baseURL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.tokens.timeout = 200 * time.Millisecond
+	for i := range 3 {
+		// A caller's deadline far beyond the fetch's bound: failing at it is the wedge.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := c.User("me").Get(ctx, nil)
+		late := ctx.Err() != nil
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "token endpoint") || late {
+			t.Fatalf("call %d while save hangs: %v; want the fetch's own timeout, naming the token endpoint", i, err)
+		}
+	}
+	if n, s := f.tokenRequests.Load(), hang.calls.Load(); n != 1 || s != 1 {
+		t.Errorf("while save hangs: %d refreshes and %d saves, want 1 and 1", n, s)
+	}
+	close(hang.release)
+	if _, err := c.User("me").Get(context.Background(), nil); err != nil {
+		t.Fatalf("after save returned: %v", err)
+	}
+	if n := f.tokenRequests.Load(); n != 1 {
+		t.Errorf("%d refreshes, want 1: the token save persisted serves the next call", n)
+	}
+}
+
+// hangingStore is a memory store whose first Save hangs, ignoring its context.
+type hangingStore struct {
+	TokenStore
+	hang *blockOnce
+}
+
+func (s *hangingStore) Save(ctx context.Context, tok *oauth2.Token) error {
+	s.hang.enter()
+	return s.TokenStore.Save(ctx, tok)
+}
+
+// A token store that hangs once does not wedge the client either: calls fail at the
+// fetch's bound, no second token is fetched while it hangs, and the token it stores at
+// last serves the next call.
+func TestHungTokenStoreDoesNotWedgeTheClient(t *testing.T) {
+	f := newFakeZoom(t, okUser)
+	hang := &blockOnce{release: make(chan struct{})}
+	c := f.client(WithTokenStore(&hangingStore{TokenStore: NewMemoryTokenStore(), hang: hang}))
+	c.tokens.timeout = 200 * time.Millisecond
+	for i := range 3 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := c.User("u1").Get(ctx, nil)
+		late := ctx.Err() != nil
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "token store") || late {
+			t.Fatalf("call %d while the store hangs: %v; want the fetch's own timeout, naming the store", i, err)
+		}
+	}
+	if n := f.tokenRequests.Load(); n != 1 {
+		t.Errorf("%d token requests while the store hangs, want 1", n)
+	}
+	close(hang.release)
+	if _, err := c.User("u1").Get(context.Background(), nil); err != nil {
+		t.Fatalf("after the store answered: %v", err)
+	}
+	if n := f.tokenRequests.Load(); n != 1 {
+		t.Errorf("%d token requests, want 1: the stored token serves the next call", n)
+	}
+}
+
+// When the answer and the deadline are both there, the answer wins: it may be a rotated
+// token that the save function has already persisted, whose predecessor is dead.
+func TestReadyAnswerWinsOverTheDeadline(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan struct{})
+	close(done)
+	for i := range 200 {
+		if !ready(ctx, done) {
+			t.Fatalf("round %d: an answer that was there was dropped for the deadline", i)
+		}
 	}
 }
 
