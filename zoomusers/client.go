@@ -423,6 +423,9 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 			return nil, fmt.Errorf("zoomusers: %s: reading a %d answer: %w", opID, resp.StatusCode, ctx.Err())
 		}
 		apiErr := parseError(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body)
+		if apiErr.StatusCode == http.StatusTooManyRequests {
+			apiErr.AccountCap = c.pacer.accountCap(ctx, op)
+		}
 		state.attemptDone(ctx, r, attempt, resp, start, apiErr)
 		co.recordAnswer(resp, attempt, body)
 		c.pacer.observe(ctx, op, apiErr)

@@ -34,7 +34,13 @@ func TestDailyLimitScope(t *testing.T) {
 		{"field report: no X-RateLimit-Type", &Error{StatusCode: 429, Message: perUserDailyMessage}, DailyLimitUser},
 		{"daily header, per-user message", &Error{StatusCode: 429, RateLimit: daily, Message: perUserDailyMessage}, DailyLimitUser},
 		{"daily header on an email change", &Error{StatusCode: 429, RateLimit: daily, Message: accountDailyMessage, Method: "PUT", Path: "/v2/users/a@example.com/email"}, DailyLimitUser},
-		{"daily header, account message", &Error{StatusCode: 429, RateLimit: daily, Message: accountDailyMessage}, DailyLimitAccount},
+		// Account-wide only where Zoom documents an account-wide cap (ZOOM_FACTS.md "Rate limits").
+		{"daily header, account message, no documented cap", &Error{StatusCode: 429, RateLimit: daily, Message: accountDailyMessage, Method: "PATCH", Path: "/v2/users/u1"}, DailyLimitUser},
+		{"daily header, Heavy category", &Error{StatusCode: 429, RateLimit: RateLimit{Type: "Daily-limit", Category: "Heavy"}, Message: accountDailyMessage}, DailyLimitAccount},
+		{"daily header, Resource-intensive category", &Error{StatusCode: 429, RateLimit: RateLimit{Type: "Daily-limit", Category: "Resource-intensive"}, Message: accountDailyMessage}, DailyLimitAccount},
+		{"daily header, a call an account cap covers", &Error{StatusCode: 429, RateLimit: daily, Message: accountDailyMessage, AccountCap: true}, DailyLimitAccount},
+		{"per-user message on a call an account cap covers", &Error{StatusCode: 429, RateLimit: daily, Message: perUserDailyMessage, AccountCap: true}, DailyLimitUser},
+		{"account cap, but not a daily limit", &Error{StatusCode: 429, RateLimit: RateLimit{Type: "QPS"}, AccountCap: true}, NoDailyLimit},
 	} {
 		if got := c.e.DailyLimitScope(); got != c.want {
 			t.Errorf("%s: scope %d, want %d", c.name, got, c.want)
@@ -46,18 +52,24 @@ func TestDailyLimitScope(t *testing.T) {
 }
 
 // A daily limit that covers one user refuses from memory only that user's calls of the
-// operation; one that covers the account refuses every user's.
+// operation; one that covers the account refuses every user's. Account-wide only where Zoom
+// documents an account-wide cap (ZOOM_FACTS.md "Rate limits").
 func TestDailyLimitMemoryCoversWhatTheLimitCovers(t *testing.T) {
 	midnight := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour).Format(time.RFC3339)
 	for _, c := range []struct {
 		name         string
 		header       string // X-RateLimit-Type
+		category     string // X-RateLimit-Category
 		message      string
+		opts         []Option
 		othersRefuse bool
 	}{
-		{"per user, no header", "", perUserDailyMessage, false},
-		{"per user, daily header", "Daily-limit", perUserDailyMessage, false},
-		{"account-wide", "Daily-limit", accountDailyMessage, true},
+		{"per user, no header", "", "", perUserDailyMessage, nil, false},
+		{"per user, daily header", "Daily-limit", "", perUserDailyMessage, nil, false},
+		{"generic message, no documented account cap", "Daily-limit", "Light", accountDailyMessage, nil, false},
+		{"Heavy's account cap", "Daily-limit", "Heavy", accountDailyMessage, nil, true},
+		{"Free plan's label cap", "Daily-limit", "Light", accountDailyMessage, []Option{WithPacing(PlanFree, 1)}, true},
+		{"per-user message on the Free plan", "Daily-limit", "Light", perUserDailyMessage, []Option{WithPacing(PlanFree, 1)}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var limited atomic.Int64
@@ -67,13 +79,16 @@ func TestDailyLimitMemoryCoversWhatTheLimitCovers(t *testing.T) {
 					if c.header != "" {
 						w.Header().Set("X-RateLimit-Type", c.header)
 					}
+					if c.category != "" {
+						w.Header().Set("X-RateLimit-Category", c.category)
+					}
 					w.Header().Set("Retry-After", midnight)
 					zoomError(w, http.StatusTooManyRequests, 429, c.message)
 					return
 				}
 				okUser(w, r)
 			})
-			cl := f.client()
+			cl := f.client(c.opts...)
 			ctx := context.Background()
 			if _, err := cl.User("a@example.com").Get(ctx, nil); !errors.Is(err, ErrRateLimited) {
 				t.Fatalf("a: %v", err)
@@ -92,6 +107,41 @@ func TestDailyLimitMemoryCoversWhatTheLimitCovers(t *testing.T) {
 				t.Errorf("b under a's per-user limit: %v after %d requests; want b's call sent and answered", err, f.apiRequests.Load())
 			}
 		})
+	}
+}
+
+// The review's case: a daily-limit 429 with Zoom's generic message on PATCH /users/u1
+// (a Light operation, no account-wide daily cap documented on a paid plan) does not refuse
+// u2's update; u1's next update is refused without a request, and that refusal carries
+// the earlier answer's tracking ID as such, not as its own.
+func TestGenericDailyLimitOnAnUpdateCoversThatUser(t *testing.T) {
+	midnight := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour).Format(time.RFC3339)
+	f := newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v2/users/u1" {
+			w.Header().Set("X-RateLimit-Type", "Daily-limit")
+			w.Header().Set("Retry-After", midnight)
+			zoomError(w, http.StatusTooManyRequests, 429, accountDailyMessage)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	c := f.client()
+	ctx := context.Background()
+	upd := UserUpdate{Dept: Ptr("Sales")}
+	var first *Error
+	if err := c.User("u1").Update(ctx, upd, nil); !errors.As(err, &first) || !first.DailyLimit() || first.TrackingID != "trk-1" {
+		t.Fatalf("u1: %v, want the daily limit with tracking id trk-1", err)
+	}
+	if err := c.User("u2").Update(ctx, upd, nil); err != nil || f.apiRequests.Load() != 2 {
+		t.Fatalf("u2: %v after %d requests; want u2's update sent and done", err, f.apiRequests.Load())
+	}
+	err := c.User("u1").Update(ctx, upd, nil)
+	var again *Error
+	if !errors.As(err, &again) || f.apiRequests.Load() != 2 {
+		t.Fatalf("u1 again: %v after %d requests; want the remembered limit without a request", err, f.apiRequests.Load())
+	}
+	if again.TrackingID != "" || again.LimitTrackingID != "trk-1" || !strings.Contains(again.Error(), "refused without a request") || strings.Contains(again.Error(), "(tracking id trk-1)") {
+		t.Errorf("the refusal: TrackingID %q, LimitTrackingID %q, %q; want no tracking ID of its own and trk-1 named as the earlier answer's", again.TrackingID, again.LimitTrackingID, again.Error())
 	}
 }
 
