@@ -343,6 +343,9 @@ func (d doer) Do(req *http.Request) (*http.Response, error) { return d.c.do(req)
 // to the hooks; a successful answer's call ends when decode or done is through with it.
 func (c *Client) do(req *http.Request) (*http.Response, error) {
 	co := callOptionsOf(req.Context())
+	if co != nil && co.response != nil {
+		*co.response = Response{} // nothing of an earlier call survives a failure before sending
+	}
 	if co != nil && co.err != nil {
 		return nil, co.err
 	}
