@@ -102,11 +102,10 @@ func TestDailyLimitMemoryEnds(t *testing.T) {
 // the same call comes again: each holds an answer's body, and a bulk job meets many.
 func TestExpiredDailyLimitsAreDropped(t *testing.T) {
 	now := time.Date(2026, 11, 22, 23, 0, 0, 0, time.UTC)
+	midnight := now.Add(time.Hour)
 	p := newPacer(nil, nil)
 	p.now = func() time.Time { return now }
-	ctx := context.Background()
-	op := operations[OpUserSettings]
-	midnight := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	ctx, op := context.Background(), operations[OpUserSettings]
 	for _, u := range []string{"a", "b", "c"} {
 		p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, Message: perUserDailyMessage, RetryAfter: midnight,
 			Method: "GET", Path: "/v2/users/" + u + "/settings", Body: make([]byte, 4<<10)})

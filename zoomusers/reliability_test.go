@@ -240,6 +240,22 @@ type lapsedLockStore struct{ TokenStore }
 
 func (lapsedLockStore) Lock(context.Context) (func(), error) { return func() {}, nil }
 
+// failAtTheFetchBound makes three calls of u while a token fetch hangs: each must fail at
+// the fetch's own bound, with an error naming what hangs, and not at the caller's
+// deadline, far beyond it (failing there is the wedge).
+func failAtTheFetchBound(t *testing.T, u *UserHandle, names string) {
+	t.Helper()
+	for i := range 3 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := u.Get(ctx, nil)
+		late := ctx.Err() != nil
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), names) || late {
+			t.Fatalf("call %d while the fetch hangs: %v; want the fetch's own timeout, naming the %s", i, err, names)
+		}
+	}
+}
+
 // blockOnce blocks its first call until release is closed, ignoring every context.
 type blockOnce struct {
 	calls   atomic.Int64
@@ -274,16 +290,7 @@ func TestHungSaveDoesNotWedgeTheClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.tokens.timeout = 200 * time.Millisecond
-	for i := range 3 {
-		// A caller's deadline far beyond the fetch's bound: failing at it is the wedge.
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, err := c.User("me").Get(ctx, nil)
-		late := ctx.Err() != nil
-		cancel()
-		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "token endpoint") || late {
-			t.Fatalf("call %d while save hangs: %v; want the fetch's own timeout, naming the token endpoint", i, err)
-		}
-	}
+	failAtTheFetchBound(t, c.User("me"), "token endpoint")
 	if n, s := f.tokenRequests.Load(), hang.calls.Load(); n != 1 || s != 1 {
 		t.Errorf("while save hangs: %d refreshes and %d saves, want 1 and 1", n, s)
 	}
@@ -315,15 +322,7 @@ func TestHungTokenStoreDoesNotWedgeTheClient(t *testing.T) {
 	hang := &blockOnce{release: make(chan struct{})}
 	c := f.client(WithTokenStore(&hangingStore{TokenStore: NewMemoryTokenStore(), hang: hang}))
 	c.tokens.timeout = 200 * time.Millisecond
-	for i := range 3 {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, err := c.User("u1").Get(ctx, nil)
-		late := ctx.Err() != nil
-		cancel()
-		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "token store") || late {
-			t.Fatalf("call %d while the store hangs: %v; want the fetch's own timeout, naming the store", i, err)
-		}
-	}
+	failAtTheFetchBound(t, c.User("u1"), "token store")
 	if n := f.tokenRequests.Load(); n != 1 {
 		t.Errorf("%d token requests while the store hangs, want 1", n)
 	}
