@@ -292,19 +292,27 @@ func (c *tokenCache) await(ctx context.Context) (*oauth2.Token, error) {
 		}
 		c.mu.Unlock()
 		if !ready(ctx, w.done) {
-			msg := "did not answer"
 			if joined {
-				msg = "has not answered a request started earlier"
+				return nil, c.timedOut("has not answered a request started earlier", ctx.Err())
 			}
-			return nil, fmt.Errorf("zoomusers: %s (or the token store) %s within %s: %w", c.src.name, msg, c.timeout, ctx.Err())
+			return nil, c.timedOut("did not answer", ctx.Err())
 		}
 		if w.err != nil && joined && ctx.Err() == nil {
 			// The earlier obtain failed, perhaps on the deadline of the fetch that started
 			// it: this fetch asks again with its own.
 			continue
 		}
+		if errors.Is(w.err, context.DeadlineExceeded) && ctx.Err() != nil {
+			// A source that heeds ctx gave up on the bound, as late as this wait would.
+			return nil, c.timedOut("did not answer", w.err)
+		}
 		return w.tok, w.err
 	}
+}
+
+// timedOut is the error of a fetch that ran out of c.timeout: it names the source.
+func (c *tokenCache) timedOut(what string, err error) error {
+	return fmt.Errorf("zoomusers: %s (or the token store) %s within %s: %w", c.src.name, what, c.timeout, err)
 }
 
 // ready waits for done or for ctx to end, and reports whether done was closed. When both
