@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -194,14 +195,18 @@ type tokenCache struct {
 	renewAt  time.Time // when tok is replaced; zero for a token without expiry
 	rejected string    // the access token the API last refused, never taken from the store again
 	inflight *tokenFetch
+	// work is the obtain running now, if any. Its callers may have given up on it (a source,
+	// save function or store that ignores its context can hang): a new fetch then joins it
+	// rather than start another, so a hang costs one goroutine, not one per timeout.
+	work *tokenFetch
 
 	// pending is a fetched token the store has not taken yet: it is offered to the store
 	// again before anything else is fetched, since with user OAuth the refresh token it
-	// replaced is dead. Only run, one at a time, touches it.
+	// replaced is dead. Only obtain touches it, and at most one obtain runs at a time.
 	pending *oauth2.Token
 }
 
-// tokenFetch is one request to the token endpoint and the callers waiting for it.
+// tokenFetch is the outcome of one fetch and the channel closed when it is known.
 type tokenFetch struct {
 	done chan struct{}
 	tok  *oauth2.Token
@@ -254,16 +259,8 @@ func (c *tokenCache) Token(ctx context.Context) (*oauth2.Token, error) {
 func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	tok, renewAt, err := c.obtain(ctx)
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
-			err = fmt.Errorf("zoomusers: %s (or the token store) did not answer within %s: %w", c.src.name, c.timeout, err)
-		}
-	}
+	tok, err := c.await(ctx)
 	c.mu.Lock()
-	if err == nil {
-		c.tok, c.renewAt = tok, renewAt
-	}
 	c.inflight = nil
 	c.mu.Unlock()
 	f.tok, f.err = tok, err
@@ -275,6 +272,76 @@ func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 		}
 	}
 	close(f.done)
+}
+
+// await returns the outcome of the running obtain, or of one it starts, and gives up when
+// ctx ends even if the obtain does not: a caller's oauth2.TokenSource takes no context, and
+// a save function or store may ignore theirs. An abandoned obtain goes on in the background;
+// the next fetch joins it instead of starting another, and a token it brings is kept (with
+// user OAuth the save function has already persisted it, and its refresh token is the only
+// live one).
+func (c *tokenCache) await(ctx context.Context) (*oauth2.Token, error) {
+	for {
+		c.mu.Lock()
+		w := c.work
+		joined := w != nil
+		if w == nil {
+			w = &tokenFetch{done: make(chan struct{})}
+			c.work = w
+			go c.perform(ctx, w)
+		}
+		c.mu.Unlock()
+		if !ready(ctx, w.done) {
+			if joined {
+				return nil, c.timedOut("has not answered a request started earlier", ctx.Err())
+			}
+			return nil, c.timedOut("did not answer", ctx.Err())
+		}
+		if w.err != nil && joined && ctx.Err() == nil {
+			// The earlier obtain failed, perhaps on the deadline of the fetch that started
+			// it: this fetch asks again with its own.
+			continue
+		}
+		if errors.Is(w.err, context.DeadlineExceeded) && ctx.Err() != nil {
+			// A source that heeds ctx gave up on the bound, as late as this wait would.
+			return nil, c.timedOut("did not answer", w.err)
+		}
+		return w.tok, w.err
+	}
+}
+
+// timedOut is the error of a fetch that ran out of c.timeout: it names the source.
+func (c *tokenCache) timedOut(what string, err error) error {
+	return fmt.Errorf("zoomusers: %s (or the token store) %s within %s: %w", c.src.name, what, c.timeout, err)
+}
+
+// ready waits for done or for ctx to end, and reports whether done was closed. When both
+// happen together the answer wins: it may be a rotated token already persisted.
+func ready(ctx context.Context, done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// perform runs one obtain into w and keeps its token, whether or not anyone still waits.
+func (c *tokenCache) perform(ctx context.Context, w *tokenFetch) {
+	tok, renewAt, err := c.obtain(ctx)
+	c.mu.Lock()
+	if err == nil {
+		c.tok, c.renewAt = tok, renewAt
+	}
+	c.work = nil
+	c.mu.Unlock()
+	w.tok, w.err = tok, err
+	close(w.done)
 }
 
 // obtain returns a token and when to replace it: the store's when it is usable, else a
@@ -302,7 +369,7 @@ func (c *tokenCache) obtain(ctx context.Context) (*oauth2.Token, time.Time, erro
 			c.src.adopt(stored)
 		}
 		fetchStart := time.Now()
-		tok, err := c.fetch(ctx)
+		tok, err := c.src.fetch(ctx)
 		if err == nil && (tok == nil || tok.AccessToken == "") {
 			err = errors.New("zoomusers: token endpoint returned no access token")
 		}
@@ -336,29 +403,6 @@ func (c *tokenCache) obtain(ctx context.Context) (*oauth2.Token, time.Time, erro
 		renewAt = tok.Expiry.Add(-earlyRenewal(lifetime))
 	}
 	return tok, renewAt, nil
-}
-
-// fetch asks the source for a token, and gives up when ctx ends even if the source does
-// not: a caller's oauth2.TokenSource takes no context and may hang for good. An abandoned
-// fetch goes on in the background and its token, if one ever comes, is dropped; the next
-// call asks the source again. The error names the source, and is context.DeadlineExceeded
-// (or Canceled) for errors.Is.
-func (c *tokenCache) fetch(ctx context.Context) (*oauth2.Token, error) {
-	type result struct {
-		tok *oauth2.Token
-		err error
-	}
-	done := make(chan result, 1) // the abandoned fetch must not block on sending
-	go func() {
-		tok, err := c.src.fetch(ctx)
-		done <- result{tok, err}
-	}()
-	select {
-	case r := <-done:
-		return r.tok, r.err
-	case <-ctx.Done():
-		return nil, fmt.Errorf("%s gave no token: %w", c.src.name, ctx.Err())
-	}
 }
 
 // load returns the store's token if it is usable.
@@ -439,7 +483,7 @@ func serverToServerSource(accountID, clientID, clientSecret, tokenURL string, hc
 }
 
 // staticSource adapts a caller's oauth2.TokenSource, which takes no context: callers
-// still stop waiting on their own contexts, and tokenCache.fetch bounds it like any source.
+// still stop waiting on their own contexts, and tokenCache.await bounds it like any source.
 func staticSource(ts oauth2.TokenSource) tokenFetcher {
 	return tokenFetcher{
 		name:    "the token source (WithTokenSource)",
@@ -464,28 +508,45 @@ type rotatingSource struct {
 	current *oauth2.Token
 	initial bool // current is the caller's token, not yet handed out
 	unsaved bool // current was refreshed but saving it failed
+
+	// known lists the secrets of current, replaced with it: read without mu, so that an
+	// error can be scrubbed while a refresh holds mu (a save function may hang).
+	known atomic.Pointer[[]string]
+}
+
+func newRotatingSource(cfg *oauth2.Config, hc *http.Client, save TokenSaver, tok *oauth2.Token) *rotatingSource {
+	s := &rotatingSource{cfg: cfg, httpClient: hc, save: save, initial: true}
+	s.setCurrent(tok)
+	return s
 }
 
 func (s *rotatingSource) fetcher() tokenFetcher {
 	return tokenFetcher{name: "the token endpoint", fetch: s.token, secrets: s.secrets, adopt: s.adopt}
 }
 
+// setCurrent makes tok the token to refresh from; s.mu is held, or s is not shared yet.
+func (s *rotatingSource) setCurrent(tok *oauth2.Token) {
+	s.current = tok
+	known := []string{s.cfg.ClientSecret, basicAuth(s.cfg.ClientID, s.cfg.ClientSecret), tok.RefreshToken, tok.AccessToken}
+	s.known.Store(&known)
+}
+
 // adopt makes tok, which another client refreshed and stored, the one to refresh from,
 // unless this source holds a newer token of its own that could not be saved yet.
+// tokenCache calls it only from obtain, never while a refresh of its own is running.
 func (s *rotatingSource) adopt(tok *oauth2.Token) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.unsaved || tok.RefreshToken == "" {
 		return
 	}
-	s.current, s.initial = tok, false
+	s.setCurrent(tok)
+	s.initial = false
 }
 
 // secrets lists what must never appear in an error: the app's secret and the tokens.
 func (s *rotatingSource) secrets() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return []string{s.cfg.ClientSecret, basicAuth(s.cfg.ClientID, s.cfg.ClientSecret), s.current.RefreshToken, s.current.AccessToken}
+	return *s.known.Load()
 }
 
 // basicAuth is the credential of an Authorization: Basic header as x/oauth2 writes it,
@@ -523,7 +584,7 @@ func (s *rotatingSource) token(ctx context.Context) (*oauth2.Token, error) {
 	if tok.RefreshToken == "" {
 		tok.RefreshToken = s.current.RefreshToken
 	}
-	s.current = tok
+	s.setCurrent(tok)
 	if err := s.save(ctx, tok); err != nil {
 		s.unsaved = true
 		return nil, fmt.Errorf("%w: %w", errSaveToken, err)

@@ -99,8 +99,7 @@ func WithUserOAuth(cfg *oauth2.Config, tok *oauth2.Token, save TokenSaver) Optio
 			} else if _, err := parseCredentialURL(conf.Endpoint.TokenURL); err != nil {
 				return tokenFetcher{}, fmt.Errorf("zoomusers: WithUserOAuth token URL: %w", err)
 			}
-			src := &rotatingSource{cfg: &conf, httpClient: hc, save: save, current: tok, initial: true}
-			return src.fetcher(), nil
+			return newRotatingSource(&conf, hc, save, tok).fetcher(), nil
 		}
 		return nil
 	}
@@ -344,6 +343,9 @@ func (d doer) Do(req *http.Request) (*http.Response, error) { return d.c.do(req)
 // to the hooks; a successful answer's call ends when decode or done is through with it.
 func (c *Client) do(req *http.Request) (*http.Response, error) {
 	co := callOptionsOf(req.Context())
+	if co != nil && co.response != nil {
+		*co.response = Response{} // nothing of an earlier call survives a failure before sending
+	}
 	if co != nil && co.err != nil {
 		return nil, co.err
 	}
@@ -424,6 +426,9 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, state *callStat
 			return nil, fmt.Errorf("zoomusers: %s: reading a %d answer: %w", opID, resp.StatusCode, ctx.Err())
 		}
 		apiErr := parseError(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body)
+		if apiErr.StatusCode == http.StatusTooManyRequests {
+			apiErr.AccountCap = c.pacer.accountCap(ctx, op)
+		}
 		state.attemptDone(ctx, r, attempt, resp, start, apiErr)
 		co.recordAnswer(resp, attempt, body)
 		c.pacer.observe(ctx, op, apiErr)

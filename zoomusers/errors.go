@@ -70,6 +70,15 @@ type Error struct {
 	RetryAfter time.Time
 	// Body is the start of the raw body (at most 4 KiB), for diagnosis.
 	Body []byte
+	// LimitTrackingID is set on a call refused without a request because a daily limit
+	// Zoom stated earlier still holds: it is the tracking ID of that earlier answer, which
+	// the rest of the error repeats. TrackingID is then empty: this call sent nothing.
+	LimitTrackingID string
+	// AccountCap is set by the Client on a 429 to a call that an account-wide daily cap
+	// Zoom documents covers (userCreate with action=create, Heavy and Resource-intensive
+	// operations, any call of a client that WithPacing put on the Free plan), which the
+	// answer alone cannot tell; DailyLimitScope reads it.
+	AccountCap bool
 }
 
 // FieldError is one field that failed Zoom's validation.
@@ -111,6 +120,9 @@ func (e *Error) Error() string {
 	}
 	if e.TrackingID != "" {
 		fmt.Fprintf(&b, " (tracking id %s)", e.TrackingID)
+	}
+	if e.LimitTrackingID != "" {
+		fmt.Fprintf(&b, " (refused without a request; the limit was stated in the answer with tracking id %s)", e.LimitTrackingID)
 	}
 	return b.String()
 }

@@ -96,3 +96,21 @@ func ExampleWithRetryPolicy() {
 	// Output:
 	// true 429 after 1 attempt
 }
+
+// Bound the body of one call's answer more tightly than the client's default (32 MiB):
+// a longer answer fails with ErrResponseTooLarge instead of being read into memory. The
+// client's other calls keep its bound.
+func ExampleWithMaxResponseBytes() {
+	zoom := optionsZoom()
+	defer zoom.Close()
+	c := exampleClient(zoom)
+
+	ctx := context.Background()
+	_, err := c.User("jill@example.com").Get(ctx, nil, zoomusers.WithMaxResponseBytes(16))
+	fmt.Println(errors.Is(err, zoomusers.ErrResponseTooLarge))
+	u, err := c.User("jill@example.com").Get(ctx, nil) // the client's bound
+	fmt.Println(u.GetEmail(), err)
+	// Output:
+	// true
+	// jill@example.com <nil>
+}

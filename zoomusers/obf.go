@@ -15,12 +15,12 @@ import (
 // user-level OAuth tokens (WithUserOAuth, scope user:read:token), which is why this is a
 // method of Me: a Server-to-Server token is refused. The token lasts 2 hours, and the user
 // must be in the meeting when the SDK joins with it.
-func (m *MeHandle) OnBehalfToken(ctx context.Context, meetingID string) (string, error) {
+func (m *MeHandle) OnBehalfToken(ctx context.Context, meetingID string, opts ...Option) (string, error) {
 	if err := validateID("meeting ID", meetingID); err != nil {
 		return "", err
 	}
 	typ := gen.TokenTypeOnBehalf
-	ctx = call(ctx, OpUserToken)
+	ctx = m.call(ctx, OpUserToken, opts)
 	out, err := decode[gen.Token](m.c)(m.c.api.UserToken(ctx, m.id, &gen.UserTokenParams{Type: &typ, MeetingID: &meetingID}))
 	if err != nil {
 		return "", err

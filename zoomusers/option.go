@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -58,8 +59,11 @@ type Response struct {
 }
 
 // WithResponseInto stores the HTTP answer of a call into *r once the call returns, whether
-// it succeeded or failed; each page of a listing overwrites it. It applies to one call:
-// New refuses it.
+// it succeeded or failed; each page of a listing overwrites it. *r is cleared when the call
+// starts, so a call that fails before any request (refused from the daily-limit memory,
+// or for another per-call option) leaves it empty, StatusCode 0, never the answer of an
+// earlier call. A handle whose ID is invalid fails before the call starts and leaves *r as
+// it was. It applies to one call: New refuses it.
 func WithResponseInto(r *Response) Option {
 	return func(c *config) error {
 		if r == nil {
@@ -73,11 +77,19 @@ func WithResponseInto(r *Response) Option {
 // WithHeader adds a header to every request of the client (given to New) or of one call.
 // Several WithHeader options for one key add values; a call's values for a key replace
 // the client's for that call. The Authorization header belongs to the client's
-// credentials and cannot be set.
+// credentials and cannot be set. A name that is not an HTTP token, or a value with a
+// control character (a line break, say), is refused when the option is applied: New or
+// the call fails before any request, rather than each attempt failing in the transport.
 func WithHeader(key, value string) Option {
 	return func(c *config) error {
+		if !validHeaderName(key) {
+			return fmt.Errorf("zoomusers: WithHeader: %q is not a valid header name", key)
+		}
+		if !validHeaderValue(value) {
+			return fmt.Errorf("zoomusers: WithHeader: the value of %s holds a control character", key)
+		}
 		key = http.CanonicalHeaderKey(key)
-		if key == "" || key == "Authorization" {
+		if key == "Authorization" {
 			return fmt.Errorf("zoomusers: WithHeader cannot set %q", key)
 		}
 		if c.header == nil {
@@ -86,6 +98,36 @@ func WithHeader(key, value string) Option {
 		c.header[key] = append(c.header[key], value)
 		return nil
 	}
+}
+
+// validHeaderName reports whether name is a token (RFC 9110 section 5.6.2, formerly RFC
+// 7230 section 3.2.6): one or more visible ASCII characters other than delimiters.
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		switch {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue reports whether value may be a field value (RFC 9110 section 5.5): no
+// control character but horizontal tab, and no DEL. Bytes from 0x80 are obsolete text that
+// the grammar still admits, as net/http does.
+func validHeaderValue(value string) bool {
+	for i := 0; i < len(value); i++ {
+		if b := value[i]; (b < ' ' && b != '\t') || b == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // errClientOption is the error of a call given an option that configures the client.
@@ -113,6 +155,7 @@ func withCallOptions(ctx context.Context, opts []Option) context.Context {
 		}
 		if err := opt(&cfg); err != nil {
 			co.err = err
+			co.response = cfg.response // cleared by do all the same
 			return context.WithValue(ctx, callOptsKey{}, co)
 		}
 	}

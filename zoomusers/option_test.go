@@ -269,3 +269,92 @@ func TestMeetingAuthOptionAloneSendsNoSwitch(t *testing.T) {
 		t.Errorf("empty update: %v; want a refusal before sending", err)
 	}
 }
+
+// MeHandle's own calls take options too, per call and through With, which keeps the
+// handle a MeHandle.
+func TestMeHandleTakesOptions(t *testing.T) {
+	f := newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, map[string]any{"token": "t-" + r.URL.Path})
+	})
+	me := f.client().Me()
+	ctx := context.Background()
+	var resp Response
+	if _, err := me.With(WithHeader("X-Job", "join")).OnBehalfToken(ctx, "81234567890", WithResponseInto(&resp)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := me.With(WithHeader("X-Job", "zak")).ZAK(ctx, WithHeader("X-Once", "yes")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := me.OnBehalfToken(ctx, "81234567890"); err != nil {
+		t.Fatal(err)
+	}
+	obf, zak, plain := f.requests[0].Header, f.requests[1].Header, f.requests[2].Header
+	if obf.Get("X-Job") != "join" || resp.StatusCode != 200 || !strings.HasSuffix(f.requests[0].URL.Path, "/users/me/token") {
+		t.Errorf("OnBehalfToken through With: X-Job %q, captured status %d; want the handle's header and the answer", obf.Get("X-Job"), resp.StatusCode)
+	}
+	if zak.Get("X-Job") != "zak" || zak.Get("X-Once") != "yes" {
+		t.Errorf("ZAK through With: headers %v; want the handle's and the call's", zak)
+	}
+	if plain.Get("X-Job") != "" {
+		t.Errorf("the handle With was called on kept its options: X-Job %q", plain.Get("X-Job"))
+	}
+}
+
+// A call that fails before any request leaves WithResponseInto's Response empty, not
+// holding the answer of an earlier call: refused from the daily-limit memory, or for
+// another per-call option.
+func TestWithResponseIntoClearedWhenNothingWasSent(t *testing.T) {
+	midnight := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour).Format(time.RFC3339)
+	f := newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", midnight)
+		zoomError(w, http.StatusTooManyRequests, 429, "You have exceeded the daily rate limit (100) of User API requests permitted for this particular user.")
+	})
+	c := f.client()
+	ctx := context.Background()
+	if _, err := c.User("u1").Get(ctx, nil); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("first call: %v, want the daily limit", err)
+	}
+	resp := Response{StatusCode: 999, TrackingID: "stale"}
+	if _, err := c.User("u1").Get(ctx, nil, WithResponseInto(&resp)); !errors.Is(err, ErrRateLimited) || f.apiRequests.Load() != 1 {
+		t.Fatalf("second call: %v after %d requests, want the remembered limit without a request", err, f.apiRequests.Load())
+	}
+	if resp.StatusCode != 0 || resp.TrackingID != "" || resp.Attempts != 0 {
+		t.Errorf("after a refusal from memory the Response holds %+v, want it empty", resp)
+	}
+	resp = Response{StatusCode: 999}
+	if _, err := c.User("u2").Get(ctx, nil, WithResponseInto(&resp), WithMaxResponseBytes(0)); err == nil || resp.StatusCode != 0 {
+		t.Errorf("after a refused option: %v, Response status %d; want an error and an empty Response", err, resp.StatusCode)
+	}
+}
+
+// A header name that is not a token, or a value with a control character, is refused when
+// the option is applied, not sent to fail in the transport attempt after attempt.
+func TestWithHeaderRefusesWhatHTTPCannotCarry(t *testing.T) {
+	f := newFakeZoom(t, okUser)
+	c := f.client()
+	ctx := context.Background()
+	for _, h := range [][2]string{
+		{"X-Note", "line one\nX-Injected: yes"},
+		{"X-Note", "carriage\rreturn"},
+		{"X-Note", "nul\x00"},
+		{"X-Note", "del\x7f"},
+		{"X Note", "space in the name"},
+		{"X-Note:", "colon in the name"},
+		{"", "no name"},
+		{"X-Nöte", "non-ASCII name"},
+	} {
+		if _, err := New(WithServerToServer(testAccount, testClient, testSecret), WithHeader(h[0], h[1])); err == nil {
+			t.Errorf("New with WithHeader(%q, %q): no error", h[0], h[1])
+		}
+		if _, err := c.User("u1").Get(ctx, nil, WithHeader(h[0], h[1])); err == nil || !strings.Contains(err.Error(), "WithHeader") {
+			t.Errorf("a call with WithHeader(%q, %q): %v, want the option refused", h[0], h[1], err)
+		}
+	}
+	if n := f.apiRequests.Load(); n != 0 {
+		t.Errorf("%d requests sent with refused headers, want 0", n)
+	}
+	// A tab, and bytes from 0x80 (obsolete text, still valid), are allowed in a value.
+	if _, err := c.User("u1").Get(ctx, nil, WithHeader("X-Note", "tab\tand é")); err != nil || f.requests[0].Header.Get("X-Note") != "tab\tand é" {
+		t.Errorf("a value with a tab and UTF-8: %v, sent %q", err, f.requests[0].Header.Get("X-Note"))
+	}
+}

@@ -177,9 +177,11 @@ const jitterAllowance = 0.03
 // 429s teach, and remembers daily limits until they end.
 type pacer struct {
 	limiter Limiter
-	plan    Plan    // the limits assumed for a 429 that does not state its own
-	share   float64 // of the account's limits, for this client
-	now     func() time.Time
+	plan    Plan // the limits assumed for a 429 that does not state its own
+	// planGiven: plan is the account's, from WithPacing, not an assumption.
+	planGiven bool
+	share     float64 // of the account's limits, for this client
+	now       func() time.Time
 
 	mu    sync.Mutex
 	every map[RateLimitLabel]time.Duration // spacing of each paced label
@@ -199,7 +201,7 @@ func newPacer(cfg *pacingConfig, limiter Limiter) *pacer {
 	p := &pacer{limiter: limiter, plan: defaultLearningPlan, share: 1, now: time.Now,
 		every: map[RateLimitLabel]time.Duration{}, daily: map[string]*Error{}}
 	if cfg != nil {
-		p.plan, p.share = cfg.plan, cfg.share
+		p.plan, p.share, p.planGiven = cfg.plan, cfg.share, true
 		for _, l := range []RateLimitLabel{LabelLight, LabelMedium, LabelHeavy, LabelResourceIntensive} {
 			p.every[l] = p.spacing(l, 0)
 		}
@@ -255,7 +257,19 @@ func (p *pacer) observe(ctx context.Context, op operation, e *Error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if scope := e.DailyLimitScope(); scope != NoDailyLimit {
-		if e.RetryAfter.After(p.now()) {
+		now := p.now()
+		// Per-user entries are many and each holds an answer's body: the ones over are
+		// dropped here, not only when the same call comes again (it may never).
+		for key, old := range p.daily {
+			if !now.Before(old.RetryAfter) {
+				delete(p.daily, key)
+			}
+		}
+		// A per-user limit is remembered by path, so only where the path names the user:
+		// userCreate's user is in its body, and a path shared by every user's call would
+		// refuse calls the limit does not cover.
+		namesUser := strings.Contains(op.Path, "{userId}") || strings.HasPrefix(op.Path, "/users/me/")
+		if e.RetryAfter.After(now) && (scope == DailyLimitAccount || namesUser) {
 			p.daily[dailyKey(ctx, op.ID, scope, e.Path)] = e
 		}
 		return
@@ -269,9 +283,25 @@ func (p *pacer) observe(ctx context.Context, op operation, e *Error) {
 	}
 }
 
+// accountCap reports whether Zoom documents an account-wide daily cap that covers a call
+// of op (ZOOM_FACTS.md "Rate limits"): userCreate with action=create has one on every
+// plan, Heavy and Resource-intensive operations share one, and on the Free plan, when
+// WithPacing says the account is on it, every label has one. Other daily limits are not
+// documented as account-wide, so a daily 429 on any other call is taken as per user.
+func (p *pacer) accountCap(ctx context.Context, op operation) bool {
+	if action, _ := ctx.Value(limitScopeKey{}).(string); op.ID == OpUserCreate && action == "action="+string(CreateUserActionCreate) {
+		return true
+	}
+	if op.Label == LabelHeavy || op.Label == LabelResourceIntensive {
+		return true
+	}
+	return p.planGiven && p.plan == PlanFree
+}
+
 // refuse returns, without a request, the daily-limit error Zoom gave an earlier call
 // that the limit covers (the same operation, and for a per-user limit the same user),
-// until its RetryAfter, naming this call's method and path.
+// until its RetryAfter, naming this call's method and path. This call sent nothing, so
+// the earlier answer's tracking ID moves to LimitTrackingID.
 func (p *pacer) refuse(ctx context.Context, op OperationID, method, path string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -287,6 +317,7 @@ func (p *pacer) refuse(ctx context.Context, op OperationID, method, path string)
 		}
 		cp := *e
 		cp.Method, cp.Path = method, path
+		cp.TrackingID, cp.LimitTrackingID = "", e.TrackingID
 		cp.FieldErrors = slices.Clone(e.FieldErrors)
 		cp.Body = slices.Clone(e.Body)
 		return &cp
@@ -326,15 +357,19 @@ const (
 )
 
 // DailyLimitScope says whether e is a daily-limit 429 and what it covers, from Zoom's
-// headers and message:
+// headers and message and from what the call was:
 //
 //   - a message that names a particular user, or a daily-limit message on a 429 without
 //     X-RateLimit-Type (the form of the field report in ZOOM_FACTS.md "Behaviour seen in
 //     the field": "... permitted for this particular user"), is a per-user limit;
 //   - X-RateLimit-Type: Daily-limit on a change of email is per user too (ZOOM_FACTS.md
 //     "Rate limits": email change 3 per 24 h per user);
-//   - X-RateLimit-Type: Daily-limit with any other message is Zoom's account-wide cap
-//     (ZOOM_FACTS.md "Rate limits").
+//   - X-RateLimit-Type: Daily-limit is account-wide only where Zoom documents an
+//     account-wide daily cap (ZOOM_FACTS.md "Rate limits"): X-RateLimit-Category Heavy or
+//     Resource-intensive (their shared cap), or, for an error the Client returned,
+//     userCreate with action=create, a Heavy or Resource-intensive operation, or any
+//     operation of a client that WithPacing put on the Free plan;
+//   - any other daily limit is per user.
 //
 // Zoom does not document the headers of its per-user limits, so when its answer could be
 // either this chooses the narrower scope: it costs one request per user to learn, and never
@@ -346,13 +381,16 @@ func (e *Error) DailyLimitScope() DailyLimitScope {
 	msg := strings.ToLower(e.Message)
 	header := strings.EqualFold(e.RateLimit.Type, "Daily-limit")
 	namesUser := strings.Contains(msg, "particular user") || strings.Contains(msg, "per user") || strings.Contains(msg, "this user")
+	category := RateLimitLabel(e.RateLimit.Category)
 	switch {
 	case !header && (e.RateLimit.Type != "" || !strings.Contains(msg, "daily rate limit")):
 		return NoDailyLimit
 	case !header, namesUser, strings.HasSuffix(e.Path, "/email") && e.Method == http.MethodPut:
 		return DailyLimitUser
+	case e.AccountCap, category == LabelHeavy, category == LabelResourceIntensive:
+		return DailyLimitAccount
 	}
-	return DailyLimitAccount
+	return DailyLimitUser
 }
 
 type limitScopeKey struct{}

@@ -74,9 +74,10 @@ func TestDailyLimitMemoryEnds(t *testing.T) {
 	op := operations[OpUserSettings]
 	midnight := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}, RetryAfter: midnight, TrackingID: "t1",
-		Method: "GET", Path: "/v2/users/a@example.com/settings"})
-	// The refusal is Zoom's answer to the earlier call, but names this call's request.
-	if err, ok := p.refuse(ctx, OpUserSettings, "GET", "/v2/users/b@example.com/settings").(*Error); !ok || err.TrackingID != "t1" || err.Path != "/v2/users/b@example.com/settings" {
+		Method: "GET", Path: "/v2/users/a@example.com/settings", AccountCap: true})
+	// The refusal is Zoom's answer to the earlier call, but names this call's request; it
+	// sent nothing, so the tracking ID is named as the earlier answer's.
+	if err, ok := p.refuse(ctx, OpUserSettings, "GET", "/v2/users/b@example.com/settings").(*Error); !ok || err.TrackingID != "" || err.LimitTrackingID != "t1" || err.Path != "/v2/users/b@example.com/settings" {
 		t.Errorf("before midnight: %v, want the remembered error naming b's request", err)
 	}
 	if err := p.refuse(ctx, OpUser, "GET", "/v2/users/u1"); err != nil {
@@ -94,6 +95,45 @@ func TestDailyLimitMemoryEnds(t *testing.T) {
 	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, RateLimit: RateLimit{Type: "Daily-limit"}})
 	if err := p.refuse(ctx, OpUserSettings, "GET", "/p"); err != nil {
 		t.Errorf("a daily limit without a future RetryAfter was remembered: %v", err)
+	}
+}
+
+// Per-user daily limits that are over are dropped when another is observed, not only when
+// the same call comes again: each holds an answer's body, and a bulk job meets many.
+func TestExpiredDailyLimitsAreDropped(t *testing.T) {
+	now := time.Date(2026, 11, 22, 23, 0, 0, 0, time.UTC)
+	midnight := now.Add(time.Hour)
+	p := newPacer(nil, nil)
+	p.now = func() time.Time { return now }
+	ctx, op := context.Background(), operations[OpUserSettings]
+	for _, u := range []string{"a", "b", "c"} {
+		p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, Message: perUserDailyMessage, RetryAfter: midnight,
+			Method: "GET", Path: "/v2/users/" + u + "/settings", Body: make([]byte, 4<<10)})
+	}
+	if n := len(p.daily); n != 3 {
+		t.Fatalf("%d entries for three users' limits, want 3", n)
+	}
+	now = midnight.Add(23 * time.Hour)
+	p.observe(ctx, op, &Error{StatusCode: http.StatusTooManyRequests, Message: perUserDailyMessage, RetryAfter: midnight.Add(24 * time.Hour),
+		Method: "GET", Path: "/v2/users/d/settings"})
+	if n := len(p.daily); n != 1 {
+		t.Errorf("%d entries the day after, want 1: the three that are over were kept", n)
+	}
+}
+
+// A per-user daily limit on a path that does not name the user (userCreate's user is in
+// its body) is not remembered: it would refuse every other user's call.
+func TestPerUserLimitRememberedOnlyWhereThePathNamesTheUser(t *testing.T) {
+	p := newPacer(nil, nil)
+	ctx := withLimitScope(context.Background(), "action=autoCreate")
+	tomorrow := time.Now().Add(24 * time.Hour)
+	p.observe(ctx, operations[OpUserCreate], &Error{StatusCode: http.StatusTooManyRequests, Message: perUserDailyMessage, RetryAfter: tomorrow, Method: "POST", Path: "/v2/users"})
+	if err := p.refuse(ctx, OpUserCreate, "POST", "/v2/users"); err != nil {
+		t.Errorf("another user's create refused by a per-user limit: %v", err)
+	}
+	p.observe(ctx, operations[OpUserSettings], &Error{StatusCode: http.StatusTooManyRequests, Message: perUserDailyMessage, RetryAfter: tomorrow, Method: "GET", Path: "/v2/users/a/settings"})
+	if err := p.refuse(ctx, OpUserSettings, "GET", "/v2/users/a/settings"); err == nil {
+		t.Error("the same user's call of the same operation went out under its per-user limit")
 	}
 }
 

@@ -36,7 +36,8 @@ type UserPage struct {
 	// or same email for pending users, who have no ID in listings). Zoom occasionally
 	// repeats a user across pages (ZOOM_FACTS.md "Behaviour seen in the field"; folio-sec's
 	// Terraform provider removes them too): Users leaves them out, so a listing yields each
-	// such user once.
+	// such user once, also when it is repeated on several pages in a row. A user with
+	// neither ID nor email is never counted here: nothing shows it is the same user.
 	Repeated int
 }
 
@@ -137,20 +138,26 @@ func (p *UserPager) Pages() iter.Seq2[*UserPage, error] {
 }
 
 // dropRepeated returns users without those whose key (ID, else email) is in previous,
-// the keys of the users kept, and how many were dropped.
+// the keys of this page's users, and how many were dropped. A dropped user's key is kept
+// too: a user repeated on a third page is still the one the page before repeated. A user
+// with neither ID nor email has no key and is never dropped: nothing says it is the same.
 func dropRepeated(users []User, previous map[string]bool) (kept []User, keys map[string]bool, dropped int) {
 	keys = make(map[string]bool, len(users))
 	kept = users[:0]
 	for _, u := range users {
 		key := u.GetID()
-		if key == "" {
+		if key == "" && u.GetEmail() != "" {
 			key = "email:" + strings.ToLower(u.GetEmail())
 		}
+		if key == "" {
+			kept = append(kept, u)
+			continue
+		}
+		keys[key] = true
 		if previous[key] {
 			dropped++
 			continue
 		}
-		keys[key] = true
 		kept = append(kept, u)
 	}
 	return kept, keys, dropped

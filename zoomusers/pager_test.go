@@ -163,3 +163,63 @@ func TestListUsersRejectsBadPageSize(t *testing.T) {
 		t.Error("a request was sent with a bad page size")
 	}
 }
+
+// scriptedPages serves the given pages of users in turn, each pointing to the next.
+func scriptedPages(pages ...[]map[string]any) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		i := 0
+		fmt.Sscanf(r.URL.Query().Get("next_page_token"), "p%d", &i)
+		next := ""
+		if i+1 < len(pages) {
+			next = fmt.Sprint("p", i+1)
+		}
+		writeJSON(w, 200, map[string]any{"page_size": 2, "next_page_token": next, "users": pages[i]})
+	}
+}
+
+// A user Zoom repeats on three pages in a row is listed once: the page that dropped it
+// still remembers it for the next one (ZOOM_FACTS.md "Behaviour seen in the field":
+// duplicates across pages).
+func TestUserRepeatedOnThreePagesListedOnce(t *testing.T) {
+	dup := map[string]any{"id": "u1", "email": "u1@example.com", "type": 1}
+	pending := map[string]any{"email": "Pending@example.com", "type": 1} // no ID: keyed by email
+	f := newFakeZoom(t, scriptedPages(
+		[]map[string]any{{"id": "u0", "type": 1}, dup, pending},
+		[]map[string]any{dup, {"email": "pending@example.com", "type": 1}},
+		[]map[string]any{dup, {"email": "PENDING@example.com", "type": 1}, {"id": "u2", "type": 1}},
+	))
+	var listed []string
+	repeated := 0
+	for page, err := range f.client().ListUsers(context.Background(), nil).Pages() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		repeated += page.Repeated
+		for _, u := range page.Users {
+			listed = append(listed, u.GetID()+"/"+u.GetEmail())
+		}
+	}
+	if want := "u0/ u1/u1@example.com /Pending@example.com u2/"; strings.Join(listed, " ") != want || repeated != 4 {
+		t.Errorf("listed %q with %d repeated; want %q and 4", strings.Join(listed, " "), repeated, want)
+	}
+}
+
+// Users with neither ID nor email have no key to compare: none of them is dropped as a
+// repeat of another.
+func TestUsersWithoutIDOrEmailAreNeverDropped(t *testing.T) {
+	anon := func(name string) map[string]any { return map[string]any{"first_name": name, "type": 1} }
+	f := newFakeZoom(t, scriptedPages(
+		[]map[string]any{anon("a"), anon("b")},
+		[]map[string]any{anon("c"), anon("d")},
+	))
+	var names []string
+	for u, err := range f.client().ListUsers(context.Background(), nil).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, u.GetFirstName())
+	}
+	if strings.Join(names, "") != "abcd" {
+		t.Errorf("listed %q, want all four users without a key", names)
+	}
+}

@@ -34,7 +34,13 @@ func TestDailyLimitScope(t *testing.T) {
 		{"field report: no X-RateLimit-Type", &Error{StatusCode: 429, Message: perUserDailyMessage}, DailyLimitUser},
 		{"daily header, per-user message", &Error{StatusCode: 429, RateLimit: daily, Message: perUserDailyMessage}, DailyLimitUser},
 		{"daily header on an email change", &Error{StatusCode: 429, RateLimit: daily, Message: accountDailyMessage, Method: "PUT", Path: "/v2/users/a@example.com/email"}, DailyLimitUser},
-		{"daily header, account message", &Error{StatusCode: 429, RateLimit: daily, Message: accountDailyMessage}, DailyLimitAccount},
+		// Account-wide only where Zoom documents an account-wide cap (ZOOM_FACTS.md "Rate limits").
+		{"daily header, account message, no documented cap", &Error{StatusCode: 429, RateLimit: daily, Message: accountDailyMessage, Method: "PATCH", Path: "/v2/users/u1"}, DailyLimitUser},
+		{"daily header, Heavy category", &Error{StatusCode: 429, RateLimit: RateLimit{Type: "Daily-limit", Category: "Heavy"}, Message: accountDailyMessage}, DailyLimitAccount},
+		{"daily header, Resource-intensive category", &Error{StatusCode: 429, RateLimit: RateLimit{Type: "Daily-limit", Category: "Resource-intensive"}, Message: accountDailyMessage}, DailyLimitAccount},
+		{"daily header, a call an account cap covers", &Error{StatusCode: 429, RateLimit: daily, Message: accountDailyMessage, AccountCap: true}, DailyLimitAccount},
+		{"per-user message on a call an account cap covers", &Error{StatusCode: 429, RateLimit: daily, Message: perUserDailyMessage, AccountCap: true}, DailyLimitUser},
+		{"account cap, but not a daily limit", &Error{StatusCode: 429, RateLimit: RateLimit{Type: "QPS"}, AccountCap: true}, NoDailyLimit},
 	} {
 		if got := c.e.DailyLimitScope(); got != c.want {
 			t.Errorf("%s: scope %d, want %d", c.name, got, c.want)
@@ -46,18 +52,24 @@ func TestDailyLimitScope(t *testing.T) {
 }
 
 // A daily limit that covers one user refuses from memory only that user's calls of the
-// operation; one that covers the account refuses every user's.
+// operation; one that covers the account refuses every user's. Account-wide only where Zoom
+// documents an account-wide cap (ZOOM_FACTS.md "Rate limits").
 func TestDailyLimitMemoryCoversWhatTheLimitCovers(t *testing.T) {
 	midnight := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour).Format(time.RFC3339)
 	for _, c := range []struct {
 		name         string
 		header       string // X-RateLimit-Type
+		category     string // X-RateLimit-Category
 		message      string
+		opts         []Option
 		othersRefuse bool
 	}{
-		{"per user, no header", "", perUserDailyMessage, false},
-		{"per user, daily header", "Daily-limit", perUserDailyMessage, false},
-		{"account-wide", "Daily-limit", accountDailyMessage, true},
+		{"per user, no header", "", "", perUserDailyMessage, nil, false},
+		{"per user, daily header", "Daily-limit", "", perUserDailyMessage, nil, false},
+		{"generic message, no documented account cap", "Daily-limit", "Light", accountDailyMessage, nil, false},
+		{"Heavy's account cap", "Daily-limit", "Heavy", accountDailyMessage, nil, true},
+		{"Free plan's label cap", "Daily-limit", "Light", accountDailyMessage, []Option{WithPacing(PlanFree, 1)}, true},
+		{"per-user message on the Free plan", "Daily-limit", "Light", perUserDailyMessage, []Option{WithPacing(PlanFree, 1)}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var limited atomic.Int64
@@ -67,13 +79,16 @@ func TestDailyLimitMemoryCoversWhatTheLimitCovers(t *testing.T) {
 					if c.header != "" {
 						w.Header().Set("X-RateLimit-Type", c.header)
 					}
+					if c.category != "" {
+						w.Header().Set("X-RateLimit-Category", c.category)
+					}
 					w.Header().Set("Retry-After", midnight)
 					zoomError(w, http.StatusTooManyRequests, 429, c.message)
 					return
 				}
 				okUser(w, r)
 			})
-			cl := f.client()
+			cl := f.client(c.opts...)
 			ctx := context.Background()
 			if _, err := cl.User("a@example.com").Get(ctx, nil); !errors.Is(err, ErrRateLimited) {
 				t.Fatalf("a: %v", err)
@@ -92,6 +107,41 @@ func TestDailyLimitMemoryCoversWhatTheLimitCovers(t *testing.T) {
 				t.Errorf("b under a's per-user limit: %v after %d requests; want b's call sent and answered", err, f.apiRequests.Load())
 			}
 		})
+	}
+}
+
+// The review's case: a daily-limit 429 with Zoom's generic message on PATCH /users/u1
+// (a Light operation, no account-wide daily cap documented on a paid plan) does not refuse
+// u2's update; u1's next update is refused without a request, and that refusal carries
+// the earlier answer's tracking ID as such, not as its own.
+func TestGenericDailyLimitOnAnUpdateCoversThatUser(t *testing.T) {
+	midnight := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour).Format(time.RFC3339)
+	f := newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v2/users/u1" {
+			w.Header().Set("X-RateLimit-Type", "Daily-limit")
+			w.Header().Set("Retry-After", midnight)
+			zoomError(w, http.StatusTooManyRequests, 429, accountDailyMessage)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	c := f.client()
+	ctx := context.Background()
+	upd := UserUpdate{Dept: Ptr("Sales")}
+	var first *Error
+	if err := c.User("u1").Update(ctx, upd, nil); !errors.As(err, &first) || !first.DailyLimit() || first.TrackingID != "trk-1" {
+		t.Fatalf("u1: %v, want the daily limit with tracking id trk-1", err)
+	}
+	if err := c.User("u2").Update(ctx, upd, nil); err != nil || f.apiRequests.Load() != 2 {
+		t.Fatalf("u2: %v after %d requests; want u2's update sent and done", err, f.apiRequests.Load())
+	}
+	err := c.User("u1").Update(ctx, upd, nil)
+	var again *Error
+	if !errors.As(err, &again) || f.apiRequests.Load() != 2 {
+		t.Fatalf("u1 again: %v after %d requests; want the remembered limit without a request", err, f.apiRequests.Load())
+	}
+	if again.TrackingID != "" || again.LimitTrackingID != "trk-1" || !strings.Contains(again.Error(), "refused without a request") || strings.Contains(again.Error(), "(tracking id trk-1)") {
+		t.Errorf("the refusal: TrackingID %q, LimitTrackingID %q, %q; want no tracking ID of its own and trk-1 named as the earlier answer's", again.TrackingID, again.LimitTrackingID, again.Error())
 	}
 }
 
@@ -142,12 +192,12 @@ func (s *hangingSource) Token() (*oauth2.Token, error) {
 }
 
 // A WithTokenSource source that hangs is bounded like the token endpoint: its waiters get
-// an error naming the token source, and the next call asks it again.
+// an error naming the token source, later calls join the hung request instead of piling up
+// more of them, and the token it brings at last serves the next call.
 func TestHungTokenSourceDoesNotWedgeTheClient(t *testing.T) {
 	f := newFakeZoom(t, okUser)
 	src := &hangingSource{release: make(chan struct{})}
-	defer close(src.release)
-	c, err := New(WithTokenSource(src), WithBaseURL(f.baseURL()))
+	c, err := New(WithTokenSource(src), WithBaseURL(f.baseURL()), WithTokenStore(lapsedLockStore{NewMemoryTokenStore()}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,11 +216,136 @@ func TestHungTokenSourceDoesNotWedgeTheClient(t *testing.T) {
 			t.Errorf("waiter %d: %v; want the fetch's own timeout, naming the token source", i, err)
 		}
 	}
-	if _, err := c.User("u1").Get(ctx, nil); err != nil {
-		t.Fatalf("the next call: %v", err)
+	for i := range 3 {
+		_, err := c.User("u1").Get(ctx, nil)
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "token source") || ctx.Err() != nil {
+			t.Errorf("call %d while the source hangs: %v; want the fetch's own timeout, naming the token source", i, err)
+		}
 	}
-	if n := src.calls.Load(); n != 2 {
-		t.Errorf("the source was asked %d times, want 2 (the hung fetch and the next call's)", n)
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("while it hangs the source was asked %d times, want 1: later fetches join the hung one", n)
+	}
+	close(src.release)
+	if _, err := c.User("u1").Get(ctx, nil); err != nil {
+		t.Fatalf("the call after the source answered: %v", err)
+	}
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("the source was asked %d times, want 1: the late token serves the next call", n)
+	}
+}
+
+// lapsedLockStore grants its lock at once, as a shared store does once the lock of a hung
+// fetch has expired (zoomredis): only the client itself keeps fetches from piling up.
+type lapsedLockStore struct{ TokenStore }
+
+func (lapsedLockStore) Lock(context.Context) (func(), error) { return func() {}, nil }
+
+// failAtTheFetchBound makes three calls of u while a token fetch hangs: each must fail at
+// the fetch's own bound, with an error naming what hangs, and not at the caller's
+// deadline, far beyond it (failing there is the wedge).
+func failAtTheFetchBound(t *testing.T, u *UserHandle, names string) {
+	t.Helper()
+	for i := range 3 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := u.Get(ctx, nil)
+		late := ctx.Err() != nil
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), names) || late {
+			t.Fatalf("call %d while the fetch hangs: %v; want the fetch's own timeout, naming the %s", i, err, names)
+		}
+	}
+}
+
+// blockOnce blocks its first call until release is closed, ignoring every context.
+type blockOnce struct {
+	calls   atomic.Int64
+	release chan struct{}
+}
+
+func (b *blockOnce) enter() {
+	if b.calls.Add(1) == 1 {
+		<-b.release
+	}
+}
+
+// A user OAuth save function that hangs once, ignoring its context, does not wedge the
+// client: every call fails at the fetch's own bound naming the token endpoint (not at the
+// caller's deadline), none piles up another refresh, and the refreshed token the save
+// function persisted at last serves the next call without refreshing again.
+func TestHungSaveDoesNotWedgeTheClient(t *testing.T) {
+	var f *fakeZoom
+	f = newFakeZoom(t, func(w http.ResponseWriter, r *http.Request) { f.authenticated(okUser)(w, r) })
+	f.tokenHandler = func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.tokens["access-2"] = true
+		f.mu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"access_token": "access-2", "refresh_token": "refresh-2", "token_type": "bearer", "expires_in": 3600})
+	}
+	hang := &blockOnce{release: make(chan struct{})}
+	save := func(context.Context, *oauth2.Token) error { hang.enter(); return nil }
+	cfg := &oauth2.Config{ClientID: testClient, ClientSecret: testSecret, Endpoint: oauth2.Endpoint{TokenURL: f.tokenURL(), AuthStyle: oauth2.AuthStyleInHeader}}
+	expired := &oauth2.Token{AccessToken: "access-1", RefreshToken: "refresh-1", Expiry: time.Now().Add(-time.Hour)}
+	c, err := New(WithUserOAuth(cfg, expired, save), WithBaseURL(f.baseURL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.tokens.timeout = 200 * time.Millisecond
+	failAtTheFetchBound(t, c.User("me"), "token endpoint")
+	if n, s := f.tokenRequests.Load(), hang.calls.Load(); n != 1 || s != 1 {
+		t.Errorf("while save hangs: %d refreshes and %d saves, want 1 and 1", n, s)
+	}
+	close(hang.release)
+	if _, err := c.User("me").Get(context.Background(), nil); err != nil {
+		t.Fatalf("after save returned: %v", err)
+	}
+	if n := f.tokenRequests.Load(); n != 1 {
+		t.Errorf("%d refreshes, want 1: the token save persisted serves the next call", n)
+	}
+}
+
+// hangingStore is a memory store whose first Save hangs, ignoring its context.
+type hangingStore struct {
+	TokenStore
+	hang *blockOnce
+}
+
+func (s *hangingStore) Save(ctx context.Context, tok *oauth2.Token) error {
+	s.hang.enter()
+	return s.TokenStore.Save(ctx, tok)
+}
+
+// A token store that hangs once does not wedge the client either: calls fail at the
+// fetch's bound, no second token is fetched while it hangs, and the token it stores at
+// last serves the next call.
+func TestHungTokenStoreDoesNotWedgeTheClient(t *testing.T) {
+	f := newFakeZoom(t, okUser)
+	hang := &blockOnce{release: make(chan struct{})}
+	c := f.client(WithTokenStore(&hangingStore{TokenStore: NewMemoryTokenStore(), hang: hang}))
+	c.tokens.timeout = 200 * time.Millisecond
+	failAtTheFetchBound(t, c.User("u1"), "token store")
+	if n := f.tokenRequests.Load(); n != 1 {
+		t.Errorf("%d token requests while the store hangs, want 1", n)
+	}
+	close(hang.release)
+	if _, err := c.User("u1").Get(context.Background(), nil); err != nil {
+		t.Fatalf("after the store answered: %v", err)
+	}
+	if n := f.tokenRequests.Load(); n != 1 {
+		t.Errorf("%d token requests, want 1: the stored token serves the next call", n)
+	}
+}
+
+// When the answer and the deadline are both there, the answer wins: it may be a rotated
+// token that the save function has already persisted, whose predecessor is dead.
+func TestReadyAnswerWinsOverTheDeadline(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan struct{})
+	close(done)
+	for i := range 200 {
+		if !ready(ctx, done) {
+			t.Fatalf("round %d: an answer that was there was dropped for the deadline", i)
+		}
 	}
 }
 

@@ -96,6 +96,13 @@ func (u *UserHandle) call(ctx context.Context, op OperationID, opts []Option) co
 	return call(ctx, op, opts...)
 }
 
+// With returns a copy of the handle whose every call takes opts, before the call's own
+// options, as UserHandle.With does; the copy is still a MeHandle, with ZAK and
+// OnBehalfToken.
+func (m *MeHandle) With(opts ...Option) *MeHandle {
+	return &MeHandle{m.UserHandle.With(opts...)}
+}
+
 // ZAK returns the Zoom Access Key of the authorizing user.
 func (m *MeHandle) ZAK(ctx context.Context, opts ...Option) (string, error) {
 	ctx = m.call(ctx, OpUserZak, opts)

@@ -324,7 +324,8 @@ func TestDailyLimitStopsTheRun(t *testing.T) {
 		fmt.Fprintf(&in, "new%d@example.com,N%d\n", i, i)
 	}
 	rows := read(t, bulk.CSV, in.String())
-	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.CreateUserActionCustCreate})
+	// action=create: Zoom documents its daily cap as account-wide (ZOOM_FACTS.md "Rate limits").
+	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.CreateUserActionCreate})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,13 @@ func TestPendingCreateIsFinishedLater(t *testing.T) {
 // TestUnreachedRowsFromTheJournalAreEarlier: rows the journal holds are reported as done
 // earlier even when the run stops before reaching them (a daily limit on the row before).
 func TestUnreachedRowsFromTheJournalAreEarlier(t *testing.T) {
-	srv, c := newFake(t)
+	// On the Free plan every label has an account-wide daily cap (ZOOM_FACTS.md "Rate
+	// limits"), so a daily limit of updates covers every row left and stops the run.
+	srv, _ := newFake(t, zoomtest.WithPlan(zoomusers.PlanFree))
+	c, err := zoomusers.New(append(srv.ClientOptions(), zoomusers.WithPacing(zoomusers.PlanFree, 1))...)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	rows := read(t, bulk.CSV, "email,dept\nu1@example.com,B\nu0@example.com,A\n")
 	path := filepath.Join(t.TempDir(), "job.journal")

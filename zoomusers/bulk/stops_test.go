@@ -119,7 +119,8 @@ func TestDailyLimitOfOneStepSparesOtherRows(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
 	rows := read(t, bulk.CSV, "email,first_name\nnew0@example.com,N0\nu0@example.com,R0\nnew1@example.com,N1\nu1@example.com,R1\n")
-	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.CreateUserActionCustCreate})
+	// action=create: Zoom documents its daily cap as account-wide (ZOOM_FACTS.md "Rate limits").
+	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{CreateAction: zoomusers.CreateUserActionCreate})
 	if err != nil {
 		t.Fatal(err)
 	}
