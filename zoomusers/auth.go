@@ -195,22 +195,31 @@ type tokenCache struct {
 	renewAt  time.Time // when tok is replaced; zero for a token without expiry
 	rejected string    // the access token the API last refused, never taken from the store again
 	inflight *tokenFetch
-	// work is the obtain running now, if any. Its callers may have given up on it (a source,
-	// save function or store that ignores its context can hang): a new fetch then joins it
-	// rather than start another, so a hang costs one goroutine, not one per timeout.
+	// work is the newest obtain, while it runs. Its callers may have given up on it (a
+	// source, save function or store that ignores its context can hang): the next fetch
+	// then starts one obtain of its own, since a source that hung once (a dead connection)
+	// may answer the next request; while maxHungObtains abandoned obtains still run, fetches
+	// join the newest instead, so a source that always hangs costs two goroutines, not one
+	// per timeout.
 	work *tokenFetch
+	hung int // obtains abandoned by their fetches and still running
 
 	// pending is a fetched token the store has not taken yet: it is offered to the store
 	// again before anything else is fetched, since with user OAuth the refresh token it
-	// replaced is dead. Only obtain touches it, and at most one obtain runs at a time.
+	// replaced is dead.
 	pending *oauth2.Token
 }
 
+// maxHungObtains is how many abandoned obtains may run at once before fetches join the
+// newest instead of starting another.
+const maxHungObtains = 2
+
 // tokenFetch is the outcome of one fetch and the channel closed when it is known.
 type tokenFetch struct {
-	done chan struct{}
-	tok  *oauth2.Token
-	err  error
+	done      chan struct{}
+	tok       *oauth2.Token
+	err       error
+	abandoned bool // under tokenCache.mu: a fetch gave up waiting for this obtain
 }
 
 // defaultTokenTimeout bounds one token request, so that a token endpoint that never
@@ -276,22 +285,28 @@ func (c *tokenCache) run(ctx context.Context, f *tokenFetch) {
 
 // await returns the outcome of the running obtain, or of one it starts, and gives up when
 // ctx ends even if the obtain does not: a caller's oauth2.TokenSource takes no context, and
-// a save function or store may ignore theirs. An abandoned obtain goes on in the background;
-// the next fetch joins it instead of starting another, and a token it brings is kept (with
-// user OAuth the save function has already persisted it, and its refresh token is the only
-// live one).
+// a save function or store may ignore theirs. An abandoned obtain goes on in the background,
+// and a token it brings is kept (with user OAuth the save function has already persisted
+// it, and its refresh token is the only live one); the next fetch asks again (see work).
 func (c *tokenCache) await(ctx context.Context) (*oauth2.Token, error) {
 	for {
 		c.mu.Lock()
 		w := c.work
 		joined := w != nil
-		if w == nil {
+		if w == nil || (w.abandoned && c.hung < maxHungObtains) {
 			w = &tokenFetch{done: make(chan struct{})}
 			c.work = w
+			joined = false
 			go c.perform(ctx, w)
 		}
 		c.mu.Unlock()
 		if !ready(ctx, w.done) {
+			c.mu.Lock()
+			if !w.abandoned {
+				w.abandoned = true
+				c.hung++
+			}
+			c.mu.Unlock()
 			if joined {
 				return nil, c.timedOut("has not answered a request started earlier", ctx.Err())
 			}
@@ -338,7 +353,12 @@ func (c *tokenCache) perform(ctx context.Context, w *tokenFetch) {
 	if err == nil {
 		c.tok, c.renewAt = tok, renewAt
 	}
-	c.work = nil
+	if w.abandoned {
+		c.hung--
+	}
+	if c.work == w {
+		c.work = nil
+	}
 	c.mu.Unlock()
 	w.tok, w.err = tok, err
 	close(w.done)
@@ -364,7 +384,8 @@ func (c *tokenCache) obtain(ctx context.Context) (*oauth2.Token, time.Time, erro
 		return stored, renewAt, nil
 	}
 	started := c.now()
-	if c.pending == nil {
+	pending := c.pendingToken()
+	if pending == nil {
 		if stored != nil && c.src.adopt != nil {
 			c.src.adopt(stored)
 		}
@@ -389,13 +410,14 @@ func (c *tokenCache) obtain(ctx context.Context) (*oauth2.Token, time.Time, erro
 			cp.ExpiresIn = int64(tok.Expiry.Sub(started).Round(time.Second) / time.Second)
 			tok = &cp
 		}
-		c.pending = tok
+		pending = tok
+		c.setPending(tok)
 	}
-	if err := c.store.Save(ctx, c.pending); err != nil {
+	if err := c.store.Save(ctx, pending); err != nil {
 		return nil, time.Time{}, fmt.Errorf("%w: token store: %w", errSaveToken, err)
 	}
-	tok := c.pending
-	c.pending = nil
+	tok := pending
+	c.clearPending(tok)
 	// A token without a usable lifetime (none, or one already over) is kept until the API
 	// rejects it, rather than fetched again for every request.
 	var renewAt time.Time
@@ -405,9 +427,33 @@ func (c *tokenCache) obtain(ctx context.Context) (*oauth2.Token, time.Time, erro
 	return tok, renewAt, nil
 }
 
+// pendingToken, setPending and clearPending guard pending: two obtains may run at once
+// when one hangs.
+func (c *tokenCache) pendingToken() *oauth2.Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pending
+}
+
+func (c *tokenCache) setPending(tok *oauth2.Token) {
+	c.mu.Lock()
+	c.pending = tok
+	c.mu.Unlock()
+}
+
+// clearPending forgets tok once the store took it, unless another obtain has put a newer
+// token there since.
+func (c *tokenCache) clearPending(tok *oauth2.Token) {
+	c.mu.Lock()
+	if c.pending == tok {
+		c.pending = nil
+	}
+	c.mu.Unlock()
+}
+
 // load returns the store's token if it is usable.
 func (c *tokenCache) load(ctx context.Context) (*oauth2.Token, time.Time, error) {
-	if c.pending != nil {
+	if c.pendingToken() != nil {
 		return nil, time.Time{}, nil // a token of ours waits to be stored
 	}
 	tok, err := c.store.Load(ctx)

@@ -181,22 +181,24 @@ func TestPerSecond429WaitIsBounded(t *testing.T) {
 // hangingSource hangs on its first Token call until released, then hands out tokens.
 type hangingSource struct {
 	calls   atomic.Int64
+	hangs   int64 // the first hangs calls hang until release is closed
 	release chan struct{}
 }
 
 func (s *hangingSource) Token() (*oauth2.Token, error) {
-	if s.calls.Add(1) == 1 {
+	if s.calls.Add(1) <= s.hangs {
 		<-s.release
 	}
 	return &oauth2.Token{AccessToken: "tok-1", TokenType: "Bearer"}, nil
 }
 
-// A WithTokenSource source that hangs is bounded like the token endpoint: its waiters get
-// an error naming the token source, later calls join the hung request instead of piling up
-// more of them, and the token it brings at last serves the next call.
+// A WithTokenSource source that hangs once (a request on a dead connection) is bounded like
+// the token endpoint: its waiters get an error naming the token source, and the next call
+// asks the source again and goes through (issue 23: the source was never asked again).
 func TestHungTokenSourceDoesNotWedgeTheClient(t *testing.T) {
 	f := newFakeZoom(t, okUser)
-	src := &hangingSource{release: make(chan struct{})}
+	src := &hangingSource{hangs: 1, release: make(chan struct{})}
+	defer close(src.release)
 	c, err := New(WithTokenSource(src), WithBaseURL(f.baseURL()), WithTokenStore(lapsedLockStore{NewMemoryTokenStore()}))
 	if err != nil {
 		t.Fatal(err)
@@ -216,21 +218,42 @@ func TestHungTokenSourceDoesNotWedgeTheClient(t *testing.T) {
 			t.Errorf("waiter %d: %v; want the fetch's own timeout, naming the token source", i, err)
 		}
 	}
-	for i := range 3 {
+	if _, err := c.User("u1").Get(ctx, nil); err != nil {
+		t.Fatalf("the call after the hung fetch: %v; want the source asked again", err)
+	}
+	if n := src.calls.Load(); n != 2 {
+		t.Errorf("the source was asked %d times, want 2: once by the hung fetch, once by the next", n)
+	}
+}
+
+// A source that hangs on every request costs a bounded number of goroutines: after
+// maxHungObtains abandoned requests, fetches join the newest instead of asking again; the
+// token a hung request brings at last serves the next call.
+func TestAlwaysHungTokenSourceIsAskedABoundedNumberOfTimes(t *testing.T) {
+	f := newFakeZoom(t, okUser)
+	src := &hangingSource{hangs: 1 << 40, release: make(chan struct{})}
+	c, err := New(WithTokenSource(src), WithBaseURL(f.baseURL()), WithTokenStore(lapsedLockStore{NewMemoryTokenStore()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.tokens.timeout = 100 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for i := range 6 {
 		_, err := c.User("u1").Get(ctx, nil)
 		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "token source") || ctx.Err() != nil {
 			t.Errorf("call %d while the source hangs: %v; want the fetch's own timeout, naming the token source", i, err)
 		}
 	}
-	if n := src.calls.Load(); n != 1 {
-		t.Errorf("while it hangs the source was asked %d times, want 1: later fetches join the hung one", n)
+	if n := src.calls.Load(); n != maxHungObtains {
+		t.Errorf("while it hangs the source was asked %d times, want %d", n, maxHungObtains)
 	}
 	close(src.release)
 	if _, err := c.User("u1").Get(ctx, nil); err != nil {
 		t.Fatalf("the call after the source answered: %v", err)
 	}
-	if n := src.calls.Load(); n != 1 {
-		t.Errorf("the source was asked %d times, want 1: the late token serves the next call", n)
+	if n := src.calls.Load(); n != maxHungObtains {
+		t.Errorf("the source was asked %d times, want %d: a late token serves the next call", n, maxHungObtains)
 	}
 }
 
