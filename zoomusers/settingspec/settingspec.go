@@ -7,7 +7,7 @@
 //
 // The settable keys are those of the body PATCH takes (the spec's write model,
 // UserSettingsChange), not those GET answers: a key Zoom only answers, such as
-// audio_conferencing, is refused with a *ReadOnlyError, and a key Zoom takes but never
+// whiteboard, is refused with a *ReadOnlyError, and a key Zoom takes but never
 // answers, such as enforce_fips_mode, is settable and marked Field.WriteOnly.
 //
 // Paths are the settings' JSON keys joined by dots, as in the body of
