@@ -351,3 +351,42 @@ func TestHandlerBoundsOverdueHandlers(t *testing.T) {
 		t.Errorf("%d handler calls, want 3", n)
 	}
 }
+
+// A burst of deliveries meeting a stuck dependency starts no more HandlerFuncs than
+// MaxOverdue: each call may become overdue, so the bound covers the calls running as well
+// as those past their timeout. The deliveries beyond it are answered 503 without a call.
+func TestHandlerBoundsABurst(t *testing.T) {
+	release := make(chan struct{})
+	r := newReceiver(t, func(context.Context, *webhook.Event) error {
+		<-release // ignores its context, as a stuck dependency does
+		return nil
+	}, webhook.HandlerOptions{Timeout: time.Second, MaxOverdue: 2})
+	const burst = 20
+	statuses := make(chan int, burst)
+	var wg sync.WaitGroup
+	for range burst {
+		wg.Go(func() {
+			body := []byte(samples["user.created"])
+			req, _ := http.NewRequest(http.MethodPost, r.url, bytes.NewReader(body))
+			req.Header = webhook.Sign("s3cret", time.Now(), body)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(release)
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if n := r.calls.Load(); n != 2 || count[http.StatusServiceUnavailable] != burst {
+		t.Errorf("a burst of %d deliveries with MaxOverdue 2: %d handler calls, answers %v; want 2 calls and every answer 503", burst, n, count)
+	}
+}
