@@ -118,8 +118,11 @@ GREMLINS := github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 # against its first (coverage) run, which a cached result would make instant. One worker
 # fits a 2-core machine.
 MUTATE := GOFLAGS="$$($(GO) env GOFLAGS) -count=1" $(GO) run $(GREMLINS) unleash --workers 1 --timeout-coefficient 10
-## mutation: mutation testing of zoomtest and zoomusers (about an hour; not part of make
-## test). Figures and surviving mutants: test/MUTATION.md.
+## mutation: mutation testing of zoomtest, zoomusers, bulk, webhook and zoomredis (well
+## over an hour; not part of make test). Figures and surviving mutants: test/MUTATION.md.
 mutation:
 	$(MUTATE) -E 'internal/zoomserver' -E '_gen\.go$$' ./zoomusers/zoomtest
 	$(MUTATE) -E 'zoomtest/' -E '_gen\.go$$' ./zoomusers
+	$(MUTATE) ./zoomusers/bulk
+	$(MUTATE) ./zoomusers/webhook
+	cd zoomusers/zoomredis && $(MUTATE) .

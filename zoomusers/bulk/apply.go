@@ -93,20 +93,72 @@ func (e *StoppedError) Error() string {
 
 func (e *StoppedError) Unwrap() error { return e.Cause }
 
-// stepError is a failed step of a row: which action met err.
+// stepError is a failed step of a row: which step met err.
 type stepError struct {
-	action Action
-	err    error
+	step Step
+	err  error
 }
 
-func (e *stepError) Error() string { return fmt.Sprintf("%s: %v", e.action, e.err) }
+func (e *stepError) Error() string { return fmt.Sprintf("%s: %v", e.step.Action, e.err) }
 func (e *stepError) Unwrap() error { return e.err }
+
+// limitKey is what a daily limit of a step covers: the action, and for a creation how it
+// creates the user, as the client keys its daily-limit memory on userCreate's action
+// (action=create has a cap of its own; custCreate rows are not limited by it).
+type limitKey struct {
+	action Action
+	create zoomusers.CreateUserAction
+}
+
+func keyOf(s Step) limitKey {
+	if s.Action == ActionCreate {
+		return limitKey{s.Action, s.CreateAction}
+	}
+	return limitKey{action: s.Action}
+}
+
+// unstarted counts the rows that have not started and will run (not done in an earlier
+// run, not failed at planning), and how many of them have a step of each limitKey: a
+// failed row then learns in constant time whether a daily limit covers every row left.
+type unstarted struct {
+	rows   int
+	having map[limitKey]int
+}
+
+func newUnstarted(rows []RowPlan) *unstarted {
+	u := &unstarted{having: map[limitKey]int{}}
+	for _, rp := range rows {
+		u.count(rp, 1)
+	}
+	return u
+}
+
+// count adds (delta 1) or removes (-1) rp, if it will run, with each limitKey of its
+// steps once.
+func (u *unstarted) count(rp RowPlan, delta int) {
+	if rp.Earlier != nil || rp.Err != nil {
+		return
+	}
+	u.rows += delta
+	var seen []limitKey
+	for _, s := range rp.Steps {
+		if k := keyOf(s); !slices.Contains(seen, k) {
+			seen = append(seen, k)
+			u.having[k] += delta
+		}
+	}
+}
 
 // stops reports whether err, met by one row, will meet every row in left as well:
 // credentials Zoom refused or that lack a scope, or an account-wide daily limit of a step
-// every such row has. A per-user daily limit, a per-second 429 that outlasted the retries
-// and a 403 about one user (no privilege on that user, an admin) fail that row only.
-func stops(err error, left []RowPlan) bool {
+// every such row has (a creation only when it creates users the same way). A per-user
+// daily limit, a per-second 429 that outlasted the retries and a 403 about one user (no
+// privilege on that user, an admin) fail that row only. With no row left there is
+// nothing to stop.
+func stops(err error, left *unstarted) bool {
+	if left.rows == 0 {
+		return false
+	}
 	if errors.Is(err, zoomusers.ErrUnauthorized) {
 		return true
 	}
@@ -121,15 +173,7 @@ func stops(err error, left []RowPlan) bool {
 		return zerr.Code == zoomusers.CodeMissingScopes || zerr.Code == codeMissingGranularScopes
 	case zerr.DailyLimitScope() == zoomusers.DailyLimitAccount:
 		var se *stepError
-		if !errors.As(err, &se) {
-			return false
-		}
-		for _, rp := range left {
-			if !slices.ContainsFunc(rp.Steps, func(s Step) bool { return s.Action == se.action }) {
-				return false // this row does not need the limited operation
-			}
-		}
-		return true
+		return errors.As(err, &se) && left.having[keyOf(se.step)] == left.rows
 	}
 	return false
 }
@@ -152,7 +196,7 @@ func (p *Plan) Apply(ctx context.Context, c *zoomusers.Client, opts ApplyOptions
 	sum := Summary{Rows: len(p.Rows)}
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	var mu sync.Mutex // guards firstErr and state
+	var mu sync.Mutex // guards firstErr, state and left
 	var firstErr error
 	fail := func(err error) {
 		mu.Lock()
@@ -164,6 +208,7 @@ func (p *Plan) Apply(ctx context.Context, c *zoomusers.Client, opts ApplyOptions
 	}
 	// state of each row: 0 not started, 1 in flight, 2 reported.
 	state := make([]int, len(p.Rows))
+	left := newUnstarted(p.Rows)
 	type finished struct {
 		i   int
 		res Result
@@ -213,6 +258,7 @@ func (p *Plan) Apply(ctx context.Context, c *zoomusers.Client, opts ApplyOptions
 		rp := p.Rows[i]
 		mu.Lock()
 		state[i] = 1
+		left.count(rp, -1)
 		mu.Unlock()
 		res := runRow(ctx, c, rp)
 		if res.Outcome == Failed && ctx.Err() != nil {
@@ -220,14 +266,9 @@ func (p *Plan) Apply(ctx context.Context, c *zoomusers.Client, opts ApplyOptions
 		}
 		if res.Outcome == Failed {
 			mu.Lock()
-			var left []RowPlan
-			for j, other := range p.Rows {
-				if state[j] == 0 && other.Earlier == nil && other.Err == nil {
-					left = append(left, other)
-				}
-			}
+			stop := stops(res.Err, left)
 			mu.Unlock()
-			if stops(res.Err, left) {
+			if stop {
 				fail(&StoppedError{Line: rp.Row.Line, Cause: res.Err})
 			}
 		}
@@ -311,7 +352,7 @@ func runRow(ctx context.Context, c *zoomusers.Client, rp RowPlan) Result {
 			err = fmt.Errorf("bulk: unknown action %q", s.Action)
 		}
 		if err != nil {
-			return failure(res, &stepError{action: s.Action, err: err})
+			return failure(res, &stepError{step: s, err: err})
 		}
 		res.Actions = append(res.Actions, s.Action)
 	}

@@ -51,7 +51,8 @@ func TestPendingCreateIsFinishedLater(t *testing.T) {
 }
 
 // TestUnreachedRowsFromTheJournalAreEarlier: rows the journal holds are reported as done
-// earlier even when the run stops before reaching them (a daily limit on the row before).
+// earlier even when the run stops before reaching them (a daily limit on the row before,
+// which the row after the journaled one would meet too).
 func TestUnreachedRowsFromTheJournalAreEarlier(t *testing.T) {
 	// On the Free plan every label has an account-wide daily cap (ZOOM_FACTS.md "Rate
 	// limits"), so a daily limit of updates covers every row left and stops the run.
@@ -61,14 +62,14 @@ func TestUnreachedRowsFromTheJournalAreEarlier(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	rows := read(t, bulk.CSV, "email,dept\nu1@example.com,B\nu0@example.com,A\n")
+	rows := read(t, bulk.CSV, "email,dept\nu1@example.com,B\nu0@example.com,A\nu2@example.com,C\n")
 	path := filepath.Join(t.TempDir(), "job.journal")
 	j, err := bulk.OpenJournal(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer j.Close()
-	plan, err := bulk.NewPlan(ctx, c, rows[1:], bulk.PlanOptions{Journal: j})
+	plan, err := bulk.NewPlan(ctx, c, rows[1:2], bulk.PlanOptions{Journal: j})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestUnreachedRowsFromTheJournalAreEarlier(t *testing.T) {
 	}
 	var outcomes []bulk.Outcome
 	sum, err := plan.Apply(ctx, c, bulk.ApplyOptions{Concurrency: 1, Journal: j, OnResult: func(r bulk.Result) { outcomes = append(outcomes, r.Outcome) }})
-	if !errors.As(err, new(*bulk.StoppedError)) || sum.Earlier != 1 || sum.Failed != 1 {
+	if !errors.As(err, new(*bulk.StoppedError)) || sum.Earlier != 1 || sum.Failed != 1 || sum.NotRun != 1 {
 		t.Errorf("stopped run: %v, %v, outcomes %v; want the journaled row reported earlier", sum, err, outcomes)
 	}
 }

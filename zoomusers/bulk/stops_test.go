@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -131,5 +132,52 @@ func TestDailyLimitOfOneStepSparesOtherRows(t *testing.T) {
 	var stopped *bulk.StoppedError
 	if errors.As(err, &stopped) || sum.Changed != 2 || sum.Failed != 2 {
 		t.Fatalf("%v, %v; want the two updates changed and the two creations failed", sum, err)
+	}
+}
+
+// An account-wide daily limit of action=create does not stop rows that create users
+// another way (custCreate): the client keys its daily-limit memory on the action, and so
+// does the run. The custCreate rows are created; only the create rows fail.
+func TestDailyLimitOfOneCreateActionSparesOtherCreations(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+	rows := read(t, bulk.CSV, "email,first_name,create_action\nnew0@example.com,N0,create\nnew1@example.com,N1,custCreate\nnew2@example.com,N2,create\nnew3@example.com,N3,custCreate\n")
+	plan, err := bulk.NewPlan(ctx, c, rows, bulk.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Inject(zoomusers.OpUserCreate, 1, zoomtest.Fault{DailyLimit: true}); err != nil {
+		t.Fatal(err)
+	}
+	var failed []string
+	sum, err := plan.Apply(ctx, c, bulk.ApplyOptions{Concurrency: 1, OnResult: func(r bulk.Result) {
+		if r.Outcome == bulk.Failed {
+			failed = append(failed, r.Email)
+		}
+	}})
+	if err != nil || sum.NotRun != 0 || sum.Failed != 2 || sum.Changed+sum.CreatedPending != 2 {
+		t.Errorf("%v, %v; want the two custCreate rows created and the two create rows failed", sum, err)
+	}
+	if want := []string{"new0@example.com", "new2@example.com"}; !slices.Equal(failed, want) {
+		t.Errorf("failed rows %v, want %v", failed, want)
+	}
+}
+
+// A run whose last row meets an account-wide daily limit has no row left to stop: it
+// ends without a StoppedError, which would say rows were left not run.
+func TestDailyLimitOnTheLastRowStopsNothing(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+	plan, err := bulk.NewPlan(ctx, c, read(t, bulk.CSV, updateRows(3)), bulk.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rows run in order with one at a time: the third update is the last row's.
+	if err := srv.InjectEvery(zoomusers.OpUserUpdate, 3, zoomtest.Fault{DailyLimit: true}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := plan.Apply(ctx, c, bulk.ApplyOptions{Concurrency: 1})
+	if err != nil || sum.Changed != 2 || sum.Failed != 1 || sum.NotRun != 0 {
+		t.Errorf("%v, %v; want two rows changed, the last failed, and no StoppedError", sum, err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"time"
 )
 
@@ -20,7 +19,7 @@ const (
 	// DefaultTimeout is how long the HandlerFunc may run before the Handler answers. Zoom
 	// waits 3 seconds for an answer; the second left covers the network.
 	DefaultTimeout = 2 * time.Second
-	// DefaultMaxOverdue bounds the HandlerFuncs still running after their timeout.
+	// DefaultMaxOverdue bounds the HandlerFuncs running at once, overdue or not.
 	DefaultMaxOverdue = 64
 )
 
@@ -41,8 +40,10 @@ type HandlerOptions struct {
 	// Timeout bounds the HandlerFunc; DefaultTimeout when zero. Keep it under 3 seconds.
 	Timeout time.Duration
 	// MaxOverdue bounds how many HandlerFuncs may still run after their timeout (a slow
-	// dependency makes them pile up); while that many do, events are answered 503 without
-	// a call, and Zoom delivers them again later. DefaultMaxOverdue when zero.
+	// dependency makes them pile up). Any call may become overdue, and a burst of events
+	// starts many at once, so the bound covers every HandlerFunc running, within its
+	// timeout or past it: while that many run, events are answered 503 without a call, and
+	// Zoom delivers them again later. DefaultMaxOverdue when zero.
 	MaxOverdue int
 	// Dedupe, when set, drops Zoom's redeliveries of events already handled.
 	Dedupe Deduper
@@ -69,10 +70,12 @@ type HandlerOptions struct {
 // records it and the redelivery is dropped; without a Deduper the redelivery is handled
 // again, so make the HandlerFunc idempotent or set Dedupe.
 type Handler struct {
-	fn      HandlerFunc
-	opts    HandlerOptions
-	log     *slog.Logger
-	overdue atomic.Int64 // HandlerFuncs still running after their timeout
+	fn   HandlerFunc
+	opts HandlerOptions
+	log  *slog.Logger
+	// running holds a token for each HandlerFunc running, within its timeout or past it;
+	// its capacity is MaxOverdue.
+	running chan struct{}
 }
 
 // NewHandler returns a Handler calling fn for every verified event. It fails when no
@@ -102,7 +105,7 @@ func NewHandler(fn HandlerFunc, opts HandlerOptions) (*Handler, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Handler{fn: fn, opts: opts, log: log}, nil
+	return &Handler{fn: fn, opts: opts, log: log, running: make(chan struct{}, opts.MaxOverdue)}, nil
 }
 
 // ServeHTTP verifies, parses and dispatches one request.
@@ -158,11 +161,21 @@ func (h *Handler) validate(w http.ResponseWriter, r *http.Request, ev *Event, se
 // dispatch runs the HandlerFunc under the timeout, between Dedupe's Begin and End.
 func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, ev *Event) {
 	attrs := []slog.Attr{slog.String("event", ev.Type), slog.String("user_id", ev.UserID()), slog.String("key", ev.Key())}
-	if n := h.overdue.Load(); n >= int64(h.opts.MaxOverdue) {
+	// Taken without waiting: a delivery that waited for a slot would outlast Zoom's
+	// patience anyway.
+	select {
+	case h.running <- struct{}{}:
+	default:
 		h.answer(w, r, http.StatusServiceUnavailable, slog.LevelWarn,
-			fmt.Sprintf("webhook: %d handlers still running past their timeout; answered 503 without a call so that Zoom delivers the event again", n), attrs)
+			fmt.Sprintf("webhook: %d handlers running (MaxOverdue); answered 503 without a call so that Zoom delivers the event again", h.opts.MaxOverdue), attrs)
 		return
 	}
+	called := false
+	defer func() {
+		if !called {
+			<-h.running
+		}
+	}()
 	if d := h.opts.Dedupe; d != nil {
 		claim, err := d.Begin(r.Context(), ev.Key())
 		switch {
@@ -180,15 +193,9 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, ev *Event) {
 	ctx, cancel := context.WithTimeout(r.Context(), h.opts.Timeout)
 	defer cancel()
 	done := make(chan error, 1)
-	// state: 0 running, 1 finished, 2 abandoned at the timeout (counted in h.overdue
-	// until it finishes).
-	var state atomic.Int32
+	called = true
 	go func() {
-		defer func() {
-			if !state.CompareAndSwap(0, 1) {
-				h.overdue.Add(-1)
-			}
-		}()
+		defer func() { <-h.running }() // once the HandlerFunc and Dedupe are done
 		err := h.call(ctx, ev)
 		if d := h.opts.Dedupe; d != nil {
 			// The request may be over: record the outcome regardless.
@@ -206,9 +213,6 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, ev *Event) {
 		}
 		w.WriteHeader(http.StatusOK)
 	case <-ctx.Done():
-		if state.CompareAndSwap(0, 2) {
-			h.overdue.Add(1)
-		}
 		h.answer(w, r, http.StatusServiceUnavailable, slog.LevelWarn,
 			fmt.Sprintf("webhook: handler still running after %s; answered 503 so that Zoom delivers the event again", h.opts.Timeout), attrs)
 	}

@@ -351,3 +351,105 @@ func TestHandlerBoundsOverdueHandlers(t *testing.T) {
 		t.Errorf("%d handler calls, want 3", n)
 	}
 }
+
+// A burst of deliveries meeting a stuck dependency starts no more HandlerFuncs than
+// MaxOverdue: each call may become overdue, so the bound covers the calls running as well
+// as those past their timeout. The deliveries beyond it are answered 503 without a call.
+func TestHandlerBoundsABurst(t *testing.T) {
+	release := make(chan struct{})
+	r := newReceiver(t, func(context.Context, *webhook.Event) error {
+		<-release // ignores its context, as a stuck dependency does
+		return nil
+	}, webhook.HandlerOptions{Timeout: time.Second, MaxOverdue: 2})
+	const burst = 20
+	statuses := make(chan int, burst)
+	var wg sync.WaitGroup
+	for range burst {
+		wg.Go(func() {
+			body := []byte(samples["user.created"])
+			req, _ := http.NewRequest(http.MethodPost, r.url, bytes.NewReader(body))
+			req.Header = webhook.Sign("s3cret", time.Now(), body)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(release)
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if n := r.calls.Load(); n != 2 || count[http.StatusServiceUnavailable] != burst {
+		t.Errorf("a burst of %d deliveries with MaxOverdue 2: %d handler calls, answers %v; want 2 calls and every answer 503", burst, n, count)
+	}
+}
+
+// The HandlerFunc gets a user.updated read leniently: an old_object without its id takes
+// the user's, a time_stamp sent as a string of digits and a type sent as 2.0 are read as
+// the numbers they are.
+func TestHandlerPassesLenientlyReadEvents(t *testing.T) {
+	var got atomic.Pointer[webhook.Event]
+	r := newReceiver(t, func(_ context.Context, e *webhook.Event) error {
+		got.Store(e)
+		return nil
+	}, webhook.HandlerOptions{})
+	body := `{"event":"user.updated","event_ts":1767225600123,"payload":{"account_id":"acc","time_stamp":"1767225600000",
+		"object":{"id":"u1","email":"ada@example.com","type":2.0},"old_object":{"email":"ada@old.example.com"}}}`
+	if s := signed(t, r.url, "s3cret", body); s != http.StatusOK {
+		t.Fatalf("user.updated: %d, want 200", s)
+	}
+	e := got.Load()
+	if e == nil {
+		t.Fatal("the HandlerFunc was not called")
+	}
+	up, ok := e.Data.(*webhook.UserUpdated)
+	if !ok {
+		t.Fatalf("Data is %T, want *webhook.UserUpdated", e.Data)
+	}
+	if up.Old.ID != "u1" || up.User.Type != 2 || !up.At.Equal(time.UnixMilli(1767225600000)) {
+		t.Errorf("old ID %q (want u1), type %d (want 2), at %s (want %s)", up.Old.ID, up.User.Type, up.At, time.UnixMilli(1767225600000))
+	}
+}
+
+// failingEnd is a Deduper that claims every event and cannot record outcomes.
+type failingEnd struct{}
+
+func (failingEnd) Begin(context.Context, string) (webhook.Claim, error) { return webhook.ClaimNew, nil }
+func (failingEnd) End(context.Context, string, bool) error {
+	return errors.New("redis: connection refused")
+}
+
+// A deduper that cannot record a handled event is logged as an error, and only then: the
+// redelivery it lets through is the operator's to explain.
+func TestHandlerLogsADeduperThatCannotRecord(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		dedupe webhook.Deduper
+		want   int
+	}{{"failing End", failingEnd{}, 1}, {"working End", webhook.NewMemoryDeduper(0), 0}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newReceiver(t, ok, webhook.HandlerOptions{Dedupe: c.dedupe})
+			if s := signed(t, r.url, "s3cret", samples["user.deleted"]); s != http.StatusOK {
+				t.Fatalf("answered %d, want 200", s)
+			}
+			r.log.mu.Lock()
+			defer r.log.mu.Unlock()
+			logged := 0
+			for _, rec := range r.log.records {
+				if rec.Level == slog.LevelError && strings.Contains(rec.Message, "could not record") {
+					logged++
+				}
+			}
+			if logged != c.want {
+				t.Errorf("%d errors logged about recording the outcome, want %d", logged, c.want)
+			}
+		})
+	}
+}

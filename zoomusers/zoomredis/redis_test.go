@@ -3,6 +3,7 @@ package zoomredis_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/zoomkit/go-zoomusers/zoomusers/zoomredis"
 )
 
 // redisServer is a redis-server the test started on a free loopback port.
@@ -107,4 +110,59 @@ func (r *redisServer) kill(t *testing.T) {
 	t.Fatalf("redis-server on %s still accepts connections", r.addr)
 }
 
+// sharingBound is the command bound of the tests about sharing, not outages: a busy
+// machine can keep a loopback Redis from answering within DefaultCommandTimeout, which
+// those tests would report as a failed call.
+var sharingBound = zoomredis.WithCommandTimeout(5 * time.Second)
+
 func (r *redisServer) String() string { return fmt.Sprintf("redis-server on %s", r.addr) }
+
+// proxy forwards loopback connections to a Redis server and signals each time a client
+// sends something: the test sees when a command has reached Redis, stalled or not.
+type proxy struct {
+	addr string
+	sent chan struct{} // one value per read from a client, dropped when nobody listens
+}
+
+func startProxy(t *testing.T, target string) *proxy {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	p := &proxy{addr: l.Addr().String(), sent: make(chan struct{}, 1)}
+	go func() {
+		for {
+			client, err := l.Accept()
+			if err != nil {
+				return
+			}
+			server, err := net.Dial("tcp", target)
+			if err != nil {
+				client.Close()
+				continue
+			}
+			t.Cleanup(func() { client.Close(); server.Close() })
+			go func() {
+				buf := make([]byte, 4096)
+				for {
+					n, err := client.Read(buf)
+					if n > 0 {
+						select {
+						case p.sent <- struct{}{}:
+						default:
+						}
+						server.Write(buf[:n])
+					}
+					if err != nil {
+						server.Close()
+						return
+					}
+				}
+			}()
+			go func() { io.Copy(client, server); client.Close() }()
+		}
+	}()
+	return p
+}

@@ -50,8 +50,8 @@ func replicaMain() int {
 		zoomusers.WithServerToServer(zoomtest.AccountID, zoomtest.ClientID, zoomtest.ClientSecret),
 		zoomusers.WithBaseURL(env("BASE")), zoomusers.WithTokenURL(env("TOKEN")),
 		zoomusers.WithPacing(zoomusers.PlanPro, 1),
-		zoomusers.WithLimiter(zoomredis.NewLimiter(rdb, "zoom:"+zoomtest.AccountID)),
-		zoomusers.WithTokenStore(zoomredis.NewTokenStore(rdb, "zoom:"+zoomtest.AccountID+":token")),
+		zoomusers.WithLimiter(zoomredis.NewLimiter(rdb, "zoom:"+zoomtest.AccountID, sharingBound)),
+		zoomusers.WithTokenStore(zoomredis.NewTokenStore(rdb, "zoom:"+zoomtest.AccountID+":token", sharingBound)),
 	)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -69,7 +69,7 @@ func TestReplicasRefreshAUserTokenOnce(t *testing.T) {
 				savedTok.Store(t)
 				return nil
 			}),
-			zoomusers.WithTokenStore(zoomredis.NewTokenStore(r.client(t), "zoom:user:owner")))
+			zoomusers.WithTokenStore(zoomredis.NewTokenStore(r.client(t), "zoom:user:owner", sharingBound)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,13 +116,13 @@ func TestReplicasRefreshAUserTokenOnce(t *testing.T) {
 }
 
 // storeClient is a Server-to-Server client of srv whose limiter and token store are on rdb.
-func storeClient(t *testing.T, srv *zoomtest.Server, rdb *redis.Client) *zoomusers.Client {
+func storeClient(t *testing.T, srv *zoomtest.Server, rdb *redis.Client, opts ...zoomredis.Option) *zoomusers.Client {
 	t.Helper()
 	c, err := zoomusers.New(append(srv.ClientOptions(),
 		zoomusers.WithPacing(zoomusers.PlanPro, 1),
 		zoomusers.WithRetryPolicy(zoomusers.NoRetries),
-		zoomusers.WithLimiter(zoomredis.NewLimiter(rdb, "zoom:"+zoomtest.AccountID)),
-		zoomusers.WithTokenStore(zoomredis.NewTokenStore(rdb, "zoom:"+zoomtest.AccountID+":token")))...)
+		zoomusers.WithLimiter(zoomredis.NewLimiter(rdb, "zoom:"+zoomtest.AccountID, opts...)),
+		zoomusers.WithTokenStore(zoomredis.NewTokenStore(rdb, "zoom:"+zoomtest.AccountID+":token", opts...)))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func storeClient(t *testing.T, srv *zoomtest.Server, rdb *redis.Client) *zoomuse
 }
 
 // hangBound is how long a call may take against a Redis that is down or stalled before
-// the test calls it a hang; the client's timeouts end it within about two seconds.
+// the test calls it a hang; the command bound ends it within about a second.
 const hangBound = 30 * time.Second
 
 // timedCall runs a settings read and fails the test if it outlasts hangBound.
@@ -170,38 +170,28 @@ func TestRedisDown(t *testing.T) {
 }
 
 // A Redis that accepts requests and never answers ends the call with an error when the
-// client's read timeout passes, or with the call's context; the next call, once Redis
-// answers again, succeeds.
+// command's bound passes; the next call, once Redis answers again, succeeds.
 func TestRedisStalled(t *testing.T) {
 	r, srv, c := workingClient(t)
 	r.stop(t)
 
 	err := timedCall(t, context.Background(), c)
-	if err == nil || !strings.Contains(err.Error(), "zoomredis: asking Redis for a Medium slot") || !strings.Contains(err.Error(), "timeout") {
-		t.Errorf("limiter with Redis stalled: %v, want a timeout naming Redis", err)
+	if !errors.Is(err, zoomredis.ErrUnavailable) || !strings.Contains(err.Error(), "zoomredis: asking Redis for a Medium slot") || !strings.Contains(err.Error(), "no answer within") {
+		t.Errorf("limiter with Redis stalled: %v, want ErrUnavailable naming Redis and the bound", err)
 	}
 	fresh := storeClient(t, srv, r.client(t))
 	if err := timedCall(t, context.Background(), fresh); err == nil || !strings.Contains(err.Error(), "zoomredis") {
 		t.Errorf("token store with Redis stalled: %v, want an error naming Redis", err)
 	}
 
-	// A slow Redis client (10 s read timeout) still ends with the call's context.
-	slow := redis.NewClient(&redis.Options{Addr: r.addr, ReadTimeout: 10 * time.Second, ContextTimeoutEnabled: true, MaxRetries: -1})
-	defer slow.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	if err := timedCall(t, ctx, storeClient(t, srv, slow)); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("a call with a 300 ms deadline against a stalled Redis: %v, want context.DeadlineExceeded", err)
-	}
-
 	if err := r.cmd.Process.Signal(syscall.SIGCONT); err != nil {
 		t.Fatal(err)
 	}
+	// Both found Redis down moments ago: their next probe is at most a ProbeInterval away.
+	time.Sleep(zoomredis.ProbeInterval)
 	if err := timedCall(t, context.Background(), c); err != nil {
 		t.Errorf("after Redis answers again: %v", err)
 	}
-	// fresh found Redis down moments ago: its next probe is at most a ProbeInterval away.
-	time.Sleep(zoomredis.ProbeInterval)
 	if err := timedCall(t, context.Background(), fresh); err != nil {
 		t.Errorf("a new client after Redis answers again: %v", err)
 	}
@@ -253,10 +243,14 @@ func TestRedisDownFailsFastAndRecovers(t *testing.T) {
 // Calls queued behind one that meets a stalled Redis do not wait their turn at it: they
 // fail when it does, naming Redis, long before their deadlines.
 func TestStalledRedisDoesNotQueueCalls(t *testing.T) {
-	r, _, c := workingClient(t)
-	r.stop(t)
-	// Each attempt at the stalled Redis takes a read timeout (1 s) per try: 20 calls in a
+	r, srv, _ := workingClient(t)
+	// Each attempt at the stalled Redis takes the command bound, 1 s here: 20 calls in a
 	// queue would need at least 20 s, past the deadline.
+	c := storeClient(t, srv, r.client(t), zoomredis.WithCommandTimeout(time.Second))
+	if err := timedCall(t, context.Background(), c); err != nil {
+		t.Fatalf("with Redis up: %v", err)
+	}
+	r.stop(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	for _, err := range concurrentCalls(t, ctx, c, 20) {
@@ -289,4 +283,107 @@ func workingClient(t *testing.T) (*redisServer, *zoomtest.Server, *zoomusers.Cli
 		t.Fatalf("with Redis up: %v", err)
 	}
 	return r, srv, c
+}
+
+// slowClient is a Redis client whose own timeouts (10 s) are longer than the deadlines of
+// the calls: only the command bound can find Redis stalled before the callers give up.
+func slowClient(t *testing.T, addr string) *redis.Client {
+	rdb := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 10 * time.Second, ContextTimeoutEnabled: true, MaxRetries: -1})
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
+// Callers whose deadlines are shorter than the Redis client's timeouts still learn that a
+// frozen Redis is unreachable: each command has its own bound (DefaultCommandTimeout), so
+// the calls fail with ErrUnavailable, naming Redis, before their deadlines, rather than
+// all ending "waiting for a Medium rate-limit slot: context deadline exceeded". Once Redis
+// answers again, calls succeed after the probe interval.
+func TestFrozenRedisFailsCallsBeforeTheirDeadlines(t *testing.T) {
+	r := startRedis(t)
+	srv := zoomtest.NewServer()
+	t.Cleanup(srv.Close)
+	c := storeClient(t, srv, slowClient(t, r.addr))
+	if err := timedCall(t, context.Background(), c); err != nil {
+		t.Fatalf("with Redis up: %v", err)
+	}
+	r.stop(t)
+
+	// A generous deadline, well past the command bound and well short of the client's
+	// timeouts; the check is that none of the calls reached it.
+	const deadline = 5 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	for _, err := range concurrentCalls(t, ctx, c, 6) {
+		if !errors.Is(err, zoomredis.ErrUnavailable) || !strings.Contains(err.Error(), "Redis") || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("limiter with Redis frozen: %v, want ErrUnavailable naming Redis", err)
+		}
+	}
+	if ctx.Err() != nil {
+		t.Errorf("the calls against a frozen Redis lasted to their %s deadline", deadline)
+	}
+	// A new client has no token: the token store meets the frozen Redis first.
+	fresh := storeClient(t, srv, slowClient(t, r.addr))
+	ctx, cancel = context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	if err := timedCall(t, ctx, fresh); !errors.Is(err, zoomredis.ErrUnavailable) || !strings.Contains(err.Error(), "zoomredis: reading token key") || ctx.Err() != nil {
+		t.Errorf("token store with Redis frozen: %v (deadline reached: %v), want ErrUnavailable naming Redis before the deadline", err, ctx.Err() != nil)
+	}
+
+	if err := r.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(zoomredis.ProbeInterval)
+	for name, c := range map[string]*zoomusers.Client{"the limiter's client": c, "the new client": fresh} {
+		if err := timedCall(t, context.Background(), c); err != nil {
+			t.Errorf("%s after Redis answers again: %v", name, err)
+		}
+	}
+}
+
+// While a call probes a Redis known to be down, a call made meanwhile fails at once with
+// ErrUnavailable; it does not queue behind the probe for its turn at the limiter.
+func TestCallsDoNotQueueBehindTheProbe(t *testing.T) {
+	r := startRedis(t)
+	p := startProxy(t, r.addr)
+	srv := zoomtest.NewServer()
+	t.Cleanup(srv.Close)
+	// A long bound makes the probe last long enough to make a call during it.
+	c := storeClient(t, srv, slowClient(t, p.addr), zoomredis.WithCommandTimeout(5*time.Second))
+	if err := timedCall(t, context.Background(), c); err != nil {
+		t.Fatalf("with Redis up: %v", err)
+	}
+	r.stop(t)
+	if err := timedCall(t, context.Background(), c); !errors.Is(err, zoomredis.ErrUnavailable) {
+		t.Fatalf("the call that finds Redis frozen: %v, want ErrUnavailable", err)
+	}
+	time.Sleep(zoomredis.ProbeInterval) // a probe is due
+	select {
+	case <-p.sent:
+	default:
+	}
+	probe := make(chan error, 1)
+	go func() {
+		_, err := c.User(zoomtest.OwnerEmail).Settings(context.Background(), nil)
+		probe <- err
+	}()
+	select {
+	case <-p.sent: // the probe's command reached the frozen Redis
+	case <-time.After(hangBound):
+		t.Fatal("the probe never reached Redis")
+	}
+	err := timedCall(t, context.Background(), c)
+	var probeErr error
+	select {
+	case probeErr = <-probe:
+		t.Errorf("a call made during the probe returned only after the probe had ended (%v)", err)
+	default:
+		probeErr = <-probe
+	}
+	if !errors.Is(err, zoomredis.ErrUnavailable) || !strings.Contains(err.Error(), "zoomredis") {
+		t.Errorf("a call made during the probe: %v, want ErrUnavailable naming Redis", err)
+	}
+	if !errors.Is(probeErr, zoomredis.ErrUnavailable) {
+		t.Errorf("the probe of a frozen Redis: %v, want ErrUnavailable", probeErr)
+	}
 }

@@ -14,12 +14,16 @@
 //
 // When Redis is down or slow, the calls that need it fail with an error that names Redis;
 // nothing falls back to pacing alone, which would let every replica use the whole limit.
-// How long a call waits for Redis is bounded by the redis.Options timeouts and, with
-// ContextTimeoutEnabled, by the call's context. Once a command has failed because Redis
-// could not be reached, the Limiter (or TokenStore) knows Redis is down: its calls fail at
-// once with ErrUnavailable, those queued behind the failed one included, rather than each
-// waiting out its own timeout; one call every ProbeInterval tries Redis again, and as soon
-// as one succeeds calls go through again, without a restart.
+// Each Redis command runs under its own bound, DefaultCommandTimeout (250 ms) unless
+// WithCommandTimeout says otherwise, or the call's context if that ends sooner; the
+// bound takes effect through the command's context, so the client needs
+// ContextTimeoutEnabled, as above. A command that Redis does not answer within its bound
+// finds Redis unreachable, however long the caller was willing to wait: from then on the
+// Limiter (or TokenStore) knows Redis is down and its calls fail at once with
+// ErrUnavailable, those queued behind the failed one included, rather than each waiting
+// out its own deadline; one call every ProbeInterval tries Redis again (the others fail
+// at once meanwhile, rather than queue behind it), and as soon as one succeeds calls go
+// through again, without a restart.
 package zoomredis
 
 import (
@@ -46,15 +50,47 @@ type Limiter struct {
 	rl        *redis_rate.Limiter
 	namespace string
 	local     keyedTurns
-	health    health
+	health    *health
 }
 
 var _ zoomusers.Limiter = (*Limiter)(nil)
 
 // NewLimiter returns a Limiter on rdb. namespace names the Zoom account (its ID, say):
 // every replica of that account must use the same, and no other account may.
-func NewLimiter(rdb redis.UniversalClient, namespace string) *Limiter {
-	return &Limiter{rl: redis_rate.NewLimiter(rdb), namespace: namespace}
+func NewLimiter(rdb redis.UniversalClient, namespace string, opts ...Option) *Limiter {
+	return &Limiter{rl: redis_rate.NewLimiter(rdb), namespace: namespace, health: newHealth(opts)}
+}
+
+// Option configures a Limiter or a TokenStore.
+type Option func(*config)
+
+type config struct {
+	commandTimeout time.Duration
+}
+
+// DefaultCommandTimeout bounds each Redis command unless WithCommandTimeout says
+// otherwise. A Redis on the same network answers in a millisecond or two; a command still
+// unanswered after this long means Redis is stalled or gone, and waiting longer only
+// queues the process's calls behind it.
+const DefaultCommandTimeout = 250 * time.Millisecond
+
+// WithCommandTimeout bounds each Redis command to d (or to the call's context, if that
+// ends sooner); a command that outlasts d counts as Redis unreachable. d <= 0 keeps
+// DefaultCommandTimeout. Raise it for a Redis that is far away or often slow to answer.
+func WithCommandTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.commandTimeout = d
+		}
+	}
+}
+
+func newHealth(opts []Option) *health {
+	cfg := config{commandTimeout: DefaultCommandTimeout}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return &health{bound: cfg.commandTimeout}
 }
 
 // Wait implements zoomusers.Limiter.
@@ -62,7 +98,13 @@ func (l *Limiter) Wait(ctx context.Context, key string, every time.Duration) err
 	if every <= 0 {
 		return nil
 	}
-	release, err := l.local.take(ctx, key, l.health.downSignal())
+	// While Redis is known down, a call fails here rather than queue behind the turn's
+	// holder, which may be probing a Redis that does not answer.
+	stop, err := l.health.watch()
+	if err != nil {
+		return fmt.Errorf("zoomredis: asking Redis for a %s slot: %w", key, err)
+	}
+	release, err := l.local.take(ctx, key, stop)
 	if err != nil {
 		if errors.Is(err, ErrUnavailable) {
 			return fmt.Errorf("zoomredis: asking Redis for a %s slot: %w", key, err)
@@ -75,13 +117,14 @@ func (l *Limiter) Wait(ctx context.Context, key string, every time.Duration) err
 	limit := redis_rate.Limit{Rate: 1, Period: every, Burst: 1}
 	for {
 		var res *redis_rate.Result
-		err := l.health.do(ctx, func() (err error) {
+		err := l.health.do(ctx, func(ctx context.Context) (err error) {
 			res, err = l.rl.Allow(ctx, l.namespace+":"+key, limit)
 			return err
 		})
 		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+			if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+				// The client reports the end of the context as a network timeout.
+				return fmt.Errorf("zoomredis: asking Redis for a %s slot: %w (%v)", key, ctx.Err(), err)
 			}
 			return fmt.Errorf("zoomredis: asking Redis for a %s slot: %w", key, err)
 		}
@@ -107,9 +150,9 @@ type keyedTurns struct {
 	turns map[string]chan struct{}
 }
 
-// take waits for key's turn, until ctx ends or down is closed (Redis was found down: the
-// turn's holder met it, and the waiters must not queue behind a dead connection).
-func (k *keyedTurns) take(ctx context.Context, key string, down <-chan struct{}) (func(), error) {
+// take waits for key's turn, until ctx ends or stop is closed (Redis was found down, or a
+// probe of it began: the waiters must not queue behind a dead connection).
+func (k *keyedTurns) take(ctx context.Context, key string, stop <-chan struct{}) (func(), error) {
 	k.mu.Lock()
 	if k.turns == nil {
 		k.turns = map[string]chan struct{}{}
@@ -125,13 +168,14 @@ func (k *keyedTurns) take(ctx context.Context, key string, down <-chan struct{})
 		return func() { <-turn }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
-	case <-down:
+	case <-stop:
 		return nil, ErrUnavailable
 	}
 }
 
-// ErrUnavailable is the error of a call that needed Redis while Redis is known to be
-// unreachable: the call failed without a command, and without waiting.
+// ErrUnavailable is the error of a call that failed because Redis could not be reached:
+// the call whose command Redis did not answer within its bound (or that could not connect),
+// and, at once and without a command, every call made while Redis is known to be down.
 var ErrUnavailable = errors.New("zoomredis: Redis is unreachable")
 
 // ProbeInterval is how often, while Redis is known to be unreachable, one call tries it
@@ -139,47 +183,71 @@ var ErrUnavailable = errors.New("zoomredis: Redis is unreachable")
 const ProbeInterval = 500 * time.Millisecond
 
 // health remembers that Redis could not be reached, so that the calls that need it fail
-// at once instead of each waiting out the client's timeouts, and lets one call per
-// ProbeInterval find out whether it is back. The zero value is Redis up.
+// at once instead of each waiting out a timeout, and lets one call per ProbeInterval find
+// out whether it is back.
 type health struct {
+	bound     time.Duration // of each command
 	mu        sync.Mutex
 	down      bool
 	since     time.Time
 	cause     error         // the failure that found Redis down
 	nextProbe time.Time     // when the next call may try Redis
 	probing   bool          // a call is trying Redis now
-	signal    chan struct{} // closed when Redis is found down; nil until someone waits
+	stop      chan struct{} // closed when waiting calls must give up; nil until someone waits
 }
 
-// downSignal returns a channel that is closed when Redis is found down, or nil (never
-// ready) while it is already down: then the turn's holder fails at once or probes.
-func (h *health) downSignal() <-chan struct{} {
+// refusal returns the error of a call made now, when it must fail without a command:
+// Redis is known down and a probe is running or not yet due. Else nil. h.mu is held.
+func (h *health) refusal() error {
+	if h.down && (h.probing || time.Now().Before(h.nextProbe)) {
+		return fmt.Errorf("%w since %s (%v); it is tried again every %s", ErrUnavailable, h.since.Format(time.RFC3339), h.cause, ProbeInterval)
+	}
+	return nil
+}
+
+// watch returns refusal's error if a call made now must fail at once, else a channel that
+// is closed as soon as waiting calls must give up: when Redis is found down, or when a
+// probe of it begins.
+func (h *health) watch() (<-chan struct{}, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.down {
-		return nil
+	if err := h.refusal(); err != nil {
+		return nil, err
 	}
-	if h.signal == nil {
-		h.signal = make(chan struct{})
+	if h.stop == nil {
+		h.stop = make(chan struct{})
 	}
-	return h.signal
+	return h.stop, nil
 }
 
-// do runs cmd, one Redis command, unless Redis is known down and it is not yet time for
-// a probe, and learns from its outcome.
-func (h *health) do(ctx context.Context, cmd func() error) error {
+// release closes the channel watch handed out, and lets the next watch make a new one.
+// h.mu is held.
+func (h *health) release() {
+	if h.stop != nil {
+		close(h.stop)
+		h.stop = nil
+	}
+}
+
+// do runs cmd, one Redis command, under h.bound (or ctx, if it ends sooner), unless a call
+// made now must fail at once, and learns from its outcome. A command that outlasts the
+// bound finds Redis unreachable even when the caller would have waited longer.
+func (h *health) do(ctx context.Context, cmd func(context.Context) error) error {
 	h.mu.Lock()
-	probe := false
-	if h.down {
-		if h.probing || time.Now().Before(h.nextProbe) {
-			err := fmt.Errorf("%w since %s (%v); it is tried again every %s", ErrUnavailable, h.since.Format(time.RFC3339), h.cause, ProbeInterval)
-			h.mu.Unlock()
-			return err
-		}
-		h.probing, probe = true, true
+	if err := h.refusal(); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	probe := h.down
+	if probe {
+		h.probing = true
+		h.release() // the calls waiting now would wait behind the probe
 	}
 	h.mu.Unlock()
-	err := cmd()
+	cmdCtx, cancel := context.WithTimeout(ctx, h.bound)
+	err := cmd(cmdCtx)
+	boundPassed := over(cmdCtx)
+	cancel()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if probe {
@@ -187,14 +255,16 @@ func (h *health) do(ctx context.Context, cmd func() error) error {
 	}
 	switch {
 	case unreachable(ctx, err):
+		if boundPassed {
+			// Not the caller's deadline: the error must not say context.DeadlineExceeded.
+			err = fmt.Errorf("no answer within %s (%v)", h.bound, err)
+		}
 		if !h.down {
 			h.down, h.since, h.cause = true, time.Now(), err
-			if h.signal != nil {
-				close(h.signal)
-				h.signal = nil
-			}
 		}
+		h.release()
 		h.nextProbe = time.Now().Add(ProbeInterval)
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	case err == nil || ctx.Err() == nil:
 		h.down = false // Redis answered, if only with an error of its own
 	}
@@ -203,9 +273,17 @@ func (h *health) do(ctx context.Context, cmd func() error) error {
 
 // unreachable reports whether err says Redis could not be reached: not a reply of Redis
 // (a missing key, a lock held by another), and not the end of the caller's own context.
+// The end of the command's own bound, before the caller's, is a Redis that did not answer.
 func unreachable(ctx context.Context, err error) bool {
 	var reply redis.Error
-	return err != nil && ctx.Err() == nil && !errors.Is(err, redis.Nil) && !errors.Is(err, redislock.ErrNotObtained) && !errors.As(err, &reply)
+	return err != nil && !over(ctx) && !errors.Is(err, redis.Nil) && !errors.Is(err, redislock.ErrNotObtained) && !errors.As(err, &reply)
+}
+
+// over reports whether ctx has ended or its deadline has passed: a socket deadline taken
+// from ctx can fire a moment before ctx's own timer does.
+func over(ctx context.Context) bool {
+	deadline, ok := ctx.Deadline()
+	return ctx.Err() != nil || ok && !time.Now().Before(deadline)
 }
 
 // TokenStore is a zoomusers.TokenStore in one Redis key, for every replica that uses the
@@ -216,7 +294,7 @@ type TokenStore struct {
 	locks   *redislock.Client
 	key     string
 	lockTTL time.Duration
-	health  health
+	health  *health
 }
 
 var _ zoomusers.TokenStore = (*TokenStore)(nil)
@@ -228,14 +306,14 @@ const DefaultLockTTL = 45 * time.Second
 // NewTokenStore returns a TokenStore in key (and its lock in key+":lock") on rdb. Use one
 // key per set of credentials: per account for Server-to-Server OAuth, per user for user
 // OAuth.
-func NewTokenStore(rdb redis.UniversalClient, key string) *TokenStore {
-	return &TokenStore{rdb: rdb, locks: redislock.New(rdb), key: key, lockTTL: DefaultLockTTL}
+func NewTokenStore(rdb redis.UniversalClient, key string, opts ...Option) *TokenStore {
+	return &TokenStore{rdb: rdb, locks: redislock.New(rdb), key: key, lockTTL: DefaultLockTTL, health: newHealth(opts)}
 }
 
 // Load implements zoomusers.TokenStore.
 func (s *TokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
 	var raw []byte
-	err := s.health.do(ctx, func() (err error) {
+	err := s.health.do(ctx, func(ctx context.Context) (err error) {
 		raw, err = s.rdb.Get(ctx, s.key).Bytes()
 		return err
 	})
@@ -259,22 +337,42 @@ func (s *TokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 	if err != nil {
 		return fmt.Errorf("zoomredis: encoding the token: %w", err)
 	}
-	if err := s.health.do(ctx, func() error { return s.rdb.Set(ctx, s.key, raw, 0).Err() }); err != nil {
+	if err := s.health.do(ctx, func(ctx context.Context) error { return s.rdb.Set(ctx, s.key, raw, 0).Err() }); err != nil {
 		return fmt.Errorf("zoomredis: writing token key %q: %w", s.key, err)
 	}
 	return nil
 }
 
 // Lock implements zoomusers.TokenStore with a redislock lock that expires after
-// DefaultLockTTL, in case its holder dies.
+// DefaultLockTTL, in case its holder dies. While another replica holds the lock, Lock asks
+// again every 20 ms until ctx ends: each attempt is one command under the command bound,
+// so a long wait for the holder is not taken for a Redis that does not answer.
 func (s *TokenStore) Lock(ctx context.Context) (func(), error) {
+	if _, ok := ctx.Deadline(); !ok {
+		// The holder's lock has expired by then, even if the holder died.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.lockTTL)
+		defer cancel()
+	}
 	var lock *redislock.Lock
-	err := s.health.do(ctx, func() (err error) {
-		lock, err = s.locks.Obtain(ctx, s.key+":lock", s.lockTTL, &redislock.Options{RetryStrategy: redislock.LinearBackoff(20 * time.Millisecond)})
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("zoomredis: taking lock %q: %w", s.key+":lock", err)
+	for {
+		err := s.health.do(ctx, func(ctx context.Context) (err error) {
+			lock, err = s.locks.Obtain(ctx, s.key+":lock", s.lockTTL, nil) // one attempt
+			return err
+		})
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, redislock.ErrNotObtained) {
+			return nil, fmt.Errorf("zoomredis: taking lock %q: %w", s.key+":lock", err)
+		}
+		t := time.NewTimer(20 * time.Millisecond)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("zoomredis: taking lock %q, held by another: %w", s.key+":lock", ctx.Err())
+		}
 	}
 	return func() {
 		// The caller's context may be over; a lock left behind would hold the others up
