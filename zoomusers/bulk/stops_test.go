@@ -206,3 +206,22 @@ func TestApplyReportsProgress(t *testing.T) {
 		t.Errorf("progress %q, want %q", got, want)
 	}
 }
+
+// A plan is destructive when any row deactivates or removes a user, whichever of the
+// three it is, and not otherwise.
+func TestDestructiveCountsEachKindOfRemoval(t *testing.T) {
+	_, c := newFake(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		status string
+		want   bool
+	}{{"inactive", true}, {"disassociated", true}, {"deleted", true}, {"active", false}} {
+		plan, err := bulk.NewPlan(ctx, c, read(t, bulk.CSV, "email,status\nu0@example.com,"+tc.status+"\n"), bulk.PlanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := plan.Destructive(); got != tc.want {
+			t.Errorf("a plan making a user %s: Destructive() = %v, want %v", tc.status, got, tc.want)
+		}
+	}
+}
