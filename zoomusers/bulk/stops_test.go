@@ -181,3 +181,48 @@ func TestDailyLimitOnTheLastRowStopsNothing(t *testing.T) {
 		t.Errorf("%v, %v; want two rows changed, the last failed, and no StoppedError", sum, err)
 	}
 }
+
+// Apply reports its progress after each row: the rows done so far, one more each time,
+// and the failed rows among them.
+func TestApplyReportsProgress(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+	plan, err := bulk.NewPlan(ctx, c, read(t, bulk.CSV, updateRows(4)), bulk.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rows run in order with one at a time: the first update is the first row's.
+	if err := srv.Inject(zoomusers.OpUserUpdate, 1, zoomtest.Fault{Status: http.StatusBadRequest}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	sum, err := plan.Apply(ctx, c, bulk.ApplyOptions{Concurrency: 1, OnProgress: func(p bulk.Progress) {
+		got = append(got, fmt.Sprintf("%s %d/%d failed %d", p.Phase, p.Done, p.Total, p.Failed))
+	}})
+	if err != nil || sum.Failed != 1 {
+		t.Fatalf("%v, %v; want one row failed", sum, err)
+	}
+	want := []string{"applying 1/4 failed 1", "applying 2/4 failed 1", "applying 3/4 failed 1", "applying 4/4 failed 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("progress %q, want %q", got, want)
+	}
+}
+
+// A plan is destructive when any row deactivates or removes a user, whichever of the
+// three it is, and not otherwise.
+func TestDestructiveCountsEachKindOfRemoval(t *testing.T) {
+	_, c := newFake(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		status string
+		want   bool
+	}{{"inactive", true}, {"disassociated", true}, {"deleted", true}, {"active", false}} {
+		plan, err := bulk.NewPlan(ctx, c, read(t, bulk.CSV, "email,status\nu0@example.com,"+tc.status+"\n"), bulk.PlanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := plan.Destructive(); got != tc.want {
+			t.Errorf("a plan making a user %s: Destructive() = %v, want %v", tc.status, got, tc.want)
+		}
+	}
+}

@@ -387,3 +387,37 @@ func TestCallsDoNotQueueBehindTheProbe(t *testing.T) {
 		t.Errorf("the probe of a frozen Redis: %v, want ErrUnavailable", probeErr)
 	}
 }
+
+// WithCommandTimeout sets the bound each command waits for Redis; zero keeps
+// DefaultCommandTimeout. The error of the call that meets a frozen Redis names the bound.
+func TestCommandTimeoutOption(t *testing.T) {
+	r := startRedis(t)
+	srv := zoomtest.NewServer()
+	t.Cleanup(srv.Close)
+	clients := map[string]*zoomusers.Client{
+		"no answer within " + zoomredis.DefaultCommandTimeout.String(): storeClient(t, srv, slowClient(t, r.addr), zoomredis.WithCommandTimeout(0)),
+		"no answer within 1s": storeClient(t, srv, slowClient(t, r.addr), zoomredis.WithCommandTimeout(time.Second)),
+	}
+	for _, c := range clients {
+		if err := timedCall(t, context.Background(), c); err != nil {
+			t.Fatalf("with Redis up: %v", err)
+		}
+	}
+	r.stop(t)
+	for want, c := range clients {
+		if err := timedCall(t, context.Background(), c); !errors.Is(err, zoomredis.ErrUnavailable) || !strings.Contains(err.Error(), want) {
+			t.Errorf("with Redis frozen: %v, want ErrUnavailable saying %q", err, want)
+		}
+	}
+}
+
+// A label that is not paced (every 0) needs no slot: Wait asks nothing of Redis, down or
+// not.
+func TestUnpacedWaitNeedsNoRedis(t *testing.T) {
+	r := startRedis(t)
+	l := zoomredis.NewLimiter(r.client(t), "zoom:unpaced")
+	r.kill(t)
+	if err := l.Wait(context.Background(), "Medium", 0); err != nil {
+		t.Errorf("an unpaced wait with Redis gone: %v, want nil", err)
+	}
+}
